@@ -1,0 +1,77 @@
+// One interface for every explanation the app shows (SENN's own and the post-hoc baselines):
+// given a model, a raw input x, a target class and a seed, return an Explanation with values
+// over features / pixels / concepts, the method's diagnostics and the time it took.
+#pragma once
+#include "core/data/dataset.h"
+#include "core/data/split.h"
+#include "core/jobs/job.h"
+#include "core/models/model.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace senn::explain {
+
+enum class Method {
+    Senn, Lime, KernelShap, Shapley, Saliency, GradInput, IntegratedGradients, SmoothGrad,
+    Occlusion, Flint
+};
+
+std::string methodId(Method);            // "kernel-shap", as in cli.md
+std::string methodDisplayName(Method);   // "KernelSHAP"
+Method methodFromId(const std::string&); // throws senn::Error listing the valid ids
+std::vector<Method> allMethods();
+bool isDifferentiable(Method);           // gradient family and SENN
+
+struct ExplainOptions {
+    int target = -1;                     // -1 = predicted class
+    std::string background = "";         // mean|zeros|kmeans:K|sample:N; "" = method default
+    int samples = 0;                     // 0 = method default (LIME 5000/1000, SHAP 2M+2048, ...)
+    uint64_t seed = 0;
+    // LIME
+    bool limeDiscretize = true;
+    bool limeSampleAroundInstance = false;
+    int limeFeatures = 0;                // 0 = all
+    std::string segmentation = "slic";   // images: slic|grid
+    // Gradient family
+    bool absoluteSaliency = false;
+    int igSteps = 50;
+    int smoothGradSamples = 50;
+    double smoothGradSigma = 0.15;       // fraction of the input range
+    int occlusionWindow = 4, occlusionStride = 2;
+    // Shapley
+    int exactShapleyMaxFeatures = 16;
+    int permutations = 0;                // >0: antithetic permutation sampling
+};
+
+struct Explanation {
+    std::string method;                  // methodId()
+    int target = -1;
+    std::vector<float> values;           // attributions, shape `shape`
+    std::vector<int64_t> shape;          // {d}, {C,H,W} or {k} for concepts
+    std::vector<std::string> labels;     // feature / concept names (tabular and concepts)
+    std::vector<float> baseline;         // the reference used (raw space), if any
+    double seconds = 0;
+    int64_t modelRows = 0;               // rows the model evaluated
+    std::map<std::string, double> diagnostics; // r2, local_prediction, sum_phi, completeness_gap, ...
+    // SENN: theta for the target (== values), the concepts h and the contributions theta*h.
+    std::vector<float> h, contribution;
+    // Image methods on superpixels: the segment map (one id per pixel).
+    std::vector<int> segments;
+};
+
+// Training-split statistics and backgrounds that explainers need; compute once per model+data.
+struct ExplainContext {
+    const data::Dataset* data = nullptr;  // raw rows
+    std::vector<int64_t> trainRows;
+    data::FeatureStats stats;             // raw-space mean/std/min/max of the training rows
+    static ExplainContext make(const data::Dataset& data, const data::Split& split);
+};
+
+Explanation explain(Method method, const models::Model& model, const ExplainContext& ctx,
+                    const float* xRaw, const ExplainOptions& options = {},
+                    const jobs::ProgressFn& progress = {}, const jobs::CancelToken& cancel = {});
+
+} // namespace senn::explain

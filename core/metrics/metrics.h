@@ -1,0 +1,110 @@
+// Measuring explanations (metrics.md): stability (local Lipschitz estimates and
+// perturbation-stability curves) and faithfulness (removal correlation, faithfulness
+// correlation, infidelity, max-sensitivity). Batched, seeded, cancellable.
+#pragma once
+#include "core/explain/explanation.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace senn::metrics {
+
+struct LipschitzOptions {
+    double eps = 0.01;
+    bool boxStd = true;         // box x ± eps·max(std, 1e-3), clipped to training min/max
+    int draws = 50;             // random search
+    int ascentSteps = 5;        // projected gradient ascent (differentiable explainers)
+    uint64_t seed = 0;
+};
+
+struct LipschitzResult {
+    double value = 0;           // best ratio found
+    std::vector<float> argmax;  // the x' that attained it (raw space)
+    int evaluations = 0;
+};
+
+LipschitzResult localLipschitz(explain::Method method, const models::Model& model,
+                               const explain::ExplainContext& ctx, const float* xRaw,
+                               const explain::ExplainOptions& explainOptions,
+                               const LipschitzOptions& options,
+                               const jobs::CancelToken& cancel = {});
+
+struct Curve {
+    std::vector<double> median, q25, q75;
+    std::vector<std::vector<double>> perPoint; // [eps][point]
+};
+
+struct StabilityResult {
+    std::vector<double> eps;
+    std::vector<int64_t> points;                 // row indices (in the data) used
+    std::map<std::string, Curve> methods;        // by methodId
+    std::vector<double> perturbedAccuracy;       // per eps: accuracy on the argmax points
+    double seconds = 0;
+};
+
+StabilityResult stabilityCurves(const std::vector<explain::Method>& methods,
+                                const models::Model& model, const explain::ExplainContext& ctx,
+                                const std::vector<int64_t>& points, const std::vector<double>& eps,
+                                const explain::ExplainOptions& explainOptions, uint64_t seed,
+                                const jobs::ProgressFn& progress = {},
+                                const jobs::CancelToken& cancel = {});
+
+// Discrete estimate over dataset neighbours within radius r (same Euclidean norm both sides).
+double discreteLipschitz(explain::Method method, const models::Model& model,
+                         const explain::ExplainContext& ctx, int64_t row,
+                         const std::vector<int64_t>& candidates, double radius,
+                         const explain::ExplainOptions& explainOptions,
+                         const jobs::CancelToken& cancel = {});
+
+// Removal correlation: drops of the predicted class probability when each feature (concept
+// for SENN) is set to the baseline, Pearson-correlated with the attributions.
+struct RemovalResult {
+    double correlation = 0;
+    std::vector<double> drops;       // per feature / concept
+    std::vector<double> attributions;
+    std::vector<double> curve;       // probability after removing the top-1..m features by attribution
+};
+RemovalResult removalCorrelation(const models::Model& model, const explain::ExplainContext& ctx,
+                                 const float* xRaw, const explain::Explanation& e,
+                                 const std::vector<float>& baseline);
+
+double faithfulnessCorrelation(const models::Model& model, const float* xRaw,
+                               const explain::Explanation& e, const std::vector<float>& baseline,
+                               int subsets = 100, double fraction = 0.2, uint64_t seed = 0);
+double infidelity(const models::Model& model, const float* xRaw, const explain::Explanation& e,
+                  double sigma = 0.003, int samples = 10, uint64_t seed = 0);
+double maxSensitivity(explain::Method method, const models::Model& model,
+                      const explain::ExplainContext& ctx, const float* xRaw,
+                      const explain::ExplainOptions& explainOptions, double radius = 0.02,
+                      int samples = 10, uint64_t seed = 0);
+
+struct FaithfulnessResult {
+    std::vector<int64_t> points;
+    struct PerMethod {
+        std::vector<double> perPoint;   // removal correlation per point
+        double median = 0;
+        std::vector<double> faithfulnessCorrelation, infidelity;
+    };
+    std::map<std::string, PerMethod> methods;
+    double seconds = 0;
+};
+
+FaithfulnessResult faithfulness(const std::vector<explain::Method>& methods,
+                                const models::Model& model, const explain::ExplainContext& ctx,
+                                const std::vector<int64_t>& points,
+                                const explain::ExplainOptions& explainOptions, uint64_t seed,
+                                const jobs::ProgressFn& progress = {},
+                                const jobs::CancelToken& cancel = {});
+
+// SENN concept prototypes: top-l and bottom-l training rows by h_i.
+struct Prototypes {
+    int64_t k = 0;
+    std::vector<std::vector<int64_t>> top, bottom;        // [concept][rank] -> row index
+    std::vector<std::vector<float>> topValue, bottomValue; // h_i at those rows
+};
+Prototypes conceptPrototypes(const models::Model& model, const data::Dataset& data,
+                             const std::vector<int64_t>& rows, int l = 8,
+                             const jobs::CancelToken& cancel = {});
+
+} // namespace senn::metrics

@@ -1,0 +1,122 @@
+// A trained (or loaded) classifier as the rest of the app sees it: raw inputs in,
+// logits / probabilities / SENN explanations out, plus its metadata (the model card).
+// Torch-free (pimpl) so ui/ can hold one; tensors live in ModelImpl (model_impl.h, core only).
+#pragma once
+#include "core/data/dataset.h"
+#include "core/data/split.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace senn::models {
+
+class ModelImpl;
+
+enum class ModelKind { Senn, Mlp, Cnn, Flint, TorchScript };
+enum class ConceptKind { Identity, Autoencoder };
+enum class PenaltyMode { Exact, Fast };
+
+std::string toString(ModelKind);
+std::string toString(ConceptKind);
+std::string toString(PenaltyMode);
+ModelKind modelKindFromString(const std::string&);     // throws senn::Error
+ConceptKind conceptKindFromString(const std::string&); // throws senn::Error
+PenaltyMode penaltyModeFromString(const std::string&); // throws senn::Error
+
+// Architecture and loss settings. Defaults suit MNIST; defaultsFor() adapts them per data kind.
+struct ModelConfig {
+    ModelKind kind = ModelKind::Senn;
+    ConceptKind concepts = ConceptKind::Autoencoder;
+    int k = 5;                  // concepts (autoencoder); identity uses d (+1 with bias)
+    bool biasConcept = false;   // identity conceptizer: append a constant concept
+    double lambda = 1e-4;       // robustness penalty weight
+    PenaltyMode penalty = PenaltyMode::Exact;
+    int penaltySamples = 1;     // fast mode: random projections per step
+    double xi = 1.0;            // reconstruction + sparsity weight (learned concepts only)
+    double zeta = 2e-5;         // sparsity weight inside xi's bracket
+    std::vector<int> hidden;    // tabular MLP / parametrizer hidden sizes; empty = default
+    // Right for the Right Reasons (rrr.md)
+    double rrrLambda = 0.0;
+    std::string rrrMask;        // "", "decoy" or a file path
+    // FLINT (flint.md)
+    int attributes = 25;
+
+    static ModelConfig defaultsFor(data::DataKind kind, ModelKind model, int64_t features);
+};
+
+struct TrainConfig {
+    int epochs = 10;
+    int batch = 128;
+    double lr = 1e-3;
+    uint64_t seed = 0;
+    int threads = 0;            // 0 = leave LibTorch's setting
+    static TrainConfig defaultsFor(data::DataKind kind);
+};
+
+struct EpochRecord {
+    int epoch = 0;
+    double loss = 0, ce = 0, robustness = 0, reconstruction = 0, sparsity = 0, rrr = 0;
+    double trainAccuracy = 0, valAccuracy = 0;
+    double seconds = 0;
+};
+
+// Everything a model file stores besides the weights.
+struct ModelMeta {
+    int formatVersion = 1;
+    ModelConfig config;
+    TrainConfig train;
+    data::DataKind dataKind = data::DataKind::Tabular;
+    std::vector<int64_t> inputShape;          // one sample
+    std::vector<std::string> classNames, featureNames;
+    data::Standardizer standardizer;
+    // The split as recorded at training time: seed, fractions, limit, source and transforms.
+    uint64_t splitSeed = 0;
+    double trainFraction = 0.8, valFraction = 0.1;
+    int64_t limit = -1;
+    std::string dataSource, targetName;
+    std::vector<std::string> transforms;
+    std::map<std::string, double> metrics;    // e.g. "test_accuracy"
+    std::vector<EpochRecord> history;
+    int bestEpoch = -1;
+    std::string createdAt;                    // ISO 8601
+    std::string torchScriptPath;              // TorchScript models: the file
+};
+
+// One sample's SENN forward pass: k concepts, C classes.
+struct SennOutput {
+    int64_t k = 0, classes = 0;
+    std::vector<float> theta;   // k * classes, row-major (concept, class)
+    std::vector<float> h;       // k
+    std::vector<float> logits;  // classes
+};
+
+class Model {
+public:
+    Model();
+    explicit Model(std::shared_ptr<ModelImpl> impl);
+    bool isValid() const { return static_cast<bool>(m_impl); }
+
+    const ModelMeta& meta() const;
+    ModelMeta& meta();
+    int64_t numClasses() const;
+    std::vector<int64_t> inputShape() const;
+    int64_t featureCount() const;
+    bool isSenn() const;
+    std::string describe() const;   // one paragraph: architecture, parameters
+
+    // Raw inputs (as the loader produces them), n samples, row-major.
+    std::vector<float> logits(const float* xRaw, int64_t n) const;        // n * C
+    std::vector<float> probabilities(const float* xRaw, int64_t n) const; // n * C
+    std::vector<int64_t> predict(const float* xRaw, int64_t n) const;
+    std::vector<SennOutput> senn(const float* xRaw, int64_t n) const;     // SENN only
+
+    Model clone() const;            // deep copy of weights and metadata
+    std::shared_ptr<ModelImpl> impl() const { return m_impl; }
+
+private:
+    std::shared_ptr<ModelImpl> m_impl;
+};
+
+} // namespace senn::models

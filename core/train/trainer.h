@@ -1,0 +1,57 @@
+// Training any of the app's models (SENN, MLP, CNN, FLINT) with the losses of senn.md,
+// flint.md and rrr.md: Adam, seeded and deterministic on CPU, validation every epoch, the
+// best model kept, progress per batch and a cancellation token (cancel = last good model).
+#pragma once
+#include "core/data/dataset.h"
+#include "core/data/split.h"
+#include "core/jobs/job.h"
+#include "core/models/model.h"
+
+#include <functional>
+
+namespace senn::train {
+
+struct BatchReport {
+    int epoch = 0, epochs = 0;           // epoch is 1-based
+    int64_t batch = 0, batches = 0;      // batch is 1-based within the epoch
+    double loss = 0, ce = 0, robustness = 0, reconstruction = 0, sparsity = 0, rrr = 0;
+    double batchAccuracy = 0;
+    double elapsedSeconds = 0, etaSeconds = 0;
+    bool epochEnd = false;               // true once per epoch, after validation
+    models::EpochRecord epochRecord;     // filled when epochEnd
+};
+
+using BatchFn = std::function<void(const BatchReport&)>;
+
+struct TrainResult {
+    models::Model model;     // the best model on validation accuracy (or the last good one)
+    bool cancelled = false;
+    int bestEpoch = -1;
+    double bestValAccuracy = 0;
+    double testAccuracy = -1; // filled when the split has a test part
+};
+
+// Trains a new model on data (raw rows) using split. Throws senn::Error for impossible
+// configurations. On cancellation returns the best model of the finished epochs (or, before
+// the first epoch ends, the model as it is), with cancelled = true.
+TrainResult train(const data::Dataset& data, const data::Split& split,
+                  const models::ModelConfig& config, const models::TrainConfig& trainConfig,
+                  const BatchFn& onBatch = {}, const jobs::CancelToken& cancel = {});
+
+// Builds an untrained model for data (used by train() and by tests).
+models::Model buildModel(const data::Dataset& data, const data::Split& split,
+                         const models::ModelConfig& config, const models::TrainConfig& trainConfig);
+
+struct Evaluation {
+    std::string split;
+    int64_t n = 0;
+    double accuracy = 0;
+    std::vector<std::vector<int64_t>> confusion; // [true][predicted]
+    std::vector<double> perClassAccuracy;
+};
+
+Evaluation evaluate(const models::Model& model, const data::Dataset& data,
+                    const std::vector<int64_t>& rows, const std::string& splitName,
+                    const jobs::CancelToken& cancel = {});
+
+} // namespace senn::train
