@@ -1,15 +1,179 @@
 #include "cli/commands.h"
 
+#include "cli/options.h"
+#include "core/common/error.h"
+#include "core/jobs/job.h"
+
+#include <CLI/CLI.hpp>
+
 #include <iostream>
 
 namespace senn::cli {
 
+namespace {
+
+std::vector<std::string> splitList(const std::string& s)
+{
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : s) {
+        if (c == ',') {
+            if (!cur.empty())
+                out.push_back(cur);
+            cur.clear();
+        } else if (c != ' ') {
+            cur += c;
+        }
+    }
+    if (!cur.empty())
+        out.push_back(cur);
+    return out;
+}
+
+void addModelData(CLI::App* cmd, std::string& model, std::string& data)
+{
+    cmd->add_option("--model", model, "Model file (.senn, or TorchScript .pt/.ts)")->required();
+    cmd->add_option("--data", data, "Dataset: CSV file, IDX folder, image folder or .npy")->required();
+}
+
+} // namespace
+
 int run(int argc, char** argv)
 {
-    (void)argc;
-    (void)argv;
-    std::cerr << "senn: not implemented yet\n";
-    return 1;
+    CLI::App app{"senn: train, evaluate and explain self-explaining neural networks"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "senn 0.1.0");
+
+    TrainArgs train;
+    auto* t = app.add_subcommand("train", "Train a model and write it to --out");
+    t->add_option("--data", train.data, "Dataset path")->required();
+    t->add_option("--target", train.target, "CSV target column (default: the last column)");
+    t->add_option("--out", train.out, "Model file to write (.senn)")->required();
+    t->add_option("--model", train.model, "senn|mlp|cnn|flint")
+        ->check(CLI::IsMember({"senn", "mlp", "cnn", "flint"}));
+    t->add_option("--concepts", train.concepts, "identity|autoencoder")
+        ->check(CLI::IsMember({"identity", "autoencoder"}));
+    t->add_option("-k", train.k, "Number of learned concepts")->check(CLI::PositiveNumber);
+    t->add_option("--lambda", train.lambda, "Robustness penalty weight")->check(CLI::NonNegativeNumber);
+    t->add_option("--penalty", train.penalty, "exact|fast")->check(CLI::IsMember({"exact", "fast"}));
+    t->add_option("--epochs", train.epochs, "Epochs")->check(CLI::PositiveNumber);
+    t->add_option("--batch", train.batch, "Batch size")->check(CLI::PositiveNumber);
+    t->add_option("--lr", train.lr, "Adam learning rate")->check(CLI::PositiveNumber);
+    t->add_option("--seed", train.seed, "Seed for split, initialisation and batches");
+    t->add_option("--threads", train.threads, "Intra-op threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+    t->add_option("--limit", train.limit, "Train on the first N training rows")->check(CLI::PositiveNumber);
+    t->add_flag("--decoy", train.decoy, "Apply the Decoy-MNIST transform (images)");
+    t->add_option("--rrr-mask", train.rrrMask, "Annotation mask: 'decoy' or a mask file");
+    t->add_option("--rrr-lambda", train.rrrLambda, "Weight of the RRR input-gradient penalty")
+        ->check(CLI::NonNegativeNumber);
+    t->add_option("--report", train.report, "Write a JSON training report here");
+
+    EvalArgs eval;
+    auto* e = app.add_subcommand("eval", "Accuracy and confusion matrix of a model on a split");
+    addModelData(e, eval.model, eval.data);
+    e->add_option("--split", eval.split, "test|val|train|all")
+        ->check(CLI::IsMember({"test", "val", "train", "all"}));
+    e->add_option("--json", eval.json, "Write the result as JSON");
+
+    ExplainArgs ex;
+    std::string exMethods = "senn";
+    auto* x = app.add_subcommand("explain", "Explain one example with one or more methods");
+    addModelData(x, ex.model, ex.data);
+    x->add_option("--index", ex.index, "Example index within --split, from 0")->required()
+        ->check(CLI::NonNegativeNumber);
+    x->add_option("--split", ex.split, "test|val|train|all")
+        ->check(CLI::IsMember({"test", "val", "train", "all"}));
+    x->add_option("--methods", exMethods, "Comma-separated methods");
+    x->add_option("--target", ex.target, "Class to explain (default: the prediction)");
+    x->add_option("--background", ex.background, "mean|zeros|kmeans:K|sample:N");
+    x->add_option("--samples", ex.samples, "Samples for LIME / KernelSHAP / permutations");
+    x->add_option("--seed", ex.seed, "Seed");
+    x->add_option("--json", ex.json, "Write the explanations as JSON");
+    x->add_option("--figure", ex.figure, "Render the comparison to .png, .svg or .pdf");
+
+    MetricArgs stab;
+    std::string stabMethods, stabEps;
+    auto* s = app.add_subcommand("stability", "Perturbation-stability curves (local Lipschitz estimates)");
+    addModelData(s, stab.model, stab.data);
+    s->add_option("--methods", stabMethods, "Comma-separated methods")->required();
+    s->add_option("--points", stab.points, "Test points")->check(CLI::PositiveNumber);
+    s->add_option("--eps", stabEps, "Comma-separated ε grid");
+    s->add_option("--seed", stab.seed, "Seed");
+    s->add_option("--json", stab.json, "Write the curves as JSON");
+    s->add_option("--figure", stab.figure, "Render the curves to .png, .svg or .pdf");
+
+    MetricArgs faith;
+    std::string faithMethods;
+    auto* f = app.add_subcommand("faithfulness", "Removal correlation per method over test points");
+    addModelData(f, faith.model, faith.data);
+    f->add_option("--methods", faithMethods, "Comma-separated methods")->required();
+    f->add_option("--points", faith.points, "Test points")->check(CLI::PositiveNumber);
+    f->add_option("--seed", faith.seed, "Seed");
+    f->add_option("--json", faith.json, "Write the result as JSON");
+    f->add_option("--figure", faith.figure, "Render the box plot to .png, .svg or .pdf");
+
+    PrototypesArgs proto;
+    auto* p = app.add_subcommand("prototypes", "Top and bottom activating training examples per concept");
+    addModelData(p, proto.model, proto.data);
+    p->add_option("--top", proto.top, "Examples per concept and end")->check(CLI::PositiveNumber);
+    p->add_option("--json", proto.json, "Write the prototypes as JSON");
+    p->add_option("--figure", proto.figure, "Render the prototype grid to .png, .svg or .pdf");
+
+    InfoArgs info;
+    auto* i = app.add_subcommand("info", "Show a model file's metadata");
+    i->add_option("--model", info.model, "Model file")->required();
+    i->add_option("--json", info.json, "Write the metadata as JSON");
+
+    DemoArgs demo;
+    auto* d = app.add_subcommand("demo", "Train a small SENN on the bundled MNIST digits");
+    d->add_option("--out", demo.out, "Output folder");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& err) {
+        const int code = app.exit(err);
+        return code == 0 ? 0 : 2;
+    }
+
+    try {
+        if (*t)
+            return cmdTrain(train);
+        if (*e)
+            return cmdEval(eval);
+        if (*x) {
+            ex.methods = splitList(exMethods);
+            return cmdExplain(ex);
+        }
+        if (*s) {
+            stab.methods = splitList(stabMethods);
+            for (const auto& v : splitList(stabEps))
+                stab.eps.push_back(std::stod(v));
+            return cmdStability(stab);
+        }
+        if (*f) {
+            faith.methods = splitList(faithMethods);
+            return cmdFaithfulness(faith);
+        }
+        if (*p)
+            return cmdPrototypes(proto);
+        if (*i)
+            return cmdInfo(info);
+        if (*d)
+            return cmdDemo(demo);
+    } catch (const jobs::Cancelled&) {
+        std::cerr << "senn: cancelled\n";
+        return 1;
+    } catch (const Error& err) {
+        std::cerr << "senn: " << err.what() << "\n";
+        return 2;
+    } catch (const std::invalid_argument& err) {
+        std::cerr << "senn: bad number in an option: " << err.what() << "\n";
+        return 2;
+    } catch (const std::exception& err) {
+        std::cerr << "senn: " << err.what() << "\n";
+        return 1;
+    }
+    return 2;
 }
 
 } // namespace senn::cli

@@ -1,0 +1,76 @@
+// Parsed options of each `senn` sub-command (cli.md), filled by commands.cpp and consumed by
+// the cmd_*.cpp files. Defaults of 0 / empty mean "the model's or method's default".
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace senn::cli {
+
+struct TrainArgs {
+    std::string data, target, out;
+    std::string model = "senn", concepts; // concepts: "" = default per data kind
+    int k = 0;
+    std::optional<double> lambda;
+    std::string penalty = "exact";
+    std::optional<int> epochs, batch;
+    std::optional<double> lr;
+    uint64_t seed = 0;
+    int threads = 0;
+    int64_t limit = -1;
+    bool decoy = false;
+    std::string rrrMask;
+    std::optional<double> rrrLambda;
+    std::string report;
+};
+
+struct EvalArgs {
+    std::string model, data, split = "test", json;
+};
+
+struct ExplainArgs {
+    std::string model, data, split = "test";
+    int64_t index = 0;
+    std::vector<std::string> methods;
+    int target = -1;
+    std::string background;
+    int samples = 0;
+    uint64_t seed = 0;
+    std::string json, figure;
+};
+
+struct MetricArgs { // stability and faithfulness
+    std::string model, data;
+    std::vector<std::string> methods;
+    int points = 0;
+    std::vector<double> eps;
+    uint64_t seed = 0;
+    std::string json, figure;
+};
+
+struct PrototypesArgs {
+    std::string model, data;
+    int top = 8;
+    std::string json, figure;
+};
+
+struct InfoArgs {
+    std::string model, json;
+};
+
+struct DemoArgs {
+    std::string out = "senn-demo";
+};
+
+// Each returns the process exit code; senn::Error escaping them is turned into exit code 2.
+int cmdTrain(const TrainArgs&);
+int cmdEval(const EvalArgs&);
+int cmdInfo(const InfoArgs&);
+int cmdDemo(const DemoArgs&);
+int cmdExplain(const ExplainArgs&);
+int cmdStability(const MetricArgs&);
+int cmdFaithfulness(const MetricArgs&);
+int cmdPrototypes(const PrototypesArgs&);
+
+} // namespace senn::cli
