@@ -1,0 +1,52 @@
+// One box per method (median, quartiles, 1.5 IQR whiskers, outliers as dots) with the method
+// names on the x axis: L-hat over test points, removal correlation per method.
+#pragma once
+#include "ui/plots/plot_frame.h"
+
+#include <vector>
+
+namespace senn::ui {
+
+struct BoxSeries {
+    QString name;
+    std::vector<double> samples;    // NaN samples are ignored
+};
+
+struct BoxStats {
+    double lowerWhisker = 0, q1 = 0, median = 0, q3 = 0, upperWhisker = 0;
+    std::vector<double> outliers;
+    int n = 0;
+    // Quartiles by linear interpolation (numpy's default); whiskers at the furthest sample
+    // within 1.5 IQR of the box.
+    static BoxStats compute(std::vector<double> samples);
+};
+
+class BoxPlot : public PlotFrame {
+    Q_OBJECT
+public:
+    explicit BoxPlot(QWidget* parent = nullptr);
+
+    void setBoxes(const std::vector<BoxSeries>& boxes);
+    void clear();
+    int boxCount() const { return static_cast<int>(m_boxes.size()); }
+    const std::vector<BoxStats>& stats() const { return m_stats; }
+
+    void setValueLabel(const QString& label);
+    void setLogY(bool log);
+    // Dashed horizontal reference line (e.g. 0 for correlations); NaN hides it.
+    void setReferenceLine(double y);
+
+    QString dataCsv() const override;   // method,n,whisker_low,q1,median,q3,whisker_high,outliers
+    QString dataJson() const override;
+
+private:
+    void rebuild();
+
+    std::vector<BoxSeries> m_boxes;
+    std::vector<BoxStats> m_stats;
+    QString m_valueLabel;
+    bool m_logY = false;
+    double m_reference;
+};
+
+} // namespace senn::ui

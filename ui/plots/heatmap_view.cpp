@@ -1,0 +1,261 @@
+#include "ui/plots/heatmap_view.h"
+
+#include "ui/plots/export.h"
+#include "ui/plots/plot_style.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <qcustomplot.h>
+
+#include <cmath>
+
+namespace senn::ui {
+
+// {C,H,W} -> channel sum H x W; {H,W} as is; {d} -> 1 x d.
+static std::vector<double> collapse(const std::vector<float>& values,
+                                    const std::vector<int64_t>& shape, int* w, int* h, bool mean)
+{
+    int64_t C = 1, H = 1, W = static_cast<int64_t>(values.size());
+    if (shape.size() == 3)
+        C = shape[0], H = shape[1], W = shape[2];
+    else if (shape.size() == 2)
+        H = shape[0], W = shape[1];
+    else if (shape.size() == 1)
+        W = shape[0];
+    if (C * H * W != static_cast<int64_t>(values.size()) || H <= 0 || W <= 0) {
+        *w = *h = 0;
+        return {};
+    }
+    std::vector<double> out(static_cast<size_t>(H * W), 0.0);
+    for (int64_t c = 0; c < C; ++c)
+        for (int64_t i = 0; i < H * W; ++i)
+            out[static_cast<size_t>(i)] += values[static_cast<size_t>(c * H * W + i)];
+    if (mean && C > 1)
+        for (double& v : out)
+            v /= static_cast<double>(C);
+    *w = static_cast<int>(W);
+    *h = static_cast<int>(H);
+    return out;
+}
+
+HeatmapView::HeatmapView(QWidget* parent) : PlotFrame(parent)
+{
+    setExportName(QStringLiteral("heatmap"));
+    QCustomPlot* p = plot();
+    QCPAxisRect* rect = p->axisRect();
+    // Images read top-down: row 0 at the top.
+    rect->axis(QCPAxis::atLeft)->setRangeReversed(true);
+    for (QCPAxis* a : rect->axes()) {
+        a->setTicks(false);
+        a->setTickLabels(false);
+        a->grid()->setVisible(false);
+    }
+    rect->axis(QCPAxis::atBottom)->setVisible(true);
+    rect->axis(QCPAxis::atLeft)->setVisible(true);
+    rect->setupFullAxesBox(false);
+    for (QCPAxis* a : rect->axes()) {
+        a->setTicks(false);
+        a->setTickLabels(false);
+    }
+
+    m_underlayMap = new QCPColorMap(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    QCPColorGradient gray(QCPColorGradient::gpGrayscale);
+    m_underlayMap->setGradient(gray);
+    m_underlayMap->setDataRange(QCPRange(0, 1));
+    m_underlayMap->setInterpolate(false);
+    m_underlayMap->setTightBoundary(false);
+    m_underlayMap->setVisible(false);
+
+    m_colorMap = new QCPColorMap(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    m_colorMap->setGradient(divergingGradient());
+    m_colorMap->setInterpolate(false);
+    m_colorMap->setTightBoundary(false);
+
+    m_colorScale = new QCPColorScale(p);
+    m_colorScale->setType(QCPAxis::atRight);
+    m_colorScale->setGradient(divergingGradient());
+    m_colorScale->setBarWidth(12);
+    m_colorScale->axis()->setLabel(tr("attribution"));
+    m_colorMap->setColorScale(m_colorScale);
+
+    // Top-level layout: [title] / [rect | colour bar] in a nested grid so the title spans.
+    QCPLayoutGrid* top = p->plotLayout();
+    top->take(rect);
+    top->simplify();
+    auto* inner = new QCPLayoutGrid;
+    top->addElement(0, 0, inner);
+    inner->addElement(0, 0, rect);
+    inner->addElement(0, 1, m_colorScale);
+    inner->setColumnStretchFactor(0, 1);
+    inner->setColumnStretchFactor(1, 0.01);
+    auto* group = new QCPMarginGroup(p);
+    rect->setMarginGroup(QCP::msTop | QCP::msBottom, group);
+    m_colorScale->setMarginGroup(QCP::msTop | QCP::msBottom, group);
+
+    connect(p, &QCustomPlot::mousePress, this, &HeatmapView::onMousePress);
+    refreshTheme();
+}
+
+void HeatmapView::setValues(const std::vector<float>& values, const std::vector<int64_t>& shape)
+{
+    m_map = collapse(values, shape, &m_w, &m_h, false);
+    rebuild();
+}
+
+void HeatmapView::setUnderlay(const std::vector<float>& image, const std::vector<int64_t>& shape)
+{
+    int w = 0, h = 0;
+    m_underlay = collapse(image, shape, &w, &h, true);
+    m_hasUnderlay = !m_underlay.empty();
+    if (m_hasUnderlay && (m_w == 0 || (w == m_w && h == m_h))) {
+        m_underlayMap->data()->setSize(w, h);
+        m_underlayMap->data()->setRange(QCPRange(0, w - 1), QCPRange(0, h - 1));
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x)
+                m_underlayMap->data()->setCell(x, y, m_underlay[static_cast<size_t>(y * w + x)]);
+    } else {
+        m_hasUnderlay = false;
+    }
+    rebuild();
+}
+
+void HeatmapView::clearUnderlay()
+{
+    m_underlay.clear();
+    m_hasUnderlay = false;
+    rebuild();
+}
+
+void HeatmapView::setUnderlayVisible(bool visible)
+{
+    m_underlayVisible = visible;
+    rebuild();
+}
+
+void HeatmapView::setRange(double r)
+{
+    m_autoRange = !(r > 0);
+    if (r > 0)
+        m_range = r;
+    rebuild();
+}
+
+double HeatmapView::maxAbsValue() const
+{
+    double m = 0;
+    for (double v : m_map)
+        if (std::isfinite(v))
+            m = std::max(m, std::fabs(v));
+    return m;
+}
+
+double HeatmapView::range() const
+{
+    if (!m_autoRange)
+        return m_range;
+    const double m = maxAbsValue();
+    return m > 0 ? m : 1.0;
+}
+
+void HeatmapView::setColorBarLabel(const QString& label)
+{
+    m_colorScale->axis()->setLabel(label);
+    plot()->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void HeatmapView::setColorBarVisible(bool visible)
+{
+    m_colorScale->setVisible(visible);
+    auto* inner = qobject_cast<QCPLayoutGrid*>(m_colorScale->layout());
+    if (inner)
+        inner->setColumnStretchFactor(1, visible ? 0.01 : 0.0001);
+    m_colorScale->setMinimumSize(visible ? QSize(0, 0) : QSize(0, 0));
+    m_colorScale->setMaximumSize(visible ? QSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX) : QSize(0, QWIDGETSIZE_MAX));
+    plot()->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QColor HeatmapView::colorAt(double v) const
+{
+    const double r = range();
+    const QRgb rgb = divergingGradient().color(v, QCPRange(-r, r));
+    return QColor::fromRgb(rgb);
+}
+
+void HeatmapView::rebuild()
+{
+    const double r = range();
+    QCPColorMapData* d = m_colorMap->data();
+    d->setSize(std::max(m_w, 1), std::max(m_h, 1));
+    d->setRange(QCPRange(0, std::max(m_w - 1, 0)), QCPRange(0, std::max(m_h - 1, 0)));
+    const bool overlay = m_hasUnderlay && m_underlayVisible;
+    for (int y = 0; y < m_h; ++y)
+        for (int x = 0; x < m_w; ++x) {
+            const double v = m_map[static_cast<size_t>(y * m_w + x)];
+            d->setCell(x, y, std::isfinite(v) ? v : 0.0);
+            // Over the input image, weak attributions fade out so the digit stays visible.
+            const double a = overlay ? std::min(1.0, 0.15 + 0.85 * std::fabs(v) / r) : 1.0;
+            d->setAlpha(x, y, static_cast<unsigned char>(std::lround(255 * a)));
+        }
+    if (!overlay)
+        d->clearAlpha();
+    m_colorMap->setDataRange(QCPRange(-r, r));
+    m_underlayMap->setVisible(overlay);
+    QCPAxisRect* rect = m_colorMap->keyAxis()->axisRect();
+    rect->axis(QCPAxis::atBottom)->setRange(-0.5, std::max(m_w, 1) - 0.5);
+    rect->axis(QCPAxis::atLeft)->setRange(-0.5, std::max(m_h, 1) - 0.5);
+    rect->axis(QCPAxis::atTop)->setRange(rect->axis(QCPAxis::atBottom)->range());
+    rect->axis(QCPAxis::atRight)->setRange(rect->axis(QCPAxis::atLeft)->range());
+    // Square pixels: lock the aspect ratio of the data.
+    rect->axis(QCPAxis::atLeft)->setScaleRatio(rect->axis(QCPAxis::atBottom), 1.0);
+    plot()->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void HeatmapView::applyExtraTheme(bool dark)
+{
+    // The full axes box stays a thin frame around the image.
+    const QColor fg = dark ? QColor(160, 160, 160) : QColor(120, 120, 120);
+    for (QCPAxis* a : plot()->axisRect()->axes())
+        a->setBasePen(QPen(fg, 1));
+}
+
+void HeatmapView::onMousePress(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton || m_w == 0)
+        return;
+    double key = 0, value = 0;
+    m_colorMap->pixelsToCoords(event->position(), key, value);
+    const int x = static_cast<int>(std::lround(key));
+    const int y = static_cast<int>(std::lround(value));
+    if (x >= 0 && y >= 0 && x < m_w && y < m_h)
+        Q_EMIT pixelClicked(x, y, m_map[static_cast<size_t>(y * m_w + x)]);
+}
+
+QString HeatmapView::dataCsv() const
+{
+    QString s = QStringLiteral("y,x,value\n");
+    for (int y = 0; y < m_h; ++y)
+        for (int x = 0; x < m_w; ++x)
+            s += QStringLiteral("%1,%2,%3\n").arg(y).arg(x).arg(m_map[static_cast<size_t>(y * m_w + x)], 0, 'g', 9);
+    return s;
+}
+
+QString HeatmapView::dataJson() const
+{
+    QJsonArray rows;
+    for (int y = 0; y < m_h; ++y) {
+        QJsonArray row;
+        for (int x = 0; x < m_w; ++x)
+            row.append(m_map[static_cast<size_t>(y * m_w + x)]);
+        rows.append(row);
+    }
+    QJsonObject o;
+    o[QStringLiteral("title")] = title();
+    o[QStringLiteral("width")] = m_w;
+    o[QStringLiteral("height")] = m_h;
+    o[QStringLiteral("range")] = range();
+    o[QStringLiteral("values")] = rows;
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented));
+}
+
+} // namespace senn::ui

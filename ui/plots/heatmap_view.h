@@ -1,0 +1,70 @@
+// An image-shaped attribution map (H x W; {C,H,W} values are summed over channels) on the
+// symmetric diverging scale: white at 0, blue negative, red positive, range ±R settable so
+// several maps share one R. Optional grayscale input underlay and a labelled colour bar.
+#pragma once
+#include "ui/plots/plot_frame.h"
+
+#include <QColor>
+
+#include <cstdint>
+#include <vector>
+
+class QCPColorMap;
+class QCPColorScale;
+
+namespace senn::ui {
+
+class HeatmapView : public PlotFrame {
+    Q_OBJECT
+public:
+    explicit HeatmapView(QWidget* parent = nullptr);
+
+    // shape {C,H,W} (summed over C), {H,W}, or {d} (shown as a 1 x d strip).
+    void setValues(const std::vector<float>& values, const std::vector<int64_t>& shape);
+    // Grayscale underlay (mean over channels), values in [0,1]; shape as for setValues.
+    void setUnderlay(const std::vector<float>& image, const std::vector<int64_t>& shape);
+    void clearUnderlay();
+    void setUnderlayVisible(bool visible);
+    bool hasUnderlay() const { return m_hasUnderlay; }
+
+    // Symmetric range ±r; r <= 0 returns to automatic (max |value| of this map).
+    void setRange(double r);
+    double range() const;        // the R in use
+    double maxAbsValue() const;  // max |value| of the (channel-summed) map
+    bool autoRange() const { return m_autoRange; }
+
+    void setColorBarLabel(const QString& label);
+    void setColorBarVisible(bool visible);
+    // The colour the map gives value v under the current range (for tests and legends).
+    QColor colorAt(double v) const;
+
+    int mapWidth() const { return m_w; }
+    int mapHeight() const { return m_h; }
+    // Channel-summed map, row-major H x W.
+    const std::vector<double>& mapValues() const { return m_map; }
+    QCPColorMap* colorMap() const { return m_colorMap; }
+    QCPColorScale* colorScale() const { return m_colorScale; }
+
+    QString dataCsv() const override;
+    QString dataJson() const override;
+
+Q_SIGNALS:
+    void pixelClicked(int x, int y, double value);
+
+protected:
+    void applyExtraTheme(bool dark) override;
+
+private:
+    void rebuild();
+    void onMousePress(QMouseEvent* event);
+
+    QCPColorMap* m_underlayMap = nullptr;
+    QCPColorMap* m_colorMap = nullptr;
+    QCPColorScale* m_colorScale = nullptr;
+    std::vector<double> m_map, m_underlay;
+    int m_w = 0, m_h = 0;
+    bool m_hasUnderlay = false, m_underlayVisible = true, m_autoRange = true;
+    double m_range = 1.0;
+};
+
+} // namespace senn::ui
