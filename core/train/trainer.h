@@ -38,6 +38,20 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
                   const models::ModelConfig& config, const models::TrainConfig& trainConfig,
                   const BatchFn& onBatch = {}, const jobs::CancelToken& cancel = {});
 
+// Everything train() takes besides the data and configurations (an overload, so callers of
+// the plain signature keep working).
+struct TrainOptions {
+    BatchFn onBatch;
+    jobs::CancelToken cancel;
+    // RRR annotation masks (rrr.md): rows() * featureCount() values of the whole dataset,
+    // 1 where the model must NOT look. Required when config.rrrLambda > 0.
+    const std::vector<float>* masks = nullptr;
+};
+
+TrainResult train(const data::Dataset& data, const data::Split& split,
+                  const models::ModelConfig& config, const models::TrainConfig& trainConfig,
+                  const TrainOptions& options);
+
 // Builds an untrained model for data (used by train() and by tests).
 models::Model buildModel(const data::Dataset& data, const data::Split& split,
                          const models::ModelConfig& config, const models::TrainConfig& trainConfig);

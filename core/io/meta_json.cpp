@@ -1,0 +1,188 @@
+// ModelMeta <-> JSON: the model card stored in .senn files and shown by `senn info`.
+#include "core/common/error.h"
+#include "core/io/model_file.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <limits>
+
+namespace senn::io {
+
+using nlohmann::json;
+
+namespace {
+
+// NaN / inf are written as null by nlohmann; read them back as NaN.
+double numberOr(const json& j, const char* key, double fallback)
+{
+    if (!j.contains(key))
+        return fallback;
+    const auto& v = j.at(key);
+    if (v.is_null())
+        return std::numeric_limits<double>::quiet_NaN();
+    return v.get<double>();
+}
+
+json epochToJson(const models::EpochRecord& r)
+{
+    return json{{"epoch", r.epoch},
+                {"loss", r.loss},
+                {"ce", r.ce},
+                {"robustness", r.robustness},
+                {"reconstruction", r.reconstruction},
+                {"sparsity", r.sparsity},
+                {"rrr", r.rrr},
+                {"train_accuracy", r.trainAccuracy},
+                {"val_accuracy", r.valAccuracy},
+                {"seconds", r.seconds}};
+}
+
+models::EpochRecord epochFromJson(const json& j)
+{
+    models::EpochRecord r;
+    r.epoch = j.value("epoch", 0);
+    r.loss = numberOr(j, "loss", 0);
+    r.ce = numberOr(j, "ce", 0);
+    r.robustness = numberOr(j, "robustness", 0);
+    r.reconstruction = numberOr(j, "reconstruction", 0);
+    r.sparsity = numberOr(j, "sparsity", 0);
+    r.rrr = numberOr(j, "rrr", 0);
+    r.trainAccuracy = numberOr(j, "train_accuracy", 0);
+    r.valAccuracy = numberOr(j, "val_accuracy", 0);
+    r.seconds = numberOr(j, "seconds", 0);
+    return r;
+}
+
+} // namespace
+
+std::string metaToJson(const models::ModelMeta& m, int indent)
+{
+    const auto& c = m.config;
+    json config{{"kind", models::toString(c.kind)},
+                {"concepts", models::toString(c.concepts)},
+                {"k", c.k},
+                {"bias_concept", c.biasConcept},
+                {"lambda", c.lambda},
+                {"penalty", models::toString(c.penalty)},
+                {"penalty_samples", c.penaltySamples},
+                {"xi", c.xi},
+                {"zeta", c.zeta},
+                {"hidden", c.hidden},
+                {"rrr_lambda", c.rrrLambda},
+                {"rrr_mask", c.rrrMask},
+                {"attributes", c.attributes}};
+    json train{{"epochs", m.train.epochs},
+               {"batch", m.train.batch},
+               {"lr", m.train.lr},
+               {"seed", m.train.seed},
+               {"threads", m.train.threads}};
+    json history = json::array();
+    for (const auto& r : m.history)
+        history.push_back(epochToJson(r));
+    json j{{"format_version", m.formatVersion},
+           {"model", config},
+           {"train", train},
+           {"data_kind", m.dataKind == data::DataKind::Image ? "image" : "tabular"},
+           {"input_shape", m.inputShape},
+           {"class_names", m.classNames},
+           {"feature_names", m.featureNames},
+           {"standardizer",
+            {{"mean", m.standardizer.mean},
+             {"std", m.standardizer.std},
+             {"per_channel", m.standardizer.perChannel}}},
+           {"split",
+            {{"seed", m.splitSeed},
+             {"train_fraction", m.trainFraction},
+             {"val_fraction", m.valFraction},
+             {"limit", m.limit}}},
+           {"data_source", m.dataSource},
+           {"target_name", m.targetName},
+           {"transforms", m.transforms},
+           {"metrics", m.metrics},
+           {"history", history},
+           {"best_epoch", m.bestEpoch},
+           {"created_at", m.createdAt},
+           {"torchscript_path", m.torchScriptPath}};
+    return j.dump(indent);
+}
+
+models::ModelMeta metaFromJson(const std::string& text, const std::string& file)
+{
+    models::ModelMeta m;
+    try {
+        const json j = json::parse(text);
+        if (!j.is_object())
+            throw Error::inFile(file, "the model metadata is not a JSON object", "The file is corrupt");
+        m.formatVersion = j.value("format_version", 1);
+        const json& c = j.at("model");
+        m.config.kind = models::modelKindFromString(c.at("kind").get<std::string>());
+        m.config.concepts = models::conceptKindFromString(c.value("concepts", std::string("autoencoder")));
+        m.config.k = c.value("k", 5);
+        m.config.biasConcept = c.value("bias_concept", false);
+        m.config.lambda = numberOr(c, "lambda", 1e-4);
+        m.config.penalty = models::penaltyModeFromString(c.value("penalty", std::string("exact")));
+        m.config.penaltySamples = c.value("penalty_samples", 1);
+        m.config.xi = numberOr(c, "xi", 1.0);
+        m.config.zeta = numberOr(c, "zeta", 2e-5);
+        m.config.hidden = c.value("hidden", std::vector<int>{});
+        m.config.rrrLambda = numberOr(c, "rrr_lambda", 0.0);
+        m.config.rrrMask = c.value("rrr_mask", std::string());
+        m.config.attributes = c.value("attributes", 25);
+        if (j.contains("train")) {
+            const json& t = j.at("train");
+            m.train.epochs = t.value("epochs", 10);
+            m.train.batch = t.value("batch", 128);
+            m.train.lr = numberOr(t, "lr", 1e-3);
+            m.train.seed = t.value("seed", uint64_t{0});
+            m.train.threads = t.value("threads", 0);
+        }
+        m.dataKind = j.value("data_kind", std::string("tabular")) == "image" ? data::DataKind::Image
+                                                                             : data::DataKind::Tabular;
+        m.inputShape = j.at("input_shape").get<std::vector<int64_t>>();
+        m.classNames = j.at("class_names").get<std::vector<std::string>>();
+        m.featureNames = j.value("feature_names", std::vector<std::string>{});
+        if (j.contains("standardizer")) {
+            const json& s = j.at("standardizer");
+            m.standardizer.mean = s.value("mean", std::vector<float>{});
+            m.standardizer.std = s.value("std", std::vector<float>{});
+            m.standardizer.perChannel = s.value("per_channel", false);
+            if (m.standardizer.mean.size() != m.standardizer.std.size())
+                throw Error::inFile(file, "the stored standardizer has " +
+                                              std::to_string(m.standardizer.mean.size()) + " means but " +
+                                              std::to_string(m.standardizer.std.size()) + " deviations",
+                                    "The file is corrupt");
+        }
+        if (j.contains("split")) {
+            const json& s = j.at("split");
+            m.splitSeed = s.value("seed", uint64_t{0});
+            m.trainFraction = numberOr(s, "train_fraction", 0.8);
+            m.valFraction = numberOr(s, "val_fraction", 0.1);
+            m.limit = s.value("limit", int64_t{-1});
+        }
+        m.dataSource = j.value("data_source", std::string());
+        m.targetName = j.value("target_name", std::string());
+        m.transforms = j.value("transforms", std::vector<std::string>{});
+        if (j.contains("metrics"))
+            for (const auto& [key, value] : j.at("metrics").items())
+                m.metrics[key] = value.is_null() ? std::numeric_limits<double>::quiet_NaN()
+                                                 : value.get<double>();
+        if (j.contains("history"))
+            for (const auto& r : j.at("history"))
+                m.history.push_back(epochFromJson(r));
+        m.bestEpoch = j.value("best_epoch", -1);
+        m.createdAt = j.value("created_at", std::string());
+        m.torchScriptPath = j.value("torchscript_path", std::string());
+    } catch (const json::exception& e) {
+        throw Error::inFile(file, std::string("bad model metadata: ") + e.what(),
+                            "The file is corrupt or was not written by SENN Studio");
+    } catch (const Error& e) {
+        const std::string what = e.what();
+        if (what.rfind(file, 0) == 0)
+            throw;
+        throw Error::inFile(file, "bad model metadata: " + what);
+    }
+    return m;
+}
+
+} // namespace senn::io

@@ -1,0 +1,270 @@
+// The .senn container: "SENNMODL", uint32 version, uint64 + JSON metadata, uint64 + weights,
+// uint32 CRC32 of everything before it. Integers are little-endian.
+#include "core/io/model_file.h"
+
+#include "core/common/error.h"
+#include "core/models/torch_model.h"
+
+#include <zlib.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace senn::io {
+
+namespace {
+
+constexpr char kMagic[8] = {'S', 'E', 'N', 'N', 'M', 'O', 'D', 'L'};
+
+template <typename T>
+void putLe(std::string& out, T v)
+{
+    for (size_t i = 0; i < sizeof(T); ++i)
+        out.push_back(static_cast<char>((static_cast<uint64_t>(v) >> (8 * i)) & 0xff));
+}
+
+template <typename T>
+T getLe(const std::string& in, size_t pos)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < sizeof(T); ++i)
+        v |= static_cast<uint64_t>(static_cast<unsigned char>(in[pos + i])) << (8 * i);
+    return static_cast<T>(v);
+}
+
+uint32_t crc32Of(const std::string& bytes, size_t n)
+{
+    uLong crc = crc32(0L, Z_NULL, 0);
+    size_t pos = 0;
+    while (pos < n) {
+        const size_t chunk = std::min<size_t>(n - pos, 1u << 30);
+        crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + pos), static_cast<uInt>(chunk));
+        pos += chunk;
+    }
+    return static_cast<uint32_t>(crc);
+}
+
+std::string readWhole(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error::inFile(path, "cannot open the model file (" + std::string(std::strerror(errno)) + ")",
+                            "Check the path");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad())
+        throw Error::inFile(path, "cannot read the model file");
+    return ss.str();
+}
+
+std::string readPrefix(const std::string& path, size_t n)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return {};
+    std::string buf(n, '\0');
+    in.read(buf.data(), static_cast<std::streamsize>(n));
+    buf.resize(static_cast<size_t>(in.gcount()));
+    return buf;
+}
+
+Error truncated(const std::string& path)
+{
+    return Error::inFile(path, "the model file is truncated",
+                         "It was not written completely; train or copy it again");
+}
+
+} // namespace
+
+void writeFileAtomically(const std::string& path, const std::string& bytes)
+{
+    std::string tmpl = path + ".tmp-XXXXXX";
+    std::vector<char> name(tmpl.begin(), tmpl.end());
+    name.push_back('\0');
+    const int fd = ::mkstemp(name.data());
+    if (fd < 0)
+        throw Error::inFile(path, "cannot write (" + std::string(std::strerror(errno)) + ")",
+                            "Check that the folder exists and is writable");
+    const std::string tmp(name.data());
+    auto fail = [&](const std::string& what) {
+        const std::string reason = std::strerror(errno);
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        throw Error::inFile(path, what + " (" + reason + ")", "Check free disk space and permissions");
+    };
+    size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t w = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            fail("cannot write");
+        }
+        done += static_cast<size_t>(w);
+    }
+    if (::fsync(fd) != 0)
+        fail("cannot flush to disk");
+    ::fchmod(fd, 0644);
+    if (::close(fd) != 0) {
+        ::unlink(tmp.c_str());
+        throw Error::inFile(path, "cannot close after writing");
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        const std::string reason = std::strerror(errno);
+        ::unlink(tmp.c_str());
+        throw Error::inFile(path, "cannot replace the file (" + reason + ")");
+    }
+}
+
+void saveModel(const models::Model& model, const std::string& path)
+{
+    if (!model.isValid())
+        throw Error("no model to save");
+    if (model.meta().config.kind == models::ModelKind::TorchScript)
+        throw Error::inFile(path, "a TorchScript model is not saved as a .senn file",
+                            "Use the original TorchScript file");
+    models::ModelMeta meta = model.meta();
+    meta.formatVersion = kModelFormatVersion;
+    const std::string json = metaToJson(meta, -1);
+    const std::string weights = model.impl()->saveWeights();
+    std::string out(kMagic, sizeof kMagic);
+    putLe<uint32_t>(out, static_cast<uint32_t>(kModelFormatVersion));
+    putLe<uint64_t>(out, json.size());
+    out += json;
+    putLe<uint64_t>(out, weights.size());
+    out += weights;
+    putLe<uint32_t>(out, crc32Of(out, out.size()));
+    writeFileAtomically(path, out);
+}
+
+models::Model loadModel(const std::string& path)
+{
+    const std::string bytes = readWhole(path);
+    if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
+        if (bytes.size() >= 2 && bytes[0] == 'P' && bytes[1] == 'K')
+            throw Error::inFile(path, "not a SENN Studio model file (it looks like a TorchScript archive)",
+                                "Open it as a TorchScript model together with a dataset");
+        throw Error::inFile(path, "not a SENN Studio model file", "Choose a .senn file written by `senn train`");
+    }
+    size_t pos = sizeof kMagic;
+    if (bytes.size() < pos + 4)
+        throw truncated(path);
+    const uint32_t version = getLe<uint32_t>(bytes, pos);
+    pos += 4;
+    if (version > static_cast<uint32_t>(kModelFormatVersion))
+        throw Error::inFile(path,
+                            "written by a newer SENN Studio (format " + std::to_string(version) +
+                                "); this build reads up to " + std::to_string(kModelFormatVersion),
+                            "Update SENN Studio");
+    if (version == 0)
+        throw Error::inFile(path, "the model file is corrupt (format version 0)");
+    if (bytes.size() < pos + 8)
+        throw truncated(path);
+    const uint64_t jsonLen = getLe<uint64_t>(bytes, pos);
+    pos += 8;
+    if (jsonLen > bytes.size() - pos)
+        throw truncated(path);
+    const std::string json = bytes.substr(pos, static_cast<size_t>(jsonLen));
+    pos += static_cast<size_t>(jsonLen);
+    if (bytes.size() < pos + 8)
+        throw truncated(path);
+    const uint64_t weightsLen = getLe<uint64_t>(bytes, pos);
+    pos += 8;
+    if (weightsLen > bytes.size() - pos || bytes.size() - pos - weightsLen < 4)
+        throw truncated(path);
+    const size_t weightsPos = pos;
+    pos += static_cast<size_t>(weightsLen);
+    const uint32_t stored = getLe<uint32_t>(bytes, pos);
+    if (crc32Of(bytes, pos) != stored)
+        throw Error::inFile(path, "the model file is corrupt (checksum mismatch)",
+                            "It was damaged after it was written; train or copy it again");
+    if (bytes.size() != pos + 4)
+        throw Error::inFile(path, "the model file is corrupt (unexpected bytes after the checksum)");
+
+    models::ModelMeta meta = metaFromJson(json, path);
+    try {
+        auto impl = models::createNetwork(meta);
+        impl->loadWeights(bytes.substr(weightsPos, static_cast<size_t>(weightsLen)));
+        impl->setTraining(false);
+        return models::Model(impl);
+    } catch (const Error& e) {
+        throw Error::inFile(path, e.what());
+    } catch (const c10::Error& e) {
+        throw Error::inFile(path, std::string("cannot restore the network: ") + e.what_without_backtrace());
+    }
+}
+
+models::Model loadTorchScript(const std::string& path, const data::Dataset& data)
+{
+    const char* hint = "A TorchScript model must be exported with torch.jit.trace/script from "
+                       "PyTorch <= 1.13, take float32 inputs shaped like the data and return logits [N, classes]";
+    torch::jit::Module module;
+    try {
+        module = torch::jit::load(path);
+    } catch (const c10::Error& e) {
+        throw Error::inFile(path, "cannot load as TorchScript: " +
+                                      std::string(e.what_without_backtrace()).substr(0, 300), hint);
+    }
+    models::ModelMeta meta;
+    meta.config.kind = models::ModelKind::TorchScript;
+    meta.dataKind = data.kind;
+    meta.inputShape = data.sampleShape;
+    meta.classNames = data.classNames;
+    meta.featureNames = data.featureNames;
+    meta.dataSource = data.source;
+    meta.targetName = data.targetName;
+    meta.transforms = data.transforms;
+    meta.torchScriptPath = path;
+    auto impl = models::createTorchScript(module, meta);
+
+    // Trial forward pass on two rows shaped (and scaled) as the loader gives them.
+    std::vector<int64_t> shape{2};
+    shape.insert(shape.end(), data.sampleShape.begin(), data.sampleShape.end());
+    const std::string expected = "[" + [&] {
+        std::string s;
+        for (size_t i = 0; i < shape.size(); ++i)
+            s += (i ? ", " : "") + (i ? std::to_string(shape[i]) : std::string("N"));
+        return s;
+    }() + "] float32";
+    torch::Tensor x = torch::zeros(shape, torch::kFloat32);
+    if (data.rows() >= 2)
+        x = models::toTensor(data.x.data(), 2, data.sampleShape);
+    torch::Tensor z;
+    try {
+        torch::NoGradGuard noGrad;
+        auto out = module.forward({x});
+        if (!out.isTensor())
+            throw Error::inFile(path, "the model's forward() does not return a tensor", hint);
+        z = out.toTensor();
+    } catch (const c10::Error& e) {
+        throw Error::inFile(path, "the model fails on input shaped " + expected + " (" +
+                                      std::string(e.what_without_backtrace()).substr(0, 300) + ")",
+                            hint);
+    }
+    const int64_t classes = data.numClasses();
+    if (z.dim() != 2 || z.size(0) != 2 || z.size(1) != classes)
+        throw Error::inFile(path, "the model returns shape " + models::shapeString(z.sizes().vec()) +
+                                      " for 2 inputs shaped " + expected + "; expected [2, " +
+                                      std::to_string(classes) + "] logits (the data has " +
+                                      std::to_string(classes) + " classes)",
+                            hint);
+    return models::Model(impl);
+}
+
+ModelFileKind detectModelFile(const std::string& path)
+{
+    const std::string head = readPrefix(path, sizeof kMagic);
+    if (head.size() == sizeof kMagic && std::memcmp(head.data(), kMagic, sizeof kMagic) == 0)
+        return ModelFileKind::Senn;
+    if (head.size() >= 4 && head.compare(0, 4, std::string("PK\x03\x04", 4)) == 0)
+        return ModelFileKind::TorchScript;
+    return ModelFileKind::NotAModel;
+}
+
+} // namespace senn::io

@@ -1,0 +1,106 @@
+#include "core/io/workspace.h"
+
+#include "core/common/error.h"
+#include "core/data/decoy.h"
+#include "core/data/loader.h"
+#include "core/io/model_file.h"
+
+#include <numeric>
+
+namespace senn::io {
+
+namespace {
+
+std::string shapeText(const std::vector<int64_t>& s)
+{
+    std::string t;
+    for (size_t i = 0; i < s.size(); ++i)
+        t += (i ? "x" : "") + std::to_string(s[i]);
+    return t.empty() ? "?" : t;
+}
+
+void applyTransformsWithTest(data::Dataset& data, const std::vector<std::string>& transforms,
+                             const std::vector<int64_t>& testRows)
+{
+    for (const auto& t : transforms) {
+        if (auto seed = data::parseDecoyTransform(t)) {
+            // Already applied (a dataset loaded with the transform recorded): skip.
+            bool present = false;
+            for (const auto& have : data.transforms)
+                present = present || have == t;
+            if (!present)
+                data::applyDecoy(data, testRows, *seed);
+            continue;
+        }
+        throw Error("the model was trained with the transform '" + t +
+                    "', which this version of SENN Studio does not know");
+    }
+}
+
+} // namespace
+
+void applyTransforms(data::Dataset& data, const std::vector<std::string>& transforms)
+{
+    if (transforms.empty())
+        return;
+    // Without a recorded split: the file's own test part, else the default split's test rows.
+    std::vector<int64_t> testRows;
+    if (data.testBegin >= 0) {
+        testRows.resize(static_cast<size_t>(data.rows() - data.testBegin));
+        std::iota(testRows.begin(), testRows.end(), data.testBegin);
+    } else {
+        testRows = data::makeSplit(data, 0).test;
+    }
+    applyTransformsWithTest(data, transforms, testRows);
+}
+
+data::Split splitForModel(const models::Model& model, const data::Dataset& data)
+{
+    const auto& meta = model.meta();
+    const std::string src = data.source.empty() ? std::string("the data") : data.source;
+    if (data.featureCount() != model.featureCount())
+        throw Error(src + " has " + std::to_string(data.featureCount()) + " input values per row (" +
+                    shapeText(data.sampleShape) + "); the model expects " +
+                    std::to_string(model.featureCount()) + " (" + shapeText(meta.inputShape) +
+                    "). Use the dataset the model was trained on" +
+                    (meta.dataSource.empty() ? std::string() : " (" + meta.dataSource + ")"));
+    if (data.sampleShape != meta.inputShape)
+        throw Error(src + " has samples shaped " + shapeText(data.sampleShape) +
+                    "; the model expects " + shapeText(meta.inputShape));
+    if (data.numClasses() != model.numClasses())
+        throw Error(src + " has " + std::to_string(data.numClasses()) + " classes; the model has " +
+                    std::to_string(model.numClasses()) +
+                    (meta.targetName.empty() ? std::string() : " (target '" + meta.targetName + "')") +
+                    ". Check --target / the dataset");
+    data::Split split = data::makeSplit(data, meta.splitSeed, meta.limit);
+    return split;
+}
+
+Workspace openWithModel(const std::string& modelPath, const std::string& dataPath,
+                        const jobs::ProgressFn& progress, const jobs::CancelToken& cancel)
+{
+    Workspace ws;
+    jobs::report(progress, 0.0, "model", "reading " + modelPath);
+    const auto kind = detectModelFile(modelPath);
+    data::LoadOptions options;
+    if (kind == ModelFileKind::Senn) {
+        ws.model = loadModel(modelPath);
+        options.target = ws.model.meta().targetName;
+    } else if (kind == ModelFileKind::NotAModel) {
+        loadModel(modelPath); // throws the precise error (missing file, not a model, ...)
+    }
+    cancel.throwIfCancelled();
+    jobs::report(progress, 0.1, "data", "loading " + dataPath);
+    auto dataProgress = [&](const jobs::Progress& p) {
+        jobs::report(progress, 0.1 + 0.8 * p.fraction, p.stage, p.message);
+    };
+    ws.data = data::loadDataset(dataPath, options, progress ? jobs::ProgressFn(dataProgress) : jobs::ProgressFn{}, cancel);
+    if (kind == ModelFileKind::TorchScript)
+        ws.model = loadTorchScript(modelPath, ws.data);
+    ws.split = splitForModel(ws.model, ws.data);
+    applyTransformsWithTest(ws.data, ws.model.meta().transforms, ws.split.test);
+    jobs::report(progress, 1.0, "done");
+    return ws;
+}
+
+} // namespace senn::io

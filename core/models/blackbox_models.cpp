@@ -1,0 +1,114 @@
+// The black-box baselines the post-hoc explainers are compared on: a plain MLP (tabular or
+// flattened images) and a small LeNet-like CNN (images).
+#include "core/models/torch_model.h"
+
+#include "core/common/error.h"
+
+#include <sstream>
+
+namespace senn::models {
+
+namespace {
+namespace nn = torch::nn;
+namespace F = torch::nn::functional;
+
+int64_t product(const std::vector<int64_t>& shape)
+{
+    int64_t n = 1;
+    for (auto s : shape)
+        n *= s;
+    return n;
+}
+
+class MlpModel : public TorchModel {
+public:
+    explicit MlpModel(const ModelMeta& meta) : TorchModel(meta)
+    {
+        const bool image = meta.inputShape.size() == 3;
+        std::vector<int> hidden = meta.config.hidden;
+        if (hidden.empty())
+            hidden = image ? std::vector<int>{128, 64} : std::vector<int>{64, 32};
+        m_sizes.push_back(product(meta.inputShape));
+        for (int h : hidden)
+            m_sizes.push_back(h);
+        m_sizes.push_back(static_cast<int64_t>(meta.classNames.size()));
+        m_net = std::make_shared<MlpNet>(m_sizes, false);
+    }
+    torch::Tensor logitsStd(const torch::Tensor& xStd) override { return m_net->forward(xStd); }
+    std::string describe() const override
+    {
+        std::ostringstream s;
+        s << "MLP ";
+        for (size_t i = 0; i < m_sizes.size(); ++i)
+            s << (i ? "-" : "") << m_sizes[i];
+        s << " with ReLU. " << describeTail() << ".";
+        return s.str();
+    }
+
+protected:
+    torch::nn::Module& module() override { return *m_net; }
+    const torch::nn::Module& module() const override { return *m_net; }
+
+private:
+    std::vector<int64_t> m_sizes;
+    std::shared_ptr<MlpNet> m_net;
+};
+
+// conv(c->16,5,pad 2) -> ReLU -> pool2 -> conv(16->32,5,pad 2) -> ReLU -> pool2 -> 128 -> C.
+struct CnnNet : nn::Module {
+    CnnNet(int64_t c, int64_t h, int64_t w, int64_t classes)
+        : conv1(register_module("conv1", nn::Conv2d(nn::Conv2dOptions(c, 16, 5).padding(2)))),
+          conv2(register_module("conv2", nn::Conv2d(nn::Conv2dOptions(16, 32, 5).padding(2)))),
+          fc1(register_module("fc1", nn::Linear(32 * (h / 4) * (w / 4), 128))),
+          fc2(register_module("fc2", nn::Linear(128, classes)))
+    {
+    }
+    torch::Tensor forward(torch::Tensor x)
+    {
+        x = F::max_pool2d(torch::relu(conv1->forward(x)), F::MaxPool2dFuncOptions(2));
+        x = F::max_pool2d(torch::relu(conv2->forward(x)), F::MaxPool2dFuncOptions(2));
+        return fc2->forward(torch::relu(fc1->forward(x.flatten(1))));
+    }
+    nn::Conv2d conv1, conv2;
+    nn::Linear fc1, fc2;
+};
+
+class CnnModel : public TorchModel {
+public:
+    explicit CnnModel(const ModelMeta& meta) : TorchModel(meta)
+    {
+        const auto& s = meta.inputShape;
+        if (s.size() != 3)
+            throw Error("the CNN needs image data (channels x height x width); this data is "
+                        "tabular: use --model mlp or --model senn");
+        if (s[1] < 4 || s[2] < 4)
+            throw Error("the CNN needs images of at least 4x4 pixels; these are " + shapeString(s));
+        m_net = std::make_shared<CnnNet>(s[0], s[1], s[2], static_cast<int64_t>(meta.classNames.size()));
+    }
+    torch::Tensor logitsStd(const torch::Tensor& xStd) override { return m_net->forward(xStd); }
+    std::string describe() const override
+    {
+        return "CNN: conv 16 (5x5) - pool - conv 32 (5x5) - pool - linear 128 - linear " +
+               std::to_string(m_meta.classNames.size()) + ", ReLU. " + describeTail() + ".";
+    }
+
+protected:
+    torch::nn::Module& module() override { return *m_net; }
+    const torch::nn::Module& module() const override { return *m_net; }
+
+private:
+    std::shared_ptr<CnnNet> m_net;
+};
+} // namespace
+
+std::shared_ptr<TorchModel> createMlp(const ModelMeta& meta)
+{
+    return std::make_shared<MlpModel>(meta);
+}
+
+std::shared_ptr<TorchModel> createCnn(const ModelMeta& meta)
+{
+    return std::make_shared<CnnModel>(meta);
+}
+
+} // namespace senn::models

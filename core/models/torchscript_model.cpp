@@ -1,0 +1,82 @@
+// TorchScript files (.pt/.ts) as black boxes for the post-hoc explainers (cli.md "Models").
+#include "core/models/torch_model.h"
+
+#include "core/common/error.h"
+
+#include <sstream>
+
+namespace senn::models {
+
+namespace {
+class TorchScriptModel : public ModelImpl {
+public:
+    TorchScriptModel(torch::jit::Module module, const ModelMeta& meta)
+        : ModelImpl(meta), m_module(std::move(module))
+    {
+        m_meta.config.kind = ModelKind::TorchScript;
+        m_meta.standardizer = {}; // TorchScript models take raw inputs as the loader gives them
+        m_module.eval();
+    }
+
+    torch::Tensor logits(const torch::Tensor& xRaw) override
+    {
+        try {
+            auto out = m_module.forward({xRaw});
+            if (!out.isTensor())
+                throw Error("the TorchScript model " + m_meta.torchScriptPath +
+                            " returned something other than a tensor of logits");
+            return out.toTensor();
+        } catch (const c10::Error& e) {
+            throw Error("the TorchScript model " + m_meta.torchScriptPath + " failed: " +
+                        std::string(e.what_without_backtrace()).substr(0, 300));
+        }
+    }
+
+    std::shared_ptr<ModelImpl> clone() const override
+    {
+        return std::make_shared<TorchScriptModel>(m_module.clone(), m_meta);
+    }
+
+    std::string describe() const override
+    {
+        int64_t params = 0;
+        for (const auto& p : m_module.parameters())
+            params += p.numel();
+        std::ostringstream s;
+        s << "TorchScript black box (" << m_meta.torchScriptPath << "); " << params
+          << " parameters; input " << shapeString(m_meta.inputShape) << " (raw values), "
+          << m_meta.classNames.size() << " classes.";
+        return s.str();
+    }
+
+    std::string saveWeights() const override
+    {
+        std::ostringstream out(std::ios::binary);
+        m_module.save(out);
+        return out.str();
+    }
+
+    void loadWeights(const std::string& bytes) override
+    {
+        std::istringstream in(bytes, std::ios::binary);
+        m_module = torch::jit::load(in, m_device);
+        m_module.eval();
+    }
+
+    void to(torch::Device d) override
+    {
+        m_module.to(d);
+        ModelImpl::to(d);
+    }
+
+private:
+    torch::jit::Module m_module;
+};
+} // namespace
+
+std::shared_ptr<ModelImpl> createTorchScript(torch::jit::Module module, const ModelMeta& meta)
+{
+    return std::make_shared<TorchScriptModel>(std::move(module), meta);
+}
+
+} // namespace senn::models

@@ -1,0 +1,355 @@
+#include "core/train/trainer.h"
+
+#include "core/common/error.h"
+#include "core/models/torch_model.h"
+#include "core/train/robustness.h"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <numeric>
+#include <random>
+
+namespace senn::train {
+
+using models::ModelImpl;
+using models::TorchModel;
+
+namespace {
+
+std::string isoNow()
+{
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// The whole dataset as one tensor without copying (rows x ...sampleShape). Read-only use.
+torch::Tensor wholeData(const data::Dataset& data)
+{
+    std::vector<int64_t> shape{data.rows()};
+    shape.insert(shape.end(), data.sampleShape.begin(), data.sampleShape.end());
+    return torch::from_blob(const_cast<float*>(data.x.data()), shape, torch::kFloat32);
+}
+
+torch::Tensor indexTensor(const std::vector<int64_t>& rows, size_t begin, size_t end)
+{
+    return torch::tensor(std::vector<int64_t>(rows.begin() + static_cast<std::ptrdiff_t>(begin),
+                                              rows.begin() + static_cast<std::ptrdiff_t>(end)),
+                         torch::kInt64);
+}
+
+struct LossParts {
+    torch::Tensor total;
+    double ce = 0, robustness = 0, reconstruction = 0, sparsity = 0, rrr = 0;
+    torch::Tensor logits;
+};
+
+} // namespace
+
+models::Model buildModel(const data::Dataset& data, const data::Split& split,
+                         const models::ModelConfig& config, const models::TrainConfig& trainConfig)
+{
+    if (data.rows() == 0 || data.featureCount() == 0)
+        throw Error("the dataset " + data.source + " is empty; nothing to train on");
+    if (split.train.empty())
+        throw Error("the training split of " + data.source + " is empty; use more rows or a larger --limit");
+    models::ModelMeta meta;
+    meta.config = config;
+    meta.train = trainConfig;
+    meta.dataKind = data.kind;
+    meta.inputShape = data.sampleShape;
+    meta.classNames = data.classNames;
+    meta.featureNames = data.featureNames;
+    meta.standardizer = data::Standardizer::fit(data, split.train);
+    meta.splitSeed = split.seed;
+    meta.trainFraction = split.trainFraction;
+    meta.valFraction = split.valFraction;
+    meta.limit = split.limit;
+    meta.dataSource = data.source;
+    meta.targetName = data.targetName;
+    meta.transforms = data.transforms;
+    meta.createdAt = isoNow();
+    return models::Model(models::createNetwork(meta));
+}
+
+TrainResult train(const data::Dataset& data, const data::Split& split,
+                  const models::ModelConfig& config, const models::TrainConfig& trainConfig,
+                  const BatchFn& onBatch, const jobs::CancelToken& cancel)
+{
+    TrainOptions options;
+    options.onBatch = onBatch;
+    options.cancel = cancel;
+    return train(data, split, config, trainConfig, options);
+}
+
+TrainResult train(const data::Dataset& data, const data::Split& split,
+                  const models::ModelConfig& config, const models::TrainConfig& tc,
+                  const TrainOptions& options)
+{
+    if (tc.epochs < 1 || tc.batch < 1 || !(tc.lr > 0))
+        throw Error("epochs, batch size and learning rate must be positive");
+    if (tc.threads > 0)
+        at::set_num_threads(tc.threads);
+    torch::manual_seed(tc.seed);
+    std::mt19937_64 shuffleRng(tc.seed ^ 0x5e11a5eedULL);
+
+    models::Model model = buildModel(data, split, config, tc);
+    auto impl = std::dynamic_pointer_cast<TorchModel>(model.impl());
+    const auto& cfg = impl->meta().config; // k resolved by the network
+    const bool isSenn = impl->isSenn();
+    const bool learnedConcepts = isSenn && cfg.concepts == models::ConceptKind::Autoencoder;
+    const bool penalty = isSenn && cfg.lambda > 0;
+    const bool rrr = cfg.rrrLambda > 0;
+    if (rrr && !options.masks)
+        throw Error("the RRR penalty (--rrr-lambda) needs an annotation mask: give --rrr-mask "
+                    "decoy or a mask file");
+    if (options.masks &&
+        options.masks->size() != static_cast<size_t>(data.rows() * data.featureCount()))
+        throw Error("the annotation mask has " + std::to_string(options.masks->size()) +
+                    " values; the data needs one per input value (" +
+                    std::to_string(data.rows() * data.featureCount()) + ")");
+
+    const auto device = impl->device();
+    torch::Tensor xAll, xStdAll, yAll, maskAll, invStd;
+    {
+        torch::NoGradGuard noGrad;
+        xAll = wholeData(data);
+        xStdAll = impl->standardize(xAll).contiguous();
+        yAll = torch::tensor(data.y, torch::kInt64);
+        if (rrr) {
+            std::vector<int64_t> shape{data.rows()};
+            shape.insert(shape.end(), data.sampleShape.begin(), data.sampleShape.end());
+            maskAll = torch::from_blob(const_cast<float*>(options.masks->data()), shape, torch::kFloat32);
+            auto one = torch::ones_like(xAll.slice(0, 0, 1));
+            invStd = (impl->standardize(one) - impl->standardize(torch::zeros_like(one))).to(device);
+        }
+    }
+
+    torch::optim::Adam optimizer(impl->parameters(),
+                                 torch::optim::AdamOptions(tc.lr).betas({0.9, 0.999}));
+
+    TrainResult result;
+    std::shared_ptr<ModelImpl> best;
+    std::vector<models::EpochRecord> history;
+    std::vector<int64_t> order = split.train;
+    const size_t batch = static_cast<size_t>(tc.batch);
+    const int64_t batches = static_cast<int64_t>((order.size() + batch - 1) / batch);
+    const int64_t totalBatches = batches * tc.epochs;
+    const auto start = std::chrono::steady_clock::now();
+    auto elapsed = [&] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    int64_t done = 0;
+    bool cancelled = false;
+
+    for (int epoch = 1; epoch <= tc.epochs && !cancelled; ++epoch) {
+        const double epochStart = elapsed();
+        std::shuffle(order.begin(), order.end(), shuffleRng);
+        impl->setTraining(true);
+        models::EpochRecord rec;
+        rec.epoch = epoch;
+        int64_t correct = 0, seen = 0, batchCount = 0;
+
+        for (int64_t b = 0; b < batches; ++b) {
+            if (options.cancel.isCancelled()) {
+                cancelled = true;
+                break;
+            }
+            const size_t begin = static_cast<size_t>(b) * batch;
+            const size_t end = std::min(order.size(), begin + batch);
+            auto idx = indexTensor(order, begin, end);
+            auto xStd = xStdAll.index_select(0, idx).to(device);
+            auto y = yAll.index_select(0, idx).to(device);
+            if (penalty || rrr)
+                xStd.requires_grad_(true);
+
+            LossParts parts;
+            torch::Tensor loss;
+            if (isSenn) {
+                auto out = impl->sennStd(xStd);
+                parts.logits = out.logits;
+                auto ce = torch::nn::functional::cross_entropy(out.logits, y);
+                loss = ce;
+                parts.ce = ce.item<double>();
+                if (penalty) {
+                    auto r = robustnessPenalty(out, xStd, cfg.penalty, cfg.penaltySamples).mean();
+                    loss = loss + cfg.lambda * r;
+                    parts.robustness = r.item<double>();
+                }
+                if (learnedConcepts) {
+                    auto recon = torch::mse_loss(out.recon, xStd.detach());
+                    auto sparsity = out.h.abs().sum(1).mean();
+                    loss = loss + cfg.xi * (recon + cfg.zeta * sparsity);
+                    parts.reconstruction = recon.item<double>();
+                    parts.sparsity = sparsity.item<double>();
+                }
+            } else {
+                parts.logits = impl->logitsStd(xStd);
+                loss = torch::nn::functional::cross_entropy(parts.logits, y);
+                parts.ce = loss.item<double>();
+            }
+            if (rrr) {
+                auto mask = maskAll.index_select(0, idx).to(device);
+                auto r = rrrPenalty(parts.logits, xStd, mask, invStd).mean();
+                loss = loss + cfg.rrrLambda * r;
+                parts.rrr = r.item<double>();
+            }
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+
+            const int64_t n = static_cast<int64_t>(end - begin);
+            const int64_t ok = parts.logits.detach().argmax(1).eq(y).sum().item<int64_t>();
+            correct += ok;
+            seen += n;
+            ++done;
+            ++batchCount;
+            const double lossValue = loss.item<double>();
+            rec.loss += lossValue;
+            rec.ce += parts.ce;
+            rec.robustness += parts.robustness;
+            rec.reconstruction += parts.reconstruction;
+            rec.sparsity += parts.sparsity;
+            rec.rrr += parts.rrr;
+
+            if (options.onBatch) {
+                BatchReport rep;
+                rep.epoch = epoch;
+                rep.epochs = tc.epochs;
+                rep.batch = b + 1;
+                rep.batches = batches;
+                rep.loss = lossValue;
+                rep.ce = parts.ce;
+                rep.robustness = parts.robustness;
+                rep.reconstruction = parts.reconstruction;
+                rep.sparsity = parts.sparsity;
+                rep.rrr = parts.rrr;
+                rep.batchAccuracy = static_cast<double>(ok) / static_cast<double>(n);
+                rep.elapsedSeconds = elapsed();
+                rep.etaSeconds = rep.elapsedSeconds / static_cast<double>(done) *
+                                 static_cast<double>(totalBatches - done);
+                options.onBatch(rep);
+            }
+        }
+        if (cancelled)
+            break; // an unfinished epoch is neither validated nor kept
+
+        if (batchCount > 0) {
+            const double nb = static_cast<double>(batchCount);
+            rec.loss /= nb;
+            rec.ce /= nb;
+            rec.robustness /= nb;
+            rec.reconstruction /= nb;
+            rec.sparsity /= nb;
+            rec.rrr /= nb;
+        }
+        rec.trainAccuracy = seen ? static_cast<double>(correct) / static_cast<double>(seen) : 0.0;
+        // Without a validation split the training accuracy decides which epoch is kept.
+        rec.valAccuracy = split.val.empty()
+                              ? rec.trainAccuracy
+                              : evaluate(model, data, split.val, "val").accuracy;
+        rec.seconds = elapsed() - epochStart;
+        history.push_back(rec);
+        if (!best || rec.valAccuracy > result.bestValAccuracy) {
+            best = impl->clone();
+            result.bestEpoch = epoch;
+            result.bestValAccuracy = rec.valAccuracy;
+        }
+        if (options.onBatch) {
+            BatchReport rep;
+            rep.epoch = epoch;
+            rep.epochs = tc.epochs;
+            rep.batch = batches;
+            rep.batches = batches;
+            rep.loss = rec.loss;
+            rep.ce = rec.ce;
+            rep.robustness = rec.robustness;
+            rep.reconstruction = rec.reconstruction;
+            rep.sparsity = rec.sparsity;
+            rep.rrr = rec.rrr;
+            rep.batchAccuracy = rec.trainAccuracy;
+            rep.elapsedSeconds = elapsed();
+            rep.etaSeconds = done ? rep.elapsedSeconds / static_cast<double>(done) *
+                                        static_cast<double>(totalBatches - done)
+                                  : 0.0;
+            rep.epochEnd = true;
+            rep.epochRecord = rec;
+            options.onBatch(rep);
+        }
+    }
+
+    // The best finished epoch, or the model as it is when no epoch finished.
+    std::shared_ptr<ModelImpl> chosen = best ? best : impl->clone();
+    chosen->setTraining(false);
+    models::Model out(chosen);
+    auto& meta = out.meta();
+    meta.history = history;
+    meta.bestEpoch = result.bestEpoch;
+    meta.train = tc;
+    meta.metrics.clear();
+    if (!split.val.empty())
+        meta.metrics["val_accuracy"] = evaluate(out, data, split.val, "val").accuracy;
+    meta.metrics["train_accuracy"] = evaluate(out, data, split.train, "train").accuracy;
+    if (!split.test.empty()) {
+        result.testAccuracy = evaluate(out, data, split.test, "test").accuracy;
+        meta.metrics["test_accuracy"] = result.testAccuracy;
+    }
+    meta.metrics["train_seconds"] = elapsed();
+    result.model = out;
+    result.cancelled = cancelled;
+    return result;
+}
+
+Evaluation evaluate(const models::Model& model, const data::Dataset& data,
+                    const std::vector<int64_t>& rows, const std::string& splitName,
+                    const jobs::CancelToken& cancel)
+{
+    auto impl = model.impl();
+    if (!impl)
+        throw Error("no model to evaluate");
+    const int64_t classes = model.numClasses();
+    if (data.featureCount() != model.featureCount())
+        throw Error("the data has " + std::to_string(data.featureCount()) +
+                    " input values per row; the model expects " + std::to_string(model.featureCount()));
+    Evaluation ev;
+    ev.split = splitName;
+    ev.n = static_cast<int64_t>(rows.size());
+    ev.confusion.assign(static_cast<size_t>(classes), std::vector<int64_t>(static_cast<size_t>(classes), 0));
+    torch::NoGradGuard noGrad;
+    impl->setTraining(false);
+    const auto xAll = wholeData(data);
+    constexpr size_t chunk = 512;
+    int64_t correct = 0;
+    for (size_t begin = 0; begin < rows.size(); begin += chunk) {
+        cancel.throwIfCancelled();
+        const size_t end = std::min(rows.size(), begin + chunk);
+        auto idx = indexTensor(rows, begin, end);
+        auto pred = impl->logits(xAll.index_select(0, idx).to(impl->device()))
+                        .argmax(1)
+                        .to(torch::kCPU)
+                        .contiguous();
+        const int64_t* p = pred.data_ptr<int64_t>();
+        for (size_t i = begin; i < end; ++i) {
+            const int64_t t = data.y[static_cast<size_t>(rows[i])];
+            const int64_t q = p[i - begin];
+            if (t >= 0 && t < classes && q >= 0 && q < classes)
+                ++ev.confusion[static_cast<size_t>(t)][static_cast<size_t>(q)];
+            correct += (t == q);
+        }
+    }
+    ev.accuracy = ev.n ? static_cast<double>(correct) / static_cast<double>(ev.n) : 0.0;
+    for (int64_t c = 0; c < classes; ++c) {
+        const auto& row = ev.confusion[static_cast<size_t>(c)];
+        const int64_t total = std::accumulate(row.begin(), row.end(), int64_t{0});
+        ev.perClassAccuracy.push_back(total ? static_cast<double>(row[static_cast<size_t>(c)]) /
+                                                  static_cast<double>(total)
+                                            : 0.0);
+    }
+    return ev;
+}
+
+} // namespace senn::train
