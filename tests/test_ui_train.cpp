@@ -1,0 +1,89 @@
+// Training from the Model view: curves receive points, the model lands with a sensible
+// accuracy; Cancel stops a long run quickly and keeps the previous model; the GUI thread
+// stays responsive (a 10 ms timer keeps ticking) while the worker trains.
+#include "test_ui_util.h"
+
+#include "ui/plots/training_curves.h"
+
+#include <QElapsedTimer>
+#include <QTimer>
+
+using namespace senn::ui;
+
+class TestUiTrain : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { test::prepare(); }
+
+    void trainsAndCancelKeepsPrevious()
+    {
+        MainWindow w;
+        w.setErrorDialogsEnabled(false);
+        w.show();
+        QVERIFY(test::openAndWait(w, test::breastCancer(), "diagnosis"));
+        QVERIFY(test::trainAndWait(w, 3));
+        const ModelSummary first = w.model();
+        QVERIFY(first.isSenn);
+        QVERIFY(w.modelView()->curves()->batchCount() > 0);    // curves got per-batch points
+        QCOMPARE(w.modelView()->curves()->epochCount(), 3);   // and one record per epoch
+        // Breast cancer is easy: a 3-epoch SENN is far above the 63% majority class.
+        QVERIFY2(first.test.accuracy > 0.85, qPrintable(QString::number(first.test.accuracy)));
+        QCOMPARE(first.meta.train.epochs, 3);
+
+        // A long second run, cancelled once it is under way.
+        QSignalSpy finished(&w, &MainWindow::trainingFinished);
+        w.modelView()->setEpochs(500);
+        QTest::mouseClick(w.modelView()->trainButton(), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return w.modelView()->curves()->batchCount() > 5; }, 30000));
+        QVERIFY(w.isRunning(JobKind::Train));
+        QVERIFY(!w.modelView()->trainButton()->isEnabled());
+        QElapsedTimer t;
+        t.start();
+        QTest::mouseClick(w.modelView()->cancelButton(), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() > 0; }, 10000));
+        const qint64 stopMs = t.elapsed();
+        qInfo("cancel -> trainingFinished: %lld ms", stopMs);
+        QVERIFY2(stopMs < 1000, qPrintable(QString::number(stopMs)));
+        QCOMPARE(finished.first().at(1).toBool(), true);       // cancelled
+        // The previous model stays: same card, same training configuration and accuracy.
+        QCOMPARE(w.model().meta.train.epochs, 3);
+        QCOMPARE(w.model().meta.createdAt, first.meta.createdAt);
+        QCOMPARE(w.model().test.accuracy, first.test.accuracy);
+        QVERIFY(w.modelView()->trainButton()->isEnabled());
+    }
+
+    void guiThreadStaysResponsiveWhileTraining()
+    {
+        MainWindow w;
+        w.setErrorDialogsEnabled(false);
+        w.show();
+        QVERIFY(test::openAndWait(w, test::breastCancer(), "diagnosis"));
+        QSignalSpy finished(&w, &MainWindow::trainingFinished);
+        QElapsedTimer clock;
+        qint64 last = -1, maxGap = 0;
+        int ticks = 0;
+        QTimer timer;
+        timer.setInterval(10);
+        QObject::connect(&timer, &QTimer::timeout, [&] {
+            const qint64 now = clock.elapsed();
+            if (last >= 0)
+                maxGap = std::max(maxGap, now - last);
+            last = now;
+            ++ticks;
+        });
+        w.modelView()->setEpochs(15);
+        clock.start();
+        timer.start();
+        QTest::mouseClick(w.modelView()->trainButton(), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() > 0; }, 120000));
+        timer.stop();
+        qInfo("training %lld ms, %d ticks, max gap between 10 ms ticks: %lld ms",
+              clock.elapsed(), ticks, maxGap);
+        QVERIFY(w.modelView()->curves()->batchCount() > 0);
+        QVERIFY(ticks > 10);
+        QVERIFY2(maxGap <= 100, qPrintable(QString::number(maxGap)));
+    }
+};
+
+QTEST_MAIN(TestUiTrain)
+#include "test_ui_train.moc"

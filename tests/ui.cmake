@@ -1,0 +1,5 @@
+# Desktop application (ui/): MainWindow + CoreWorker driven offscreen, as a person would.
+senn_add_test(test_ui_data SOURCES test_ui_data.cpp GUI TIMEOUT 180)
+senn_add_test(test_ui_train SOURCES test_ui_train.cpp GUI TIMEOUT 300)
+senn_add_test(test_ui_explain SOURCES test_ui_explain.cpp GUI TIMEOUT 300)
+senn_add_test(test_ui_session SOURCES test_ui_session.cpp GUI TIMEOUT 300)

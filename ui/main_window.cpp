@@ -1,0 +1,365 @@
+#include "ui/main_window.h"
+
+#include "ui/application.h"
+#include "ui/paths.h"
+#include "ui/views/concepts_view.h"
+#include "ui/views/data_view.h"
+#include "ui/views/explain_view.h"
+#include "ui/views/metrics_views.h"
+#include "ui/views/model_view.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDialog>
+#include <QDir>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QThread>
+#include <QVBoxLayout>
+
+namespace senn::ui {
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+{
+    initResources();
+    registerWorkerTypes();
+    setWindowTitle(tr("SENN Studio"));
+    setObjectName("MainWindow");
+    setAcceptDrops(true);
+    buildViews();
+    buildStatusBar();
+    buildMenus();
+
+    m_thread = new QThread(this);
+    m_thread->setObjectName("CoreWorker");
+    m_worker = new CoreWorker;
+    m_worker->moveToThread(m_thread);
+    connectWorker();
+    m_thread->start();
+
+    QSettings settings;
+    if (!restoreGeometry(settings.value("window/geometry").toByteArray()))
+        resize(1400, 900);
+    restoreState(settings.value("window/state").toByteArray());
+    updateActions();
+    appendLog(tr("SENN Studio started; worker thread ready."));
+}
+
+MainWindow::~MainWindow()
+{
+    shutdown();
+}
+
+void MainWindow::buildViews()
+{
+    m_tabs = new QTabWidget;
+    m_tabs->setDocumentMode(true);
+    m_dataView = new DataView;
+    m_modelView = new ModelView;
+    m_explainView = new ExplainView;
+    m_conceptsView = new ConceptsView;
+    m_stabilityView = new StabilityView;
+    m_faithfulnessView = new FaithfulnessView;
+    m_pages = {m_dataView, m_modelView, m_explainView, m_conceptsView, m_stabilityView, m_faithfulnessView};
+    for (auto* p : m_pages) {
+        m_tabs->addTab(p, p->viewTitle());
+        connect(p, &ViewPage::helpRequested, this, &MainWindow::showHelp);
+    }
+    setCentralWidget(m_tabs);
+
+    m_logDock = new QDockWidget(tr("Log"), this);
+    m_logDock->setObjectName("logDock");
+    m_log = new QPlainTextEdit;
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(5000);
+    m_log->setObjectName("log");
+    m_logDock->setWidget(m_log);
+    addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+    m_logDock->resize(m_logDock->width(), 120);
+
+    connect(m_dataView, &DataView::openRequested, this, &MainWindow::openDatasetDialog);
+    connect(m_dataView, &DataView::reloadRequested, this, &MainWindow::openDataset);
+    connect(m_modelView, &ModelView::trainRequested, this, &MainWindow::train);
+    connect(m_modelView, &ModelView::cancelRequested, this, [this] { cancelJob(JobKind::Train); });
+    connect(m_explainView, &ExplainView::explainRequested, this, &MainWindow::requestExplain);
+    connect(m_explainView, &ExplainView::conceptClicked, this, [this](int c) {
+        showView("concepts");
+        if (!m_conceptsView->hasPrototypes() && m_model.isSenn && !isRunning(JobKind::Prototypes))
+            QMetaObject::invokeMethod(m_worker, [w = m_worker, l = m_conceptsView->topL(),
+                                                 t = startToken(JobKind::Prototypes)] { w->prototypes(l, t); },
+                                      Qt::QueuedConnection);
+        m_conceptsView->showConcept(c);
+    });
+    connect(m_conceptsView, &ConceptsView::computeRequested, this, [this](int l) {
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, l, t = startToken(JobKind::Prototypes)] {
+            w->prototypes(l, t);
+        }, Qt::QueuedConnection);
+    });
+    connect(m_stabilityView, &StabilityView::runRequested, this, [this](const StabilityRequest& r) {
+        if (r.methods.empty())
+            return showError(tr("Stability"), tr("Check at least one method."));
+        m_stabilityView->setRunning(true);
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, r, t = startToken(JobKind::Stability)] {
+            w->stability(r, t);
+        }, Qt::QueuedConnection);
+    });
+    connect(m_stabilityView, &StabilityView::cancelRequested, this, [this] { cancelJob(JobKind::Stability); });
+    connect(m_stabilityView, &StabilityView::perturbRequested, this, &MainWindow::requestPerturb);
+    connect(m_faithfulnessView, &FaithfulnessView::runRequested, this,
+            [this](const std::vector<explain::Method>& methods, int points) {
+        if (methods.empty())
+            return showError(tr("Faithfulness"), tr("Check at least one method."));
+        m_faithfulnessView->setRunning(true);
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, methods, points, t = startToken(JobKind::Faithfulness)] {
+            w->faithfulness(methods, points, 0, t);
+        }, Qt::QueuedConnection);
+    });
+    connect(m_faithfulnessView, &FaithfulnessView::cancelRequested, this, [this] { cancelJob(JobKind::Faithfulness); });
+}
+
+void MainWindow::buildStatusBar()
+{
+    m_statusText = new QLabel(tr("Ready"));
+    m_progress = new QProgressBar;
+    m_progress->setObjectName("jobProgress");
+    m_progress->setRange(0, 1000);
+    m_progress->setMaximumWidth(220);
+    m_progress->setTextVisible(true);
+    m_eta = new QLabel;
+    m_eta->setObjectName("eta");
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setObjectName("statusCancel");
+    m_cancel->setToolTip(tr("Cancel the running jobs (Esc)"));
+    m_cancel->setShortcut(QKeySequence(Qt::Key_Escape));
+    connect(m_cancel, &QPushButton::clicked, this, &MainWindow::cancelAll);
+    statusBar()->addWidget(m_statusText, 1);
+    statusBar()->addPermanentWidget(m_eta);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    updateStatus();
+}
+
+void MainWindow::buildMenus()
+{
+    auto* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open dataset…"), QKeySequence::Open, this, &MainWindow::openDatasetDialog);
+    file->addAction(tr("Open &model…"), QKeySequence(tr("Ctrl+Shift+O")), this, &MainWindow::openModelDialog);
+    m_openTorchScript = file->addAction(tr("Open &TorchScript model…"), this, &MainWindow::openTorchScriptDialog);
+    m_saveModel = file->addAction(tr("&Save model"), QKeySequence::Save, this, &MainWindow::saveModel);
+    m_saveModelAs = file->addAction(tr("Save model &as…"), QKeySequence::SaveAs, this, &MainWindow::saveModelAsDialog);
+    file->addSeparator();
+    m_recentMenu = file->addMenu(tr("&Recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    auto* examples = file->addMenu(tr("E&xamples"));
+    for (const auto& ex : exampleDatasets()) {
+        examples->addAction(ex.title, this, [this, ex] {
+            const QString dir = bundledDataDir();
+            if (dir.isEmpty())
+                return showError(tr("Examples"), tr("The bundled example data was not found. Looked "
+                                                    "in: %1. Set SENN_DATA_DIR to the folder holding "
+                                                    "mnist-10k and breast-cancer.csv.")
+                                                     .arg(bundledDataCandidates().join(", ")));
+            openDataset(QDir(dir).filePath(ex.relative), ex.target);
+        });
+    }
+    file->addSeparator();
+    file->addAction(tr("Open sess&ion…"), this, &MainWindow::openSessionDialog);
+    m_saveSession = file->addAction(tr("Sav&e session…"), this, &MainWindow::saveSessionDialog);
+    m_exportReport = file->addAction(tr("Export &report (PDF)…"), QKeySequence(tr("Ctrl+P")), this,
+                                     &MainWindow::exportReportDialog);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    auto* view = menuBar()->addMenu(tr("&View"));
+    int i = 1;
+    for (auto* p : m_pages) {
+        auto* a = view->addAction(QStringLiteral("&%1 %2").arg(i).arg(p->viewTitle()), this,
+                                  [this, p] { m_tabs->setCurrentWidget(p); });
+        a->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(i)));
+        ++i;
+    }
+    view->addSeparator();
+    auto* logAction = m_logDock->toggleViewAction();
+    logAction->setText(tr("&Log panel"));
+    logAction->setShortcut(QKeySequence(tr("Ctrl+L")));
+    view->addAction(logAction);
+    auto* theme = view->addAction(tr("Theme follows the system palette"));
+    theme->setCheckable(true);
+    theme->setChecked(true);
+    theme->setEnabled(false);
+
+    auto* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Help for this view"), QKeySequence::HelpContents, this,
+                    [this] { showHelp(currentViewId()); });
+    help->addAction(tr("&About SENN Studio"), this, [this] {
+        QMessageBox::about(this, tr("About SENN Studio"),
+                           tr("<h3>SENN Studio %1</h3><p>Train self-explaining neural networks "
+                              "(Alvarez-Melis &amp; Jaakkola, NeurIPS 2018) and compare their "
+                              "explanations with LIME, SHAP and gradient methods, measuring how "
+                              "faithful and stable each one is.</p><p>Qt %2, LibTorch 1.13.</p>")
+                               .arg(QApplication::applicationVersion(), qVersion()));
+    });
+}
+
+QString MainWindow::currentViewId() const
+{
+    auto* p = qobject_cast<ViewPage*>(m_tabs->currentWidget());
+    return p ? p->viewId() : QString("data");
+}
+
+void MainWindow::showView(const QString& id)
+{
+    for (auto* p : m_pages)
+        if (p->viewId() == id)
+            m_tabs->setCurrentWidget(p);
+}
+
+void MainWindow::showHelp(const QString& viewId)
+{
+    auto* dlg = findChild<QDialog*>("helpDialog");
+    if (!dlg) {
+        dlg = new QDialog(this);
+        dlg->setObjectName("helpDialog");
+        dlg->resize(620, 560);
+        auto* l = new QVBoxLayout(dlg);
+        auto* browser = new QTextBrowser;
+        browser->setObjectName("helpBrowser");
+        browser->setOpenExternalLinks(true);
+        l->addWidget(browser);
+    }
+    auto* browser = dlg->findChild<QTextBrowser*>("helpBrowser");
+    browser->setSource(QUrl(QStringLiteral("qrc:/help/%1.html").arg(viewId)));
+    dlg->setWindowTitle(tr("Help: %1").arg(browser->documentTitle().isEmpty() ? viewId : browser->documentTitle()));
+    dlg->show();
+    dlg->raise();
+}
+
+void MainWindow::appendLog(const QString& text)
+{
+    m_log->appendPlainText(QStringLiteral("%1  %2").arg(QTime::currentTime().toString("HH:mm:ss"), text));
+}
+
+QString MainWindow::logText() const { return m_log->toPlainText(); }
+
+void MainWindow::showError(const QString& title, const QString& message)
+{
+    m_lastError = message;
+    appendLog(tr("Error: %1").arg(message));
+    statusBar()->showMessage(message, 10000);
+    emit errorShown(message);
+    if (!m_errorDialogs)
+        return;
+    // Non-blocking: the window keeps running (and tests never hang on a modal loop).
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::updateStatus()
+{
+    const bool busy = !m_running.isEmpty();
+    m_cancel->setVisible(busy);
+    m_progress->setVisible(busy);
+    m_eta->setVisible(busy);
+    if (!busy) {
+        m_statusText->setText(m_model.valid ? tr("Ready · %1 model%2").arg(
+                                  QString::fromStdString(models::toString(m_model.meta.config.kind)).toUpper(),
+                                  m_model.hasData && m_model.test.n ? tr(", test accuracy %1%").arg(m_model.test.accuracy * 100, 0, 'f', 2) : QString())
+                                            : tr("Ready"));
+        return;
+    }
+    // Show the longest-running job (training first: it is what the user waits for).
+    int kind = m_running.contains(int(JobKind::Train)) ? int(JobKind::Train) : m_running.keys().first();
+    const double f = m_fraction.value(kind, 0.0);
+    const double elapsed = m_running.value(kind).elapsed() / 1000.0;
+    m_progress->setValue(int(f * 1000));
+    m_progress->setFormat(QStringLiteral("%1 %p%").arg(jobName(JobKind(kind))));
+    if (f > 0.01) {
+        const double eta = elapsed * (1 - f) / f;
+        m_eta->setText(tr("ETA %1").arg(eta < 60 ? QStringLiteral("%1 s").arg(int(eta + 0.5))
+                                                 : QStringLiteral("%1 min %2 s").arg(int(eta) / 60).arg(int(eta) % 60)));
+    } else {
+        m_eta->setText(tr("%1 s").arg(int(elapsed)));
+    }
+    m_statusText->setText(m_message.value(kind));
+}
+
+void MainWindow::updateActions()
+{
+    m_saveModel->setEnabled(m_model.valid && !m_model.torchScript);
+    m_saveModelAs->setEnabled(m_model.valid && !m_model.torchScript);
+    m_openTorchScript->setEnabled(m_dataset.data != nullptr);
+    m_saveSession->setEnabled(m_dataset.data != nullptr);
+    m_exportReport->setEnabled(m_model.valid);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    shutdown();
+    event->accept();
+}
+
+void MainWindow::shutdown()
+{
+    if (m_shutDown)
+        return;
+    m_shutDown = true;
+    for (auto& t : m_tokens)
+        t.cancel();
+    m_thread->quit();
+    m_thread->wait();
+    delete m_worker; // the thread has stopped: safe to delete from here
+    m_worker = nullptr;
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls())
+        for (const auto& u : event->mimeData()->urls())
+            if (u.isLocalFile()) {
+                event->acceptProposedAction();
+                return;
+            }
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    for (const auto& u : event->mimeData()->urls())
+        if (u.isLocalFile()) {
+            openPath(u.toLocalFile());
+            event->acceptProposedAction();
+            return;
+        }
+}
+
+void MainWindow::saveScreenshots(const QString& dir, const QString& prefix)
+{
+    QDir().mkpath(dir);
+    const int keep = m_tabs->currentIndex();
+    for (auto* p : m_pages) {
+        m_tabs->setCurrentWidget(p);
+        QApplication::processEvents();
+        grab().save(QDir(dir).filePath(prefix + p->viewId() + ".png"));
+    }
+    m_tabs->setCurrentIndex(keep);
+}
+
+} // namespace senn::ui

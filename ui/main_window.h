@@ -1,0 +1,154 @@
+// MainWindow: menus, the six views, the status bar (progress, ETA, Cancel) and the log dock.
+// It owns the CoreWorker thread, sends it queued requests with a CancelToken per job kind, and
+// re-emits results on the GUI thread so views (and tests) never touch the worker directly.
+#pragma once
+#include "ui/session.h"
+#include "ui/worker/core_worker.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QMainWindow>
+
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QTabWidget;
+class QThread;
+
+namespace senn::ui {
+
+class ConceptsView;
+class DataView;
+class ExplainView;
+class FaithfulnessView;
+class ModelView;
+class StabilityView;
+class ViewPage;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // File > Open (and the command line, drag and drop): dataset, model or session by content.
+    void openPath(const QString& path);
+    // The dialog's code path after a file was chosen; empty target = guess from the header.
+    void openDataset(const QString& path, const QString& target = {});
+    void openModel(const QString& path);
+    void openTorchScript(const QString& path);
+    void saveModelTo(const QString& path);
+    bool saveSession(const QString& path);
+    bool openSession(const QString& path);
+    bool exportReport(const QString& path);
+    void train(const models::ModelConfig& config, const models::TrainConfig& trainConfig);
+    void cancelJob(JobKind kind);
+    void cancelAll();
+    bool isRunning(JobKind kind) const { return m_running.contains(int(kind)); }
+
+    // Errors go to the log and status bar always, and to a (non-blocking) dialog unless off.
+    void setErrorDialogsEnabled(bool on) { m_errorDialogs = on; }
+    QString lastError() const { return m_lastError; }
+
+    const DatasetSummary& dataset() const { return m_dataset; }
+    const ModelSummary& model() const { return m_model; }
+    Session currentSession() const;
+    QString logText() const;
+
+    DataView* dataView() const { return m_dataView; }
+    ModelView* modelView() const { return m_modelView; }
+    ExplainView* explainView() const { return m_explainView; }
+    ConceptsView* conceptsView() const { return m_conceptsView; }
+    StabilityView* stabilityView() const { return m_stabilityView; }
+    FaithfulnessView* faithfulnessView() const { return m_faithfulnessView; }
+    QTabWidget* tabs() const { return m_tabs; }
+    void showView(const QString& id);
+    QString currentViewId() const;
+    void showHelp(const QString& viewId);
+    // Saves a PNG of every view into dir (named <prefix><view>.png); for docs and checks.
+    void saveScreenshots(const QString& dir, const QString& prefix = {});
+
+    // CSV target guess used when no target is given: a column named like a label, else the last.
+    static QString guessCsvTarget(const QString& path);
+
+signals:
+    void datasetChanged(const senn::ui::DatasetSummary& summary);
+    void modelChanged(const senn::ui::ModelSummary& summary);
+    void trainingFinished(const senn::ui::ModelSummary& summary, bool cancelled);
+    void explanationShown(const senn::ui::ExplainResult& result);
+    void stabilityShown();
+    void faithfulnessShown();
+    void prototypesShown();
+    void modelSaved(const QString& path);
+    void errorShown(const QString& message);
+    void jobEnded(senn::ui::JobKind kind, bool cancelled);
+    void sessionRestored();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void buildViews();
+    void buildMenus();
+    void buildStatusBar();
+    void connectWorker();
+    void shutdown();
+    jobs::CancelToken startToken(JobKind kind);
+    void showError(const QString& title, const QString& message);
+    void appendLog(const QString& text);
+    void addRecent(const QString& path);
+    void rebuildRecentMenu();
+    void updateActions();
+    void updateStatus();
+    void requestExplain(qint64 row);
+    void requestPerturb(double t);
+    void applyPendingSession();
+    // Dialog slots
+    void openDatasetDialog();
+    void openModelDialog();
+    void openTorchScriptDialog();
+    void saveModelAsDialog();
+    void saveModel();
+    void saveSessionDialog();
+    void openSessionDialog();
+    void exportReportDialog();
+
+    QThread* m_thread = nullptr;
+    CoreWorker* m_worker = nullptr;
+    QHash<int, jobs::CancelToken> m_tokens;
+    QHash<int, QElapsedTimer> m_running;
+    QHash<int, double> m_fraction;
+    QHash<int, QString> m_message;
+    DatasetSummary m_dataset;
+    ModelSummary m_model;
+    int m_explainRequest = 0, m_perturbRequest = 0;
+    bool m_errorDialogs = true, m_shutDown = false;
+    QString m_lastError;
+    bool m_hasPendingSession = false;
+    Session m_pendingSession;
+
+    QTabWidget* m_tabs = nullptr;
+    DataView* m_dataView = nullptr;
+    ModelView* m_modelView = nullptr;
+    ExplainView* m_explainView = nullptr;
+    ConceptsView* m_conceptsView = nullptr;
+    StabilityView* m_stabilityView = nullptr;
+    FaithfulnessView* m_faithfulnessView = nullptr;
+    QList<ViewPage*> m_pages;
+    QDockWidget* m_logDock = nullptr;
+    QPlainTextEdit* m_log = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QAction *m_saveModel = nullptr, *m_saveModelAs = nullptr, *m_openTorchScript = nullptr,
+            *m_saveSession = nullptr, *m_exportReport = nullptr;
+    QLabel* m_statusText = nullptr;
+    QLabel* m_eta = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QPushButton* m_cancel = nullptr;
+};
+
+} // namespace senn::ui

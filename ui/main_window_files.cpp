@@ -1,0 +1,305 @@
+// MainWindow: file dialogs, sessions and the PDF report.
+#include "ui/main_window.h"
+
+#include "ui/plots/box_plot.h"
+#include "ui/plots/comparison_panel.h"
+#include "ui/plots/confusion_matrix_view.h"
+#include "ui/plots/curve_plot.h"
+#include "ui/plots/export.h"
+#include "ui/plots/training_curves.h"
+#include "ui/views/explain_view.h"
+#include "ui/views/metrics_views.h"
+#include "ui/views/model_view.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTextDocument>
+
+namespace senn::ui {
+
+namespace {
+QString lastDir(const char* key)
+{
+    return QSettings().value(QStringLiteral("dirs/%1").arg(key),
+                             QStandardPaths::writableLocation(QStandardPaths::HomeLocation)).toString();
+}
+void rememberDir(const char* key, const QString& path)
+{
+    QSettings().setValue(QStringLiteral("dirs/%1").arg(key), QFileInfo(path).absolutePath());
+}
+} // namespace
+
+void MainWindow::openDatasetDialog()
+{
+    QFileDialog dlg(this, tr("Open dataset: a CSV file, an IDX folder, an image folder or a .npy pair"),
+                    lastDir("data"),
+                    tr("Datasets (*.csv *.npy *.gz *-ubyte);;All files (*)"));
+    dlg.setFileMode(QFileDialog::ExistingFile);
+    dlg.setOption(QFileDialog::DontUseNativeDialog);
+    // Folders (IDX, image folders) are accepted too: choosing one and pressing Open opens it.
+    dlg.setOption(QFileDialog::DontResolveSymlinks);
+    dlg.setLabelText(QFileDialog::Accept, tr("&Open"));
+    connect(&dlg, &QFileDialog::currentChanged, &dlg, [&dlg](const QString& p) {
+        dlg.setFileMode(QFileInfo(p).isDir() ? QFileDialog::Directory : QFileDialog::ExistingFile);
+    });
+    if (dlg.exec() != QDialog::Accepted || dlg.selectedFiles().isEmpty())
+        return;
+    const QString path = dlg.selectedFiles().first();
+    rememberDir("data", path);
+    openDataset(path);
+}
+
+void MainWindow::openModelDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), lastDir("model"),
+                                                      tr("Models (*.senn *.pt *.ts);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    rememberDir("model", path);
+    openPath(path);
+}
+
+void MainWindow::openTorchScriptDialog()
+{
+    QString shape = tr("[N, …] as the dataset's rows");
+    if (m_dataset.data) {
+        QStringList dims{"N"};
+        for (auto v : m_dataset.data->sampleShape)
+            dims << QString::number(v);
+        shape = tr("float32 [%1] raw inputs%2 → logits [N, %3]")
+                    .arg(dims.join(", "), m_dataset.data->isImage() ? tr(" in [0, 1]") : QString())
+                    .arg(m_dataset.data->numClasses());
+    }
+    QFileDialog dlg(this, tr("Open TorchScript model — expects %1; written by PyTorch <= 1.13 "
+                             "torch.jit.save").arg(shape),
+                    lastDir("model"), tr("TorchScript (*.pt *.ts *.pth);;All files (*)"));
+    dlg.setOption(QFileDialog::DontUseNativeDialog);
+    dlg.setFileMode(QFileDialog::ExistingFile);
+    if (dlg.exec() != QDialog::Accepted || dlg.selectedFiles().isEmpty())
+        return;
+    rememberDir("model", dlg.selectedFiles().first());
+    openTorchScript(dlg.selectedFiles().first());
+}
+
+void MainWindow::saveModel()
+{
+    if (!m_model.valid)
+        return;
+    if (m_model.path.isEmpty() || !m_model.path.endsWith(".senn"))
+        return saveModelAsDialog();
+    saveModelTo(m_model.path);
+}
+
+void MainWindow::saveModelAsDialog()
+{
+    if (!m_model.valid)
+        return;
+    QString path = QFileDialog::getSaveFileName(this, tr("Save model"), lastDir("model") + "/model.senn",
+                                                tr("SENN Studio model (*.senn)"));
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(".senn"))
+        path += ".senn";
+    rememberDir("model", path);
+    saveModelTo(path);
+}
+
+Session MainWindow::currentSession() const
+{
+    Session s;
+    s.datasetPath = m_dataset.path;
+    s.target = m_dataset.target;
+    s.modelPath = m_model.valid ? m_model.path : QString();
+    s.exampleRow = m_explainView->currentRow();
+    s.methods = m_explainView->methodPicker()->methodIds();
+    s.currentView = currentViewId();
+    s.settings["model"] = m_modelView->settings();
+    s.settings["stability"] = m_stabilityView->settings();
+    s.settings["faithfulness"] = m_faithfulnessView->settings();
+    return s;
+}
+
+bool MainWindow::saveSession(const QString& path)
+{
+    Session s = currentSession();
+    if (m_model.valid && s.modelPath.isEmpty() && !m_model.torchScript) {
+        // An unsaved model is saved next to the session so the session can reopen it.
+        const QFileInfo fi(path);
+        s.modelPath = fi.absoluteDir().filePath(fi.completeBaseName() + ".senn");
+        saveModelTo(s.modelPath);
+    }
+    QString error;
+    if (!s.save(path, &error)) {
+        showError(tr("Save session"), error);
+        return false;
+    }
+    addRecent(path);
+    appendLog(tr("Session saved to %1").arg(path));
+    return true;
+}
+
+bool MainWindow::openSession(const QString& path)
+{
+    Session s;
+    QString error;
+    if (!Session::load(path, &s, &error)) {
+        showError(tr("Open session"), error);
+        return false;
+    }
+    if (s.datasetPath.isEmpty()) {
+        showError(tr("Open session"), tr("%1: the session names no dataset").arg(path));
+        return false;
+    }
+    appendLog(tr("Opening session %1").arg(path));
+    addRecent(path);
+    m_modelView->applySettings(s.settings["model"].toObject());
+    m_stabilityView->applySettings(s.settings["stability"].toObject());
+    m_faithfulnessView->applySettings(s.settings["faithfulness"].toObject());
+    m_pendingSession = s;
+    m_hasPendingSession = true;
+    openDataset(s.datasetPath, s.target);
+    if (!s.modelPath.isEmpty())
+        openModel(s.modelPath);
+    return true;
+}
+
+void MainWindow::applyPendingSession()
+{
+    if (!m_hasPendingSession)
+        return;
+    if (!m_pendingSession.modelPath.isEmpty()
+        && QFileInfo(m_model.path).absoluteFilePath() != QFileInfo(m_pendingSession.modelPath).absoluteFilePath())
+        return; // a model that was open before the session: wait for the session's own
+    m_hasPendingSession = false;
+    if (!m_pendingSession.methods.isEmpty())
+        m_explainView->methodPicker()->setMethodIds(m_pendingSession.methods);
+    if (m_pendingSession.exampleRow >= 0)
+        m_explainView->setCurrentRow(m_pendingSession.exampleRow);
+    if (!m_pendingSession.currentView.isEmpty())
+        showView(m_pendingSession.currentView);
+    appendLog(tr("Session restored."));
+    emit sessionRestored();
+}
+
+void MainWindow::saveSessionDialog()
+{
+    QString path = QFileDialog::getSaveFileName(this, tr("Save session"), lastDir("session") + "/session.sennsession",
+                                                tr("SENN Studio session (*.sennsession)"));
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(".sennsession"))
+        path += ".sennsession";
+    rememberDir("session", path);
+    saveSession(path);
+}
+
+void MainWindow::openSessionDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), lastDir("session"),
+                                                      tr("SENN Studio session (*.sennsession)"));
+    if (path.isEmpty())
+        return;
+    rememberDir("session", path);
+    openSession(path);
+}
+
+void MainWindow::exportReportDialog()
+{
+    QString path = QFileDialog::getSaveFileName(this, tr("Export report"), lastDir("report") + "/senn-report.pdf",
+                                                tr("PDF (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(".pdf", Qt::CaseInsensitive))
+        path += ".pdf";
+    rememberDir("report", path);
+    if (exportReport(path))
+        appendLog(tr("Report written to %1").arg(path));
+}
+
+bool MainWindow::exportReport(const QString& path)
+{
+    if (!m_model.valid) {
+        showError(tr("Export report"), tr("There is no model to report on."));
+        return false;
+    }
+    QTemporaryDir tmp;
+    // Figures: rendered with the plots' own export (light background), then placed on pages.
+    struct Figure { QString title, file; };
+    QList<Figure> figures;
+    auto addPlot = [&](PlotFrame* plot, const QString& title, int w, int h) {
+        const QString f = tmp.filePath(QStringLiteral("fig%1.png").arg(figures.size()));
+        if (plot && plot->exportFigure(f, w, h, 2.0))
+            figures.push_back({title, f});
+    };
+    if (m_modelView->curves()->epochCount() > 0 || m_modelView->curves()->batchCount() > 0)
+        addPlot(m_modelView->curves(), tr("Training"), 900, 600);
+    if (!m_explainView->lastResult().explanations.empty()) {
+        const QString f = tmp.filePath("comparison.png");
+        if (m_explainView->panel()->exportAll(f, 300 * int(m_explainView->lastResult().explanations.size()), 520, 2.0))
+            figures.push_back({tr("Comparison: %1").arg(m_explainView->panel()->input().title), f});
+    }
+    if (m_stabilityView->hasResult()) {
+        addPlot(m_stabilityView->curves(), tr("Stability curves"), 900, 560);
+        addPlot(m_stabilityView->boxes(), tr("Stability: L̂ over test points"), 900, 560);
+    }
+    if (m_faithfulnessView->hasResult())
+        addPlot(m_faithfulnessView->boxes(), tr("Faithfulness: removal correlation"), 900, 560);
+
+    QPdfWriter pdf(path);
+    pdf.setPageSize(QPageSize(QPageSize::A4));
+    pdf.setResolution(150);
+    pdf.setTitle(tr("SENN Studio report"));
+    pdf.setCreator(QStringLiteral("SENN Studio"));
+    QPainter p;
+    if (!p.begin(&pdf)) {
+        showError(tr("Export report"), tr("%1: cannot write the PDF. Check the folder is writable.").arg(path));
+        return false;
+    }
+    const QRectF page(0, 0, pdf.width(), pdf.height());
+    QTextDocument doc;
+    doc.setPageSize(page.size());
+    const auto& m = m_model.meta;
+    QString html = tr("<h1>SENN Studio report</h1><p>%1</p>").arg(QDateTime::currentDateTime().toString(Qt::ISODate));
+    html += tr("<h2>Model card</h2><p><b>%1</b>%2</p><p>%3</p>")
+                .arg(QString::fromStdString(models::toString(m.config.kind)).toUpper(),
+                     m_model.path.isEmpty() ? tr(" (not saved)") : QStringLiteral(" — ") + m_model.path.toHtmlEscaped(),
+                     m_model.description.toHtmlEscaped());
+    html += tr("<p>Data: %1 · target %2 · %3 classes</p>")
+                .arg(QString::fromStdString(m.dataSource).toHtmlEscaped(),
+                     QString::fromStdString(m.targetName).toHtmlEscaped()).arg(m.classNames.size());
+    html += tr("<p>Training: %1 epochs, batch %2, lr %3, λ %4, seed %5</p>")
+                .arg(m.train.epochs).arg(m.train.batch).arg(m.train.lr).arg(m.config.lambda).arg(m.train.seed);
+    if (m_model.hasData && m_model.test.n > 0)
+        html += tr("<p>Test accuracy: <b>%1%</b> on %2 examples</p>").arg(m_model.test.accuracy * 100, 0, 'f', 2).arg(m_model.test.n);
+    for (const auto& [k, v] : m.metrics)
+        html += QStringLiteral("<p>%1 = %2</p>").arg(QString::fromStdString(k)).arg(v, 0, 'g', 5);
+    doc.setHtml(html);
+    doc.drawContents(&p, page);
+    for (const auto& fig : figures) {
+        pdf.newPage();
+        QFont f = p.font();
+        f.setPointSize(14);
+        f.setBold(true);
+        p.setFont(f);
+        const QRectF titleRect(0, 0, page.width(), 80);
+        p.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter, fig.title);
+        const QImage img(fig.file);
+        if (img.isNull())
+            continue;
+        QSizeF s = img.size();
+        s.scale(page.width(), page.height() - 100, Qt::KeepAspectRatio);
+        p.drawImage(QRectF(QPointF(0, 100), s), img);
+    }
+    p.end();
+    appendLog(tr("Report: %1 figures written to %2").arg(figures.size()).arg(path));
+    return QFileInfo(path).size() > 0;
+}
+
+} // namespace senn::ui

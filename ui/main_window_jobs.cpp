@@ -1,0 +1,307 @@
+// MainWindow: sending requests to the CoreWorker and routing its results to the views.
+#include "ui/main_window.h"
+
+#include "ui/views/concepts_view.h"
+#include "ui/views/data_view.h"
+#include "ui/views/explain_view.h"
+#include "ui/views/metrics_views.h"
+#include "ui/views/model_view.h"
+
+#include "core/data/loader.h"
+#include "core/io/model_file.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStatusBar>
+#include <QThread>
+
+namespace senn::ui {
+
+jobs::CancelToken MainWindow::startToken(JobKind kind)
+{
+    // A new request of the same kind supersedes the previous one (e.g. a new example).
+    if (m_tokens.contains(int(kind)))
+        m_tokens[int(kind)].cancel();
+    jobs::CancelToken t;
+    m_tokens[int(kind)] = t;
+    return t;
+}
+
+void MainWindow::cancelJob(JobKind kind)
+{
+    if (m_tokens.contains(int(kind)))
+        m_tokens[int(kind)].cancel();
+}
+
+void MainWindow::cancelAll()
+{
+    for (auto it = m_tokens.begin(); it != m_tokens.end(); ++it)
+        it.value().cancel();
+    appendLog(tr("Cancel requested."));
+}
+
+void MainWindow::connectWorker()
+{
+    auto* w = m_worker;
+    connect(m_thread, &QThread::finished, this, [] {});
+    connect(w, &CoreWorker::log, this, &MainWindow::appendLog);
+    connect(w, &CoreWorker::jobStarted, this, [this](JobKind k, const QString& what) {
+        QElapsedTimer t;
+        t.start();
+        m_running[int(k)] = t;
+        m_fraction[int(k)] = 0;
+        m_message[int(k)] = what + QStringLiteral("…");
+        if (k == JobKind::Explain)
+            m_explainView->setRunning(true, what + QStringLiteral("…"));
+        updateStatus();
+    });
+    connect(w, &CoreWorker::jobProgress, this, [this](JobKind k, double f, const QString& msg) {
+        m_fraction[int(k)] = f;
+        if (!msg.isEmpty())
+            m_message[int(k)] = msg;
+        updateStatus();
+    });
+    auto ended = [this](JobKind k, bool cancelled) {
+        m_running.remove(int(k));
+        if (k == JobKind::Train)
+            m_modelView->setTraining(false);
+        if (k == JobKind::Stability)
+            m_stabilityView->setRunning(false);
+        if (k == JobKind::Faithfulness)
+            m_faithfulnessView->setRunning(false);
+        updateStatus();
+        updateActions();
+        emit jobEnded(k, cancelled);
+    };
+    connect(w, &CoreWorker::jobFinished, this, [ended](JobKind k, double, bool cancelled) { ended(k, cancelled); });
+    connect(w, &CoreWorker::jobFailed, this, [this, ended](JobKind k, const QString& msg) {
+        // Explanation failures of single methods are shown in the view, not as dialogs.
+        if (k == JobKind::Explain || k == JobKind::Perturb) {
+            m_lastError = msg;
+            appendLog(tr("Error: %1").arg(msg));
+            emit errorShown(msg);
+            m_explainView->setRunning(false, msg);
+        } else {
+            showError(tr("%1 failed").arg(jobName(k)), msg);
+        }
+        ended(k, false);
+        if (k == JobKind::Load)
+            m_hasPendingSession = false;
+    });
+    connect(w, &CoreWorker::datasetLoaded, this, [this](const DatasetSummary& s) {
+        m_dataset = s;
+        m_dataView->setDataset(s);
+        m_modelView->setDataset(s);
+        m_explainView->setDataset(s);
+        m_conceptsView->setDataset(s);
+        m_stabilityView->setDataset(s);
+        addRecent(s.path);
+        setWindowTitle(tr("SENN Studio — %1").arg(QFileInfo(s.path).fileName()));
+        appendLog(tr("Dataset %1: %2 rows, %3 classes").arg(s.path).arg(s.data->rows()).arg(s.data->numClasses()));
+        updateActions();
+        emit datasetChanged(s);
+        if (m_hasPendingSession && m_pendingSession.modelPath.isEmpty())
+            applyPendingSession();
+    });
+    connect(w, &CoreWorker::modelReady, this, [this](const ModelSummary& s) {
+        m_model = s;
+        m_modelView->setModel(s);
+        m_explainView->setModel(s);
+        m_conceptsView->setModel(s);
+        m_stabilityView->setModel(s);
+        m_faithfulnessView->setModel(s);
+        if (s.valid && !s.path.isEmpty())
+            addRecent(s.path);
+        updateActions();
+        updateStatus();
+        emit modelChanged(s);
+        if (m_hasPendingSession && s.valid)
+            applyPendingSession();
+    });
+    connect(w, &CoreWorker::modelSaved, this, [this](const QString& path) {
+        m_model.path = path;
+        addRecent(path);
+        statusBar()->showMessage(tr("Model saved to %1").arg(path), 5000);
+        emit modelSaved(path);
+    });
+    connect(w, &CoreWorker::trainingProgress, this, [this](const train::BatchReport& r) {
+        m_modelView->addProgress(r);
+    });
+    connect(w, &CoreWorker::trainingFinished, this, [this](const ModelSummary& s, bool cancelled) {
+        appendLog(cancelled ? tr("Training cancelled; the previous model is kept.")
+                            : tr("Training finished."));
+        emit trainingFinished(s, cancelled);
+    });
+    connect(w, &CoreWorker::explanationReady, this, [this](const ExplainResult& r) {
+        if (r.request.requestId != (r.request.noise > 0 ? m_perturbRequest : m_explainRequest))
+            return; // superseded by a newer request
+        if (r.request.noise > 0) {
+            m_stabilityView->setPerturbResult(r);
+        } else {
+            m_explainView->setResult(r);
+            m_faithfulnessView->setExample(r);
+        }
+        emit explanationShown(r);
+    });
+    connect(w, &CoreWorker::stabilityReady, this, [this](const metrics::StabilityResult& r) {
+        m_stabilityView->setResult(r);
+        emit stabilityShown();
+    });
+    connect(w, &CoreWorker::faithfulnessReady, this, [this](const metrics::FaithfulnessResult& r) {
+        m_faithfulnessView->setResult(r);
+        emit faithfulnessShown();
+    });
+    connect(w, &CoreWorker::prototypesReady, this, [this](const metrics::Prototypes& p) {
+        m_conceptsView->setPrototypes(p);
+        emit prototypesShown();
+    });
+}
+
+void MainWindow::openPath(const QString& path)
+{
+    const QFileInfo fi(path);
+    if (!fi.exists())
+        return showError(tr("Open"), tr("%1: no such file or folder. Check the path.").arg(path));
+    if (fi.suffix().compare("sennsession", Qt::CaseInsensitive) == 0) {
+        openSession(path);
+        return;
+    }
+    if (fi.isFile()) {
+        const auto kind = io::detectModelFile(path.toStdString());
+        if (kind == io::ModelFileKind::Senn) {
+            openModel(path);
+            return;
+        }
+        if (kind == io::ModelFileKind::TorchScript) {
+            openTorchScript(path);
+            return;
+        }
+    }
+    openDataset(path);
+}
+
+QString MainWindow::guessCsvTarget(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly | QIODevice::Text))
+        return {};
+    const QString header = QString::fromUtf8(f.readLine()).trimmed();
+    QStringList cols;
+    for (auto c : header.split(','))
+        cols << c.trimmed().remove('"');
+    static const QStringList names = {"target", "label", "class", "diagnosis", "digit", "y", "outcome"};
+    for (const auto& n : names)
+        for (const auto& c : cols)
+            if (c.compare(n, Qt::CaseInsensitive) == 0)
+                return c;
+    return {}; // the loader's default: the last column
+}
+
+void MainWindow::openDataset(const QString& path, const QString& target)
+{
+    QString t = target;
+    if (t.isEmpty() && data::detectFormat(path.toStdString()) == data::SourceFormat::Csv)
+        t = guessCsvTarget(path);
+    appendLog(tr("Opening dataset %1%2").arg(path, t.isEmpty() ? QString() : tr(" (target %1)").arg(t)));
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, path, t, tok = startToken(JobKind::Load)] {
+        w->loadDataset(path, t, tok);
+    }, Qt::QueuedConnection);
+}
+
+void MainWindow::openModel(const QString& path)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, path] { w->loadModel(path); }, Qt::QueuedConnection);
+}
+
+void MainWindow::openTorchScript(const QString& path)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, path] { w->loadTorchScript(path); }, Qt::QueuedConnection);
+}
+
+void MainWindow::saveModelTo(const QString& path)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, path] { w->saveModel(path); }, Qt::QueuedConnection);
+}
+
+void MainWindow::train(const models::ModelConfig& config, const models::TrainConfig& trainConfig)
+{
+    if (!m_dataset.data)
+        return showError(tr("Train"), tr("Open a dataset first (File > Open dataset… or File > Examples)."));
+    if (isRunning(JobKind::Train))
+        return;
+    m_modelView->setTraining(true);
+    appendLog(tr("Training %1: %2 epochs, batch %3, lr %4")
+                  .arg(QString::fromStdString(models::toString(config.kind)))
+                  .arg(trainConfig.epochs).arg(trainConfig.batch).arg(trainConfig.lr));
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, config, trainConfig, t = startToken(JobKind::Train)] {
+        w->trainModel(config, trainConfig, t);
+    }, Qt::QueuedConnection);
+}
+
+void MainWindow::requestExplain(qint64 row)
+{
+    if (!m_model.valid || !m_model.hasData || row < 0)
+        return;
+    ExplainRequest r;
+    r.row = row;
+    r.methods = m_explainView->methodPicker()->methods();
+    if (r.methods.empty())
+        return;
+    r.requestId = ++m_explainRequest;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, r, t = startToken(JobKind::Explain)] {
+        w->explain(r, t);
+    }, Qt::QueuedConnection);
+}
+
+void MainWindow::requestPerturb(double t)
+{
+    const qint64 row = m_explainView->currentRow();
+    if (!m_model.valid || !m_model.hasData || row < 0)
+        return;
+    ExplainRequest r;
+    r.row = row;
+    r.methods = m_explainView->methodPicker()->methods();
+    r.noise = t;
+    r.noiseSeed = 1234;
+    r.requestId = ++m_perturbRequest;
+    if (t <= 0) { // t = 0 is the example itself
+        r.noise = 1e-12;
+    }
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, r, tok = startToken(JobKind::Perturb)] {
+        w->explain(r, tok);
+    }, Qt::QueuedConnection);
+}
+
+void MainWindow::addRecent(const QString& path)
+{
+    QSettings s;
+    QStringList recent = s.value("recent").toStringList();
+    const QString abs = QFileInfo(path).absoluteFilePath();
+    recent.removeAll(abs);
+    recent.prepend(abs);
+    while (recent.size() > 10)
+        recent.removeLast();
+    s.setValue("recent", recent);
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value("recent").toStringList();
+    int i = 1;
+    for (const auto& p : recent) {
+        const QString text = i < 10 ? QStringLiteral("&%1 %2").arg(i).arg(QFileInfo(p).fileName())
+                                    : QStringLiteral("1&0 %1").arg(QFileInfo(p).fileName());
+        auto* a = m_recentMenu->addAction(text, this, [this, p] { openPath(p); });
+        a->setToolTip(p);
+        a->setStatusTip(p);
+        ++i;
+    }
+    if (recent.isEmpty())
+        m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(tr("&Clear"), this, [] { QSettings().remove("recent"); });
+}
+
+} // namespace senn::ui

@@ -1,0 +1,40 @@
+#include "ui/paths.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+
+namespace senn::ui {
+
+QStringList bundledDataCandidates()
+{
+    QStringList out;
+    const QString env = qEnvironmentVariable("SENN_DATA_DIR");
+    if (!env.isEmpty())
+        out << env;
+    const QString exe = QCoreApplication::applicationDirPath();
+    out << QDir::cleanPath(exe + "/../../../resources/data")
+        << QDir::cleanPath(exe + "/../share/senn-studio/data");
+    return out;
+}
+
+QString bundledDataDir()
+{
+    for (const auto& c : bundledDataCandidates())
+        if (QFileInfo(c).isDir())
+            return c;
+    return {};
+}
+
+QList<ExampleDataset> exampleDatasets()
+{
+    return {
+        {QObject::tr("&MNIST digits (10,000 images)"), QStringLiteral("mnist-10k"), QString()},
+        {QObject::tr("&Breast cancer (569 patients, 30 features)"), QStringLiteral("breast-cancer.csv"),
+         QStringLiteral("diagnosis")},
+        {QObject::tr("&Digits 8x8 (1,797 rows, 64 features)"), QStringLiteral("digits-8x8.csv"),
+         QStringLiteral("digit")},
+    };
+}
+
+} // namespace senn::ui

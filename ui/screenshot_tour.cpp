@@ -1,0 +1,116 @@
+#include "ui/screenshot_tour.h"
+
+#include "ui/main_window.h"
+#include "ui/views/concepts_view.h"
+#include "ui/views/explain_view.h"
+#include "ui/views/metrics_views.h"
+#include "ui/views/model_view.h"
+
+#include <QApplication>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTimer>
+
+#include <functional>
+
+namespace senn::ui {
+
+namespace {
+
+class Tour : public QObject {
+public:
+    Tour(MainWindow* w, QString dir, QString prefix, int epochs)
+        : QObject(w), m_w(w), m_dir(std::move(dir)), m_prefix(std::move(prefix)), m_epochs(epochs > 0 ? epochs : 2)
+    {
+        connect(w, &MainWindow::errorShown, this, [this](const QString& m) {
+            qWarning("tour: error: %s", qPrintable(m));
+        });
+        // Everything waits for the dataset opened from the command line.
+        once(&MainWindow::datasetChanged, [this] { train(); });
+        QTimer::singleShot(15 * 60 * 1000, this, [this] { finish(); }); // never hang forever
+    }
+
+private:
+    template <class Signal> void once(Signal sig, std::function<void()> next)
+    {
+        auto* c = new QMetaObject::Connection;
+        *c = connect(m_w, sig, this, [c, next] {
+            QObject::disconnect(*c);
+            delete c;
+            QTimer::singleShot(300, next);
+        });
+    }
+    void shot(const QString& view)
+    {
+        m_w->showView(view);
+        QApplication::processEvents();
+    }
+    void train()
+    {
+        shot("model");
+        m_w->modelView()->setEpochs(m_epochs);
+        once(&MainWindow::trainingFinished, [this] { explain(); });
+        m_w->train(m_w->modelView()->modelConfig(), m_w->modelView()->trainConfig());
+    }
+    void explain()
+    {
+        m_w->showView("explain");
+        once(&MainWindow::explanationShown, [this] { prototypes(); });
+        m_w->explainView()->methodPicker()->setMethodIds({"senn", "saliency", "integrated-gradients", "lime"});
+    }
+    void prototypes()
+    {
+        if (!m_w->model().isSenn)
+            return stability();
+        m_w->showView("concepts");
+        once(&MainWindow::prototypesShown, [this] { stability(); });
+        QMetaObject::invokeMethod(m_w->conceptsView()->findChild<QPushButton*>("computePrototypes"), "click");
+    }
+    void stability()
+    {
+        m_w->showView("stability");
+        QJsonObject s;
+        s["methods"] = QJsonArray{"senn", "saliency", "integrated-gradients"};
+        s["points"] = 4;
+        s["eps"] = "0.01, 0.05, 0.1";
+        m_w->stabilityView()->applySettings(s);
+        once(&MainWindow::stabilityShown, [this] { perturb(); });
+        QMetaObject::invokeMethod(m_w->stabilityView()->findChild<QPushButton*>("runStability"), "click");
+    }
+    void perturb()
+    {
+        once(&MainWindow::explanationShown, [this] { faithfulness(); });
+        m_w->stabilityView()->findChild<QSlider*>("perturbSlider")->setValue(40);
+    }
+    void faithfulness()
+    {
+        m_w->showView("faithfulness");
+        QJsonObject s;
+        s["methods"] = QJsonArray{"senn", "saliency", "integrated-gradients", "lime"};
+        s["points"] = 6;
+        m_w->faithfulnessView()->applySettings(s);
+        once(&MainWindow::faithfulnessShown, [this] { finish(); });
+        QMetaObject::invokeMethod(m_w->faithfulnessView()->findChild<QPushButton*>("runFaithfulness"), "click");
+    }
+    void finish()
+    {
+        m_w->showView("explain");
+        QApplication::processEvents();
+        m_w->saveScreenshots(m_dir, m_prefix);
+        qInfo("tour: screenshots saved to %s", qPrintable(m_dir));
+        QTimer::singleShot(100, qApp, &QApplication::quit);
+    }
+
+    MainWindow* m_w;
+    QString m_dir, m_prefix;
+    int m_epochs;
+};
+
+} // namespace
+
+void startScreenshotTour(MainWindow* window, const QString& dir, const QString& prefix, int epochs)
+{
+    new Tour(window, dir, prefix, epochs);
+}
+
+} // namespace senn::ui

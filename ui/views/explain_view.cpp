@@ -1,0 +1,229 @@
+#include "ui/views/explain_view.h"
+
+#include "ui/plots/comparison_panel.h"
+#include "ui/plots/image_grid.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace senn::ui {
+
+ExplainView::ExplainView(QWidget* parent) : ViewPage("explain", tr("Explain"), parent)
+{
+    auto* split = new QSplitter(Qt::Horizontal);
+    auto* left = new QWidget;
+    auto* ll = new QVBoxLayout(left);
+    ll->setContentsMargins(0, 0, 0, 0);
+    m_misclassified = new QCheckBox(tr("&Misclassified only"));
+    m_misclassified->setObjectName("misclassifiedOnly");
+    m_classFilter = new QComboBox;
+    m_classFilter->setToolTip(tr("Show only examples of this true class"));
+    m_list = new QListWidget;
+    m_list->setObjectName("exampleList");
+    m_list->setIconSize(QSize(36, 36));
+    m_list->setUniformItemSizes(true);
+    m_list->setToolTip(tr("Test examples: row, true label, prediction and confidence. "
+                          "Arrow keys move; every view follows."));
+    ll->addWidget(new QLabel(tr("<b>Test examples</b>")));
+    ll->addWidget(m_misclassified);
+    ll->addWidget(m_classFilter);
+    ll->addWidget(m_list, 1);
+    split->addWidget(left);
+
+    auto* right = new QWidget;
+    auto* rl = new QVBoxLayout(right);
+    rl->setContentsMargins(0, 0, 0, 0);
+    auto* methodsBox = new QGroupBox(tr("Methods"));
+    auto* ml = new QHBoxLayout(methodsBox);
+    m_methods = new MethodPicker;
+    ml->addWidget(m_methods, 1);
+    auto* opts = new QVBoxLayout;
+    m_auto = new QCheckBox(tr("A&uto"));
+    m_auto->setChecked(true);
+    m_auto->setToolTip(tr("Explain again whenever the example or the methods change"));
+    m_normalize = new QCheckBox(tr("Per-method &scale"));
+    m_normalize->setToolTip(tr("Off: all methods share one symmetric colour scale (compare "
+                               "magnitudes). On: each column is scaled to its own maximum."));
+    auto* run = new QPushButton(tr("E&xplain"));
+    run->setObjectName("explainButton");
+    run->setShortcut(QKeySequence(tr("Ctrl+E")));
+    run->setToolTip(tr("Explain the selected example with the checked methods (Ctrl+E)"));
+    opts->addWidget(m_auto);
+    opts->addWidget(m_normalize);
+    opts->addWidget(run);
+    ml->addLayout(opts);
+    rl->addWidget(methodsBox);
+    m_status = new QLabel;
+    m_status->setObjectName("explainStatus");
+    m_status->setWordWrap(true);
+    rl->addWidget(m_status);
+    m_panel = new ComparisonPanel;
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(m_panel);
+    scroll->setWidgetResizable(true);
+    rl->addWidget(scroll, 1);
+    split->addWidget(right);
+    split->setStretchFactor(1, 1);
+    split->setSizes({260, 1000});
+    body()->addWidget(split, 1);
+
+    m_debounce = new QTimer(this);
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(150);
+    connect(m_debounce, &QTimer::timeout, this, [this] {
+        if (currentRow() >= 0)
+            emit explainRequested(currentRow());
+    });
+    connect(m_list, &QListWidget::currentRowChanged, this, [this] { scheduleExplain(); });
+    connect(m_methods, &MethodPicker::changed, this, [this] { scheduleExplain(); });
+    connect(run, &QPushButton::clicked, this, [this] {
+        if (currentRow() >= 0)
+            emit explainRequested(currentRow());
+    });
+    connect(m_misclassified, &QCheckBox::toggled, this, &ExplainView::rebuildList);
+    connect(m_classFilter, &QComboBox::currentIndexChanged, this, &ExplainView::rebuildList);
+    connect(m_normalize, &QCheckBox::toggled, m_panel, &ComparisonPanel::setPerMethodNormalization);
+    connect(m_panel, &ComparisonPanel::conceptClicked, this, &ExplainView::conceptClicked);
+    setRunning(false);
+}
+
+void ExplainView::scheduleExplain()
+{
+    if (m_auto->isChecked() && m_model.valid && m_model.hasData)
+        m_debounce->start();
+}
+
+void ExplainView::setDataset(const DatasetSummary& s)
+{
+    m_data = s;
+    const QSignalBlocker block(m_classFilter);
+    m_classFilter->clear();
+    m_classFilter->addItem(tr("All classes"), -1);
+    for (size_t c = 0; c < s.data->classNames.size(); ++c)
+        m_classFilter->addItem(tr("Class %1").arg(QString::fromStdString(s.data->classNames[c])), int(c));
+    m_panel->clear();
+    m_last = {};
+    rebuildList();
+}
+
+void ExplainView::setModel(const ModelSummary& s)
+{
+    const qint64 keep = currentRow();
+    m_model = s;
+    m_methods->setModelKind(s.isSenn, s.valid && s.meta.config.kind == models::ModelKind::Flint);
+    rebuildList();
+    if (keep >= 0)
+        setCurrentRow(keep);
+    scheduleExplain();
+}
+
+void ExplainView::rebuildList()
+{
+    const qint64 keep = currentRow();
+    const QSignalBlocker block(m_list);
+    m_list->clear();
+    if (!m_data.data)
+        return;
+    const auto& d = *m_data.data;
+    // A loaded model brings its own recorded split: list its test rows then.
+    const bool havePred = m_model.valid && m_model.hasData && !m_model.rows.empty();
+    const auto& rows = havePred ? m_model.rows : m_data.testRows;
+    m_misclassified->setEnabled(havePred);
+    const int cls = m_classFilter->currentData().toInt();
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const int64_t row = rows[i];
+        const int64_t y = d.y[size_t(row)];
+        if (cls >= 0 && y != cls)
+            continue;
+        QString text = QStringLiteral("#%1  %2").arg(row).arg(QString::fromStdString(d.classNames[size_t(y)]));
+        bool wrong = false;
+        if (havePred) {
+            const int64_t p = m_model.predictions[i];
+            wrong = p != y;
+            if (m_misclassified->isChecked() && !wrong)
+                continue;
+            text += QStringLiteral(" → %1 (%2%)").arg(QString::fromStdString(d.classNames[size_t(p)]))
+                        .arg(m_model.confidence[i] * 100, 0, 'f', 0);
+        }
+        auto* item = new QListWidgetItem(text);
+        item->setData(Qt::UserRole, qint64(row));
+        if (wrong)
+            item->setForeground(QColor(200, 40, 40));
+        if (d.isImage()) {
+            std::vector<float> px(d.row(row), d.row(row) + d.featureCount());
+            item->setIcon(QIcon(QPixmap::fromImage(floatImageToQImage(px, d.sampleShape))));
+        }
+        m_list->addItem(item);
+    }
+    if (!(keep >= 0 && setCurrentRow(keep)) && m_list->count() > 0)
+        m_list->setCurrentRow(0);
+}
+
+qint64 ExplainView::currentRow() const
+{
+    const auto* item = m_list->currentItem();
+    return item ? item->data(Qt::UserRole).toLongLong() : -1;
+}
+
+bool ExplainView::setCurrentRow(qint64 row)
+{
+    for (int i = 0; i < m_list->count(); ++i)
+        if (m_list->item(i)->data(Qt::UserRole).toLongLong() == row) {
+            m_list->setCurrentRow(i);
+            return true;
+        }
+    return false;
+}
+
+int ExplainView::exampleCount() const { return m_list->count(); }
+
+void ExplainView::setMisclassifiedOnly(bool on) { m_misclassified->setChecked(on); }
+
+void ExplainView::setRunning(bool running, const QString& message)
+{
+    if (running)
+        m_status->setText(message.isEmpty() ? tr("Explaining…") : message);
+    else if (!m_model.valid)
+        m_status->setText(tr("Train or open a model to explain its predictions."));
+    else if (!message.isEmpty())
+        m_status->setText(message);
+}
+
+void ExplainView::setResult(const ExplainResult& r)
+{
+    m_last = r;
+    if (!m_data.data)
+        return;
+    const auto& d = *m_data.data;
+    ExplainInput in;
+    in.values = r.input;
+    in.shape = d.sampleShape;
+    in.isImage = d.isImage();
+    in.featureNames = d.featureNames;
+    const auto name = [&](int64_t c) { return c >= 0 && c < d.numClasses() ? QString::fromStdString(d.classNames[size_t(c)]) : QString("?"); };
+    const double conf = r.prediction >= 0 && size_t(r.prediction) < r.probabilities.size()
+        ? r.probabilities[size_t(r.prediction)] * 100.0 : 0.0;
+    in.title = tr("Row %1 — true %2, predicted %3 (%4%)").arg(r.request.row).arg(name(r.label), name(r.prediction))
+                   .arg(conf, 0, 'f', 1);
+    m_panel->setInput(in);
+    m_panel->setExplanations(r.explanations);
+    QString status = in.title;
+    double total = 0;
+    for (const auto& e : r.explanations)
+        total += e.seconds;
+    status += tr(" · %1 methods in %2 s").arg(r.explanations.size()).arg(total, 0, 'f', 2);
+    if (!r.failures.isEmpty())
+        status += QStringLiteral("<br><span style='color:#c03030'>%1</span>").arg(r.failures.join("<br>").toHtmlEscaped());
+    m_status->setText(status);
+}
+
+} // namespace senn::ui

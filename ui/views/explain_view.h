@@ -1,0 +1,59 @@
+// Explain view: the test examples (thumbnail, true label, prediction, confidence; filter to
+// misclassified or one class; arrow keys move), method checkboxes, and the comparison panel
+// (one column per method on one shared colour scale; SENN's θ, h and θ·h).
+#pragma once
+#include "ui/views/view_page.h"
+#include "ui/worker/results.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QListWidget;
+class QTimer;
+
+namespace senn::ui {
+
+class ComparisonPanel;
+
+class ExplainView : public ViewPage {
+    Q_OBJECT
+public:
+    explicit ExplainView(QWidget* parent = nullptr);
+
+    void setDataset(const DatasetSummary& summary);
+    void setModel(const ModelSummary& summary);
+    void setResult(const ExplainResult& result);
+    void setRunning(bool running, const QString& message = {});
+
+    qint64 currentRow() const;          // dataset row of the chosen example, -1 none
+    bool setCurrentRow(qint64 row);      // false when the row is not listed
+    int exampleCount() const;            // examples listed under the current filter
+    MethodPicker* methodPicker() const { return m_methods; }
+    ComparisonPanel* panel() const { return m_panel; }
+    const ExplainResult& lastResult() const { return m_last; }
+    void setMisclassifiedOnly(bool on);
+
+signals:
+    // The example or the methods changed (debounced), or Explain was pressed.
+    void explainRequested(qint64 row);
+    void conceptClicked(int concept);
+
+private:
+    void rebuildList();
+    void scheduleExplain();
+
+    DatasetSummary m_data;
+    ModelSummary m_model;
+    ExplainResult m_last;
+    QListWidget* m_list;
+    QCheckBox* m_misclassified;
+    QComboBox* m_classFilter;
+    QCheckBox* m_auto;
+    QCheckBox* m_normalize;
+    MethodPicker* m_methods;
+    QLabel* m_status;
+    ComparisonPanel* m_panel;
+    QTimer* m_debounce;
+};
+
+} // namespace senn::ui

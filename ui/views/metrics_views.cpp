@@ -1,0 +1,356 @@
+#include "ui/views/metrics_views.h"
+
+#include "ui/plots/box_plot.h"
+#include "ui/plots/comparison_panel.h"
+#include "ui/plots/curve_plot.h"
+#include "ui/plots/plot_style.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSlider>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace senn::ui {
+
+namespace {
+constexpr double kMaxPerturbation = 0.5; // slider end, in training-std units
+
+QPushButton* button(const QString& text, const QString& name, const QString& tip)
+{
+    auto* b = new QPushButton(text);
+    b->setObjectName(name);
+    b->setToolTip(tip);
+    return b;
+}
+} // namespace
+
+StabilityView::StabilityView(QWidget* parent) : ViewPage("stability", tr("Stability"), parent)
+{
+    auto* settingsBox = new QGroupBox(tr("Perturbation stability"));
+    auto* sl = new QHBoxLayout(settingsBox);
+    m_methods = new MethodPicker(nullptr, 5);
+    m_methods->setMethodIds({"senn", "saliency", "integrated-gradients", "lime"});
+    sl->addWidget(m_methods, 1);
+    auto* form = new QFormLayout;
+    m_points = new QSpinBox;
+    m_points->setRange(1, 1000);
+    m_points->setValue(10);
+    m_points->setToolTip(tr("Test points N the estimate is taken over (evenly spread over the test split)"));
+    m_eps = new QLineEdit(QStringLiteral("0.001, 0.01, 0.05, 0.1"));
+    m_eps->setObjectName("epsGrid");
+    m_eps->setToolTip(tr("Radii ε of the neighbourhood, in units of each feature's training std"));
+    m_seed = new QSpinBox;
+    m_seed->setRange(0, 1 << 30);
+    form->addRow(tr("&Points N:"), m_points);
+    form->addRow(tr("&ε grid:"), m_eps);
+    form->addRow(tr("Seed:"), m_seed);
+    auto* buttons = new QHBoxLayout;
+    m_run = button(tr("&Run"), "runStability", tr("Estimate L̂ for every method at every ε"));
+    m_cancel = button(tr("Cancel"), "cancelStability", tr("Stop the estimate"));
+    buttons->addWidget(m_run);
+    buttons->addWidget(m_cancel);
+    form->addRow(buttons);
+    sl->addLayout(form);
+    body()->addWidget(settingsBox);
+
+    auto* split = new QSplitter(Qt::Vertical);
+    auto* plots = new QSplitter(Qt::Horizontal);
+    m_curves = new CurvePlot;
+    m_curves->setTitle(tr("Explanation change vs. ε (median, quartile band)"));
+    m_curves->setAxisLabels(tr("ε"), tr("L̂ (local Lipschitz estimate)"));
+    m_curves->setLogX(true);
+    m_curves->setExportName("stability");
+    auto* boxSide = new QWidget;
+    auto* bl = new QVBoxLayout(boxSide);
+    bl->setContentsMargins(0, 0, 0, 0);
+    m_boxEps = new QComboBox;
+    m_boxEps->setToolTip(tr("The ε whose per-point L̂ the box plot shows"));
+    m_boxes = new BoxPlot;
+    m_boxes->setTitle(tr("L̂ over test points"));
+    m_boxes->setValueLabel(tr("L̂"));
+    m_boxes->setExportName("stability-boxes");
+    bl->addWidget(m_boxEps);
+    bl->addWidget(m_boxes, 1);
+    plots->addWidget(m_curves);
+    plots->addWidget(boxSide);
+    split->addWidget(plots);
+
+    auto* perturbBox = new QGroupBox(tr("Perturb this example (the one chosen in the Explain view)"));
+    auto* pl = new QVBoxLayout(perturbBox);
+    auto* prow = new QHBoxLayout;
+    m_slider = new QSlider(Qt::Horizontal);
+    m_slider->setObjectName("perturbSlider");
+    m_slider->setRange(0, 100);
+    m_slider->setToolTip(tr("Adds t · noise (a fixed random direction, in training-std units) to "
+                            "the example and explains it again"));
+    m_perturbLabel = new QLabel(tr("t = 0"));
+    m_perturbLabel->setMinimumWidth(320);
+    prow->addWidget(new QLabel(tr("Noise t:")));
+    prow->addWidget(m_slider, 1);
+    prow->addWidget(m_perturbLabel);
+    pl->addLayout(prow);
+    m_perturbPanel = new ComparisonPanel;
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(m_perturbPanel);
+    scroll->setWidgetResizable(true);
+    pl->addWidget(scroll, 1);
+    split->addWidget(perturbBox);
+    body()->addWidget(split, 1);
+
+    m_debounce = new QTimer(this);
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(200);
+    connect(m_slider, &QSlider::valueChanged, this, [this] {
+        m_perturbLabel->setText(tr("t = %1 …").arg(perturbation(), 0, 'f', 3));
+        m_debounce->start();
+    });
+    connect(m_debounce, &QTimer::timeout, this, [this] { emit perturbRequested(perturbation()); });
+    connect(m_run, &QPushButton::clicked, this, [this] { emit runRequested(request()); });
+    connect(m_cancel, &QPushButton::clicked, this, &StabilityView::cancelRequested);
+    connect(m_boxEps, &QComboBox::currentIndexChanged, this, &StabilityView::showBoxesAt);
+    setRunning(false);
+}
+
+double StabilityView::perturbation() const { return m_slider->value() / 100.0 * kMaxPerturbation; }
+
+StabilityRequest StabilityView::request() const
+{
+    StabilityRequest r;
+    r.methods = m_methods->methods();
+    r.points = m_points->value();
+    r.seed = uint64_t(m_seed->value());
+    for (const auto& part : m_eps->text().split(QRegularExpression("[,; ]+"), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double e = part.toDouble(&ok);
+        if (ok && e > 0)
+            r.eps.push_back(e);
+    }
+    if (r.eps.empty())
+        r.eps = {0.01};
+    return r;
+}
+
+void StabilityView::setDataset(const DatasetSummary& s)
+{
+    m_data = s;
+    m_result = {};
+    m_curves->clear();
+    m_boxes->clear();
+    m_perturbPanel->clear();
+}
+
+void StabilityView::setModel(const ModelSummary& s)
+{
+    m_methods->setModelKind(s.isSenn, s.valid && s.meta.config.kind == models::ModelKind::Flint);
+    m_result = {};
+    m_curves->clear();
+    m_boxes->clear();
+    m_perturbPanel->clear();
+    m_run->setEnabled(s.valid && s.hasData);
+}
+
+void StabilityView::setRunning(bool running)
+{
+    m_run->setEnabled(!running);
+    m_cancel->setEnabled(running);
+}
+
+void StabilityView::setResult(const metrics::StabilityResult& r)
+{
+    m_result = r;
+    std::vector<CurveSeries> series;
+    for (const auto& [id, c] : r.methods) {
+        CurveSeries s;
+        s.name = methodLabel(id);
+        s.x = r.eps;
+        s.median = c.median;
+        s.q25 = c.q25;
+        s.q75 = c.q75;
+        series.push_back(std::move(s));
+    }
+    m_curves->setSeries(series);
+    const QSignalBlocker block(m_boxEps);
+    m_boxEps->clear();
+    for (double e : r.eps)
+        m_boxEps->addItem(tr("ε = %1").arg(e));
+    m_boxEps->setCurrentIndex(std::max(0, m_boxEps->count() - 1));
+    showBoxesAt(m_boxEps->currentIndex());
+}
+
+void StabilityView::showBoxesAt(int i)
+{
+    std::vector<BoxSeries> boxes;
+    for (const auto& [id, c] : m_result.methods)
+        if (i >= 0 && size_t(i) < c.perPoint.size())
+            boxes.push_back({methodLabel(id), c.perPoint[size_t(i)]});
+    m_boxes->setBoxes(boxes);
+}
+
+void StabilityView::setPerturbResult(const ExplainResult& r)
+{
+    if (!m_data.data)
+        return;
+    const auto& d = *m_data.data;
+    ExplainInput in;
+    in.values = r.input;
+    in.shape = d.sampleShape;
+    in.isImage = d.isImage();
+    in.featureNames = d.featureNames;
+    const auto name = [&](int64_t c) { return c >= 0 && c < d.numClasses() ? QString::fromStdString(d.classNames[size_t(c)]) : QString("?"); };
+    const double conf = r.prediction >= 0 && size_t(r.prediction) < r.probabilities.size()
+        ? r.probabilities[size_t(r.prediction)] * 100.0 : 0.0;
+    in.title = tr("Row %1 + %2·noise — true %3, predicted %4 (%5%)").arg(r.request.row)
+                   .arg(r.request.noise, 0, 'f', 3).arg(name(r.label), name(r.prediction)).arg(conf, 0, 'f', 1);
+    m_perturbLabel->setText(tr("t = %1: predicted %2 (%3%)").arg(r.request.noise, 0, 'f', 3)
+                                .arg(name(r.prediction)).arg(conf, 0, 'f', 1));
+    m_perturbPanel->setInput(in);
+    m_perturbPanel->setExplanations(r.explanations);
+}
+
+QJsonObject StabilityView::settings() const
+{
+    QJsonObject o;
+    o["methods"] = QJsonArray::fromStringList(m_methods->methodIds());
+    o["points"] = m_points->value();
+    o["eps"] = m_eps->text();
+    o["seed"] = m_seed->value();
+    return o;
+}
+
+void StabilityView::applySettings(const QJsonObject& o)
+{
+    if (o.isEmpty())
+        return;
+    QStringList ids;
+    for (const auto& v : o["methods"].toArray())
+        ids << v.toString();
+    if (!ids.isEmpty())
+        m_methods->setMethodIds(ids);
+    m_points->setValue(o["points"].toInt(m_points->value()));
+    m_eps->setText(o["eps"].toString(m_eps->text()));
+    m_seed->setValue(o["seed"].toInt(m_seed->value()));
+}
+
+// ---- Faithfulness ----------------------------------------------------------------------
+
+FaithfulnessView::FaithfulnessView(QWidget* parent) : ViewPage("faithfulness", tr("Faithfulness"), parent)
+{
+    auto* box = new QGroupBox(tr("Removal correlation"));
+    auto* l = new QHBoxLayout(box);
+    m_methods = new MethodPicker(nullptr, 5);
+    m_methods->setMethodIds({"senn", "saliency", "integrated-gradients", "lime", "kernel-shap"});
+    l->addWidget(m_methods, 1);
+    auto* form = new QFormLayout;
+    m_points = new QSpinBox;
+    m_points->setRange(1, 2000);
+    m_points->setValue(20);
+    m_points->setToolTip(tr("Test points (evenly spread over the test split)"));
+    form->addRow(tr("&Points:"), m_points);
+    auto* buttons = new QHBoxLayout;
+    m_run = button(tr("&Run"), "runFaithfulness", tr("Correlate each method's attributions with the "
+                                                     "probability drop when each feature is removed"));
+    m_cancel = button(tr("Cancel"), "cancelFaithfulness", tr("Stop"));
+    buttons->addWidget(m_run);
+    buttons->addWidget(m_cancel);
+    form->addRow(buttons);
+    l->addLayout(form);
+    body()->addWidget(box);
+    auto* split = new QSplitter(Qt::Horizontal);
+    m_boxes = new BoxPlot;
+    m_boxes->setTitle(tr("Removal correlation over test points"));
+    m_boxes->setValueLabel(tr("Pearson correlation"));
+    m_boxes->setReferenceLine(0.0);
+    m_boxes->setExportName("faithfulness");
+    m_removal = new CurvePlot;
+    m_removal->setTitle(tr("Removal curve of the current example"));
+    m_removal->setAxisLabels(tr("features removed (most relevant first)"), tr("probability of the prediction"));
+    m_removal->setExportName("removal-curve");
+    split->addWidget(m_boxes);
+    split->addWidget(m_removal);
+    body()->addWidget(split, 1);
+    connect(m_run, &QPushButton::clicked, this, [this] { emit runRequested(methods(), points()); });
+    connect(m_cancel, &QPushButton::clicked, this, &FaithfulnessView::cancelRequested);
+    setRunning(false);
+}
+
+std::vector<explain::Method> FaithfulnessView::methods() const { return m_methods->methods(); }
+int FaithfulnessView::points() const { return m_points->value(); }
+
+void FaithfulnessView::setModel(const ModelSummary& s)
+{
+    m_methods->setModelKind(s.isSenn, s.valid && s.meta.config.kind == models::ModelKind::Flint);
+    m_boxes->clear();
+    m_removal->clear();
+    m_have = false;
+    m_run->setEnabled(s.valid && s.hasData);
+}
+
+void FaithfulnessView::setRunning(bool running)
+{
+    m_run->setEnabled(!running);
+    m_cancel->setEnabled(running);
+}
+
+void FaithfulnessView::setResult(const metrics::FaithfulnessResult& r)
+{
+    std::vector<BoxSeries> boxes;
+    for (const auto& [id, m] : r.methods)
+        boxes.push_back({methodLabel(id), m.perPoint});
+    m_boxes->setBoxes(boxes);
+    m_have = true;
+}
+
+void FaithfulnessView::setExample(const ExplainResult& r)
+{
+    std::vector<CurveSeries> series;
+    for (size_t i = 0; i < r.explanations.size() && i < r.removal.size(); ++i) {
+        const auto& c = r.removal[i].curve;
+        if (c.empty())
+            continue;
+        CurveSeries s;
+        s.name = tr("%1 (r = %2)").arg(methodLabel(r.explanations[i].method))
+                     .arg(r.removal[i].correlation, 0, 'f', 2);
+        for (size_t j = 0; j < c.size(); ++j) {
+            s.x.push_back(double(j + 1));
+            s.median.push_back(c[j]);
+        }
+        series.push_back(std::move(s));
+    }
+    m_removal->setSeries(series);
+    m_removal->setTitle(tr("Removal curve of row %1").arg(r.request.row));
+}
+
+QJsonObject FaithfulnessView::settings() const
+{
+    QJsonObject o;
+    o["methods"] = QJsonArray::fromStringList(m_methods->methodIds());
+    o["points"] = m_points->value();
+    return o;
+}
+
+void FaithfulnessView::applySettings(const QJsonObject& o)
+{
+    if (o.isEmpty())
+        return;
+    QStringList ids;
+    for (const auto& v : o["methods"].toArray())
+        ids << v.toString();
+    if (!ids.isEmpty())
+        m_methods->setMethodIds(ids);
+    m_points->setValue(o["points"].toInt(m_points->value()));
+}
+
+} // namespace senn::ui

@@ -1,0 +1,93 @@
+// Stability view (perturbation-stability curves per method with median and band, box plots of
+// L̂ over test points, and a "perturb this example" slider) and Faithfulness view (box plots of
+// removal correlation per method, the removal curve of the current example).
+#pragma once
+#include "ui/views/view_page.h"
+#include "ui/worker/results.h"
+
+#include <QJsonObject>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSlider;
+class QSpinBox;
+class QTimer;
+
+namespace senn::ui {
+
+class BoxPlot;
+class ComparisonPanel;
+class CurvePlot;
+
+class StabilityView : public ViewPage {
+    Q_OBJECT
+public:
+    explicit StabilityView(QWidget* parent = nullptr);
+    void setDataset(const DatasetSummary& summary);
+    void setModel(const ModelSummary& summary);
+    void setResult(const metrics::StabilityResult& result);
+    void setPerturbResult(const ExplainResult& result);
+    void setRunning(bool running);
+    StabilityRequest request() const;
+    double perturbation() const;     // t of the slider (noise in training-std units)
+    CurvePlot* curves() const { return m_curves; }
+    BoxPlot* boxes() const { return m_boxes; }
+    bool hasResult() const { return !m_result.eps.empty(); }
+    QJsonObject settings() const;
+    void applySettings(const QJsonObject& json);
+
+signals:
+    void runRequested(const senn::ui::StabilityRequest& request);
+    void cancelRequested();
+    void perturbRequested(double t);
+
+private:
+    void showBoxesAt(int epsIndex);
+
+    DatasetSummary m_data;
+    metrics::StabilityResult m_result;
+    MethodPicker* m_methods;
+    QSpinBox *m_points, *m_seed;
+    QLineEdit* m_eps;
+    QPushButton *m_run, *m_cancel;
+    QComboBox* m_boxEps;
+    CurvePlot* m_curves;
+    BoxPlot* m_boxes;
+    QSlider* m_slider;
+    QLabel* m_perturbLabel;
+    ComparisonPanel* m_perturbPanel;
+    QTimer* m_debounce;
+};
+
+class FaithfulnessView : public ViewPage {
+    Q_OBJECT
+public:
+    explicit FaithfulnessView(QWidget* parent = nullptr);
+    void setModel(const ModelSummary& summary);
+    void setResult(const metrics::FaithfulnessResult& result);
+    void setExample(const ExplainResult& result); // removal curves of the current example
+    void setRunning(bool running);
+    std::vector<explain::Method> methods() const;
+    int points() const;
+    BoxPlot* boxes() const { return m_boxes; }
+    CurvePlot* removal() const { return m_removal; }
+    bool hasResult() const { return m_have; }
+    QJsonObject settings() const;
+    void applySettings(const QJsonObject& json);
+
+signals:
+    void runRequested(const std::vector<senn::explain::Method>& methods, int points);
+    void cancelRequested();
+
+private:
+    MethodPicker* m_methods;
+    QSpinBox* m_points;
+    QPushButton *m_run, *m_cancel;
+    BoxPlot* m_boxes;
+    CurvePlot* m_removal;
+    bool m_have = false;
+};
+
+} // namespace senn::ui

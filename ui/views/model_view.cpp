@@ -1,0 +1,300 @@
+#include "ui/views/model_view.h"
+
+#include "ui/plots/confusion_matrix_view.h"
+#include "ui/plots/training_curves.h"
+
+#include <QComboBox>
+#include <QDoubleValidator>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace senn::ui {
+
+using models::ModelKind;
+
+ModelView::ModelView(QWidget* parent) : ViewPage("model", tr("Model"), parent)
+{
+    auto* split = new QSplitter(Qt::Horizontal);
+    auto* formBox = new QGroupBox(tr("Train a model"));
+    auto* form = new QFormLayout(formBox);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    m_modelKind = new QComboBox;
+    m_modelKind->setObjectName("modelKind");
+    m_modelKind->addItem(tr("SENN (self-explaining)"), int(ModelKind::Senn));
+    m_modelKind->addItem(tr("MLP (black box)"), int(ModelKind::Mlp));
+    m_modelKind->addItem(tr("CNN (black box, images)"), int(ModelKind::Cnn));
+    m_modelKind->addItem(tr("FLINT"), int(ModelKind::Flint));
+    m_modelKind->setToolTip(tr("SENN explains itself through concepts h(x) and relevances θ(x). "
+                               "MLP and CNN are black boxes explained only post hoc."));
+    m_concepts = new QComboBox;
+    m_concepts->addItem(tr("identity (one concept per feature)"), int(models::ConceptKind::Identity));
+    m_concepts->addItem(tr("autoencoder (learned concepts)"), int(models::ConceptKind::Autoencoder));
+    m_concepts->setToolTip(tr("identity: h(x) = x, so θ is a relevance per feature or pixel.\n"
+                              "autoencoder: k concepts learned with a reconstruction and a "
+                              "sparsity loss."));
+    m_k = new QSpinBox;
+    m_k->setRange(1, 512);
+    m_k->setToolTip(tr("Number of learned concepts (autoencoder only). 5 suits MNIST."));
+    m_lambda = new QLineEdit;
+    m_lambda->setValidator(new QDoubleValidator(0, 1e6, 10, m_lambda));
+    m_lambda->setToolTip(tr("λ, weight of the robustness penalty ‖∇f − θᵀJh‖. Larger: more stable "
+                            "explanations, possibly lower accuracy. Typical 1e-4 … 1e-2."));
+    m_penalty = new QComboBox;
+    m_penalty->addItem(tr("exact (C backward passes)"), int(models::PenaltyMode::Exact));
+    m_penalty->addItem(tr("fast (random projection)"), int(models::PenaltyMode::Fast));
+    m_penalty->setToolTip(tr("exact: one vector-Jacobian product per class. fast: an unbiased "
+                             "random-projection estimate, one backward pass per step."));
+    m_epochs = new QSpinBox;
+    m_epochs->setObjectName("epochs");
+    m_epochs->setRange(1, 1000);
+    m_epochs->setToolTip(tr("Passes over the training split. The best epoch on validation "
+                            "accuracy is kept."));
+    m_batch = new QSpinBox;
+    m_batch->setRange(1, 8192);
+    m_batch->setToolTip(tr("Examples per optimisation step (Adam)."));
+    m_lr = new QLineEdit;
+    m_lr->setValidator(new QDoubleValidator(1e-8, 10, 10, m_lr));
+    m_lr->setToolTip(tr("Adam learning rate. 1e-3 trains MNIST SENN in a few epochs."));
+    m_seed = new QSpinBox;
+    m_seed->setRange(0, 1 << 30);
+    m_seed->setToolTip(tr("Seeds weight initialisation and batch order: same seed, same model."));
+
+    form->addRow(tr("&Model:"), m_modelKind);
+    form->addRow(tr("&Concepts:"), m_concepts);
+    form->addRow(tr("&k concepts:"), m_k);
+    form->addRow(tr("&λ (robustness):"), m_lambda);
+    form->addRow(tr("&Penalty:"), m_penalty);
+    form->addRow(tr("&Epochs:"), m_epochs);
+    form->addRow(tr("&Batch size:"), m_batch);
+    form->addRow(tr("&Learning rate:"), m_lr);
+    form->addRow(tr("See&d:"), m_seed);
+
+    auto* buttons = new QHBoxLayout;
+    m_train = new QPushButton(tr("&Train"));
+    m_train->setObjectName("trainButton");
+    m_train->setToolTip(tr("Train on the worker thread; the current model stays until the new "
+                           "one is done (Ctrl+T)"));
+    m_train->setShortcut(QKeySequence(tr("Ctrl+T")));
+    m_cancel = new QPushButton(tr("C&ancel"));
+    m_cancel->setObjectName("cancelTrainButton");
+    m_cancel->setToolTip(tr("Stop training; the last good model is kept"));
+    m_defaults = new QPushButton(tr("De&faults"));
+    m_defaults->setToolTip(tr("Reset the form to the defaults for this kind of data"));
+    buttons->addWidget(m_train);
+    buttons->addWidget(m_cancel);
+    buttons->addStretch();
+    buttons->addWidget(m_defaults);
+    form->addRow(buttons);
+
+    connect(m_train, &QPushButton::clicked, this, [this] { emit trainRequested(modelConfig(), trainConfig()); });
+    connect(m_cancel, &QPushButton::clicked, this, &ModelView::cancelRequested);
+    connect(m_defaults, &QPushButton::clicked, this, &ModelView::applyDefaults);
+    connect(m_modelKind, &QComboBox::activated, this, [this] { applyDefaults(); });
+    connect(m_concepts, &QComboBox::currentIndexChanged, this, &ModelView::updateEnabled);
+
+    auto* right = new QTabWidget;
+    m_curves = new TrainingCurves;
+    m_curves->setTitle(tr("Training"));
+    m_curves->setExportName("training");
+    right->addTab(m_curves, tr("Training &curves"));
+    auto* cardPage = new QSplitter(Qt::Vertical);
+    m_card = new QTextBrowser;
+    m_card->setObjectName("modelCard");
+    m_confusion = new ConfusionMatrixView;
+    m_confusion->setTitle(tr("Confusion matrix (test split)"));
+    m_confusion->setExportName("confusion");
+    cardPage->addWidget(m_card);
+    cardPage->addWidget(m_confusion);
+    right->addTab(cardPage, tr("Model c&ard"));
+
+    split->addWidget(formBox);
+    split->addWidget(right);
+    split->setStretchFactor(1, 1);
+    split->setSizes({340, 900});
+    body()->addWidget(split, 1);
+    m_card->setHtml(tr("<p>No model yet. Train one with the form, or open a model file "
+                       "(File > Open model…).</p>"));
+    applyDefaults();
+}
+
+void ModelView::setDataset(const DatasetSummary& s)
+{
+    const bool kindChanged = !m_hasData || s.data->kind != m_kind || s.data->featureCount() != m_features;
+    m_kind = s.data->kind;
+    m_features = s.data->featureCount();
+    m_hasData = true;
+    if (kindChanged)
+        applyDefaults();
+    updateEnabled();
+}
+
+void ModelView::applyDefaults()
+{
+    const auto kind = ModelKind(m_modelKind->currentData().toInt());
+    const auto mc = models::ModelConfig::defaultsFor(m_kind, kind, std::max<int64_t>(m_features, 1));
+    const auto tc = models::TrainConfig::defaultsFor(m_kind);
+    m_concepts->setCurrentIndex(m_concepts->findData(int(mc.concepts)));
+    m_k->setValue(mc.k);
+    m_lambda->setText(QString::number(mc.lambda, 'g', 6));
+    m_penalty->setCurrentIndex(m_penalty->findData(int(mc.penalty)));
+    m_epochs->setValue(tc.epochs);
+    m_batch->setValue(tc.batch);
+    m_lr->setText(QString::number(tc.lr, 'g', 6));
+    m_seed->setValue(int(tc.seed));
+    updateEnabled();
+}
+
+void ModelView::updateEnabled()
+{
+    const auto kind = ModelKind(m_modelKind->currentData().toInt());
+    const bool senn = kind == ModelKind::Senn;
+    m_concepts->setEnabled(senn && !m_training);
+    m_k->setEnabled(senn && !m_training
+                    && m_concepts->currentData().toInt() == int(models::ConceptKind::Autoencoder));
+    m_lambda->setEnabled(senn && !m_training);
+    m_penalty->setEnabled(senn && !m_training);
+    m_train->setEnabled(m_hasData && !m_training);
+    m_cancel->setEnabled(m_training);
+    m_modelKind->setEnabled(!m_training);
+    m_defaults->setEnabled(!m_training);
+}
+
+models::ModelConfig ModelView::modelConfig() const
+{
+    const auto kind = ModelKind(m_modelKind->currentData().toInt());
+    auto c = models::ModelConfig::defaultsFor(m_kind, kind, std::max<int64_t>(m_features, 1));
+    c.kind = kind;
+    c.concepts = models::ConceptKind(m_concepts->currentData().toInt());
+    c.k = m_k->value();
+    bool ok = false;
+    const double lambda = m_lambda->text().toDouble(&ok);
+    if (ok)
+        c.lambda = lambda;
+    c.penalty = models::PenaltyMode(m_penalty->currentData().toInt());
+    return c;
+}
+
+models::TrainConfig ModelView::trainConfig() const
+{
+    auto t = models::TrainConfig::defaultsFor(m_kind);
+    t.epochs = m_epochs->value();
+    t.batch = m_batch->value();
+    bool ok = false;
+    const double lr = m_lr->text().toDouble(&ok);
+    if (ok && lr > 0)
+        t.lr = lr;
+    t.seed = uint64_t(m_seed->value());
+    return t;
+}
+
+void ModelView::setEpochs(int epochs) { m_epochs->setValue(epochs); }
+
+void ModelView::setModelKind(ModelKind kind)
+{
+    m_modelKind->setCurrentIndex(m_modelKind->findData(int(kind)));
+    applyDefaults();
+}
+
+void ModelView::setTraining(bool running)
+{
+    m_training = running;
+    if (running)
+        m_curves->clear();
+    updateEnabled();
+}
+
+void ModelView::addProgress(const train::BatchReport& r)
+{
+    m_curves->addBatch(r);
+}
+
+void ModelView::setModel(const ModelSummary& s)
+{
+    if (!s.valid) {
+        m_card->setHtml(tr("<p>No model. Train one with the form, or open a model file.</p>"));
+        m_confusion->setMatrix({}, {});
+        return;
+    }
+    const auto& m = s.meta;
+    QString html;
+    html += tr("<h3>%1 model%2</h3>").arg(QString::fromStdString(models::toString(m.config.kind)).toUpper(),
+                                         s.path.isEmpty() ? tr(" (not saved)")
+                                                          : QStringLiteral(" — %1").arg(QFileInfo(s.path).fileName().toHtmlEscaped()));
+    html += QStringLiteral("<p>%1</p>").arg(s.description.toHtmlEscaped());
+    html += tr("<p><b>Data:</b> %1 (target %2), %3 classes, input shape [%4]")
+                .arg(QString::fromStdString(m.dataSource).toHtmlEscaped(),
+                     QString::fromStdString(m.targetName.empty() ? "-" : m.targetName).toHtmlEscaped())
+                .arg(m.classNames.size())
+                .arg([&] { QStringList l; for (auto v : m.inputShape) l << QString::number(v); return l.join(", "); }());
+    if (!m.transforms.empty())
+        html += tr(", transforms %1").arg(QString::fromStdString(m.transforms.front()));
+    html += QStringLiteral("</p>");
+    html += tr("<p><b>Training:</b> %1 epochs, batch %2, lr %3, seed %4; λ %5, penalty %6; best epoch %7</p>")
+                .arg(m.train.epochs).arg(m.train.batch).arg(m.train.lr).arg(m.train.seed)
+                .arg(m.config.lambda).arg(QString::fromStdString(models::toString(m.config.penalty)))
+                .arg(m.bestEpoch);
+    html += tr("<p><b>Metrics:</b> ");
+    QStringList metrics;
+    for (const auto& [k, v] : m.metrics)
+        metrics << QStringLiteral("%1 = %2").arg(QString::fromStdString(k)).arg(v, 0, 'g', 4);
+    if (s.hasData && s.test.n > 0)
+        metrics << tr("test accuracy now = <b>%1%</b> on %2 rows").arg(s.test.accuracy * 100, 0, 'f', 2).arg(s.test.n);
+    html += metrics.isEmpty() ? tr("none recorded") : metrics.join("; ");
+    html += QStringLiteral("</p>");
+    if (m_previousAccuracy >= 0 && s.hasData && s.test.n > 0)
+        html += tr("<p>Previous model: %1% test accuracy; this one: %2%.</p>")
+                    .arg(m_previousAccuracy * 100, 0, 'f', 2).arg(s.test.accuracy * 100, 0, 'f', 2);
+    if (!s.hasData)
+        html += tr("<p><i>Open the model's dataset to evaluate and explain it.</i></p>");
+    m_card->setHtml(html);
+    if (s.hasData && !s.test.confusion.empty())
+        m_confusion->setMatrix(s.test.confusion, m.classNames);
+    if (!m_training && !m.history.empty() && m_curves->batchCount() == 0)
+        m_curves->setHistory(m.history);
+    if (s.hasData && s.test.n > 0)
+        m_previousAccuracy = s.test.accuracy;
+}
+
+QJsonObject ModelView::settings() const
+{
+    QJsonObject o;
+    o["model"] = m_modelKind->currentData().toInt();
+    o["concepts"] = m_concepts->currentData().toInt();
+    o["k"] = m_k->value();
+    o["lambda"] = m_lambda->text();
+    o["penalty"] = m_penalty->currentData().toInt();
+    o["epochs"] = m_epochs->value();
+    o["batch"] = m_batch->value();
+    o["lr"] = m_lr->text();
+    o["seed"] = m_seed->value();
+    return o;
+}
+
+void ModelView::applySettings(const QJsonObject& o)
+{
+    if (o.isEmpty())
+        return;
+    m_modelKind->setCurrentIndex(std::max(0, m_modelKind->findData(o["model"].toInt())));
+    m_concepts->setCurrentIndex(std::max(0, m_concepts->findData(o["concepts"].toInt())));
+    m_k->setValue(o["k"].toInt(m_k->value()));
+    m_lambda->setText(o["lambda"].toString(m_lambda->text()));
+    m_penalty->setCurrentIndex(std::max(0, m_penalty->findData(o["penalty"].toInt())));
+    m_epochs->setValue(o["epochs"].toInt(m_epochs->value()));
+    m_batch->setValue(o["batch"].toInt(m_batch->value()));
+    m_lr->setText(o["lr"].toString(m_lr->text()));
+    m_seed->setValue(o["seed"].toInt(m_seed->value()));
+    updateEnabled();
+}
+
+} // namespace senn::ui

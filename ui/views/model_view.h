@@ -1,0 +1,63 @@
+// Model view: the training form (model kind, conceptizer, k, λ, penalty, epochs, batch, lr,
+// seed; defaults per data kind, a tooltip per field), Train / Cancel, live training curves,
+// and the model card (architecture, data, metrics, confusion matrix).
+#pragma once
+#include "ui/views/view_page.h"
+#include "ui/worker/results.h"
+
+class QComboBox;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QTextBrowser;
+
+namespace senn::ui {
+
+class ConfusionMatrixView;
+class TrainingCurves;
+
+class ModelView : public ViewPage {
+    Q_OBJECT
+public:
+    explicit ModelView(QWidget* parent = nullptr);
+
+    void setDataset(const DatasetSummary& summary);
+    void setModel(const ModelSummary& summary);
+    void setTraining(bool running);
+    void addProgress(const train::BatchReport& report);
+
+    // The form as configs (throws nothing: invalid text falls back to the defaults).
+    models::ModelConfig modelConfig() const;
+    models::TrainConfig trainConfig() const;
+    // Sets the form fields (tests, sessions).
+    void setEpochs(int epochs);
+    void setModelKind(models::ModelKind kind);
+    TrainingCurves* curves() const { return m_curves; }
+    QPushButton* trainButton() const { return m_train; }
+    QPushButton* cancelButton() const { return m_cancel; }
+    QJsonObject settings() const;
+    void applySettings(const QJsonObject& json);
+
+signals:
+    void trainRequested(const senn::models::ModelConfig& config,
+                        const senn::models::TrainConfig& trainConfig);
+    void cancelRequested();
+
+private:
+    void applyDefaults();
+    void updateEnabled();
+
+    data::DataKind m_kind = data::DataKind::Tabular;
+    int64_t m_features = 0;
+    bool m_hasData = false, m_training = false;
+    double m_previousAccuracy = -1;
+    QComboBox *m_modelKind, *m_concepts, *m_penalty;
+    QSpinBox *m_k, *m_epochs, *m_batch, *m_seed;
+    QLineEdit *m_lambda, *m_lr;
+    QPushButton *m_train, *m_cancel, *m_defaults;
+    TrainingCurves* m_curves;
+    QTextBrowser* m_card;
+    ConfusionMatrixView* m_confusion;
+};
+
+} // namespace senn::ui

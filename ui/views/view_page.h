@@ -1,0 +1,54 @@
+// Common frame of every view: a title row with a help button (opens resources/help/<id>.html)
+// above the view's own content; and MethodPicker, the method checkboxes several views share.
+#pragma once
+#include "core/explain/explanation.h"
+
+#include <QStringList>
+#include <QWidget>
+
+#include <vector>
+
+class QCheckBox;
+class QLabel;
+class QVBoxLayout;
+
+namespace senn::ui {
+
+class ViewPage : public QWidget {
+    Q_OBJECT
+public:
+    ViewPage(const QString& id, const QString& title, QWidget* parent = nullptr);
+    QString viewId() const { return m_id; }
+    QString viewTitle() const { return m_title; }
+
+signals:
+    void helpRequested(const QString& viewId);
+
+protected:
+    QVBoxLayout* body() const { return m_body; }
+    QLabel* subtitle() const { return m_subtitle; }
+
+private:
+    QString m_id, m_title;
+    QVBoxLayout* m_body = nullptr;
+    QLabel* m_subtitle = nullptr;
+};
+
+class MethodPicker : public QWidget {
+    Q_OBJECT
+public:
+    explicit MethodPicker(QWidget* parent = nullptr, int columns = 5);
+    std::vector<explain::Method> methods() const;
+    QStringList methodIds() const;
+    void setMethodIds(const QStringList& ids);
+    // SENN needs a SENN model and FLINT a FLINT model; they are disabled otherwise.
+    void setModelKind(bool isSenn, bool isFlint);
+
+signals:
+    void changed();
+
+private:
+    std::vector<std::pair<explain::Method, QCheckBox*>> m_boxes;
+};
+
+} // namespace senn::ui

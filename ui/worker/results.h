@@ -1,0 +1,86 @@
+// Plain result structs the CoreWorker sends to the GUI thread through queued signals. They hold
+// copies or immutable shared snapshots (never something the worker mutates later), so the GUI
+// can read them without locks. Registered as Qt metatypes by registerWorkerTypes().
+#pragma once
+#include "core/data/dataset.h"
+#include "core/explain/explanation.h"
+#include "core/metrics/metrics.h"
+#include "core/models/model.h"
+#include "core/train/trainer.h"
+
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <vector>
+
+namespace senn::ui {
+
+// A freshly loaded dataset. `data` is an immutable snapshot: the worker never writes to it
+// after emitting, so the GUI may read rows (previews, thumbnails) from it at any time.
+struct DatasetSummary {
+    QString path, target, format;
+    double seconds = 0;
+    std::shared_ptr<const data::Dataset> data;
+    std::vector<int64_t> classCounts;
+    std::vector<int64_t> trainRows, valRows, testRows;
+    QStringList problems; // detected issues a person should know about
+};
+
+// The current model as the GUI shows it: its card, and its predictions on the test split.
+struct ModelSummary {
+    bool valid = false;
+    models::ModelMeta meta;
+    QString path;          // file it came from or was last saved to; empty = unsaved
+    QString description;   // Model::describe()
+    bool isSenn = false;
+    bool torchScript = false;
+    bool hasData = false;  // a compatible dataset is loaded
+    train::Evaluation test; // accuracy and confusion on the test split (when hasData)
+    std::vector<int64_t> rows;        // test rows, in order
+    std::vector<int64_t> predictions; // per test row
+    std::vector<float> confidence;    // probability of the prediction, per test row
+};
+
+enum class JobKind { Load, Train, Save, Explain, Perturb, Stability, Faithfulness, Prototypes };
+QString jobName(JobKind kind);
+
+// What one explanation request asked for; `noise` > 0 explains x + noise·u with a fixed
+// seeded direction u (the stability view's "perturb this example" slider).
+struct ExplainRequest {
+    int64_t row = -1;
+    std::vector<explain::Method> methods;
+    explain::ExplainOptions options;
+    double noise = 0.0;
+    uint64_t noiseSeed = 0;
+    int requestId = 0;
+};
+
+struct ExplainResult {
+    ExplainRequest request;
+    std::vector<float> input;          // the (possibly perturbed) raw input that was explained
+    int64_t label = -1, prediction = -1;
+    std::vector<float> probabilities;
+    std::vector<explain::Explanation> explanations;
+    std::vector<metrics::RemovalResult> removal; // per explanation (empty curve when it failed)
+    QStringList failures;               // "method: message" for methods that failed
+};
+
+struct StabilityRequest {
+    std::vector<explain::Method> methods;
+    int points = 20;
+    std::vector<double> eps;
+    uint64_t seed = 0;
+};
+
+} // namespace senn::ui
+
+Q_DECLARE_METATYPE(senn::ui::DatasetSummary)
+Q_DECLARE_METATYPE(senn::ui::ModelSummary)
+Q_DECLARE_METATYPE(senn::ui::ExplainResult)
+Q_DECLARE_METATYPE(senn::ui::JobKind)
+Q_DECLARE_METATYPE(senn::train::BatchReport)
+Q_DECLARE_METATYPE(senn::metrics::StabilityResult)
+Q_DECLARE_METATYPE(senn::metrics::FaithfulnessResult)
+Q_DECLARE_METATYPE(senn::metrics::Prototypes)
