@@ -10,6 +10,7 @@
 #include <vector>
 
 class QCPAxisRect;
+class QCPLayoutGrid;
 class QCPGraph;
 class QTimer;
 
@@ -54,6 +55,7 @@ private:
     void addEpochRecord(const senn::models::EpochRecord& r);
 
     std::array<TermPlot, TermCount> m_terms;
+    QCPLayoutGrid* m_grid = nullptr;
     QCPAxisRect* m_accRect = nullptr;
     QCPGraph *m_trainAcc = nullptr, *m_valAcc = nullptr, *m_batchAcc = nullptr;
     std::vector<senn::train::BatchReport> m_reports;

@@ -1,0 +1,189 @@
+// Figure export: PNG pixel sizes for width/height/scale, SVG that parses and keeps the title
+// as text, PDF header, whole-widget export, atomic text files and bad paths.
+#include "ui/plots/bar_chart.h"
+#include "ui/plots/comparison_panel.h"
+#include "ui/plots/export.h"
+#include "ui/plots/heatmap_view.h"
+
+#include <QFile>
+#include <QImage>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+#include <QtTest>
+#include <qcustomplot.h>
+
+using namespace senn::ui;
+
+class TestPlotsExport : public QObject {
+    Q_OBJECT
+private:
+    static QString svgText(const QString& path, bool* wellFormed)
+    {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return {};
+        QXmlStreamReader xml(&f);
+        QString text;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (xml.isCharacters())
+                text += xml.text().toString() + QLatin1Char(' ');
+        }
+        *wellFormed = !xml.hasError();
+        return text;
+    }
+
+    static BarChart* makeChart(QWidget* parent = nullptr)
+    {
+        auto* chart = new BarChart(parent);
+        chart->setTitle(QStringLiteral("Feature attributions"));
+        chart->setValueLabel(QStringLiteral("attribution"));
+        chart->setData(std::vector<float>{0.5f, -0.25f, 1.0f}, {"radius", "texture", "area"});
+        return chart;
+    }
+
+private Q_SLOTS:
+    void pngHasRequestedPixelSize_data()
+    {
+        QTest::addColumn<int>("w");
+        QTest::addColumn<int>("h");
+        QTest::addColumn<double>("scale");
+        QTest::addColumn<int>("pw");
+        QTest::addColumn<int>("ph");
+        QTest::newRow("1x") << 400 << 300 << 1.0 << 400 << 300;
+        QTest::newRow("2x") << 400 << 300 << 2.0 << 800 << 600;
+        QTest::newRow("1.5x") << 333 << 200 << 1.5 << 500 << 300; // 499.5 rounds to 500
+    }
+
+    void pngHasRequestedPixelSize()
+    {
+        QFETCH(int, w);
+        QFETCH(int, h);
+        QFETCH(double, scale);
+        QFETCH(int, pw);
+        QFETCH(int, ph);
+        QTemporaryDir dir;
+        std::unique_ptr<BarChart> chart(makeChart());
+        const QString path = dir.filePath(QStringLiteral("bars.png"));
+        QString error;
+        QVERIFY2(chart->exportFigure(path, w, h, scale, &error), qPrintable(error));
+        QImage img(path);
+        QVERIFY(!img.isNull());
+        QCOMPARE(img.width(), pw);
+        QCOMPARE(img.height(), ph);
+        // Light background even when nothing says so: the corner pixel is white.
+        QCOMPARE(QColor(img.pixel(1, 1)), QColor(Qt::white));
+        // Positive bars are drawn in red somewhere in the image.
+        bool red = false;
+        for (int y = 0; y < img.height() && !red; ++y)
+            for (int x = 0; x < img.width() && !red; ++x) {
+                const QColor c(img.pixel(x, y));
+                red = c.red() > 180 && c.green() < 60 && c.blue() < 80;
+            }
+        QVERIFY(red);
+    }
+
+    void svgParsesAndKeepsTitle()
+    {
+        QTemporaryDir dir;
+        std::unique_ptr<BarChart> chart(makeChart());
+        const QString path = dir.filePath(QStringLiteral("bars.svg"));
+        QString error;
+        QVERIFY2(exportPlot(chart->plot(), path, 500, 320, 1.0, &error), qPrintable(error));
+        QVERIFY(QFileInfo(path).size() > 500);
+        bool ok = false;
+        const QString text = svgText(path, &ok);
+        QVERIFY(ok);
+        QVERIFY2(text.contains(QStringLiteral("Feature attributions")), qPrintable(text.left(400)));
+        QVERIFY(text.contains(QStringLiteral("texture")));
+        QVERIFY(text.contains(QStringLiteral("attribution")));
+    }
+
+    void pdfHasHeader()
+    {
+        QTemporaryDir dir;
+        std::unique_ptr<BarChart> chart(makeChart());
+        const QString path = dir.filePath(QStringLiteral("bars.pdf"));
+        QString error;
+        QVERIFY2(chart->exportFigure(path, 500, 320, 1.0, &error), qPrintable(error));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        QVERIFY(bytes.size() > 500);
+        QVERIFY(bytes.startsWith("%PDF"));
+    }
+
+    void wholePanelExports()
+    {
+        QTemporaryDir dir;
+        ComparisonPanel panel;
+        ExplainInput in;
+        in.shape = {1, 4, 4};
+        in.isImage = true;
+        in.values.assign(16, 0.5f);
+        in.title = QStringLiteral("Panel title");
+        panel.setInput(in);
+        senn::explain::Explanation a, b;
+        a.method = "saliency";
+        a.shape = {1, 4, 4};
+        a.values.assign(16, 0.1f);
+        b.method = "integrated-gradients";
+        b.shape = {1, 4, 4};
+        b.values.assign(16, -0.2f);
+        panel.setExplanations({a, b});
+        QString error;
+        const QString png = dir.filePath(QStringLiteral("panel.png"));
+        QVERIFY2(panel.exportAll(png, 700, 360, 2.0, &error), qPrintable(error));
+        QImage img(png);
+        QCOMPARE(img.size(), QSize(1400, 720));
+        const QString svg = dir.filePath(QStringLiteral("panel.svg"));
+        QVERIFY2(panel.exportAll(svg, 700, 360, 1.0, &error), qPrintable(error));
+        bool ok = false;
+        const QString text = svgText(svg, &ok);
+        QVERIFY(ok);
+        QVERIFY(text.contains(QStringLiteral("Panel title")));
+        const QString pdf = dir.filePath(QStringLiteral("panel.pdf"));
+        QVERIFY2(panel.exportAll(pdf, 700, 360, 1.0, &error), qPrintable(error));
+        QFile f(pdf);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.read(4) == "%PDF");
+    }
+
+    void csvAndJsonFiles()
+    {
+        QTemporaryDir dir;
+        std::unique_ptr<BarChart> chart(makeChart());
+        const QString csv = dir.filePath(QStringLiteral("bars.csv"));
+        QVERIFY(chart->exportCsv(csv));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(f.readAll()),
+                 QStringLiteral("index,label,value\n0,radius,0.5\n1,texture,-0.25\n2,area,1\n"));
+        const QString json = dir.filePath(QStringLiteral("bars.json"));
+        QVERIFY(chart->exportJson(json));
+        QFile j(json);
+        QVERIFY(j.open(QIODevice::ReadOnly));
+        const QJsonObject o = QJsonDocument::fromJson(j.readAll()).object();
+        QCOMPARE(o.value(QStringLiteral("bars")).toArray().size(), 3);
+        QCOMPARE(o.value(QStringLiteral("bars")).toArray().at(1).toObject().value(QStringLiteral("value")).toDouble(), -0.25);
+    }
+
+    void badPathsFailCleanly()
+    {
+        QTemporaryDir dir;
+        std::unique_ptr<BarChart> chart(makeChart());
+        QString error;
+        const QString unknown = dir.filePath(QStringLiteral("bars.xyz"));
+        QVERIFY(!chart->exportFigure(unknown, 300, 200, 1.0, &error));
+        QVERIFY(error.contains(QStringLiteral(".png")));
+        QVERIFY(!QFile::exists(unknown));
+        error.clear();
+        QVERIFY(!chart->exportFigure(dir.filePath(QStringLiteral("missing/dir/bars.png")), 300, 200, 1.0, &error));
+        QVERIFY(!error.isEmpty());
+        QCOMPARE(csvField(QStringLiteral("a,b")), QStringLiteral("\"a,b\""));
+        QCOMPARE(csvField(QStringLiteral("say \"hi\"")), QStringLiteral("\"say \"\"hi\"\"\""));
+    }
+};
+
+QTEST_MAIN(TestPlotsExport)
+#include "test_plots_export.moc"

@@ -1,0 +1,393 @@
+#include "ui/plots/comparison_panel.h"
+
+#include "ui/plots/bar_chart.h"
+#include "ui/plots/export.h"
+#include "ui/plots/heatmap_view.h"
+#include "ui/plots/plot_style.h"
+
+#include <QContextMenuEvent>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QMenu>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+#include <array>
+#include <cmath>
+
+namespace senn::ui {
+
+static bool isSennColumn(const senn::explain::Explanation& e)
+{
+    return e.method == "senn" && !e.h.empty() && e.h.size() == e.values.size();
+}
+
+static bool isImageShaped(const senn::explain::Explanation& e)
+{
+    return e.shape.size() == 3 || e.shape.size() == 2;
+}
+
+ComparisonPanel::ComparisonPanel(QWidget* parent) : QWidget(parent)
+{
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(6, 6, 6, 6);
+    outer->setSpacing(4);
+    m_header = new QLabel(this);
+    QFont f = plotTitleFont();
+    m_header->setFont(f);
+    m_header->setAlignment(Qt::AlignCenter);
+    m_header->setVisible(false);
+    outer->addWidget(m_header);
+    m_row = new QHBoxLayout;
+    m_row->setSpacing(8);
+    outer->addLayout(m_row, 1);
+    setAutoFillBackground(true);
+}
+
+void ComparisonPanel::setInput(const ExplainInput& input)
+{
+    m_input = input;
+    rebuild();
+}
+
+void ComparisonPanel::setExplanations(const std::vector<senn::explain::Explanation>& explanations)
+{
+    m_explanations = explanations;
+    rebuild();
+}
+
+void ComparisonPanel::clear()
+{
+    m_explanations.clear();
+    rebuild();
+}
+
+void ComparisonPanel::setPerMethodNormalization(bool on)
+{
+    m_perMethod = on;
+    applyRanges();
+}
+
+void ComparisonPanel::setTopN(int n)
+{
+    m_topN = n;
+    for (const Column& c : m_columns)
+        for (BarChart* b : {c.bars, c.hBars, c.contribution})
+            if (b)
+                b->setTopN(n);
+}
+
+void ComparisonPanel::setShowUnderlay(bool on)
+{
+    m_underlay = on;
+    for (const Column& c : m_columns)
+        if (c.heatmap)
+            c.heatmap->setUnderlayVisible(on);
+}
+
+PlotFrame* ComparisonPanel::mainPlot(int column) const
+{
+    if (column < 0 || column >= columnCount())
+        return nullptr;
+    const Column& c = m_columns[static_cast<size_t>(column)];
+    return c.heatmap ? static_cast<PlotFrame*>(c.heatmap) : static_cast<PlotFrame*>(c.bars);
+}
+
+HeatmapView* ComparisonPanel::heatmap(int column) const
+{
+    return column >= 0 && column < columnCount() ? m_columns[static_cast<size_t>(column)].heatmap : nullptr;
+}
+
+BarChart* ComparisonPanel::bars(int column) const
+{
+    return column >= 0 && column < columnCount() ? m_columns[static_cast<size_t>(column)].bars : nullptr;
+}
+
+BarChart* ComparisonPanel::conceptBars(int column) const
+{
+    return column >= 0 && column < columnCount() ? m_columns[static_cast<size_t>(column)].hBars : nullptr;
+}
+
+BarChart* ComparisonPanel::contributionBars(int column) const
+{
+    return column >= 0 && column < columnCount() ? m_columns[static_cast<size_t>(column)].contribution
+                                                 : nullptr;
+}
+
+QString ComparisonPanel::columnTitle(int column) const
+{
+    return column >= 0 && column < columnCount() ? m_columns[static_cast<size_t>(column)].title->text()
+                                                 : QString();
+}
+
+QString ComparisonPanel::columnCaption(int column) const
+{
+    return column >= 0 && column < columnCount() ? m_columns[static_cast<size_t>(column)].caption->text()
+                                                 : QString();
+}
+
+static QString num(double v)
+{
+    return QString::number(v, 'g', 3);
+}
+
+QString ComparisonPanel::captionFor(const senn::explain::Explanation& e) const
+{
+    const auto& d = e.diagnostics;
+    auto has = [&](const char* k) { return d.count(k) > 0 && std::isfinite(d.at(k)); };
+    QStringList parts;
+    const double ms = e.seconds * 1000.0;
+    parts << (ms >= 1000 ? tr("%1 s").arg(e.seconds, 0, 'f', 2) : tr("%1 ms").arg(ms, 0, 'f', ms < 10 ? 1 : 0));
+    if (has("r2"))
+        parts << QStringLiteral("R² %1").arg(d.at("r2"), 0, 'f', 3);
+    if (has("sum_phi")) {
+        QString s = QStringLiteral("Σφ %1").arg(num(d.at("sum_phi")));
+        if (has("fx") && has("expected_value"))
+            s += QStringLiteral(" (f−E f %1)").arg(num(d.at("fx") - d.at("expected_value")));
+        parts << s;
+    } else if (has("sum_attributions")) {
+        parts << QStringLiteral("Σφ %1").arg(num(d.at("sum_attributions")));
+    }
+    if (has("completeness_gap"))
+        parts << tr("gap %1").arg(num(d.at("completeness_gap")));
+    else if (has("efficiency_gap"))
+        parts << tr("gap %1").arg(num(d.at("efficiency_gap")));
+    if (e.modelRows > 0)
+        parts << tr("%L1 model rows").arg(e.modelRows);
+    return parts.join(QStringLiteral(" · "));
+}
+
+void ComparisonPanel::rebuild()
+{
+    for (Column& c : m_columns)
+        delete c.widget;
+    m_columns.clear();
+    m_header->setText(m_input.title);
+    m_header->setVisible(!m_input.title.isEmpty());
+
+    for (size_t i = 0; i < m_explanations.size(); ++i) {
+        const senn::explain::Explanation& e = m_explanations[i];
+        Column col;
+        col.widget = new QWidget(this);
+        auto* v = new QVBoxLayout(col.widget);
+        v->setContentsMargins(0, 0, 0, 0);
+        v->setSpacing(2);
+        col.title = new QLabel(methodLabel(e.method), col.widget);
+        QFont tf = plotTitleFont();
+        col.title->setFont(tf);
+        col.title->setAlignment(Qt::AlignCenter);
+        v->addWidget(col.title);
+
+        std::vector<std::string> labels = e.labels;
+        if (labels.size() != e.values.size() && m_input.featureNames.size() == e.values.size())
+            labels = m_input.featureNames;
+
+        if (isImageShaped(e) && !isSennColumn(e)) {
+            col.heatmap = new HeatmapView(col.widget);
+            col.heatmap->setExportName(QString::fromStdString(e.method));
+            col.heatmap->setValues(e.values, e.shape);
+            if (m_input.isImage && !m_input.values.empty())
+                col.heatmap->setUnderlay(m_input.values, m_input.shape);
+            col.heatmap->setUnderlayVisible(m_underlay);
+            col.heatmap->setColorBarLabel(tr("attribution"));
+            v->addWidget(col.heatmap, 1);
+        } else {
+            const bool senn = isSennColumn(e);
+            col.bars = new BarChart(col.widget);
+            col.bars->setExportName(QString::fromStdString(e.method));
+            col.bars->setData(e.values, labels);
+            col.bars->setTopN(m_topN);
+            col.bars->setValueLabel(senn ? tr("relevance θ") : tr("attribution"));
+            v->addWidget(col.bars, 1);
+            const QString method = QString::fromStdString(e.method);
+            if (senn) {
+                col.bars->setTitle(tr("relevance θ"));
+                col.hBars = new BarChart(col.widget);
+                col.hBars->setTitle(tr("concept activation h"));
+                col.hBars->setValueLabel(tr("h"));
+                col.hBars->setData(e.h, labels);
+                col.hBars->setTopN(m_topN);
+                v->addWidget(col.hBars, 1);
+                if (e.contribution.size() == e.values.size()) {
+                    col.contribution = new BarChart(col.widget);
+                    col.contribution->setTitle(tr("contribution θ·h"));
+                    col.contribution->setValueLabel(tr("θ·h"));
+                    col.contribution->setData(e.contribution, labels);
+                    col.contribution->setTopN(m_topN);
+                    v->addWidget(col.contribution, 1);
+                }
+                for (BarChart* b : {col.bars, col.hBars, col.contribution})
+                    if (b)
+                        connect(b, &BarChart::barClicked, this,
+                                [this, trio = std::array<BarChart*, 3>{col.bars, col.hBars, col.contribution}](int idx) {
+                                    for (BarChart* o : trio)
+                                        if (o)
+                                            o->setHighlighted(idx);
+                                    Q_EMIT conceptClicked(idx);
+                                });
+            } else {
+                connect(col.bars, &BarChart::barClicked, this,
+                        [this, method](int idx) { Q_EMIT featureClicked(method, idx); });
+            }
+        }
+
+        col.caption = new QLabel(captionFor(e), col.widget);
+        col.caption->setAlignment(Qt::AlignCenter);
+        col.caption->setWordWrap(true);
+        QFont cf = plotTickFont();
+        col.caption->setFont(cf);
+        QStringList tip;
+        for (const auto& [k, val] : e.diagnostics)
+            tip << QStringLiteral("%1 = %2").arg(QString::fromStdString(k)).arg(val, 0, 'g', 6);
+        col.caption->setToolTip(tip.join(QLatin1Char('\n')));
+        v->addWidget(col.caption);
+        m_row->addWidget(col.widget, 1);
+        m_columns.push_back(col);
+    }
+    applyRanges();
+}
+
+void ComparisonPanel::applyRanges()
+{
+    // One R per kind of plot: heat maps, attribution bars (theta, theta*h and post-hoc), h.
+    double heatR = 0, barR = 0, hR = 0;
+    for (const Column& c : m_columns) {
+        if (c.heatmap)
+            heatR = std::max(heatR, c.heatmap->maxAbsValue());
+        if (c.bars)
+            barR = std::max(barR, c.bars->maxAbsValue());
+        if (c.contribution)
+            barR = std::max(barR, c.contribution->maxAbsValue());
+        if (c.hBars)
+            hR = std::max(hR, c.hBars->maxAbsValue());
+    }
+    m_sharedRange = heatR > 0 ? heatR : barR;
+    int lastHeat = -1;
+    for (int i = 0; i < columnCount(); ++i)
+        if (m_columns[static_cast<size_t>(i)].heatmap)
+            lastHeat = i;
+    for (int i = 0; i < columnCount(); ++i) {
+        const Column& c = m_columns[static_cast<size_t>(i)];
+        if (c.heatmap) {
+            c.heatmap->setRange(m_perMethod || !(heatR > 0) ? 0.0 : heatR);
+            // A shared scale needs one colour bar; per-method scales need one each.
+            c.heatmap->setColorBarVisible(m_perMethod || i == lastHeat);
+        }
+        if (c.bars)
+            c.bars->setRange(m_perMethod || !(barR > 0) ? 0.0 : barR);
+        if (c.contribution)
+            c.contribution->setRange(m_perMethod || !(barR > 0) ? 0.0 : barR);
+        if (c.hBars)
+            c.hBars->setRange(m_perMethod || !(hR > 0) ? 0.0 : hR);
+    }
+}
+
+bool ComparisonPanel::exportAll(const QString& path, int width, int height, double scale,
+                                QString* error)
+{
+    return exportWidget(this, path, width, height, scale, error);
+}
+
+QString ComparisonPanel::dataCsv() const
+{
+    QString s = QStringLiteral("method,index,label,value,h,contribution\n");
+    for (const auto& e : m_explanations) {
+        for (size_t i = 0; i < e.values.size(); ++i) {
+            QString label = i < e.labels.size() ? QString::fromStdString(e.labels[i])
+                            : (i < m_input.featureNames.size() && m_input.featureNames.size() == e.values.size()
+                                   ? QString::fromStdString(m_input.featureNames[i]) : QString());
+            s += QStringLiteral("%1,%2,%3,%4,%5,%6\n")
+                     .arg(QString::fromStdString(e.method))
+                     .arg(i)
+                     .arg(csvField(label))
+                     .arg(e.values[i], 0, 'g', 9)
+                     .arg(i < e.h.size() ? QString::number(e.h[i], 'g', 9) : QString())
+                     .arg(i < e.contribution.size() ? QString::number(e.contribution[i], 'g', 9) : QString());
+        }
+    }
+    return s;
+}
+
+static QJsonArray floats(const std::vector<float>& v)
+{
+    QJsonArray a;
+    for (float f : v)
+        a.append(static_cast<double>(f));
+    return a;
+}
+
+QString ComparisonPanel::dataJson() const
+{
+    QJsonArray methods;
+    for (const auto& e : m_explanations) {
+        QJsonObject o;
+        o[QStringLiteral("method")] = QString::fromStdString(e.method);
+        o[QStringLiteral("target")] = e.target;
+        QJsonArray shape, labels;
+        for (int64_t s : e.shape)
+            shape.append(static_cast<qint64>(s));
+        for (const auto& l : e.labels)
+            labels.append(QString::fromStdString(l));
+        o[QStringLiteral("shape")] = shape;
+        o[QStringLiteral("labels")] = labels;
+        o[QStringLiteral("values")] = floats(e.values);
+        if (!e.h.empty())
+            o[QStringLiteral("h")] = floats(e.h);
+        if (!e.contribution.empty())
+            o[QStringLiteral("contribution")] = floats(e.contribution);
+        o[QStringLiteral("seconds")] = e.seconds;
+        o[QStringLiteral("model_rows")] = static_cast<qint64>(e.modelRows);
+        QJsonObject diag;
+        for (const auto& [k, v] : e.diagnostics)
+            diag[QString::fromStdString(k)] = v;
+        o[QStringLiteral("diagnostics")] = diag;
+        methods.append(o);
+    }
+    QJsonObject o;
+    o[QStringLiteral("input")] = m_input.title;
+    o[QStringLiteral("shared_range")] = m_sharedRange;
+    o[QStringLiteral("per_method_normalization")] = m_perMethod;
+    o[QStringLiteral("methods")] = methods;
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented));
+}
+
+void ComparisonPanel::exportViewDialog()
+{
+    FigureExportChoice choice;
+    if (!askFigureExport(this, QStringLiteral("comparison"), size(), &choice))
+        return;
+    QString error;
+    if (exportAll(choice.path, choice.width, choice.height, choice.scale, &error))
+        Q_EMIT exported(choice.path);
+    else
+        Q_EMIT exportFailed(error);
+}
+
+void ComparisonPanel::contextMenuEvent(QContextMenuEvent* event)
+{
+    QMenu menu(this);
+    menu.addAction(tr("Export view…"), this, &ComparisonPanel::exportViewDialog);
+    auto saveText = [this](const QString& what, const QString& suffix, const QString& text) {
+        const QString path = QFileDialog::getSaveFileName(
+            this, what, QStringLiteral("comparison.") + suffix,
+            QStringLiteral("%1 (*.%2)").arg(suffix.toUpper(), suffix));
+        if (path.isEmpty())
+            return;
+        QString error;
+        if (writeTextFileAtomic(path, text, &error))
+            Q_EMIT exported(path);
+        else
+            Q_EMIT exportFailed(error);
+    };
+    menu.addAction(tr("Export data as CSV…"), this,
+                   [=] { saveText(tr("Export data as CSV"), QStringLiteral("csv"), dataCsv()); });
+    menu.addAction(tr("Export data as JSON…"), this,
+                   [=] { saveText(tr("Export data as JSON"), QStringLiteral("json"), dataJson()); });
+    menu.exec(event->globalPos());
+}
+
+} // namespace senn::ui
