@@ -44,6 +44,14 @@ struct ExplainOptions {
     // Shapley
     int exactShapleyMaxFeatures = 16;
     int permutations = 0;                // >0: antithetic permutation sampling
+    // What LIME, KernelSHAP, Shapley and occlusion explain: the target's "probability" (as
+    // lime/shap users do with predict_proba) or its "logit" (a regression-like output; the
+    // tests use it to check known answers on linear models). The gradient family always
+    // explains the logit.
+    std::string modelOutput = "probability";
+    double limeKernelWidth = 0;          // 0 = 0.75·sqrt(d) (tabular), 0.25 (image)
+    int segmentSize = 0;                 // SLIC region size / grid cell in pixels; 0 = auto
+    int64_t chunkRows = 8192;            // rows per batched model call
 };
 
 struct Explanation {
@@ -60,6 +68,8 @@ struct Explanation {
     std::vector<float> h, contribution;
     // Image methods on superpixels: the segment map (one id per pixel).
     std::vector<int> segments;
+    // Permutation-sampled Shapley values: standard error per feature (same shape as values).
+    std::vector<float> standardError;
 };
 
 // Training-split statistics and backgrounds that explainers need; compute once per model+data.

@@ -1,0 +1,73 @@
+#include "core/common/error.h"
+#include "core/explain/explain_internal.h"
+
+#include <cmath>
+
+namespace senn::explain::detail {
+
+torch::Tensor CoalitionGame::values(Run& run, const torch::Tensor& masks) const
+{
+    const int64_t S = masks.size(0), M = int64_t(varying.size());
+    const int64_t B = bg.rows.size(0), d = x.numel();
+    if (S == 0)
+        return torch::zeros({0}, torch::kFloat64);
+    auto var = torch::tensor(varying, torch::kLong);
+    const int64_t perChunk = std::max<int64_t>(1, run.chunk / B);
+    std::vector<torch::Tensor> out;
+    for (int64_t s0 = 0; s0 < S; s0 += perChunk) {
+        const int64_t s1 = std::min(S, s0 + perChunk), n = s1 - s0;
+        auto full = torch::zeros({n, d}, torch::kFloat32);
+        if (M > 0)
+            full.index_copy_(1, var, masks.slice(0, s0, s1).to(torch::kFloat32));
+        auto m = full.unsqueeze(1);                                  // [n,1,d]
+        auto rows = m * x.view({1, 1, d}) + (1 - m) * bg.rows.unsqueeze(0); // [n,B,d]
+        auto y = evalOutput(run, rows.reshape(batchShape(run.impl, n * B)), target, output);
+        out.push_back(torch::matmul(y.view({n, B}), bg.weights));
+    }
+    return torch::cat(out, 0);
+}
+
+CoalitionGame makeGame(Run& run, const ExplainContext& ctx, const torch::Tensor& xIn, int target,
+                       const ExplainOptions& options, const std::string& defaultBackground)
+{
+    CoalitionGame g;
+    const int64_t d = featureCount(run.impl);
+    g.x = xIn.reshape({d}).to(torch::kCPU, torch::kFloat32).contiguous();
+    g.bg = makeBackground(ctx, options.background.empty() ? defaultBackground : options.background,
+                          options.seed, d);
+    g.target = target;
+    g.output = outputFor(options);
+    // shap drops features equal to every background value: their φ is 0 by symmetry.
+    auto diff = (g.bg.rows - g.x.unsqueeze(0)).abs();
+    auto tol = 1e-8 + 1e-5 * g.bg.rows.abs();
+    auto varies = (diff > tol).any(0);
+    for (int64_t j = 0; j < d; ++j)
+        if (varies[j].item<bool>())
+            g.varying.push_back(j);
+    auto first = torch::cat({g.x.view({1, d}), g.bg.rows}, 0).reshape(batchShape(run.impl, 1 + g.bg.rows.size(0)));
+    auto y = evalOutput(run, first, target, g.output);
+    g.fx = y[0].item<double>();
+    g.fnull = (y.slice(0, 1) * g.bg.weights).sum().item<double>();
+    return g;
+}
+
+void fillShapleyExplanation(Explanation& e, const CoalitionGame& game, const torch::Tensor& phiM,
+                            int64_t d)
+{
+    e.values.assign(size_t(d), 0.0f);
+    double sum = 0;
+    for (size_t i = 0; i < game.varying.size(); ++i) {
+        const double v = phiM[int64_t(i)].item<double>();
+        e.values[size_t(game.varying[i])] = float(v);
+        sum += v;
+    }
+    e.baseline = models::toVector(game.bg.mean());
+    e.diagnostics["expected_value"] = game.fnull;
+    e.diagnostics["fx"] = game.fx;
+    e.diagnostics["sum_phi"] = sum;
+    e.diagnostics["efficiency_gap"] = sum - (game.fx - game.fnull);
+    e.diagnostics["background_rows"] = double(game.bg.rows.size(0));
+    e.diagnostics["varying_features"] = double(game.varying.size());
+}
+
+} // namespace senn::explain::detail

@@ -1,0 +1,237 @@
+#include "core/common/error.h"
+#include "core/explain/explain_internal.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <cmath>
+#include <numeric>
+
+namespace senn::explain::detail {
+
+Output outputFor(const ExplainOptions& options)
+{
+    if (options.modelOutput.empty() || options.modelOutput == "probability")
+        return Output::Probability;
+    if (options.modelOutput == "logit")
+        return Output::Logit;
+    throw Error("unknown model output '" + options.modelOutput +
+                "'; valid: probability, logit");
+}
+
+void Run::afterChunk(int64_t n)
+{
+    rows += n;
+    if (plannedRows > 0)
+        jobs::report(progress, std::min(1.0, double(rows) / double(plannedRows)), stage,
+                     stage + ": " + std::to_string(rows) + " of " + std::to_string(plannedRows) +
+                         " model rows");
+    cancel.throwIfCancelled();
+}
+
+namespace {
+torch::Tensor targetColumn(const torch::Tensor& z, int target)
+{
+    if (target < 0 || target >= z.size(1))
+        throw Error("target class " + std::to_string(target) + " is out of range: the model has " +
+                    std::to_string(z.size(1)) + " classes");
+    return z.select(1, target);
+}
+} // namespace
+
+torch::Tensor evalAll(Run& run, const torch::Tensor& X, Output output)
+{
+    torch::NoGradGuard noGrad;
+    run.impl.setTraining(false);
+    const int64_t n = X.size(0);
+    std::vector<torch::Tensor> parts;
+    for (int64_t b = 0; b < n; b += run.chunk) {
+        run.cancel.throwIfCancelled();
+        const int64_t e = std::min(n, b + run.chunk);
+        auto xc = X.slice(0, b, e).to(run.impl.device(), torch::kFloat32);
+        auto z = run.impl.logits(xc);
+        if (output == Output::Probability)
+            z = torch::softmax(z, 1);
+        parts.push_back(z.to(torch::kCPU, torch::kFloat64));
+        run.afterChunk(e - b);
+    }
+    if (parts.empty())
+        return torch::zeros({0, 0}, torch::kFloat64);
+    return torch::cat(parts, 0);
+}
+
+torch::Tensor evalOutput(Run& run, const torch::Tensor& X, int target, Output output)
+{
+    torch::NoGradGuard noGrad;
+    run.impl.setTraining(false);
+    const int64_t n = X.size(0);
+    std::vector<torch::Tensor> parts;
+    for (int64_t b = 0; b < n; b += run.chunk) {
+        run.cancel.throwIfCancelled();
+        const int64_t e = std::min(n, b + run.chunk);
+        auto xc = X.slice(0, b, e).to(run.impl.device(), torch::kFloat32);
+        auto z = run.impl.logits(xc);
+        if (output == Output::Probability)
+            z = torch::softmax(z, 1);
+        parts.push_back(targetColumn(z, target).to(torch::kCPU, torch::kFloat64));
+        run.afterChunk(e - b);
+    }
+    if (parts.empty())
+        return torch::zeros({0}, torch::kFloat64);
+    return torch::cat(parts, 0);
+}
+
+torch::Tensor logitGradient(Run& run, const torch::Tensor& X, const std::vector<int>& targets,
+                            bool createGraph)
+{
+    run.impl.setTraining(false);
+    torch::AutoGradMode enable(true);
+    const int64_t n = X.size(0);
+    auto pick = [&](const torch::Tensor& z, int64_t b, int64_t e) {
+        if (targets.size() == 1)
+            return targetColumn(z, targets[0]).sum();
+        std::vector<int64_t> idx(targets.begin() + b, targets.begin() + e);
+        for (auto t : idx)
+            if (t < 0 || t >= z.size(1))
+                throw Error("target class " + std::to_string(t) + " is out of range");
+        auto it = torch::tensor(idx, torch::kLong).to(z.device()).unsqueeze(1);
+        return z.gather(1, it).sum();
+    };
+    if (targets.size() != 1 && int64_t(targets.size()) != n)
+        throw Error("internal: one target per row expected");
+    if (createGraph) {
+        auto z = run.impl.logits(X);
+        auto g = torch::autograd::grad({pick(z, 0, n)}, {X}, {}, true, true)[0];
+        run.afterChunk(n);
+        return g;
+    }
+    std::vector<torch::Tensor> parts;
+    for (int64_t b = 0; b < n; b += run.chunk) {
+        run.cancel.throwIfCancelled();
+        const int64_t e = std::min(n, b + run.chunk);
+        auto xc = X.slice(0, b, e).detach().to(run.impl.device(), torch::kFloat32).requires_grad_(true);
+        auto z = run.impl.logits(xc);
+        auto g = torch::autograd::grad({pick(z, b, e)}, {xc})[0];
+        parts.push_back(g.detach());
+        run.afterChunk(e - b);
+    }
+    return torch::cat(parts, 0);
+}
+
+std::vector<int64_t> batchShape(const models::ModelImpl& impl, int64_t n)
+{
+    std::vector<int64_t> s{n};
+    const auto& in = impl.meta().inputShape;
+    s.insert(s.end(), in.begin(), in.end());
+    return s;
+}
+
+int64_t featureCount(const models::ModelImpl& impl)
+{
+    int64_t d = 1;
+    for (auto s : impl.meta().inputShape)
+        d *= s;
+    return d;
+}
+
+torch::Tensor sampleTensor(const models::ModelImpl& impl, const float* x, int64_t n)
+{
+    return torch::from_blob(const_cast<float*>(x), batchShape(impl, n), torch::kFloat32).clone();
+}
+
+at::Generator makeGenerator(uint64_t seed)
+{
+    return at::detail::createCPUGenerator(seed);
+}
+
+double pearson(const std::vector<double>& a, const std::vector<double>& b)
+{
+    const size_t n = std::min(a.size(), b.size());
+    if (n < 2)
+        return std::nan("");
+    double ma = 0, mb = 0;
+    for (size_t i = 0; i < n; ++i) {
+        ma += a[i];
+        mb += b[i];
+    }
+    ma /= double(n);
+    mb /= double(n);
+    double sab = 0, saa = 0, sbb = 0;
+    for (size_t i = 0; i < n; ++i) {
+        sab += (a[i] - ma) * (b[i] - mb);
+        saa += (a[i] - ma) * (a[i] - ma);
+        sbb += (b[i] - mb) * (b[i] - mb);
+    }
+    // A constant vector has no correlation with anything: report NaN rather than 0 so that
+    // summaries can exclude it instead of averaging in a made-up value.
+    const double scale = std::max({1.0, std::fabs(ma), std::fabs(mb)});
+    if (saa <= 1e-24 * scale * scale * double(n) || sbb <= 1e-24 * scale * scale * double(n))
+        return std::nan("");
+    return sab / std::sqrt(saa * sbb);
+}
+
+void gaussLegendre01(int n, std::vector<double>& nodes, std::vector<double>& weights)
+{
+    nodes.assign(size_t(n), 0.0);
+    weights.assign(size_t(n), 0.0);
+    const double pi = 3.14159265358979323846;
+    for (int i = 0; i < n; ++i) {
+        // Newton on P_n from the Chebyshev-like initial guess; converges in a few steps.
+        double x = std::cos(pi * (i + 0.75) / (n + 0.5));
+        double dp = 1;
+        for (int it = 0; it < 100; ++it) {
+            double p0 = 1, p1 = x;
+            for (int k = 2; k <= n; ++k) {
+                const double p2 = ((2.0 * k - 1) * x * p1 - (k - 1.0) * p0) / k;
+                p0 = p1;
+                p1 = p2;
+            }
+            const double pn = n == 0 ? 1 : (n == 1 ? x : p1);
+            const double pnm1 = n == 1 ? 1 : p0;
+            dp = n * (x * pn - pnm1) / (x * x - 1);
+            const double dx = pn / dp;
+            x -= dx;
+            if (std::fabs(dx) < 1e-15)
+                break;
+        }
+        // Recompute the derivative at the converged root for the weight.
+        double p0 = 1, p1 = x;
+        for (int k = 2; k <= n; ++k) {
+            const double p2 = ((2.0 * k - 1) * x * p1 - (k - 1.0) * p0) / k;
+            p0 = p1;
+            p1 = p2;
+        }
+        const double pn = n == 1 ? x : p1, pnm1 = n == 1 ? 1 : p0;
+        dp = n * (x * pn - pnm1) / (x * x - 1);
+        const double w = 2.0 / ((1 - x * x) * dp * dp);
+        nodes[size_t(n - 1 - i)] = 0.5 * (x + 1);
+        weights[size_t(n - 1 - i)] = 0.5 * w;
+    }
+}
+
+int resolveTarget(Run& run, const torch::Tensor& x, int requested)
+{
+    const int64_t classes = int64_t(run.impl.meta().classNames.size());
+    if (requested >= 0) {
+        if (classes > 0 && requested >= classes)
+            throw Error("target class " + std::to_string(requested) +
+                        " is out of range: the model has " + std::to_string(classes) +
+                        " classes (0.." + std::to_string(classes - 1) + ")");
+        return requested;
+    }
+    torch::NoGradGuard noGrad;
+    run.impl.setTraining(false);
+    auto z = run.impl.logits(x.to(run.impl.device()));
+    return int(z.argmax(1).item<int64_t>());
+}
+
+double secondsSince(std::chrono::steady_clock::time_point t0)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+torch::Tensor sennLogitsWithConcepts(const torch::Tensor& theta, const torch::Tensor& hPrime)
+{
+    return torch::matmul(hPrime, theta);
+}
+
+} // namespace senn::explain::detail

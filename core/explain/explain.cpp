@@ -1,0 +1,83 @@
+#include "core/common/error.h"
+#include "core/explain/explain_internal.h"
+
+namespace senn::explain {
+
+ExplainContext ExplainContext::make(const data::Dataset& data, const data::Split& split)
+{
+    ExplainContext ctx;
+    ctx.data = &data;
+    ctx.trainRows = split.train;
+    if (ctx.trainRows.empty())
+        throw Error("the training split is empty: explainers need training statistics "
+                    "(mean, std, quartiles, backgrounds)");
+    ctx.stats = data::FeatureStats::fit(data, ctx.trainRows);
+    return ctx;
+}
+
+namespace {
+bool isImageModel(const models::ModelImpl& impl)
+{
+    return impl.meta().dataKind == data::DataKind::Image || impl.meta().inputShape.size() == 3;
+}
+} // namespace
+
+Explanation explain(Method method, const models::Model& model, const ExplainContext& ctx,
+                    const float* xRaw, const ExplainOptions& options,
+                    const jobs::ProgressFn& progress, const jobs::CancelToken& cancel)
+{
+    auto implPtr = model.impl();
+    if (!implPtr)
+        throw Error("no model: train one or open a model file before explaining");
+    if (!xRaw)
+        throw Error("no input to explain");
+    const auto t0 = std::chrono::steady_clock::now();
+    detail::Run run{*implPtr, progress, cancel, methodId(method)};
+    run.chunk = options.chunkRows > 0 ? options.chunkRows : 8192;
+    auto x = detail::sampleTensor(*implPtr, xRaw, 1);
+    const int target = detail::resolveTarget(run, x, options.target);
+    jobs::report(progress, 0.0, run.stage, methodDisplayName(method) + ": starting");
+
+    Explanation e;
+    switch (method) {
+    case Method::Senn:
+        e = detail::explainSenn(run, ctx, x, target, options);
+        break;
+    case Method::Lime:
+        e = isImageModel(*implPtr) ? detail::explainLimeImage(run, ctx, x, target, options)
+                                   : detail::explainLimeTabular(run, ctx, x, target, options);
+        break;
+    case Method::KernelShap:
+        e = detail::explainKernelShap(run, ctx, x, target, options);
+        break;
+    case Method::Shapley:
+        e = detail::explainShapley(run, ctx, x, target, options);
+        break;
+    case Method::Saliency:
+    case Method::GradInput:
+    case Method::IntegratedGradients:
+    case Method::SmoothGrad:
+        e = detail::explainGradient(method, run, ctx, x, target, options);
+        break;
+    case Method::Occlusion:
+        e = detail::explainOcclusion(run, ctx, x, target, options);
+        break;
+    case Method::Flint:
+        throw Error("FLINT explanations are produced by a FLINT model's interpreter; "
+                    "they are not available through the post-hoc explainers");
+    }
+    e.method = methodId(method);
+    e.target = target;
+    e.modelRows = run.rows;
+    e.seconds = detail::secondsSince(t0);
+    // Which output the values explain, so metrics compare them with the same quantity.
+    const bool gradientLike = isDifferentiable(method);
+    e.diagnostics["output_logit"] =
+        (gradientLike || detail::outputFor(options) == detail::Output::Logit) ? 1.0 : 0.0;
+    if (e.labels.empty() && !isImageModel(*implPtr) && method != Method::Senn)
+        e.labels = implPtr->meta().featureNames;
+    jobs::report(progress, 1.0, run.stage, methodDisplayName(method) + ": done");
+    return e;
+}
+
+} // namespace senn::explain

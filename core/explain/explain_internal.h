@@ -1,0 +1,133 @@
+// Core-internal helpers shared by the explainers and the metrics: batched, cancellable model
+// calls on the target output, seeded generators, backgrounds, the weighted ridge surrogate,
+// and batched explanations of many inputs for the differentiable methods. Includes LibTorch,
+// so nothing outside core/ includes it.
+#pragma once
+#include "core/explain/explanation.h"
+#include "core/models/model_impl.h"
+#include "core/torch_include.h"
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace senn::explain::detail {
+
+enum class Output { Probability, Logit };
+Output outputFor(const ExplainOptions& options); // throws senn::Error for a bad modelOutput
+
+// One running explanation: counts model rows, reports progress per chunk, checks the token.
+struct Run {
+    models::ModelImpl& impl;
+    const jobs::ProgressFn& progress;
+    const jobs::CancelToken& cancel;
+    std::string stage;
+    int64_t chunk = 8192;
+    int64_t rows = 0;        // rows evaluated so far
+    int64_t plannedRows = 0; // for the progress fraction (0 = unknown)
+    void afterChunk(int64_t n);
+};
+
+// X: [N, ...inputShape] float on any device. Returns [N] float64 on CPU: the target's
+// probability or logit, computed in chunks of run.chunk rows without autograd.
+torch::Tensor evalOutput(Run& run, const torch::Tensor& X, int target, Output output);
+// Same for all classes: [N, C] float64 (probabilities or logits).
+torch::Tensor evalAll(Run& run, const torch::Tensor& X, Output output);
+// Gradient of the target logit(s) with respect to X (same shape as X). targets: one per row
+// (or a single entry for all rows). createGraph keeps the graph so metrics can differentiate
+// the explanation itself; then X must require grad and no chunking takes place.
+torch::Tensor logitGradient(Run& run, const torch::Tensor& X, const std::vector<int>& targets,
+                            bool createGraph = false);
+
+torch::Tensor sampleTensor(const models::ModelImpl& impl, const float* x, int64_t n = 1);
+std::vector<int64_t> batchShape(const models::ModelImpl& impl, int64_t n);
+int64_t featureCount(const models::ModelImpl& impl);
+
+at::Generator makeGenerator(uint64_t seed);
+
+// Weighted rows in raw space; weights are normalised to sum to 1.
+struct Background {
+    torch::Tensor rows;    // [B, d] float32, CPU
+    torch::Tensor weights; // [B] float64, CPU
+    std::string spec;
+    torch::Tensor mean() const; // [d] weighted mean (float32)
+};
+// spec: mean | zeros | kmeans:K | sample:N (K-means: cv::kmeans, centres snapped to the nearest
+// real value per column, weights = cluster sizes, as shap.kmeans does).
+Background makeBackground(const ExplainContext& ctx, const std::string& spec, uint64_t seed,
+                          int64_t d);
+
+// Weighted ridge with an unpenalised intercept (sklearn Ridge with sample_weight).
+struct RidgeFit {
+    torch::Tensor coef; // [p] float64
+    double intercept = 0, r2 = 0;
+};
+RidgeFit weightedRidge(const torch::Tensor& X, const torch::Tensor& y, const torch::Tensor& w,
+                       double alpha);
+double predictRidge(const RidgeFit& fit, const torch::Tensor& x); // x [p]
+// lime's 'auto' feature selection: forward selection for k ≤ 6, else highest weights.
+std::vector<int64_t> limeSelectFeatures(const torch::Tensor& X, const torch::Tensor& y,
+                                        const torch::Tensor& w, int64_t k);
+
+// Pearson correlation; NaN when either vector is constant (or fewer than 2 entries).
+double pearson(const std::vector<double>& a, const std::vector<double>& b);
+
+// Gauss-Legendre nodes and weights on [0, 1].
+void gaussLegendre01(int n, std::vector<double>& nodes, std::vector<double>& weights);
+
+int resolveTarget(Run& run, const torch::Tensor& x, int requested);
+
+double secondsSince(std::chrono::steady_clock::time_point t0);
+
+// --- per-method explainers (one file each) -----------------------------------------------
+Explanation explainSenn(Run&, const ExplainContext&, const torch::Tensor& x, int target,
+                        const ExplainOptions&);
+Explanation explainLimeTabular(Run&, const ExplainContext&, const torch::Tensor& x, int target,
+                               const ExplainOptions&);
+Explanation explainLimeImage(Run&, const ExplainContext&, const torch::Tensor& x, int target,
+                             const ExplainOptions&);
+Explanation explainKernelShap(Run&, const ExplainContext&, const torch::Tensor& x, int target,
+                              const ExplainOptions&);
+Explanation explainShapley(Run&, const ExplainContext&, const torch::Tensor& x, int target,
+                           const ExplainOptions&);
+Explanation explainGradient(Method, Run&, const ExplainContext&, const torch::Tensor& x,
+                            int target, const ExplainOptions&);
+Explanation explainOcclusion(Run&, const ExplainContext&, const torch::Tensor& x, int target,
+                             const ExplainOptions&);
+
+// Batched explanations of n inputs X [n, ...] for SENN and the gradient family: [n, m] with
+// m = k (SENN) or d. Differentiable with respect to X when createGraph (X requires grad).
+torch::Tensor explainBatchDifferentiable(Method method, Run& run, const ExplainContext& ctx,
+                                         const torch::Tensor& X, const std::vector<int>& targets,
+                                         const ExplainOptions& options, bool createGraph);
+
+// Baseline row for the gradient family and occlusion: the background's weighted mean
+// (default "mean": the raw training mean). [d] float32.
+torch::Tensor baselineRow(const ExplainContext& ctx, const ExplainOptions& options, int64_t d);
+
+// SENN aggregator with modified concepts: logits = Σ_i θ_i h'_i for θ [k, C], h' [n, k].
+torch::Tensor sennLogitsWithConcepts(const torch::Tensor& theta, const torch::Tensor& hPrime);
+
+} // namespace senn::explain::detail
+
+namespace senn::explain::detail {
+
+// The Shapley value function shared by KernelSHAP and exact / permutation Shapley:
+// v(S) = Σ_b w_b f(x on S, b elsewhere), f the target's probability or logit.
+struct CoalitionGame {
+    torch::Tensor x;                 // [d] float32 CPU
+    Background bg;
+    std::vector<int64_t> varying;    // features that differ from some background row (M)
+    int target = 0;
+    Output output = Output::Probability;
+    double fx = 0, fnull = 0;        // f(x) and E_b f(b)
+    // masks [S, M] (1 = feature from x) -> [S] float64, batched over coalitions × background.
+    torch::Tensor values(Run& run, const torch::Tensor& masks) const;
+};
+CoalitionGame makeGame(Run& run, const ExplainContext& ctx, const torch::Tensor& x, int target,
+                       const ExplainOptions& options, const std::string& defaultBackground);
+// Fills the shared parts of a Shapley-type explanation (full-length values, diagnostics).
+void fillShapleyExplanation(Explanation& e, const CoalitionGame& game, const torch::Tensor& phiM,
+                            int64_t d);
+
+} // namespace senn::explain::detail

@@ -1,0 +1,133 @@
+#include "core/common/error.h"
+#include "core/explain/explain_internal.h"
+
+namespace senn::explain::detail {
+
+namespace {
+torch::Tensor flat(const torch::Tensor& t) { return t.reshape({t.size(0), -1}); }
+
+// SmoothGrad's σ is a fraction of the input range: per feature for tabular data (features
+// have unrelated scales), the whole training range for images (a per-pixel range is 0 at
+// MNIST's always-black corners).
+torch::Tensor smoothGradSigma(const models::ModelImpl& impl, const ExplainContext& ctx,
+                              const ExplainOptions& options, int64_t d)
+{
+    const bool image = impl.meta().inputShape.size() == 3;
+    auto mn = torch::tensor(ctx.stats.min, torch::kFloat32);
+    auto mx = torch::tensor(ctx.stats.max, torch::kFloat32);
+    if (mn.numel() != d || mx.numel() != d)
+        throw Error("SmoothGrad needs the training min and max of every feature");
+    torch::Tensor range = image ? (mx.max() - mn.min()).expand({d}).clone() : (mx - mn);
+    range = torch::where(range > 0, range, torch::ones_like(range));
+    return range * float(options.smoothGradSigma);
+}
+
+std::vector<int> repeatTargets(const std::vector<int>& targets, int64_t n, int64_t times)
+{
+    if (targets.size() == 1)
+        return targets;
+    std::vector<int> out;
+    out.reserve(size_t(n * times));
+    for (int64_t i = 0; i < n; ++i)
+        for (int64_t s = 0; s < times; ++s)
+            out.push_back(targets[size_t(i)]);
+    return out;
+}
+} // namespace
+
+torch::Tensor gradientBatch(Method method, Run& run, const ExplainContext& ctx,
+                            const torch::Tensor& X, const std::vector<int>& targets,
+                            const ExplainOptions& options, bool createGraph)
+{
+    const int64_t n = X.size(0);
+    const int64_t d = featureCount(run.impl);
+    auto inShape = run.impl.meta().inputShape;
+    switch (method) {
+    case Method::Saliency: {
+        auto g = flat(logitGradient(run, X, targets, createGraph));
+        return options.absoluteSaliency ? g.abs() : g;
+    }
+    case Method::GradInput:
+        return flat(logitGradient(run, X, targets, createGraph)) * flat(X).to(run.impl.device());
+    case Method::IntegratedGradients: {
+        const int steps = std::max(1, options.igSteps);
+        std::vector<double> t, w;
+        gaussLegendre01(steps, t, w);
+        auto dev = run.impl.device();
+        auto b = baselineRow(ctx, options, d).to(dev).view({1, 1, d});
+        auto xf = flat(X).to(dev).unsqueeze(1);                               // [n,1,d]
+        auto tt = torch::tensor(t, torch::kFloat64).to(torch::kFloat32).to(dev).view({1, steps, 1});
+        auto path = (b + tt * (xf - b)).reshape(batchShape(run.impl, n * steps)); // [n*S,...]
+        auto g = flat(logitGradient(run, path, repeatTargets(targets, n, steps), createGraph))
+                     .view({n, steps, d});
+        auto ww = torch::tensor(w, torch::kFloat64).to(torch::kFloat32).to(dev).view({1, steps, 1});
+        return (xf - b).squeeze(1) * (g * ww).sum(1);
+    }
+    case Method::SmoothGrad: {
+        const int samples = std::max(1, options.smoothGradSamples);
+        auto dev = run.impl.device();
+        auto sigma = smoothGradSigma(run.impl, ctx, options, d);
+        // The same seeded noise for every input: the explanation is then a deterministic
+        // function of x, so stability metrics measure the method, not the noise.
+        auto gen = makeGenerator(options.seed ^ 0x5300074ULL);
+        auto noise = (torch::randn({samples, d}, gen, torch::kFloat32) * sigma).to(dev);
+        auto noisy = (flat(X).to(dev).unsqueeze(1) + noise.unsqueeze(0))
+                         .reshape(batchShape(run.impl, n * samples));
+        auto g = flat(logitGradient(run, noisy, repeatTargets(targets, n, samples), createGraph))
+                     .view({n, samples, d});
+        return g.mean(1);
+    }
+    default:
+        throw Error("internal: " + methodId(method) + " is not a gradient method");
+    }
+}
+
+torch::Tensor sennBatch(Run& run, const torch::Tensor& X, const std::vector<int>& targets,
+                        bool createGraph, torch::Tensor* hOut = nullptr);
+
+torch::Tensor explainBatchDifferentiable(Method method, Run& run, const ExplainContext& ctx,
+                                         const torch::Tensor& X, const std::vector<int>& targets,
+                                         const ExplainOptions& options, bool createGraph)
+{
+    if (method == Method::Senn)
+        return sennBatch(run, X, targets, createGraph);
+    return gradientBatch(method, run, ctx, X, targets, options, createGraph);
+}
+
+Explanation explainGradient(Method method, Run& run, const ExplainContext& ctx,
+                            const torch::Tensor& x, int target, const ExplainOptions& options)
+{
+    const int64_t d = featureCount(run.impl);
+    const int steps = method == Method::IntegratedGradients ? std::max(1, options.igSteps)
+                      : method == Method::SmoothGrad       ? std::max(1, options.smoothGradSamples)
+                                                           : 1;
+    run.plannedRows = steps;
+    auto attr = gradientBatch(method, run, ctx, x, {target}, options, false)
+                    .to(torch::kCPU, torch::kFloat64).view({d});
+    Explanation e;
+    e.values = models::toVector(attr.to(torch::kFloat32));
+    e.shape = run.impl.meta().inputShape;
+    if (method == Method::IntegratedGradients) {
+        auto b = baselineRow(ctx, options, d);
+        e.baseline = models::toVector(b);
+        auto pair = torch::cat({x.reshape({1, d}), b.view({1, d})}, 0).reshape(batchShape(run.impl, 2));
+        auto z = evalOutput(run, pair, target, Output::Logit);
+        const double zx = z[0].item<double>(), zb = z[1].item<double>();
+        const double sum = attr.sum().item<double>();
+        e.diagnostics["logit"] = zx;
+        e.diagnostics["logit_baseline"] = zb;
+        e.diagnostics["sum_attributions"] = sum;
+        e.diagnostics["completeness_gap"] = sum - (zx - zb);
+        e.diagnostics["steps"] = steps;
+    } else {
+        auto z = evalOutput(run, x, target, Output::Logit);
+        e.diagnostics["logit"] = z[0].item<double>();
+        if (method == Method::SmoothGrad) {
+            e.diagnostics["samples"] = steps;
+            e.diagnostics["sigma_fraction"] = options.smoothGradSigma;
+        }
+    }
+    return e;
+}
+
+} // namespace senn::explain::detail

@@ -1,0 +1,199 @@
+#include "core/common/error.h"
+#include "core/explain/explain_internal.h"
+
+#include <cmath>
+#include <string>
+#include <unordered_map>
+
+namespace senn::explain::detail {
+
+namespace {
+
+double binom(int64_t n, int64_t k)
+{
+    return std::exp(std::lgamma(double(n) + 1) - std::lgamma(double(k) + 1) -
+                    std::lgamma(double(n - k) + 1));
+}
+
+// The coalitions and kernel weights of shap's KernelExplainer (explainers/_kernel.py).
+struct Coalitions {
+    std::vector<std::string> masks; // one byte per feature, '\0' / '\1'
+    std::vector<double> weights;
+    void add(const std::string& m, double w)
+    {
+        masks.push_back(m);
+        weights.push_back(w);
+    }
+};
+
+Coalitions buildCoalitions(int64_t M, int64_t nsamples, at::Generator& gen)
+{
+    Coalitions c;
+    const int64_t numSizes = (M - 1 + 1) / 2;   // ceil((M-1)/2)
+    const int64_t numPaired = (M - 1) / 2;      // floor((M-1)/2)
+    std::vector<double> wv(static_cast<size_t>(numSizes));
+    for (int64_t i = 1; i <= numSizes; ++i)
+        wv[size_t(i - 1)] = double(M - 1) / double(i * (M - i));
+    for (int64_t i = 0; i < numPaired; ++i)
+        wv[size_t(i)] *= 2;
+    double tot = 0;
+    for (double v : wv)
+        tot += v;
+    for (double& v : wv)
+        v /= tot;
+
+    int64_t numFull = 0;
+    double left = double(nsamples);
+    std::vector<double> rem = wv;
+    for (int64_t s = 1; s <= numSizes; ++s) {
+        double nsub = binom(M, s);
+        if (s <= numPaired)
+            nsub *= 2;
+        if (left * rem[size_t(s - 1)] / nsub < 1.0 - 1e-8)
+            break;
+        ++numFull;
+        left -= nsub;
+        if (rem[size_t(s - 1)] < 1.0) {
+            const double r = rem[size_t(s - 1)];
+            for (double& v : rem)
+                v /= (1 - r);
+        }
+        double w = wv[size_t(s - 1)] / binom(M, s);
+        if (s <= numPaired)
+            w /= 2.0;
+        // All subsets of size s in lexicographic order (itertools.combinations).
+        std::vector<int64_t> idx(static_cast<size_t>(s));
+        for (int64_t i = 0; i < s; ++i)
+            idx[size_t(i)] = i;
+        while (true) {
+            std::string m(size_t(M), '\0');
+            for (auto i : idx)
+                m[size_t(i)] = '\1';
+            c.add(m, w);
+            if (s <= numPaired) {
+                for (char& ch : m)
+                    ch = ch ? '\0' : '\1';
+                c.add(m, w);
+            }
+            int64_t k = s - 1;
+            while (k >= 0 && idx[size_t(k)] == M - s + k)
+                --k;
+            if (k < 0)
+                break;
+            ++idx[size_t(k)];
+            for (int64_t j = k + 1; j < s; ++j)
+                idx[size_t(j)] = idx[size_t(j - 1)] + 1;
+        }
+    }
+
+    const size_t nfixed = c.masks.size();
+    int64_t samplesLeft = nsamples - int64_t(nfixed);
+    if (numFull != numSizes && samplesLeft > 0) {
+        std::vector<double> rw = wv;
+        for (int64_t i = 0; i < numPaired; ++i)
+            rw[size_t(i)] /= 2; // two samples (a coalition and its complement) per draw
+        rw.erase(rw.begin(), rw.begin() + numFull);
+        auto probs = torch::tensor(rw, torch::kFloat64);
+        probs = probs / probs.sum();
+        auto draws = torch::multinomial(probs, 4 * samplesLeft, true, gen);
+        const int64_t* dp = draws.data_ptr<int64_t>();
+        std::unordered_map<std::string, size_t> used;
+        for (int64_t pos = 0; samplesLeft > 0 && pos < draws.numel(); ++pos) {
+            const int64_t size = dp[pos] + numFull + 1;
+            auto perm = torch::randperm(M, gen);
+            const int64_t* pp = perm.data_ptr<int64_t>();
+            std::string m(size_t(M), '\0');
+            for (int64_t i = 0; i < size; ++i)
+                m[size_t(pp[i])] = '\1';
+            auto it = used.find(m);
+            const bool isNew = it == used.end();
+            size_t at = 0;
+            if (isNew) {
+                at = c.masks.size();
+                used.emplace(m, at);
+                --samplesLeft;
+                c.add(m, 1.0);
+            } else {
+                at = it->second;
+                c.weights[at] += 1.0; // duplicates count as extra weight
+            }
+            if (samplesLeft > 0 && size <= numPaired) {
+                for (char& ch : m)
+                    ch = ch ? '\0' : '\1';
+                if (isNew) {
+                    --samplesLeft;
+                    c.add(m, 1.0);
+                } else {
+                    c.weights[at + 1] += 1.0;
+                }
+            }
+        }
+        double weightLeft = 0;
+        for (int64_t i = numFull; i < numSizes; ++i)
+            weightLeft += wv[size_t(i)];
+        double sampled = 0;
+        for (size_t i = nfixed; i < c.weights.size(); ++i)
+            sampled += c.weights[i];
+        for (size_t i = nfixed; i < c.weights.size(); ++i)
+            c.weights[i] *= weightLeft / sampled;
+    }
+    return c;
+}
+
+} // namespace
+
+Explanation explainKernelShap(Run& run, const ExplainContext& ctx, const torch::Tensor& x,
+                              int target, const ExplainOptions& options)
+{
+    const int64_t d = featureCount(run.impl);
+    auto game = makeGame(run, ctx, x, target, options, "kmeans:10");
+    const int64_t M = int64_t(game.varying.size());
+    Explanation e;
+    e.shape = run.impl.meta().inputShape;
+    torch::Tensor phi = torch::zeros({M}, torch::kFloat64);
+    int64_t nsamples = 0;
+    if (M == 1) {
+        phi[0] = game.fx - game.fnull;
+    } else if (M > 1) {
+        nsamples = options.samples > 0 ? options.samples : 2 * M + 2048;
+        const double maxSamples = M <= 30 ? std::pow(2.0, double(M)) - 2 : std::pow(2.0, 30.0);
+        if (double(nsamples) > maxSamples)
+            nsamples = int64_t(maxSamples);
+        auto gen = makeGenerator(options.seed);
+        auto co = buildCoalitions(M, nsamples, gen);
+        const int64_t S = int64_t(co.masks.size());
+        auto masks = torch::empty({S, M}, torch::kFloat64);
+        auto mp = masks.accessor<double, 2>();
+        for (int64_t s = 0; s < S; ++s)
+            for (int64_t j = 0; j < M; ++j)
+                mp[s][j] = co.masks[size_t(s)][size_t(j)] ? 1.0 : 0.0;
+        auto kw = torch::tensor(co.weights, torch::kFloat64);
+        run.plannedRows = S * game.bg.rows.size(0) + run.rows;
+        auto ey = game.values(run, masks);
+
+        // Weighted least squares with Σφ = f(x) - E f enforced by eliminating the last φ.
+        const double total = game.fx - game.fnull;
+        auto last = masks.select(1, M - 1);
+        auto yAdj = (ey - game.fnull) - last * total;
+        auto etmp = masks.slice(1, 0, M - 1) - last.unsqueeze(1);
+        auto WX = etmp * kw.unsqueeze(1);
+        auto A = torch::matmul(etmp.t(), WX);
+        auto b = torch::matmul(WX.t(), yAdj).unsqueeze(1);
+        torch::Tensor w;
+        try {
+            w = torch::linalg::solve(A, b, true).squeeze(1);
+        } catch (const std::exception&) {
+            // Singular system (too few coalitions): least squares as shap falls back to.
+            w = std::get<0>(torch::linalg::lstsq(A, b, c10::nullopt, "gelsd")).squeeze(1);
+        }
+        phi.slice(0, 0, M - 1).copy_(w);
+        phi[M - 1] = total - w.sum().item<double>();
+        e.diagnostics["coalitions"] = double(S);
+        e.diagnostics["full_enumeration"] = (double(S) >= std::pow(2.0, double(M)) - 2) ? 1 : 0;
+    }
+    fillShapleyExplanation(e, game, phi, d);
+    e.diagnostics["nsamples"] = double(nsamples);
+    return e;
+}
+
+} // namespace senn::explain::detail

@@ -1,0 +1,166 @@
+#include "core/common/error.h"
+#include "core/explain/explain_internal.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace senn::explain::detail {
+
+namespace {
+
+// lime's QuartileDiscretizer for one feature: cut points, bin boundaries, per-bin stats.
+struct FeatureBins {
+    std::vector<double> cuts;                  // unique quartiles
+    std::vector<double> lo, hi, mean, sd, freq; // per bin
+    int bin(double v) const
+    {
+        // np.searchsorted(cuts, v) (side='left'): the number of cut points strictly below v.
+        int b = 0;
+        while (b < int(cuts.size()) && cuts[size_t(b)] < v)
+            ++b;
+        return b;
+    }
+};
+
+double percentile(const std::vector<double>& sorted, double q)
+{
+    const double pos = q / 100.0 * double(sorted.size() - 1);
+    const size_t lo = size_t(std::floor(pos));
+    const size_t hi = std::min(sorted.size() - 1, lo + 1);
+    return sorted[lo] + (pos - double(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+FeatureBins fitBins(const ExplainContext& ctx, int64_t j, int64_t d)
+{
+    std::vector<double> col;
+    col.reserve(ctx.trainRows.size());
+    for (auto r : ctx.trainRows)
+        col.push_back(ctx.data->row(r)[j]);
+    std::vector<double> sorted = col;
+    std::sort(sorted.begin(), sorted.end());
+    FeatureBins fb;
+    for (double q : {25.0, 50.0, 75.0}) {
+        const double c = percentile(sorted, q);
+        if (fb.cuts.empty() || c != fb.cuts.back())
+            fb.cuts.push_back(c);
+    }
+    const size_t nb = fb.cuts.size() + 1;
+    fb.lo.push_back(sorted.front());
+    for (double c : fb.cuts) {
+        fb.lo.push_back(c);
+        fb.hi.push_back(c);
+    }
+    fb.hi.push_back(sorted.back());
+    std::vector<double> sum(nb, 0), sq(nb, 0), cnt(nb, 0);
+    for (double v : col) {
+        const size_t b = size_t(fb.bin(v));
+        sum[b] += v;
+        sq[b] += v * v;
+        cnt[b] += 1;
+    }
+    for (size_t b = 0; b < nb; ++b) {
+        const double m = cnt[b] > 0 ? sum[b] / cnt[b] : 0.0;
+        const double var = cnt[b] > 0 ? std::max(0.0, sq[b] / cnt[b] - m * m) : 0.0;
+        fb.mean.push_back(m);
+        fb.sd.push_back(std::sqrt(var) + 1e-11); // lime adds 1e-11 so empty bins stay finite
+        fb.freq.push_back(cnt[b] / double(col.size()));
+    }
+    (void)d;
+    return fb;
+}
+
+} // namespace
+
+// Normal(mean, sd) truncated to [lo, hi], by inverse CDF in float64 (all tensors [N]).
+torch::Tensor truncatedNormal(const torch::Tensor& lo, const torch::Tensor& hi,
+                              const torch::Tensor& mean, const torch::Tensor& sd, at::Generator& gen)
+{
+    auto a = (lo - mean) / sd;
+    auto b = (hi - mean) / sd;
+    // Sample on the side of the mean where the CDF has precision: flip intervals right of 0.
+    auto flip = a > 0;
+    auto a2 = torch::where(flip, -b, a), b2 = torch::where(flip, -a, b);
+    const double r2 = std::sqrt(2.0);
+    auto pa = 0.5 * torch::erfc(-a2 / r2);
+    auto pb = 0.5 * torch::erfc(-b2 / r2);
+    auto u = torch::rand(a.sizes(), gen, torch::kFloat64);
+    auto p = pa + u * (pb - pa);
+    auto z = r2 * torch::erfinv(2 * p - 1);
+    // Degenerate tails (no CDF mass representable): uniform on the interval instead.
+    z = torch::where((pb - pa) > 1e-14, z, a2 + u * (b2 - a2));
+    z = torch::min(torch::max(z, a2), b2);
+    z = torch::where(flip, -z, z);
+    auto v = mean + sd * z;
+    return torch::where(a == b, lo, v);
+}
+
+Explanation explainLimeTabular(Run& run, const ExplainContext& ctx, const torch::Tensor& x,
+                               int target, const ExplainOptions& options)
+{
+    const int64_t d = featureCount(run.impl);
+    const int64_t N = options.samples > 0 ? options.samples : 5000;
+    if (!ctx.data || ctx.trainRows.empty())
+        throw Error("LIME needs training statistics: build the ExplainContext from the training split");
+    if (int64_t(ctx.stats.mean.size()) != d)
+        throw Error("LIME: the training statistics have " + std::to_string(ctx.stats.mean.size()) +
+                    " features but the model takes " + std::to_string(d));
+    auto gen = makeGenerator(options.seed);
+    auto xr = x.reshape({d}).to(torch::kFloat64);
+    auto inverse = torch::empty({N, d}, torch::kFloat64); // model rows
+    auto interp = torch::empty({N, d}, torch::kFloat64);  // interpretable rows
+    if (options.limeDiscretize) {
+        for (int64_t j = 0; j < d; ++j) {
+            auto fb = fitBins(ctx, j, d);
+            const int xb = fb.bin(xr[j].item<double>());
+            auto freq = torch::tensor(fb.freq, torch::kFloat64);
+            auto bins = torch::multinomial(freq, N, true, gen);
+            auto binary = (bins == xb).to(torch::kFloat64);
+            auto pick = [&](const std::vector<double>& v) {
+                return torch::tensor(v, torch::kFloat64).index_select(0, bins);
+            };
+            auto vals = truncatedNormal(pick(fb.lo), pick(fb.hi), pick(fb.mean), pick(fb.sd), gen);
+            interp.select(1, j).copy_(binary);
+            inverse.select(1, j).copy_(vals);
+        }
+        interp[0].fill_(1.0);
+    } else {
+        auto mean = torch::tensor(ctx.stats.mean, torch::kFloat32).to(torch::kFloat64);
+        auto sd = torch::tensor(ctx.stats.std, torch::kFloat32).to(torch::kFloat64);
+        sd = torch::where(sd > 0, sd, torch::ones_like(sd)); // StandardScaler's rule for constants
+        auto z = torch::randn({N, d}, gen, torch::kFloat64);
+        inverse.copy_(z * sd + (options.limeSampleAroundInstance ? xr : mean));
+        inverse[0].copy_(xr);
+        interp.copy_((inverse - mean) / sd);
+    }
+    inverse[0].copy_(xr);
+    run.cancel.throwIfCancelled();
+
+    const double width = options.limeKernelWidth > 0 ? options.limeKernelWidth : 0.75 * std::sqrt(double(d));
+    auto dist = (interp - interp[0]).pow(2).sum(1).sqrt();
+    auto w = torch::exp(-dist.pow(2) / (2 * width * width));
+
+    run.plannedRows = N;
+    auto y = evalOutput(run, inverse.to(torch::kFloat32).reshape(batchShape(run.impl, N)), target,
+                        outputFor(options));
+
+    auto used = limeSelectFeatures(interp, y, w, options.limeFeatures);
+    auto idx = torch::tensor(used, torch::kLong);
+    auto Xs = interp.index_select(1, idx);
+    auto fit = weightedRidge(Xs, y, w, 1.0);
+    Explanation e;
+    e.values.assign(size_t(d), 0.0f);
+    for (size_t i = 0; i < used.size(); ++i)
+        e.values[size_t(used[i])] = float(fit.coef[int64_t(i)].item<double>());
+    e.shape = {d};
+    e.diagnostics["r2"] = fit.r2;
+    e.diagnostics["intercept"] = fit.intercept;
+    e.diagnostics["local_prediction"] = predictRidge(fit, Xs[0]);
+    e.diagnostics["model_prediction"] = y[0].item<double>();
+    e.diagnostics["kernel_width"] = width;
+    e.diagnostics["samples"] = double(N);
+    e.diagnostics["features_used"] = double(used.size());
+    e.diagnostics["discretized"] = options.limeDiscretize ? 1 : 0;
+    return e;
+}
+
+} // namespace senn::explain::detail

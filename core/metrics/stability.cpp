@@ -1,0 +1,201 @@
+#include "core/common/error.h"
+#include "core/metrics/metrics_internal.h"
+
+#include <chrono>
+#include <cmath>
+
+namespace senn::metrics {
+
+using explain::Method;
+namespace ed = explain::detail;
+
+namespace {
+
+double ratio(const torch::Tensor& e0, const torch::Tensor& e1, const torch::Tensor& x0,
+             const torch::Tensor& x1)
+{
+    const double dx = (x1 - x0).norm().item<double>();
+    if (!(dx > 0))
+        return std::nan("");
+    return (e1 - e0).norm().item<double>() / dx;
+}
+
+} // namespace
+
+LipschitzResult localLipschitz(Method method, const models::Model& model,
+                               const explain::ExplainContext& ctx, const float* xRaw,
+                               const explain::ExplainOptions& explainOptions,
+                               const LipschitzOptions& options, const jobs::CancelToken& cancel)
+{
+    auto implPtr = model.impl();
+    if (!implPtr)
+        throw Error("no model to measure");
+    auto& impl = *implPtr;
+    const int64_t d = ed::featureCount(impl);
+    const int target = explainOptions.target >= 0 ? explainOptions.target
+                                                  : detail::predictedClass(model, xRaw);
+    auto x = torch::from_blob(const_cast<float*>(xRaw), {d}, torch::kFloat32).to(torch::kFloat64);
+    auto h = detail::halfWidths(ctx, d, options.eps, options.boxStd);
+    auto lo = x - h, hi = x + h;
+    if (options.boxStd && int64_t(ctx.stats.min.size()) == d) {
+        // Clip to the training range, but never so far that x itself leaves the box.
+        auto mn = torch::tensor(ctx.stats.min, torch::kFloat32).to(torch::kFloat64);
+        auto mx = torch::tensor(ctx.stats.max, torch::kFloat32).to(torch::kFloat64);
+        lo = torch::min(torch::max(lo, mn), x);
+        hi = torch::max(torch::min(hi, mx), x);
+    }
+    auto gen = ed::makeGenerator(options.seed);
+    const int64_t n = std::max(1, options.draws);
+    auto u = torch::rand({n, d}, gen, torch::kFloat64);
+    auto draws = lo + u * (hi - lo);
+    auto X = torch::cat({x.view({1, d}), draws}, 0).to(torch::kFloat32).reshape(ed::batchShape(impl, n + 1));
+    auto E = detail::explainMany(method, model, ctx, X, target, explainOptions, cancel);
+    auto e0 = E[0];
+
+    LipschitzResult result;
+    result.evaluations = int(n + 1);
+    int64_t bestIdx = -1;
+    for (int64_t i = 0; i < n; ++i) {
+        const double r = ratio(e0, E[i + 1], x, draws[i]);
+        if (std::isfinite(r) && (bestIdx < 0 || r > result.value)) {
+            result.value = r;
+            bestIdx = i;
+        }
+    }
+    torch::Tensor best = bestIdx >= 0 ? draws[bestIdx].clone() : x.clone();
+
+    // Projected gradient ascent on the ratio from the best draw (differentiable methods):
+    // steps of a fraction of the box along the scaled gradient, projected back to the box.
+    if (explain::isDifferentiable(method) && options.ascentSteps > 0 && bestIdx >= 0) {
+        jobs::ProgressFn none;
+        ed::Run run{impl, none, cancel, "lipschitz"};
+        auto opts = explainOptions;
+        opts.target = target;
+        auto e0f = e0.to(impl.device());
+        auto xd = x.to(impl.device());
+        auto cur = best.clone();
+        double step = 0.5;
+        for (int s = 0; s < options.ascentSteps; ++s) {
+            cancel.throwIfCancelled();
+            auto xp = cur.to(torch::kFloat32).to(impl.device()).reshape(ed::batchShape(impl, 1)).requires_grad_(true);
+            torch::Tensor g;
+            {
+                torch::AutoGradMode enable(true);
+                auto e = ed::explainBatchDifferentiable(method, run, ctx, xp, {target}, opts, true)[0];
+                auto num = (e.to(torch::kFloat64) - e0f).norm();
+                auto den = (xp.reshape({d}).to(torch::kFloat64) - xd).norm();
+                auto r = num / den;
+                if (!r.requires_grad())
+                    break; // the explanation does not depend on x: nothing to ascend
+                g = torch::autograd::grad({r}, {xp}, {}, false, false, true)[0];
+            }
+            if (!g.defined())
+                break;
+            g = g.reshape({d}).to(torch::kCPU, torch::kFloat64) * (hi - lo);
+            const double gmax = g.abs().max().item<double>();
+            if (!(gmax > 0) || !std::isfinite(gmax))
+                break;
+            auto next = torch::min(torch::max(cur + step * (hi - lo) / 2 * g / gmax, lo), hi);
+            auto en = detail::explainMany(method, model, ctx,
+                                          next.to(torch::kFloat32).reshape(ed::batchShape(impl, 1)),
+                                          target, explainOptions, cancel)[0];
+            ++result.evaluations;
+            const double r = ratio(e0, en, x, next);
+            if (std::isfinite(r) && r > result.value) {
+                result.value = r;
+                best = next.clone();
+                cur = next;
+            } else {
+                step *= 0.5; // overshoot: shorter steps from the same point
+            }
+        }
+    }
+    auto bf = best.to(torch::kFloat32).contiguous();
+    result.argmax.assign(bf.data_ptr<float>(), bf.data_ptr<float>() + d);
+    return result;
+}
+
+StabilityResult stabilityCurves(const std::vector<Method>& methods, const models::Model& model,
+                                const explain::ExplainContext& ctx, const std::vector<int64_t>& points,
+                                const std::vector<double>& eps,
+                                const explain::ExplainOptions& explainOptions, uint64_t seed,
+                                const jobs::ProgressFn& progress, const jobs::CancelToken& cancel)
+{
+    if (!ctx.data)
+        throw Error("stability curves need the dataset the points come from");
+    const auto t0 = std::chrono::steady_clock::now();
+    StabilityResult res;
+    res.eps = eps;
+    res.points = points;
+    const double total = double(methods.size() * eps.size() * points.size());
+    double done = 0;
+    std::vector<double> correct(eps.size(), 0), seen(eps.size(), 0);
+    for (auto m : methods) {
+        Curve c;
+        c.perPoint.assign(eps.size(), std::vector<double>(points.size(), std::nan("")));
+        for (size_t ei = 0; ei < eps.size(); ++ei) {
+            for (size_t pi = 0; pi < points.size(); ++pi) {
+                cancel.throwIfCancelled();
+                LipschitzOptions lo;
+                lo.eps = eps[ei];
+                lo.seed = seed + pi;
+                const float* x = ctx.data->row(points[pi]);
+                auto r = localLipschitz(m, model, ctx, x, explainOptions, lo, cancel);
+                c.perPoint[ei][pi] = r.value;
+                const auto pred = model.predict(r.argmax.data(), 1)[0];
+                correct[ei] += pred == ctx.data->y[size_t(points[pi])] ? 1 : 0;
+                seen[ei] += 1;
+                done += 1;
+                jobs::report(progress, done / std::max(1.0, total), "stability",
+                             explain::methodDisplayName(m) + ", ε = " + std::to_string(eps[ei]));
+            }
+            c.median.push_back(detail::quantile(c.perPoint[ei], 0.5));
+            c.q25.push_back(detail::quantile(c.perPoint[ei], 0.25));
+            c.q75.push_back(detail::quantile(c.perPoint[ei], 0.75));
+        }
+        res.methods[explain::methodId(m)] = std::move(c);
+    }
+    for (size_t ei = 0; ei < eps.size(); ++ei)
+        res.perturbedAccuracy.push_back(seen[ei] > 0 ? correct[ei] / seen[ei] : std::nan(""));
+    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return res;
+}
+
+double discreteLipschitz(Method method, const models::Model& model, const explain::ExplainContext& ctx,
+                         int64_t row, const std::vector<int64_t>& candidates, double radius,
+                         const explain::ExplainOptions& explainOptions, const jobs::CancelToken& cancel)
+{
+    if (!ctx.data)
+        throw Error("the discrete Lipschitz estimate needs the dataset");
+    const auto& data = *ctx.data;
+    const int64_t d = data.featureCount();
+    auto x = torch::from_blob(const_cast<float*>(data.row(row)), {d}, torch::kFloat32).to(torch::kFloat64);
+    std::vector<int64_t> near;
+    for (auto c : candidates) {
+        if (c == row)
+            continue;
+        auto xc = torch::from_blob(const_cast<float*>(data.row(c)), {d}, torch::kFloat32).to(torch::kFloat64);
+        const double dist = (xc - x).norm().item<double>();
+        if (dist > 0 && dist <= radius)
+            near.push_back(c);
+    }
+    if (near.empty())
+        return std::nan("");
+    const int target = explainOptions.target >= 0 ? explainOptions.target
+                                                  : detail::predictedClass(model, data.row(row));
+    auto X = torch::empty({int64_t(near.size()) + 1, d}, torch::kFloat32);
+    X[0].copy_(x);
+    for (size_t i = 0; i < near.size(); ++i)
+        X[int64_t(i) + 1].copy_(torch::from_blob(const_cast<float*>(data.row(near[i])), {d}, torch::kFloat32));
+    auto E = detail::explainMany(method, model, ctx, X.reshape(ed::batchShape(*model.impl(), X.size(0))),
+                                 target, explainOptions, cancel);
+    double best = 0;
+    for (size_t i = 0; i < near.size(); ++i) {
+        const double r = ratio(E[0], E[int64_t(i) + 1], x, X[int64_t(i) + 1].to(torch::kFloat64));
+        if (std::isfinite(r))
+            best = std::max(best, r);
+    }
+    return best;
+}
+
+} // namespace senn::metrics

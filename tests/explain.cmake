@@ -1,0 +1,9 @@
+# Explainers and metrics (baselines.md, metrics.md): known answers on tiny torch models.
+senn_add_test(test_explain_attributions SOURCES test_explain_attributions.cpp TIMEOUT 300)
+senn_add_test(test_explain_lime SOURCES test_explain_lime.cpp TIMEOUT 300)
+senn_add_test(test_metrics_stability SOURCES test_metrics_stability.cpp TIMEOUT 300)
+
+# Benchmark (not a test): explainer time vs the batched-forward floor.
+add_executable(bench_explainers bench/bench_explainers.cpp)
+target_link_libraries(bench_explainers PRIVATE senn_core)
+target_compile_definitions(bench_explainers PRIVATE SENN_RESOURCE_DATA="${SENN_RESOURCE_DIR}/data")
