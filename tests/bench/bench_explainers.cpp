@@ -1,0 +1,182 @@
+// Benchmark (baselines.md "Cost, the physical floor"): each explainer's time against one
+// batched forward (or forward+backward) over exactly the rows it evaluated, in the same run,
+// median of several repeats. Optionally times 5-method stability curves. Not a test.
+//   bench_explainers [--repeats R] [--stability] [--points N]
+#include "core/torch_include.h"
+
+#include "core/data/loader.h"
+#include "core/data/split.h"
+#include "core/explain/explain_internal.h"
+#include "core/metrics/metrics.h"
+#include "core/models/model_impl.h"
+#include "core/train/trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+using namespace senn;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double timeIt(const std::function<void()>& fn)
+{
+    const auto t0 = Clock::now();
+    fn();
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : (v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]));
+}
+
+models::Model trainQuick(const data::Dataset& data, const data::Split& split, models::ModelKind kind,
+                         int epochs, int64_t limit)
+{
+    auto cfg = models::ModelConfig::defaultsFor(data.kind, kind, data.featureCount());
+    auto tc = models::TrainConfig::defaultsFor(data.kind);
+    tc.epochs = epochs;
+    auto s = split;
+    if (limit > 0 && int64_t(s.train.size()) > limit)
+        s.train.resize(size_t(limit));
+    auto r = train::train(data, s, cfg, tc);
+    std::fprintf(stderr, "  trained %s: val %.3f test %.3f\n", models::toString(kind).c_str(),
+                 r.bestValAccuracy, r.testAccuracy);
+    return r.model;
+}
+
+// The floor: one batched forward (gradient: forward+backward) over `rows` rows like x.
+double floorTime(const models::Model& model, const float* x, int64_t rows, bool backward)
+{
+    auto& impl = *model.impl();
+    impl.setTraining(false);
+    auto X = models::toTensor(x, 1, impl.meta().inputShape).expand(explain::detail::batchShape(impl, rows)).contiguous();
+    X = X + 0.01f * torch::randn_like(X);
+    return timeIt([&] {
+        if (backward) {
+            torch::AutoGradMode on(true);
+            auto xr = X.clone().requires_grad_(true);
+            auto z = impl.logits(xr).select(1, 0).sum();
+            auto g = torch::autograd::grad({z}, {xr});
+        } else {
+            torch::NoGradGuard ng;
+            auto z = torch::softmax(impl.logits(X), 1);
+        }
+    });
+}
+
+struct Case {
+    std::string name;
+    explain::Method method;
+    explain::ExplainOptions options;
+    bool backward;
+};
+
+void runCases(const char* dataName, const models::Model& model, const explain::ExplainContext& ctx,
+              const float* x, const std::vector<Case>& cases, int repeats)
+{
+    for (const auto& c : cases) {
+        std::vector<double> te, tf;
+        int64_t rows = 0;
+        explain::Explanation e;
+        e = explain::explain(c.method, model, ctx, x, c.options); // warm-up
+        for (int r = 0; r < repeats; ++r) {
+            te.push_back(timeIt([&] { e = explain::explain(c.method, model, ctx, x, c.options); }));
+            rows = e.modelRows;
+            // IG / saliency: the gradient rows need forward+backward; 2 extra forwards are noise.
+            const int64_t gradRows = c.backward ? rows - 2 : rows;
+            tf.push_back(floorTime(model, x, gradRows, c.backward));
+        }
+        const double me = median(te), mf = median(tf);
+        std::printf("%-14s %-26s rows %8lld  explainer %8.4f s  floor %8.4f s  ratio %5.2f\n", dataName,
+                    c.name.c_str(), static_cast<long long>(rows), me, mf, me / mf);
+        std::fflush(stdout);
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    int repeats = 5, points = 50;
+    bool stability = false;
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--repeats") && i + 1 < argc)
+            repeats = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--points") && i + 1 < argc)
+            points = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--stability"))
+            stability = true;
+    }
+    torch::manual_seed(0);
+    std::printf("threads: %d, repeats: %d\n", at::get_num_threads(), repeats);
+
+    // --- breast cancer: MLP and SENN (identity concepts) ---
+    data::LoadOptions lo;
+    lo.target = "diagnosis";
+    auto bc = data::loadCsv(std::string(SENN_RESOURCE_DATA) + "/breast-cancer.csv", lo);
+    auto bcSplit = data::makeSplit(bc, 0);
+    auto bcCtx = explain::ExplainContext::make(bc, bcSplit);
+    auto bcMlp = trainQuick(bc, bcSplit, models::ModelKind::Mlp, 10, -1);
+    const float* xb = bc.row(bcSplit.test[0]);
+    std::vector<Case> tab;
+    {
+        explain::ExplainOptions o;
+        tab.push_back({"lime (5000)", explain::Method::Lime, o, false});
+        o.background = "kmeans:10";
+        tab.push_back({"kernel-shap (kmeans:10)", explain::Method::KernelShap, o, false});
+        explain::ExplainOptions g;
+        tab.push_back({"integrated-gradients (50)", explain::Method::IntegratedGradients, g, true});
+    }
+    runCases("breast-cancer", bcMlp, bcCtx, xb, tab, repeats);
+
+    // --- MNIST (8,000 + 2,000 digits): MLP ---
+    auto mn = data::loadIdxFolder(std::string(SENN_RESOURCE_DATA) + "/mnist-10k");
+    auto mnSplit = data::makeSplit(mn, 0);
+    auto mnCtx = explain::ExplainContext::make(mn, mnSplit);
+    auto mnMlp = trainQuick(mn, mnSplit, models::ModelKind::Mlp, 1, 3000);
+    const float* xm = mn.row(mnSplit.test[0]);
+    std::vector<Case> img;
+    {
+        explain::ExplainOptions o;
+        img.push_back({"lime image (1000, slic)", explain::Method::Lime, o, false});
+        img.push_back({"integrated-gradients (50)", explain::Method::IntegratedGradients, o, true});
+    }
+    runCases("mnist", mnMlp, mnCtx, xm, img, repeats);
+
+    if (stability) {
+        using M = explain::Method;
+        std::vector<double> eps;
+        for (int i = 0; i < 8; ++i)
+            eps.push_back(1e-3 * std::pow(1000.0, i / 7.0));
+        auto bcSenn = trainQuick(bc, bcSplit, models::ModelKind::Senn, 10, -1);
+        std::vector<int64_t> pts(bcSplit.test.begin(), bcSplit.test.begin() + std::min<size_t>(size_t(points), bcSplit.test.size()));
+        for (auto m : {M::Senn, M::Saliency, M::GradInput, M::IntegratedGradients, M::SmoothGrad}) {
+            const auto& model = m == M::Senn ? bcSenn : bcMlp;
+            auto res = metrics::stabilityCurves({m}, model, bcCtx, pts, eps, {}, 0);
+            std::printf("stability breast-cancer %-22s 8 eps x %zu points: %7.2f s  median L(eps=0.01..) %.3g\n",
+                        explain::methodId(m).c_str(), pts.size(), res.seconds,
+                        res.methods.begin()->second.median[2]);
+            std::fflush(stdout);
+        }
+        std::vector<double> epsImg;
+        for (int i = 0; i < 8; ++i)
+            epsImg.push_back(0.05 * std::pow(20.0, i / 7.0));
+        std::vector<int64_t> ptsM(mnSplit.test.begin(), mnSplit.test.begin() + points);
+        for (auto m : {M::Saliency, M::GradInput, M::IntegratedGradients, M::SmoothGrad, M::Occlusion}) {
+            auto res = metrics::stabilityCurves({m}, mnMlp, mnCtx, ptsM, epsImg, {}, 0);
+            std::printf("stability mnist         %-22s 8 eps x %zu points: %7.2f s  median L(eps=0.1) %.3g\n",
+                        explain::methodId(m).c_str(), ptsM.size(), res.seconds,
+                        res.methods.begin()->second.median[1]);
+            std::fflush(stdout);
+        }
+    }
+    return 0;
+}
