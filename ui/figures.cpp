@@ -105,9 +105,10 @@ bool renderStabilityFigure(const senn::metrics::StabilityResult& result, const Q
         s.median = curve.median;
         s.q25 = curve.q25;
         s.q75 = curve.q75;
+        s.color = methodColor(id);
         series.push_back(s);
         if (!curve.perPoint.empty())
-            box.push_back({methodLabel(id), curve.perPoint.back()});
+            box.push_back({methodLabel(id), curve.perPoint.back(), methodColor(id)});
     }
     curves->setTitle(options.title.isEmpty() ? QObject::tr("Explanation stability") : options.title);
     curves->setAxisLabels(QObject::tr("perturbation radius ε"), QObject::tr("estimated local Lipschitz L̂"));
@@ -131,11 +132,11 @@ bool renderFaithfulnessFigure(const senn::metrics::FaithfulnessResult& result,
     layout->setContentsMargins(0, 0, 0, 0);
     std::vector<BoxSeries> removal, fcorr, infid;
     for (const auto& [id, m] : result.methods) {
-        removal.push_back({methodLabel(id), m.perPoint});
+        removal.push_back({methodLabel(id), m.perPoint, methodColor(id)});
         if (!m.faithfulnessCorrelation.empty())
-            fcorr.push_back({methodLabel(id), m.faithfulnessCorrelation});
+            fcorr.push_back({methodLabel(id), m.faithfulnessCorrelation, methodColor(id)});
         if (!m.infidelity.empty())
-            infid.push_back({methodLabel(id), m.infidelity});
+            infid.push_back({methodLabel(id), m.infidelity, methodColor(id)});
     }
     auto* a = new BoxPlot(&host);
     a->setTitle(options.title.isEmpty() ? QObject::tr("Removal correlation (%1 points)").arg(result.points.size())

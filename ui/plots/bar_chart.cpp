@@ -98,6 +98,12 @@ void BarChart::setTopN(int n)
     rebuild();
 }
 
+void BarChart::setDisplayOrder(const std::vector<int>& indices)
+{
+    m_order = indices;
+    rebuild();
+}
+
 void BarChart::setValueLabel(const QString& label)
 {
     m_valueLabel = label;
@@ -139,6 +145,12 @@ void BarChart::rebuild()
             return std::fabs(m_values[static_cast<size_t>(a)]) > std::fabs(m_values[static_cast<size_t>(b)]);
         });
         order.resize(static_cast<size_t>(m_topN));
+    }
+    if (!m_order.empty()) {
+        order.clear();
+        for (int i : m_order)
+            if (i >= 0 && i < n)
+                order.push_back(i);
     }
     m_shown = order;
 

@@ -33,6 +33,9 @@ public:
     double range() const;
     double maxAbsValue() const;
     void setTopN(int n);                           // 0 = all bars, in their original order
+    // Explicit bars and order (original indices), e.g. so that SENN's theta, h and theta*h
+    // list the same concepts; overrides top N. Empty returns to the default order.
+    void setDisplayOrder(const std::vector<int>& indices);
     int topN() const { return m_topN; }
     void setValueLabel(const QString& label);      // value axis title
     void setHighlighted(int index);                // outlines one bar; -1 none
@@ -61,7 +64,7 @@ private:
     QCPBars* m_highlight = nullptr;
     std::vector<double> m_values;
     QStringList m_labels;
-    std::vector<int> m_shown;
+    std::vector<int> m_shown, m_order;
     Orientation m_orientation = Orientation::Horizontal;
     int m_topN = 0, m_highlighted = -1;
     bool m_autoRange = true;

@@ -97,7 +97,7 @@ void BoxPlot::rebuild()
         ticker->addTick(static_cast<double>(i), m_boxes[i].name);
         if (s.n == 0)
             continue;
-        const QColor color = seriesColor(static_cast<int>(i));
+        const QColor color = m_boxes[i].color.isValid() ? m_boxes[i].color : seriesColor(static_cast<int>(i));
         auto* box = new QCPStatisticalBox(p->xAxis, p->yAxis);
         QColor fill = color;
         fill.setAlpha(70);

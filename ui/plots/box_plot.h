@@ -3,6 +3,8 @@
 #pragma once
 #include "ui/plots/plot_frame.h"
 
+#include <QColor>
+
 #include <vector>
 
 namespace senn::ui {
@@ -10,6 +12,7 @@ namespace senn::ui {
 struct BoxSeries {
     QString name;
     std::vector<double> samples;    // NaN samples are ignored
+    QColor color = QColor();        // invalid: palette colour by position
 };
 
 struct BoxStats {

@@ -16,6 +16,7 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -75,10 +76,7 @@ void ComparisonPanel::setPerMethodNormalization(bool on)
 void ComparisonPanel::setTopN(int n)
 {
     m_topN = n;
-    for (const Column& c : m_columns)
-        for (BarChart* b : {c.bars, c.hBars, c.contribution})
-            if (b)
-                b->setTopN(n);
+    rebuild();
 }
 
 void ComparisonPanel::setShowUnderlay(bool on)
@@ -201,7 +199,7 @@ void ComparisonPanel::rebuild()
             col.bars->setExportName(QString::fromStdString(e.method));
             col.bars->setData(e.values, labels);
             col.bars->setTopN(m_topN);
-            col.bars->setValueLabel(senn ? tr("relevance θ") : tr("attribution"));
+            col.bars->setValueLabel(senn ? tr("θ") : tr("attribution"));
             v->addWidget(col.bars, 1);
             const QString method = QString::fromStdString(e.method);
             if (senn) {
@@ -220,6 +218,20 @@ void ComparisonPanel::rebuild()
                     col.contribution->setTopN(m_topN);
                     v->addWidget(col.contribution, 1);
                 }
+                // The three charts list the same concepts: the top N by |theta*h| (or |theta|).
+                const std::vector<float>& key = e.contribution.size() == e.values.size() ? e.contribution : e.values;
+                std::vector<int> order(key.size());
+                for (size_t k = 0; k < order.size(); ++k)
+                    order[k] = static_cast<int>(k);
+                if (m_topN > 0 && m_topN < static_cast<int>(order.size())) {
+                    std::stable_sort(order.begin(), order.end(), [&key](int a, int b) {
+                        return std::fabs(key[static_cast<size_t>(a)]) > std::fabs(key[static_cast<size_t>(b)]);
+                    });
+                    order.resize(static_cast<size_t>(m_topN));
+                }
+                for (BarChart* b : {col.bars, col.hBars, col.contribution})
+                    if (b)
+                        b->setDisplayOrder(order);
                 for (BarChart* b : {col.bars, col.hBars, col.contribution})
                     if (b)
                         connect(b, &BarChart::barClicked, this,

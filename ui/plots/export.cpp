@@ -190,6 +190,8 @@ bool exportPlot(QCustomPlot* plot, const QString& path, int width, int height, d
     QWidget* themeRoot = plot->parentWidget() && qobject_cast<PlotFrame*>(plot->parentWidget())
                              ? plot->parentWidget()
                              : static_cast<QWidget*>(plot);
+    if (auto* frame = qobject_cast<PlotFrame*>(themeRoot))
+        frame->updateNow();
     LightThemeGuard guard(themeRoot);
     return writeFigure(path, width, height, scale,
                        [plot](QPainter& painter, int w, int h) {
@@ -240,6 +242,10 @@ bool exportWidget(QWidget* widget, const QString& path, int width, int height, d
         widget->setAttribute(Qt::WA_DontShowOnScreen, true);
         widget->show();
     }
+    for (PlotFrame* f : widget->findChildren<PlotFrame*>())
+        f->updateNow();
+    if (auto* self = qobject_cast<PlotFrame*>(widget))
+        self->updateNow();
     LightThemeGuard guard(widget);
     QPalette oldPalette = widget->palette();
     const bool hadOwnPalette = widget->testAttribute(Qt::WA_SetPalette);

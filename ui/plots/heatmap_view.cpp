@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace senn::ui {
@@ -39,11 +40,36 @@ static std::vector<double> collapse(const std::vector<float>& values,
     return out;
 }
 
+// Keeps image cells square: once the layout has sized the rect (on screen and in exports,
+// which lay out at the export size), the axis ranges are widened around the image.
+class SquarePixelAxisRect : public QCPAxisRect {
+public:
+    explicit SquarePixelAxisRect(QCustomPlot* plot) : QCPAxisRect(plot, true) {}
+    int cellsX = 1, cellsY = 1;
+    void update(UpdatePhase phase) override
+    {
+        QCPAxisRect::update(phase);
+        if (phase != upLayout || width() <= 0 || height() <= 0)
+            return;
+        const double ppc = std::min(width() / double(cellsX), height() / double(cellsY));
+        const double wx = width() / ppc, wy = height() / ppc;
+        const double cx = (cellsX - 1) / 2.0, cy = (cellsY - 1) / 2.0;
+        axis(QCPAxis::atBottom)->setRange(cx - wx / 2, cx + wx / 2);
+        axis(QCPAxis::atTop)->setRange(cx - wx / 2, cx + wx / 2);
+        axis(QCPAxis::atLeft)->setRange(cy - wy / 2, cy + wy / 2);
+        axis(QCPAxis::atRight)->setRange(cy - wy / 2, cy + wy / 2);
+    }
+};
+
 HeatmapView::HeatmapView(QWidget* parent) : PlotFrame(parent)
 {
     setExportName(QStringLiteral("heatmap"));
     QCustomPlot* p = plot();
-    QCPAxisRect* rect = p->axisRect();
+    // Replace the default rect by one that keeps square pixels.
+    p->plotLayout()->clear();
+    p->plotLayout()->simplify();
+    QCPAxisRect* rect = new SquarePixelAxisRect(p);
+    p->plotLayout()->addElement(0, 0, rect);
     // Images read top-down: row 0 at the top.
     rect->axis(QCPAxis::atLeft)->setRangeReversed(true);
     for (QCPAxis* a : rect->axes()) {
@@ -51,13 +77,16 @@ HeatmapView::HeatmapView(QWidget* parent) : PlotFrame(parent)
         a->setTickLabels(false);
         a->grid()->setVisible(false);
     }
-    rect->axis(QCPAxis::atBottom)->setVisible(true);
-    rect->axis(QCPAxis::atLeft)->setVisible(true);
     rect->setupFullAxesBox(false);
+    rect->axis(QCPAxis::atRight)->setRangeReversed(true);
     for (QCPAxis* a : rect->axes()) {
         a->setTicks(false);
         a->setTickLabels(false);
+        a->setVisible(true);
     }
+    // Frames hug the image instead of the widened axis range.
+    for (QCPAxis* a : rect->axes())
+        a->setBasePen(Qt::NoPen);
 
     m_underlayMap = new QCPColorMap(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
     QCPColorGradient gray(QCPColorGradient::gpGrayscale);
@@ -111,9 +140,11 @@ void HeatmapView::setUnderlay(const std::vector<float>& image, const std::vector
     if (m_hasUnderlay && (m_w == 0 || (w == m_w && h == m_h))) {
         m_underlayMap->data()->setSize(w, h);
         m_underlayMap->data()->setRange(QCPRange(0, w - 1), QCPRange(0, h - 1));
+        // Inverted and lightened (white paper, gray ink) so that "white = 0" still reads.
         for (int y = 0; y < h; ++y)
             for (int x = 0; x < w; ++x)
-                m_underlayMap->data()->setCell(x, y, m_underlay[static_cast<size_t>(y * w + x)]);
+                m_underlayMap->data()->setCell(
+                    x, y, 1.0 - 0.55 * std::clamp(m_underlay[static_cast<size_t>(y * w + x)], 0.0, 1.0));
     } else {
         m_hasUnderlay = false;
     }
@@ -204,19 +235,30 @@ void HeatmapView::rebuild()
     QCPAxisRect* rect = m_colorMap->keyAxis()->axisRect();
     rect->axis(QCPAxis::atBottom)->setRange(-0.5, std::max(m_w, 1) - 0.5);
     rect->axis(QCPAxis::atLeft)->setRange(-0.5, std::max(m_h, 1) - 0.5);
-    rect->axis(QCPAxis::atTop)->setRange(rect->axis(QCPAxis::atBottom)->range());
-    rect->axis(QCPAxis::atRight)->setRange(rect->axis(QCPAxis::atLeft)->range());
-    // Square pixels: lock the aspect ratio of the data.
-    rect->axis(QCPAxis::atLeft)->setScaleRatio(rect->axis(QCPAxis::atBottom), 1.0);
+    if (auto* sq = dynamic_cast<SquarePixelAxisRect*>(rect)) {
+        sq->cellsX = std::max(m_w, 1);
+        sq->cellsY = std::max(m_h, 1);
+    }
+    // A thin frame around the image itself.
+    if (!m_frame) {
+        m_frame = new QCPItemRect(plot());
+        m_frame->setClipToAxisRect(false);
+        m_frame->setBrush(Qt::NoBrush);
+    }
+    m_frame->topLeft->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    m_frame->bottomRight->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    m_frame->topLeft->setCoords(-0.5, -0.5);
+    m_frame->bottomRight->setCoords(std::max(m_w, 1) - 0.5, std::max(m_h, 1) - 0.5);
+    m_frame->setPen(QPen(QColor(150, 150, 150), 1));
     plot()->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void HeatmapView::applyExtraTheme(bool dark)
+void HeatmapView::applyExtraTheme(bool)
 {
-    // The full axes box stays a thin frame around the image.
-    const QColor fg = dark ? QColor(160, 160, 160) : QColor(120, 120, 120);
-    for (QCPAxis* a : plot()->axisRect()->axes())
-        a->setBasePen(QPen(fg, 1));
+    for (QCPAxis* a : m_colorMap->keyAxis()->axisRect()->axes()) {
+        a->setBasePen(Qt::NoPen);
+        a->grid()->setVisible(false);
+    }
 }
 
 void HeatmapView::onMousePress(QMouseEvent* event)

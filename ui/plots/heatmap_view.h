@@ -11,6 +11,7 @@
 
 class QCPColorMap;
 class QCPColorScale;
+class QCPItemRect;
 
 namespace senn::ui {
 
@@ -61,6 +62,7 @@ private:
     QCPColorMap* m_underlayMap = nullptr;
     QCPColorMap* m_colorMap = nullptr;
     QCPColorScale* m_colorScale = nullptr;
+    QCPItemRect* m_frame = nullptr;
     std::vector<double> m_map, m_underlay;
     int m_w = 0, m_h = 0;
     bool m_hasUnderlay = false, m_underlayVisible = true, m_autoRange = true;

@@ -189,6 +189,8 @@ void ImageGrid::rebuild()
         a->grid()->setVisible(false);
         a->setTickLabels(false);
     }
+    for (QCPAxis* a : p->axisRect()->axes())
+        a->setTicks(a == left || a == topAxis);
     left->setTickLabels(true);
     topAxis->setTickLabels(true);
     p->xAxis->setRange(-0.5, std::max(cols, 1) - 0.5);

@@ -67,8 +67,8 @@ QString PlotFrame::dataJson() const { return QStringLiteral("{}"); }
 bool PlotFrame::exportFigure(const QString& path, int width, int height, double scale,
                              QString* error)
 {
-    const bool ok = exportPlot(m_plot, path, width, height, scale, error);
-    return ok;
+    updateNow();
+    return exportPlot(m_plot, path, width, height, scale, error);
 }
 
 bool PlotFrame::exportCsv(const QString& path, QString* error) const
@@ -235,6 +235,7 @@ void PlotFrame::exportJsonDialog()
 
 void PlotFrame::copyImage()
 {
+    updateNow();
     setProperty("senn_force_light", true);
     refreshTheme();
     const double dpr = devicePixelRatioF();

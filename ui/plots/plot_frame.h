@@ -35,6 +35,9 @@ public:
     bool exportCsv(const QString& path, QString* error = nullptr) const;
     bool exportJson(const QString& path, QString* error = nullptr) const;
 
+    // Applies pending throttled updates at once (exports and copies call it first).
+    virtual void updateNow() {}
+
     // Re-applies light/dark theme (called on palette changes) and replots.
     void refreshTheme();
 

@@ -75,6 +75,20 @@ QColor seriesColor(int i)
     return colors[((i % n) + n) % n];
 }
 
+QColor methodColor(const std::string& methodId)
+{
+    try {
+        const auto all = explain::allMethods();
+        const auto m = explain::methodFromId(methodId);
+        for (size_t i = 0; i < all.size(); ++i)
+            if (all[i] == m)
+                return i < 8 ? seriesColor(static_cast<int>(i))
+                             : QColor::fromHsv(static_cast<int>(37 * i) % 360, 200, 170);
+    } catch (...) {
+    }
+    return QColor::fromHsv(static_cast<int>(qHash(QString::fromStdString(methodId)) % 360), 200, 170);
+}
+
 static void themeAxis(QCPAxis* axis, const QColor& fg, const QColor& grid)
 {
     axis->setBasePen(QPen(fg, 1));

@@ -27,6 +27,9 @@ QColor positiveColor();  // red used for positive bars
 QColor negativeColor();  // blue used for negative bars
 // Distinct colours for series i (colour-blind friendly palette, cycles).
 QColor seriesColor(int i);
+// A fixed colour per explanation method id ("lime", "senn", ...), so a method has the same
+// colour in every figure; unknown ids get a colour from their hash.
+QColor methodColor(const std::string& methodId);
 
 // Applies the light (exports, light palette) or dark theme to every axis, legend and text
 // element of plot. Concrete plots call it after building their layout.

@@ -121,6 +121,9 @@ TrainingCurves::TrainingCurves(QWidget* parent) : PlotFrame(parent)
         rebuildLayout();
         plot()->replot(QCustomPlot::rpQueuedReplot);
     });
+    // Batch-level legend entries only once there are batches (a loaded history has none).
+    for (QCPGraph* g : {m_terms[0].raw, m_terms[0].ema, m_batchAcc})
+        g->removeFromLegend();
     rebuildLayout();
     refreshTheme();
 }
@@ -138,6 +141,18 @@ void TrainingCurves::rebuildLayout()
 {
     const std::vector<int> active = activeTerms();
     QCPLayoutGrid* grid = m_grid;
+    QCustomPlot* p = plot();
+    const bool batches = m_batches > 0;
+    if (batches != p->legend->hasItemWithPlottable(m_terms[0].raw)) {
+        for (QCPGraph* g : {m_terms[0].raw, m_terms[0].ema, m_batchAcc})
+            g->removeFromLegend();
+        if (batches) {
+            // Keep the legend order: raw, EMA, epoch, batch acc, train, val.
+            p->legend->clearItems();
+            for (QCPGraph* g : {m_terms[0].raw, m_terms[0].ema, m_terms[0].epoch, m_batchAcc, m_trainAcc, m_valAcc})
+                g->addToLegend();
+        }
+    }
     if (active != m_layoutTerms) {
         m_layoutTerms = active;
         for (TermPlot& tp : m_terms)
@@ -221,6 +236,13 @@ void TrainingCurves::rebuildLayout()
         lo = std::min(lo, vr.lower);
     if (found || foundB || foundV)
         m_accRect->axis(QCPAxis::atLeft)->setRange(std::max(0.0, lo - 0.05), 1.005);
+}
+
+void TrainingCurves::updateNow()
+{
+    m_replotTimer->stop();
+    rebuildLayout();
+    plot()->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void TrainingCurves::scheduleReplot()

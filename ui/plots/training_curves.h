@@ -40,6 +40,8 @@ public:
     // EMA of term after the last batch (NaN when none).
     double smoothedValue(int term) const;
 
+    void updateNow() override;
+
     QString dataCsv() const override;   // kind(batch|epoch),x,epoch,loss,ce,...,accuracies
     QString dataJson() const override;
 
