@@ -5,6 +5,7 @@
 #include "ui/plots/export.h"
 #include "ui/plots/heatmap_view.h"
 
+#include <QApplication>
 #include <QFile>
 #include <QImage>
 #include <QTemporaryDir>
@@ -147,6 +148,27 @@ private Q_SLOTS:
         QFile f(pdf);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QVERIFY(f.read(4) == "%PDF");
+    }
+
+    void exportsAreLightInDarkMode()
+    {
+        const QPalette old = QApplication::palette();
+        QPalette dark = old;
+        dark.setColor(QPalette::Window, QColor(30, 30, 30));
+        dark.setColor(QPalette::WindowText, QColor(230, 230, 230));
+        QApplication::setPalette(dark);
+        QTemporaryDir dir;
+        std::unique_ptr<BarChart> chart(makeChart());
+        chart->refreshTheme();
+        // On screen the plot follows the dark palette...
+        QCOMPARE(QColor(chart->plot()->toPixmap(120, 80).toImage().pixel(2, 2)), QColor(37, 37, 38));
+        const QString path = dir.filePath(QStringLiteral("dark.png"));
+        QVERIFY(chart->exportFigure(path, 300, 200, 1.0));
+        QImage img(path);
+        // ...the export is light, and the on-screen theme comes back afterwards.
+        QCOMPARE(QColor(img.pixel(2, 2)), QColor(Qt::white));
+        QCOMPARE(QColor(chart->plot()->toPixmap(120, 80).toImage().pixel(2, 2)), QColor(37, 37, 38));
+        QApplication::setPalette(old);
     }
 
     void csvAndJsonFiles()
