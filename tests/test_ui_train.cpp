@@ -21,14 +21,14 @@ private slots:
         w.setErrorDialogsEnabled(false);
         w.show();
         QVERIFY(test::openAndWait(w, test::breastCancer(), "diagnosis"));
-        QVERIFY(test::trainAndWait(w, 3));
+        QVERIFY(test::trainAndWait(w, 10));
         const ModelSummary first = w.model();
         QVERIFY(first.isSenn);
         QVERIFY(w.modelView()->curves()->batchCount() > 0);    // curves got per-batch points
-        QCOMPARE(w.modelView()->curves()->epochCount(), 3);   // and one record per epoch
-        // Breast cancer is easy: a 3-epoch SENN is far above the 63% majority class.
+        QCOMPARE(w.modelView()->curves()->epochCount(), 10);  // and one record per epoch
+        // Breast cancer is easy: a 10-epoch SENN is far above the 63% majority class.
         QVERIFY2(first.test.accuracy > 0.85, qPrintable(QString::number(first.test.accuracy)));
-        QCOMPARE(first.meta.train.epochs, 3);
+        QCOMPARE(first.meta.train.epochs, 10);
 
         // A long second run, cancelled once it is under way.
         QSignalSpy finished(&w, &MainWindow::trainingFinished);
@@ -46,7 +46,7 @@ private slots:
         QVERIFY2(stopMs < 1000, qPrintable(QString::number(stopMs)));
         QCOMPARE(finished.first().at(1).toBool(), true);       // cancelled
         // The previous model stays: same card, same training configuration and accuracy.
-        QCOMPARE(w.model().meta.train.epochs, 3);
+        QCOMPARE(w.model().meta.train.epochs, 10);
         QCOMPARE(w.model().meta.createdAt, first.meta.createdAt);
         QCOMPARE(w.model().test.accuracy, first.test.accuracy);
         QVERIFY(w.modelView()->trainButton()->isEnabled());
@@ -71,7 +71,7 @@ private slots:
             last = now;
             ++ticks;
         });
-        w.modelView()->setEpochs(15);
+        w.modelView()->setEpochs(60); // a few seconds of training on 2 cores
         clock.start();
         timer.start();
         QTest::mouseClick(w.modelView()->trainButton(), Qt::LeftButton);

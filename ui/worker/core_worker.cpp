@@ -229,8 +229,10 @@ void CoreWorker::trainModel(models::ModelConfig config, models::TrainConfig trai
         train::TrainResult result = train::train(*m_data, m_split, config, trainConfig, onBatch, cancel);
         if (result.cancelled) {
             // Cancel keeps the previous model; with none, the best finished epoch if any.
-            if (!m_previous.isValid() && result.bestEpoch >= 1)
+            if (!m_previous.isValid() && result.bestEpoch >= 1) {
                 adoptModel(result.model, QString());
+                m_modelHasData = true;
+            }
             m_previous = models::Model();
             const ModelSummary s = summarize();
             emit modelReady(s);
@@ -238,6 +240,7 @@ void CoreWorker::trainModel(models::ModelConfig config, models::TrainConfig trai
             return true;
         }
         adoptModel(result.model, QString());
+        m_modelHasData = true;
         const ModelSummary s = summarize();
         emit log(QStringLiteral("Trained %1: test accuracy %2%").arg(
             QString::fromStdString(models::toString(config.kind)))
