@@ -1,0 +1,257 @@
+#include "core/train/flint_trainer.h"
+
+#include "core/common/error.h"
+#include "core/models/flint_net.h"
+#include "core/train/flint_metrics.h"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <random>
+
+namespace senn::train {
+
+using models::FlintModel;
+
+namespace {
+
+std::string isoNow()
+{
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// Fisher-Yates by hand: std::shuffle differs between standard libraries, and a seed must give
+// the same run everywhere.
+void shuffleRows(std::vector<int64_t>& v, std::mt19937_64& rng)
+{
+    for (size_t i = v.size(); i > 1; --i)
+        std::swap(v[i - 1], v[static_cast<size_t>(rng() % i)]);
+}
+
+// The split, data and configuration fields of the model card.
+void describeTraining(models::ModelMeta& meta, const data::Dataset& data, const data::Split& split,
+                      const models::ModelConfig& config, const models::TrainConfig& tc)
+{
+    meta.config = config;
+    meta.config.kind = models::ModelKind::Flint;
+    meta.train = tc;
+    meta.dataKind = data.kind;
+    meta.inputShape = data.sampleShape;
+    meta.classNames = data.classNames;
+    meta.featureNames = data.featureNames;
+    meta.splitSeed = split.seed;
+    meta.trainFraction = split.trainFraction;
+    meta.valFraction = split.valFraction;
+    meta.limit = split.limit;
+    meta.dataSource = data.source;
+    meta.targetName = data.targetName;
+    meta.transforms = data.transforms;
+    meta.createdAt = isoNow();
+}
+
+std::shared_ptr<FlintModel> makeModel(const data::Dataset& data, const data::Split& split,
+                                      const models::ModelConfig& config,
+                                      const models::TrainConfig& tc,
+                                      const std::shared_ptr<models::ModelImpl>& frozen)
+{
+    models::ModelMeta meta;
+    if (!frozen) {
+        describeTraining(meta, data, split, config, tc);
+        meta.standardizer = data::Standardizer::fit(data, split.train);
+        return std::make_shared<FlintModel>(meta);
+    }
+    if (frozen->meta().inputShape != data.sampleShape ||
+        frozen->meta().classNames.size() != data.classNames.size())
+        throw Error("the frozen predictor was trained on inputs " +
+                    std::to_string(frozen->meta().inputShape.size()) + "-d with " +
+                    std::to_string(frozen->meta().classNames.size()) +
+                    " classes; it does not fit this dataset. Open the data it was trained on");
+    std::shared_ptr<FlintModel> model;
+    if (auto fl = std::dynamic_pointer_cast<FlintModel>(frozen)) {
+        if (fl->isPostHoc())
+            model = std::dynamic_pointer_cast<FlintModel>(fl->clone());
+        else
+            model = FlintModel::postHocFrom(*fl, config.attributes);
+    } else {
+        meta = frozen->meta();
+        describeTraining(meta, data, split, config, tc);
+        meta.standardizer = data::Standardizer::fit(data, split.train);
+        auto f = frozen;
+        model = FlintModel::attachPostHoc(meta, f, [f](const torch::Tensor& x) { return f->logits(x); });
+    }
+    // A copied f keeps the standardizer it was trained with; everything else describes this run.
+    auto standardizer = model->meta().standardizer;
+    const int attributes = static_cast<int>(model->attributeCount());
+    describeTraining(model->meta(), data, split, config, tc);
+    model->meta().config.attributes = attributes;
+    model->meta().standardizer = standardizer;
+    return model;
+}
+
+} // namespace
+
+TrainResult trainFlint(const data::Dataset& data, const data::Split& split,
+                       const models::ModelConfig& config, const models::TrainConfig& tc,
+                       const BatchFn& onBatch, const jobs::CancelToken& cancel,
+                       std::shared_ptr<models::ModelImpl> frozenPredictor,
+                       const FlintLossWeights& weights)
+{
+    if (data.rows() == 0 || data.featureCount() == 0)
+        throw Error("the dataset " + data.source + " is empty; nothing to train on");
+    if (split.train.empty())
+        throw Error("the training split of " + data.source + " is empty; use more rows or a larger --limit");
+    if (tc.epochs < 1 || tc.batch < 1 || !(tc.lr > 0))
+        throw Error("FLINT training needs epochs >= 1, batch >= 1 and a positive learning rate");
+    if (tc.threads > 0)
+        at::set_num_threads(tc.threads);
+    torch::manual_seed(tc.seed);
+    std::mt19937_64 shuffleRng(tc.seed ^ 0xf11a7f11a7ULL);
+    const auto start = std::chrono::steady_clock::now();
+    auto elapsed = [&] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+
+    auto model = makeModel(data, split, config, tc, frozenPredictor);
+    const bool postHoc = model->isPostHoc();
+    const torch::Device device = model->device();
+    torch::optim::Adam opt(model->parameters(), torch::optim::AdamOptions(tc.lr));
+
+    std::vector<int64_t> order = split.train;
+    const size_t batch = static_cast<size_t>(tc.batch);
+    const int64_t batches = static_cast<int64_t>((order.size() + batch - 1) / batch);
+    const int64_t totalBatches = batches * tc.epochs;
+
+    TrainResult result;
+    std::shared_ptr<models::ModelImpl> best;
+    double bestScore = -1;
+    std::vector<models::EpochRecord> history;
+    bool cancelled = false;
+
+    for (int epoch = 1; epoch <= tc.epochs && !cancelled; ++epoch) {
+        shuffleRows(order, shuffleRng);
+        model->setTraining(true);
+        models::EpochRecord rec;
+        rec.epoch = epoch;
+        const double epochStart = elapsed();
+        double correct = 0, seen = 0;
+        for (int64_t b = 0; b < batches; ++b) {
+            if (cancel.isCancelled()) {
+                cancelled = true;
+                break;
+            }
+            const size_t lo = static_cast<size_t>(b) * batch, hi = std::min(order.size(), lo + batch);
+            auto x = gatherRows(data, order, lo, hi, device);
+            std::vector<int64_t> labels;
+            for (size_t i = lo; i < hi; ++i)
+                labels.push_back(data.y[static_cast<size_t>(order[i])]);
+            auto y = torch::tensor(labels, torch::kLong).to(device);
+            const int64_t done = static_cast<int64_t>(epoch - 1) * batches + b;
+            const auto w = weights.at(static_cast<double>(done) / static_cast<double>(totalBatches));
+
+            auto t = model->forward(x, w.gamma > 0);
+            auto loss = flintLoss(t, y, w, !postHoc);
+            opt.zero_grad();
+            loss.total.backward();
+            opt.step();
+
+            const auto& shown = postHoc ? t.gLogits : t.logits;
+            const double ok = shown.argmax(1).eq(y).sum().item<double>();
+            const double n = static_cast<double>(hi - lo);
+            correct += ok;
+            seen += n;
+            BatchReport rep;
+            rep.epoch = epoch;
+            rep.epochs = tc.epochs;
+            rep.batch = b + 1;
+            rep.batches = batches;
+            rep.loss = loss.total.item<double>();
+            rep.ce = loss.ce;
+            rep.reconstruction = w.gamma * loss.mse;
+            rep.sparsity = w.lambda1 * loss.l1;
+            rep.batchAccuracy = ok / n;
+            rec.loss += rep.loss * n;
+            rec.ce += rep.ce * n;
+            rec.reconstruction += rep.reconstruction * n;
+            rec.sparsity += rep.sparsity * n;
+            if (onBatch) {
+                rep.elapsedSeconds = elapsed();
+                rep.etaSeconds = rep.elapsedSeconds / static_cast<double>(done + 1) *
+                                 static_cast<double>(totalBatches - done - 1);
+                onBatch(rep);
+            }
+        }
+        if (cancelled)
+            break;
+        rec.loss /= seen;
+        rec.ce /= seen;
+        rec.reconstruction /= seen;
+        rec.sparsity /= seen;
+        rec.trainAccuracy = correct / seen;
+        double score = rec.trainAccuracy;
+        if (!split.val.empty()) {
+            const auto s = scoreFlint(*model, data, split.val);
+            rec.valAccuracy = postHoc ? s.accuracyG : s.accuracyF;
+            score = postHoc ? s.fidelity : s.accuracyF;
+        }
+        rec.seconds = elapsed() - epochStart;
+        history.push_back(rec);
+        if (score > bestScore) {
+            bestScore = score;
+            best = model->clone();
+            result.bestEpoch = epoch;
+            result.bestValAccuracy = rec.valAccuracy;
+        }
+        if (onBatch) {
+            BatchReport rep;
+            rep.epoch = epoch;
+            rep.epochs = tc.epochs;
+            rep.batch = batches;
+            rep.batches = batches;
+            rep.loss = rec.loss;
+            rep.ce = rec.ce;
+            rep.reconstruction = rec.reconstruction;
+            rep.sparsity = rec.sparsity;
+            rep.batchAccuracy = rec.trainAccuracy;
+            rep.elapsedSeconds = elapsed();
+            rep.etaSeconds = rep.elapsedSeconds / static_cast<double>(epoch * batches) *
+                             static_cast<double>(totalBatches - epoch * batches);
+            rep.epochEnd = true;
+            rep.epochRecord = rec;
+            onBatch(rep);
+        }
+    }
+
+    auto chosen = std::dynamic_pointer_cast<FlintModel>(best ? best : model->clone());
+    chosen->setTraining(false);
+    auto& meta = chosen->meta();
+    meta.history = history;
+    meta.bestEpoch = result.bestEpoch;
+    meta.metrics.clear();
+    // Final scores are not cancellable: cancel means "stop training, keep the last good model".
+    if (!split.val.empty())
+        meta.metrics["val_accuracy"] = scoreFlint(*chosen, data, split.val).accuracyF;
+    meta.metrics["train_accuracy"] = scoreFlint(*chosen, data, split.train).accuracyF;
+    const auto& evalRows = split.test.empty() ? split.val : split.test;
+    if (!evalRows.empty()) {
+        const auto s = scoreFlint(*chosen, data, evalRows);
+        if (!split.test.empty()) {
+            result.testAccuracy = s.accuracyF;
+            meta.metrics["test_accuracy"] = s.accuracyF;
+        }
+        meta.metrics["interpreter_accuracy"] = s.accuracyG;
+        meta.metrics["fidelity"] = s.fidelity;
+        for (size_t k = 0; k < s.taus.size(); ++k)
+            meta.metrics[flintConcisenessKey(s.taus[k])] = s.conciseness[k];
+    }
+    meta.metrics["train_seconds"] = elapsed();
+    result.model = models::Model(chosen);
+    result.cancelled = cancelled;
+    return result;
+}
+
+} // namespace senn::train
