@@ -55,7 +55,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     QSettings settings;
     if (!restoreGeometry(settings.value("window/geometry").toByteArray()))
         resize(1400, 900);
-    restoreState(settings.value("window/state").toByteArray());
+    if (!restoreState(settings.value("window/state").toByteArray()))
+        resizeDocks({m_logDock}, {90}, Qt::Vertical); // the views get the room by default
     updateActions();
     appendLog(tr("SENN Studio started; worker thread ready."));
 }

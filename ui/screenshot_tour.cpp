@@ -7,6 +7,7 @@
 #include "ui/views/model_view.h"
 
 #include <QApplication>
+#include <QDockWidget>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTimer>
@@ -25,6 +26,9 @@ public:
         connect(w, &MainWindow::errorShown, this, [this](const QString& m) {
             qWarning("tour: error: %s", qPrintable(m));
         });
+        // Screenshots show the views, not a log restored large from an earlier run.
+        if (auto* log = w->findChild<QDockWidget*>("logDock"))
+            w->resizeDocks({log}, {90}, Qt::Vertical);
         // Everything waits for the dataset opened from the command line.
         once(&MainWindow::datasetChanged, [this] { train(); });
         QTimer::singleShot(15 * 60 * 1000, this, [this] { finish(); }); // never hang forever

@@ -108,6 +108,7 @@ StabilityView::StabilityView(QWidget* parent) : ViewPage("stability", tr("Stabil
     scroll->setWidgetResizable(true);
     pl->addWidget(scroll, 1);
     split->addWidget(perturbBox);
+    split->setSizes({320, 480});
     body()->addWidget(split, 1);
 
     m_debounce = new QTimer(this);
