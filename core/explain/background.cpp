@@ -46,10 +46,29 @@ torch::Tensor Background::mean() const
     return (rows.to(torch::kFloat64) * weights.unsqueeze(1)).sum(0).to(torch::kFloat32);
 }
 
+namespace {
+Background buildBackground(const ExplainContext& ctx, const std::string& spec, uint64_t seed, int64_t d);
+}
+
 Background makeBackground(const ExplainContext& ctx, const std::string& specIn, uint64_t seed,
                           int64_t d)
 {
     const std::string spec = specIn.empty() ? "kmeans:10" : specIn;
+    if (!ctx.backgroundCache || spec == "mean" || spec == "zeros")
+        return buildBackground(ctx, spec, seed, d);
+    // k-means and samples depend only on the training rows, the spec and the seed: reuse them
+    // (stability metrics explain hundreds of perturbed points with the same background).
+    const std::string key = spec + "#" + std::to_string(seed) + "#" + std::to_string(d);
+    std::lock_guard<std::mutex> lock(ctx.backgroundCache->mutex);
+    auto it = ctx.backgroundCache->entries.find(key);
+    if (it == ctx.backgroundCache->entries.end())
+        it = ctx.backgroundCache->entries.emplace(key, buildBackground(ctx, spec, seed, d)).first;
+    return it->second;
+}
+
+namespace {
+Background buildBackground(const ExplainContext& ctx, const std::string& spec, uint64_t seed, int64_t d)
+{
     Background bg;
     bg.spec = spec;
     if (spec == "zeros") {
@@ -115,6 +134,7 @@ Background makeBackground(const ExplainContext& ctx, const std::string& specIn, 
     bg.weights = bg.weights / bg.weights.sum();
     return bg;
 }
+} // namespace
 
 torch::Tensor baselineRow(const ExplainContext& ctx, const ExplainOptions& options, int64_t d)
 {

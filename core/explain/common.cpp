@@ -81,39 +81,44 @@ torch::Tensor evalOutput(Run& run, const torch::Tensor& X, int target, Output ou
 }
 
 torch::Tensor logitGradient(Run& run, const torch::Tensor& X, const std::vector<int>& targets,
-                            bool createGraph)
+                            bool createGraph, torch::Tensor* logitsOut)
 {
     run.impl.setTraining(false);
     torch::AutoGradMode enable(true);
     const int64_t n = X.size(0);
     auto pick = [&](const torch::Tensor& z, int64_t b, int64_t e) {
         if (targets.size() == 1)
-            return targetColumn(z, targets[0]).sum();
+            return targetColumn(z, targets[0]);
         std::vector<int64_t> idx(targets.begin() + b, targets.begin() + e);
         for (auto t : idx)
             if (t < 0 || t >= z.size(1))
                 throw Error("target class " + std::to_string(t) + " is out of range");
         auto it = torch::tensor(idx, torch::kLong).to(z.device()).unsqueeze(1);
-        return z.gather(1, it).sum();
+        return z.gather(1, it).squeeze(1);
     };
     if (targets.size() != 1 && int64_t(targets.size()) != n)
         throw Error("internal: one target per row expected");
     if (createGraph) {
         auto z = run.impl.logits(X);
-        auto g = torch::autograd::grad({pick(z, 0, n)}, {X}, {}, true, true)[0];
+        auto g = torch::autograd::grad({pick(z, 0, n).sum()}, {X}, {}, true, true)[0];
         run.afterChunk(n);
         return g;
     }
-    std::vector<torch::Tensor> parts;
+    std::vector<torch::Tensor> parts, zs;
     for (int64_t b = 0; b < n; b += run.chunk) {
         run.cancel.throwIfCancelled();
         const int64_t e = std::min(n, b + run.chunk);
         auto xc = X.slice(0, b, e).detach().to(run.impl.device(), torch::kFloat32).requires_grad_(true);
         auto z = run.impl.logits(xc);
-        auto g = torch::autograd::grad({pick(z, b, e)}, {xc})[0];
+        auto zt = pick(z, b, e);
+        auto g = torch::autograd::grad({zt.sum()}, {xc})[0];
         parts.push_back(g.detach());
+        if (logitsOut)
+            zs.push_back(zt.detach().to(torch::kCPU, torch::kFloat64));
         run.afterChunk(e - b);
     }
+    if (logitsOut)
+        *logitsOut = torch::cat(zs, 0);
     return torch::cat(parts, 0);
 }
 

@@ -12,6 +12,7 @@ ExplainContext ExplainContext::make(const data::Dataset& data, const data::Split
         throw Error("the training split is empty: explainers need training statistics "
                     "(mean, std, quartiles, backgrounds)");
     ctx.stats = data::FeatureStats::fit(data, ctx.trainRows);
+    ctx.backgroundCache = std::make_shared<BackgroundCache>();
     return ctx;
 }
 

@@ -8,6 +8,8 @@
 #include "core/torch_include.h"
 
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -36,8 +38,9 @@ torch::Tensor evalAll(Run& run, const torch::Tensor& X, Output output);
 // Gradient of the target logit(s) with respect to X (same shape as X). targets: one per row
 // (or a single entry for all rows). createGraph keeps the graph so metrics can differentiate
 // the explanation itself; then X must require grad and no chunking takes place.
+// logitsOut (optional, no-graph mode): the target logits of the rows from the same forward.
 torch::Tensor logitGradient(Run& run, const torch::Tensor& X, const std::vector<int>& targets,
-                            bool createGraph = false);
+                            bool createGraph = false, torch::Tensor* logitsOut = nullptr);
 
 torch::Tensor sampleTensor(const models::ModelImpl& impl, const float* x, int64_t n = 1);
 std::vector<int64_t> batchShape(const models::ModelImpl& impl, int64_t n);
@@ -56,6 +59,17 @@ struct Background {
 // real value per column, weights = cluster sizes, as shap.kmeans does).
 Background makeBackground(const ExplainContext& ctx, const std::string& spec, uint64_t seed,
                           int64_t d);
+
+} // namespace senn::explain::detail
+
+namespace senn::explain {
+struct BackgroundCache {
+    std::mutex mutex;
+    std::map<std::string, detail::Background> entries;
+};
+} // namespace senn::explain
+
+namespace senn::explain::detail {
 
 // Weighted ridge with an unpenalised intercept (sklearn Ridge with sample_weight).
 struct RidgeFit {

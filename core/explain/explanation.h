@@ -72,11 +72,16 @@ struct Explanation {
     std::vector<float> standardError;
 };
 
+struct BackgroundCache; // core-internal: backgrounds (k-means, samples) built once per context
+
 // Training-split statistics and backgrounds that explainers need; compute once per model+data.
 struct ExplainContext {
     const data::Dataset* data = nullptr;  // raw rows
     std::vector<int64_t> trainRows;
     data::FeatureStats stats;             // raw-space mean/std/min/max of the training rows
+    // Backgrounds by (spec, seed), filled on first use (make() creates it; a default-made
+    // context has none and recomputes). Copies of a context share it.
+    std::shared_ptr<BackgroundCache> backgroundCache;
     static ExplainContext make(const data::Dataset& data, const data::Split& split);
 };
 

@@ -35,20 +35,23 @@ std::vector<int> repeatTargets(const std::vector<int>& targets, int64_t n, int64
 }
 } // namespace
 
+// endLogits (single explanations only): [z(x), z(baseline)] for IG, [z(x)] otherwise, taken
+// from the same batched forward as the gradients (the extra rows ride along).
 torch::Tensor gradientBatch(Method method, Run& run, const ExplainContext& ctx,
                             const torch::Tensor& X, const std::vector<int>& targets,
-                            const ExplainOptions& options, bool createGraph)
+                            const ExplainOptions& options, bool createGraph,
+                            torch::Tensor* endLogits = nullptr)
 {
     const int64_t n = X.size(0);
     const int64_t d = featureCount(run.impl);
     auto inShape = run.impl.meta().inputShape;
     switch (method) {
     case Method::Saliency: {
-        auto g = flat(logitGradient(run, X, targets, createGraph));
+        auto g = flat(logitGradient(run, X, targets, createGraph, endLogits));
         return options.absoluteSaliency ? g.abs() : g;
     }
     case Method::GradInput:
-        return flat(logitGradient(run, X, targets, createGraph)) * flat(X).to(run.impl.device());
+        return flat(logitGradient(run, X, targets, createGraph, endLogits)) * flat(X).to(run.impl.device());
     case Method::IntegratedGradients: {
         const int steps = std::max(1, options.igSteps);
         std::vector<double> t, w;
@@ -58,8 +61,17 @@ torch::Tensor gradientBatch(Method method, Run& run, const ExplainContext& ctx,
         auto xf = flat(X).to(dev).unsqueeze(1);                               // [n,1,d]
         auto tt = torch::tensor(t, torch::kFloat64).to(torch::kFloat32).to(dev).view({1, steps, 1});
         auto path = (b + tt * (xf - b)).reshape(batchShape(run.impl, n * steps)); // [n*S,...]
-        auto g = flat(logitGradient(run, path, repeatTargets(targets, n, steps), createGraph))
-                     .view({n, steps, d});
+        torch::Tensor g;
+        if (endLogits) { // x and the baseline join the batch; their gradients are dropped
+            auto ends = torch::cat({xf.view({1, d}), b.view({1, d})}, 0).reshape(batchShape(run.impl, 2));
+            torch::Tensor z;
+            g = flat(logitGradient(run, torch::cat({path, ends}, 0), targets, false, &z));
+            *endLogits = z.slice(0, steps);
+            g = g.slice(0, 0, steps).view({n, steps, d});
+        } else {
+            g = flat(logitGradient(run, path, repeatTargets(targets, n, steps), createGraph))
+                    .view({n, steps, d});
+        }
         auto ww = torch::tensor(w, torch::kFloat64).to(torch::kFloat32).to(dev).view({1, steps, 1});
         return (xf - b).squeeze(1) * (g * ww).sum(1);
     }
@@ -73,6 +85,12 @@ torch::Tensor gradientBatch(Method method, Run& run, const ExplainContext& ctx,
         auto noise = (torch::randn({samples, d}, gen, torch::kFloat32) * sigma).to(dev);
         auto noisy = (flat(X).to(dev).unsqueeze(1) + noise.unsqueeze(0))
                          .reshape(batchShape(run.impl, n * samples));
+        if (endLogits) {
+            torch::Tensor z;
+            auto g = flat(logitGradient(run, torch::cat({noisy, X.to(dev)}, 0), targets, false, &z));
+            *endLogits = z.slice(0, samples);
+            return g.slice(0, 0, samples).mean(0, true);
+        }
         auto g = flat(logitGradient(run, noisy, repeatTargets(targets, n, samples), createGraph))
                      .view({n, samples, d});
         return g.mean(1);
@@ -101,8 +119,11 @@ Explanation explainGradient(Method method, Run& run, const ExplainContext& ctx,
     const int steps = method == Method::IntegratedGradients ? std::max(1, options.igSteps)
                       : method == Method::SmoothGrad       ? std::max(1, options.smoothGradSamples)
                                                            : 1;
-    run.plannedRows = steps;
-    auto attr = gradientBatch(method, run, ctx, x, {target}, options, false)
+    run.plannedRows = method == Method::IntegratedGradients ? steps + 2
+                      : method == Method::SmoothGrad       ? steps + 1
+                                                           : 1;
+    torch::Tensor ends;
+    auto attr = gradientBatch(method, run, ctx, x, {target}, options, false, &ends)
                     .to(torch::kCPU, torch::kFloat64).view({d});
     Explanation e;
     e.values = models::toVector(attr.to(torch::kFloat32));
@@ -110,9 +131,7 @@ Explanation explainGradient(Method method, Run& run, const ExplainContext& ctx,
     if (method == Method::IntegratedGradients) {
         auto b = baselineRow(ctx, options, d);
         e.baseline = models::toVector(b);
-        auto pair = torch::cat({x.reshape({1, d}), b.view({1, d})}, 0).reshape(batchShape(run.impl, 2));
-        auto z = evalOutput(run, pair, target, Output::Logit);
-        const double zx = z[0].item<double>(), zb = z[1].item<double>();
+        const double zx = ends[0].item<double>(), zb = ends[1].item<double>();
         const double sum = attr.sum().item<double>();
         e.diagnostics["logit"] = zx;
         e.diagnostics["logit_baseline"] = zb;
@@ -120,8 +139,7 @@ Explanation explainGradient(Method method, Run& run, const ExplainContext& ctx,
         e.diagnostics["completeness_gap"] = sum - (zx - zb);
         e.diagnostics["steps"] = steps;
     } else {
-        auto z = evalOutput(run, x, target, Output::Logit);
-        e.diagnostics["logit"] = z[0].item<double>();
+        e.diagnostics["logit"] = ends[0].item<double>();
         if (method == Method::SmoothGrad) {
             e.diagnostics["samples"] = steps;
             e.diagnostics["sigma_fraction"] = options.smoothGradSigma;

@@ -109,19 +109,36 @@ Explanation explainLimeTabular(Run& run, const ExplainContext& ctx, const torch:
     auto inverse = torch::empty({N, d}, torch::kFloat64); // model rows
     auto interp = torch::empty({N, d}, torch::kFloat64);  // interpretable rows
     if (options.limeDiscretize) {
+        // Per-feature bin tables padded to 4 bins (duplicate quartiles give fewer; padded bins
+        // have frequency 0 and are never drawn), then one vectorised draw for all features.
+        const int64_t kBins = 4;
+        auto cum = torch::ones({d, kBins}, torch::kFloat64);
+        auto lo = torch::zeros({d, kBins}, torch::kFloat64), hi = torch::zeros({d, kBins}, torch::kFloat64);
+        auto mu = torch::zeros({d, kBins}, torch::kFloat64), sd = torch::ones({d, kBins}, torch::kFloat64);
+        auto xBin = torch::zeros({d}, torch::kLong);
+        auto pc = cum.accessor<double, 2>(), pl = lo.accessor<double, 2>(), ph = hi.accessor<double, 2>();
+        auto pm = mu.accessor<double, 2>(), ps = sd.accessor<double, 2>();
+        const auto xa = xr.accessor<double, 1>();
         for (int64_t j = 0; j < d; ++j) {
             auto fb = fitBins(ctx, j, d);
-            const int xb = fb.bin(xr[j].item<double>());
-            auto freq = torch::tensor(fb.freq, torch::kFloat64);
-            auto bins = torch::multinomial(freq, N, true, gen);
-            auto binary = (bins == xb).to(torch::kFloat64);
-            auto pick = [&](const std::vector<double>& v) {
-                return torch::tensor(v, torch::kFloat64).index_select(0, bins);
-            };
-            auto vals = truncatedNormal(pick(fb.lo), pick(fb.hi), pick(fb.mean), pick(fb.sd), gen);
-            interp.select(1, j).copy_(binary);
-            inverse.select(1, j).copy_(vals);
+            xBin[j] = fb.bin(xa[j]);
+            double c = 0;
+            for (size_t b = 0; b < fb.freq.size(); ++b) {
+                c += fb.freq[b];
+                pc[j][int64_t(b)] = b + 1 == fb.freq.size() ? 1.0 : c;
+                pl[j][int64_t(b)] = fb.lo[b];
+                ph[j][int64_t(b)] = fb.hi[b];
+                pm[j][int64_t(b)] = fb.mean[b];
+                ps[j][int64_t(b)] = fb.sd[b];
+            }
         }
+        auto u = torch::rand({N, d}, gen, torch::kFloat64);
+        // bin = number of cumulative frequencies below u (inverse CDF of the bin frequencies).
+        auto bins = (u.unsqueeze(2) > cum.unsqueeze(0)).sum(2).clamp_max(kBins - 1); // [N, d]
+        auto flatIdx = bins + torch::arange(d, torch::kLong).unsqueeze(0) * kBins;
+        auto pick = [&](const torch::Tensor& t) { return t.reshape({-1}).index_select(0, flatIdx.reshape({-1})).view({N, d}); };
+        inverse.copy_(truncatedNormal(pick(lo), pick(hi), pick(mu), pick(sd), gen));
+        interp.copy_((bins == xBin.unsqueeze(0)).to(torch::kFloat64));
         interp[0].fill_(1.0);
     } else {
         auto mean = torch::tensor(ctx.stats.mean, torch::kFloat32).to(torch::kFloat64);

@@ -74,6 +74,17 @@ std::string readPrefix(const std::string& path, size_t n)
     return buf;
 }
 
+// The interpreter's message ends with the Python-style error line; the traceback before it
+// is noise for a person.
+std::string lastLine(const std::string& what)
+{
+    std::string s = what;
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+        s.pop_back();
+    const auto nl = s.rfind('\n');
+    return (nl == std::string::npos ? s : s.substr(nl + 1)).substr(0, 300);
+}
+
 Error truncated(const std::string& path)
 {
     return Error::inFile(path, "the model file is truncated",
@@ -210,6 +221,8 @@ models::Model loadTorchScript(const std::string& path, const data::Dataset& data
     } catch (const c10::Error& e) {
         throw Error::inFile(path, "cannot load as TorchScript: " +
                                       std::string(e.what_without_backtrace()).substr(0, 300), hint);
+    } catch (const std::exception& e) {
+        throw Error::inFile(path, "cannot load as TorchScript: " + lastLine(e.what()), hint);
     }
     models::ModelMeta meta;
     meta.config.kind = models::ModelKind::TorchScript;
@@ -242,9 +255,15 @@ models::Model loadTorchScript(const std::string& path, const data::Dataset& data
         if (!out.isTensor())
             throw Error::inFile(path, "the model's forward() does not return a tensor", hint);
         z = out.toTensor();
+    } catch (const Error&) {
+        throw;
     } catch (const c10::Error& e) {
         throw Error::inFile(path, "the model fails on input shaped " + expected + " (" +
                                       std::string(e.what_without_backtrace()).substr(0, 300) + ")",
+                            hint);
+    } catch (const std::exception& e) { // the TorchScript interpreter throws std::runtime_error
+        throw Error::inFile(path, "the model fails on input shaped " + expected + " (" +
+                                      lastLine(e.what()) + ")",
                             hint);
     }
     const int64_t classes = data.numClasses();

@@ -26,9 +26,16 @@ public:
                 throw Error("the TorchScript model " + m_meta.torchScriptPath +
                             " returned something other than a tensor of logits");
             return out.toTensor();
+        } catch (const Error&) {
+            throw;
         } catch (const c10::Error& e) {
             throw Error("the TorchScript model " + m_meta.torchScriptPath + " failed: " +
                         std::string(e.what_without_backtrace()).substr(0, 300));
+        } catch (const std::exception& e) { // interpreter errors are std::runtime_error
+            std::string what = e.what();
+            const auto pos = what.rfind("Error: ");
+            throw Error("the TorchScript model " + m_meta.torchScriptPath + " failed: " +
+                        (pos == std::string::npos ? what : what.substr(pos + 7)).substr(0, 300));
         }
     }
 

@@ -145,6 +145,7 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
     };
     int64_t done = 0;
     bool cancelled = false;
+    double bestValLoss = 0;
 
     for (int epoch = 1; epoch <= tc.epochs && !cancelled; ++epoch) {
         const double epochStart = elapsed();
@@ -249,15 +250,24 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
         }
         rec.trainAccuracy = seen ? static_cast<double>(correct) / static_cast<double>(seen) : 0.0;
         // Without a validation split the training accuracy decides which epoch is kept.
-        rec.valAccuracy = split.val.empty()
-                              ? rec.trainAccuracy
-                              : evaluate(model, data, split.val, "val").accuracy;
+        double valLoss = rec.ce;
+        if (split.val.empty()) {
+            rec.valAccuracy = rec.trainAccuracy;
+        } else {
+            const auto ev = evaluate(model, data, split.val, "val");
+            rec.valAccuracy = ev.accuracy;
+            valLoss = ev.loss;
+        }
         rec.seconds = elapsed() - epochStart;
         history.push_back(rec);
-        if (!best || rec.valAccuracy > result.bestValAccuracy) {
+        // Small validation sets saturate (e.g. 57 rows at 100%): ties go to the lower loss, so
+        // an early, under-trained epoch does not win by arriving first.
+        if (!best || rec.valAccuracy > result.bestValAccuracy ||
+            (rec.valAccuracy == result.bestValAccuracy && valLoss < bestValLoss)) {
             best = impl->clone();
             result.bestEpoch = epoch;
             result.bestValAccuracy = rec.valAccuracy;
+            bestValLoss = valLoss;
         }
         if (options.onBatch) {
             BatchReport rep;
@@ -324,14 +334,21 @@ Evaluation evaluate(const models::Model& model, const data::Dataset& data,
     const auto xAll = wholeData(data);
     constexpr size_t chunk = 512;
     int64_t correct = 0;
+    double lossSum = 0;
     for (size_t begin = 0; begin < rows.size(); begin += chunk) {
         cancel.throwIfCancelled();
         const size_t end = std::min(rows.size(), begin + chunk);
         auto idx = indexTensor(rows, begin, end);
-        auto pred = impl->logits(xAll.index_select(0, idx).to(impl->device()))
-                        .argmax(1)
-                        .to(torch::kCPU)
-                        .contiguous();
+        auto z = impl->logits(xAll.index_select(0, idx).to(impl->device()));
+        std::vector<int64_t> labels;
+        labels.reserve(end - begin);
+        for (size_t i = begin; i < end; ++i)
+            labels.push_back(data.y[static_cast<size_t>(rows[i])]);
+        auto target = torch::tensor(labels, torch::kInt64).to(z.device());
+        lossSum += torch::nn::functional::cross_entropy(
+                       z, target, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                       .item<double>();
+        auto pred = z.argmax(1).to(torch::kCPU).contiguous();
         const int64_t* p = pred.data_ptr<int64_t>();
         for (size_t i = begin; i < end; ++i) {
             const int64_t t = data.y[static_cast<size_t>(rows[i])];
@@ -342,6 +359,7 @@ Evaluation evaluate(const models::Model& model, const data::Dataset& data,
         }
     }
     ev.accuracy = ev.n ? static_cast<double>(correct) / static_cast<double>(ev.n) : 0.0;
+    ev.loss = ev.n ? lossSum / static_cast<double>(ev.n) : 0.0;
     for (int64_t c = 0; c < classes; ++c) {
         const auto& row = ev.confusion[static_cast<size_t>(c)];
         const int64_t total = std::accumulate(row.begin(), row.end(), int64_t{0});

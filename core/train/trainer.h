@@ -60,6 +60,7 @@ struct Evaluation {
     std::string split;
     int64_t n = 0;
     double accuracy = 0;
+    double loss = 0; // mean cross-entropy of the logits
     std::vector<std::vector<int64_t>> confusion; // [true][predicted]
     std::vector<double> perClassAccuracy;
 };

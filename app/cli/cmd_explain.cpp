@@ -1,0 +1,276 @@
+// `senn explain`, `senn stability`, `senn faithfulness` and `senn prototypes` (cli.md): open the
+// model with its data and split, run core's explainers / metrics, write the JSON shapes of cli.md.
+#include "cli/cli_util.h"
+#include "cli/options.h"
+#include "core/common/error.h"
+#include "core/explain/explanation.h"
+#include "core/metrics/metrics.h"
+#include "ui/figures.h"
+
+#include <QApplication>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+
+namespace senn::cli {
+
+namespace {
+
+using nlohmann::json;
+
+// Figures are drawn by the app's own plot widgets, which need a QApplication; the CLI makes
+// an offscreen one on first use (unless QT_QPA_PLATFORM says otherwise).
+void ensureGuiApp()
+{
+    if (QCoreApplication::instance())
+        return;
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    static int argc = 1;
+    static char name[] = "senn";
+    static char* argv[] = {name, nullptr};
+    static QApplication app(argc, argv);
+}
+
+void checkFigurePath(const std::string& figure)
+{
+    if (figure.empty())
+        return;
+    auto dot = figure.rfind('.');
+    const std::string ext = dot == std::string::npos ? "" : figure.substr(dot);
+    if (ext != ".png" && ext != ".svg" && ext != ".pdf")
+        throw Error("--figure " + figure + ": unknown format; use a .png, .svg or .pdf file name");
+}
+
+void figureDone(bool ok, const QString& error, const std::string& path)
+{
+    if (!ok)
+        throw Error("--figure " + path + ": " + (error.isEmpty() ? std::string("could not be written") : error.toStdString()));
+    std::cerr << "senn: wrote " << path << "\n";
+}
+
+std::vector<explain::Method> parseMethods(const std::vector<std::string>& ids)
+{
+    if (ids.empty())
+        throw Error("no methods given: pass --methods, e.g. --methods senn,lime,saliency");
+    std::vector<explain::Method> out;
+    for (const auto& id : ids)
+        out.push_back(explain::methodFromId(id));
+    return out;
+}
+
+json finite(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+json finiteArray(const std::vector<double>& v)
+{
+    json a = json::array();
+    for (double x : v)
+        a.push_back(finite(x));
+    return a;
+}
+
+json explanationJson(const explain::Explanation& e)
+{
+    json j;
+    j["method"] = e.method;
+    j["target"] = e.target;
+    j["values"] = e.values;
+    j["shape"] = e.shape;
+    j["seconds"] = e.seconds;
+    j["model_rows"] = e.modelRows;
+    json diag = json::object();
+    for (const auto& [k, v] : e.diagnostics)
+        diag[k] = finite(v);
+    j["diagnostics"] = diag;
+    if (!e.labels.empty())
+        j["labels"] = e.labels;
+    if (!e.h.empty()) {
+        j["h"] = e.h;
+        j["contribution"] = e.contribution;
+    }
+    if (!e.baseline.empty())
+        j["baseline"] = e.baseline;
+    if (!e.segments.empty())
+        j["segments"] = e.segments;
+    if (!e.standardError.empty())
+        j["standard_error"] = e.standardError;
+    return j;
+}
+
+std::vector<int64_t> firstTestPoints(const io::Workspace& ws, int requested, int fallback)
+{
+    auto rows = rowsForSplit(ws, "test");
+    const size_t n = size_t(requested > 0 ? requested : fallback);
+    if (rows.size() > n)
+        rows.resize(n);
+    return rows;
+}
+
+void writeOrPrint(const std::string& path, const json& j)
+{
+    if (!path.empty())
+        writeJsonFile(path, j);
+    else
+        std::cout << j.dump(2) << "\n";
+}
+
+} // namespace
+
+int cmdExplain(const ExplainArgs& args)
+{
+    checkFigurePath(args.figure);
+    const auto methods = parseMethods(args.methods.empty() ? std::vector<std::string>{"senn"} : args.methods);
+    auto ws = openModelAndData(args.model, args.data);
+    const auto rows = rowsForSplit(ws, args.split);
+    const int64_t row = rowAt(rows, args.index, args.split);
+    auto ctx = explain::ExplainContext::make(ws.data, ws.split);
+    const float* x = ws.data.row(row);
+    const auto probs = ws.model.probabilities(x, 1);
+    const auto pred = ws.model.predict(x, 1)[0];
+
+    explain::ExplainOptions opts;
+    opts.target = args.target;
+    opts.background = args.background;
+    opts.samples = args.samples;
+    opts.seed = args.seed;
+
+    json out;
+    out["index"] = args.index;
+    out["split"] = args.split;
+    out["row"] = row;
+    out["label"] = ws.data.y[size_t(row)];
+    out["prediction"] = pred;
+    out["probabilities"] = probs;
+    out["classes"] = ws.model.meta().classNames;
+    out["input"] = std::vector<float>(x, x + ws.data.featureCount());
+    out["feature_names"] = ws.data.featureNames;
+    out["explanations"] = json::array();
+    std::vector<explain::Explanation> all;
+    for (auto m : methods) {
+        auto o = opts;
+        if (m == explain::Method::Shapley && args.samples > 0 &&
+            ws.data.featureCount() > o.exactShapleyMaxFeatures)
+            o.permutations = args.samples; // --samples: permutations when exact is too costly
+        ProgressPrinter printer(explain::methodDisplayName(m));
+        auto e = explain::explain(m, ws.model, ctx, x, o, printer.callback());
+        printer.finish(formatSeconds(e.seconds));
+        out["explanations"].push_back(explanationJson(e));
+        all.push_back(std::move(e));
+    }
+    if (!args.json.empty())
+        writeJsonFile(args.json, out);
+    else if (args.figure.empty())
+        std::cout << out.dump(2) << "\n";
+    if (!args.figure.empty()) {
+        ensureGuiApp();
+        QString error;
+        const bool ok = ui::renderComparisonFigure(ws.data, row, all, QString::fromStdString(args.figure), &error);
+        figureDone(ok, error, args.figure);
+    }
+    return 0;
+}
+
+int cmdStability(const MetricArgs& args)
+{
+    checkFigurePath(args.figure);
+    const auto methods = parseMethods(args.methods);
+    auto ws = openModelAndData(args.model, args.data);
+    auto ctx = explain::ExplainContext::make(ws.data, ws.split);
+    const auto points = firstTestPoints(ws, args.points, 20);
+    std::vector<double> eps = args.eps;
+    if (eps.empty()) {
+        // 8 log-spaced values: 1e-3..1 (tabular, in std units), 0.05..1 (images).
+        const double lo = ws.data.isImage() ? 0.05 : 1e-3, hi = 1.0;
+        for (int i = 0; i < 8; ++i)
+            eps.push_back(lo * std::pow(hi / lo, i / 7.0));
+    }
+    for (double e : eps)
+        if (!(e > 0))
+            throw Error("--eps: every ε must be positive");
+    explain::ExplainOptions opts;
+    opts.seed = args.seed;
+    ProgressPrinter printer("stability");
+    auto res = metrics::stabilityCurves(methods, ws.model, ctx, points, eps, opts, args.seed,
+                                        printer.callback());
+    printer.finish(formatSeconds(res.seconds));
+    json out;
+    out["eps"] = res.eps;
+    out["points"] = res.points;
+    out["seconds"] = res.seconds;
+    out["perturbed_accuracy"] = finiteArray(res.perturbedAccuracy);
+    out["methods"] = json::object();
+    for (const auto& [id, c] : res.methods) {
+        json perPoint = json::array();
+        for (const auto& v : c.perPoint)
+            perPoint.push_back(finiteArray(v));
+        out["methods"][id] = {{"median", finiteArray(c.median)},
+                              {"q25", finiteArray(c.q25)},
+                              {"q75", finiteArray(c.q75)},
+                              {"per_point", perPoint}};
+    }
+    if (!args.json.empty() || args.figure.empty())
+        writeOrPrint(args.json, out);
+    if (!args.figure.empty()) {
+        ensureGuiApp();
+        QString error;
+        figureDone(ui::renderStabilityFigure(res, QString::fromStdString(args.figure), &error), error, args.figure);
+    }
+    return 0;
+}
+
+int cmdFaithfulness(const MetricArgs& args)
+{
+    checkFigurePath(args.figure);
+    const auto methods = parseMethods(args.methods);
+    auto ws = openModelAndData(args.model, args.data);
+    auto ctx = explain::ExplainContext::make(ws.data, ws.split);
+    const auto points = firstTestPoints(ws, args.points, 50);
+    explain::ExplainOptions opts;
+    opts.seed = args.seed;
+    ProgressPrinter printer("faithfulness");
+    auto res = metrics::faithfulness(methods, ws.model, ctx, points, opts, args.seed, printer.callback());
+    printer.finish(formatSeconds(res.seconds));
+    json out;
+    out["points"] = res.points;
+    out["seconds"] = res.seconds;
+    out["methods"] = json::object();
+    for (const auto& [id, m] : res.methods)
+        out["methods"][id] = {{"per_point", finiteArray(m.perPoint)},
+                              {"median", finite(m.median)},
+                              {"faithfulness_correlation", finiteArray(m.faithfulnessCorrelation)},
+                              {"infidelity", finiteArray(m.infidelity)}};
+    if (!args.json.empty() || args.figure.empty())
+        writeOrPrint(args.json, out);
+    if (!args.figure.empty()) {
+        ensureGuiApp();
+        QString error;
+        figureDone(ui::renderFaithfulnessFigure(res, QString::fromStdString(args.figure), &error), error, args.figure);
+    }
+    return 0;
+}
+
+int cmdPrototypes(const PrototypesArgs& args)
+{
+    checkFigurePath(args.figure);
+    auto ws = openModelAndData(args.model, args.data);
+    auto p = metrics::conceptPrototypes(ws.model, ws.data, ws.split.train, args.top);
+    json out;
+    out["k"] = p.k;
+    out["split"] = "train";
+    out["top"] = p.top;
+    out["bottom"] = p.bottom;
+    out["top_values"] = p.topValue;
+    out["bottom_values"] = p.bottomValue;
+    if (!args.json.empty() || args.figure.empty())
+        writeOrPrint(args.json, out);
+    if (!args.figure.empty()) {
+        ensureGuiApp();
+        QString error;
+        figureDone(ui::renderPrototypesFigure(p, ws.data, QString::fromStdString(args.figure), &error), error, args.figure);
+    }
+    return 0;
+}
+
+} // namespace senn::cli

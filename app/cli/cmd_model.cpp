@@ -1,0 +1,374 @@
+// `senn train`, `senn eval`, `senn info` and `senn demo` (cli.md): progress on stderr, results
+// to files, one summary line on stdout.
+#include "cli/cli_util.h"
+#include "cli/options.h"
+
+#include "core/common/error.h"
+#include "core/data/decoy.h"
+#include "core/data/loader.h"
+#include "core/io/model_file.h"
+#include "core/train/trainer.h"
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+namespace fs = std::filesystem;
+
+namespace senn::cli {
+
+namespace {
+
+// First Ctrl-C cancels training gracefully (the best finished epoch is still saved); a second
+// one ends the process as usual.
+jobs::CancelToken* g_cancel = nullptr;
+extern "C" void onInterrupt(int)
+{
+    if (g_cancel)
+        g_cancel->cancel();
+    std::signal(SIGINT, SIG_DFL);
+}
+
+struct InterruptScope {
+    explicit InterruptScope(jobs::CancelToken& t)
+    {
+        g_cancel = &t;
+        std::signal(SIGINT, onInterrupt);
+    }
+    ~InterruptScope()
+    {
+        std::signal(SIGINT, SIG_DFL);
+        g_cancel = nullptr;
+    }
+};
+
+std::string fixed(double v, int digits = 3)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
+std::string sci(double v)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.3g", v);
+    return buf;
+}
+
+// A mask file: whitespace/comma-separated numbers, either one per input value of every row
+// (rows x features) or one row of features applied to every example.
+std::vector<float> readMaskFile(const std::string& path, const data::Dataset& data)
+{
+    std::ifstream in(path);
+    if (!in)
+        throw Error::inFile(path, "cannot open the mask file", "Check the path given to --rrr-mask");
+    std::vector<float> values;
+    std::string token;
+    char c;
+    auto flush = [&] {
+        if (token.empty())
+            return;
+        try {
+            size_t used = 0;
+            values.push_back(std::stof(token, &used));
+            if (used != token.size())
+                throw std::invalid_argument(token);
+        } catch (const std::exception&) {
+            throw Error::inFile(path, "'" + token + "' is not a number", "A mask holds 0s and 1s");
+        }
+        token.clear();
+    };
+    while (in.get(c)) {
+        if (c == ',' || std::isspace(static_cast<unsigned char>(c)))
+            flush();
+        else
+            token += c;
+    }
+    flush();
+    const size_t d = static_cast<size_t>(data.featureCount());
+    const size_t all = d * static_cast<size_t>(data.rows());
+    if (values.size() == all)
+        return values;
+    if (values.size() == d) {
+        std::vector<float> out;
+        out.reserve(all);
+        for (int64_t i = 0; i < data.rows(); ++i)
+            out.insert(out.end(), values.begin(), values.end());
+        return out;
+    }
+    throw Error::inFile(path, "the mask has " + std::to_string(values.size()) + " values",
+                        "Give one per input value (" + std::to_string(d) + ") or one per value of every row (" +
+                            std::to_string(all) + ")");
+}
+
+nlohmann::json evaluationJson(const train::Evaluation& ev, const models::Model& model)
+{
+    return nlohmann::json{{"split", ev.split},
+                          {"n", ev.n},
+                          {"accuracy", ev.accuracy},
+                          {"confusion", ev.confusion},
+                          {"classes", model.meta().classNames},
+                          {"per_class_accuracy", ev.perClassAccuracy}};
+}
+
+nlohmann::json historyJson(const models::ModelMeta& meta)
+{
+    nlohmann::json meta_ = nlohmann::json::parse(io::metaToJson(meta, -1));
+    return meta_.at("history");
+}
+
+// Trains with progress on stderr; the interrupt handler cancels it gracefully.
+train::TrainResult runTraining(const data::Dataset& data, const data::Split& split,
+                               const models::ModelConfig& cfg, const models::TrainConfig& tc,
+                               const std::vector<float>* masks)
+{
+    jobs::CancelToken cancel;
+    InterruptScope interrupt(cancel);
+    ProgressPrinter progress("train");
+    train::TrainOptions options;
+    options.cancel = cancel;
+    options.masks = masks;
+    options.onBatch = [&](const train::BatchReport& r) {
+        if (r.epochEnd) {
+            const auto& e = r.epochRecord;
+            std::string line = "epoch " + std::to_string(r.epoch) + "/" + std::to_string(r.epochs) +
+                               "  loss " + fixed(e.loss, 4) + "  ce " + fixed(e.ce, 4);
+            if (cfg.kind == models::ModelKind::Senn && cfg.lambda > 0)
+                line += "  robustness " + sci(e.robustness);
+            if (cfg.kind == models::ModelKind::Senn && cfg.concepts == models::ConceptKind::Autoencoder)
+                line += "  recon " + fixed(e.reconstruction, 4);
+            if (cfg.rrrLambda > 0)
+                line += "  rrr " + sci(e.rrr);
+            line += "  train acc " + fixed(e.trainAccuracy) + "  val acc " + fixed(e.valAccuracy) +
+                    "  (" + formatSeconds(e.seconds) + ")";
+            progress.line(line);
+            return;
+        }
+        const double done = (static_cast<double>(r.epoch - 1) * static_cast<double>(r.batches) +
+                             static_cast<double>(r.batch)) /
+                            (static_cast<double>(r.epochs) * static_cast<double>(r.batches));
+        progress.update(done, "epoch " + std::to_string(r.epoch) + "/" + std::to_string(r.epochs) +
+                                  " batch " + std::to_string(r.batch) + "/" + std::to_string(r.batches) +
+                                  "  loss " + fixed(r.loss, 4) + "  acc " + fixed(r.batchAccuracy) +
+                                  "  ETA " + formatSeconds(r.etaSeconds));
+    };
+    auto result = train::train(data, split, cfg, tc, options);
+    progress.finish();
+    return result;
+}
+
+std::string accuracyLine(const std::string& split, double accuracy, size_t n)
+{
+    return split + " accuracy " + fixed(accuracy) + " (n=" + std::to_string(n) + ")";
+}
+
+int defaultThreads()
+{
+    const unsigned n = std::thread::hardware_concurrency();
+    return n == 0 ? 1 : static_cast<int>(n);
+}
+
+} // namespace
+
+int cmdTrain(const TrainArgs& a)
+{
+    data::LoadOptions lo;
+    lo.target = a.target;
+    data::Dataset data;
+    {
+        ProgressPrinter progress("loading");
+        data = data::loadDataset(a.data, lo, progress.callback());
+        progress.finish();
+    }
+    auto split = data::makeSplit(data, a.seed, a.limit);
+
+    std::vector<float> masks;
+    if (a.decoy)
+        data::applyDecoy(data, split.test, a.seed, &masks);
+    const bool useMask = !a.rrrMask.empty();
+    if (a.rrrMask == "decoy") {
+        if (!a.decoy)
+            throw Error("--rrr-mask decoy takes the Decoy-MNIST patches as the mask: add --decoy");
+    } else if (useMask) {
+        masks = readMaskFile(a.rrrMask, data);
+    }
+    if (a.rrrLambda && *a.rrrLambda > 0 && !useMask)
+        throw Error("--rrr-lambda needs an annotation mask: add --rrr-mask decoy (with --decoy) or --rrr-mask FILE");
+
+    const auto kind = models::modelKindFromString(a.model);
+    auto cfg = models::ModelConfig::defaultsFor(data.kind, kind, data.featureCount());
+    if (!a.concepts.empty())
+        cfg.concepts = models::conceptKindFromString(a.concepts);
+    if (a.k > 0)
+        cfg.k = a.k;
+    else if (cfg.concepts == models::ConceptKind::Autoencoder && !a.concepts.empty() && !data.isImage())
+        cfg.k = 5;
+    if (a.lambda)
+        cfg.lambda = *a.lambda;
+    cfg.penalty = models::penaltyModeFromString(a.penalty);
+    if (useMask) {
+        cfg.rrrMask = a.rrrMask;
+        cfg.rrrLambda = a.rrrLambda ? *a.rrrLambda : 1.0;
+    }
+    auto tc = models::TrainConfig::defaultsFor(data.kind);
+    if (a.epochs)
+        tc.epochs = *a.epochs;
+    if (a.batch)
+        tc.batch = *a.batch;
+    if (a.lr)
+        tc.lr = *a.lr;
+    tc.seed = a.seed;
+    tc.threads = a.threads > 0 ? a.threads : defaultThreads();
+
+    std::cerr << "training " << a.model << " on " << data.source << ": " << split.train.size()
+              << " train / " << split.val.size() << " val / " << split.test.size() << " test rows, "
+              << data.numClasses() << " classes, " << tc.epochs << " epochs, " << tc.threads
+              << " threads\n";
+    auto result = runTraining(data, split, cfg, tc, useMask ? &masks : nullptr);
+    io::saveModel(result.model, a.out);
+    std::cerr << (result.cancelled ? "cancelled; saved the best finished epoch to " : "saved ") << a.out
+              << " (best epoch " << result.bestEpoch << ")\n";
+
+    if (!a.report.empty()) {
+        const auto& meta = result.model.meta();
+        nlohmann::json report{{"model", a.out},
+                              {"data", a.data},
+                              {"cancelled", result.cancelled},
+                              {"best_epoch", result.bestEpoch},
+                              {"best_val_accuracy", result.bestValAccuracy},
+                              {"metrics", meta.metrics},
+                              {"history", historyJson(meta)},
+                              {"description", result.model.describe()}};
+        if (!split.test.empty())
+            report["test"] = evaluationJson(train::evaluate(result.model, data, split.test, "test"),
+                                            result.model);
+        writeJsonFile(a.report, report);
+    }
+    if (!split.test.empty())
+        std::cout << accuracyLine("test", result.testAccuracy, split.test.size()) << "\n";
+    else
+        std::cout << accuracyLine("validation", result.bestValAccuracy, split.val.size()) << "\n";
+    return result.cancelled ? 1 : 0;
+}
+
+int cmdEval(const EvalArgs& a)
+{
+    auto ws = openModelAndData(a.model, a.data);
+    const auto rows = rowsForSplit(ws, a.split);
+    auto ev = train::evaluate(ws.model, ws.data, rows, a.split);
+    if (!a.json.empty())
+        writeJsonFile(a.json, evaluationJson(ev, ws.model));
+    std::cout << accuracyLine(a.split, ev.accuracy, rows.size()) << "\n";
+    return 0;
+}
+
+int cmdInfo(const InfoArgs& a)
+{
+    if (io::detectModelFile(a.model) == io::ModelFileKind::TorchScript)
+        throw Error::inFile(a.model, "a TorchScript file carries no SENN Studio metadata",
+                            "`senn info` reads .senn files; TorchScript models are described when opened with data");
+    auto model = io::loadModel(a.model);
+    const auto& m = model.meta();
+    if (!a.json.empty()) {
+        auto j = nlohmann::json::parse(io::metaToJson(m, -1));
+        j["description"] = model.describe();
+        j["file"] = a.model;
+        writeJsonFile(a.json, j);
+    }
+    std::ostringstream s;
+    s << a.model << "\n  " << model.describe() << "\n";
+    s << "  classes: ";
+    for (size_t i = 0; i < m.classNames.size(); ++i)
+        s << (i ? ", " : "") << m.classNames[i];
+    s << "\n  data: " << (m.dataSource.empty() ? "?" : m.dataSource);
+    if (!m.targetName.empty())
+        s << " (target " << m.targetName << ")";
+    for (const auto& t : m.transforms)
+        s << " [" << t << "]";
+    s << "\n  split: seed " << m.splitSeed << ", " << m.trainFraction << "/" << m.valFraction;
+    if (m.limit >= 0)
+        s << ", first " << m.limit << " training rows";
+    s << "\n  training: " << m.train.epochs << " epochs, batch " << m.train.batch << ", lr " << m.train.lr
+      << ", seed " << m.train.seed;
+    if (m.config.kind == models::ModelKind::Senn)
+        s << ", lambda " << m.config.lambda << " (" << models::toString(m.config.penalty) << " penalty)";
+    if (m.config.rrrLambda > 0)
+        s << ", RRR lambda " << m.config.rrrLambda << " (mask " << m.config.rrrMask << ")";
+    s << "\n  best epoch " << m.bestEpoch << " of " << m.history.size();
+    for (const auto& [k, v] : m.metrics)
+        s << "\n  " << k << ": " << v;
+    s << "\n  created " << m.createdAt << ", format " << m.formatVersion << "\n";
+    std::cout << s.str();
+    return 0;
+}
+
+namespace {
+// The bundled MNIST digits: $SENN_DATA_DIR, the build tree, or the installed share folder.
+std::string findDemoData()
+{
+    std::vector<fs::path> candidates;
+    if (const char* env = std::getenv("SENN_DATA_DIR"))
+        candidates.emplace_back(env);
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const fs::path dir = exe.parent_path();
+        candidates.push_back(dir / "../../../resources/data"); // build/<preset>/app/senn
+        candidates.push_back(dir / "../../resources/data");
+        candidates.push_back(dir / "../share/senn-studio/data"); // installed
+    }
+    for (const auto& c : candidates) {
+        const fs::path mnist = c / "mnist-10k";
+        if (fs::is_directory(mnist, ec))
+            return fs::weakly_canonical(mnist, ec).string();
+    }
+    throw Error("cannot find the bundled MNIST digits (resources/data/mnist-10k); set SENN_DATA_DIR "
+                "to the folder holding mnist-10k");
+}
+} // namespace
+
+int cmdDemo(const DemoArgs& a)
+{
+    const std::string mnist = findDemoData();
+    std::error_code ec;
+    fs::create_directories(a.out, ec);
+    if (ec)
+        throw Error::inFile(a.out, "cannot create the output folder (" + ec.message() + ")");
+    data::Dataset data;
+    {
+        ProgressPrinter progress("loading");
+        data = data::loadIdxFolder(mnist);
+        progress.finish();
+    }
+    auto split = data::makeSplit(data, 0);
+    auto cfg = models::ModelConfig::defaultsFor(data.kind, models::ModelKind::Senn, data.featureCount());
+    cfg.concepts = models::ConceptKind::Autoencoder;
+    cfg.k = 5;
+    // The fast penalty keeps the demo to a few minutes on two cores.
+    cfg.penalty = models::PenaltyMode::Fast;
+    auto tc = models::TrainConfig::defaultsFor(data.kind);
+    tc.epochs = 3;
+    tc.threads = defaultThreads();
+    std::cerr << "demo: training a SENN with 5 learned concepts on " << split.train.size()
+              << " MNIST digits (" << tc.epochs << " epochs, " << tc.threads << " threads)\n";
+    auto result = runTraining(data, split, cfg, tc, nullptr);
+    const std::string modelPath = (fs::path(a.out) / "model.senn").string();
+    io::saveModel(result.model, modelPath);
+    auto ev = train::evaluate(result.model, data, split.test, "test");
+    nlohmann::json metrics = evaluationJson(ev, result.model);
+    metrics["model"] = modelPath;
+    metrics["history"] = historyJson(result.model.meta());
+    metrics["best_epoch"] = result.bestEpoch;
+    writeJsonFile((fs::path(a.out) / "metrics.json").string(), metrics);
+    std::cerr << "demo: wrote " << modelPath << " and " << (fs::path(a.out) / "metrics.json").string() << "\n";
+    std::cout << accuracyLine("test", ev.accuracy, split.test.size()) << "\n";
+    return result.cancelled ? 1 : 0;
+}
+
+} // namespace senn::cli

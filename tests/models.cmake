@@ -1,0 +1,8 @@
+# Models unit: SENN / MLP / CNN networks, the robustness penalty, the trainer, model files.
+senn_add_test(test_models_penalty SOURCES test_models_penalty.cpp TIMEOUT 120)
+senn_add_test(test_models_train SOURCES test_models_train.cpp TIMEOUT 600)
+senn_add_test(test_models_file SOURCES test_models_file.cpp TIMEOUT 120)
+
+# Epoch-time benchmark (tests/bench/README.md); a normal executable, not a CTest test.
+add_executable(bench_senn_epoch bench/bench_senn_epoch.cpp)
+target_link_libraries(bench_senn_epoch PRIVATE senn_models)
