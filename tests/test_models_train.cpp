@@ -1,6 +1,6 @@
-// Training known answers: breast-cancer SENN (identity concepts) >= 95% test accuracy, an
-// MNIST SENN with 5 learned concepts learns on a 2,000-digit subset, cancellation returns a
-// usable model, and a seed reproduces the weights bit for bit.
+// Training known answers: breast-cancer SENN (identity concepts) >= 95% test accuracy (mean of
+// three splits), an MNIST SENN with 5 learned concepts >= 85% from a 4,000-digit subset,
+// cancellation returns a usable model, and a seed reproduces the weights bit for bit.
 #include "core/torch_include.h"
 
 #include "core/common/error.h"
@@ -110,12 +110,12 @@ private slots:
     void mnistSennLearnedConcepts()
     {
         auto ds = data::loadIdxFolder(kData + "/mnist-10k");
-        auto split = data::makeSplit(ds, 0, 2000);
-        QCOMPARE(int(split.train.size()), 2000);
+        auto split = data::makeSplit(ds, 0, 4000);
+        QCOMPARE(int(split.train.size()), 4000);
         auto cfg = models::ModelConfig::defaultsFor(ds.kind, models::ModelKind::Senn, ds.featureCount());
         QCOMPARE(cfg.k, 5);
         auto tc = models::TrainConfig::defaultsFor(ds.kind);
-        tc.epochs = 2;
+        tc.epochs = 3;
         tc.threads = 2;
         cfg.penalty = models::PenaltyMode::Fast; // exact is covered by test_models_penalty; this keeps the test short
         double firstRecon = -1, lastRecon = -1;
@@ -126,12 +126,11 @@ private slots:
                 firstRecon = r.reconstruction;
             lastRecon = r.reconstruction;
         });
-        qInfo("MNIST SENN k=5 (fast penalty), 2000 rows, 2 epochs: test accuracy %.4f (n=%zu), reconstruction %.3f -> %.3f, %.1f s",
+        qInfo("MNIST SENN k=5 (fast penalty), 4000 rows, 3 epochs: test accuracy %.4f (n=%zu), reconstruction %.3f -> %.3f, %.1f s",
               result.testAccuracy, split.test.size(), firstRecon, lastRecon,
               result.model.meta().metrics.at("train_seconds"));
-        // Measured: 0.575 here (32 batches); 3000 rows x 3 epochs reach 0.83 but take 4x longer
-        // with Debian's reference BLAS. Chance is 0.10, so 0.50 proves the net learns.
-        QVERIFY2(result.testAccuracy >= 0.50, qPrintable(QString::number(result.testAccuracy)));
+        // Measured 0.88 (2000 rows x 2 epochs: 0.575; all 7200 rows x 3 epochs: 0.95).
+        QVERIFY2(result.testAccuracy >= 0.85, qPrintable(QString::number(result.testAccuracy)));
         QVERIFY(lastRecon < firstRecon); // the autoencoder gets its reconstruction signal
         auto out = result.model.senn(ds.row(split.test[0]), 1);
         QCOMPARE(out[0].k, int64_t(5));
