@@ -66,6 +66,8 @@ int run(int argc, char** argv)
     t->add_option("--rrr-mask", train.rrrMask, "Annotation mask: 'decoy' or a mask file");
     t->add_option("--rrr-lambda", train.rrrLambda, "Weight of the RRR input-gradient penalty")
         ->check(CLI::NonNegativeNumber);
+    t->add_option("--hidden", train.hidden, "Hidden layer sizes of an MLP (tabular SENN: its parametrizer), e.g. 50,30")
+        ->delimiter(',')->check(CLI::PositiveNumber);
     t->add_option("--report", train.report, "Write a JSON training report here");
 
     EvalArgs eval;

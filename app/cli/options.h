@@ -22,6 +22,7 @@ struct TrainArgs {
     bool decoy = false;
     std::string rrrMask;
     std::optional<double> rrrLambda;
+    std::vector<int> hidden; // MLP / parametrizer hidden sizes; empty = default
     std::string report;
 };
 
