@@ -46,6 +46,13 @@ std::string oneDigit(double v)
     return buf;
 }
 
+std::string number(double v, int digits)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    return buf;
+}
+
 double roundToOneDigit(double v)
 {
     if (!(v > 0) || !std::isfinite(v))
@@ -198,9 +205,9 @@ LambdaGuidance lambdaGuidance(const data::Dataset& data, const data::Split& spli
     impl->setTraining(false);
     if (g.penalty > 0) {
         g.suggestedLambda = roundToOneDigit(g.ce / g.penalty);
-        g.text = "At the start of training the cross-entropy is " + oneDigit(g.ce) +
-                 " and the RRR term before λ₁ is " + oneDigit(g.penalty) + ", so λ₁ ≈ " +
-                 oneDigit(g.suggestedLambda) +
+        g.text = "At the start of training the cross-entropy is " + number(g.ce, 3) +
+                 " and the RRR term before λ₁ is " + number(g.penalty, 2) + ", so λ₁ ≈ " +
+                 number(g.suggestedLambda, 6) +
                  " makes them the same order (rrr.md: a ratio λ₁·rrr / CE between about 0.2 and "
                  "30 works; watch both curves while training).";
     } else {
