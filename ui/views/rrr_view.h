@@ -3,11 +3,10 @@
 // guidance, both loss terms live), and run "find another explanation" with each round's
 // input-gradient maps side by side with its accuracy.
 #pragma once
+#include "ui/views/mask_painter.h"
 #include "ui/views/view_page.h"
 #include "ui/worker/results.h"
 #include "ui/worker/rrr_results.h"
-
-#include <QSet>
 
 class QComboBox;
 class QDoubleSpinBox;
@@ -21,42 +20,6 @@ namespace senn::ui {
 
 class HeatmapView;
 class TrainingCurves;
-
-// An image (grayscale, channels averaged) with the annotation mask drawn over it in red. Left
-// drag paints a disk of `brush` pixels, right drag (or erase mode) erases; each finished
-// stroke is reported once as flat H*W pixel indices.
-class MaskPainter : public QWidget {
-    Q_OBJECT
-public:
-    explicit MaskPainter(QWidget* parent = nullptr);
-    void setImage(const std::vector<float>& values, const std::vector<int64_t>& shape);
-    void setMask(const std::vector<float>& rowMask);
-    void setBrush(int radius) { m_brush = radius; }
-    void setEraseMode(bool erase) { m_eraseMode = erase; }
-    int imageWidth() const { return m_w; }
-    int imageHeight() const { return m_h; }
-    // Widget position of the centre of image pixel (x, y) (for tests and tooltips).
-    QPoint widgetPoint(int x, int y) const;
-    QSize sizeHint() const override { return {280, 280}; }
-
-signals:
-    void stroked(const std::vector<int64_t>& pixels, bool erase);
-
-protected:
-    void paintEvent(QPaintEvent*) override;
-    void mousePressEvent(QMouseEvent* e) override;
-    void mouseMoveEvent(QMouseEvent* e) override;
-    void mouseReleaseEvent(QMouseEvent* e) override;
-
-private:
-    QRectF imageRect() const;
-    void dab(const QPointF& pos);
-
-    std::vector<float> m_image, m_mask; // H*W each
-    int m_w = 0, m_h = 0, m_brush = 1;
-    bool m_eraseMode = false, m_stroking = false, m_strokeErase = false;
-    QSet<qint64> m_stroke;
-};
 
 class RrrView : public ViewPage {
     Q_OBJECT
