@@ -6,6 +6,8 @@
 #include "core/common/error.h"
 #include "core/data/loader.h"
 #include "core/data/split.h"
+#include "core/explain/explanation.h"
+#include "core/io/model_file.h"
 #include "core/models/flint_net.h"
 #include "core/train/flint_interpret.h"
 #include "core/train/flint_metrics.h"
@@ -16,6 +18,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <numeric>
 
 using namespace senn;
 
@@ -247,6 +251,61 @@ private slots:
         models::ModelMeta other = impl->meta();
         other.config.attributes = 10;
         QVERIFY(throwsError([&] { models::createFlint(other)->loadWeights(impl->saveWeights()); }));
+    }
+
+    void modelFileAndExplanation()
+    {
+        // A joint FLINT model goes through the .senn file like any other model, and its local
+        // interpretation sums to g's logit: g is linear, values_j = Φ_j W[j, target].
+        QVERIFY(m_joint.isValid());
+        const auto path = (std::filesystem::temp_directory_path() / "senn_test_flint.senn").string();
+        io::saveModel(m_joint, path);
+        models::Model loaded = io::loadModel(path);
+        std::filesystem::remove(path);
+        QVERIFY(train::isFlint(loaded));
+        QCOMPARE(loaded.meta().metrics.at("fidelity"), m_joint.meta().metrics.at("fidelity"));
+        const float* x = m_mnist.row(m_test[0]);
+        QCOMPARE(loaded.logits(x, 1), m_joint.logits(x, 1));
+        const auto s = train::scoreFlint(loaded, m_mnist, firstN(m_test, 200));
+        QCOMPARE(s.fidelity, train::scoreFlint(m_joint, m_mnist, firstN(m_test, 200)).fidelity);
+
+        auto ctx = explain::ExplainContext::make(m_mnist, m_split);
+        explain::ExplainOptions o;
+        o.target = 3;
+        const auto e = explain::explain(explain::Method::Flint, loaded, ctx, x, o);
+        QCOMPARE(e.values.size(), size_t(25));
+        QCOMPARE(e.h.size(), size_t(25));
+        auto impl = std::dynamic_pointer_cast<models::FlintModel>(loaded.impl());
+        torch::NoGradGuard g;
+        const auto xt = models::toTensor(x, 1, {1, 28, 28});
+        const double gLogit = impl->interpreterLogits(xt)[0][3].item<double>();
+        const double bias = impl->interpreterBias()[3].item<double>();
+        const double sum = std::accumulate(e.values.begin(), e.values.end(), 0.0);
+        QVERIFY2(std::abs(sum + bias - gLogit) < 1e-4 * std::max(1.0, std::abs(gLogit)),
+                 qPrintable(QString("sum %1 + b %2 vs g %3").arg(sum).arg(bias).arg(gLogit)));
+        QCOMPARE(e.diagnostics.at("g_logit"), gLogit);
+        // Other models have no interpreter: a clear error, not a crash.
+        models::ModelConfig mlp;
+        mlp.kind = models::ModelKind::Mlp;
+        auto plain = train::buildModel(m_mnist, m_split, mlp, models::TrainConfig{});
+        QVERIFY(throwsError([&] { explain::explain(explain::Method::Flint, plain, ctx, x, o); }));
+    }
+
+    void trainDispatchesToFlint()
+    {
+        // train::train() (what the CLI and the GUI call) trains FLINT for kind == Flint.
+        auto split = data::makeSplit(m_mnist, 3, 200);
+        split.val = firstN(split.val, 50);
+        split.test = firstN(split.test, 50);
+        models::TrainConfig tc;
+        tc.epochs = 1;
+        tc.batch = 50;
+        auto res = train::train(m_mnist, split, flintConfig(), tc);
+        QVERIFY(train::isFlint(res.model));
+        QVERIFY(res.model.meta().metrics.count("fidelity") == 1);
+        auto rrr = flintConfig();
+        rrr.rrrLambda = 1.0;
+        QVERIFY(throwsError([&] { train::train(m_mnist, split, rrr, tc); }));
     }
 
     void interpretations()

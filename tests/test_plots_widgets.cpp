@@ -75,6 +75,10 @@ private Q_SLOTS:
                                imageExplanation("integrated-gradients", -0.5f, 0.5f)});
         QCOMPARE(panel.columnCount(), 3);
         QCOMPARE(panel.sharedRange(), 4.0);
+        // The input is shown left of the maps, in gray, without a colour bar of its own.
+        QVERIFY(panel.inputView());
+        QVERIFY(panel.inputView()->hasUnderlay());
+        QVERIFY(!panel.inputView()->colorScale()->visible());
         for (int i = 0; i < 3; ++i) {
             QVERIFY(panel.heatmap(i));
             QCOMPARE(panel.heatmap(i)->range(), 4.0);
@@ -115,8 +119,9 @@ private Q_SLOTS:
         QCOMPARE(panel.columnCount(), 2);
         QVERIFY(panel.bars(0) && panel.conceptBars(0) && panel.contributionBars(0));
         QVERIFY(!panel.conceptBars(1));
-        // Attribution bars (theta, theta*h, LIME) share max |value| = 2; h has its own.
-        QCOMPARE(panel.bars(0)->range(), 2.0);
+        // Additive attributions (SENN's theta*h and LIME) share max |value| = 2; theta
+        // (max |theta| = 1) and h (4) have their own ranges.
+        QCOMPARE(panel.bars(0)->range(), 1.0);
         QCOMPARE(panel.contributionBars(0)->range(), 2.0);
         QCOMPARE(panel.bars(1)->range(), 2.0);
         QCOMPARE(panel.conceptBars(0)->range(), 4.0);

@@ -5,8 +5,10 @@
 #include "ui/views/concepts_view.h"
 #include "ui/views/data_view.h"
 #include "ui/views/explain_view.h"
+#include "ui/views/flint_view.h"
 #include "ui/views/metrics_views.h"
 #include "ui/views/model_view.h"
+#include "ui/views/rrr_view.h" // ---- RRR
 
 #include <QAction>
 #include <QApplication>
@@ -50,6 +52,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_worker = new CoreWorker;
     m_worker->moveToThread(m_thread);
     connectWorker();
+    buildFlintView();
+    buildRrrView(); // ---- RRR
     m_thread->start();
 
     QSettings settings;
@@ -76,7 +80,10 @@ void MainWindow::buildViews()
     m_conceptsView = new ConceptsView;
     m_stabilityView = new StabilityView;
     m_faithfulnessView = new FaithfulnessView;
-    m_pages = {m_dataView, m_modelView, m_explainView, m_conceptsView, m_stabilityView, m_faithfulnessView};
+    m_flintView = new FlintView;
+    m_rrrView = new RrrView; // ---- RRR
+    m_pages = {m_dataView, m_modelView, m_explainView, m_conceptsView, m_stabilityView, m_faithfulnessView,
+               m_flintView, m_rrrView};
     for (auto* p : m_pages) {
         m_tabs->addTab(p, p->viewTitle());
         connect(p, &ViewPage::helpRequested, this, &MainWindow::showHelp);

@@ -24,7 +24,9 @@ class ConceptsView;
 class DataView;
 class ExplainView;
 class FaithfulnessView;
+class FlintView;
 class ModelView;
+class RrrView; // ---- RRR
 class StabilityView;
 class ViewPage;
 
@@ -64,6 +66,8 @@ public:
     ConceptsView* conceptsView() const { return m_conceptsView; }
     StabilityView* stabilityView() const { return m_stabilityView; }
     FaithfulnessView* faithfulnessView() const { return m_faithfulnessView; }
+    FlintView* flintView() const { return m_flintView; }
+    RrrView* rrrView() const { return m_rrrView; } // ---- RRR
     QTabWidget* tabs() const { return m_tabs; }
     void showView(const QString& id);
     QString currentViewId() const;
@@ -82,6 +86,8 @@ signals:
     void stabilityShown();
     void faithfulnessShown();
     void prototypesShown();
+    void flintInterpretationShown();
+    void flintVisualisationShown(int attribute);
     void modelSaved(const QString& path);
     void errorShown(const QString& message);
     void jobEnded(senn::ui::JobKind kind, bool cancelled);
@@ -94,6 +100,8 @@ protected:
 
 private:
     void buildViews();
+    void buildFlintView(); // main_window_flint.cpp; after the worker exists
+    void buildRrrView();   // ---- RRR: main_window_rrr.cpp; after the worker exists
     void buildMenus();
     void buildStatusBar();
     void connectWorker();
@@ -139,6 +147,8 @@ private:
     ConceptsView* m_conceptsView = nullptr;
     StabilityView* m_stabilityView = nullptr;
     FaithfulnessView* m_faithfulnessView = nullptr;
+    FlintView* m_flintView = nullptr;
+    RrrView* m_rrrView = nullptr; // ---- RRR
     QList<ViewPage*> m_pages;
     QDockWidget* m_logDock = nullptr;
     QPlainTextEdit* m_log = nullptr;

@@ -4,6 +4,7 @@
 #include "ui/views/concepts_view.h"
 #include "ui/views/data_view.h"
 #include "ui/views/explain_view.h"
+#include "ui/views/flint_view.h"
 #include "ui/views/metrics_views.h"
 #include "ui/views/model_view.h"
 
@@ -70,6 +71,8 @@ void MainWindow::connectWorker()
             m_stabilityView->setRunning(false);
         if (k == JobKind::Faithfulness)
             m_faithfulnessView->setRunning(false);
+        if (k == JobKind::Flint || k == JobKind::Train)
+            m_flintView->setRunning(isRunning(JobKind::Flint) || isRunning(JobKind::Train));
         updateStatus();
         updateActions();
         emit jobEnded(k, cancelled);
@@ -96,6 +99,7 @@ void MainWindow::connectWorker()
         m_explainView->setDataset(s);
         m_conceptsView->setDataset(s);
         m_stabilityView->setDataset(s);
+        m_flintView->setDataset(s);
         addRecent(s.path);
         setWindowTitle(tr("SENN Studio — %1").arg(QFileInfo(s.path).fileName()));
         appendLog(tr("Dataset %1: %2 rows, %3 classes").arg(s.path).arg(s.data->rows()).arg(s.data->numClasses()));
@@ -111,6 +115,7 @@ void MainWindow::connectWorker()
         m_conceptsView->setModel(s);
         m_stabilityView->setModel(s);
         m_faithfulnessView->setModel(s);
+        m_flintView->setModel(s);
         if (s.valid && !s.path.isEmpty())
             addRecent(s.path);
         updateActions();

@@ -3,6 +3,7 @@
 #include "ui/main_window.h"
 #include "ui/views/concepts_view.h"
 #include "ui/views/explain_view.h"
+#include "ui/views/flint_view.h"
 #include "ui/views/metrics_views.h"
 #include "ui/views/model_view.h"
 
@@ -52,6 +53,10 @@ private:
     void train()
     {
         shot("model");
+        // SENN_SCREENSHOT_MODEL=senn|mlp|cnn|flint picks the model (default: the form's).
+        const QString kind = qEnvironmentVariable("SENN_SCREENSHOT_MODEL");
+        if (!kind.isEmpty())
+            m_w->modelView()->setModelKind(models::modelKindFromString(kind.toStdString()));
         m_w->modelView()->setEpochs(m_epochs);
         once(&MainWindow::trainingFinished, [this] { explain(); });
         m_w->train(m_w->modelView()->modelConfig(), m_w->modelView()->trainConfig());
@@ -60,21 +65,37 @@ private:
     {
         m_w->showView("explain");
         once(&MainWindow::explanationShown, [this] { prototypes(); });
-        m_w->explainView()->methodPicker()->setMethodIds({"senn", "saliency", "integrated-gradients", "lime"});
+        m_w->explainView()->methodPicker()->setMethodIds(
+            {m_w->model().isFlint ? "flint" : "senn", "saliency", "integrated-gradients", "lime"});
     }
     void prototypes()
     {
+        if (m_w->model().isFlint)
+            return flint();
         if (!m_w->model().isSenn)
             return stability();
         m_w->showView("concepts");
         once(&MainWindow::prototypesShown, [this] { stability(); });
         QMetaObject::invokeMethod(m_w->conceptsView()->findChild<QPushButton*>("computePrototypes"), "click");
     }
+    void flint()
+    {
+        m_w->showView("flint");
+        once(&MainWindow::flintInterpretationShown, [this] {
+            auto* am = m_w->flintView()->findChild<QPushButton*>("flintVisualise");
+            if (!am->isEnabled()) // tabular data: no AM+PI
+                return stability();
+            once(&MainWindow::flintVisualisationShown, [this] { stability(); });
+            QMetaObject::invokeMethod(am, "click");
+        });
+        QMetaObject::invokeMethod(m_w->flintView()->findChild<QPushButton*>("flintInterpret"), "click");
+    }
     void stability()
     {
         m_w->showView("stability");
         QJsonObject s;
-        s["methods"] = QJsonArray{"senn", "saliency", "integrated-gradients"};
+        s["methods"] = m_w->model().isSenn ? QJsonArray{"senn", "saliency", "integrated-gradients"}
+                                           : QJsonArray{"saliency", "integrated-gradients", "lime"};
         s["points"] = 4;
         s["eps"] = "0.01, 0.05, 0.1";
         m_w->stabilityView()->applySettings(s);
@@ -90,7 +111,8 @@ private:
     {
         m_w->showView("faithfulness");
         QJsonObject s;
-        s["methods"] = QJsonArray{"senn", "saliency", "integrated-gradients", "lime"};
+        s["methods"] = m_w->model().isSenn ? QJsonArray{"senn", "saliency", "integrated-gradients", "lime"}
+                                           : QJsonArray{"saliency", "integrated-gradients", "lime"};
         s["points"] = 6;
         m_w->faithfulnessView()->applySettings(s);
         once(&MainWindow::faithfulnessShown, [this] { finish(); });

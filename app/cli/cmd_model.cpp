@@ -7,6 +7,7 @@
 #include "core/data/decoy.h"
 #include "core/data/loader.h"
 #include "core/io/model_file.h"
+#include "core/train/flint_interpret.h"
 #include "core/train/trainer.h"
 
 #include <csignal>
@@ -14,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -212,6 +214,8 @@ int cmdTrain(const TrainArgs& a)
     if (a.lambda)
         cfg.lambda = *a.lambda;
     cfg.penalty = models::penaltyModeFromString(a.penalty);
+    if (!a.hidden.empty())
+        cfg.hidden = a.hidden;
     if (useMask) {
         cfg.rrrMask = a.rrrMask;
         cfg.rrrLambda = a.rrrLambda ? *a.rrrLambda : 1.0;
@@ -262,9 +266,25 @@ int cmdEval(const EvalArgs& a)
     auto ws = openModelAndData(a.model, a.data);
     const auto rows = rowsForSplit(ws, a.split);
     auto ev = train::evaluate(ws.model, ws.data, rows, a.split);
-    if (!a.json.empty())
-        writeJsonFile(a.json, evaluationJson(ev, ws.model));
+    nlohmann::json out = evaluationJson(ev, ws.model);
     std::cout << accuracyLine(a.split, ev.accuracy, rows.size()) << "\n";
+    if (train::isFlint(ws.model)) {
+        // cli.md: a FLINT model adds its interpreter's accuracy, fidelity and conciseness.
+        const auto s = train::scoreFlint(ws.model, ws.data, rows);
+        out["interpreter_accuracy"] = s.accuracyG;
+        out["fidelity"] = s.fidelity;
+        nlohmann::json cns = nlohmann::json::object();
+        for (size_t k = 0; k < s.taus.size() && k < s.conciseness.size(); ++k) {
+            std::ostringstream tau;
+            tau << s.taus[k];
+            cns[tau.str()] = s.conciseness[k];
+        }
+        out["conciseness"] = cns;
+        std::cout << "interpreter accuracy " << std::fixed << std::setprecision(4) << s.accuracyG
+                  << ", fidelity " << s.fidelity << "\n";
+    }
+    if (!a.json.empty())
+        writeJsonFile(a.json, out);
     return 0;
 }
 

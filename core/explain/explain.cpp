@@ -1,5 +1,6 @@
 #include "core/common/error.h"
 #include "core/explain/explain_internal.h"
+#include "core/models/flint_net.h"
 
 namespace senn::explain {
 
@@ -20,6 +21,37 @@ namespace {
 bool isImageModel(const models::ModelImpl& impl)
 {
     return impl.meta().dataKind == data::DataKind::Image || impl.meta().inputShape.size() == 3;
+}
+
+// FLINT's local interpretation (flint.md): the interpreter g is linear on the attributes Φ(x),
+// so the contribution of attribute j to g's logit for the target is Φ_j(x)·W[j, target]. values
+// are those contributions (additive, like SENN's θ·h), h holds Φ(x) and contribution repeats
+// values; diagnostics give both predictions and the relevance normalisation max |Φ_j W_j|.
+Explanation explainFlint(detail::Run& run, const torch::Tensor& x, int target)
+{
+    auto* flint = dynamic_cast<models::FlintModel*>(&run.impl);
+    if (!flint)
+        throw Error("FLINT explanations need a FLINT model (senn train --model flint); this model is " +
+                    models::toString(run.impl.meta().config.kind));
+    torch::NoGradGuard noGrad;
+    const auto t = flint->forward(x);
+    run.rows += 1;
+    const auto phi = t.phi[0].to(torch::kCPU).contiguous();
+    const auto w = flint->interpreterWeight().to(torch::kCPU).select(1, target).contiguous();
+    const auto contribution = (phi * w).contiguous();
+    Explanation e;
+    const int64_t J = phi.size(0);
+    e.values.assign(contribution.data_ptr<float>(), contribution.data_ptr<float>() + J);
+    e.h.assign(phi.data_ptr<float>(), phi.data_ptr<float>() + J);
+    e.contribution = e.values;
+    e.shape = {J};
+    for (int64_t j = 0; j < J; ++j)
+        e.labels.push_back("attribute " + std::to_string(j + 1));
+    e.diagnostics["f_prediction"] = static_cast<double>(t.logits.argmax(1).item<int64_t>());
+    e.diagnostics["g_prediction"] = static_cast<double>(t.gLogits.argmax(1).item<int64_t>());
+    e.diagnostics["g_logit"] = t.gLogits[0][target].item<double>();
+    e.diagnostics["max_abs_contribution"] = contribution.abs().max().item<double>();
+    return e;
 }
 } // namespace
 
@@ -64,8 +96,8 @@ Explanation explain(Method method, const models::Model& model, const ExplainCont
         e = detail::explainOcclusion(run, ctx, x, target, options);
         break;
     case Method::Flint:
-        throw Error("FLINT explanations are produced by a FLINT model's interpreter; "
-                    "they are not available through the post-hoc explainers");
+        e = explainFlint(run, x, target);
+        break;
     }
     e.method = methodId(method);
     e.target = target;

@@ -3,6 +3,7 @@
 #include "core/io/model_file.h"
 
 #include "core/common/error.h"
+#include "core/models/flint_net.h"
 #include "core/models/torch_model.h"
 
 #include <zlib.h>
@@ -140,6 +141,12 @@ void saveModel(const models::Model& model, const std::string& path)
     if (model.meta().config.kind == models::ModelKind::TorchScript)
         throw Error::inFile(path, "a TorchScript model is not saved as a .senn file",
                             "Use the original TorchScript file");
+    if (auto flint = std::dynamic_pointer_cast<models::FlintModel>(model.impl());
+        flint && flint->hasForeignPredictor())
+        throw Error::inFile(path,
+                            "this FLINT interpreter reads another model's hidden layer; such a "
+                            "post-hoc FLINT cannot be saved on its own yet",
+                            "Save the predictor it explains, or train FLINT jointly (--model flint)");
     models::ModelMeta meta = model.meta();
     meta.formatVersion = kModelFormatVersion;
     const std::string json = metaToJson(meta, -1);
@@ -200,7 +207,11 @@ models::Model loadModel(const std::string& path)
 
     models::ModelMeta meta = metaFromJson(json, path);
     try {
-        auto impl = models::createNetwork(meta);
+        std::shared_ptr<models::ModelImpl> impl;
+        if (meta.config.kind == models::ModelKind::Flint)
+            impl = models::createFlint(meta);
+        else
+            impl = models::createNetwork(meta);
         impl->loadWeights(bytes.substr(weightsPos, static_cast<size_t>(weightsLen)));
         impl->setTraining(false);
         return models::Model(impl);

@@ -35,6 +35,7 @@ public:
         m_net = std::make_shared<MlpNet>(m_sizes, false);
     }
     torch::Tensor logitsStd(const torch::Tensor& xStd) override { return m_net->forward(xStd); }
+    torch::Tensor hiddenStd(const torch::Tensor& xStd) override { return m_net->penultimate(xStd); }
     std::string describe() const override
     {
         std::ostringstream s;
@@ -63,11 +64,12 @@ struct CnnNet : nn::Module {
           fc2(register_module("fc2", nn::Linear(128, classes)))
     {
     }
-    torch::Tensor forward(torch::Tensor x)
+    torch::Tensor forward(torch::Tensor x) { return fc2->forward(penultimate(x)); }
+    torch::Tensor penultimate(torch::Tensor x)
     {
         x = F::max_pool2d(torch::relu(conv1->forward(x)), F::MaxPool2dFuncOptions(2));
         x = F::max_pool2d(torch::relu(conv2->forward(x)), F::MaxPool2dFuncOptions(2));
-        return fc2->forward(torch::relu(fc1->forward(x.flatten(1))));
+        return torch::relu(fc1->forward(x.flatten(1)));
     }
     nn::Conv2d conv1, conv2;
     nn::Linear fc1, fc2;
@@ -86,6 +88,7 @@ public:
         m_net = std::make_shared<CnnNet>(s[0], s[1], s[2], static_cast<int64_t>(meta.classNames.size()));
     }
     torch::Tensor logitsStd(const torch::Tensor& xStd) override { return m_net->forward(xStd); }
+    torch::Tensor hiddenStd(const torch::Tensor& xStd) override { return m_net->penultimate(xStd); }
     std::string describe() const override
     {
         return "CNN: conv 16 (5x5) - pool - conv 32 (5x5) - pool - linear 128 - linear " +

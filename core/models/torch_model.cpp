@@ -12,6 +12,12 @@ SennTensors TorchModel::sennStd(const torch::Tensor&)
     throw Error("this model is not a SENN: it has no concepts or relevances to show");
 }
 
+torch::Tensor TorchModel::hiddenStd(const torch::Tensor&)
+{
+    throw Error("this model exposes no hidden layer for a post-hoc interpreter; FLINT can read "
+                "the hidden layer of an MLP or a CNN");
+}
+
 std::shared_ptr<ModelImpl> TorchModel::clone() const
 {
     auto copy = createNetwork(m_meta);

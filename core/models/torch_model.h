@@ -19,6 +19,10 @@ public:
     // Same as logits()/senn() on an input already standardised with the stored standardizer.
     virtual torch::Tensor logitsStd(const torch::Tensor& xStd) = 0;
     virtual SennTensors sennStd(const torch::Tensor& xStd); // throws senn::Error unless SENN
+    // The last hidden layer (the input of the final linear layer) for a standardised input,
+    // [N, width]: what a post-hoc FLINT interpreter reads (flint.md). MLP and CNN have one;
+    // the default throws senn::Error.
+    virtual torch::Tensor hiddenStd(const torch::Tensor& xStd);
 
     std::vector<torch::Tensor> parameters() override { return module().parameters(); }
     void setTraining(bool on) override { module().train(on); }
@@ -44,14 +48,13 @@ struct MlpNet : torch::nn::Module {
             layers.push_back(register_module("fc" + std::to_string(i),
                                              torch::nn::Linear(sizes[i], sizes[i + 1])));
     }
-    torch::Tensor forward(torch::Tensor x)
+    torch::Tensor forward(torch::Tensor x) { return layers.back()->forward(penultimate(x)); }
+    // Everything before the last linear layer (the flattened input when there is one layer).
+    torch::Tensor penultimate(torch::Tensor x)
     {
         x = x.flatten(1);
-        for (size_t i = 0; i < layers.size(); ++i) {
-            x = layers[i]->forward(x);
-            if (i + 1 < layers.size())
-                x = m_tanh ? torch::tanh(x) : torch::relu(x);
-        }
+        for (size_t i = 0; i + 1 < layers.size(); ++i)
+            x = m_tanh ? torch::tanh(layers[i]->forward(x)) : torch::relu(layers[i]->forward(x));
         return x;
     }
     std::vector<torch::nn::Linear> layers;

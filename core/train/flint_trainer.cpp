@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/models/flint_net.h"
+#include "core/models/torch_model.h"
 #include "core/train/flint_metrics.h"
 
 #include <algorithm>
@@ -82,7 +83,18 @@ std::shared_ptr<FlintModel> makeModel(const data::Dataset& data, const data::Spl
         describeTraining(meta, data, split, config, tc);
         meta.standardizer = data::Standardizer::fit(data, split.train);
         auto f = frozen;
-        model = FlintModel::attachPostHoc(meta, f, [f](const torch::Tensor& x) { return f->logits(x); });
+        // Ψ reads the predictor's last hidden layer when it has one (our MLP and CNN), else
+        // its logits, the one layer every model exposes.
+        FlintModel::HiddenFn hidden = [f](const torch::Tensor& x) { return f->logits(x); };
+        if (auto net = std::dynamic_pointer_cast<models::TorchModel>(frozen); net && !net->isSenn()) {
+            try {
+                torch::NoGradGuard probe;
+                net->hiddenStd(net->standardize(gatherRows(data, split.train, 0, 1, net->device())));
+                hidden = [net](const torch::Tensor& x) { return net->hiddenStd(net->standardize(x)); };
+            } catch (const Error&) {
+            }
+        }
+        model = FlintModel::attachPostHoc(meta, f, hidden);
     }
     // A copied f keeps the standardizer it was trained with; everything else describes this run.
     auto standardizer = model->meta().standardizer;

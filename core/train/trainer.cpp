@@ -1,7 +1,9 @@
 #include "core/train/trainer.h"
 
 #include "core/common/error.h"
+#include "core/models/flint_net.h"
 #include "core/models/torch_model.h"
+#include "core/train/flint_trainer.h"
 #include "core/train/robustness.h"
 
 #include <algorithm>
@@ -73,6 +75,8 @@ models::Model buildModel(const data::Dataset& data, const data::Split& split,
     meta.targetName = data.targetName;
     meta.transforms = data.transforms;
     meta.createdAt = isoNow();
+    if (config.kind == models::ModelKind::Flint)
+        return models::Model(models::createFlint(meta));
     return models::Model(models::createNetwork(meta));
 }
 
@@ -92,6 +96,13 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
 {
     if (tc.epochs < 1 || tc.batch < 1 || !(tc.lr > 0))
         throw Error("epochs, batch size and learning rate must be positive");
+    if (config.kind == models::ModelKind::Flint) {
+        // FLINT has its own loss and schedule (flint.md); the input-gradient penalty is not
+        // one of its terms.
+        if (config.rrrLambda > 0)
+            throw Error("the RRR penalty applies to SENN, MLP and CNN models, not to FLINT");
+        return trainFlint(data, split, config, tc, options.onBatch, options.cancel);
+    }
     if (tc.threads > 0)
         at::set_num_threads(tc.threads);
     torch::manual_seed(tc.seed);

@@ -7,6 +7,7 @@
 
 #include <QContextMenuEvent>
 #include <QFileDialog>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -43,9 +44,10 @@ ComparisonPanel::ComparisonPanel(QWidget* parent) : QWidget(parent)
     m_header->setAlignment(Qt::AlignCenter);
     m_header->setVisible(false);
     outer->addWidget(m_header);
-    m_row = new QHBoxLayout;
-    m_row->setSpacing(8);
-    outer->addLayout(m_row, 1);
+    m_grid = new QGridLayout;
+    m_grid->setHorizontalSpacing(8);
+    m_grid->setVerticalSpacing(2);
+    outer->addLayout(m_grid, 1);
     setAutoFillBackground(true);
 }
 
@@ -161,62 +163,113 @@ QString ComparisonPanel::captionFor(const senn::explain::Explanation& e) const
 
 void ComparisonPanel::rebuild()
 {
-    for (Column& c : m_columns)
+    for (Column& c : m_columns) {
+        delete c.title;
         delete c.widget;
+        delete c.caption;
+    }
     m_columns.clear();
+    for (QWidget* w : m_extra)
+        delete w;
+    m_extra.clear();
+    m_inputView = nullptr;
+    for (int r = 0; r < m_grid->rowCount(); ++r)
+        m_grid->setRowStretch(r, 0);
+    for (int c = 0; c < m_grid->columnCount(); ++c)
+        m_grid->setColumnStretch(c, 0);
     m_header->setText(m_input.title);
     m_header->setVisible(!m_input.title.isEmpty());
+    if (m_explanations.empty())
+        return;
 
-    for (size_t i = 0; i < m_explanations.size(); ++i) {
+    auto titleLabel = [this](const QString& text) {
+        auto* l = new QLabel(text, this);
+        QFont tf = plotTitleFont();
+        l->setFont(tf);
+        l->setAlignment(Qt::AlignCenter);
+        return l;
+    };
+    auto captionLabel = [this](const QString& text) {
+        auto* l = new QLabel(text, this);
+        l->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+        l->setWordWrap(true);
+        QFont cf = plotTickFont();
+        l->setFont(cf);
+        return l;
+    };
+
+    // Images: the input first, at the size of the maps, so every map sits next to its input.
+    int gridColumn = 0;
+    const bool anyHeatmap = std::any_of(m_explanations.begin(), m_explanations.end(), [](const auto& e) {
+        return isImageShaped(e) && !isSennColumn(e);
+    });
+    if (m_input.isImage && anyHeatmap && !m_input.values.empty()) {
+        QLabel* t = titleLabel(tr("Input"));
+        m_inputView = new HeatmapView(this);
+        m_inputView->setExportName(QStringLiteral("input"));
+        m_inputView->setValues(std::vector<float>(m_input.values.size(), 0.0f), m_input.shape);
+        m_inputView->setUnderlay(m_input.values, m_input.shape);
+        m_inputView->setUnderlayVisible(true);
+        m_inputView->setColorBarVisible(false);
+        QLabel* cap = captionLabel(QString());
+        m_grid->addWidget(t, 0, gridColumn);
+        m_grid->addWidget(m_inputView, 1, gridColumn);
+        m_grid->addWidget(cap, 2, gridColumn);
+        m_grid->setColumnStretch(gridColumn, 10);
+        m_extra = {t, m_inputView, cap};
+        ++gridColumn;
+    }
+
+    QWidget* sennDetail = nullptr;
+    for (size_t i = 0; i < m_explanations.size(); ++i, ++gridColumn) {
         const senn::explain::Explanation& e = m_explanations[i];
         Column col;
-        col.widget = new QWidget(this);
-        auto* v = new QVBoxLayout(col.widget);
-        v->setContentsMargins(0, 0, 0, 0);
-        v->setSpacing(2);
-        col.title = new QLabel(methodLabel(e.method), col.widget);
-        QFont tf = plotTitleFont();
-        col.title->setFont(tf);
-        col.title->setAlignment(Qt::AlignCenter);
-        v->addWidget(col.title);
+        col.title = titleLabel(methodLabel(e.method));
 
         std::vector<std::string> labels = e.labels;
         if (labels.size() != e.values.size() && m_input.featureNames.size() == e.values.size())
             labels = m_input.featureNames;
 
         if (isImageShaped(e) && !isSennColumn(e)) {
-            col.heatmap = new HeatmapView(col.widget);
+            col.heatmap = new HeatmapView(this);
             col.heatmap->setExportName(QString::fromStdString(e.method));
             col.heatmap->setValues(e.values, e.shape);
             if (m_input.isImage && !m_input.values.empty())
                 col.heatmap->setUnderlay(m_input.values, m_input.shape);
             col.heatmap->setUnderlayVisible(m_underlay);
             col.heatmap->setColorBarLabel(tr("attribution"));
-            v->addWidget(col.heatmap, 1);
+            col.widget = col.heatmap;
         } else {
             const bool senn = isSennColumn(e);
-            col.bars = new BarChart(col.widget);
+            col.bars = new BarChart(this);
             col.bars->setExportName(QString::fromStdString(e.method));
             col.bars->setData(e.values, labels);
             col.bars->setTopN(m_topN);
-            col.bars->setValueLabel(senn ? tr("θ") : tr("attribution"));
-            v->addWidget(col.bars, 1);
+            col.bars->setValueLabel(senn ? tr("θ (relevance)") : tr("attribution"));
+            col.widget = col.bars;
             const QString method = QString::fromStdString(e.method);
             if (senn) {
-                col.bars->setTitle(tr("relevance θ"));
-                col.hBars = new BarChart(col.widget);
-                col.hBars->setTitle(tr("concept activation h"));
+                // h and theta*h go into a row under the grid, so that theta lines up with the
+                // other methods' plots at the same height.
+                sennDetail = new QWidget(this);
+                auto* h = new QHBoxLayout(sennDetail);
+                h->setContentsMargins(0, 6, 0, 0);
+                h->setSpacing(8);
+                col.hBars = new BarChart(sennDetail);
+                col.hBars->setExportName(QStringLiteral("senn-h"));
+                col.hBars->setTitle(tr("SENN concept activation h"));
                 col.hBars->setValueLabel(tr("h"));
                 col.hBars->setData(e.h, labels);
                 col.hBars->setTopN(m_topN);
-                v->addWidget(col.hBars, 1);
+                h->addWidget(col.hBars, 1);
                 if (e.contribution.size() == e.values.size()) {
-                    col.contribution = new BarChart(col.widget);
-                    col.contribution->setTitle(tr("contribution θ·h"));
+                    col.contribution = new BarChart(sennDetail);
+                    col.contribution->setExportName(QStringLiteral("senn-contribution"));
+                    col.contribution->setTitle(tr("SENN contribution θ·h"));
                     col.contribution->setValueLabel(tr("θ·h"));
                     col.contribution->setData(e.contribution, labels);
                     col.contribution->setTopN(m_topN);
-                    v->addWidget(col.contribution, 1);
+                    h->addWidget(col.contribution, 1);
                 }
                 // The three charts list the same concepts: the top N by |theta*h| (or |theta|).
                 const std::vector<float>& key = e.contribution.size() == e.values.size() ? e.contribution : e.values;
@@ -229,48 +282,55 @@ void ComparisonPanel::rebuild()
                     });
                     order.resize(static_cast<size_t>(m_topN));
                 }
-                for (BarChart* b : {col.bars, col.hBars, col.contribution})
+                const std::array<BarChart*, 3> trio{col.bars, col.hBars, col.contribution};
+                for (BarChart* b : trio)
                     if (b)
                         b->setDisplayOrder(order);
-                for (BarChart* b : {col.bars, col.hBars, col.contribution})
+                for (BarChart* b : trio)
                     if (b)
-                        connect(b, &BarChart::barClicked, this,
-                                [this, trio = std::array<BarChart*, 3>{col.bars, col.hBars, col.contribution}](int idx) {
-                                    for (BarChart* o : trio)
-                                        if (o)
-                                            o->setHighlighted(idx);
-                                    Q_EMIT conceptClicked(idx);
-                                });
+                        connect(b, &BarChart::barClicked, this, [this, trio](int idx) {
+                            for (BarChart* o : trio)
+                                if (o)
+                                    o->setHighlighted(idx);
+                            Q_EMIT conceptClicked(idx);
+                        });
             } else {
                 connect(col.bars, &BarChart::barClicked, this,
                         [this, method](int idx) { Q_EMIT featureClicked(method, idx); });
             }
         }
 
-        col.caption = new QLabel(captionFor(e), col.widget);
-        col.caption->setAlignment(Qt::AlignCenter);
-        col.caption->setWordWrap(true);
-        QFont cf = plotTickFont();
-        col.caption->setFont(cf);
+        col.caption = captionLabel(captionFor(e));
         QStringList tip;
         for (const auto& [k, val] : e.diagnostics)
             tip << QStringLiteral("%1 = %2").arg(QString::fromStdString(k)).arg(val, 0, 'g', 6);
         col.caption->setToolTip(tip.join(QLatin1Char('\n')));
-        v->addWidget(col.caption);
-        m_row->addWidget(col.widget, 1);
+        m_grid->addWidget(col.title, 0, gridColumn);
+        m_grid->addWidget(col.widget, 1, gridColumn);
+        m_grid->addWidget(col.caption, 2, gridColumn);
+        m_grid->setColumnStretch(gridColumn, 10);
         m_columns.push_back(col);
+    }
+    m_grid->setRowStretch(1, 3);
+    if (sennDetail) {
+        m_grid->addWidget(sennDetail, 3, 0, 1, gridColumn);
+        m_grid->setRowStretch(3, 2);
+        m_extra.push_back(sennDetail);
     }
     applyRanges();
 }
 
 void ComparisonPanel::applyRanges()
 {
-    // One R per kind of plot: heat maps, attribution bars (theta, theta*h and post-hoc), h.
-    double heatR = 0, barR = 0, hR = 0;
+    // One R per kind of quantity: heat maps; additive attributions (post-hoc bars and SENN's
+    // theta*h); SENN's theta; SENN's h.
+    double heatR = 0, barR = 0, thetaR = 0, hR = 0;
     for (const Column& c : m_columns) {
         if (c.heatmap)
             heatR = std::max(heatR, c.heatmap->maxAbsValue());
-        if (c.bars)
+        if (c.bars && c.hBars)
+            thetaR = std::max(thetaR, c.bars->maxAbsValue());
+        else if (c.bars)
             barR = std::max(barR, c.bars->maxAbsValue());
         if (c.contribution)
             barR = std::max(barR, c.contribution->maxAbsValue());
@@ -288,9 +348,14 @@ void ComparisonPanel::applyRanges()
             c.heatmap->setRange(m_perMethod || !(heatR > 0) ? 0.0 : heatR);
             // A shared scale needs one colour bar; per-method scales need one each.
             c.heatmap->setColorBarVisible(m_perMethod || i == lastHeat);
+            // The map with the shared colour bar gets the bar's width on top, so that every
+            // map is drawn at the same size.
+            m_grid->setColumnStretch(i + (m_inputView ? 1 : 0), !m_perMethod && i == lastHeat ? 14 : 10);
         }
-        if (c.bars)
-            c.bars->setRange(m_perMethod || !(barR > 0) ? 0.0 : barR);
+        if (c.bars) {
+            const double r = c.hBars ? thetaR : barR;
+            c.bars->setRange(m_perMethod || !(r > 0) ? 0.0 : r);
+        }
         if (c.contribution)
             c.contribution->setRange(m_perMethod || !(barR > 0) ? 0.0 : barR);
         if (c.hBars)

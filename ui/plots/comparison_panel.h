@@ -1,7 +1,13 @@
-// The comparison view: one column per explanation method with the same layout (title, heat map
-// for images or bars for tabular / concepts, caption with time and diagnostics), all on ONE
-// shared symmetric range unless per-method normalisation is on. SENN columns show theta, h
-// and theta*h bars; clicking a concept emits conceptClicked. exportAll writes one figure.
+// The comparison view: one column per explanation method, lined up on a grid (row 1 titles,
+// row 2 the main plot, all of one height: heat maps for images, bars for tabular data or
+// SENN's relevance theta; row 3 captions with time and diagnostics). For images the input
+// itself comes first, so every map sits next to what it explains. SENN's concept activations
+// h and contributions theta*h follow in a row of their own under the grid.
+// Ranges: heat maps share ONE symmetric colour scale; post-hoc attribution bars share one bar
+// range with SENN's contributions theta*h (both are additive parts of the model output);
+// SENN's theta (a coefficient per concept, in other units) and h each get their own range.
+// Per-method normalisation gives every plot its own range. Clicking a concept emits
+// conceptClicked. exportAll writes the whole panel as one figure.
 #pragma once
 #include "core/explain/explanation.h"
 
@@ -12,7 +18,7 @@
 #include <string>
 #include <vector>
 
-class QHBoxLayout;
+class QGridLayout;
 class QLabel;
 
 namespace senn::ui {
@@ -41,19 +47,21 @@ public:
     const std::vector<senn::explain::Explanation>& explanations() const { return m_explanations; }
     void clear();
 
-    // Off (default): every heat map / bar chart of the same kind shares max |value| over all
-    // methods. On: each column is scaled to its own max |value|.
+    // Off (default): plots of the same kind share max |value| over all methods (see above).
+    // On: each plot is scaled to its own max |value|.
     void setPerMethodNormalization(bool on);
     bool perMethodNormalization() const { return m_perMethod; }
     void setTopN(int n);                     // bar charts: 0 = all
     void setShowUnderlay(bool on);           // images: grayscale input under the heat map
 
     int columnCount() const { return static_cast<int>(m_columns.size()); }
-    // Shared range of the attribution plots (heat maps or bars); 0 when empty.
+    // Shared range of the attribution plots (heat maps, or post-hoc bars and SENN's theta*h);
+    // 0 when empty.
     double sharedRange() const { return m_sharedRange; }
     // The main plot of column i: a HeatmapView or a BarChart (theta for SENN).
     PlotFrame* mainPlot(int column) const;
     HeatmapView* heatmap(int column) const;  // null for bar columns
+    HeatmapView* inputView() const { return m_inputView; } // images: the input, left of the maps
     BarChart* bars(int column) const;        // null for heat map columns
     BarChart* conceptBars(int column) const; // SENN h bars; null otherwise
     BarChart* contributionBars(int column) const; // SENN theta*h; null otherwise
@@ -96,7 +104,9 @@ private:
     std::vector<senn::explain::Explanation> m_explanations;
     std::vector<Column> m_columns;
     QLabel* m_header = nullptr;
-    QHBoxLayout* m_row = nullptr;
+    QGridLayout* m_grid = nullptr;
+    HeatmapView* m_inputView = nullptr;
+    std::vector<QWidget*> m_extra; // input column and SENN detail row (rebuilt with the columns)
     bool m_perMethod = false, m_underlay = true;
     int m_topN = 0;
     double m_sharedRange = 0;

@@ -113,6 +113,7 @@ HeatmapView::HeatmapView(QWidget* parent) : PlotFrame(parent)
     top->take(rect);
     top->simplify();
     auto* inner = new QCPLayoutGrid;
+    m_inner = inner;
     top->addElement(0, 0, inner);
     inner->addElement(0, 0, rect);
     inner->addElement(0, 1, m_colorScale);
@@ -124,6 +125,13 @@ HeatmapView::HeatmapView(QWidget* parent) : PlotFrame(parent)
 
     connect(p, &QCustomPlot::mousePress, this, &HeatmapView::onMousePress);
     refreshTheme();
+}
+
+HeatmapView::~HeatmapView()
+{
+    // A colour scale taken out of the layout is no longer owned by it.
+    if (m_colorScale && m_colorScale->layout() != m_inner)
+        delete m_colorScale;
 }
 
 void HeatmapView::setValues(const std::vector<float>& values, const std::vector<int64_t>& shape)
@@ -197,12 +205,19 @@ void HeatmapView::setColorBarLabel(const QString& label)
 
 void HeatmapView::setColorBarVisible(bool visible)
 {
+    // A hidden colour scale leaves the layout altogether: hidden elements still reserve their
+    // minimum width (bar, ticks and label, ~90 px), which would shrink the map for nothing.
+    auto* inner = m_inner;
+    const bool inLayout = m_colorScale->layout() == inner;
+    if (visible && !inLayout) {
+        inner->addElement(0, 1, m_colorScale);
+        inner->setColumnStretchFactor(0, 1);
+        inner->setColumnStretchFactor(1, 0.01);
+    } else if (!visible && inLayout) {
+        inner->take(m_colorScale);
+        inner->simplify();
+    }
     m_colorScale->setVisible(visible);
-    auto* inner = qobject_cast<QCPLayoutGrid*>(m_colorScale->layout());
-    if (inner)
-        inner->setColumnStretchFactor(1, visible ? 0.01 : 0.0001);
-    m_colorScale->setMinimumSize(visible ? QSize(0, 0) : QSize(0, 0));
-    m_colorScale->setMaximumSize(visible ? QSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX) : QSize(0, QWIDGETSIZE_MAX));
     plot()->replot(QCustomPlot::rpQueuedReplot);
 }
 

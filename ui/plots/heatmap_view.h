@@ -12,6 +12,7 @@
 class QCPColorMap;
 class QCPColorScale;
 class QCPItemRect;
+class QCPLayoutGrid;
 
 namespace senn::ui {
 
@@ -19,6 +20,7 @@ class HeatmapView : public PlotFrame {
     Q_OBJECT
 public:
     explicit HeatmapView(QWidget* parent = nullptr);
+    ~HeatmapView() override;
 
     // shape {C,H,W} (summed over C), {H,W}, or {d} (shown as a 1 x d strip).
     void setValues(const std::vector<float>& values, const std::vector<int64_t>& shape);
@@ -63,6 +65,7 @@ private:
     QCPColorMap* m_colorMap = nullptr;
     QCPColorScale* m_colorScale = nullptr;
     QCPItemRect* m_frame = nullptr;
+    QCPLayoutGrid* m_inner = nullptr; // [map | colour scale]
     std::vector<double> m_map, m_underlay;
     int m_w = 0, m_h = 0;
     bool m_hasUnderlay = false, m_underlayVisible = true, m_autoRange = true;

@@ -45,7 +45,8 @@ ModelView::ModelView(QWidget* parent) : ViewPage("model", tr("Model"), parent)
                               "sparsity loss."));
     m_k = new QSpinBox;
     m_k->setRange(1, 512);
-    m_k->setToolTip(tr("Number of learned concepts (autoencoder only). 5 suits MNIST."));
+    m_k->setToolTip(tr("SENN: number of learned concepts (autoencoder only); 5 suits MNIST.\n"
+                       "FLINT: number of attributes J of the interpreter; 25 suits MNIST."));
     m_lambda = new QLineEdit;
     m_lambda->setValidator(new QDoubleValidator(0, 1e6, 10, m_lambda));
     m_lambda->setToolTip(tr("λ, weight of the robustness penalty ‖∇f − θᵀJh‖. Larger: more stable "
@@ -72,7 +73,7 @@ ModelView::ModelView(QWidget* parent) : ViewPage("model", tr("Model"), parent)
 
     form->addRow(tr("&Model:"), m_modelKind);
     form->addRow(tr("&Concepts:"), m_concepts);
-    form->addRow(tr("&k concepts:"), m_k);
+    form->addRow(tr("&k concepts / attributes:"), m_k);
     form->addRow(tr("&λ (robustness):"), m_lambda);
     form->addRow(tr("&Penalty:"), m_penalty);
     form->addRow(tr("&Epochs:"), m_epochs);
@@ -145,7 +146,7 @@ void ModelView::applyDefaults()
     const auto mc = models::ModelConfig::defaultsFor(m_kind, kind, std::max<int64_t>(m_features, 1));
     const auto tc = models::TrainConfig::defaultsFor(m_kind);
     m_concepts->setCurrentIndex(m_concepts->findData(int(mc.concepts)));
-    m_k->setValue(mc.k);
+    m_k->setValue(kind == ModelKind::Flint ? mc.attributes : mc.k);
     m_lambda->setText(QString::number(mc.lambda, 'g', 6));
     m_penalty->setCurrentIndex(m_penalty->findData(int(mc.penalty)));
     m_epochs->setValue(tc.epochs);
@@ -160,8 +161,9 @@ void ModelView::updateEnabled()
     const auto kind = ModelKind(m_modelKind->currentData().toInt());
     const bool senn = kind == ModelKind::Senn;
     m_concepts->setEnabled(senn && !m_training);
-    m_k->setEnabled(senn && !m_training
-                    && m_concepts->currentData().toInt() == int(models::ConceptKind::Autoencoder));
+    m_k->setEnabled(!m_training && ((senn && m_concepts->currentData().toInt() ==
+                                                 int(models::ConceptKind::Autoencoder)) ||
+                                     kind == ModelKind::Flint));
     m_lambda->setEnabled(senn && !m_training);
     m_penalty->setEnabled(senn && !m_training);
     m_train->setEnabled(m_hasData && !m_training);
@@ -176,7 +178,10 @@ models::ModelConfig ModelView::modelConfig() const
     auto c = models::ModelConfig::defaultsFor(m_kind, kind, std::max<int64_t>(m_features, 1));
     c.kind = kind;
     c.concepts = models::ConceptKind(m_concepts->currentData().toInt());
-    c.k = m_k->value();
+    if (kind == ModelKind::Flint)
+        c.attributes = m_k->value();
+    else
+        c.k = m_k->value();
     bool ok = false;
     const double lambda = m_lambda->text().toDouble(&ok);
     if (ok)

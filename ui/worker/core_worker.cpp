@@ -5,6 +5,7 @@
 #include "core/io/model_file.h"
 #include "core/io/workspace.h"
 #include "core/metrics/metrics.h"
+#include "core/train/flint_interpret.h"
 #include "core/train/trainer.h"
 
 #include <QFileInfo>
@@ -27,6 +28,7 @@ QString jobName(JobKind kind)
     case JobKind::Stability: return QStringLiteral("Stability");
     case JobKind::Faithfulness: return QStringLiteral("Faithfulness");
     case JobKind::Prototypes: return QStringLiteral("Prototypes");
+    case JobKind::Flint: return QStringLiteral("FLINT");
     }
     return {};
 }
@@ -41,6 +43,7 @@ void registerWorkerTypes()
     qRegisterMetaType<senn::metrics::StabilityResult>();
     qRegisterMetaType<senn::metrics::FaithfulnessResult>();
     qRegisterMetaType<senn::metrics::Prototypes>();
+    qRegisterMetaType<senn::train::FlintInterpretation>();
 }
 
 namespace {
@@ -112,31 +115,6 @@ CoreWorker::CoreWorker(QObject* parent) : QObject(parent)
 
 CoreWorker::~CoreWorker() = default;
 
-template <class F> void CoreWorker::runJob(JobKind kind, const QString& what, F&& body)
-{
-    emit jobStarted(kind, what);
-    QElapsedTimer timer;
-    timer.start();
-    try {
-        const bool cancelled = body();
-        const double s = timer.elapsed() / 1000.0;
-        emit log(QStringLiteral("%1 %2 in %3 s").arg(what, cancelled ? "cancelled" : "done")
-                     .arg(s, 0, 'f', 2));
-        emit jobFinished(kind, s, cancelled);
-    } catch (const jobs::Cancelled&) {
-        const double s = timer.elapsed() / 1000.0;
-        emit log(QStringLiteral("%1 cancelled after %2 s").arg(what).arg(s, 0, 'f', 2));
-        emit jobFinished(kind, s, true);
-    } catch (const senn::Error& e) {
-        emit log(QStringLiteral("%1 failed: %2").arg(what, QString::fromStdString(e.what())));
-        emit jobFailed(kind, QString::fromStdString(e.what()));
-    } catch (const std::exception& e) {
-        const QString msg = QStringLiteral("Unexpected error: %1").arg(e.what());
-        emit log(QStringLiteral("%1 failed: %2").arg(what, msg));
-        emit jobFailed(kind, msg);
-    }
-}
-
 jobs::ProgressFn CoreWorker::progressFor(JobKind kind)
 {
     return [this, kind](const jobs::Progress& p) {
@@ -185,6 +163,7 @@ void CoreWorker::loadDataset(const QString& path, const QString& target, jobs::C
         // Commit only now: a file that fails above leaves the previous dataset loaded.
         m_data = ds;
         m_split = std::move(split);
+        rrrAdoptDataset(); // ---- RRR: masks belong to the previous dataset
         m_ctx = std::make_unique<explain::ExplainContext>(explain::ExplainContext::make(*m_data, m_split));
         if (!modelFits && m_model.isValid()) {
             m_model = models::Model();
@@ -226,7 +205,12 @@ void CoreWorker::trainModel(models::ModelConfig config, models::TrainConfig trai
                              QStringLiteral("epoch %1/%2, loss %3").arg(r.epoch).arg(r.epochs)
                                  .arg(r.loss, 0, 'g', 4));
         };
-        train::TrainResult result = train::train(*m_data, m_split, config, trainConfig, onBatch, cancel);
+        train::TrainOptions options;
+        options.onBatch = onBatch;
+        options.cancel = cancel;
+        if (config.rrrLambda > 0) // ---- RRR: the annotation mask goes with λ₁ > 0
+            options.masks = rrrMasksForTraining();
+        train::TrainResult result = train::train(*m_data, m_split, config, trainConfig, options);
         if (result.cancelled) {
             // Cancel keeps the previous model; with none, the best finished epoch if any.
             if (!m_previous.isValid() && result.bestEpoch >= 1) {
@@ -304,6 +288,7 @@ void CoreWorker::loadModel(const QString& path)
             data::Split split = io::splitForModel(model, *ds);
             m_data = ds;
             m_split = std::move(split);
+            rrrAdoptDataset(); // ---- RRR: a Decoy-MNIST model gets its patches back as the mask
             m_ctx = std::make_unique<explain::ExplainContext>(explain::ExplainContext::make(*m_data, m_split));
             DatasetSummary s;
             s.path = source;
@@ -496,6 +481,7 @@ ModelSummary CoreWorker::summarize() const
     s.path = m_modelPath;
     s.description = QString::fromStdString(m_model.describe());
     s.isSenn = m_model.isSenn();
+    s.isFlint = train::isFlint(m_model);
     s.torchScript = s.meta.config.kind == models::ModelKind::TorchScript;
     s.hasData = m_modelHasData && m_data;
     if (!s.hasData || m_split.test.empty())

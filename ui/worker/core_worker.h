@@ -4,7 +4,9 @@
 // and errors come back as signals carrying plain structs (ui/worker/results.h).
 #pragma once
 #include "ui/worker/results.h"
+#include "ui/worker/rrr_results.h" // ---- RRR
 
+#include "core/common/error.h"
 #include "core/data/split.h"
 #include "core/explain/explanation.h"
 #include "core/jobs/job.h"
@@ -37,6 +39,32 @@ public slots:
     void faithfulness(std::vector<senn::explain::Method> methods, int points, uint64_t seed,
                       senn::jobs::CancelToken cancel);
     void prototypes(int l, senn::jobs::CancelToken cancel);
+    // ---- FLINT (core_worker_flint.cpp)
+    // Post-hoc FLINT on the current model (flint.md): its predictor frozen, Ψ, g, d trained;
+    // the result becomes the current model (Train job; cancel keeps the previous one).
+    void attachFlint(int attributes, senn::models::TrainConfig trainConfig, senn::jobs::CancelToken cancel);
+    // Local, global and maximum-activating interpretations over the first `rows` test rows.
+    void flintInterpret(int rows, senn::jobs::CancelToken cancel);
+    // AM+PI visualisation of one attribute, started from its top maximum-activating sample.
+    void flintVisualise(int attribute, qint64 fromRow, senn::jobs::CancelToken cancel);
+    // ---- end FLINT
+    // ---- RRR (core_worker_rrr.cpp): Right for the Right Reasons (rrr.md)
+    // Replaces the dataset by its Decoy-MNIST transform (test split keyed by random digits) and
+    // takes the patches as the annotation mask; emits datasetLoaded and rrrMaskChanged.
+    void makeDecoy(quint64 seed, qint64 showRow);
+    // Sets (value 1) or erases (0) the pixels (flat H*W indices, every channel) of `row`, of
+    // every row of its class, or of every row (RrrScope as int).
+    void paintRrrMask(qint64 row, std::vector<int64_t> pixels, float value, int scope);
+    void clearRrrMask(qint64 showRow);
+    void rrrMaskRow(qint64 row);
+    // Both loss terms on the first batch of an untrained model and the λ₁ that balances them.
+    void rrrGuidance(senn::models::ModelConfig config, senn::models::TrainConfig trainConfig);
+    // ∂ Σ log p / ∂x of the current model for rows.
+    void rrrGradients(std::vector<int64_t> rows);
+    // Rounds of training with accumulated gradient masks (a Train job; the current model stays).
+    void findAnotherExplanation(senn::models::ModelConfig config, senn::models::TrainConfig trainConfig,
+                                int rounds, std::vector<int64_t> showRows, senn::jobs::CancelToken cancel);
+    // ---- end RRR
 
 signals:
     void datasetLoaded(const senn::ui::DatasetSummary& summary);
@@ -48,6 +76,17 @@ signals:
     void stabilityReady(const senn::metrics::StabilityResult& result);
     void faithfulnessReady(const senn::metrics::FaithfulnessResult& result);
     void prototypesReady(const senn::metrics::Prototypes& result);
+    // ---- FLINT
+    void flintInterpretationReady(const senn::train::FlintInterpretation& result);
+    void flintVisualisationReady(int attribute, const std::vector<float>& pixels);
+    // ---- end FLINT
+    // ---- RRR
+    void rrrMaskChanged(const senn::ui::RrrMaskState& state);
+    void rrrGuidanceReady(const senn::train::LambdaGuidance& guidance);
+    void rrrGradientsReady(const senn::ui::RrrGradients& gradients);
+    void rrrRoundProgress(int round, const senn::train::BatchReport& report);
+    void rrrRoundReady(const senn::ui::RrrRound& round);
+    // ---- end RRR
     void jobStarted(senn::ui::JobKind kind, const QString& what);
     void jobProgress(senn::ui::JobKind kind, double fraction, const QString& message);
     void jobFinished(senn::ui::JobKind kind, double seconds, bool cancelled);
@@ -69,6 +108,44 @@ private:
     bool m_modelHasData = false;
     std::unique_ptr<explain::ExplainContext> m_ctx;
     QElapsedTimer m_throttle;
+    // ---- RRR
+    // The masks train() gets when rrrLambda > 0; throws senn::Error when there are none.
+    const std::vector<float>* rrrMasksForTraining() const;
+    RrrMaskState rrrMaskState(int64_t row) const;
+    // A new m_data: no mask, or the decoy patches when its transforms include Decoy MNIST.
+    void rrrAdoptDataset();
+    std::vector<float> m_rrrMasks; // rows x featureCount() of m_data, or empty
+    bool m_rrrDecoy = false;
+    uint64_t m_rrrDecoySeed = 0;
+    // ---- end RRR
 };
+
+// Runs body() as one job: started/finished/failed signals, cancellation and errors mapped to
+// messages. body returns true when it was cancelled (defined here so every core_worker_*.cpp
+// shares it).
+template <class F> void CoreWorker::runJob(JobKind kind, const QString& what, F&& body)
+{
+    emit jobStarted(kind, what);
+    QElapsedTimer timer;
+    timer.start();
+    try {
+        const bool cancelled = body();
+        const double s = timer.elapsed() / 1000.0;
+        emit log(QStringLiteral("%1 %2 in %3 s").arg(what, cancelled ? "cancelled" : "done")
+                     .arg(s, 0, 'f', 2));
+        emit jobFinished(kind, s, cancelled);
+    } catch (const jobs::Cancelled&) {
+        const double s = timer.elapsed() / 1000.0;
+        emit log(QStringLiteral("%1 cancelled after %2 s").arg(what).arg(s, 0, 'f', 2));
+        emit jobFinished(kind, s, true);
+    } catch (const senn::Error& e) {
+        emit log(QStringLiteral("%1 failed: %2").arg(what, QString::fromStdString(e.what())));
+        emit jobFailed(kind, QString::fromStdString(e.what()));
+    } catch (const std::exception& e) {
+        const QString msg = QStringLiteral("Unexpected error: %1").arg(e.what());
+        emit log(QStringLiteral("%1 failed: %2").arg(what, msg));
+        emit jobFailed(kind, msg);
+    }
+}
 
 } // namespace senn::ui

@@ -6,6 +6,7 @@
 #include "core/explain/explanation.h"
 #include "core/metrics/metrics.h"
 #include "core/models/model.h"
+#include "core/train/flint_interpret.h"
 #include "core/train/trainer.h"
 
 #include <QMetaType>
@@ -35,6 +36,7 @@ struct ModelSummary {
     QString path;          // file it came from or was last saved to; empty = unsaved
     QString description;   // Model::describe()
     bool isSenn = false;
+    bool isFlint = false;  // FLINT (joint or post-hoc): interpreter, attributes, fidelity
     bool torchScript = false;
     bool hasData = false;  // a compatible dataset is loaded
     train::Evaluation test; // accuracy and confusion on the test split (when hasData)
@@ -43,7 +45,7 @@ struct ModelSummary {
     std::vector<float> confidence;    // probability of the prediction, per test row
 };
 
-enum class JobKind { Load, Train, Save, Explain, Perturb, Stability, Faithfulness, Prototypes };
+enum class JobKind { Load, Train, Save, Explain, Perturb, Stability, Faithfulness, Prototypes, Flint };
 QString jobName(JobKind kind);
 
 // What one explanation request asked for; `noise` > 0 explains x + noise·u with a fixed
@@ -84,3 +86,4 @@ Q_DECLARE_METATYPE(senn::train::BatchReport)
 Q_DECLARE_METATYPE(senn::metrics::StabilityResult)
 Q_DECLARE_METATYPE(senn::metrics::FaithfulnessResult)
 Q_DECLARE_METATYPE(senn::metrics::Prototypes)
+Q_DECLARE_METATYPE(senn::train::FlintInterpretation)

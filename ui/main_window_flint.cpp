@@ -1,0 +1,55 @@
+// MainWindow's wiring of the FLINT view: requests go to the worker queued with a job token,
+// results come back on the GUI thread and are handed to the view.
+#include "ui/main_window.h"
+
+#include "ui/views/flint_view.h"
+#include "ui/views/model_view.h"
+
+namespace senn::ui {
+
+void MainWindow::buildFlintView()
+{
+    connect(m_flintView, &FlintView::interpretRequested, this, [this](int rows) {
+        if (isRunning(JobKind::Flint))
+            return;
+        m_flintView->setRunning(true);
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, rows, t = startToken(JobKind::Flint)] {
+            w->flintInterpret(rows, t);
+        }, Qt::QueuedConnection);
+    });
+    connect(m_flintView, &FlintView::visualiseRequested, this, [this](int attribute, qint64 row) {
+        if (isRunning(JobKind::Flint))
+            return;
+        m_flintView->setRunning(true);
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, attribute, row, t = startToken(JobKind::Flint)] {
+            w->flintVisualise(attribute, row, t);
+        }, Qt::QueuedConnection);
+    });
+    connect(m_flintView, &FlintView::attachRequested, this, [this](int attributes, int epochs) {
+        if (isRunning(JobKind::Train))
+            return;
+        if (!m_model.valid || !m_model.hasData)
+            return showError(tr("FLINT"), tr("Train or open a model with its dataset first."));
+        auto tc = models::TrainConfig::defaultsFor(m_dataset.data ? m_dataset.data->kind : data::DataKind::Image);
+        tc.epochs = epochs;
+        tc.batch = 32;
+        m_modelView->setTraining(true);
+        m_flintView->setRunning(true);
+        appendLog(tr("Attaching a post-hoc FLINT interpreter (%1 attributes, %2 epochs) to the current model")
+                      .arg(attributes).arg(epochs));
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, attributes, tc, t = startToken(JobKind::Train)] {
+            w->attachFlint(attributes, tc, t);
+        }, Qt::QueuedConnection);
+    });
+    connect(m_worker, &CoreWorker::flintInterpretationReady, this, [this](const train::FlintInterpretation& in) {
+        m_flintView->setInterpretation(in);
+        emit flintInterpretationShown();
+    });
+    connect(m_worker, &CoreWorker::flintVisualisationReady, this,
+            [this](int attribute, const std::vector<float>& pixels) {
+        m_flintView->setVisualisation(attribute, pixels);
+        emit flintVisualisationShown(attribute);
+    });
+}
+
+} // namespace senn::ui
