@@ -43,6 +43,20 @@ const std::vector<float>* CoreWorker::rrrMasksForTraining() const
     return &m_rrrMasks;
 }
 
+void CoreWorker::rrrAdoptDataset()
+{
+    m_rrrMasks.clear();
+    m_rrrDecoy = false;
+    if (!m_data)
+        return;
+    for (const auto& t : m_data->transforms)
+        if (const auto seed = data::parseDecoyTransform(t)) {
+            m_rrrMasks = data::decoyMasks(*m_data, *seed);
+            m_rrrDecoy = true;
+            m_rrrDecoySeed = *seed;
+        }
+}
+
 RrrMaskState CoreWorker::rrrMaskState(int64_t row) const
 {
     RrrMaskState s;
