@@ -13,6 +13,7 @@
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QTableWidget>
+#include <QTextBrowser>
 #include <QTimer>
 
 #include <algorithm>
@@ -37,6 +38,12 @@ private slots:
         QVERIFY(v);
         QVERIFY(v->decoyButton()->isEnabled());
         QVERIFY(!v->trainRrrButton()->isEnabled()); // no mask yet
+        // Its help page is registered (the view's ? button opens qrc:/help/rrr.html).
+        w.showHelp(v->viewId());
+        auto* help = w.findChild<QTextBrowser*>("helpBrowser");
+        QVERIFY(help);
+        QVERIFY(help->toPlainText().contains("Right for the Right Reasons"));
+        help->window()->hide();
 
         // Generate Decoy MNIST: the dataset is replaced, the patches are the worker's mask.
         QSignalSpy data(&w, &MainWindow::datasetChanged);

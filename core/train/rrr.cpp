@@ -208,8 +208,10 @@ LambdaGuidance lambdaGuidance(const data::Dataset& data, const data::Split& spli
         g.text = "At the start of training the cross-entropy is " + number(g.ce, 3) +
                  " and the RRR term before λ₁ is " + number(g.penalty, 2) + ", so λ₁ ≈ " +
                  number(g.suggestedLambda, 6) +
-                 " makes them the same order (rrr.md: a ratio λ₁·rrr / CE between about 0.2 and "
-                 "30 works; watch both curves while training).";
+                 " makes them the same order (the paper's rule). Input gradients grow as the "
+                 "model learns, so a smaller λ₁ is often enough: on Decoy MNIST every λ₁ from 1 "
+                 "to 1000 recovered the clean accuracy and this balance point over-regularised. "
+                 "Watch both curves while training.";
     } else {
         g.text = "The mask marks nothing the model looks at on the first batch (the RRR term is "
                  "0): paint or generate a mask first.";
