@@ -158,6 +158,10 @@ QString ComparisonPanel::captionFor(const senn::explain::Explanation& e) const
         parts << tr("gap %1").arg(num(d.at("efficiency_gap")));
     if (e.modelRows > 0)
         parts << tr("%L1 model rows").arg(e.modelRows);
+    // Which output the values explain: LIME and SHAP the probability (cli.md), the gradient
+    // family the logit, so their magnitudes differ on the shared scale.
+    if (has("output_logit") && e.method != "senn" && e.method != "flint")
+        parts << (d.at("output_logit") > 0.5 ? tr("explains the logit") : tr("explains the probability"));
     return parts.join(QStringLiteral(" · "));
 }
 
