@@ -34,7 +34,9 @@ private slots:
         QSignalSpy finished(&w, &MainWindow::trainingFinished);
         w.modelView()->setEpochs(500);
         QTest::mouseClick(w.modelView()->trainButton(), Qt::LeftButton);
-        QVERIFY(QTest::qWaitFor([&] { return w.modelView()->curves()->batchCount() > 5; }, 30000));
+        // Under way: two epochs done (per-batch reports are throttled to 20 a second, so a fast
+        // machine may send only one batch point per epoch).
+        QVERIFY(QTest::qWaitFor([&] { return w.modelView()->curves()->epochCount() >= 2; }, 30000));
         QVERIFY(w.isRunning(JobKind::Train));
         QVERIFY(!w.modelView()->trainButton()->isEnabled());
         QElapsedTimer t;
@@ -50,6 +52,23 @@ private slots:
         QCOMPARE(w.model().meta.createdAt, first.meta.createdAt);
         QCOMPARE(w.model().test.accuracy, first.test.accuracy);
         QVERIFY(w.modelView()->trainButton()->isEnabled());
+
+        // A finished retraining replaces the model, reports both accuracies, and the previous
+        // model can be brought back (and swapped back again).
+        QSignalSpy replaced(&w, &MainWindow::previousModelReplaced);
+        QVERIFY(test::trainAndWait(w, 3));
+        QVERIFY(QTest::qWaitFor([&] { return replaced.count() > 0; }, 30000));
+        QCOMPARE(w.model().meta.train.epochs, 3);
+        QCOMPARE(replaced.first().at(0).toDouble(), first.test.accuracy);
+        QCOMPARE(replaced.first().at(1).toDouble(), w.model().test.accuracy);
+        QSignalSpy changed(&w, &MainWindow::modelChanged);
+        w.restorePreviousModel();
+        QVERIFY(QTest::qWaitFor([&] { return changed.count() > 0; }, 10000));
+        QCOMPARE(w.model().meta.train.epochs, 10);
+        QCOMPARE(w.model().test.accuracy, first.test.accuracy);
+        w.restorePreviousModel();
+        QVERIFY(QTest::qWaitFor([&] { return changed.count() > 1; }, 10000));
+        QCOMPARE(w.model().meta.train.epochs, 3);
     }
 
     void guiThreadStaysResponsiveWhileTraining()

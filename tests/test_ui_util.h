@@ -37,7 +37,8 @@ inline bool trainAndWait(MainWindow& w, int epochs, int ms = 120000)
     w.modelView()->setModelKind(models::ModelKind::Senn);
     w.modelView()->setEpochs(epochs);
     QTest::mouseClick(w.modelView()->trainButton(), Qt::LeftButton);
-    return QTest::qWaitFor([&] { return done.count() > 0; }, ms)
+    // trainingFinished comes before the job's end (which re-enables the form): wait for both.
+    return QTest::qWaitFor([&] { return done.count() > 0 && !w.isRunning(JobKind::Train); }, ms)
         && !done.first().at(1).toBool() && w.model().valid;
 }
 

@@ -170,6 +170,8 @@ void MainWindow::buildMenus()
     m_openTorchScript = file->addAction(tr("Open &TorchScript model…"), this, &MainWindow::openTorchScriptDialog);
     m_saveModel = file->addAction(tr("&Save model"), QKeySequence::Save, this, &MainWindow::saveModel);
     m_saveModelAs = file->addAction(tr("Save model &as…"), QKeySequence::SaveAs, this, &MainWindow::saveModelAsDialog);
+    file->addAction(tr("Restore &previous model"), this, &MainWindow::restorePreviousModel)
+        ->setToolTip(tr("Bring back the model the last training replaced (again: swap back)"));
     file->addSeparator();
     m_recentMenu = file->addMenu(tr("&Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);

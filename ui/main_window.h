@@ -48,6 +48,8 @@ public:
     bool exportReport(const QString& path);
     void train(const models::ModelConfig& config, const models::TrainConfig& trainConfig);
     void cancelJob(JobKind kind);
+    // Makes the model that the last training replaced current again (a second call swaps back).
+    void restorePreviousModel();
     void cancelAll();
     bool isRunning(JobKind kind) const { return m_running.contains(int(kind)); }
 
@@ -82,6 +84,7 @@ signals:
     void datasetChanged(const senn::ui::DatasetSummary& summary);
     void modelChanged(const senn::ui::ModelSummary& summary);
     void trainingFinished(const senn::ui::ModelSummary& summary, bool cancelled);
+    void previousModelReplaced(double previousAccuracy, double newAccuracy);
     void explanationShown(const senn::ui::ExplainResult& result);
     void stabilityShown();
     void faithfulnessShown();

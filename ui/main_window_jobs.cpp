@@ -13,6 +13,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
 #include <QThread>
@@ -138,6 +139,27 @@ void MainWindow::connectWorker()
                             : tr("Training finished."));
         emit trainingFinished(s, cancelled);
     });
+    connect(w, &CoreWorker::previousModelReplaced, this,
+            [this](const QString& previous, double before, double now) {
+        const QString text = tr("The new model reaches %1% test accuracy; the model it replaced "
+                                "reached %2%.").arg(now * 100.0, 0, 'f', 2).arg(before * 100.0, 0, 'f', 2);
+        appendLog(text + tr(" File > Restore previous model brings it back."));
+        emit previousModelReplaced(before, now);
+        if (!m_errorDialogs)
+            return;
+        // Non-modal: the user may keep working; the previous model stays restorable.
+        auto* box = new QMessageBox(QMessageBox::Question, tr("Compare with the previous model"),
+                                    text, QMessageBox::NoButton, this);
+        box->setInformativeText(tr("Previous model: %1").arg(previous));
+        box->addButton(tr("Keep the new model"), QMessageBox::AcceptRole);
+        auto* restore = box->addButton(tr("Restore the previous model"), QMessageBox::RejectRole);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        connect(box, &QMessageBox::finished, this, [this, box, restore] {
+            if (box->clickedButton() == restore)
+                restorePreviousModel();
+        });
+        box->open();
+    });
     connect(w, &CoreWorker::explanationReady, this, [this](const ExplainResult& r) {
         if (r.request.requestId != (r.request.noise > 0 ? m_perturbRequest : m_explainRequest))
             return; // superseded by a newer request
@@ -242,6 +264,13 @@ void MainWindow::train(const models::ModelConfig& config, const models::TrainCon
     QMetaObject::invokeMethod(m_worker, [w = m_worker, config, trainConfig, t = startToken(JobKind::Train)] {
         w->trainModel(config, trainConfig, t);
     }, Qt::QueuedConnection);
+}
+
+void MainWindow::restorePreviousModel()
+{
+    if (isRunning(JobKind::Train))
+        return;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->restorePreviousModel(); }, Qt::QueuedConnection);
 }
 
 void MainWindow::requestExplain(qint64 row)

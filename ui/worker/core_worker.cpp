@@ -163,6 +163,7 @@ void CoreWorker::loadDataset(const QString& path, const QString& target, jobs::C
         // Commit only now: a file that fails above leaves the previous dataset loaded.
         m_data = ds;
         m_split = std::move(split);
+        m_replaced = models::Model(); // it belongs to the previous dataset
         rrrAdoptDataset(); // ---- RRR: masks belong to the previous dataset
         m_ctx = std::make_unique<explain::ExplainContext>(explain::ExplainContext::make(*m_data, m_split));
         if (!modelFits && m_model.isValid()) {
@@ -223,16 +224,37 @@ void CoreWorker::trainModel(models::ModelConfig config, models::TrainConfig trai
             emit trainingFinished(s, true);
             return true;
         }
+        models::Model replaced = m_previous;
         adoptModel(result.model, QString());
         m_modelHasData = true;
+        m_replaced = replaced;
         const ModelSummary s = summarize();
         emit log(QStringLiteral("Trained %1: test accuracy %2%").arg(
             QString::fromStdString(models::toString(config.kind)))
                      .arg(s.test.accuracy * 100.0, 0, 'f', 2));
         emit modelReady(s);
         emit trainingFinished(s, false);
+        // ux.md: the new model replaces the previous one, which the user may want back.
+        if (m_replaced.isValid() && m_replaced.featureCount() == m_data->featureCount() &&
+            !m_split.test.empty()) {
+            const auto before = train::evaluate(m_replaced, *m_data, m_split.test, "test");
+            emit previousModelReplaced(QString::fromStdString(m_replaced.describe()), before.accuracy,
+                                       s.test.accuracy);
+        }
         return false;
     });
+}
+
+void CoreWorker::restorePreviousModel()
+{
+    if (!m_replaced.isValid()) {
+        emit jobFailed(JobKind::Train, QStringLiteral("There is no previous model to restore."));
+        return;
+    }
+    std::swap(m_model, m_replaced); // restoring twice swaps back
+    m_modelPath.clear();
+    emit log(QStringLiteral("Previous model restored"));
+    emit modelReady(summarize());
 }
 
 void CoreWorker::saveModel(const QString& path)
@@ -469,6 +491,7 @@ void CoreWorker::adoptModel(models::Model model, const QString& path)
     m_model = std::move(model);
     m_modelPath = path;
     m_previous = models::Model();
+    m_replaced = models::Model();
 }
 
 ModelSummary CoreWorker::summarize() const

@@ -39,6 +39,9 @@ public slots:
     void faithfulness(std::vector<senn::explain::Method> methods, int points, uint64_t seed,
                       senn::jobs::CancelToken cancel);
     void prototypes(int l, senn::jobs::CancelToken cancel);
+    // Makes the model that the last training replaced current again (and keeps the newer one
+    // as the one to swap back to).
+    void restorePreviousModel();
     // ---- FLINT (core_worker_flint.cpp)
     // Post-hoc FLINT on the current model (flint.md): its predictor frozen, Ψ, g, d trained;
     // the result becomes the current model (Train job; cancel keeps the previous one).
@@ -72,6 +75,9 @@ signals:
     void modelSaved(const QString& path);
     void trainingProgress(const senn::train::BatchReport& report);
     void trainingFinished(const senn::ui::ModelSummary& summary, bool cancelled);
+    // After a successful training that replaced a model of the same data: both test accuracies.
+    void previousModelReplaced(const QString& previousDescription, double previousAccuracy,
+                               double newAccuracy);
     void explanationReady(const senn::ui::ExplainResult& result);
     void stabilityReady(const senn::metrics::StabilityResult& result);
     void faithfulnessReady(const senn::metrics::FaithfulnessResult& result);
@@ -104,6 +110,7 @@ private:
     std::shared_ptr<const data::Dataset> m_data;
     data::Split m_split;
     models::Model m_model, m_previous;
+    models::Model m_replaced; // the model the last training replaced (restorePreviousModel)
     QString m_modelPath;
     bool m_modelHasData = false;
     std::unique_ptr<explain::ExplainContext> m_ctx;
