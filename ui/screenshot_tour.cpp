@@ -94,8 +94,10 @@ private:
     {
         m_w->showView("stability");
         QJsonObject s;
+        // Differentiable methods only: LIME's local Lipschitz estimate re-runs LIME per probe,
+        // which takes minutes on images.
         s["methods"] = m_w->model().isSenn ? QJsonArray{"senn", "saliency", "integrated-gradients"}
-                                           : QJsonArray{"saliency", "integrated-gradients", "lime"};
+                                           : QJsonArray{"saliency", "grad-input", "integrated-gradients"};
         s["points"] = 4;
         s["eps"] = "0.01, 0.05, 0.1";
         m_w->stabilityView()->applySettings(s);
