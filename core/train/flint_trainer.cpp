@@ -4,10 +4,10 @@
 #include "core/models/flint_net.h"
 #include "core/models/torch_model.h"
 #include "core/train/flint_metrics.h"
+#include "core/train/train_internal.h"
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <random>
 
 namespace senn::train {
@@ -15,16 +15,6 @@ namespace senn::train {
 using models::FlintModel;
 
 namespace {
-
-std::string isoNow()
-{
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 // Fisher-Yates by hand: std::shuffle differs between standard libraries, and a seed must give
 // the same run everywhere.
@@ -34,25 +24,12 @@ void shuffleRows(std::vector<int64_t>& v, std::mt19937_64& rng)
         std::swap(v[i - 1], v[static_cast<size_t>(rng() % i)]);
 }
 
-// The split, data and configuration fields of the model card.
+// The model card of this run (train_internal.h), as a FLINT model.
 void describeTraining(models::ModelMeta& meta, const data::Dataset& data, const data::Split& split,
                       const models::ModelConfig& config, const models::TrainConfig& tc)
 {
-    meta.config = config;
+    detail::describeRun(meta, data, split, config, tc);
     meta.config.kind = models::ModelKind::Flint;
-    meta.train = tc;
-    meta.dataKind = data.kind;
-    meta.inputShape = data.sampleShape;
-    meta.classNames = data.classNames;
-    meta.featureNames = data.featureNames;
-    meta.splitSeed = split.seed;
-    meta.trainFraction = split.trainFraction;
-    meta.valFraction = split.valFraction;
-    meta.limit = split.limit;
-    meta.dataSource = data.source;
-    meta.targetName = data.targetName;
-    meta.transforms = data.transforms;
-    meta.createdAt = isoNow();
 }
 
 std::shared_ptr<FlintModel> makeModel(const data::Dataset& data, const data::Split& split,

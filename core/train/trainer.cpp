@@ -5,6 +5,7 @@
 #include "core/models/torch_model.h"
 #include "core/train/flint_trainer.h"
 #include "core/train/robustness.h"
+#include "core/train/train_internal.h"
 
 #include <algorithm>
 #include <chrono>
@@ -18,16 +19,6 @@ using models::ModelImpl;
 using models::TorchModel;
 
 namespace {
-
-std::string isoNow()
-{
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 // The whole dataset as one tensor without copying (rows x ...sampleShape). Read-only use.
 torch::Tensor wholeData(const data::Dataset& data)
@@ -52,21 +43,27 @@ struct LossParts {
 
 } // namespace
 
-models::Model buildModel(const data::Dataset& data, const data::Split& split,
-                         const models::ModelConfig& config, const models::TrainConfig& trainConfig)
+namespace detail {
+
+std::string isoNow()
 {
-    if (data.rows() == 0 || data.featureCount() == 0)
-        throw Error("the dataset " + data.source + " is empty; nothing to train on");
-    if (split.train.empty())
-        throw Error("the training split of " + data.source + " is empty; use more rows or a larger --limit");
-    models::ModelMeta meta;
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+void describeRun(models::ModelMeta& meta, const data::Dataset& data, const data::Split& split,
+                 const models::ModelConfig& config, const models::TrainConfig& trainConfig)
+{
     meta.config = config;
     meta.train = trainConfig;
     meta.dataKind = data.kind;
     meta.inputShape = data.sampleShape;
     meta.classNames = data.classNames;
     meta.featureNames = data.featureNames;
-    meta.standardizer = data::Standardizer::fit(data, split.train);
     meta.splitSeed = split.seed;
     meta.trainFraction = split.trainFraction;
     meta.valFraction = split.valFraction;
@@ -75,6 +72,20 @@ models::Model buildModel(const data::Dataset& data, const data::Split& split,
     meta.targetName = data.targetName;
     meta.transforms = data.transforms;
     meta.createdAt = isoNow();
+}
+
+} // namespace detail
+
+models::Model buildModel(const data::Dataset& data, const data::Split& split,
+                         const models::ModelConfig& config, const models::TrainConfig& trainConfig)
+{
+    if (data.rows() == 0 || data.featureCount() == 0)
+        throw Error("the dataset " + data.source + " is empty; nothing to train on");
+    if (split.train.empty())
+        throw Error("the training split of " + data.source + " is empty; use more rows or a larger --limit");
+    models::ModelMeta meta;
+    detail::describeRun(meta, data, split, config, trainConfig);
+    meta.standardizer = data::Standardizer::fit(data, split.train);
     if (config.kind == models::ModelKind::Flint)
         return models::Model(models::createFlint(meta));
     return models::Model(models::createNetwork(meta));

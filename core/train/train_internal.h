@@ -1,0 +1,20 @@
+// Core-internal helpers shared by the trainers (trainer.cpp, flint_trainer.cpp): the model
+// card fields that describe one training run.
+#pragma once
+#include "core/data/dataset.h"
+#include "core/data/split.h"
+#include "core/models/model.h"
+
+#include <string>
+
+namespace senn::train::detail {
+
+// The current UTC time, ISO 8601 (ModelMeta::createdAt).
+std::string isoNow();
+
+// Fills the card fields of a run: configurations, data kind and shape, class and feature names,
+// split, source, transforms and creation time. The standardizer is left to the caller.
+void describeRun(models::ModelMeta& meta, const data::Dataset& data, const data::Split& split,
+                 const models::ModelConfig& config, const models::TrainConfig& trainConfig);
+
+} // namespace senn::train::detail
