@@ -10,11 +10,9 @@
 #include "ui/views/rrr_view.h"
 
 #include <QDockWidget>
-#include <QElapsedTimer>
 #include <QLabel>
 #include <QTableWidget>
 #include <QTextBrowser>
-#include <QTimer>
 
 #include <algorithm>
 
@@ -122,25 +120,13 @@ private slots:
 
         // One epoch with RRR: the rrr term reaches the view's curves; the GUI keeps ticking.
         QSignalSpy finished(&w, &MainWindow::trainingFinished);
-        QElapsedTimer clock;
-        qint64 last = -1, maxGap = 0;
-        int ticks = 0;
-        QTimer timer;
-        timer.setInterval(10);
-        QObject::connect(&timer, &QTimer::timeout, [&] {
-            const qint64 now = clock.elapsed();
-            if (last >= 0)
-                maxGap = std::max(maxGap, now - last);
-            last = now;
-            ++ticks;
-        });
+        test::GuiTicks gui;
         v->setEpochs(epochs);
         v->setLambda(10);
-        clock.start();
-        timer.start();
+        gui.start();
         QTest::mouseClick(v->trainRrrButton(), Qt::LeftButton);
         QVERIFY(QTest::qWaitFor([&] { return finished.count() > 0; }, 120000));
-        timer.stop();
+        gui.stop();
         QCOMPARE(finished.first().at(1).toBool(), false);
         const auto active = v->curves()->activeTerms();
         QVERIFY(std::find(active.begin(), active.end(), int(TrainingCurves::Rrr)) != active.end());
@@ -149,10 +135,10 @@ private slots:
         QCOMPARE(w.model().meta.config.rrrMask, std::string("decoy"));
         QCOMPARE(v->runsTable()->rowCount(), runsBefore + 1);
         qInfo("RRR epoch: %lld ms, %d ticks, max gap between 10 ms ticks %lld ms, test accuracy %s",
-              clock.elapsed(), ticks, maxGap, qPrintable(v->runsTable()->item(runsBefore, 3)->text()));
-        QVERIFY(ticks > 10);
+              gui.clock.elapsed(), gui.ticks, gui.maxGap, qPrintable(v->runsTable()->item(runsBefore, 3)->text()));
+        QVERIFY(gui.ticks > 10);
         if (shot.isEmpty()) // a docs capture under Xvfb shares the cores with other work
-            QVERIFY2(maxGap <= 100, qPrintable(QString::number(maxGap)));
+            QVERIFY2(gui.maxGap <= 100, qPrintable(QString::number(gui.maxGap)));
 
         // Find another explanation, 2 rounds of 1 epoch: two columns of gradient maps.
         QSignalSpy rounds(v, &RrrView::roundShown);

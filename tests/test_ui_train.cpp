@@ -5,8 +5,6 @@
 
 #include "ui/plots/training_curves.h"
 
-#include <QElapsedTimer>
-#include <QTimer>
 
 using namespace senn::ui;
 
@@ -78,29 +76,17 @@ private slots:
         w.show();
         QVERIFY(test::openAndWait(w, test::breastCancer(), "diagnosis"));
         QSignalSpy finished(&w, &MainWindow::trainingFinished);
-        QElapsedTimer clock;
-        qint64 last = -1, maxGap = 0;
-        int ticks = 0;
-        QTimer timer;
-        timer.setInterval(10);
-        QObject::connect(&timer, &QTimer::timeout, [&] {
-            const qint64 now = clock.elapsed();
-            if (last >= 0)
-                maxGap = std::max(maxGap, now - last);
-            last = now;
-            ++ticks;
-        });
+        test::GuiTicks gui;
         w.modelView()->setEpochs(60); // a few seconds of training on 2 cores
-        clock.start();
-        timer.start();
+        gui.start();
         QTest::mouseClick(w.modelView()->trainButton(), Qt::LeftButton);
         QVERIFY(QTest::qWaitFor([&] { return finished.count() > 0; }, 120000));
-        timer.stop();
+        gui.stop();
         qInfo("training %lld ms, %d ticks, max gap between 10 ms ticks: %lld ms",
-              clock.elapsed(), ticks, maxGap);
+              gui.clock.elapsed(), gui.ticks, gui.maxGap);
         QVERIFY(w.modelView()->curves()->batchCount() > 0);
-        QVERIFY(ticks > 10);
-        QVERIFY2(maxGap <= 100, qPrintable(QString::number(maxGap)));
+        QVERIFY(gui.ticks > 10);
+        QVERIFY2(gui.maxGap <= 100, qPrintable(QString::number(gui.maxGap)));
     }
 };
 
