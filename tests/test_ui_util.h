@@ -31,7 +31,10 @@ inline bool openAndWait(MainWindow& w, const QString& path, const QString& targe
     QSignalSpy spy(&w, &MainWindow::datasetChanged);
     QSignalSpy failed(&w, &MainWindow::errorShown);
     w.openDataset(path, target);
-    return QTest::qWaitFor([&] { return spy.count() > 0 || failed.count() > 0; }, ms) && spy.count() > 0;
+    // datasetChanged comes before the load job's end; requests that need an idle loader
+    // (e.g. Generate Decoy MNIST) are refused until then, so wait for both.
+    return QTest::qWaitFor([&] { return (spy.count() > 0 || failed.count() > 0) && !w.isRunning(JobKind::Load); }, ms)
+        && spy.count() > 0;
 }
 
 // Trains from the Model view's form (Train button) with `epochs`; waits for the result.

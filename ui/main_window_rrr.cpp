@@ -60,10 +60,14 @@ void MainWindow::buildRrrView()
     connect(w, &CoreWorker::jobStarted, v, [v](JobKind k, const QString&) {
         if (k == JobKind::Train)
             v->setTraining(true);
+        else if (k == JobKind::Load)
+            v->setLoading(true);
     });
     connect(this, &MainWindow::jobEnded, v, [v](JobKind k, bool) {
         if (k == JobKind::Train)
             v->setTraining(false);
+        else if (k == JobKind::Load)
+            v->setLoading(false);
     });
     connect(this, &MainWindow::datasetChanged, v, &RrrView::setDataset);
     connect(this, &MainWindow::modelChanged, v, &RrrView::setModel);

@@ -481,6 +481,12 @@ void RrrView::setTraining(bool running)
     updateEnabled();
 }
 
+void RrrView::setLoading(bool loading)
+{
+    m_loading = loading;
+    updateEnabled();
+}
+
 void RrrView::trainingFinished(const ModelSummary& summary, bool cancelled)
 {
     if (!m_pendingRun)
@@ -549,7 +555,7 @@ void RrrView::updateEnabled()
     const bool decoyed = data && !m_data.data->transforms.empty() &&
                          std::any_of(m_data.data->transforms.begin(), m_data.data->transforms.end(),
                                      [](const std::string& t) { return t.rfind("decoy:", 0) == 0; });
-    m_decoy->setEnabled(image && !busy && !decoyed);
+    m_decoy->setEnabled(image && !busy && !m_loading && !decoyed);
     m_clear->setEnabled(data && !busy);
     m_painter->setEnabled(data && !busy);
     m_trainPlain->setEnabled(data && !busy);

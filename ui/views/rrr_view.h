@@ -35,6 +35,8 @@ public:
     void addRoundProgress(int round, const train::BatchReport& report);
     void addRound(const RrrRound& round);
     void setTraining(bool running);
+    // A dataset is being opened or transformed: no new Decoy request until it is in.
+    void setLoading(bool loading);
     // After a training this view started: one line of the runs table.
     void trainingFinished(const ModelSummary& summary, bool cancelled);
 
@@ -85,7 +87,7 @@ private:
 
     DatasetSummary m_data;
     RrrMaskState m_maskState;
-    bool m_hasModel = false, m_training = false, m_pendingRun = false, m_roundsRunning = false;
+    bool m_hasModel = false, m_training = false, m_loading = false, m_pendingRun = false, m_roundsRunning = false;
     QString m_pendingLabel;
     double m_pendingLambda = 0;
     int m_roundCount = 0, m_curvesRound = 0;
