@@ -19,6 +19,8 @@ private slots:
     void exactShapleyOfLinearLogit();
     void kernelShapFullEnumerationEqualsExact();
     void kernelShapSamplingKeepsEfficiency();
+    void larsEntryOrder();
+    void kernelShapKeepTopFeatures();
     void identicalFeaturesShareCredit();
     void permutationShapley();
     void occlusionOfLinearLogit();
@@ -142,6 +144,62 @@ void TestExplainAttributions::kernelShapFullEnumerationEqualsExact()
                                         .arg(ks.values[size_t(j)]).arg(ex.values[size_t(j)])));
             QVERIFY(std::fabs(ks.diagnostics.at("expected_value") - ex.diagnostics.at("expected_value")) < 1e-12);
         }
+    }
+}
+
+void TestExplainAttributions::larsEntryOrder()
+{
+    // Orthonormal columns: LARS is soft thresholding, variables enter by |Xᵀy|.
+    auto q = std::get<0>(torch::linalg::qr(fixedRandn({6, 4}, 21).to(torch::kFloat64)));
+    auto y = torch::matmul(q, torch::tensor({0.5, -3.0, 2.0, -1.0}, torch::kFloat64));
+    QCOMPARE(explain::detail::larsEntryOrder(q, y, 4), (std::vector<int64_t>{1, 2, 3, 0}));
+    QCOMPARE(explain::detail::larsEntryOrder(q, y, 2), (std::vector<int64_t>{1, 2}));
+    // By hand: X = [[1,0],[0,1],[0,0]], y = (2,1,0): c = Xᵀy = (2, 1), x0 enters, then x1 when
+    // the common correlation has fallen to 1. X = [[1,0],[1,0],[0,1]], y = (1,1,0): c = (2, 0),
+    // x1 never correlates with a residual, so the path ends after x0.
+    auto X = torch::tensor({1.0, 0.0, 0.0, 1.0, 0.0, 0.0}, torch::kFloat64).view({3, 2});
+    QCOMPARE(explain::detail::larsEntryOrder(X, torch::tensor({2.0, 1.0, 0.0}, torch::kFloat64), 2),
+             (std::vector<int64_t>{0, 1}));
+    auto Xc = torch::tensor({1.0, 0.0, 1.0, 0.0, 0.0, 1.0}, torch::kFloat64).view({3, 2});
+    QCOMPARE(explain::detail::larsEntryOrder(Xc, torch::tensor({1.0, 1.0, 0.0}, torch::kFloat64), 2),
+             (std::vector<int64_t>{0}));
+}
+
+void TestExplainAttributions::kernelShapKeepTopFeatures()
+{
+    // A linear logit that uses 3 of 8 features: keeping 3 (shap's l1_reg="num_features(3)")
+    // finds exactly those and their exact Shapley values w ⊙ (x − b), the rest get 0.
+    auto fx = makeTabular(300, 8, 22);
+    auto w = torch::tensor({2.0f, 0.0f, 0.0f, -1.5f, 0.0f, 0.7f, 0.0f, 0.0f});
+    auto model = logitLinearModel(w, 0.1);
+    ExplainOptions o;
+    o.background = "mean";
+    o.modelOutput = "logit";
+    o.target = 1;
+    o.seed = 5;
+    for (int i = 0; i < 3; ++i) {
+        const float* x = fx->data.row(fx->split.test[size_t(i)]);
+        o.shapKeepFeatures = 3;
+        auto e = explain::explain(Method::KernelShap, model, fx->ctx, x, o);
+        QCOMPARE(e.diagnostics.at("kept_features"), 3.0);
+        for (int j = 0; j < 8; ++j) {
+            const double expect = double(w[j].item<float>()) * (double(x[j]) - fx->ctx.stats.mean[size_t(j)]);
+            QVERIFY2(std::fabs(e.values[size_t(j)] - expect) < 1e-5,
+                     qPrintable(QString("row %1 feature %2: %3 vs %4").arg(i).arg(j).arg(e.values[size_t(j)]).arg(expect)));
+        }
+        // One feature kept: it carries the whole f(x) − E f (efficiency holds exactly).
+        o.shapKeepFeatures = 1;
+        auto one = explain::explain(Method::KernelShap, model, fx->ctx, x, o);
+        QCOMPARE(int(std::count_if(one.values.begin(), one.values.end(), [](float v) { return v != 0.0f; })), 1);
+        double sum = 0;
+        for (float v : one.values)
+            sum += v;
+        QVERIFY(std::fabs(sum - (one.diagnostics.at("fx") - one.diagnostics.at("expected_value"))) < 1e-5);
+        // Keeping all 8 is the plain KernelSHAP.
+        o.shapKeepFeatures = 8;
+        auto all = explain::explain(Method::KernelShap, model, fx->ctx, x, o);
+        o.shapKeepFeatures = 0;
+        QCOMPARE(all.values, explain::explain(Method::KernelShap, model, fx->ctx, x, o).values);
     }
 }
 

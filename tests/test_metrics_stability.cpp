@@ -19,6 +19,7 @@ private slots:
     void lipschitzOfConstantThetaSennIsZero();
     void lipschitzOfQuadraticSaliency();
     void stabilityCurvesShape();
+    void explanationMovesIsLinearInSigma();
     void discreteLipschitz();
     void removalCorrelationAdditiveShapley();
     void faithfulnessCorrelationAndInfidelity();
@@ -93,7 +94,8 @@ void TestMetricsStability::stabilityCurvesShape()
     auto res = metrics::stabilityCurves({Method::Saliency, Method::IntegratedGradients}, model, fx->ctx,
                                         points, {0.01, 0.1, 1.0}, {}, 1,
                                         [&](const jobs::Progress&) { ++reports; });
-    QCOMPARE(reports, 2 * 3 * 6);
+    QCOMPARE(reports, 2 * 3 * 6 + 2 * 6); // Lipschitz searches, then one "moves" batch per point
+    QCOMPARE(res.noiseDraws, 4);
     QCOMPARE(res.methods.size(), size_t(2));
     const auto& sal = res.methods.at("saliency");
     QCOMPARE(sal.median.size(), size_t(3));
@@ -108,11 +110,51 @@ void TestMetricsStability::stabilityCurvesShape()
     QCOMPARE(res.perturbedAccuracy.size(), size_t(3));
     for (double a : res.perturbedAccuracy)
         QVERIFY(a >= 0 && a <= 1);
+    // The gradient of a linear model does not move under noise.
+    QCOMPARE(res.moves.size(), size_t(2));
+    for (const auto& perEps : res.moves.at("saliency").perPoint)
+        for (double v : perEps)
+            QCOMPARE(v, 0.0);
+    QCOMPARE(res.predictionKept.size(), size_t(3));
+    QCOMPARE(res.noisyAccuracy.size(), size_t(3));
+    for (size_t e = 0; e < 3; ++e)
+        QVERIFY(res.predictionKept[e] >= 0 && res.predictionKept[e] <= 1 && res.noisyAccuracy[e] >= 0 &&
+                res.noisyAccuracy[e] <= 1);
+    QCOMPARE(res.predictionKept[0], 1.0); // σ = 0.01 std never crosses this linear boundary here
     // Cancellation stops the job.
     jobs::CancelToken token;
     token.cancel();
     QVERIFY_THROWS_EXCEPTION(jobs::Cancelled,
                              metrics::stabilityCurves({Method::Saliency}, model, fx->ctx, points, {0.1}, {}, 1, {}, token));
+}
+
+void TestMetricsStability::explanationMovesIsLinearInSigma()
+{
+    // Saliency of ½xᵀAx is Ax, so e(x + σδ) − e(x) = σAδ: with the same draws δ for every σ
+    // (common random numbers), each point's relative move is exactly proportional to σ, and
+    // it does not depend on the scale of A.
+    auto fx = makeTabular(200, 4, 58);
+    auto A = torch::diag(torch::tensor({2.0f, 1.0f, 0.5f, 0.25f}));
+    std::vector<int64_t> points(fx->split.test.begin(), fx->split.test.begin() + 5);
+    const std::vector<double> sigmas{0.05, 0.1, 0.4};
+    auto res = metrics::stabilityCurves({Method::Saliency}, quadraticModel(A), fx->ctx, points, sigmas, {}, 3);
+    auto scaled = metrics::stabilityCurves({Method::Saliency}, quadraticModel(A * 5), fx->ctx, points, sigmas, {}, 3);
+    const auto& mv = res.moves.at("saliency");
+    const auto& mv5 = scaled.moves.at("saliency");
+    for (size_t p = 0; p < points.size(); ++p) {
+        const double base = mv.perPoint[0][p];
+        QVERIFY(base > 0);
+        for (size_t e = 1; e < sigmas.size(); ++e)
+            QVERIFY2(std::abs(mv.perPoint[e][p] / base - sigmas[e] / sigmas[0]) < 1e-4,
+                     qPrintable(QString("point %1 sigma %2: %3").arg(p).arg(sigmas[e]).arg(mv.perPoint[e][p] / base)));
+        for (size_t e = 0; e < sigmas.size(); ++e)
+            QVERIFY(std::abs(mv5.perPoint[e][p] - mv.perPoint[e][p]) < 1e-5 * mv.perPoint[e][p]);
+    }
+    for (size_t e = 0; e < sigmas.size(); ++e)
+        QVERIFY(mv.q25[e] <= mv.median[e] && mv.median[e] <= mv.q75[e]);
+    // No draws: no curve.
+    auto none = metrics::stabilityCurves({Method::Saliency}, quadraticModel(A), fx->ctx, points, sigmas, {}, 3, {}, {}, 0);
+    QVERIFY(none.moves.empty() && none.predictionKept.empty());
 }
 
 void TestMetricsStability::discreteLipschitz()
@@ -194,6 +236,22 @@ void TestMetricsStability::faithfulnessCorrelationAndInfidelity()
     for (auto& v : wrong.values)
         v = -v;
     QVERIFY(metrics::infidelity(model, x, wrong, 0.003, 10, 1) > 1e-7);
+    // Normalised by the optimal scale β, an explanation that is right up to a factor scores 0:
+    // 3·∇f has infidelity 4·E[(Iᵀ∇f)²] > 0 raw, 0 normalised (β = 1/3); −∇f gets β = −1.
+    auto scaled = sal;
+    for (auto& v : scaled.values)
+        v *= 3;
+    QVERIFY(metrics::infidelity(model, x, scaled, 0.003, 10, 1) > 1e-7);
+    const double scaledNorm = metrics::infidelity(model, x, scaled, 0.003, 10, 1, true);
+    QVERIFY2(scaledNorm < 1e-9, qPrintable(QString::number(scaledNorm)));
+    QVERIFY(metrics::infidelity(model, x, wrong, 0.003, 10, 1, true) < 1e-9);
+    // Any other φ: the optimal β can only lower the error (β = 1 is one of the choices).
+    auto other = sal;
+    for (size_t i = 0; i < other.values.size(); ++i)
+        other.values[i] = float(i % 3) - 1.0f;
+    const double raw = metrics::infidelity(model, x, other, 0.003, 10, 1);
+    const double norm = metrics::infidelity(model, x, other, 0.003, 10, 1, true);
+    QVERIFY2(norm > 0 && norm < raw, qPrintable(QString("%1 vs %2").arg(norm).arg(raw)));
 }
 
 void TestMetricsStability::faithfulnessSummaryExcludesNaN()

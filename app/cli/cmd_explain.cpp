@@ -134,6 +134,7 @@ int cmdExplain(const ExplainArgs& args)
     opts.target = args.target;
     opts.background = args.background;
     opts.samples = args.samples;
+    opts.shapKeepFeatures = args.shapKeep;
     opts.seed = args.seed;
 
     json out;
@@ -200,16 +201,25 @@ int cmdStability(const MetricArgs& args)
     out["points"] = res.points;
     out["seconds"] = res.seconds;
     out["perturbed_accuracy"] = finiteArray(res.perturbedAccuracy);
-    out["methods"] = json::object();
-    for (const auto& [id, c] : res.methods) {
+    auto curveJson = [](const metrics::Curve& c) {
         json perPoint = json::array();
         for (const auto& v : c.perPoint)
             perPoint.push_back(finiteArray(v));
-        out["methods"][id] = {{"median", finiteArray(c.median)},
-                              {"q25", finiteArray(c.q25)},
-                              {"q75", finiteArray(c.q75)},
-                              {"per_point", perPoint}};
-    }
+        return json{{"median", finiteArray(c.median)},
+                    {"q25", finiteArray(c.q25)},
+                    {"q75", finiteArray(c.q75)},
+                    {"per_point", perPoint}};
+    };
+    out["methods"] = json::object();
+    for (const auto& [id, c] : res.methods)
+        out["methods"][id] = curveJson(c);
+    // metrics.md's second curve: ||e(x') − e(x)|| / ||e(x)|| at Gaussian noise σ = each ε.
+    out["noise_draws"] = res.noiseDraws;
+    out["prediction_kept"] = finiteArray(res.predictionKept);
+    out["noisy_accuracy"] = finiteArray(res.noisyAccuracy);
+    out["moves"] = json::object();
+    for (const auto& [id, c] : res.moves)
+        out["moves"][id] = curveJson(c);
     if (!args.json.empty() || args.figure.empty())
         writeOrPrint(args.json, out);
     if (!args.figure.empty()) {
@@ -240,7 +250,8 @@ int cmdFaithfulness(const MetricArgs& args)
         out["methods"][id] = {{"per_point", finiteArray(m.perPoint)},
                               {"median", finite(m.median)},
                               {"faithfulness_correlation", finiteArray(m.faithfulnessCorrelation)},
-                              {"infidelity", finiteArray(m.infidelity)}};
+                              {"infidelity", finiteArray(m.infidelity)},
+                              {"infidelity_normalized", finiteArray(m.infidelityNormalized)}};
     if (!args.json.empty() || args.figure.empty())
         writeOrPrint(args.json, out);
     if (!args.figure.empty()) {

@@ -69,6 +69,12 @@ int run(int argc, char** argv)
     t->add_option("--hidden", train.hidden, "Hidden layer sizes of an MLP (tabular SENN: its parametrizer), e.g. 50,30")
         ->delimiter(',')->check(CLI::PositiveNumber);
     t->add_option("--report", train.report, "Write a JSON training report here");
+    t->add_option("--posthoc", train.posthoc,
+                  "--model flint: freeze this predictor (.senn MLP/CNN or TorchScript .pt) and "
+                  "train only FLINT's interpreter on it");
+    t->add_option("--hidden-layer", train.hiddenLayer,
+                  "--posthoc: the layer FLINT reads (a TorchScript child's name; 'hidden' or "
+                  "'logits' for a .senn MLP/CNN; default 'hidden')");
 
     EvalArgs eval;
     auto* e = app.add_subcommand("eval", "Accuracy and confusion matrix of a model on a split");
@@ -89,6 +95,8 @@ int run(int argc, char** argv)
     x->add_option("--target", ex.target, "Class to explain (default: the prediction)");
     x->add_option("--background", ex.background, "mean|zeros|kmeans:K|sample:N");
     x->add_option("--samples", ex.samples, "Samples for LIME / KernelSHAP / permutations");
+    x->add_option("--shap-keep", ex.shapKeep, "KernelSHAP: keep the top K features by LARS "
+                  "(shap's l1_reg=\"num_features(K)\"); default all")->check(CLI::NonNegativeNumber);
     x->add_option("--seed", ex.seed, "Seed");
     x->add_option("--json", ex.json, "Write the explanations as JSON");
     x->add_option("--figure", ex.figure, "Render the comparison to .png, .svg or .pdf");

@@ -24,6 +24,9 @@ struct TrainArgs {
     std::optional<double> rrrLambda;
     std::vector<int> hidden; // MLP / parametrizer hidden sizes; empty = default
     std::string report;
+    // --model flint only: post-hoc FLINT on this frozen predictor (.senn MLP/CNN or
+    // TorchScript), reading the named hidden layer ("" = an MLP's/CNN's last hidden layer).
+    std::string posthoc, hiddenLayer;
 };
 
 struct EvalArgs {
@@ -37,6 +40,7 @@ struct ExplainArgs {
     int target = -1;
     std::string background;
     int samples = 0;
+    int shapKeep = 0;
     uint64_t seed = 0;
     std::string json, figure;
 };

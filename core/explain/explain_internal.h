@@ -100,6 +100,10 @@ Explanation explainLimeTabular(Run&, const ExplainContext&, const torch::Tensor&
                                const ExplainOptions&);
 Explanation explainLimeImage(Run&, const ExplainContext&, const torch::Tensor& x, int target,
                              const ExplainOptions&);
+// Least angle regression without intercept (scikit-learn's lars_path, method "lar"): the
+// first `keep` columns of X [n, p] in the order they join the active set (float64).
+std::vector<int64_t> larsEntryOrder(const torch::Tensor& X, const torch::Tensor& y, int64_t keep);
+
 Explanation explainKernelShap(Run&, const ExplainContext&, const torch::Tensor& x, int target,
                               const ExplainOptions&);
 Explanation explainShapley(Run&, const ExplainContext&, const torch::Tensor& x, int target,

@@ -42,6 +42,8 @@ struct ExplainOptions {
     double smoothGradSigma = 0.15;       // fraction of the input range
     int occlusionWindow = 4, occlusionStride = 2;
     // Shapley
+    int shapKeepFeatures = 0;            // KernelSHAP: >0 keeps the top K by LARS, as shap's
+                                         // l1_reg="num_features(K)" (shap >= 0.47 uses 10); 0 = all
     int exactShapleyMaxFeatures = 16;
     int permutations = 0;                // >0: antithetic permutation sampling
     // What LIME, KernelSHAP, Shapley and occlusion explain: the target's "probability" (as

@@ -2,6 +2,7 @@
 #include "core/explain/explain_internal.h"
 
 #include <cmath>
+#include <limits>
 #include <string>
 #include <unordered_map>
 
@@ -142,6 +143,56 @@ Coalitions buildCoalitions(int64_t M, int64_t nsamples, at::Generator& gen)
 
 } // namespace
 
+// Least angle regression (Efron et al. 2004) without intercept, as scikit-learn's
+// lars_path(X, y, method="lar", max_iter=keep) that shap calls for "num_features(K)": the
+// first `keep` variables in the order they join the active set. X [n, p], y [n], float64.
+std::vector<int64_t> larsEntryOrder(const torch::Tensor& X, const torch::Tensor& y, int64_t keep)
+{
+    const int64_t p = X.size(1);
+    keep = std::min(keep, p);
+    std::vector<int64_t> active;
+    std::vector<char> in(size_t(p), 0);
+    auto c = torch::matmul(X.t(), y); // correlations with the residual
+    const auto first = c.abs().argmax().item<int64_t>();
+    active.push_back(first);
+    in[size_t(first)] = 1;
+    const double tiny = 1e-12;
+    while (int64_t(active.size()) < keep) {
+        auto idx = torch::tensor(active, torch::kLong);
+        auto cA = c.index_select(0, idx);
+        const double C = cA.abs().max().item<double>();
+        if (!(C > tiny))
+            break; // the residual is explained: no further variable correlates
+        auto XA = X.index_select(1, idx) * cA.sign().unsqueeze(0);
+        auto ones = torch::ones({int64_t(active.size()), 1}, torch::kFloat64);
+        auto Ginv1 = torch::matmul(torch::linalg::pinv(torch::matmul(XA.t(), XA)), ones);
+        const double AA = 1.0 / std::sqrt(std::max(tiny, (ones.t().matmul(Ginv1)).item<double>()));
+        auto u = torch::matmul(XA, Ginv1.squeeze(1) * AA); // the equiangular direction
+        auto a = torch::matmul(X.t(), u);
+        const double* cp = c.data_ptr<double>();
+        const double* ap = a.data_ptr<double>();
+        double gamma = std::numeric_limits<double>::infinity();
+        int64_t next = -1;
+        for (int64_t k = 0; k < p; ++k) {
+            if (in[size_t(k)])
+                continue;
+            for (double g : {(C - cp[k]) / (AA - ap[k]), (C + cp[k]) / (AA + ap[k])})
+                if (std::isfinite(g) && g > tiny && g < gamma) {
+                    gamma = g;
+                    next = k;
+                }
+        }
+        // The step that would reach zero correlation ends the path (sklearn stops at alpha 0):
+        // a variable that enters only there adds nothing.
+        if (next < 0 || gamma * AA >= C * (1 - 1e-9))
+            break;
+        c = c - gamma * a;
+        active.push_back(next);
+        in[size_t(next)] = 1;
+    }
+    return active;
+}
+
 Explanation explainKernelShap(Run& run, const ExplainContext& ctx, const torch::Tensor& x,
                               int target, const ExplainOptions& options)
 {
@@ -171,23 +222,47 @@ Explanation explainKernelShap(Run& run, const ExplainContext& ctx, const torch::
         run.plannedRows = S * game.bg.rows.size(0) + run.rows;
         auto ey = game.values(run, masks);
 
-        // Weighted least squares with Σφ = f(x) - E f enforced by eliminating the last φ.
         const double total = game.fx - game.fnull;
-        auto last = masks.select(1, M - 1);
-        auto yAdj = (ey - game.fnull) - last * total;
-        auto etmp = masks.slice(1, 0, M - 1) - last.unsqueeze(1);
-        auto WX = etmp * kw.unsqueeze(1);
-        auto A = torch::matmul(etmp.t(), WX);
-        auto b = torch::matmul(WX.t(), yAdj).unsqueeze(1);
-        torch::Tensor w;
-        try {
-            w = torch::linalg::solve(A, b, true).squeeze(1);
-        } catch (const std::exception&) {
-            // Singular system (too few coalitions): least squares as shap falls back to.
-            w = std::get<0>(torch::linalg::lstsq(A, b, c10::nullopt, "gelsd")).squeeze(1);
+        auto eyAdj = ey - game.fnull;
+        // The features that get a value: all, or the first K that LARS selects on shap's
+        // augmented problem (each coalition and its complement, weighted by the kernel, with
+        // the efficiency constraint folded into the targets).
+        std::vector<int64_t> cols(static_cast<size_t>(M));
+        for (int64_t j = 0; j < M; ++j)
+            cols[size_t(j)] = j;
+        if (options.shapKeepFeatures > 0 && options.shapKeepFeatures < M) {
+            auto sizes = masks.sum(1);
+            auto wSqrt = torch::cat({kw * (double(M) - sizes), kw * sizes}).sqrt();
+            auto yAug = torch::cat({eyAdj, eyAdj - total}) * wSqrt;
+            auto XAug = torch::cat({masks, masks - 1.0}, 0) * wSqrt.unsqueeze(1);
+            cols = larsEntryOrder(XAug, yAug, options.shapKeepFeatures);
+            e.diagnostics["kept_features"] = double(cols.size());
         }
-        phi.slice(0, 0, M - 1).copy_(w);
-        phi[M - 1] = total - w.sum().item<double>();
+        // Weighted least squares over `cols` with Σφ = f(x) - E f enforced exactly by
+        // eliminating the last of them.
+        const int64_t K = int64_t(cols.size());
+        auto colIdx = torch::tensor(cols, torch::kLong);
+        if (K == 1) {
+            phi[cols[0]] = total;
+        } else {
+            auto sub = masks.index_select(1, colIdx);
+            auto last = sub.select(1, K - 1);
+            auto yAdj = eyAdj - last * total;
+            auto etmp = sub.slice(1, 0, K - 1) - last.unsqueeze(1);
+            auto WX = etmp * kw.unsqueeze(1);
+            auto A = torch::matmul(etmp.t(), WX);
+            auto b = torch::matmul(WX.t(), yAdj).unsqueeze(1);
+            torch::Tensor w;
+            try {
+                w = torch::linalg::solve(A, b, true).squeeze(1);
+            } catch (const std::exception&) {
+                // Singular system (too few coalitions): least squares as shap falls back to.
+                w = std::get<0>(torch::linalg::lstsq(A, b, c10::nullopt, "gelsd")).squeeze(1);
+            }
+            for (int64_t j = 0; j < K - 1; ++j)
+                phi[cols[size_t(j)]] = w[j];
+            phi[cols[size_t(K - 1)]] = total - w.sum().item<double>();
+        }
         e.diagnostics["coalitions"] = double(S);
         e.diagnostics["full_enumeration"] = (double(S) >= std::pow(2.0, double(M)) - 2) ? 1 : 0;
     }

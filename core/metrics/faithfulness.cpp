@@ -139,7 +139,7 @@ double faithfulnessCorrelation(const models::Model& model, const float* xRaw,
 }
 
 double infidelity(const models::Model& model, const float* xRaw, const explain::Explanation& e,
-                  double sigma, int samples, uint64_t seed)
+                  double sigma, int samples, uint64_t seed, bool normalized)
 {
     const int64_t d = model.featureCount();
     if (int64_t(e.values.size()) != d || samples < 1)
@@ -150,7 +150,13 @@ double infidelity(const models::Model& model, const float* xRaw, const explain::
     auto out = outputs(model, torch::cat({x, x - I}, 0), explainsLogit(e)).select(1, e.target);
     auto df = out[0] - out.slice(0, 1);
     auto phi = torch::tensor(toDouble(e.values), torch::kFloat64);
-    return (torch::matmul(I, phi) - df).pow(2).mean().item<double>();
+    auto pred = torch::matmul(I, phi);
+    if (normalized) {
+        const double den = pred.pow(2).mean().item<double>();
+        const double beta = den > 0 ? (pred * df).mean().item<double>() / den : 0.0;
+        pred = pred * beta;
+    }
+    return (pred - df).pow(2).mean().item<double>();
 }
 
 double maxSensitivity(Method method, const models::Model& model, const explain::ExplainContext& ctx,
@@ -197,6 +203,7 @@ FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models
             pm.faithfulnessCorrelation.push_back(
                 faithfulnessCorrelation(model, x, e, ctx.stats.mean, 100, 0.2, seed + i));
             pm.infidelity.push_back(infidelity(model, x, e, 0.003, 10, seed + i));
+            pm.infidelityNormalized.push_back(infidelity(model, x, e, 0.003, 10, seed + i, true));
             done += 1;
             jobs::report(progress, done / std::max(1.0, total), "faithfulness",
                          explain::methodDisplayName(m) + ": point " + std::to_string(i + 1));

@@ -40,6 +40,14 @@ struct StabilityResult {
     std::vector<int64_t> points;                 // row indices (in the data) used
     std::map<std::string, Curve> methods;        // by methodId
     std::vector<double> perturbedAccuracy;       // per eps: accuracy on the argmax points
+    // "How much the explanation moves" (metrics.md) at Gaussian noise of σ = eps (in units
+    // of the training std per feature, as the box): per point, the mean over `noiseDraws`
+    // draws of ||e(x') − e(x)|| / ||e(x)||. Every σ uses the same standard-normal draws
+    // per point (common random numbers), so the curves are smooth in σ.
+    std::map<std::string, Curve> moves;          // by methodId
+    std::vector<double> predictionKept;          // per σ: share of noisy points whose prediction is x's
+    std::vector<double> noisyAccuracy;           // per σ: accuracy on the noisy points
+    int noiseDraws = 0;
     double seconds = 0;
 };
 
@@ -48,7 +56,7 @@ StabilityResult stabilityCurves(const std::vector<explain::Method>& methods,
                                 const std::vector<int64_t>& points, const std::vector<double>& eps,
                                 const explain::ExplainOptions& explainOptions, uint64_t seed,
                                 const jobs::ProgressFn& progress = {},
-                                const jobs::CancelToken& cancel = {});
+                                const jobs::CancelToken& cancel = {}, int noiseDraws = 4);
 
 // Discrete estimate over dataset neighbours within radius r (same Euclidean norm both sides).
 double discreteLipschitz(explain::Method method, const models::Model& model,
@@ -72,8 +80,11 @@ RemovalResult removalCorrelation(const models::Model& model, const explain::Expl
 double faithfulnessCorrelation(const models::Model& model, const float* xRaw,
                                const explain::Explanation& e, const std::vector<float>& baseline,
                                int subsets = 100, double fraction = 0.2, uint64_t seed = 0);
+// Infidelity (Yeh et al. 2019, Captum): mean over I ~ N(0, σ²) of (Iᵀφ − (f(x) − f(x − I)))².
+// `normalized` first rescales φ by the optimal β = E[Iᵀφ·Δf] / E[(Iᵀφ)²] (Captum's
+// normalize=True), so an explanation that is right up to a scale scores 0.
 double infidelity(const models::Model& model, const float* xRaw, const explain::Explanation& e,
-                  double sigma = 0.003, int samples = 10, uint64_t seed = 0);
+                  double sigma = 0.003, int samples = 10, uint64_t seed = 0, bool normalized = false);
 double maxSensitivity(explain::Method method, const models::Model& model,
                       const explain::ExplainContext& ctx, const float* xRaw,
                       const explain::ExplainOptions& explainOptions, double radius = 0.02,
@@ -84,7 +95,7 @@ struct FaithfulnessResult {
     struct PerMethod {
         std::vector<double> perPoint;   // removal correlation per point
         double median = 0;
-        std::vector<double> faithfulnessCorrelation, infidelity;
+        std::vector<double> faithfulnessCorrelation, infidelity, infidelityNormalized;
     };
     std::map<std::string, PerMethod> methods;
     double seconds = 0;

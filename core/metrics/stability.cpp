@@ -119,10 +119,45 @@ StabilityResult stabilityCurves(const std::vector<Method>& methods, const models
                                 const explain::ExplainContext& ctx, const std::vector<int64_t>& points,
                                 const std::vector<double>& eps,
                                 const explain::ExplainOptions& explainOptions, uint64_t seed,
-                                const jobs::ProgressFn& progress, const jobs::CancelToken& cancel)
+                                const jobs::ProgressFn& progress, const jobs::CancelToken& cancel,
+                                int noiseDraws)
 {
     if (!ctx.data)
         throw Error("stability curves need the dataset the points come from");
+    auto implPtr = model.impl();
+    if (!implPtr)
+        throw Error("no model to measure");
+    const int64_t d = ed::featureCount(*implPtr);
+    const int64_t R = std::max(0, noiseDraws);
+    const int64_t E = int64_t(eps.size());
+    // The noisy inputs of the "explanation moves" curve, shared by every method: for point
+    // pi, rows [ei·R, (ei+1)·R) are x + σ_ei·scale·z_r with the same z_r for every σ.
+    std::vector<torch::Tensor> noisy(points.size());
+    std::vector<int> clean(points.size());
+    std::vector<double> kept(eps.size(), 0), noisyCorrect(eps.size(), 0);
+    if (R > 0) {
+        for (size_t pi = 0; pi < points.size(); ++pi) {
+            const float* xr = ctx.data->row(points[pi]);
+            auto x = torch::from_blob(const_cast<float*>(xr), {d}, torch::kFloat32).to(torch::kFloat64);
+            auto gen = ed::makeGenerator(seed + 7919 * (pi + 1));
+            auto z = torch::randn({R, d}, gen, torch::kFloat64);
+            auto unit = detail::halfWidths(ctx, d, 1.0, !ctx.stats.std.empty());
+            std::vector<torch::Tensor> blocks;
+            for (int64_t ei = 0; ei < E; ++ei)
+                blocks.push_back(x + eps[size_t(ei)] * z * unit);
+            noisy[pi] = torch::cat(blocks, 0).to(torch::kFloat32).contiguous();
+            const int pred0 = detail::predictedClass(model, xr);
+            clean[pi] = explainOptions.target >= 0 ? explainOptions.target : pred0;
+            const auto preds = model.predict(noisy[pi].data_ptr<float>(), E * R);
+            const int label = ctx.data->y[size_t(points[pi])];
+            for (int64_t ei = 0; ei < E; ++ei)
+                for (int64_t r = 0; r < R; ++r) {
+                    const int p = preds[size_t(ei * R + r)];
+                    kept[size_t(ei)] += p == pred0 ? 1 : 0;
+                    noisyCorrect[size_t(ei)] += p == label ? 1 : 0;
+                }
+        }
+    }
     const auto t0 = std::chrono::steady_clock::now();
     StabilityResult res;
     res.eps = eps;
@@ -154,6 +189,37 @@ StabilityResult stabilityCurves(const std::vector<Method>& methods, const models
             c.q75.push_back(detail::quantile(c.perPoint[ei], 0.75));
         }
         res.methods[explain::methodId(m)] = std::move(c);
+        if (R > 0) {
+            Curve mv;
+            mv.perPoint.assign(eps.size(), std::vector<double>(points.size(), std::nan("")));
+            for (size_t pi = 0; pi < points.size(); ++pi) {
+                cancel.throwIfCancelled();
+                const float* xr = ctx.data->row(points[pi]);
+                auto x = torch::from_blob(const_cast<float*>(xr), {1, d}, torch::kFloat32);
+                auto X = torch::cat({x, noisy[pi]}, 0).reshape(ed::batchShape(*implPtr, 1 + E * R));
+                auto ex = detail::explainMany(m, model, ctx, X, clean[pi], explainOptions, cancel);
+                const double n0 = ex[0].norm().item<double>();
+                if (!(n0 > 0))
+                    continue; // a zero explanation has no relative change
+                auto rel = (ex.slice(0, 1) - ex[0]).norm(2, {1}) / n0; // [E·R]
+                for (int64_t ei = 0; ei < E; ++ei)
+                    mv.perPoint[size_t(ei)][pi] = rel.slice(0, ei * R, (ei + 1) * R).mean().item<double>();
+                jobs::report(progress, done / std::max(1.0, total), "stability",
+                             explain::methodDisplayName(m) + ": explanation moves");
+            }
+            for (size_t ei = 0; ei < eps.size(); ++ei) {
+                mv.median.push_back(detail::quantile(mv.perPoint[ei], 0.5));
+                mv.q25.push_back(detail::quantile(mv.perPoint[ei], 0.25));
+                mv.q75.push_back(detail::quantile(mv.perPoint[ei], 0.75));
+            }
+            res.moves[explain::methodId(m)] = std::move(mv);
+        }
+    }
+    res.noiseDraws = int(R);
+    const double noisyRows = double(points.size()) * double(R);
+    for (size_t ei = 0; ei < eps.size() && R > 0; ++ei) {
+        res.predictionKept.push_back(noisyRows > 0 ? kept[ei] / noisyRows : std::nan(""));
+        res.noisyAccuracy.push_back(noisyRows > 0 ? noisyCorrect[ei] / noisyRows : std::nan(""));
     }
     for (size_t ei = 0; ei < eps.size(); ++ei)
         res.perturbedAccuracy.push_back(seen[ei] > 0 ? correct[ei] / seen[ei] : std::nan(""));
