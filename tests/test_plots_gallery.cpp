@@ -7,6 +7,7 @@
 #include "ui/plots/box_plot.h"
 #include "ui/plots/curve_plot.h"
 #include "ui/plots/heatmap_view.h"
+#include "ui/plots/stability_series.h"
 #include "ui/plots/training_curves.h"
 
 #include <QDir>
@@ -160,6 +161,23 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(renderStabilityFigure(st, out("stability.png"), &error), qPrintable(error));
         checkPng(out("stability.png"), QSize(1100, 450));
+        // With the "explanation moves" curves: a third plot, the kept-prediction share dashed.
+        for (int m = 0; m < 4; ++m) {
+            senn::metrics::Curve c;
+            for (double e : st.eps) {
+                c.median.push_back(scale[m] * e);
+                c.q25.push_back(0.8 * scale[m] * e);
+                c.q75.push_back(1.2 * scale[m] * e);
+            }
+            st.moves[ids[m]] = c;
+        }
+        st.predictionKept = {1.0, 1.0, 1.0, 0.95, 0.8};
+        const auto series = senn::ui::movesSeries(st);
+        QCOMPARE(series.size(), size_t(5));
+        QVERIFY(series.back().dashed && series.back().median == st.predictionKept);
+        QVERIFY(!series.front().dashed);
+        QVERIFY2(renderStabilityFigure(st, out("stability_moves.png"), &error), qPrintable(error));
+        checkPng(out("stability_moves.png"), QSize(1500, 450));
 
         senn::metrics::FaithfulnessResult fr;
         fr.points.resize(20);

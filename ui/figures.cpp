@@ -3,6 +3,7 @@
 #include "ui/plots/box_plot.h"
 #include "ui/plots/confusion_matrix_view.h"
 #include "ui/plots/curve_plot.h"
+#include "ui/plots/stability_series.h"
 #include "ui/plots/export.h"
 #include "ui/plots/plot_style.h"
 #include "ui/plots/prototype_grid.h"
@@ -91,34 +92,34 @@ bool renderStabilityFigure(const senn::metrics::StabilityResult& result, const Q
     auto* layout = new QHBoxLayout(&host);
     layout->setContentsMargins(0, 0, 0, 0);
     auto* curves = new CurvePlot(&host);
+    auto* moves = new CurvePlot(&host);
     auto* boxes = new BoxPlot(&host);
     layout->addWidget(curves, 3);
+    if (!result.moves.empty())
+        layout->addWidget(moves, 3);
+    else
+        moves->hide();
     layout->addWidget(boxes, 2);
-    std::vector<CurveSeries> series;
     std::vector<BoxSeries> box;
     const bool logX = !result.eps.empty() &&
                       std::all_of(result.eps.begin(), result.eps.end(), [](double e) { return e > 0; });
-    for (const auto& [id, curve] : result.methods) {
-        CurveSeries s;
-        s.name = methodLabel(id);
-        s.x = result.eps;
-        s.median = curve.median;
-        s.q25 = curve.q25;
-        s.q75 = curve.q75;
-        s.color = methodColor(id);
-        series.push_back(s);
+    for (const auto& [id, curve] : result.methods)
         if (!curve.perPoint.empty())
             box.push_back({methodLabel(id), curve.perPoint.back(), methodColor(id)});
-    }
     curves->setTitle(options.title.isEmpty() ? QObject::tr("Explanation stability") : options.title);
     curves->setAxisLabels(QObject::tr("perturbation radius ε"), QObject::tr("estimated local Lipschitz L̂"));
     curves->setLogX(logX);
-    curves->setSeries(series);
+    curves->setSeries(lipschitzSeries(result));
+    moves->setTitle(QObject::tr("How far the explanation moves under noise σ"));
+    moves->setAxisLabels(QObject::tr("noise σ (training std)"), QObject::tr("‖e(x′) − e(x)‖ / ‖e(x)‖"));
+    moves->setLogX(logX);
+    moves->setSeries(movesSeries(result));
     const double lastEps = result.eps.empty() ? 0 : result.eps.back();
     boxes->setTitle(QObject::tr("L̂ over %1 points (ε = %2)").arg(result.points.size()).arg(lastEps, 0, 'g', 3));
     boxes->setValueLabel(QObject::tr("L̂"));
     boxes->setBoxes(box);
-    return exportWidget(&host, path, orDefault(options.width, 1100), orDefault(options.height, 450),
+    const int defaultWidth = result.moves.empty() ? 1100 : 1500;
+    return exportWidget(&host, path, orDefault(options.width, defaultWidth), orDefault(options.height, 450),
                         options.scale, error);
 }
 

@@ -132,7 +132,7 @@ void CurvePlot::rebuild()
         }
         QCPGraph* g = p->addGraph();
         g->setData(x, med, true);
-        g->setPen(QPen(color, 2.0));
+        g->setPen(QPen(color, 2.0, c.dashed ? Qt::DashLine : Qt::SolidLine));
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, Qt::white, 5));
         g->setName(c.name + (band ? tr(" (median, IQR)") : QString()));
     }

@@ -14,6 +14,7 @@ struct CurveSeries {
     std::vector<double> x, median;
     std::vector<double> q25, q75;   // empty: no band
     QColor color;                   // invalid: palette colour by position
+    bool dashed = false;            // a reference series (e.g. a share of points), drawn dashed
 };
 
 class CurvePlot : public PlotFrame {

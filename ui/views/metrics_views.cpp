@@ -4,6 +4,7 @@
 #include "ui/plots/comparison_panel.h"
 #include "ui/plots/curve_plot.h"
 #include "ui/plots/plot_style.h"
+#include "ui/plots/stability_series.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -21,6 +22,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace senn::ui {
@@ -73,6 +75,16 @@ StabilityView::StabilityView(QWidget* parent) : ViewPage("stability", tr("Stabil
     m_curves->setAxisLabels(tr("ε"), tr("L̂ (local Lipschitz estimate)"));
     m_curves->setLogX(true);
     m_curves->setExportName("stability");
+    m_moves = new CurvePlot;
+    m_moves->setObjectName("movesPlot");
+    m_moves->setTitle(tr("How far the explanation moves under noise σ"));
+    m_moves->setAxisLabels(tr("noise σ (training std)"), tr("‖e(x′) − e(x)‖ / ‖e(x)‖"));
+    m_moves->setLogX(true);
+    m_moves->setExportName("explanation-moves");
+    m_moves->setToolTip(tr("x′ = x + σ·std·z with Gaussian z (σ = each ε of the grid, the same draws "
+                           "for every σ). The dashed line is the share of noisy points whose "
+                           "prediction stays that of x: where it is near 1 while a curve rises, "
+                           "the explanation changed although the prediction did not."));
     auto* boxSide = new QWidget;
     auto* bl = new QVBoxLayout(boxSide);
     bl->setContentsMargins(0, 0, 0, 0);
@@ -85,7 +97,9 @@ StabilityView::StabilityView(QWidget* parent) : ViewPage("stability", tr("Stabil
     bl->addWidget(m_boxEps);
     bl->addWidget(m_boxes, 1);
     plots->addWidget(m_curves);
+    plots->addWidget(m_moves);
     plots->addWidget(boxSide);
+    plots->setSizes({420, 420, 320});
     split->addWidget(plots);
 
     auto* perturbBox = new QGroupBox(tr("Perturb this example (the one chosen in the Explain view)"));
@@ -149,6 +163,7 @@ void StabilityView::setDataset(const DatasetSummary& s)
     m_data = s;
     m_result = {};
     m_curves->clear();
+    m_moves->clear();
     m_boxes->clear();
     m_perturbPanel->clear();
 }
@@ -158,6 +173,7 @@ void StabilityView::setModel(const ModelSummary& s)
     m_methods->setModelKind(s.isSenn, s.valid && s.meta.config.kind == models::ModelKind::Flint);
     m_result = {};
     m_curves->clear();
+    m_moves->clear();
     m_boxes->clear();
     m_perturbPanel->clear();
     m_run->setEnabled(s.valid && s.hasData);
@@ -172,17 +188,8 @@ void StabilityView::setRunning(bool running)
 void StabilityView::setResult(const metrics::StabilityResult& r)
 {
     m_result = r;
-    std::vector<CurveSeries> series;
-    for (const auto& [id, c] : r.methods) {
-        CurveSeries s;
-        s.name = methodLabel(id);
-        s.x = r.eps;
-        s.median = c.median;
-        s.q25 = c.q25;
-        s.q75 = c.q75;
-        series.push_back(std::move(s));
-    }
-    m_curves->setSeries(series);
+    m_curves->setSeries(lipschitzSeries(r));
+    m_moves->setSeries(movesSeries(r));
     const QSignalBlocker block(m_boxEps);
     m_boxEps->clear();
     for (double e : r.eps)
@@ -260,6 +267,18 @@ FaithfulnessView::FaithfulnessView(QWidget* parent) : ViewPage("faithfulness", t
     m_points->setValue(20);
     m_points->setToolTip(tr("Test points (evenly spread over the test split)"));
     form->addRow(tr("&Points:"), m_points);
+    m_measure = new QComboBox;
+    m_measure->setObjectName("faithfulnessMeasure");
+    m_measure->addItem(tr("Removal correlation"));
+    m_measure->addItem(tr("Faithfulness correlation (20% subsets)"));
+    m_measure->addItem(tr("Infidelity (σ = 0.003)"));
+    m_measure->addItem(tr("Infidelity, normalised by β"));
+    m_measure->setToolTip(tr("Removal correlation (SENN paper): drops when each feature is removed vs. "
+                             "its attribution. Faithfulness correlation (Bhatt et al.): 100 random "
+                             "subsets. Infidelity (Yeh et al.): error of Iᵀφ as a prediction of the "
+                             "output change under small noise, lower is better; normalised, φ is "
+                             "first rescaled by its best factor β."));
+    form->addRow(tr("&Measure:"), m_measure);
     auto* buttons = new QHBoxLayout;
     m_run = button(tr("&Run"), "runFaithfulness", tr("Correlate each method's attributions with the "
                                                      "probability drop when each feature is removed"));
@@ -284,6 +303,7 @@ FaithfulnessView::FaithfulnessView(QWidget* parent) : ViewPage("faithfulness", t
     body()->addWidget(split, 1);
     connect(m_run, &QPushButton::clicked, this, [this] { emit runRequested(methods(), points()); });
     connect(m_cancel, &QPushButton::clicked, this, &FaithfulnessView::cancelRequested);
+    connect(m_measure, &QComboBox::currentIndexChanged, this, &FaithfulnessView::showMeasure);
     setRunning(false);
 }
 
@@ -307,11 +327,39 @@ void FaithfulnessView::setRunning(bool running)
 
 void FaithfulnessView::setResult(const metrics::FaithfulnessResult& r)
 {
-    std::vector<BoxSeries> boxes;
-    for (const auto& [id, m] : r.methods)
-        boxes.push_back({methodLabel(id), m.perPoint});
-    m_boxes->setBoxes(boxes);
+    m_result = r;
     m_have = true;
+    showMeasure();
+}
+
+void FaithfulnessView::setMeasure(int index) { m_measure->setCurrentIndex(index); }
+int FaithfulnessView::measure() const { return m_measure->currentIndex(); }
+
+void FaithfulnessView::showMeasure()
+{
+    if (!m_have)
+        return;
+    const int k = m_measure->currentIndex();
+    std::vector<BoxSeries> boxes;
+    for (const auto& [id, m] : m_result.methods) {
+        const auto& values = k == 1 ? m.faithfulnessCorrelation
+                            : k == 2 ? m.infidelity
+                            : k == 3 ? m.infidelityNormalized
+                                     : m.perPoint;
+        boxes.push_back({methodLabel(id), values, methodColor(id)});
+    }
+    const bool correlation = k <= 1;
+    m_boxes->setTitle(tr("%1 over %2 test points").arg(m_measure->currentText()).arg(m_result.points.size()));
+    m_boxes->setValueLabel(correlation ? tr("Pearson correlation (higher is better)")
+                                       : tr("infidelity (lower is better)"));
+    m_boxes->setReferenceLine(correlation ? 0.0 : std::nan(""));
+    // Infidelity spans orders of magnitude between methods: a log axis when all are positive.
+    bool positive = !correlation;
+    for (const auto& b : boxes)
+        for (double v : b.samples)
+            positive = positive && v > 0;
+    m_boxes->setLogY(positive);
+    m_boxes->setBoxes(boxes);
 }
 
 void FaithfulnessView::setExample(const ExplainResult& r)
@@ -339,6 +387,7 @@ QJsonObject FaithfulnessView::settings() const
     QJsonObject o;
     o["methods"] = QJsonArray::fromStringList(m_methods->methodIds());
     o["points"] = m_points->value();
+    o["measure"] = m_measure->currentIndex();
     return o;
 }
 
@@ -352,6 +401,7 @@ void FaithfulnessView::applySettings(const QJsonObject& o)
     if (!ids.isEmpty())
         m_methods->setMethodIds(ids);
     m_points->setValue(o["points"].toInt(m_points->value()));
+    m_measure->setCurrentIndex(std::clamp(o["measure"].toInt(m_measure->currentIndex()), 0, m_measure->count() - 1));
 }
 
 } // namespace senn::ui

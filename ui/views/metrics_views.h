@@ -33,8 +33,10 @@ public:
     StabilityRequest request() const;
     double perturbation() const;     // t of the slider (noise in training-std units)
     CurvePlot* curves() const { return m_curves; }
+    CurvePlot* moves() const { return m_moves; }     // explanation moves at noise σ
     BoxPlot* boxes() const { return m_boxes; }
     bool hasResult() const { return !m_result.eps.empty(); }
+    const metrics::StabilityResult& result() const { return m_result; }
     QJsonObject settings() const;
     void applySettings(const QJsonObject& json);
 
@@ -53,7 +55,7 @@ private:
     QLineEdit* m_eps;
     QPushButton *m_run, *m_cancel;
     QComboBox* m_boxEps;
-    CurvePlot* m_curves;
+    CurvePlot *m_curves, *m_moves;
     BoxPlot* m_boxes;
     QSlider* m_slider;
     QLabel* m_perturbLabel;
@@ -73,7 +75,12 @@ public:
     int points() const;
     BoxPlot* boxes() const { return m_boxes; }
     CurvePlot* removal() const { return m_removal; }
+    // The measure the box plot shows: 0 removal correlation, 1 faithfulness correlation,
+    // 2 infidelity, 3 infidelity normalised by the optimal scale β.
+    void setMeasure(int index);
+    int measure() const;
     bool hasResult() const { return m_have; }
+    const metrics::FaithfulnessResult& result() const { return m_result; }
     QJsonObject settings() const;
     void applySettings(const QJsonObject& json);
 
@@ -82,7 +89,11 @@ signals:
     void cancelRequested();
 
 private:
+    void showMeasure();
+
     MethodPicker* m_methods;
+    QComboBox* m_measure;
+    metrics::FaithfulnessResult m_result;
     QSpinBox* m_points;
     QPushButton *m_run, *m_cancel;
     BoxPlot* m_boxes;

@@ -1,0 +1,48 @@
+#include "ui/plots/stability_series.h"
+
+#include "ui/plots/plot_style.h"
+
+#include <QObject>
+
+namespace senn::ui {
+
+namespace {
+std::vector<CurveSeries> perMethod(const std::map<std::string, metrics::Curve>& curves,
+                                   const std::vector<double>& x)
+{
+    std::vector<CurveSeries> out;
+    for (const auto& [id, c] : curves) {
+        CurveSeries s;
+        s.name = methodLabel(id);
+        s.x = x;
+        s.median = c.median;
+        s.q25 = c.q25;
+        s.q75 = c.q75;
+        s.color = methodColor(id);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+} // namespace
+
+std::vector<CurveSeries> lipschitzSeries(const metrics::StabilityResult& r)
+{
+    return perMethod(r.methods, r.eps);
+}
+
+std::vector<CurveSeries> movesSeries(const metrics::StabilityResult& r)
+{
+    auto out = perMethod(r.moves, r.eps);
+    if (!r.predictionKept.empty() && !out.empty()) {
+        CurveSeries kept;
+        kept.name = QObject::tr("prediction kept (share of noisy points)");
+        kept.x = r.eps;
+        kept.median = r.predictionKept;
+        kept.color = QColor(60, 60, 60);
+        kept.dashed = true;
+        out.push_back(std::move(kept));
+    }
+    return out;
+}
+
+} // namespace senn::ui
