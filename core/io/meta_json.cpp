@@ -104,6 +104,10 @@ std::string metaToJson(const models::ModelMeta& m, int indent)
            {"best_epoch", m.bestEpoch},
            {"created_at", m.createdAt},
            {"torchscript_path", m.torchScriptPath}};
+    if (!m.flintPredictor.empty() || !m.flintHiddenLayer.empty())
+        j["flint_predictor"] = json{{"path", m.flintPredictor},
+                                    {"hidden_layer", m.flintHiddenLayer},
+                                    {"crc32", m.flintPredictorCrc}};
     return j.dump(indent);
 }
 
@@ -173,6 +177,12 @@ models::ModelMeta metaFromJson(const std::string& text, const std::string& file)
         m.bestEpoch = j.value("best_epoch", -1);
         m.createdAt = j.value("created_at", std::string());
         m.torchScriptPath = j.value("torchscript_path", std::string());
+        if (j.contains("flint_predictor")) {
+            const json& p = j.at("flint_predictor");
+            m.flintPredictor = p.value("path", std::string());
+            m.flintHiddenLayer = p.value("hidden_layer", std::string());
+            m.flintPredictorCrc = p.value("crc32", uint32_t{0});
+        }
     } catch (const json::exception& e) {
         throw Error::inFile(file, std::string("bad model metadata: ") + e.what(),
                             "The file is corrupt or was not written by SENN Studio");

@@ -14,6 +14,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -142,11 +143,20 @@ void saveModel(const models::Model& model, const std::string& path)
         throw Error::inFile(path, "a TorchScript model is not saved as a .senn file",
                             "Use the original TorchScript file");
     if (auto flint = std::dynamic_pointer_cast<models::FlintModel>(model.impl());
-        flint && flint->hasForeignPredictor())
-        throw Error::inFile(path,
-                            "this FLINT interpreter reads another model's hidden layer; such a "
-                            "post-hoc FLINT cannot be saved on its own yet",
-                            "Save the predictor it explains, or train FLINT jointly (--model flint)");
+        flint && flint->hasForeignPredictor()) {
+        // Ψ, g, d are saved with a reference to the predictor's file (loadModel reopens it).
+        const auto& predictor = model.meta().flintPredictor;
+        if (predictor.empty())
+            throw Error::inFile(path,
+                                "this FLINT interpreter reads the hidden layer of a model that has "
+                                "no file, so it cannot be saved",
+                                "Save the predictor first, open that file and attach FLINT to it, or "
+                                "train FLINT jointly (--model flint)");
+        std::error_code ec;
+        if (std::filesystem::equivalent(predictor, path, ec))
+            throw Error::inFile(path, "this is the file of the predictor the FLINT interpreter reads",
+                                "Save the interpreter under another name");
+    }
     models::ModelMeta meta = model.meta();
     meta.formatVersion = kModelFormatVersion;
     const std::string json = metaToJson(meta, -1);
@@ -159,6 +169,56 @@ void saveModel(const models::Model& model, const std::string& path)
     out += weights;
     putLe<uint32_t>(out, crc32Of(out, out.size()));
     writeFileAtomically(path, out);
+}
+
+namespace {
+
+// (Errors without the FLINT file's name: loadModel adds it.)
+// A post-hoc FLINT's predictor, reopened from the file its metadata names (or, when that
+// was moved, from the same name beside the FLINT file), checked against the recorded CRC.
+std::shared_ptr<models::FlintModel> postHocFlint(const models::ModelMeta& meta, const std::string& path)
+{
+    namespace fs = std::filesystem;
+    std::string predictor = meta.flintPredictor;
+    std::error_code ec;
+    if (!fs::exists(predictor, ec)) {
+        const auto beside = fs::path(path).parent_path() / fs::path(predictor).filename();
+        if (fs::exists(beside, ec))
+            predictor = beside.string();
+        else
+            throw Error("this post-hoc FLINT interpreter reads the model " + meta.flintPredictor +
+                        ", which does not exist. Put the predictor back at that path or beside this file");
+    }
+    if (fs::equivalent(predictor, path, ec))
+        throw Error("the post-hoc FLINT interpreter names itself as its predictor");
+    if (meta.flintPredictorCrc != 0 && fileCrc32(predictor) != meta.flintPredictorCrc)
+        throw Error("the predictor " + predictor + " changed since this FLINT interpreter was "
+                    "trained on it. Attach and train FLINT on the current predictor again");
+    models::Model f;
+    if (detectModelFile(predictor) == ModelFileKind::TorchScript) {
+        // The TorchScript file is checked on rows shaped like the FLINT's inputs.
+        data::Dataset like;
+        like.kind = meta.dataKind;
+        like.sampleShape = meta.inputShape;
+        like.classNames = meta.classNames;
+        like.featureNames = meta.featureNames;
+        like.source = meta.dataSource;
+        like.targetName = meta.targetName;
+        like.transforms = meta.transforms;
+        f = loadTorchScript(predictor, like);
+    } else {
+        f = loadModel(predictor);
+    }
+    return models::FlintModel::attachPostHoc(meta, f.impl(),
+                                             models::predictorLayer(f.impl(), meta.flintHiddenLayer));
+}
+
+} // namespace
+
+uint32_t fileCrc32(const std::string& path)
+{
+    const std::string bytes = readWhole(path);
+    return crc32Of(bytes, bytes.size());
 }
 
 models::Model loadModel(const std::string& path)
@@ -208,7 +268,9 @@ models::Model loadModel(const std::string& path)
     models::ModelMeta meta = metaFromJson(json, path);
     try {
         std::shared_ptr<models::ModelImpl> impl;
-        if (meta.config.kind == models::ModelKind::Flint)
+        if (meta.config.kind == models::ModelKind::Flint && !meta.flintPredictor.empty())
+            impl = postHocFlint(meta, path);
+        else if (meta.config.kind == models::ModelKind::Flint)
             impl = models::createFlint(meta);
         else
             impl = models::createNetwork(meta);

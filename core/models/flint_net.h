@@ -89,4 +89,19 @@ std::shared_ptr<FlintModel> createFlint(const ModelMeta& meta);
 // before it run first). Throws senn::Error listing the children when the name is unknown.
 FlintModel::HiddenFn torchScriptHidden(torch::jit::Module module, const std::string& childName);
 
+// One child of a sequential TorchScript model and what it outputs for one sample.
+struct TorchScriptLayer {
+    std::string name;
+    std::vector<int64_t> shape; // without the batch dimension; empty when not a tensor
+    std::string problem;        // empty = Ψ can read it
+};
+// Runs `sample` ([1, ...]) through the children in order and lists them. Throws senn::Error
+// when there are no children or when the chain does not reproduce module.forward(sample).
+std::vector<TorchScriptLayer> torchScriptLayers(torch::jit::Module module, const torch::Tensor& sample);
+
+// The layer `name` of a frozen predictor as a function of raw inputs: "logits"; "hidden" (or
+// "") for the app's MLP/CNN last hidden layer; a child's name for a TorchScript model.
+// Throws senn::Error when the predictor has no such layer.
+FlintModel::HiddenFn predictorLayer(const std::shared_ptr<ModelImpl>& f, const std::string& name);
+
 } // namespace senn::models

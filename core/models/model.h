@@ -82,6 +82,12 @@ struct ModelMeta {
     int bestEpoch = -1;
     std::string createdAt;                    // ISO 8601
     std::string torchScriptPath;              // TorchScript models: the file
+    // Post-hoc FLINT on a predictor kept in another file (flint.md "Post-hoc mode"): that
+    // file (.senn or TorchScript), the CRC32 of its bytes when the interpreter was trained,
+    // and the hidden layer Ψ reads (a TorchScript child's name, "hidden" for an MLP's or
+    // CNN's last hidden layer, "logits"). Empty path: FLINT's own predictor.
+    std::string flintPredictor, flintHiddenLayer;
+    uint32_t flintPredictorCrc = 0;
 };
 
 // One sample's SENN forward pass: k concepts, C classes.

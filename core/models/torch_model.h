@@ -74,6 +74,8 @@ std::shared_ptr<TorchModel> createCnn(const ModelMeta& meta);
 // A TorchScript classifier as a frozen black box: raw inputs in, logits out, no standardizer,
 // no trainable parameters. meta must carry inputShape, classNames and torchScriptPath.
 std::shared_ptr<ModelImpl> createTorchScript(torch::jit::Module module, const ModelMeta& meta);
+// The module behind a model made by createTorchScript; nullptr for any other model.
+const torch::jit::Module* torchScriptModule(const ModelImpl& model);
 
 // Sizes shared by the image networks: spatial side after conv5 -> pool2 -> conv5 -> pool2.
 int64_t lenetSide(int64_t side);

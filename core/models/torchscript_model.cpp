@@ -76,10 +76,18 @@ public:
         ModelImpl::to(d);
     }
 
+    const torch::jit::Module& module() const { return m_module; }
+
 private:
     torch::jit::Module m_module;
 };
 } // namespace
+
+const torch::jit::Module* torchScriptModule(const ModelImpl& model)
+{
+    const auto* ts = dynamic_cast<const TorchScriptModel*>(&model);
+    return ts ? &ts->module() : nullptr;
+}
 
 std::shared_ptr<ModelImpl> createTorchScript(torch::jit::Module module, const ModelMeta& meta)
 {

@@ -48,6 +48,52 @@ FlintScores scoreFlint(const models::Model& model, const data::Dataset& data,
     return scoreFlint(m, data, rows, cancel);
 }
 
+FlintScores sennConciseness(const models::Model& model, const data::Dataset& data,
+                            const std::vector<int64_t>& rows, const jobs::CancelToken& cancel)
+{
+    if (!model.isValid() || !model.isSenn())
+        throw Error("SENN conciseness needs a SENN model (its relevances are θ·h over concepts)");
+    if (data.sampleShape != model.meta().inputShape)
+        throw Error("the data's sample shape does not match the SENN model's input; open the "
+                    "data it was trained on");
+    for (auto r : rows)
+        if (r < 0 || r >= data.rows())
+            throw Error("row " + std::to_string(r) + " is outside the dataset (" +
+                        std::to_string(data.rows()) + " rows)");
+    FlintScores s;
+    s.taus = flintTaus();
+    s.conciseness.assign(s.taus.size(), 0.0);
+    s.n = static_cast<int64_t>(rows.size());
+    if (rows.empty())
+        return s;
+    auto impl = model.impl();
+    torch::NoGradGuard noGrad;
+    impl->setTraining(false);
+    double ok = 0;
+    const size_t chunk = 512;
+    for (size_t b = 0; b < rows.size(); b += chunk) {
+        cancel.throwIfCancelled();
+        const size_t e = std::min(rows.size(), b + chunk);
+        const auto t = impl->senn(gatherRows(data, rows, b, e, impl->device()));
+        const auto pred = t.logits.argmax(1);
+        // θ of the predicted class for every concept: [N, k, C] -> [N, k]
+        const auto thetaY = t.theta.gather(2, pred.view({-1, 1, 1}).expand({t.theta.size(0), t.theta.size(1), 1}))
+                                .squeeze(2);
+        const auto r = normaliseRelevance(thetaY * t.h);
+        for (size_t k = 0; k < s.taus.size(); ++k)
+            s.conciseness[k] += flintConcisenessCounts(r, s.taus[k]).sum().item<double>();
+        std::vector<int64_t> labels;
+        for (size_t i = b; i < e; ++i)
+            labels.push_back(data.y[static_cast<size_t>(rows[i])]);
+        ok += pred.cpu().eq(torch::tensor(labels, torch::kLong)).sum().item<double>();
+    }
+    const double n = static_cast<double>(rows.size());
+    s.accuracyF = ok / n;
+    for (auto& c : s.conciseness)
+        c /= n;
+    return s;
+}
+
 FlintInterpretation interpretFlint(const models::Model& model, const data::Dataset& data,
                                    const std::vector<int64_t>& rows,
                                    const FlintInterpretOptions& options,

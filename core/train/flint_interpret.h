@@ -59,6 +59,12 @@ struct FlintInterpretOptions {
 
 bool isFlint(const models::Model& model);
 
+// SENN's conciseness measured as FLINT's (flint.md "Metrics"): relevance r_j = θ_j,ŷ·h_j over
+// the concepts for the predicted class ŷ, normalised by max |r|; CNS(τ) for flintTaus().
+// Fills taus and conciseness (and n, accuracyF) of the result. Throws unless model is SENN.
+FlintScores sennConciseness(const models::Model& model, const data::Dataset& data,
+                            const std::vector<int64_t>& rows, const jobs::CancelToken& cancel = {});
+
 // Scores of a FLINT model on dataset rows (raw). Throws senn::Error unless model is FLINT.
 FlintScores scoreFlint(const models::Model& model, const data::Dataset& data,
                        const std::vector<int64_t>& rows, const jobs::CancelToken& cancel = {});

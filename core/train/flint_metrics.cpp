@@ -89,7 +89,11 @@ torch::Tensor flintRelevance(const torch::Tensor& phi, const torch::Tensor& weig
 {
     // weight [J, C] -> columns of the predicted classes, [N, J]
     auto w = weight.t().index_select(0, predicted.to(torch::kLong));
-    auto contrib = phi * w;
+    return normaliseRelevance(phi * w);
+}
+
+torch::Tensor normaliseRelevance(const torch::Tensor& contrib)
+{
     auto m = contrib.abs().amax(1, /*keepdim=*/true);
     return torch::where(m > 0, contrib / m.clamp_min(1e-30), torch::zeros_like(contrib));
 }

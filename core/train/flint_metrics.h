@@ -24,6 +24,8 @@ struct FlintLoss {
 FlintLoss flintLoss(const models::FlintTensors& t, const torch::Tensor& y,
                     const FlintLossWeights& w, bool withCe);
 
+// Each row divided by its largest |value| (max |r| = 1); all-zero rows stay 0.
+torch::Tensor normaliseRelevance(const torch::Tensor& contributions);
 // r_j = Φ_j W_{j,ŷ} / max_i |Φ_i W_{i,ŷ}| per row; rows with all-zero contributions stay 0.
 torch::Tensor flintRelevance(const torch::Tensor& phi, const torch::Tensor& weight,
                              const torch::Tensor& predicted);

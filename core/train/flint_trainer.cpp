@@ -1,6 +1,7 @@
 #include "core/train/flint_trainer.h"
 
 #include "core/common/error.h"
+#include "core/io/model_file.h"
 #include "core/models/flint_net.h"
 #include "core/models/torch_model.h"
 #include "core/train/flint_metrics.h"
@@ -8,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <random>
 
 namespace senn::train {
@@ -32,6 +34,65 @@ void describeTraining(models::ModelMeta& meta, const data::Dataset& data, const 
     meta.config.kind = models::ModelKind::Flint;
 }
 
+void checkFits(const models::ModelImpl& f, const data::Dataset& data)
+{
+    if (f.meta().inputShape != data.sampleShape || f.meta().classNames.size() != data.classNames.size())
+        throw Error("the frozen predictor takes inputs " + models::shapeString(f.meta().inputShape) +
+                    " with " + std::to_string(f.meta().classNames.size()) +
+                    " classes; it does not fit this dataset (" + models::shapeString(data.sampleShape) +
+                    ", " + std::to_string(data.classNames.size()) +
+                    " classes). Open the data it was trained on");
+}
+
+// "" = the app's MLP/CNN last hidden layer when it has one, else the logits (the one layer
+// every model exposes).
+std::string defaultLayer(const std::shared_ptr<models::ModelImpl>& f, const data::Dataset& data,
+                         const data::Split& split)
+{
+    auto net = std::dynamic_pointer_cast<models::TorchModel>(f);
+    if (!net || net->isSenn())
+        return "logits";
+    try {
+        torch::NoGradGuard probe;
+        net->hiddenStd(net->standardize(gatherRows(data, split.train, 0, 1, net->device())));
+        return "hidden";
+    } catch (const Error&) {
+        return "logits";
+    }
+}
+
+std::shared_ptr<FlintModel> attachTo(const std::shared_ptr<models::ModelImpl>& f, std::string layer,
+                                     const data::Dataset& data, const data::Split& split,
+                                     const models::ModelConfig& config, const models::TrainConfig& tc,
+                                     const std::string& predictorFile)
+{
+    checkFits(*f, data);
+    if (layer.empty())
+        layer = defaultLayer(f, data, split);
+    models::ModelMeta meta = f->meta();
+    describeTraining(meta, data, split, config, tc);
+    meta.standardizer = data::Standardizer::fit(data, split.train);
+    meta.torchScriptPath.clear();
+    meta.flintHiddenLayer = layer;
+    meta.flintPredictor.clear();
+    meta.flintPredictorCrc = 0;
+    std::string file = predictorFile;
+    if (file.empty() && f->meta().config.kind == models::ModelKind::TorchScript)
+        file = f->meta().torchScriptPath;
+    if (!file.empty()) {
+        std::error_code ec;
+        const auto abs = std::filesystem::absolute(file, ec);
+        try {
+            const std::string where = ec ? file : abs.lexically_normal().string();
+            meta.flintPredictorCrc = io::fileCrc32(where);
+            meta.flintPredictor = where;
+        } catch (const Error&) {
+            // The file is gone: the interpreter still trains, it just cannot be saved.
+        }
+    }
+    return FlintModel::attachPostHoc(meta, f, models::predictorLayer(f, layer));
+}
+
 std::shared_ptr<FlintModel> makeModel(const data::Dataset& data, const data::Split& split,
                                       const models::ModelConfig& config,
                                       const models::TrainConfig& tc,
@@ -43,12 +104,7 @@ std::shared_ptr<FlintModel> makeModel(const data::Dataset& data, const data::Spl
         meta.standardizer = data::Standardizer::fit(data, split.train);
         return std::make_shared<FlintModel>(meta);
     }
-    if (frozen->meta().inputShape != data.sampleShape ||
-        frozen->meta().classNames.size() != data.classNames.size())
-        throw Error("the frozen predictor was trained on inputs " +
-                    std::to_string(frozen->meta().inputShape.size()) + "-d with " +
-                    std::to_string(frozen->meta().classNames.size()) +
-                    " classes; it does not fit this dataset. Open the data it was trained on");
+    checkFits(*frozen, data);
     std::shared_ptr<FlintModel> model;
     if (auto fl = std::dynamic_pointer_cast<FlintModel>(frozen)) {
         if (fl->isPostHoc())
@@ -56,22 +112,7 @@ std::shared_ptr<FlintModel> makeModel(const data::Dataset& data, const data::Spl
         else
             model = FlintModel::postHocFrom(*fl, config.attributes);
     } else {
-        meta = frozen->meta();
-        describeTraining(meta, data, split, config, tc);
-        meta.standardizer = data::Standardizer::fit(data, split.train);
-        auto f = frozen;
-        // Ψ reads the predictor's last hidden layer when it has one (our MLP and CNN), else
-        // its logits, the one layer every model exposes.
-        FlintModel::HiddenFn hidden = [f](const torch::Tensor& x) { return f->logits(x); };
-        if (auto net = std::dynamic_pointer_cast<models::TorchModel>(frozen); net && !net->isSenn()) {
-            try {
-                torch::NoGradGuard probe;
-                net->hiddenStd(net->standardize(gatherRows(data, split.train, 0, 1, net->device())));
-                hidden = [net](const torch::Tensor& x) { return net->hiddenStd(net->standardize(x)); };
-            } catch (const Error&) {
-            }
-        }
-        model = FlintModel::attachPostHoc(meta, f, hidden);
+        model = attachTo(frozen, "", data, split, config, tc, {});
     }
     // A copied f keeps the standardizer it was trained with; everything else describes this run.
     auto standardizer = model->meta().standardizer;
@@ -83,6 +124,63 @@ std::shared_ptr<FlintModel> makeModel(const data::Dataset& data, const data::Spl
 }
 
 } // namespace
+
+std::vector<HiddenLayerChoice> flintHiddenLayers(const models::Model& predictor,
+                                                 const data::Dataset& data, int64_t row)
+{
+    if (!predictor.isValid())
+        throw Error("no predictor to list the hidden layers of");
+    const auto* module = models::torchScriptModule(*predictor.impl());
+    if (!module)
+        throw Error("choosing FLINT's hidden layer by name is for TorchScript models; the app's "
+                    "MLP and CNN give their last hidden layer ('hidden') or their logits ('logits')");
+    checkFits(*predictor.impl(), data);
+    if (row < 0 || row >= data.rows())
+        throw Error("row " + std::to_string(row) + " is not in the dataset (" +
+                    std::to_string(data.rows()) + " rows)");
+    const auto sample = gatherRows(data, {row}, 0, 1, predictor.impl()->device());
+    std::vector<HiddenLayerChoice> out;
+    for (const auto& l : models::torchScriptLayers(*module, sample))
+        out.push_back({l.name, l.shape, l.problem});
+    return out;
+}
+
+models::Model attachFlint(const models::Model& predictor, const std::string& hiddenLayer,
+                          const data::Dataset& data, const data::Split& split, int attributes,
+                          const std::string& predictorFile)
+{
+    if (!predictor.isValid())
+        throw Error("no predictor to attach FLINT to");
+    if (split.train.empty())
+        throw Error("the training split of " + data.source + " is empty; post-hoc FLINT needs rows to train on");
+    if (train::isFlint(predictor))
+        throw Error("the predictor is already a FLINT model: train post-hoc FLINT on it directly "
+                    "(its own predictor is frozen and read at its hidden layer)");
+    const auto f = predictor.impl();
+    if (models::torchScriptModule(*f)) {
+        // Lists the children (checks the model is sequential) and names the bad choices.
+        const auto layers = flintHiddenLayers(predictor, data, split.train.front());
+        std::string names;
+        const HiddenLayerChoice* chosen = nullptr;
+        for (const auto& l : layers) {
+            names += (names.empty() ? "" : ", ") + l.name;
+            if (l.name == hiddenLayer)
+                chosen = &l;
+        }
+        if (hiddenLayer.empty())
+            throw Error("post-hoc FLINT on a TorchScript model reads the child module you name "
+                        "(--hidden-layer NAME); its children are: " + names);
+        if (!chosen && hiddenLayer != "logits")
+            throw Error("the TorchScript model has no child module '" + hiddenLayer +
+                        "'; its children are: " + names);
+        if (chosen && !chosen->problem.empty())
+            throw Error("FLINT cannot read the layer '" + hiddenLayer + "': " + chosen->problem);
+    }
+    models::ModelConfig config;
+    config.kind = models::ModelKind::Flint;
+    config.attributes = attributes;
+    return models::Model(attachTo(f, hiddenLayer, data, split, config, models::TrainConfig{}, predictorFile));
+}
 
 TrainResult trainFlint(const data::Dataset& data, const data::Split& split,
                        const models::ModelConfig& config, const models::TrainConfig& tc,

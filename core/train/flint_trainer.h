@@ -5,6 +5,8 @@
 #include "core/train/trainer.h"
 
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace senn::models {
 class ModelImpl;
@@ -40,6 +42,31 @@ struct FlintLossWeights {
 //   - any other ModelImpl: Ψ reads its LOGITS (the only layer every model exposes); to read a
 //     hidden layer, wrap it with FlintModel::attachPostHoc first.
 // Schedule: flint.md's 12-epoch schedule scaled to the configured epochs (FlintLossWeights).
+// A layer of a predictor that post-hoc FLINT can read, as shown to a person choosing one.
+struct HiddenLayerChoice {
+    std::string name;
+    std::vector<int64_t> shape; // its output for one sample ([C, H, W] map, [D] vector, ...)
+    std::string problem;        // why Ψ cannot read it (not a tensor, ...); empty = usable
+};
+
+// A TorchScript predictor's candidate hidden layers: its named children in the order its
+// forward() runs them, each with the output shape it gives on row `row` of `data`. Throws
+// senn::Error when the model is not TorchScript, has no children, or is not sequential (its
+// children run one after another do not reproduce its forward()).
+std::vector<HiddenLayerChoice> flintHiddenLayers(const models::Model& predictor,
+                                                 const data::Dataset& data, int64_t row = 0);
+
+// A post-hoc FLINT interpreter (fresh Ψ, g, d; not trained) on `predictor`, frozen, reading
+// `hiddenLayer`: a child of a TorchScript model (flintHiddenLayers), "hidden" for an MLP's or
+// CNN's last hidden layer, "logits"; "" picks "hidden" for MLP/CNN. Ψ is a conv net for a
+// [C, H, W] map and an MLP for anything else. `predictorFile` (a TorchScript model's own
+// path when empty) lets io::saveModel store the interpreter with a reference to that file.
+// Train it with trainFlint(..., frozenPredictor = result.impl()). Throws senn::Error for an
+// unknown layer (naming it and listing the children) or a layer that gives no tensor.
+models::Model attachFlint(const models::Model& predictor, const std::string& hiddenLayer,
+                          const data::Dataset& data, const data::Split& split, int attributes,
+                          const std::string& predictorFile = {});
+
 TrainResult trainFlint(const data::Dataset& data, const data::Split& split,
                        const models::ModelConfig& config, const models::TrainConfig& trainConfig,
                        const BatchFn& onBatch = {}, const jobs::CancelToken& cancel = {},

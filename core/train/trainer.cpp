@@ -3,6 +3,7 @@
 #include "core/common/error.h"
 #include "core/models/flint_net.h"
 #include "core/models/torch_model.h"
+#include "core/train/flint_interpret.h"
 #include "core/train/flint_trainer.h"
 #include "core/train/robustness.h"
 #include "core/train/train_internal.h"
@@ -112,7 +113,8 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
         // one of its terms.
         if (config.rrrLambda > 0)
             throw Error("the RRR penalty applies to SENN, MLP and CNN models, not to FLINT");
-        return trainFlint(data, split, config, tc, options.onBatch, options.cancel);
+        return trainFlint(data, split, config, tc, options.onBatch, options.cancel,
+                          options.flintPostHoc.impl());
     }
     if (tc.threads > 0)
         at::set_num_threads(tc.threads);
@@ -329,6 +331,15 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
     if (!split.test.empty()) {
         result.testAccuracy = evaluate(out, data, split.test, "test").accuracy;
         meta.metrics["test_accuracy"] = result.testAccuracy;
+    }
+    // SENN's conciseness CNS(τ), measured as FLINT's (flint.md), for the model card.
+    if (isSenn) {
+        const auto& cnsRows = split.test.empty() ? split.val : split.test;
+        if (!cnsRows.empty()) {
+            const auto s = sennConciseness(out, data, cnsRows);
+            for (size_t k = 0; k < s.taus.size(); ++k)
+                meta.metrics[flintConcisenessKey(s.taus[k])] = s.conciseness[k];
+        }
     }
     meta.metrics["train_seconds"] = elapsed();
     result.model = out;

@@ -46,6 +46,9 @@ struct TrainOptions {
     // RRR annotation masks (rrr.md): rows() * featureCount() values of the whole dataset,
     // 1 where the model must NOT look. Required when config.rrrLambda > 0.
     const std::vector<float>* masks = nullptr;
+    // FLINT only: a post-hoc interpreter from attachFlint() (flint_trainer.h) to train; its
+    // predictor stays frozen. Invalid = joint FLINT.
+    models::Model flintPostHoc;
 };
 
 TrainResult train(const data::Dataset& data, const data::Split& split,
