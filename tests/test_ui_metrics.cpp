@@ -6,14 +6,18 @@
 
 #include "ui/plots/box_plot.h"
 #include "ui/plots/curve_plot.h"
+#include "ui/views/explain_view.h"
+#include "ui/views/explainer_settings.h"
 #include "ui/views/metrics_views.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QPushButton>
 
+#include <algorithm>
 #include <cmath>
 
+using namespace senn;
 using namespace senn::ui;
 
 class TestUiMetrics : public QObject {
@@ -81,6 +85,73 @@ private slots:
                              qPrintable(QString("%1 point %2").arg(QString::fromStdString(id)).arg(i)));
         }
         QCOMPARE(fv->settings()["measure"].toInt(), 3);
+    }
+
+    void explainerSettings()
+    {
+        // The options survive their JSON form (sessions, QSettings); junk falls back to defaults.
+        explain::ExplainOptions o;
+        o.background = "sample:25";
+        o.samples = 3000;
+        o.seed = 77;
+        o.limeDiscretize = false;
+        o.shapKeepFeatures = 3;
+        o.igSteps = 20;
+        o.smoothGradSigma = 0.3;
+        o.absoluteSaliency = true;
+        const auto back = explainOptionsFromJson(explainOptionsToJson(o));
+        QCOMPARE(back.background, o.background);
+        QCOMPARE(back.samples, 3000);
+        QCOMPARE(back.seed, uint64_t(77));
+        QCOMPARE(back.limeDiscretize, false);
+        QCOMPARE(back.shapKeepFeatures, 3);
+        QCOMPARE(back.igSteps, 20);
+        QCOMPARE(back.smoothGradSigma, 0.3);
+        QCOMPARE(back.absoluteSaliency, true);
+        const auto junk = explainOptionsFromJson(QJsonObject{{"background", "bogus:3"}, {"ig_steps", -4}});
+        QCOMPARE(junk.background, std::string());
+        QCOMPARE(junk.igSteps, 1);
+
+        MainWindow w;
+        w.setErrorDialogsEnabled(false);
+        w.resize(1500, 950);
+        w.show();
+        QVERIFY(test::openAndWait(w, test::breastCancer(), "diagnosis"));
+        QVERIFY(test::trainAndWait(w, 2));
+        w.showView("explain");
+        auto* view = w.explainView();
+        view->methodPicker()->setMethodIds({"kernel-shap"});
+        // The Settings… button opens the dialog; OK applies its values and explains again.
+        auto* button = view->findChild<QPushButton*>("explainerSettingsButton");
+        QVERIFY(button);
+        QTest::mouseClick(button, Qt::LeftButton);
+        auto* dialog = w.findChild<ExplainerSettingsDialog*>();
+        QVERIFY(dialog && dialog->isVisible());
+        explain::ExplainOptions keep3 = dialog->options();
+        keep3.shapKeepFeatures = 3;
+        keep3.background = "kmeans:5";
+        dialog->setOptions(keep3);
+        QCOMPARE(dialog->options().shapKeepFeatures, 3);
+        QCOMPARE(dialog->options().background, std::string("kmeans:5"));
+        QSignalSpy shown(&w, &MainWindow::explanationShown);
+        const qint64 row = w.dataset().testRows.at(2);
+        QVERIFY(view->setCurrentRow(row));
+        dialog->accept();
+        QCOMPARE(w.explainOptions().shapKeepFeatures, 3);
+        auto keptThree = [&] {
+            if (shown.isEmpty())
+                return false;
+            const auto r = shown.last().first().value<ExplainResult>();
+            return r.request.row == row && r.request.options.shapKeepFeatures == 3;
+        };
+        QVERIFY(QTest::qWaitFor(keptThree, 60000));
+        const auto r = shown.last().first().value<ExplainResult>();
+        QCOMPARE(int(r.explanations.size()), 1);
+        const auto& e = r.explanations[0];
+        QCOMPARE(e.diagnostics.at("kept_features"), 3.0);
+        QCOMPARE(int(std::count_if(e.values.begin(), e.values.end(), [](float v) { return v != 0.0f; })), 3);
+        // Sessions carry them.
+        QCOMPARE(w.currentSession().settings["explainers"].toObject()["shap_keep_features"].toInt(), 3);
     }
 };
 

@@ -6,6 +6,7 @@
 
 #include <QElapsedTimer>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTimer>
@@ -23,6 +24,9 @@ inline void prepare()
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName("SENN Studio Tests");
     QCoreApplication::setApplicationName("senn-ui-test");
+    // Every test starts from the defaults: nothing an earlier run remembered (explainer
+    // settings, recent files, window layout) carries over.
+    QSettings().clear();
 }
 
 // Opens a dataset through the same call the File > Open dialog makes; waits for it.

@@ -5,6 +5,7 @@
 #include "ui/views/concepts_view.h"
 #include "ui/views/data_view.h"
 #include "ui/views/explain_view.h"
+#include "ui/views/explainer_settings.h"
 #include "ui/views/flint_view.h"
 #include "ui/views/metrics_views.h"
 #include "ui/views/model_view.h"
@@ -27,6 +28,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QJsonDocument>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -57,6 +59,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_thread->start();
 
     QSettings settings;
+    m_explainOptions = explainOptionsFromJson(QJsonDocument::fromJson(settings.value("explainers").toByteArray()).object());
     if (!restoreGeometry(settings.value("window/geometry").toByteArray()))
         resize(1400, 900);
     if (!restoreState(settings.value("window/state").toByteArray()))
@@ -113,12 +116,14 @@ void MainWindow::buildViews()
                                       Qt::QueuedConnection);
         m_conceptsView->showConcept(c);
     });
+    connect(m_explainView, &ExplainView::settingsRequested, this, &MainWindow::showExplainerSettings);
     connect(m_conceptsView, &ConceptsView::computeRequested, this, [this](int l) {
         QMetaObject::invokeMethod(m_worker, [w = m_worker, l, t = startToken(JobKind::Prototypes)] {
             w->prototypes(l, t);
         }, Qt::QueuedConnection);
     });
-    connect(m_stabilityView, &StabilityView::runRequested, this, [this](const StabilityRequest& r) {
+    connect(m_stabilityView, &StabilityView::runRequested, this, [this](StabilityRequest r) {
+        r.options = m_explainOptions;
         if (r.methods.empty())
             return showError(tr("Stability"), tr("Check at least one method."));
         m_stabilityView->setRunning(true);
@@ -133,8 +138,9 @@ void MainWindow::buildViews()
         if (methods.empty())
             return showError(tr("Faithfulness"), tr("Check at least one method."));
         m_faithfulnessView->setRunning(true);
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, methods, points, t = startToken(JobKind::Faithfulness)] {
-            w->faithfulness(methods, points, 0, t);
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, methods, points, o = m_explainOptions,
+                                             t = startToken(JobKind::Faithfulness)] {
+            w->faithfulness(methods, points, o.seed, o, t);
         }, Qt::QueuedConnection);
     });
     connect(m_faithfulnessView, &FaithfulnessView::cancelRequested, this, [this] { cancelJob(JobKind::Faithfulness); });
@@ -212,6 +218,10 @@ void MainWindow::buildMenus()
     theme->setCheckable(true);
     theme->setChecked(true);
     theme->setEnabled(false);
+
+    auto* explainMenu = menuBar()->addMenu(tr("&Explain"));
+    explainMenu->addAction(tr("Explainer &settings…"), QKeySequence(tr("Ctrl+,")), this,
+                           &MainWindow::showExplainerSettings);
 
     auto* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Help for this view"), QKeySequence::HelpContents, this,

@@ -51,6 +51,11 @@ public:
     // Makes the model that the last training replaced current again (a second call swaps back).
     void restorePreviousModel();
     void cancelAll();
+    // The explainers' settings (Explain > Explainer settings…) used by the Explain, Stability
+    // and Faithfulness views; setting them explains the current example again.
+    const explain::ExplainOptions& explainOptions() const { return m_explainOptions; }
+    void setExplainOptions(const explain::ExplainOptions& options);
+    void showExplainerSettings();
     bool isRunning(JobKind kind) const { return m_running.contains(int(kind)); }
 
     // Errors go to the log and status bar always, and to a (non-blocking) dialog unless off.
@@ -137,6 +142,7 @@ private:
     QHash<int, QString> m_message;
     DatasetSummary m_dataset;
     ModelSummary m_model;
+    explain::ExplainOptions m_explainOptions;
     int m_explainRequest = 0, m_perturbRequest = 0;
     bool m_errorDialogs = true, m_shutDown = false;
     QString m_lastError;

@@ -8,6 +8,7 @@
 #include "ui/plots/export.h"
 #include "ui/plots/training_curves.h"
 #include "ui/views/explain_view.h"
+#include "ui/views/explainer_settings.h"
 #include "ui/views/metrics_views.h"
 #include "ui/views/model_view.h"
 
@@ -123,6 +124,7 @@ Session MainWindow::currentSession() const
     s.settings["model"] = m_modelView->settings();
     s.settings["stability"] = m_stabilityView->settings();
     s.settings["faithfulness"] = m_faithfulnessView->settings();
+    s.settings["explainers"] = explainOptionsToJson(m_explainOptions);
     return s;
 }
 
@@ -162,6 +164,8 @@ bool MainWindow::openSession(const QString& path)
     m_modelView->applySettings(s.settings["model"].toObject());
     m_stabilityView->applySettings(s.settings["stability"].toObject());
     m_faithfulnessView->applySettings(s.settings["faithfulness"].toObject());
+    if (s.settings.contains("explainers"))
+        m_explainOptions = explainOptionsFromJson(s.settings["explainers"].toObject());
     m_pendingSession = s;
     m_hasPendingSession = true;
     openDataset(s.datasetPath, s.target);

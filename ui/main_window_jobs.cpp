@@ -4,6 +4,7 @@
 #include "ui/views/concepts_view.h"
 #include "ui/views/data_view.h"
 #include "ui/views/explain_view.h"
+#include "ui/views/explainer_settings.h"
 #include "ui/views/flint_view.h"
 #include "ui/views/metrics_views.h"
 #include "ui/views/model_view.h"
@@ -13,6 +14,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
@@ -280,12 +282,38 @@ void MainWindow::requestExplain(qint64 row)
     ExplainRequest r;
     r.row = row;
     r.methods = m_explainView->methodPicker()->methods();
+    r.options = m_explainOptions;
     if (r.methods.empty())
         return;
     r.requestId = ++m_explainRequest;
     QMetaObject::invokeMethod(m_worker, [w = m_worker, r, t = startToken(JobKind::Explain)] {
         w->explain(r, t);
     }, Qt::QueuedConnection);
+}
+
+void MainWindow::setExplainOptions(const explain::ExplainOptions& options)
+{
+    m_explainOptions = options;
+    QSettings().setValue("explainers", QJsonDocument(explainOptionsToJson(options)).toJson(QJsonDocument::Compact));
+    appendLog(tr("Explainer settings: %1").arg(QString::fromUtf8(
+        QJsonDocument(explainOptionsToJson(options)).toJson(QJsonDocument::Compact))));
+    const qint64 row = m_explainView->currentRow();
+    if (row >= 0)
+        requestExplain(row);
+}
+
+void MainWindow::showExplainerSettings()
+{
+    // Non-modal: the GUI keeps working (and jobs keep running) while it is open.
+    auto* dialog = findChild<ExplainerSettingsDialog*>();
+    if (!dialog) {
+        dialog = new ExplainerSettingsDialog(this);
+        connect(dialog, &QDialog::accepted, this, [this, dialog] { setExplainOptions(dialog->options()); });
+    }
+    dialog->setOptions(m_explainOptions);
+    dialog->show();
+    dialog->raise();
+    dialog->activateWindow();
 }
 
 void MainWindow::requestPerturb(double t)
@@ -296,6 +324,7 @@ void MainWindow::requestPerturb(double t)
     ExplainRequest r;
     r.row = row;
     r.methods = m_explainView->methodPicker()->methods();
+    r.options = m_explainOptions;
     r.noise = t;
     r.noiseSeed = 1234;
     r.requestId = ++m_perturbRequest;

@@ -57,8 +57,13 @@ ExplainView::ExplainView(QWidget* parent) : ViewPage("explain", tr("Explain"), p
     run->setObjectName("explainButton");
     run->setShortcut(QKeySequence(tr("Ctrl+E")));
     run->setToolTip(tr("Explain the selected example with the checked methods (Ctrl+E)"));
+    auto* settings = new QPushButton(tr("Se&ttings…"));
+    settings->setObjectName("explainerSettingsButton");
+    settings->setToolTip(tr("LIME samples, KernelSHAP background and kept features, IG steps, "
+                            "SmoothGrad noise, occlusion window, seed (Ctrl+,)"));
     opts->addWidget(m_auto);
     opts->addWidget(m_normalize);
+    opts->addWidget(settings);
     opts->addWidget(run);
     ml->addLayout(opts);
     rl->addWidget(methodsBox);
@@ -89,6 +94,7 @@ ExplainView::ExplainView(QWidget* parent) : ViewPage("explain", tr("Explain"), p
         if (currentRow() >= 0)
             emit explainRequested(currentRow());
     });
+    connect(settings, &QPushButton::clicked, this, &ExplainView::settingsRequested);
     connect(m_misclassified, &QCheckBox::toggled, this, &ExplainView::rebuildList);
     connect(m_classFilter, &QComboBox::currentIndexChanged, this, &ExplainView::rebuildList);
     connect(m_normalize, &QCheckBox::toggled, m_panel, &ComparisonPanel::setPerMethodNormalization);

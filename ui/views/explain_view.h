@@ -37,6 +37,7 @@ signals:
     // The example or the methods changed (debounced), or Explain was pressed.
     void explainRequested(qint64 row);
     void conceptClicked(int concept);
+    void settingsRequested(); // the Settings… button: the explainers' options
 
 private:
     void rebuildList();

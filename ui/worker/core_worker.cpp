@@ -452,7 +452,7 @@ void CoreWorker::stability(StabilityRequest request, jobs::CancelToken cancel)
         return;
     runJob(JobKind::Stability, QStringLiteral("Stability (%1 points)").arg(request.points), [&] {
         auto r = metrics::stabilityCurves(request.methods, m_model, *m_ctx, pickPoints(request.points),
-                                          request.eps, {}, request.seed,
+                                          request.eps, request.options, request.seed,
                                           progressFor(JobKind::Stability), cancel);
         emit stabilityReady(r);
         return false;
@@ -460,12 +460,12 @@ void CoreWorker::stability(StabilityRequest request, jobs::CancelToken cancel)
 }
 
 void CoreWorker::faithfulness(std::vector<explain::Method> methods, int points, uint64_t seed,
-                              jobs::CancelToken cancel)
+                              explain::ExplainOptions options, jobs::CancelToken cancel)
 {
     if (!requireModel(JobKind::Faithfulness))
         return;
     runJob(JobKind::Faithfulness, QStringLiteral("Faithfulness (%1 points)").arg(points), [&] {
-        auto r = metrics::faithfulness(methods, m_model, *m_ctx, pickPoints(points), {}, seed,
+        auto r = metrics::faithfulness(methods, m_model, *m_ctx, pickPoints(points), options, seed,
                                        progressFor(JobKind::Faithfulness), cancel);
         emit faithfulnessReady(r);
         return false;

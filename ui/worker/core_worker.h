@@ -37,6 +37,7 @@ public slots:
     void explain(senn::ui::ExplainRequest request, senn::jobs::CancelToken cancel);
     void stability(senn::ui::StabilityRequest request, senn::jobs::CancelToken cancel);
     void faithfulness(std::vector<senn::explain::Method> methods, int points, uint64_t seed,
+                      senn::explain::ExplainOptions options,
                       senn::jobs::CancelToken cancel);
     void prototypes(int l, senn::jobs::CancelToken cancel);
     // Makes the model that the last training replaced current again (and keeps the newer one

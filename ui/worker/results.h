@@ -74,6 +74,7 @@ struct StabilityRequest {
     int points = 20;
     std::vector<double> eps;
     uint64_t seed = 0;
+    explain::ExplainOptions options;
 };
 
 } // namespace senn::ui

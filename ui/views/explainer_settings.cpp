@@ -1,0 +1,255 @@
+#include "ui/views/explainer_settings.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QGridLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace senn::ui {
+
+namespace {
+
+QSpinBox* spin(int lo, int hi, const QString& special, const QString& tip)
+{
+    auto* s = new QSpinBox;
+    s->setRange(lo, hi);
+    if (!special.isEmpty())
+        s->setSpecialValueText(special);
+    s->setToolTip(tip);
+    return s;
+}
+
+// "kmeans:10" -> ("kmeans", "10"); "" -> ("", "").
+std::pair<QString, QString> splitBackground(const std::string& bg)
+{
+    const QString s = QString::fromStdString(bg);
+    const int colon = s.indexOf(':');
+    return colon < 0 ? std::make_pair(s, QString()) : std::make_pair(s.left(colon), s.mid(colon + 1));
+}
+
+} // namespace
+
+QJsonObject explainOptionsToJson(const explain::ExplainOptions& o)
+{
+    QJsonObject j;
+    j["background"] = QString::fromStdString(o.background);
+    j["samples"] = o.samples;
+    j["seed"] = QString::number(o.seed);
+    j["lime_discretize"] = o.limeDiscretize;
+    j["lime_features"] = o.limeFeatures;
+    j["segmentation"] = QString::fromStdString(o.segmentation);
+    j["segment_size"] = o.segmentSize;
+    j["absolute_saliency"] = o.absoluteSaliency;
+    j["ig_steps"] = o.igSteps;
+    j["smoothgrad_samples"] = o.smoothGradSamples;
+    j["smoothgrad_sigma"] = o.smoothGradSigma;
+    j["occlusion_window"] = o.occlusionWindow;
+    j["occlusion_stride"] = o.occlusionStride;
+    j["shap_keep_features"] = o.shapKeepFeatures;
+    j["permutations"] = o.permutations;
+    j["model_output"] = QString::fromStdString(o.modelOutput);
+    return j;
+}
+
+explain::ExplainOptions explainOptionsFromJson(const QJsonObject& j)
+{
+    explain::ExplainOptions o;
+    auto integer = [&](const char* key, int def, int lo, int hi) {
+        return std::clamp(j.value(key).toInt(def), lo, hi);
+    };
+    const QString bg = j.value("background").toString();
+    static const QStringList kinds{"mean", "zeros", "kmeans", "sample"};
+    if (bg.isEmpty() || kinds.contains(splitBackground(bg.toStdString()).first))
+        o.background = bg.toStdString();
+    o.samples = integer("samples", o.samples, 0, 1000000);
+    bool ok = false;
+    const qulonglong seed = j.value("seed").toString().toULongLong(&ok);
+    if (ok)
+        o.seed = seed;
+    o.limeDiscretize = j.value("lime_discretize").toBool(o.limeDiscretize);
+    o.limeFeatures = integer("lime_features", o.limeFeatures, 0, 100000);
+    const QString seg = j.value("segmentation").toString();
+    if (seg == "slic" || seg == "grid")
+        o.segmentation = seg.toStdString();
+    o.segmentSize = integer("segment_size", o.segmentSize, 0, 512);
+    o.absoluteSaliency = j.value("absolute_saliency").toBool(o.absoluteSaliency);
+    o.igSteps = integer("ig_steps", o.igSteps, 1, 1000);
+    o.smoothGradSamples = integer("smoothgrad_samples", o.smoothGradSamples, 1, 10000);
+    o.smoothGradSigma = std::clamp(j.value("smoothgrad_sigma").toDouble(o.smoothGradSigma), 0.0, 1.0);
+    o.occlusionWindow = integer("occlusion_window", o.occlusionWindow, 1, 512);
+    o.occlusionStride = integer("occlusion_stride", o.occlusionStride, 1, 512);
+    o.shapKeepFeatures = integer("shap_keep_features", o.shapKeepFeatures, 0, 100000);
+    o.permutations = integer("permutations", o.permutations, 0, 100000);
+    const QString out = j.value("model_output").toString();
+    if (out == "probability" || out == "logit")
+        o.modelOutput = out.toStdString();
+    return o;
+}
+
+ExplainerSettingsDialog::ExplainerSettingsDialog(QWidget* parent) : QDialog(parent)
+{
+    setWindowTitle(tr("Explainer settings"));
+    setObjectName("explainerSettings");
+
+    // Shared
+    auto* shared = new QGroupBox(tr("All sampling methods"));
+    auto* sf = new QFormLayout(shared);
+    m_seed = spin(0, 1 << 30, {}, tr("Seed of every random draw (LIME samples, KernelSHAP coalitions, "
+                                     "SmoothGrad noise, permutations): the same seed gives the same explanation"));
+    m_background = new QComboBox;
+    m_background->addItem(tr("Method default (k-means 10 for LIME/SHAP, mean for gradients)"), QString());
+    m_background->addItem(tr("k-means centres"), QStringLiteral("kmeans"));
+    m_background->addItem(tr("Random sample of training rows"), QStringLiteral("sample"));
+    m_background->addItem(tr("Training mean (one row)"), QStringLiteral("mean"));
+    m_background->addItem(tr("Zeros (one row)"), QStringLiteral("zeros"));
+    m_background->setToolTip(tr("Reference inputs of KernelSHAP / Shapley and the baseline of integrated "
+                                "gradients and occlusion (in the raw input space)"));
+    m_backgroundK = new QLineEdit(QStringLiteral("10"));
+    m_backgroundK->setToolTip(tr("k of the k-means background, or the number of sampled rows"));
+    m_backgroundK->setMaximumWidth(80);
+    auto* bgRow = new QHBoxLayout;
+    bgRow->addWidget(m_background, 1);
+    bgRow->addWidget(new QLabel(tr("k / n:")));
+    bgRow->addWidget(m_backgroundK);
+    m_output = new QComboBox;
+    m_output->addItem(tr("Probability (as lime and shap users do)"), QStringLiteral("probability"));
+    m_output->addItem(tr("Logit"), QStringLiteral("logit"));
+    m_output->setToolTip(tr("What LIME, KernelSHAP, Shapley and occlusion explain; the gradient family "
+                            "always explains the logit"));
+    m_limeSamples = spin(0, 1000000, tr("method default"),
+                         tr("LIME: perturbed samples (default 5000 tabular, 1000 image). KernelSHAP: "
+                            "coalitions (default 2M + 2048)"));
+    sf->addRow(tr("S&eed:"), m_seed);
+    sf->addRow(tr("&Samples:"), m_limeSamples);
+    sf->addRow(tr("&Background:"), bgRow);
+    sf->addRow(tr("Explained &output:"), m_output);
+
+    auto* lime = new QGroupBox(tr("LIME"));
+    auto* lf = new QFormLayout(lime);
+    m_limeSampling = new QComboBox;
+    m_limeSampling->addItem(tr("Quartile discretizer (lime's default)"));
+    m_limeSampling->addItem(tr("Continuous: normal around the training mean"));
+    m_limeFeatures = spin(0, 100000, tr("all"), tr("Features in the local linear model ('auto' selection)"));
+    m_segmentation = new QComboBox;
+    m_segmentation->addItem(tr("SLIC superpixels"), QStringLiteral("slic"));
+    m_segmentation->addItem(tr("Square grid"), QStringLiteral("grid"));
+    m_segmentSize = spin(0, 512, tr("auto"), tr("SLIC region size / grid cell, in pixels"));
+    lf->addRow(tr("Tabular sampling:"), m_limeSampling);
+    lf->addRow(tr("&Features:"), m_limeFeatures);
+    lf->addRow(tr("Image segments:"), m_segmentation);
+    lf->addRow(tr("Segment size:"), m_segmentSize);
+
+    auto* shap = new QGroupBox(tr("KernelSHAP and Shapley"));
+    auto* hf = new QFormLayout(shap);
+    m_shapKeep = spin(0, 100000, tr("all"),
+                      tr("Keep only the top K features, chosen by least angle regression as shap's "
+                         "l1_reg=\"num_features(K)\" (shap ≥ 0.47 keeps 10 by default); the others get 0"));
+    m_permutations = spin(0, 100000, tr("exact when M ≤ 16"),
+                          tr("Shapley: antithetic permutation samples instead of exact enumeration"));
+    hf->addRow(tr("&Keep top features:"), m_shapKeep);
+    hf->addRow(tr("Permutations:"), m_permutations);
+
+    auto* grad = new QGroupBox(tr("Gradient family"));
+    auto* gf = new QFormLayout(grad);
+    m_absSaliency = new QCheckBox(tr("Saliency as |gradient| (off: signed)"));
+    m_igSteps = spin(1, 1000, {}, tr("Gauss–Legendre nodes of integrated gradients"));
+    m_smoothSamples = spin(1, 10000, {}, tr("Noisy copies SmoothGrad averages"));
+    m_smoothSigma = new QDoubleSpinBox;
+    m_smoothSigma->setRange(0.0, 1.0);
+    m_smoothSigma->setSingleStep(0.05);
+    m_smoothSigma->setDecimals(3);
+    m_smoothSigma->setToolTip(tr("SmoothGrad noise as a fraction of the input range"));
+    m_occWindow = spin(1, 512, {}, tr("Occlusion patch size (pixels; features on tabular data)"));
+    m_occStride = spin(1, 512, {}, tr("Occlusion stride"));
+    gf->addRow(m_absSaliency);
+    gf->addRow(tr("&IG steps:"), m_igSteps);
+    gf->addRow(tr("SmoothGrad samples:"), m_smoothSamples);
+    gf->addRow(tr("SmoothGrad σ:"), m_smoothSigma);
+    gf->addRow(tr("Occlusion window:"), m_occWindow);
+    gf->addRow(tr("Occlusion stride:"), m_occStride);
+
+    auto* grid = new QGridLayout;
+    grid->addWidget(shared, 0, 0, 1, 2);
+    grid->addWidget(lime, 1, 0);
+    grid->addWidget(shap, 1, 1);
+    grid->addWidget(grad, 2, 0, 1, 2);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel |
+                                         QDialogButtonBox::RestoreDefaults);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(buttons->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this,
+            [this] { setOptions(explain::ExplainOptions{}); });
+    connect(m_background, &QComboBox::currentIndexChanged, this, [this] {
+        const QString kind = m_background->currentData().toString();
+        m_backgroundK->setEnabled(kind == "kmeans" || kind == "sample");
+    });
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(grid);
+    layout->addWidget(buttons);
+    setOptions(explain::ExplainOptions{});
+}
+
+void ExplainerSettingsDialog::setOptions(const explain::ExplainOptions& o)
+{
+    m_base = o;
+    m_seed->setValue(int(std::min<uint64_t>(o.seed, uint64_t(m_seed->maximum()))));
+    const auto [kind, k] = splitBackground(o.background);
+    m_background->setCurrentIndex(std::max(0, m_background->findData(kind)));
+    m_backgroundK->setText(k.isEmpty() ? (kind == "sample" ? QStringLiteral("100") : QStringLiteral("10")) : k);
+    m_backgroundK->setEnabled(kind == "kmeans" || kind == "sample");
+    m_output->setCurrentIndex(std::max(0, m_output->findData(QString::fromStdString(o.modelOutput))));
+    m_limeSamples->setValue(o.samples);
+    m_limeSampling->setCurrentIndex(o.limeDiscretize ? 0 : 1);
+    m_limeFeatures->setValue(o.limeFeatures);
+    m_segmentation->setCurrentIndex(std::max(0, m_segmentation->findData(QString::fromStdString(o.segmentation))));
+    m_segmentSize->setValue(o.segmentSize);
+    m_shapKeep->setValue(o.shapKeepFeatures);
+    m_permutations->setValue(o.permutations);
+    m_absSaliency->setChecked(o.absoluteSaliency);
+    m_igSteps->setValue(o.igSteps);
+    m_smoothSamples->setValue(o.smoothGradSamples);
+    m_smoothSigma->setValue(o.smoothGradSigma);
+    m_occWindow->setValue(o.occlusionWindow);
+    m_occStride->setValue(o.occlusionStride);
+}
+
+explain::ExplainOptions ExplainerSettingsDialog::options() const
+{
+    auto o = m_base;
+    o.seed = uint64_t(m_seed->value());
+    const QString kind = m_background->currentData().toString();
+    if (kind == "kmeans" || kind == "sample") {
+        const int k = std::max(1, m_backgroundK->text().toInt());
+        o.background = QStringLiteral("%1:%2").arg(kind).arg(k).toStdString();
+    } else {
+        o.background = kind.toStdString();
+    }
+    o.modelOutput = m_output->currentData().toString().toStdString();
+    o.samples = m_limeSamples->value();
+    o.limeDiscretize = m_limeSampling->currentIndex() == 0;
+    o.limeFeatures = m_limeFeatures->value();
+    o.segmentation = m_segmentation->currentData().toString().toStdString();
+    o.segmentSize = m_segmentSize->value();
+    o.shapKeepFeatures = m_shapKeep->value();
+    o.permutations = m_permutations->value();
+    o.absoluteSaliency = m_absSaliency->isChecked();
+    o.igSteps = m_igSteps->value();
+    o.smoothGradSamples = m_smoothSamples->value();
+    o.smoothGradSigma = m_smoothSigma->value();
+    o.occlusionWindow = m_occWindow->value();
+    o.occlusionStride = m_occStride->value();
+    return o;
+}
+
+} // namespace senn::ui

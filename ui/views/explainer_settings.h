@@ -1,0 +1,40 @@
+// Settings of the explainers (baselines.md) that a user tunes: samples and sampling of LIME,
+// background and kept features of KernelSHAP, steps of integrated gradients, SmoothGrad's
+// noise, the occlusion window, the seed. One ExplainOptions for the Explain, Stability and
+// Faithfulness views; saved in sessions and remembered between runs (QSettings).
+#pragma once
+#include "core/explain/explanation.h"
+
+#include <QDialog>
+#include <QJsonObject>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLineEdit;
+class QSpinBox;
+
+namespace senn::ui {
+
+QJsonObject explainOptionsToJson(const explain::ExplainOptions& options);
+// Missing keys keep the defaults; values out of range are clamped to what the dialog allows.
+explain::ExplainOptions explainOptionsFromJson(const QJsonObject& json);
+
+class ExplainerSettingsDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit ExplainerSettingsDialog(QWidget* parent = nullptr);
+    void setOptions(const explain::ExplainOptions& options);
+    explain::ExplainOptions options() const;
+
+private:
+    explain::ExplainOptions m_base; // fields the dialog does not show pass through unchanged
+    QSpinBox *m_limeSamples, *m_limeFeatures, *m_shapKeep, *m_igSteps,
+        *m_smoothSamples, *m_occWindow, *m_occStride, *m_segmentSize, *m_permutations, *m_seed;
+    QComboBox *m_limeSampling, *m_segmentation, *m_background, *m_output;
+    QLineEdit* m_backgroundK;
+    QDoubleSpinBox* m_smoothSigma;
+    QCheckBox* m_absSaliency;
+};
+
+} // namespace senn::ui
