@@ -8,6 +8,8 @@
 #include "ui/views/model_view.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QDialog>
 #include <QDockWidget>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -125,6 +127,15 @@ private:
         m_w->showView("explain");
         QApplication::processEvents();
         m_w->saveScreenshots(m_dir, m_prefix);
+        // The explainer settings dialog, as Explain > Explainer settings… opens it.
+        m_w->showExplainerSettings();
+        QApplication::processEvents();
+        if (auto* dialog = m_w->findChild<QDialog*>("explainerSettings")) {
+            dialog->adjustSize();
+            QApplication::processEvents();
+            dialog->grab().save(QDir(m_dir).filePath(m_prefix + "explainer-settings.png"));
+            dialog->hide();
+        }
         qInfo("tour: screenshots saved to %s", qPrintable(m_dir));
         QTimer::singleShot(100, qApp, &QApplication::quit);
     }

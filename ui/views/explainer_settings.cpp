@@ -131,7 +131,7 @@ ExplainerSettingsDialog::ExplainerSettingsDialog(QWidget* parent) : QDialog(pare
                             "coalitions (default 2M + 2048)"));
     sf->addRow(tr("S&eed:"), m_seed);
     sf->addRow(tr("&Samples:"), m_limeSamples);
-    sf->addRow(tr("&Background:"), bgRow);
+    sf->addRow(tr("Background:"), bgRow);
     sf->addRow(tr("Explained &output:"), m_output);
 
     auto* lime = new QGroupBox(tr("LIME"));
