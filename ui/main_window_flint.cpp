@@ -25,7 +25,8 @@ void MainWindow::buildFlintView()
             w->flintVisualise(attribute, row, t);
         }, Qt::QueuedConnection);
     });
-    connect(m_flintView, &FlintView::attachRequested, this, [this](int attributes, int epochs) {
+    connect(m_flintView, &FlintView::attachRequested, this, [this](int attributes, int epochs,
+                                                                   const QString& layer) {
         if (isRunning(JobKind::Train))
             return;
         if (!m_model.valid || !m_model.hasData)
@@ -35,10 +36,13 @@ void MainWindow::buildFlintView()
         tc.batch = 32;
         m_modelView->setTraining(true);
         m_flintView->setRunning(true);
-        appendLog(tr("Attaching a post-hoc FLINT interpreter (%1 attributes, %2 epochs) to the current model")
-                      .arg(attributes).arg(epochs));
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, attributes, tc, t = startToken(JobKind::Train)] {
-            w->attachFlint(attributes, tc, t);
+        appendLog(layer.isEmpty()
+                      ? tr("Attaching a post-hoc FLINT interpreter (%1 attributes, %2 epochs) to the current model")
+                            .arg(attributes).arg(epochs)
+                      : tr("Attaching a post-hoc FLINT interpreter (%1 attributes, %2 epochs) to layer “%3” "
+                           "of the current model").arg(attributes).arg(epochs).arg(layer));
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, attributes, tc, layer, t = startToken(JobKind::Train)] {
+            w->attachFlint(attributes, tc, layer, t);
         }, Qt::QueuedConnection);
     });
     connect(m_worker, &CoreWorker::flintInterpretationReady, this, [this](const train::FlintInterpretation& in) {

@@ -7,7 +7,9 @@
 #include "core/data/decoy.h"
 #include "core/data/loader.h"
 #include "core/io/model_file.h"
+#include "core/io/workspace.h"
 #include "core/train/flint_interpret.h"
+#include "core/train/flint_trainer.h"
 #include "core/train/trainer.h"
 
 #include <csignal>
@@ -128,7 +130,8 @@ nlohmann::json historyJson(const models::ModelMeta& meta)
 // Trains with progress on stderr; the interrupt handler cancels it gracefully.
 train::TrainResult runTraining(const data::Dataset& data, const data::Split& split,
                                const models::ModelConfig& cfg, const models::TrainConfig& tc,
-                               const std::vector<float>* masks)
+                               const std::vector<float>* masks,
+                               const models::Model& flintPostHoc = models::Model())
 {
     jobs::CancelToken cancel;
     InterruptScope interrupt(cancel);
@@ -136,6 +139,7 @@ train::TrainResult runTraining(const data::Dataset& data, const data::Split& spl
     train::TrainOptions options;
     options.cancel = cancel;
     options.masks = masks;
+    options.flintPostHoc = flintPostHoc;
     options.onBatch = [&](const train::BatchReport& r) {
         if (r.epochEnd) {
             const auto& e = r.epochRecord;
@@ -176,23 +180,70 @@ int defaultThreads()
     return n == 0 ? 1 : static_cast<int>(n);
 }
 
+// cli.md's JSON shape of CNS(τ): {"1.5": ..., "2": ...}.
+nlohmann::json concisenessJson(const train::FlintScores& s)
+{
+    nlohmann::json cns = nlohmann::json::object();
+    for (size_t k = 0; k < s.taus.size() && k < s.conciseness.size(); ++k) {
+        std::ostringstream tau;
+        tau << s.taus[k];
+        cns[tau.str()] = s.conciseness[k];
+    }
+    return cns;
+}
+
+// `--posthoc` with a .senn predictor: its recorded target, transforms and split (the test
+// rows must be rows it never trained on).
+void openPostHocSenn(const TrainArgs& a, data::Dataset& data, data::Split& split, models::Model& predictor)
+{
+    if (a.decoy || !a.target.empty())
+        throw Error("--posthoc " + a.posthoc + " records its data's target column and transforms; "
+                    "drop --target and --decoy");
+    io::Workspace ws;
+    {
+        ProgressPrinter progress("loading");
+        ws = io::openWithModel(a.posthoc, a.data, progress.callback());
+        progress.finish();
+    }
+    data = std::move(ws.data);
+    split = ws.split;
+    predictor = ws.model;
+    if (a.limit > 0 && static_cast<int64_t>(split.train.size()) > a.limit)
+        split.train.resize(static_cast<size_t>(a.limit));
+}
+
 } // namespace
 
 int cmdTrain(const TrainArgs& a)
 {
-    data::LoadOptions lo;
-    lo.target = a.target;
+    if (!a.hiddenLayer.empty() && a.posthoc.empty())
+        throw Error("--hidden-layer names the layer of the --posthoc predictor that FLINT reads: "
+                    "add --posthoc MODEL");
+    if (!a.posthoc.empty() && a.model != "flint")
+        throw Error("--posthoc trains a FLINT interpreter on a frozen predictor: add --model flint");
     data::Dataset data;
-    {
-        ProgressPrinter progress("loading");
-        data = data::loadDataset(a.data, lo, progress.callback());
-        progress.finish();
-    }
-    auto split = data::makeSplit(data, a.seed, a.limit);
-
+    data::Split split;
+    models::Model predictor;
     std::vector<float> masks;
-    if (a.decoy)
-        data::applyDecoy(data, split.test, a.seed, &masks);
+    if (!a.posthoc.empty() && io::detectModelFile(a.posthoc) == io::ModelFileKind::Senn) {
+        openPostHocSenn(a, data, split, predictor);
+    } else {
+        data::LoadOptions lo;
+        lo.target = a.target;
+        {
+            ProgressPrinter progress("loading");
+            data = data::loadDataset(a.data, lo, progress.callback());
+            progress.finish();
+        }
+        split = data::makeSplit(data, a.seed, a.limit);
+        if (a.decoy)
+            data::applyDecoy(data, split.test, a.seed, &masks);
+        if (!a.posthoc.empty()) {
+            if (io::detectModelFile(a.posthoc) == io::ModelFileKind::NotAModel)
+                io::loadModel(a.posthoc); // throws the precise error (missing file, not a model)
+            predictor = io::loadTorchScript(a.posthoc, data);
+        }
+    }
     const bool useMask = !a.rrrMask.empty();
     if (a.rrrMask == "decoy") {
         if (!a.decoy)
@@ -211,6 +262,8 @@ int cmdTrain(const TrainArgs& a)
         cfg.k = a.k;
     else if (cfg.concepts == models::ConceptKind::Autoencoder && !a.concepts.empty() && !data.isImage())
         cfg.k = 5;
+    if (kind == models::ModelKind::Flint && a.k > 0)
+        cfg.attributes = a.k; // README: `--model flint -k J`
     if (a.lambda)
         cfg.lambda = *a.lambda;
     cfg.penalty = models::penaltyModeFromString(a.penalty);
@@ -230,11 +283,17 @@ int cmdTrain(const TrainArgs& a)
     tc.seed = a.seed;
     tc.threads = a.threads > 0 ? a.threads : defaultThreads();
 
+    models::Model postHoc;
+    if (predictor.isValid()) {
+        postHoc = train::attachFlint(predictor, a.hiddenLayer, data, split, cfg.attributes, a.posthoc);
+        std::cerr << "post-hoc FLINT on " << a.posthoc << " (frozen), reading its layer '"
+                  << postHoc.meta().flintHiddenLayer << "'\n";
+    }
     std::cerr << "training " << a.model << " on " << data.source << ": " << split.train.size()
               << " train / " << split.val.size() << " val / " << split.test.size() << " test rows, "
               << data.numClasses() << " classes, " << tc.epochs << " epochs, " << tc.threads
               << " threads\n";
-    auto result = runTraining(data, split, cfg, tc, useMask ? &masks : nullptr);
+    auto result = runTraining(data, split, cfg, tc, useMask ? &masks : nullptr, postHoc);
     io::saveModel(result.model, a.out);
     std::cerr << (result.cancelled ? "cancelled; saved the best finished epoch to " : "saved ") << a.out
               << " (best epoch " << result.bestEpoch << ")\n";
@@ -249,6 +308,9 @@ int cmdTrain(const TrainArgs& a)
                               {"metrics", meta.metrics},
                               {"history", historyJson(meta)},
                               {"description", result.model.describe()}};
+        if (postHoc.isValid())
+            report["posthoc"] = {{"predictor", a.posthoc},
+                                 {"hidden_layer", meta.flintHiddenLayer}};
         if (!split.test.empty())
             report["test"] = evaluationJson(train::evaluate(result.model, data, split.test, "test"),
                                             result.model);
@@ -273,15 +335,15 @@ int cmdEval(const EvalArgs& a)
         const auto s = train::scoreFlint(ws.model, ws.data, rows);
         out["interpreter_accuracy"] = s.accuracyG;
         out["fidelity"] = s.fidelity;
-        nlohmann::json cns = nlohmann::json::object();
-        for (size_t k = 0; k < s.taus.size() && k < s.conciseness.size(); ++k) {
-            std::ostringstream tau;
-            tau << s.taus[k];
-            cns[tau.str()] = s.conciseness[k];
-        }
-        out["conciseness"] = cns;
+        out["conciseness"] = concisenessJson(s);
         std::cout << "interpreter accuracy " << std::fixed << std::setprecision(4) << s.accuracyG
                   << ", fidelity " << s.fidelity << "\n";
+    } else if (ws.model.isSenn()) {
+        // SENN's relevances θ·h measured with FLINT's CNS(τ), for the FLINT table.
+        const auto s = train::sennConciseness(ws.model, ws.data, rows);
+        out["conciseness"] = concisenessJson(s);
+        std::cout << "conciseness CNS(2) " << std::fixed << std::setprecision(3)
+                  << (s.conciseness.size() > 1 ? s.conciseness[1] : 0.0) << "\n";
     }
     if (!a.json.empty())
         writeJsonFile(a.json, out);

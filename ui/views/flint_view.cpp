@@ -4,6 +4,7 @@
 #include "ui/plots/heatmap_view.h"
 #include "ui/plots/image_grid.h"
 
+#include <QComboBox>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -11,11 +12,21 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStandardItemModel>
 
 #include <algorithm>
 #include <cmath>
 
 namespace senn::ui {
+
+namespace {
+QString layerTip()
+{
+    return FlintView::tr("The layer of the TorchScript model that FLINT's attribute network Ψ reads, "
+                         "with the shape it gives for one example: a C×H×W map gets a convolutional "
+                         "Ψ, anything else an MLP Ψ");
+}
+} // namespace
 
 FlintView::FlintView(QWidget* parent) : ViewPage("flint", tr("FLINT"), parent)
 {
@@ -42,12 +53,20 @@ FlintView::FlintView(QWidget* parent) : ViewPage("flint", tr("FLINT"), parent)
     m_epochs->setRange(1, 200);
     m_epochs->setValue(5);
     m_epochs->setSuffix(tr(" epochs"));
+    m_layerLabel = new QLabel(tr("Hidden layer"));
+    m_layer = new QComboBox;
+    m_layer->setObjectName("flintHiddenLayer");
+    m_layer->setToolTip(layerTip());
+    m_layerLabel->setBuddy(m_layer);
     m_attach = new QPushButton(tr("&Attach FLINT"));
     m_attach->setObjectName("flintAttach");
-    m_attach->setToolTip(tr("Freeze the current model (MLP, CNN or FLINT) and train an attribute "
-                            "network Ψ on its last hidden layer, a linear interpreter g and a "
+    m_attach->setToolTip(tr("Freeze the current model (MLP, CNN, FLINT or TorchScript) and train an "
+                            "attribute network Ψ on its last hidden layer (TorchScript: the layer "
+                            "chosen beside), a linear interpreter g and a "
                             "decoder. The result becomes the current model; its predictions "
                             "are those of the frozen model."));
+    ab->addWidget(m_layerLabel);
+    ab->addWidget(m_layer);
     ab->addWidget(m_attributes);
     ab->addWidget(m_epochs);
     ab->addWidget(m_attach);
@@ -125,7 +144,11 @@ FlintView::FlintView(QWidget* parent) : ViewPage("flint", tr("FLINT"), parent)
 
     connect(m_interpret, &QPushButton::clicked, this, [this] { emit interpretRequested(m_rows->value()); });
     connect(m_attach, &QPushButton::clicked, this,
-            [this] { emit attachRequested(m_attributes->value(), m_epochs->value()); });
+            [this] {
+                const QString layer = m_model.torchScript ? m_layer->currentData().toString() : QString();
+                emit attachRequested(m_attributes->value(), m_epochs->value(), layer);
+            });
+    connect(m_layer, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { setRunning(m_running); });
     connect(m_example, qOverload<int>(&QSpinBox::valueChanged), this, &FlintView::showExample);
     connect(m_attribute, qOverload<int>(&QSpinBox::valueChanged), this,
             [this](int v) { showAttribute(v - 1); });
@@ -157,15 +180,57 @@ void FlintView::setModel(const ModelSummary& s)
     m_am->clearUnderlay();
     m_exampleLabel->clear();
     m_attributeLabel->clear();
+    updateLayers();
     updateScores();
     setRunning(m_running);
+}
+
+void FlintView::updateLayers()
+{
+    const bool show = m_model.valid && m_model.torchScript;
+    m_layer->setVisible(show);
+    m_layerLabel->setVisible(show);
+    const QSignalBlocker block(m_layer);
+    m_layer->clear();
+    if (!show)
+        return;
+    m_layer->setToolTip(m_model.flintLayersProblem.isEmpty() ? layerTip() : m_model.flintLayersProblem);
+    auto* items = qobject_cast<QStandardItemModel*>(m_layer->model());
+    int pick = -1;
+    const auto& layers = m_model.flintLayers;
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const auto& l = layers[i];
+        QStringList dims;
+        for (auto d : l.shape)
+            dims << QString::number(d);
+        const QString name = QString::fromStdString(l.name);
+        m_layer->addItem(l.problem.empty() ? QStringLiteral("%1  (%2)").arg(name, dims.join(QStringLiteral("×")))
+                                           : tr("%1  (unusable)").arg(name),
+                         name);
+        const int row = m_layer->count() - 1;
+        if (!l.problem.empty()) {
+            m_layer->setItemData(row, QString::fromStdString(l.problem), Qt::ToolTipRole);
+            if (items)
+                items->item(row)->setEnabled(false);
+        } else if (i + 1 < layers.size()) {
+            pick = row; // default: the last usable layer before the output
+        }
+    }
+    if (pick >= 0)
+        m_layer->setCurrentIndex(pick);
 }
 
 void FlintView::setRunning(bool running)
 {
     m_running = running;
     const bool flint = m_model.valid && m_model.isFlint && m_model.hasData;
-    const bool attachable = m_model.valid && m_model.hasData && !m_model.torchScript && !m_model.isSenn;
+    bool layerOk = !m_model.torchScript;
+    if (m_model.torchScript) {
+        const QString name = m_layer->currentData().toString();
+        for (const auto& l : m_model.flintLayers)
+            layerOk = layerOk || (QString::fromStdString(l.name) == name && l.problem.empty());
+    }
+    const bool attachable = m_model.valid && m_model.hasData && !m_model.isSenn && layerOk;
     m_interpret->setEnabled(flint && !running);
     m_attach->setEnabled(attachable && !running);
     m_amButton->setEnabled(flint && m_have && !running && m_data.data &&
@@ -179,9 +244,19 @@ void FlintView::updateScores()
                              "MLP or CNN and attach a post-hoc interpreter here."));
         return;
     }
+    if (!m_model.isFlint && m_model.torchScript) {
+        m_scores->setText(!m_model.hasData
+            ? tr("Open the TorchScript model's dataset to attach a post-hoc FLINT interpreter.")
+            : m_model.flintLayersProblem.isEmpty()
+                ? tr("The current model is a TorchScript black box: choose the hidden layer FLINT "
+                     "reads and attach a post-hoc interpreter.")
+                : tr("Post-hoc FLINT cannot read this TorchScript model's layers: %1").arg(m_model.flintLayersProblem));
+        return;
+    }
     if (!m_model.isFlint) {
-        m_scores->setText(m_model.isSenn || m_model.torchScript
-            ? tr("The current model is not FLINT. Post-hoc FLINT reads an MLP's or CNN's hidden layer.")
+        m_scores->setText(m_model.isSenn
+            ? tr("The current model is not FLINT. Post-hoc FLINT reads an MLP's or CNN's hidden layer, "
+                 "or a TorchScript model's layer.")
             : tr("The current model is not FLINT: attach a post-hoc interpreter to explain it with "
                  "high-level attributes."));
         return;

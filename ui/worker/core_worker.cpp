@@ -6,6 +6,7 @@
 #include "core/io/workspace.h"
 #include "core/metrics/metrics.h"
 #include "core/train/flint_interpret.h"
+#include "core/train/flint_trainer.h"
 #include "core/train/trainer.h"
 
 #include <QFileInfo>
@@ -507,6 +508,14 @@ ModelSummary CoreWorker::summarize() const
     s.isFlint = train::isFlint(m_model);
     s.torchScript = s.meta.config.kind == models::ModelKind::TorchScript;
     s.hasData = m_modelHasData && m_data;
+    if (s.torchScript && s.hasData) {
+        try {
+            s.flintLayers = train::flintHiddenLayers(m_model, *m_data,
+                                                     m_split.train.empty() ? 0 : m_split.train.front());
+        } catch (const Error& e) {
+            s.flintLayersProblem = QString::fromStdString(e.what());
+        }
+    }
     if (!s.hasData || m_split.test.empty())
         return s;
     s.test = train::evaluate(m_model, *m_data, m_split.test, "test");

@@ -46,7 +46,9 @@ public slots:
     // ---- FLINT (core_worker_flint.cpp)
     // Post-hoc FLINT on the current model (flint.md): its predictor frozen, Ψ, g, d trained;
     // the result becomes the current model (Train job; cancel keeps the previous one).
-    void attachFlint(int attributes, senn::models::TrainConfig trainConfig, senn::jobs::CancelToken cancel);
+    // hiddenLayer: a TorchScript model's child (ModelSummary::flintLayers); "" otherwise.
+    void attachFlint(int attributes, senn::models::TrainConfig trainConfig, QString hiddenLayer,
+                     senn::jobs::CancelToken cancel);
     // Local, global and maximum-activating interpretations over the first `rows` test rows.
     void flintInterpret(int rows, senn::jobs::CancelToken cancel);
     // AM+PI visualisation of one attribute, started from its top maximum-activating sample.

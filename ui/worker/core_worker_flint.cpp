@@ -4,15 +4,19 @@
 // thread, reports through signals with plain structs, honours the job's CancelToken.
 #include "ui/worker/core_worker.h"
 
+#include "core/io/model_file.h"
 #include "core/train/flint_interpret.h"
 #include "core/train/flint_trainer.h"
 #include "core/train/trainer.h"
+
+#include <QFileInfo>
 
 #include <algorithm>
 
 namespace senn::ui {
 
-void CoreWorker::attachFlint(int attributes, models::TrainConfig trainConfig, jobs::CancelToken cancel)
+void CoreWorker::attachFlint(int attributes, models::TrainConfig trainConfig, QString hiddenLayer,
+                             jobs::CancelToken cancel)
 {
     if (!requireModel(JobKind::Train))
         return;
@@ -21,13 +25,23 @@ void CoreWorker::attachFlint(int attributes, models::TrainConfig trainConfig, jo
             "Post-hoc FLINT trains on the data the model was made for: open that dataset first."));
         return;
     }
-    if (m_model.meta().config.kind == models::ModelKind::TorchScript) {
+    const bool torchScript = m_model.meta().config.kind == models::ModelKind::TorchScript;
+    if (torchScript && hiddenLayer.isEmpty()) {
         emit jobFailed(JobKind::Train, QStringLiteral(
-            "FLINT reads a hidden layer of the predictor; for a TorchScript model this needs the "
-            "layer's name, which the GUI does not ask for yet. Use an MLP, CNN or FLINT model."));
+            "FLINT reads a hidden layer of the TorchScript model: choose one in the FLINT view."));
         return;
     }
     runJob(JobKind::Train, QStringLiteral("Attaching FLINT (%1 attributes)").arg(attributes), [&] {
+        // A model with a file (TorchScript, or an opened .senn) gets an interpreter that saves
+        // with a reference to that file; FLINT's own predictor is copied (postHocFrom).
+        std::shared_ptr<models::ModelImpl> frozen = m_model.impl();
+        const std::string file = m_modelPath.toStdString();
+        const bool hasFile = QFileInfo::exists(m_modelPath) &&
+                             io::detectModelFile(file) != io::ModelFileKind::NotAModel;
+        if (!train::isFlint(m_model) && (torchScript || hasFile))
+            frozen = train::attachFlint(m_model, hiddenLayer.toStdString(), *m_data, m_split, attributes,
+                                        hasFile ? file : std::string())
+                         .impl();
         m_previous = m_model;
         models::ModelConfig config;
         config.kind = models::ModelKind::Flint;
@@ -45,8 +59,7 @@ void CoreWorker::attachFlint(int attributes, models::TrainConfig trainConfig, jo
                              QStringLiteral("FLINT epoch %1/%2, loss %3").arg(r.epoch).arg(r.epochs)
                                  .arg(r.loss, 0, 'g', 4));
         };
-        auto result = train::trainFlint(*m_data, m_split, config, trainConfig, onBatch, cancel,
-                                        m_model.impl());
+        auto result = train::trainFlint(*m_data, m_split, config, trainConfig, onBatch, cancel, frozen);
         if (result.cancelled) {
             m_previous = models::Model();
             const ModelSummary s = summarize();

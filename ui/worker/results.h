@@ -7,6 +7,7 @@
 #include "core/metrics/metrics.h"
 #include "core/models/model.h"
 #include "core/train/flint_interpret.h"
+#include "core/train/flint_trainer.h"
 #include "core/train/trainer.h"
 
 #include <QMetaType>
@@ -43,6 +44,10 @@ struct ModelSummary {
     std::vector<int64_t> rows;        // test rows, in order
     std::vector<int64_t> predictions; // per test row
     std::vector<float> confidence;    // probability of the prediction, per test row
+    // TorchScript with its data: the layers post-hoc FLINT can read (flintHiddenLayers), or
+    // why none can be listed.
+    std::vector<train::HiddenLayerChoice> flintLayers;
+    QString flintLayersProblem;
 };
 
 enum class JobKind { Load, Train, Save, Explain, Perturb, Stability, Faithfulness, Prototypes, Flint };
