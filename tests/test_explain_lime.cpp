@@ -3,8 +3,11 @@
 // model gives each segment its exact linear contribution, SLIC gives ~20-50 segments on MNIST.
 #include "explain_test_models.h"
 #include "core/data/loader.h"
+#include "core/explain/explain_internal.h"
 
 #include <QtTest>
+
+#include <cmath>
 
 using namespace senn;
 using namespace senn::explain;
@@ -16,6 +19,7 @@ private slots:
     void continuousRecoversLinearRegressor();
     void discretizedFindsTheRelevantFeature();
     void seeds();
+    void truncatedNormalMoments();
     void imageLinearPixelModel();
     void slicSegmentsOnMnist();
 };
@@ -100,6 +104,36 @@ models::ModelMeta imageMeta()
     return m;
 }
 } // namespace
+
+void TestExplainLime::truncatedNormalMoments()
+{
+    // The mean of N(μ, σ²) truncated to [μ + aσ, μ + bσ] is μ + σ(φ(a) − φ(b)) / (Φ(b) − Φ(a)).
+    // Three intervals: a wide one (rejection), a far tail (inverse CDF) and a point.
+    const int64_t n = 200000;
+    auto phi = [](double t) { return std::exp(-0.5 * t * t) / std::sqrt(2 * M_PI); };
+    auto Phi = [](double t) { return 0.5 * std::erfc(-t / std::sqrt(2.0)); };
+    struct Case { double mu, sd, a, b; };
+    for (const Case c : {Case{2.0, 3.0, -1.0, 2.0}, Case{-1.0, 0.5, 5.0, 6.0}, Case{0.0, 1.0, -0.3, 0.4}}) {
+        auto full = [&](double v) { return torch::full({n}, v, torch::kFloat64); };
+        auto gen = explain::detail::makeGenerator(9);
+        auto v = explain::detail::truncatedNormal(full(c.mu + c.a * c.sd), full(c.mu + c.b * c.sd), full(c.mu),
+                                                  full(c.sd), gen);
+        QCOMPARE(v.size(0), n);
+        QVERIFY(v.min().item<double>() >= c.mu + c.a * c.sd - 1e-12);
+        QVERIFY(v.max().item<double>() <= c.mu + c.b * c.sd + 1e-12);
+        const double expect = c.mu + c.sd * (phi(c.a) - phi(c.b)) / (Phi(c.b) - Phi(c.a));
+        // Standard error of the mean is below σ/√n ≈ 0.0067σ: 5 of them.
+        const double got = v.mean().item<double>();
+        QVERIFY2(std::fabs(got - expect) < 5 * c.sd / std::sqrt(double(n)),
+                 qPrintable(QString("mean %1 vs %2").arg(got).arg(expect)));
+    }
+    // A point interval gives the point.
+    auto gen = explain::detail::makeGenerator(1);
+    auto p = explain::detail::truncatedNormal(torch::full({3}, 1.5, torch::kFloat64), torch::full({3}, 1.5, torch::kFloat64),
+                                              torch::full({3}, 1.0, torch::kFloat64), torch::full({3}, 2.0, torch::kFloat64), gen);
+    QCOMPARE(p.min().item<double>(), 1.5);
+    QCOMPARE(p.max().item<double>(), 1.5);
+}
 
 void TestExplainLime::imageLinearPixelModel()
 {

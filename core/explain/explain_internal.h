@@ -100,6 +100,11 @@ Explanation explainLimeTabular(Run&, const ExplainContext&, const torch::Tensor&
                                const ExplainOptions&);
 Explanation explainLimeImage(Run&, const ExplainContext&, const torch::Tensor& x, int target,
                              const ExplainOptions&);
+// Normal(mean, sd) truncated to [lo, hi], elementwise over float64 tensors of one shape
+// (scipy's truncnorm, as lime samples its quartile bins).
+torch::Tensor truncatedNormal(const torch::Tensor& lo, const torch::Tensor& hi, const torch::Tensor& mean,
+                              const torch::Tensor& sd, at::Generator& gen);
+
 // Least angle regression without intercept (scikit-learn's lars_path, method "lar"): the
 // first `keep` columns of X [n, p] in the order they join the active set (float64).
 std::vector<int64_t> larsEntryOrder(const torch::Tensor& X, const torch::Tensor& y, int64_t keep);

@@ -71,12 +71,12 @@ FeatureBins fitBins(const ExplainContext& ctx, int64_t j, int64_t d)
 
 } // namespace
 
-// Normal(mean, sd) truncated to [lo, hi], by inverse CDF in float64 (all tensors [N]).
-torch::Tensor truncatedNormal(const torch::Tensor& lo, const torch::Tensor& hi,
-                              const torch::Tensor& mean, const torch::Tensor& sd, at::Generator& gen)
+namespace {
+
+// Standard normal truncated to [a, b] by inverse CDF (float64, any shape): exact for every
+// interval, including far tails, but erfinv costs ~120 ns per element on one core.
+torch::Tensor truncatedStandardByCdf(const torch::Tensor& a, const torch::Tensor& b, at::Generator& gen)
 {
-    auto a = (lo - mean) / sd;
-    auto b = (hi - mean) / sd;
     // Sample on the side of the mean where the CDF has precision: flip intervals right of 0.
     auto flip = a > 0;
     auto a2 = torch::where(flip, -b, a), b2 = torch::where(flip, -a, b);
@@ -89,9 +89,35 @@ torch::Tensor truncatedNormal(const torch::Tensor& lo, const torch::Tensor& hi,
     // Degenerate tails (no CDF mass representable): uniform on the interval instead.
     z = torch::where((pb - pa) > 1e-14, z, a2 + u * (b2 - a2));
     z = torch::min(torch::max(z, a2), b2);
-    z = torch::where(flip, -z, z);
-    auto v = mean + sd * z;
-    return torch::where(a == b, lo, v);
+    return torch::where(flip, -z, z);
+}
+
+} // namespace
+
+// Normal(mean, sd) truncated to [lo, hi] (all tensors [N], float64). Rejection first: a
+// standard normal draw is kept when it falls in [a, b]. LIME's quartile bins always hold
+// their own mean and are at least 2 sd wide, so each round keeps about half or more;
+// after a few rounds the rest (and any far-tail interval) take the inverse CDF. The
+// distribution is exactly the truncated normal either way; rejection is ~6x cheaper.
+torch::Tensor truncatedNormal(const torch::Tensor& lo, const torch::Tensor& hi,
+                              const torch::Tensor& mean, const torch::Tensor& sd, at::Generator& gen)
+{
+    auto a = ((lo - mean) / sd).reshape({-1});
+    auto b = ((hi - mean) / sd).reshape({-1});
+    auto z = torch::zeros_like(a);
+    auto todo = torch::nonzero(a < b).squeeze(1); // a == b: the point itself (below)
+    for (int round = 0; round < 6 && todo.numel() > 0; ++round) {
+        auto lower = a.index_select(0, todo), upper = b.index_select(0, todo);
+        auto draw = torch::randn({todo.numel()}, gen, torch::kFloat64);
+        auto ok = (draw >= lower) & (draw <= upper);
+        auto hit = torch::nonzero(ok).squeeze(1);
+        z.index_copy_(0, todo.index_select(0, hit), draw.index_select(0, hit));
+        todo = todo.index_select(0, torch::nonzero(ok.logical_not()).squeeze(1));
+    }
+    if (todo.numel() > 0)
+        z.index_copy_(0, todo, truncatedStandardByCdf(a.index_select(0, todo), b.index_select(0, todo), gen));
+    auto v = mean + sd * z.view(lo.sizes());
+    return torch::where(a.view(lo.sizes()) == b.view(lo.sizes()), lo, v);
 }
 
 Explanation explainLimeTabular(Run& run, const ExplainContext& ctx, const torch::Tensor& x,
