@@ -5,6 +5,8 @@
 #include "ui/views/explain_view.h"
 
 #include <QFile>
+#include <QSpinBox>
+#include <QThread>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -28,6 +30,16 @@ private slots:
             QVERIFY(test::openAndWait(w, test::breastCancer(), "diagnosis"));
             QVERIFY(test::trainAndWait(w, 2));
             model = w.model();
+            // Settings that travel with the session: the training threads and the explainers'.
+            QCOMPARE(w.modelView()->trainConfig().threads, QThread::idealThreadCount()); // auto
+            auto* threads = w.modelView()->findChild<QSpinBox*>("threads");
+            QVERIFY(threads);
+            threads->setValue(1);
+            QCOMPARE(w.modelView()->trainConfig().threads, 1);
+            auto options = w.explainOptions();
+            options.igSteps = 17;
+            options.background = "sample:40";
+            w.setExplainOptions(options);
             w.showView("explain");
             w.explainView()->methodPicker()->setMethodIds({"senn", "lime", "occlusion"});
             const qint64 row = w.dataset().testRows.at(7);
@@ -59,6 +71,9 @@ private slots:
         QCOMPARE(w2.explainView()->currentRow(), saved.exampleRow);
         QCOMPARE(w2.explainView()->methodPicker()->methodIds(), saved.methods);
         QCOMPARE(w2.currentViewId(), QString("explain"));
+        QCOMPARE(w2.modelView()->trainConfig().threads, 1);
+        QCOMPARE(w2.explainOptions().igSteps, 17);
+        QCOMPARE(w2.explainOptions().background, std::string("sample:40"));
 
         // A file that is not a session is refused with its name in the message.
         const QString junk = dir.filePath("junk.sennsession");

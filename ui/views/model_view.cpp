@@ -16,6 +16,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTextBrowser>
+#include <QThread>
 #include <QVBoxLayout>
 
 namespace senn::ui {
@@ -70,6 +71,13 @@ ModelView::ModelView(QWidget* parent) : ViewPage("model", tr("Model"), parent)
     m_seed = new QSpinBox;
     m_seed->setRange(0, 1 << 30);
     m_seed->setToolTip(tr("Seeds weight initialisation and batch order: same seed, same model."));
+    m_threads = new QSpinBox;
+    m_threads->setObjectName("threads");
+    m_threads->setRange(0, 256);
+    m_threads->setSpecialValueText(tr("auto (%1 cores)").arg(QThread::idealThreadCount()));
+    m_threads->setToolTip(tr("LibTorch threads for training, and for the explainers after it. Fewer "
+                             "threads leave cores to other programs; results are reproducible for "
+                             "a given seed and thread count."));
 
     form->addRow(tr("&Model:"), m_modelKind);
     form->addRow(tr("&Concepts:"), m_concepts);
@@ -80,6 +88,7 @@ ModelView::ModelView(QWidget* parent) : ViewPage("model", tr("Model"), parent)
     form->addRow(tr("&Batch size:"), m_batch);
     form->addRow(tr("&Learning rate:"), m_lr);
     form->addRow(tr("See&d:"), m_seed);
+    form->addRow(tr("T&hreads:"), m_threads);
 
     auto* buttons = new QHBoxLayout;
     m_train = new QPushButton(tr("&Train"));
@@ -200,6 +209,7 @@ models::TrainConfig ModelView::trainConfig() const
     if (ok && lr > 0)
         t.lr = lr;
     t.seed = uint64_t(m_seed->value());
+    t.threads = m_threads->value() > 0 ? m_threads->value() : QThread::idealThreadCount();
     return t;
 }
 
@@ -283,6 +293,7 @@ QJsonObject ModelView::settings() const
     o["batch"] = m_batch->value();
     o["lr"] = m_lr->text();
     o["seed"] = m_seed->value();
+    o["threads"] = m_threads->value();
     return o;
 }
 
@@ -299,6 +310,7 @@ void ModelView::applySettings(const QJsonObject& o)
     m_batch->setValue(o["batch"].toInt(m_batch->value()));
     m_lr->setText(o["lr"].toString(m_lr->text()));
     m_seed->setValue(o["seed"].toInt(m_seed->value()));
+    m_threads->setValue(o["threads"].toInt(m_threads->value()));
     updateEnabled();
 }
 

@@ -52,7 +52,7 @@ private:
     bool m_hasData = false, m_training = false;
     double m_previousAccuracy = -1;
     QComboBox *m_modelKind, *m_concepts, *m_penalty;
-    QSpinBox *m_k, *m_epochs, *m_batch, *m_seed;
+    QSpinBox *m_k, *m_epochs, *m_batch, *m_seed, *m_threads;
     QLineEdit *m_lambda, *m_lr;
     QPushButton *m_train, *m_cancel, *m_defaults;
     TrainingCurves* m_curves;
