@@ -14,6 +14,7 @@
 #include "core/train/flint_metrics.h"
 #include "core/train/flint_trainer.h"
 #include "core/train/trainer.h"
+#include "torchscript_test_models.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -24,6 +25,8 @@
 #include <string>
 
 using namespace senn;
+using senn::testing::layer;
+using senn::testing::makeCnn;
 
 namespace {
 
@@ -41,42 +44,6 @@ std::string errorOf(F f)
         return e.what();
     }
     return "(no senn::Error)";
-}
-
-torch::jit::Module layer(const std::string& type, const std::string& body)
-{
-    torch::jit::Module m(type);
-    m.define("def forward(self, x):\n    return " + body + "\n");
-    return m;
-}
-
-torch::jit::Module withParams(const std::string& type, const std::string& body, torch::Tensor w, torch::Tensor b)
-{
-    torch::jit::Module m(type);
-    m.register_parameter("weight", w.set_requires_grad(true), false);
-    m.register_parameter("bias", b.set_requires_grad(true), false);
-    m.define("def forward(self, x):\n    return " + body + "\n");
-    return m;
-}
-
-// A sequential CNN as torch.jit.script(nn.Sequential(...)) would give: children run in order.
-// conv 1->8 (3x3, pad 1) -> relu -> maxpool 2 -> flatten -> linear 1568->10.
-torch::jit::Module makeCnn()
-{
-    torch::manual_seed(11);
-    torch::jit::Module net("SeqCnn");
-    net.register_module("conv", withParams("Conv", "torch.conv2d(x, self.weight, self.bias, [1, 1], [1, 1])",
-                                           torch::randn({8, 1, 3, 3}) * 0.3, torch::zeros({8})));
-    net.register_module("relu", layer("Relu", "torch.relu(x)"));
-    net.register_module("pool", layer("Pool", "torch.max_pool2d(x, [2, 2])"));
-    net.register_module("flatten", layer("Flatten", "torch.flatten(x, 1)"));
-    net.register_module("fc", withParams("Fc", "torch.matmul(x, self.weight.t()) + self.bias",
-                                         torch::randn({10, 8 * 14 * 14}) * 0.01, torch::zeros({10})));
-    net.define(R"(
-def forward(self, x):
-    return self.fc.forward(self.flatten.forward(self.pool.forward(self.relu.forward(self.conv.forward(x)))))
-)");
-    return net;
 }
 
 std::vector<torch::Tensor> paramsOf(const torch::jit::Module& m)
