@@ -89,7 +89,16 @@ private Q_SLOTS:
         // One colour bar for the shared scale.
         QVERIFY(!panel.heatmap(0)->colorScale()->visible());
         QVERIFY(panel.heatmap(2)->colorScale()->visible());
+        // A map whose peak is under 10% of the shared range says so (IG: 0.5 of 4 is 12.5%: no).
+        QVERIFY(!panel.columnCaption(2).contains(QStringLiteral("shared scale")));
+        panel.setExplanations({imageExplanation("saliency", 0, 0.02f), imageExplanation("occlusion", -4, 2)});
+        QVERIFY2(panel.columnCaption(0).contains(QStringLiteral("peak 0.5% of the shared scale")),
+                 qPrintable(panel.columnCaption(0)));
+        QVERIFY(!panel.columnCaption(1).contains(QStringLiteral("shared scale")));
         panel.setPerMethodNormalization(true);
+        QVERIFY(!panel.columnCaption(0).contains(QStringLiteral("shared scale")));
+        panel.setExplanations({imageExplanation("saliency", 0, 1), imageExplanation("occlusion", -4, 2),
+                               imageExplanation("integrated-gradients", -0.5f, 0.5f)});
         QCOMPARE(panel.heatmap(0)->range(), 1.0);
         QCOMPARE(panel.heatmap(1)->range(), 4.0);
         QCOMPARE(panel.heatmap(2)->range(), 0.5);

@@ -304,7 +304,8 @@ void ComparisonPanel::rebuild()
             }
         }
 
-        col.caption = captionLabel(captionFor(e));
+        col.baseCaption = captionFor(e);
+        col.caption = captionLabel(col.baseCaption);
         QStringList tip;
         for (const auto& [k, val] : e.diagnostics)
             tip << QStringLiteral("%1 = %2").arg(QString::fromStdString(k)).arg(val, 0, 'g', 6);
@@ -364,6 +365,17 @@ void ComparisonPanel::applyRanges()
             c.contribution->setRange(m_perMethod || !(barR > 0) ? 0.0 : barR);
         if (c.hBars)
             c.hBars->setRange(m_perMethod || !(hR > 0) ? 0.0 : hR);
+        // On the shared scale a method whose values are far smaller than the largest one (LIME
+        // and SHAP explain a probability, gradients a logit) looks blank: say how faint it is.
+        if (c.caption) {
+            QString text = c.baseCaption;
+            const double own = c.heatmap ? c.heatmap->maxAbsValue() : (c.bars && !c.hBars ? c.bars->maxAbsValue() : -1.0);
+            const double shared = c.heatmap ? heatR : barR;
+            if (!m_perMethod && own >= 0 && shared > 0 && own < 0.1 * shared)
+                text += tr(" · peak %1% of the shared scale (Per-method scale shows it)")
+                            .arg(100.0 * own / shared, 0, 'f', own < 0.01 * shared ? 1 : 0);
+            c.caption->setText(text);
+        }
     }
 }
 

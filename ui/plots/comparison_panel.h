@@ -95,6 +95,7 @@ private:
         BarChart* bars = nullptr;
         BarChart* hBars = nullptr;
         BarChart* contribution = nullptr;
+        QString baseCaption;      // captionFor(); applyRanges() may add a scale note
     };
     void rebuild();
     void applyRanges();
