@@ -28,11 +28,7 @@ private slots:
     void stabilityAndFaithfulness()
     {
         MainWindow w;
-        w.setErrorDialogsEnabled(false);
-        w.resize(1500, 950);
-        w.show();
-        QVERIFY(test::openAndWait(w, test::breastCancer(), "diagnosis"));
-        QVERIFY(test::trainAndWait(w, 2));
+        QVERIFY(test::showWithTrainedBreastCancer(w));
 
         // Stability: 2 methods x 2 radii x 3 points.
         w.showView("stability");
@@ -113,11 +109,7 @@ private slots:
         QCOMPARE(junk.igSteps, 1);
 
         MainWindow w;
-        w.setErrorDialogsEnabled(false);
-        w.resize(1500, 950);
-        w.show();
-        QVERIFY(test::openAndWait(w, test::breastCancer(), "diagnosis"));
-        QVERIFY(test::trainAndWait(w, 2));
+        QVERIFY(test::showWithTrainedBreastCancer(w));
         w.showView("explain");
         auto* view = w.explainView();
         view->methodPicker()->setMethodIds({"kernel-shap"});

@@ -53,6 +53,15 @@ inline bool trainAndWait(MainWindow& w, int epochs, int ms = 120000)
         && !done.first().at(1).toBool() && w.model().valid;
 }
 
+// A shown window with the breast-cancer data open and a SENN trained on it for `epochs`.
+inline bool showWithTrainedBreastCancer(MainWindow& w, int epochs = 2)
+{
+    w.setErrorDialogsEnabled(false);
+    w.resize(1500, 950);
+    w.show();
+    return openAndWait(w, breastCancer(), "diagnosis") && trainAndWait(w, epochs);
+}
+
 // A 10 ms timer on the GUI thread that records the longest wait between two ticks: the
 // measure of "the GUI thread never blocks" (the issue asks for at most 100 ms).
 struct GuiTicks {
