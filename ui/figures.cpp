@@ -106,11 +106,11 @@ bool renderStabilityFigure(const senn::metrics::StabilityResult& result, const Q
     for (const auto& [id, curve] : result.methods)
         if (!curve.perPoint.empty())
             box.push_back({methodLabel(id), curve.perPoint.back(), methodColor(id)});
-    curves->setTitle(options.title.isEmpty() ? QObject::tr("Explanation stability") : options.title);
+    curves->setTitle(options.title.isEmpty() ? QObject::tr("Local Lipschitz L̂ vs. ε (median, quartiles)") : options.title);
     curves->setAxisLabels(QObject::tr("perturbation radius ε"), QObject::tr("estimated local Lipschitz L̂"));
     curves->setLogX(logX);
     curves->setSeries(lipschitzSeries(result));
-    moves->setTitle(QObject::tr("How far the explanation moves under noise σ"));
+    moves->setTitle(QObject::tr("Explanation moves under noise σ (median, quartiles)"));
     moves->setAxisLabels(QObject::tr("noise σ (training std)"), QObject::tr("‖e(x′) − e(x)‖ / ‖e(x)‖"));
     moves->setLogX(logX);
     moves->setSeries(movesSeries(result));

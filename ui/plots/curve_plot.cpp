@@ -18,8 +18,19 @@ CurvePlot::CurvePlot(QWidget* parent)
 {
     setExportName(QStringLiteral("curves"));
     QCustomPlot* p = plot();
+    // The legend sits in its own row under the axes, two entries per line, so it never hides
+    // a curve (several methods' curves and bands fill the whole plot area).
     p->legend->setVisible(true);
-    p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    QCPLayoutGrid* layout = p->plotLayout();
+    p->axisRect()->insetLayout()->take(p->legend);
+    const int row = layout->rowCount();
+    layout->addElement(row, 0, p->legend);
+    layout->setRowStretchFactor(row, 0.001);
+    p->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    p->legend->setWrap(2);
+    p->legend->setMargins(QMargins(6, 2, 6, 2));
+    p->legend->setRowSpacing(0);
+    p->legend->setColumnSpacing(12);
     rebuild();
 }
 
@@ -134,7 +145,7 @@ void CurvePlot::rebuild()
         g->setData(x, med, true);
         g->setPen(QPen(color, 2.0, c.dashed ? Qt::DashLine : Qt::SolidLine));
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, Qt::white, 5));
-        g->setName(c.name + (band ? tr(" (median, IQR)") : QString()));
+        g->setName(c.name); // titles say "median, quartile band" once for all series
     }
     if (!std::isfinite(xmin)) {
         xmin = m_logX ? 1e-3 : 0;

@@ -35,7 +35,7 @@ std::vector<CurveSeries> movesSeries(const metrics::StabilityResult& r)
     auto out = perMethod(r.moves, r.eps);
     if (!r.predictionKept.empty() && !out.empty()) {
         CurveSeries kept;
-        kept.name = QObject::tr("prediction kept (share of noisy points)");
+        kept.name = QObject::tr("prediction kept (share)");
         kept.x = r.eps;
         kept.median = r.predictionKept;
         kept.color = QColor(60, 60, 60);

@@ -71,13 +71,13 @@ StabilityView::StabilityView(QWidget* parent) : ViewPage("stability", tr("Stabil
     auto* split = new QSplitter(Qt::Vertical);
     auto* plots = new QSplitter(Qt::Horizontal);
     m_curves = new CurvePlot;
-    m_curves->setTitle(tr("Explanation change vs. ε (median, quartile band)"));
+    m_curves->setTitle(tr("Local Lipschitz L̂ vs. ε (median, quartiles)"));
     m_curves->setAxisLabels(tr("ε"), tr("L̂ (local Lipschitz estimate)"));
     m_curves->setLogX(true);
     m_curves->setExportName("stability");
     m_moves = new CurvePlot;
     m_moves->setObjectName("movesPlot");
-    m_moves->setTitle(tr("How far the explanation moves under noise σ"));
+    m_moves->setTitle(tr("Explanation moves under noise σ (median, quartiles)"));
     m_moves->setAxisLabels(tr("noise σ (training std)"), tr("‖e(x′) − e(x)‖ / ‖e(x)‖"));
     m_moves->setLogX(true);
     m_moves->setExportName("explanation-moves");
@@ -122,7 +122,7 @@ StabilityView::StabilityView(QWidget* parent) : ViewPage("stability", tr("Stabil
     scroll->setWidgetResizable(true);
     pl->addWidget(scroll, 1);
     split->addWidget(perturbBox);
-    split->setSizes({320, 480});
+    split->setSizes({440, 360});
     body()->addWidget(split, 1);
 
     m_debounce = new QTimer(this);
@@ -256,7 +256,7 @@ void StabilityView::applySettings(const QJsonObject& o)
 
 FaithfulnessView::FaithfulnessView(QWidget* parent) : ViewPage("faithfulness", tr("Faithfulness"), parent)
 {
-    auto* box = new QGroupBox(tr("Removal correlation"));
+    auto* box = new QGroupBox(tr("Faithfulness of each method's attributions"));
     auto* l = new QHBoxLayout(box);
     m_methods = new MethodPicker(nullptr, 5);
     m_methods->setMethodIds({"senn", "saliency", "integrated-gradients", "lime", "kernel-shap"});
@@ -372,6 +372,7 @@ void FaithfulnessView::setExample(const ExplainResult& r)
         CurveSeries s;
         s.name = tr("%1 (r = %2)").arg(methodLabel(r.explanations[i].method))
                      .arg(r.removal[i].correlation, 0, 'f', 2);
+        s.color = methodColor(r.explanations[i].method); // as in the box plot beside it
         for (size_t j = 0; j < c.size(); ++j) {
             s.x.push_back(double(j + 1));
             s.median.push_back(c[j]);
