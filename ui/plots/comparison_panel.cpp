@@ -373,7 +373,7 @@ void ComparisonPanel::applyRanges()
             const double shared = c.heatmap ? heatR : barR;
             if (!m_perMethod && own >= 0 && shared > 0 && own < 0.1 * shared)
                 text += tr(" · peak %1% of the shared scale (Per-method scale shows it)")
-                            .arg(100.0 * own / shared, 0, 'f', own < 0.01 * shared ? 1 : 0);
+                            .arg(100.0 * own / shared, 0, own < 0.01 * shared ? 'g' : 'f', own < 0.01 * shared ? 2 : 0);
             c.caption->setText(text);
         }
     }

@@ -122,7 +122,7 @@ StabilityView::StabilityView(QWidget* parent) : ViewPage("stability", tr("Stabil
     scroll->setWidgetResizable(true);
     pl->addWidget(scroll, 1);
     split->addWidget(perturbBox);
-    split->setSizes({440, 360});
+    split->setSizes({370, 430});
     body()->addWidget(split, 1);
 
     m_debounce = new QTimer(this);
