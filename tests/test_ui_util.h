@@ -5,6 +5,7 @@
 #include "ui/views/model_view.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -23,9 +24,11 @@ inline void prepare()
 {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName("SENN Studio Tests");
-    QCoreApplication::setApplicationName("senn-ui-test");
-    // Every test starts from the defaults: nothing an earlier run remembered (explainer
-    // settings, recent files, window layout) carries over.
+    // One settings store per test program (CTest runs them in parallel), cleared: every test
+    // starts from the defaults, and nothing one remembers (explainer settings, recent files,
+    // window layout) reaches another.
+    QCoreApplication::setApplicationName(QStringLiteral("senn-ui-test-") +
+                                         QFileInfo(QCoreApplication::applicationFilePath()).baseName());
     QSettings().clear();
 }
 
