@@ -49,6 +49,8 @@ private slots:
         QCOMPARE(w.model().meta.train.epochs, 10);
         QCOMPARE(w.model().meta.createdAt, first.meta.createdAt);
         QCOMPARE(w.model().test.accuracy, first.test.accuracy);
+        // trainingFinished comes before the job's end, which re-enables the form.
+        QVERIFY(QTest::qWaitFor([&] { return !w.isRunning(JobKind::Train); }, 10000));
         QVERIFY(w.modelView()->trainButton()->isEnabled());
 
         // A finished retraining replaces the model, reports both accuracies, and the previous
