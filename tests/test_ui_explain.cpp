@@ -21,11 +21,7 @@ private slots:
     void explainsAndExports()
     {
         MainWindow w;
-        w.setErrorDialogsEnabled(false);
-        w.resize(1400, 900);
-        w.show();
-        QVERIFY(test::openAndWait(w, test::breastCancer(), "diagnosis"));
-        QVERIFY(test::trainAndWait(w, 2));
+        QVERIFY(test::showWithTrainedBreastCancer(w));
         w.showView("explain");
         auto* view = w.explainView();
         QVERIFY(view->exampleCount() > 0);

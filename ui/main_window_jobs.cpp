@@ -294,9 +294,9 @@ void MainWindow::requestExplain(qint64 row)
 void MainWindow::setExplainOptions(const explain::ExplainOptions& options)
 {
     m_explainOptions = options;
-    QSettings().setValue("explainers", QJsonDocument(explainOptionsToJson(options)).toJson(QJsonDocument::Compact));
-    appendLog(tr("Explainer settings: %1").arg(QString::fromUtf8(
-        QJsonDocument(explainOptionsToJson(options)).toJson(QJsonDocument::Compact))));
+    const QByteArray json = QJsonDocument(explainOptionsToJson(options)).toJson(QJsonDocument::Compact);
+    QSettings().setValue("explainers", json);
+    appendLog(tr("Explainer settings: %1").arg(QString::fromUtf8(json)));
     const qint64 row = m_explainView->currentRow();
     if (row >= 0)
         requestExplain(row);

@@ -136,12 +136,12 @@ StabilityResult stabilityCurves(const std::vector<Method>& methods, const models
     std::vector<int> clean(points.size());
     std::vector<double> kept(eps.size(), 0), noisyCorrect(eps.size(), 0);
     if (R > 0) {
+        const auto unit = detail::halfWidths(ctx, d, 1.0, !ctx.stats.std.empty()); // σ = 1 in std units
         for (size_t pi = 0; pi < points.size(); ++pi) {
             const float* xr = ctx.data->row(points[pi]);
             auto x = torch::from_blob(const_cast<float*>(xr), {d}, torch::kFloat32).to(torch::kFloat64);
             auto gen = ed::makeGenerator(seed + 7919 * (pi + 1));
             auto z = torch::randn({R, d}, gen, torch::kFloat64);
-            auto unit = detail::halfWidths(ctx, d, 1.0, !ctx.stats.std.empty());
             std::vector<torch::Tensor> blocks;
             for (int64_t ei = 0; ei < E; ++ei)
                 blocks.push_back(x + eps[size_t(ei)] * z * unit);

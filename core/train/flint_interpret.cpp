@@ -22,11 +22,13 @@ FlintModel& needFlint(const models::Model& model)
     return *fl;
 }
 
-void checkData(const FlintModel& m, const data::Dataset& data, const std::vector<int64_t>& rows)
+// `kind` names the model in the message ("FLINT", "SENN").
+void checkData(const models::ModelImpl& m, const char* kind, const data::Dataset& data,
+               const std::vector<int64_t>& rows)
 {
     if (data.sampleShape != m.meta().inputShape)
-        throw Error("the data's sample shape does not match the FLINT model's input; open the "
-                    "data it was trained on");
+        throw Error(std::string("the data's sample shape does not match the ") + kind +
+                    " model's input; open the data it was trained on");
     for (auto r : rows)
         if (r < 0 || r >= data.rows())
             throw Error("row " + std::to_string(r) + " is outside the dataset (" +
@@ -44,7 +46,7 @@ FlintScores scoreFlint(const models::Model& model, const data::Dataset& data,
                        const std::vector<int64_t>& rows, const jobs::CancelToken& cancel)
 {
     auto& m = needFlint(model);
-    checkData(m, data, rows);
+    checkData(m, "FLINT", data, rows);
     return scoreFlint(m, data, rows, cancel);
 }
 
@@ -53,20 +55,11 @@ FlintScores sennConciseness(const models::Model& model, const data::Dataset& dat
 {
     if (!model.isValid() || !model.isSenn())
         throw Error("SENN conciseness needs a SENN model (its relevances are θ·h over concepts)");
-    if (data.sampleShape != model.meta().inputShape)
-        throw Error("the data's sample shape does not match the SENN model's input; open the "
-                    "data it was trained on");
-    for (auto r : rows)
-        if (r < 0 || r >= data.rows())
-            throw Error("row " + std::to_string(r) + " is outside the dataset (" +
-                        std::to_string(data.rows()) + " rows)");
-    FlintScores s;
-    s.taus = flintTaus();
-    s.conciseness.assign(s.taus.size(), 0.0);
-    s.n = static_cast<int64_t>(rows.size());
+    auto impl = model.impl();
+    checkData(*impl, "SENN", data, rows);
+    FlintScores s = emptyScores(rows.size());
     if (rows.empty())
         return s;
-    auto impl = model.impl();
     torch::NoGradGuard noGrad;
     impl->setTraining(false);
     double ok = 0;
@@ -82,10 +75,7 @@ FlintScores sennConciseness(const models::Model& model, const data::Dataset& dat
         const auto r = normaliseRelevance(thetaY * t.h);
         for (size_t k = 0; k < s.taus.size(); ++k)
             s.conciseness[k] += flintConcisenessCounts(r, s.taus[k]).sum().item<double>();
-        std::vector<int64_t> labels;
-        for (size_t i = b; i < e; ++i)
-            labels.push_back(data.y[static_cast<size_t>(rows[i])]);
-        ok += pred.cpu().eq(torch::tensor(labels, torch::kLong)).sum().item<double>();
+        ok += pred.cpu().eq(gatherLabels(data, rows, b, e)).sum().item<double>();
     }
     const double n = static_cast<double>(rows.size());
     s.accuracyF = ok / n;
@@ -100,7 +90,7 @@ FlintInterpretation interpretFlint(const models::Model& model, const data::Datas
                                    const jobs::CancelToken& cancel)
 {
     auto& m = needFlint(model);
-    checkData(m, data, rows);
+    checkData(m, "FLINT", data, rows);
     torch::NoGradGuard noGrad;
     m.setTraining(false);
     const int64_t J = m.attributeCount();

@@ -121,14 +121,29 @@ torch::Tensor gatherRows(const data::Dataset& data, const std::vector<int64_t>& 
     return device.is_cpu() ? x : x.to(device);
 }
 
-FlintScores scoreFlint(models::FlintModel& model, const data::Dataset& data,
-                       const std::vector<int64_t>& rows, const jobs::CancelToken& cancel,
-                       int64_t chunkRows)
+torch::Tensor gatherLabels(const data::Dataset& data, const std::vector<int64_t>& rows, size_t begin, size_t end)
+{
+    std::vector<int64_t> labels;
+    labels.reserve(end - begin);
+    for (size_t i = begin; i < end; ++i)
+        labels.push_back(data.y[static_cast<size_t>(rows[i])]);
+    return torch::tensor(labels, torch::kLong);
+}
+
+FlintScores emptyScores(size_t n)
 {
     FlintScores s;
     s.taus = flintTaus();
     s.conciseness.assign(s.taus.size(), 0.0);
-    s.n = static_cast<int64_t>(rows.size());
+    s.n = static_cast<int64_t>(n);
+    return s;
+}
+
+FlintScores scoreFlint(models::FlintModel& model, const data::Dataset& data,
+                       const std::vector<int64_t>& rows, const jobs::CancelToken& cancel,
+                       int64_t chunkRows)
+{
+    FlintScores s = emptyScores(rows.size());
     if (rows.empty())
         return s;
     torch::NoGradGuard noGrad;
@@ -141,10 +156,7 @@ FlintScores scoreFlint(models::FlintModel& model, const data::Dataset& data,
         auto t = model.forward(gatherRows(data, rows, b, e, model.device()));
         auto pf = t.logits.argmax(1).cpu();
         auto pg = t.gLogits.argmax(1).cpu();
-        std::vector<int64_t> labels;
-        for (size_t i = b; i < e; ++i)
-            labels.push_back(data.y[static_cast<size_t>(rows[i])]);
-        auto y = torch::tensor(labels, torch::kLong);
+        auto y = gatherLabels(data, rows, b, e);
         okF += pf.eq(y).sum().item<double>();
         okG += pg.eq(y).sum().item<double>();
         agree += pf.eq(pg).sum().item<double>();

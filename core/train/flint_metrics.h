@@ -39,5 +39,9 @@ FlintScores scoreFlint(models::FlintModel& model, const data::Dataset& data,
 // Gathers dataset rows into a raw tensor [n, ...sampleShape] on `device`.
 torch::Tensor gatherRows(const data::Dataset& data, const std::vector<int64_t>& rows,
                          size_t begin, size_t end, torch::Device device);
+// The labels of rows[begin, end) as a CPU long tensor.
+torch::Tensor gatherLabels(const data::Dataset& data, const std::vector<int64_t>& rows, size_t begin, size_t end);
+// Scores over `n` rows with every count at 0 and the τ of flintTaus(), to accumulate into.
+FlintScores emptyScores(size_t n);
 
 } // namespace senn::train

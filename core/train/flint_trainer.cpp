@@ -233,10 +233,7 @@ TrainResult trainFlint(const data::Dataset& data, const data::Split& split,
             }
             const size_t lo = static_cast<size_t>(b) * batch, hi = std::min(order.size(), lo + batch);
             auto x = gatherRows(data, order, lo, hi, device);
-            std::vector<int64_t> labels;
-            for (size_t i = lo; i < hi; ++i)
-                labels.push_back(data.y[static_cast<size_t>(order[i])]);
-            auto y = torch::tensor(labels, torch::kLong).to(device);
+            auto y = gatherLabels(data, order, lo, hi).to(device);
             const int64_t done = static_cast<int64_t>(epoch - 1) * batches + b;
             const auto w = weights.at(static_cast<double>(done) / static_cast<double>(totalBatches));
 
