@@ -1,7 +1,10 @@
 // senn-studio: the desktop application. All the work is in ui/ (MainWindow, CoreWorker).
 #include "ui/application.h"
 
+#include "core/metrics/system_info.h"
+
 int main(int argc, char** argv)
 {
+    senn::metrics::preferPassiveOpenMpWait(argv); // issue 9: OpenMP threads sleep, not spin
     return senn::ui::runApplication(argc, argv);
 }

@@ -1,7 +1,10 @@
 // senn: the command line (cli.md). Sub-commands live in app/cli/.
 #include "cli/commands.h"
 
+#include "core/metrics/system_info.h"
+
 int main(int argc, char** argv)
 {
+    senn::metrics::preferPassiveOpenMpWait(argv); // issue 9: OpenMP threads sleep, not spin
     return senn::cli::run(argc, argv);
 }

@@ -6,6 +6,12 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libtorch-dev
+  # LibTorch calls libblas.so.3 / liblapack.so.3; Debian's default provider is the netlib
+  # reference BLAS, 6-22x slower here (issue 9). OpenBLAS's OpenMP build takes the alternative:
+  # it follows LibTorch's OpenMP thread count (1 inside the stability/faithfulness pools),
+  # where the pthread build starts its own busy-waiting threads beside them (measured 1.3-1.8x
+  # slower with 2 pool workers, tests/bench/README.md).
+  libopenblas0-openmp
   qt6-base-dev qt6-base-dev-tools qt6-svg-dev libgl-dev qt6-qpa-plugins
   libqcustomplot-dev
   libopencv-dev libopencv-contrib-dev
@@ -25,14 +31,28 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-deps: all ${#PACKAGES[@]} packages present"
-  exit 0
-fi
-
-echo "install-deps: installing ${missing[*]}"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+else
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Make OpenBLAS the libblas.so.3 / liblapack.so.3 that LibTorch loads, even where an admin
+# pinned the reference BLAS (manual mode): the alternatives decide what the loader finds.
+ARCH=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
+for lib in libblas.so.3 liblapack.so.3; do
+  alt="$lib-$ARCH"
+  want="/usr/lib/$ARCH/openblas-openmp/$lib"
+  [ -e "$want" ] || continue
+  now=$(readlink -f "/etc/alternatives/$alt" 2>/dev/null || true)
+  if [ "$now" != "$(readlink -f "$want")" ]; then
+    echo "install-deps: selecting $want for $alt (was ${now:-none})"
+    $SUDO update-alternatives --set "$alt" "$want"
+  fi
+done

@@ -26,6 +26,7 @@ private slots:
     void occlusionOfLinearLogit();
     void sennExplanation();
     void gaussLegendreIntegratesPolynomials();
+    void explainedOutputIsOneSetting();
 };
 
 namespace {
@@ -249,6 +250,7 @@ void TestExplainAttributions::identicalFeaturesShareCredit()
         const float* x = fx->data.row(fx->split.test[size_t(i)]);
         ExplainOptions o;
         o.background = "sample:20";
+        o.modelOutput = "probability"; // the predicted class may be 0, whose logit is constant
         for (auto m : {Method::Shapley, Method::KernelShap}) {
             auto e = explain::explain(m, model, fx->ctx, x, o);
             QVERIFY2(std::fabs(e.values[0] - e.values[1]) < 1e-6,
@@ -350,6 +352,49 @@ void TestExplainAttributions::gaussLegendreIntegratesPolynomials()
     QVERIFY(std::fabs(s5 - 1.0 / 6) < 1e-13);
     QVERIFY(std::fabs(s99 - 1.0 / 100) < 1e-12);
     QVERIFY(std::is_sorted(t.begin(), t.end()) && t.front() > 0 && t.back() < 1);
+}
+
+
+// One "explained output" for every method (cli.md): logit by default; "probability" makes
+// the gradient family differentiate the softmax and the sampling methods explain p.
+void TestExplainAttributions::explainedOutputIsOneSetting()
+{
+    auto fx = makeTabular(200, 5, 11);
+    auto W = fixedRandn({3, 5}, 12), b = fixedRandn({3}, 13);
+    auto model = linearModel(W, b);
+    const float* x = fx->data.row(fx->split.test[1]);
+    QCOMPARE(ExplainOptions{}.modelOutput, std::string("logit"));
+    ExplainOptions o;
+    o.target = 2;
+    // Default: every method says it explained the logit.
+    for (auto m : {Method::Saliency, Method::Occlusion, Method::Shapley}) {
+        auto e = explain::explain(m, model, fx->ctx, x, o);
+        QCOMPARE(e.diagnostics.at("output_logit"), 1.0);
+    }
+    // Probability: d p_t / dx = p_t (W_t - Σ_k p_k W_k).
+    o.modelOutput = "probability";
+    auto sal = explain::explain(Method::Saliency, model, fx->ctx, x, o);
+    QCOMPARE(sal.diagnostics.at("output_logit"), 0.0);
+    auto xt = torch::from_blob(const_cast<float*>(x), {1, 5}, torch::kFloat32).clone();
+    auto p = torch::softmax(torch::matmul(xt, W.t()) + b, 1)[0];
+    for (int j = 0; j < 5; ++j) {
+        double mix = 0;
+        for (int k = 0; k < 3; ++k)
+            mix += p[k].item<double>() * W[k][j].item<double>();
+        const double expect = p[2].item<double>() * (W[2][j].item<double>() - mix);
+        QVERIFY2(std::fabs(sal.values[size_t(j)] - expect) < 1e-5,
+                 qPrintable(QString("feature %1: %2 vs %3").arg(j).arg(sal.values[size_t(j)]).arg(expect)));
+    }
+    // IG on the probability is complete for the probability.
+    auto ig = explain::explain(Method::IntegratedGradients, model, fx->ctx, x, o);
+    const double dp = ig.diagnostics.at("probability") - ig.diagnostics.at("probability_baseline");
+    QVERIFY(std::fabs(ig.diagnostics.at("completeness_gap")) < 1e-3 * std::fabs(dp) + 1e-5);
+    QCOMPARE(ig.diagnostics.count("logit"), size_t(0));
+    auto sh = explain::explain(Method::Shapley, model, fx->ctx, x, o);
+    QCOMPARE(sh.diagnostics.at("output_logit"), 0.0);
+    // SENN-free check of the θ rule lives in sennExplanation; a bad value names the valid ones.
+    o.modelOutput = "logits";
+    QVERIFY_THROWS_EXCEPTION(senn::Error, explain::explain(Method::Saliency, model, fx->ctx, x, o));
 }
 
 QTEST_GUILESS_MAIN(TestExplainAttributions)

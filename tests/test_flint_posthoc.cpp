@@ -205,7 +205,7 @@ private slots:
         cfg.kind = models::ModelKind::Flint;
         cfg.attributes = 25;
         models::TrainConfig tc;
-        tc.epochs = 3;
+        tc.epochs = 5;
         tc.batch = 16;
         tc.lr = 2e-3;
         auto res = train::trainFlint(m_mnist, m_split, cfg, tc, {}, {}, attached.impl());
@@ -225,8 +225,10 @@ private slots:
         QVERIFY(torch::equal(m_cnn.impl()->logits(x), fBefore));
         QVERIFY(torch::equal(res.model.impl()->logits(x), fBefore));
         QCOMPARE(m.at("test_accuracy"), train::evaluate(m_cnn, m_mnist, m_split.test, "test").accuracy);
-        // g learned to imitate f: chance agreement with a 10-class f is about 0.1. Measured
-        // (3 epochs on 2,000 digits, seed 0, 2 threads): fidelity 0.770, g 0.734, CNS(2) 2.11.
+        // g learned to imitate f: chance agreement with a 10-class f is about 0.1. attachFlint
+        // seeds Ψ's initialisation (seed 0), so this no longer depends on which tests ran first
+        // (unseeded, 3 epochs gave 0.68-0.77 by test order). Measured (5 epochs on 2,000
+        // digits, seed 0, 2 threads): fidelity 0.750, g 0.710, CNS(2) 1.37.
         QVERIFY(m.at("fidelity") >= 0.70);
         QVERIFY(m.at("interpreter_accuracy") >= 0.65);
         QCOMPARE(res.model.meta().flintHiddenLayer, std::string("pool"));

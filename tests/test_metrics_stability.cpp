@@ -4,7 +4,11 @@
 // correlation 1 and infidelity 0 where the explanation is exact, prototypes by brute force.
 #include "explain_test_models.h"
 #include "core/metrics/metrics.h"
+#include "core/metrics/metrics_internal.h"
+#include "core/metrics/system_info.h"
 #include "core/common/error.h"
+
+#include <filesystem>
 
 #include <QtTest>
 
@@ -26,6 +30,12 @@ private slots:
     void faithfulnessSummaryExcludesNaN();
     void maxSensitivityOfLinearGradient();
     void prototypes();
+    // issue 9: the throughput engine
+    void parallelStreamedEqualsOneAtATime();
+    void cancelKeepsFinishedPoints();
+    void independentDrawsOnlyChangeSamplingMethods();
+    void faithfulnessParallelEqualsSerial();
+    void systemInfoNamesTheBlas();
 };
 
 namespace {
@@ -182,6 +192,7 @@ void TestMetricsStability::removalCorrelationAdditiveShapley()
         const float* x = fx->data.row(fx->split.test[size_t(i)]);
         ExplainOptions o;
         o.background = "mean";
+        o.modelOutput = "probability"; // the removal drops are probability drops
         auto e = explain::explain(Method::Shapley, model, fx->ctx, x, o);
         auto r = metrics::removalCorrelation(model, fx->ctx, x, e, fx->ctx.stats.mean);
         QVERIFY2(r.correlation > 1 - 1e-6, qPrintable(QString("point %1: %2").arg(i).arg(r.correlation)));
@@ -191,7 +202,7 @@ void TestMetricsStability::removalCorrelationAdditiveShapley()
     }
     auto res = metrics::faithfulness({Method::Shapley}, model, fx->ctx,
                                      {fx->split.test[0], fx->split.test[1], fx->split.test[2]},
-                                     [] { ExplainOptions o; o.background = "mean"; return o; }(), 0);
+                                     [] { ExplainOptions o; o.background = "mean"; o.modelOutput = "probability"; return o; }(), 0);
     QVERIFY(res.methods.at("shapley").median > 1 - 1e-6);
     QCOMPARE(res.methods.at("shapley").perPoint.size(), size_t(3));
 
@@ -293,6 +304,214 @@ void TestMetricsStability::prototypes()
     }
     QVERIFY_THROWS_EXCEPTION(Error, metrics::conceptPrototypes(linearModel(fixedRandn({2, 4}, 1), fixedRandn({2}, 2)),
                                                                 fx->data, fx->split.train, 5));
+}
+
+namespace {
+bool close(double a, double b, double rel = 1e-5)
+{
+    if (std::isnan(a) || std::isnan(b))
+        return std::isnan(a) && std::isnan(b);
+    return std::abs(a - b) <= rel * std::max({1.0, std::abs(a), std::abs(b)});
+}
+} // namespace
+
+void TestMetricsStability::parallelStreamedEqualsOneAtATime()
+{
+    // The engine's per-point results (parallel pool, streamed) equal localLipschitz called one
+    // point at a time with the same draws, in both draw modes, for a gradient and a sampling method.
+    const int64_t d = 4;
+    auto fx = makeTabular(200, d, 60);
+    auto A = torch::diag(torch::tensor({2.0f, -1.0f, 0.5f, 0.25f}));
+    auto model = quadraticModel(A);
+    std::vector<int64_t> points(fx->split.test.begin(), fx->split.test.begin() + 4);
+    const std::vector<double> eps{0.05, 0.3};
+    ExplainOptions eo;
+    eo.samples = 150;
+    eo.seed = 5;
+    const uint64_t seed = 9;
+    for (auto draws : {metrics::Draws::Shared, metrics::Draws::Independent}) {
+        metrics::StabilityOptions so;
+        so.draws = draws;
+        so.threads = 2;
+        so.noiseDraws = 2;
+        int partials = 0, lastDone = 0;
+        bool monotone = true;
+        so.partial = [&](const metrics::StabilityResult& r) {
+            ++partials;
+            int done = 0;
+            for (const auto& [id, c] : r.methods)
+                done += c.pointsDone;
+            monotone = monotone && done == lastDone + 1;
+            lastDone = done;
+        };
+        auto res = metrics::stabilityCurves({Method::Lime, Method::Saliency}, model, fx->ctx, points, eps, eo,
+                                            seed, so);
+        QCOMPARE(partials, 2 * int(points.size()));
+        QVERIFY(monotone);
+        QCOMPARE(res.threads, 2);
+        QCOMPARE(QString::fromStdString(res.draws), QString::fromStdString(metrics::toString(draws)));
+        QVERIFY(!res.cancelled);
+        so.threads = 1;
+        so.partial = {};
+        auto serial = metrics::stabilityCurves({Method::Lime, Method::Saliency}, model, fx->ctx, points, eps,
+                                               eo, seed, so);
+        for (auto m : {Method::Lime, Method::Saliency}) {
+            const auto id = methodId(m);
+            QCOMPARE(res.methods.at(id).pointsDone, int(points.size()));
+            QCOMPARE(res.pointSeconds.at(id).size(), points.size());
+            for (size_t pi = 0; pi < points.size(); ++pi) {
+                QVERIFY(res.pointSeconds.at(id)[pi] >= 0);
+                for (size_t ei = 0; ei < eps.size(); ++ei) {
+                    metrics::LipschitzOptions lo;
+                    lo.eps = eps[ei];
+                    lo.seed = seed + pi;
+                    lo.independentDraws = draws == metrics::Draws::Independent;
+                    lo.drawSeed = metrics::detail::deriveSeed(seed, 1 + pi, 1 + ei);
+                    const double one = metrics::localLipschitz(m, model, fx->ctx, fx->data.row(points[pi]), eo, lo).value;
+                    const double got = res.methods.at(id).perPoint[ei][pi];
+                    QVERIFY2(close(got, one), qPrintable(QString("%1 point %2 eps %3: engine %4, one at a time %5")
+                                                             .arg(QString::fromStdString(id)).arg(pi).arg(eps[ei]).arg(got).arg(one)));
+                    QVERIFY(close(serial.methods.at(id).perPoint[ei][pi], got));
+                    QVERIFY(close(serial.moves.at(id).perPoint[ei][pi], res.moves.at(id).perPoint[ei][pi]));
+                }
+            }
+        }
+    }
+    // Batched explanations with per-row seeds equal one explanation per row with that seed.
+    auto X = torch::stack({torch::from_blob(const_cast<float*>(fx->data.row(points[0])), {d}, torch::kFloat32),
+                           torch::from_blob(const_cast<float*>(fx->data.row(points[1])), {d}, torch::kFloat32)});
+    const std::vector<uint64_t> seeds{11, 12};
+    auto batch = metrics::detail::explainMany(Method::Lime, model, fx->ctx, X, 0, eo, {}, seeds);
+    for (int64_t i = 0; i < 2; ++i) {
+        auto o = eo;
+        o.target = 0;
+        o.seed = seeds[size_t(i)];
+        auto e = explain::explain(Method::Lime, model, fx->ctx, X[i].contiguous().data_ptr<float>(), o);
+        for (int64_t j = 0; j < d; ++j)
+            QVERIFY(close(batch[i][j].item<double>(), e.values[size_t(j)]));
+    }
+}
+
+void TestMetricsStability::cancelKeepsFinishedPoints()
+{
+    auto fx = makeTabular(200, 4, 61);
+    auto model = quadraticModel(torch::diag(torch::tensor({2.0f, -1.0f, 0.5f, 0.25f})));
+    std::vector<int64_t> points(fx->split.test.begin(), fx->split.test.begin() + 6);
+    jobs::CancelToken token;
+    metrics::StabilityOptions so;
+    so.threads = 1;
+    so.noiseDraws = 2;
+    so.keepPartialOnCancel = true;
+    int seen = 0;
+    so.partial = [&](const metrics::StabilityResult&) {
+        if (++seen == 3)
+            token.cancel();
+    };
+    // IG is listed first but saliency is cheaper: it runs (and is cancelled) first.
+    auto res = metrics::stabilityCurves({Method::IntegratedGradients, Method::Saliency}, model, fx->ctx, points,
+                                        {0.1, 0.2}, {}, 4, so, {}, token);
+    QVERIFY(res.cancelled);
+    const auto& sal = res.methods.at("saliency");
+    QCOMPARE(sal.pointsDone, 3);
+    QCOMPARE(res.methods.at("integrated-gradients").pointsDone, 0);
+    for (size_t ei = 0; ei < 2; ++ei) {
+        for (size_t pi = 0; pi < points.size(); ++pi)
+            QCOMPARE(std::isfinite(sal.perPoint[ei][pi]), pi < 3);
+        QVERIFY(std::isfinite(sal.median[ei]));
+        QVERIFY(std::isnan(res.methods.at("integrated-gradients").median[ei]));
+    }
+    // The finished points are the ones a full run gives.
+    so.keepPartialOnCancel = false;
+    so.partial = {};
+    auto full = metrics::stabilityCurves({Method::Saliency}, model, fx->ctx, points, {0.1, 0.2}, {}, 4, so);
+    for (size_t pi = 0; pi < 3; ++pi)
+        QVERIFY(close(full.methods.at("saliency").perPoint[1][pi], sal.perPoint[1][pi]));
+    // Without keepPartialOnCancel a cancelled run throws.
+    jobs::CancelToken t2;
+    so.partial = [&](const metrics::StabilityResult&) { t2.cancel(); };
+    QVERIFY_THROWS_EXCEPTION(jobs::Cancelled, metrics::stabilityCurves({Method::Saliency}, model, fx->ctx, points,
+                                                                       {0.1}, {}, 4, so, {}, t2));
+    // Faithfulness keeps its finished points the same way.
+    jobs::CancelToken t3;
+    metrics::FaithfulnessOptions fo;
+    fo.threads = 1;
+    fo.keepPartialOnCancel = true;
+    int fseen = 0;
+    fo.partial = [&](const metrics::FaithfulnessResult&) {
+        if (++fseen == 2)
+            t3.cancel();
+    };
+    auto fr = metrics::faithfulness({Method::Saliency}, model, fx->ctx, points, {}, 0, fo, {}, t3);
+    QVERIFY(fr.cancelled);
+    QCOMPARE(fr.methods.at("saliency").pointsDone, 2);
+    QVERIFY(std::isfinite(fr.methods.at("saliency").seconds[1]) && std::isnan(fr.methods.at("saliency").seconds[2]));
+}
+
+void TestMetricsStability::independentDrawsOnlyChangeSamplingMethods()
+{
+    // LIME with its own draws at every perturbed input sees its sampling noise; with the shared
+    // draws of x it does not. SENN and saliency have no draws: identical in both modes.
+    auto fx = makeTabular(200, 4, 62);
+    auto quad = quadraticModel(torch::diag(torch::tensor({2.0f, -1.0f, 0.5f, 0.25f})));
+    auto senn = constantThetaSenn(fixedRandn({4, 2}, 63));
+    std::vector<int64_t> points(fx->split.test.begin(), fx->split.test.begin() + 3);
+    ExplainOptions eo;
+    eo.samples = 150;
+    metrics::StabilityOptions shared, own;
+    shared.draws = metrics::Draws::Shared;
+    own.draws = metrics::Draws::Independent;
+    shared.noiseDraws = own.noiseDraws = 2;
+    auto a = metrics::stabilityCurves({Method::Lime, Method::Saliency}, quad, fx->ctx, points, {0.001}, eo, 1, shared);
+    auto b = metrics::stabilityCurves({Method::Lime, Method::Saliency}, quad, fx->ctx, points, {0.001}, eo, 1, own);
+    QCOMPARE(QString::fromStdString(a.draws), QString("shared"));
+    QCOMPARE(QString::fromStdString(b.draws), QString("independent"));
+    for (size_t pi = 0; pi < points.size(); ++pi) {
+        QVERIFY(close(a.methods.at("saliency").perPoint[0][pi], b.methods.at("saliency").perPoint[0][pi]));
+        // At ε = 0.001 std, LIME's own sampling noise dominates its L̂.
+        QVERIFY2(b.methods.at("lime").perPoint[0][pi] > 10 * a.methods.at("lime").perPoint[0][pi],
+                 qPrintable(QString("point %1: independent %2, shared %3").arg(pi)
+                                .arg(b.methods.at("lime").perPoint[0][pi]).arg(a.methods.at("lime").perPoint[0][pi])));
+    }
+    auto sa = metrics::stabilityCurves({Method::Senn}, senn, fx->ctx, points, {0.1}, {}, 1, shared);
+    auto sb = metrics::stabilityCurves({Method::Senn}, senn, fx->ctx, points, {0.1}, {}, 1, own);
+    for (size_t pi = 0; pi < points.size(); ++pi)
+        QCOMPARE(sa.methods.at("senn").perPoint[0][pi], sb.methods.at("senn").perPoint[0][pi]);
+}
+
+void TestMetricsStability::faithfulnessParallelEqualsSerial()
+{
+    auto fx = makeTabular(200, 4, 64);
+    auto model = additiveProbabilityModel(torch::tensor({1.0f, -2.0f, 0.5f, 3.0f}));
+    std::vector<int64_t> points(fx->split.test.begin(), fx->split.test.begin() + 5);
+    ExplainOptions eo;
+    eo.samples = 200;
+    metrics::FaithfulnessOptions one, two;
+    one.threads = 1;
+    two.threads = 2;
+    auto a = metrics::faithfulness({Method::Lime, Method::Saliency}, model, fx->ctx, points, eo, 3, one);
+    auto b = metrics::faithfulness({Method::Lime, Method::Saliency}, model, fx->ctx, points, eo, 3, two);
+    QCOMPARE(b.threads, 2);
+    for (const auto& [id, m] : a.methods) {
+        const auto& n = b.methods.at(id);
+        QCOMPARE(n.pointsDone, int(points.size()));
+        for (size_t i = 0; i < points.size(); ++i) {
+            QVERIFY(close(m.perPoint[i], n.perPoint[i], 1e-4));
+            QVERIFY(close(m.infidelity[i], n.infidelity[i], 1e-4));
+            QVERIFY(std::isfinite(n.seconds[i]));
+        }
+    }
+}
+
+void TestMetricsStability::systemInfoNamesTheBlas()
+{
+    const auto s = metrics::systemInfo();
+    QVERIFY2(!s.blasLibrary.empty(), "no library provides sgemm_");
+    QVERIFY2(std::filesystem::exists(s.blasLibrary), s.blasLibrary.c_str());
+    QVERIFY(s.intraOpThreads >= 1);
+    QVERIFY(!s.cpuCapability.empty());
+    const auto text = metrics::describe(s);
+    QVERIFY(text.find("BLAS: ") != std::string::npos);
+    QCOMPARE(metrics::blasWarning(s).empty(), !s.referenceBlas);
 }
 
 QTEST_GUILESS_MAIN(TestMetricsStability)

@@ -1,4 +1,6 @@
-// Training known answers: breast-cancer SENN (identity concepts) >= 95% test accuracy (mean of
+// Training known answers: early stopping on a scripted validation sequence, the learning-rate
+// schedule, the logistic-regression baseline and the warm start, breast-cancer SENN (identity
+// concepts, defaults) >= 95% test accuracy (mean of
 // three splits), an MNIST SENN with 5 learned concepts >= 85% from a 4,000-digit subset,
 // cancellation returns a usable model, and a seed reproduces the weights bit for bit.
 #include "core/torch_include.h"
@@ -6,9 +8,14 @@
 #include "core/common/error.h"
 #include "core/data/loader.h"
 #include "core/models/model_impl.h"
+#include "core/models/torch_model.h"
+#include "core/io/model_file.h"
+#include "core/train/baseline.h"
+#include "core/train/schedule.h"
 #include "core/train/trainer.h"
 
 #include <QtTest>
+#include <QTemporaryDir>
 
 #include <cstring>
 
@@ -59,7 +66,7 @@ private slots:
             auto cfg = models::ModelConfig::defaultsFor(ds.kind, models::ModelKind::Senn, ds.featureCount());
             auto tc = models::TrainConfig::defaultsFor(ds.kind);
             QCOMPARE(int(cfg.concepts), int(models::ConceptKind::Identity));
-            QCOMPARE(tc.epochs, 30);
+            QVERIFY(tc.patience > 0); // the defaults train until validation stops improving
             tc.threads = 2;
             tc.seed = seed;
             int epochEnds = 0;
@@ -70,12 +77,15 @@ private slots:
                 lastRobustness = r.robustness;
             });
             QVERIFY(!result.cancelled);
-            QCOMPARE(epochEnds, 30);
+            QCOMPARE(epochEnds, result.epochsRun);
+            QVERIFY(epochEnds >= 1 && epochEnds <= tc.epochs);
             QVERIFY(lastRobustness > 0); // the penalty is computed and reported
             const auto& meta = result.model.meta();
             QCOMPARE(meta.config.k, 30);
-            QCOMPARE(int(meta.history.size()), 30);
-            QVERIFY(meta.bestEpoch >= 1 && meta.bestEpoch <= 30);
+            QCOMPARE(int(meta.history.size()), epochEnds);
+            QVERIFY(meta.bestEpoch >= 1 && meta.bestEpoch <= epochEnds);
+            QCOMPARE(meta.stopReason, result.stopReason);
+            QVERIFY(!meta.stopReason.empty());
             QCOMPARE(meta.classNames, ds.classNames);
             QCOMPARE(int(meta.standardizer.mean.size()), 30);
             QCOMPARE(meta.targetName, std::string("diagnosis"));
@@ -84,8 +94,10 @@ private slots:
             QCOMPARE(ev.n, int64_t(split.test.size()));
             QCOMPARE(ev.accuracy, result.testAccuracy);
             QCOMPARE(meta.metrics.at("test_accuracy"), result.testAccuracy);
-            qInfo("breast cancer SENN (identity, 30 epochs), split seed %d: test accuracy %.4f (n=%lld), best epoch %d",
-                  int(seed), ev.accuracy, static_cast<long long>(ev.n), meta.bestEpoch);
+            qInfo("breast cancer SENN (identity, defaults), split seed %d: test accuracy %.4f (n=%lld), "
+                  "baseline %.4f; %s",
+                  int(seed), ev.accuracy, static_cast<long long>(ev.n), result.baselineAccuracy,
+                  meta.stopReason.c_str());
             QVERIFY2(ev.accuracy >= 0.90, qPrintable(QString::number(ev.accuracy))); // paper: 90-96%
             sum += ev.accuracy;
             int64_t total = 0;
@@ -195,6 +207,217 @@ private slots:
             auto c = train::train(ds, split, cfg, tc);
             QVERIFY(!bitwiseEqual(a.model.logits(ds.x.data(), 10), c.model.logits(ds.x.data(), 10)));
         }
+    }
+
+    // Early stopping on a scripted validation sequence (accuracy, loss) with known answers.
+    void earlyStoppingScripted()
+    {
+        train::EarlyStopping es(3, 100);
+        const std::vector<std::pair<double, double>> seq{
+            {0.80, 0.50}, {0.85, 0.45}, {0.85, 0.44}, // new bests (the third: a tie, lower loss)
+            {0.84, 0.43},                             // not best, but the loss still falls
+            {0.84, 0.46}, {0.85, 0.45}, {0.83, 0.50}, // three epochs with no improvement
+        };
+        const std::vector<bool> best{true, true, true, false, false, false, false};
+        const std::vector<int> since{0, 0, 0, 0, 1, 2, 3};
+        for (size_t i = 0; i < seq.size(); ++i) {
+            QVERIFY(!es.shouldStop());
+            QCOMPARE(es.update(int(i) + 1, seq[i].first, seq[i].second), bool(best[i]));
+            QCOMPARE(es.sinceImprovement(), since[i]);
+        }
+        QVERIFY(es.shouldStop());
+        QCOMPARE(es.bestEpoch(), 3);
+        QCOMPARE(es.epochsRun(), 7);
+        QCOMPARE(es.reason(false), std::string("no validation improvement for 3 epochs; best epoch 3"));
+        QCOMPARE(es.reason(true), std::string("cancelled after epoch 7; best epoch 3"));
+
+        train::EarlyStopping off(0, 7); // patience 0: never stops on its own
+        for (size_t i = 0; i < seq.size(); ++i)
+            off.update(int(i) + 1, seq[i].first, seq[i].second);
+        QVERIFY(!off.shouldStop());
+        QCOMPARE(off.reason(false), std::string("reached the maximum of 7 epochs; best epoch 3"));
+        QCOMPARE(train::EarlyStopping(5, 10).reason(true), std::string("cancelled after epoch 0; no epoch finished"));
+
+        // By validation loss (the trainer's choice): the lowest loss wins, ties to the higher
+        // accuracy; a better accuracy at a higher loss is no improvement.
+        train::EarlyStopping byLoss(2, 100, true);
+        const std::vector<std::pair<double, double>> seq2{
+            {0.80, 0.50}, {0.78, 0.40}, {0.90, 0.40}, // best, best (lower loss), best (tie, higher acc)
+            {0.95, 0.41},                             // better accuracy, higher loss: not best, no reset
+            {0.95, 0.45}, {0.93, 0.42},               // two more without improvement
+        };
+        const std::vector<bool> best2{true, true, true, false, false, false};
+        const std::vector<int> since2{0, 0, 0, 1, 2, 3};
+        for (size_t i = 0; i < seq2.size(); ++i) {
+            QCOMPARE(byLoss.update(int(i) + 1, seq2[i].first, seq2[i].second), bool(best2[i]));
+            QCOMPARE(byLoss.sinceImprovement(), since2[i]);
+            if (i == 4)
+                QVERIFY(byLoss.shouldStop());
+        }
+        QCOMPARE(byLoss.bestEpoch(), 3);
+    }
+
+    void lrScheduleValues()
+    {
+        // Plateau with patience 8: halve after max(2, 8/4) = 2 epochs with no improvement.
+        train::LrSchedule plateau("plateau", 0.01, 100, 8);
+        const std::vector<bool> improved{true, false, false, false, false, true, false, false};
+        const std::vector<double> expected{0.01, 0.01, 0.01, 0.005, 0.005, 0.0025, 0.0025, 0.0025};
+        for (size_t i = 0; i < improved.size(); ++i) {
+            QCOMPARE(plateau.lrFor(int(i) + 1), expected[i]);
+            plateau.afterEpoch(improved[i]);
+        }
+        QCOMPARE(plateau.lrFor(9), 0.00125);
+        for (int i = 0; i < 40; ++i)
+            plateau.afterEpoch(false);
+        QCOMPARE(plateau.lrFor(50), 1e-4); // never below lr / 100
+
+        train::LrSchedule cosine("cosine", 1.0, 10, 0);
+        QCOMPARE(cosine.lrFor(1), 1.0);
+        QVERIFY(std::abs(cosine.lrFor(6) - 0.5) < 1e-12);
+        QVERIFY(std::abs(cosine.lrFor(10) - 0.5 * (1 + std::cos(0.9 * M_PI))) < 1e-12);
+        train::LrSchedule none("none", 0.003, 10, 5);
+        none.afterEpoch(false);
+        none.afterEpoch(false);
+        QCOMPARE(none.lrFor(3), 0.003);
+        QVERIFY(throwsSennError([] { train::LrSchedule("step", 0.1, 10, 1); }));
+    }
+
+    // The logistic-regression baseline on data with known answers.
+    void baselineKnownAnswers()
+    {
+        // Three linearly separable blobs (margin 2): every test row right.
+        data::Dataset blobs;
+        blobs.sampleShape = {2};
+        blobs.classNames = {"a", "b", "c"};
+        blobs.source = "blobs";
+        const float centres[3][2] = {{4, 0}, {-4, 0}, {0, 6}};
+        for (int i = 0; i < 300; ++i) {
+            const int c = i % 3;
+            const float u = float((i * 37) % 100) / 100.f - 0.5f, v = float((i * 53) % 100) / 100.f - 0.5f;
+            blobs.x.push_back(centres[c][0] + 2 * u);
+            blobs.x.push_back(centres[c][1] + 2 * v);
+            blobs.y.push_back(c);
+        }
+        auto split = data::makeSplit(blobs, 0);
+        auto b = train::logisticBaseline(blobs, split.train, split.test);
+        QCOMPARE(b.n, int64_t(split.test.size()));
+        QCOMPARE(b.accuracy, 1.0);
+
+        // One informative feature (label = x0 > 0) and every 10th label flipped: the linear
+        // model learns sign(x0), so it is wrong on exactly the flipped test rows.
+        data::Dataset noisy;
+        noisy.sampleShape = {3};
+        noisy.classNames = {"neg", "pos"};
+        noisy.source = "noisy";
+        for (int i = 0; i < 400; ++i) {
+            const float x0 = (i % 2 ? 1.f : -1.f) * (1.f + float((i * 7) % 20) / 10.f);
+            noisy.x.insert(noisy.x.end(), {x0, float((i * 13) % 17) / 17.f, float((i * 29) % 11) / 11.f});
+            const int64_t label = x0 > 0 ? 1 : 0;
+            noisy.y.push_back(i % 10 == 5 ? 1 - label : label);
+        }
+        auto ns = data::makeSplit(noisy, 1);
+        int flipped = 0;
+        for (auto r : ns.test)
+            flipped += (r % 10 == 5);
+        auto nb = train::logisticBaseline(noisy, ns.train, ns.test);
+        QCOMPARE(nb.accuracy, 1.0 - double(flipped) / double(ns.test.size()));
+        QVERIFY(throwsSennError([&] { train::logisticBaseline(noisy, {}, ns.test); }));
+    }
+
+    // Warm start (issue 12): a SENN with identity concepts starts with θ(x) = w for every x (the
+    // logistic regression's weights), an MLP with a linear skip starts as x·w + b exactly.
+    void warmStartIsTheLinearModel()
+    {
+        auto ds = breastCancer();
+        auto split = data::makeSplit(ds, 0);
+        const auto lin = train::logisticWeights(ds, split.train, true);
+        QCOMPARE(lin.w.size(), size_t(30 * 2));
+        QCOMPARE(lin.b.size(), size_t(2));
+        const auto w = torch::tensor(lin.w).view({30, 2});
+        const auto b = torch::tensor(lin.b);
+        auto cfgS = models::ModelConfig::defaultsFor(ds.kind, models::ModelKind::Senn, 30);
+        auto cfgM = models::ModelConfig::defaultsFor(ds.kind, models::ModelKind::Mlp, 30);
+        QCOMPARE(cfgS.hidden, (std::vector<int>{64, 32}));
+        QVERIFY(cfgM.linearSkip);
+        auto tc = models::TrainConfig::defaultsFor(ds.kind);
+        auto senn = train::buildModel(ds, split, cfgS, tc);
+        auto mlp = train::buildModel(ds, split, cfgM, tc);
+        auto sImpl = std::dynamic_pointer_cast<models::TorchModel>(senn.impl());
+        auto mImpl = std::dynamic_pointer_cast<models::TorchModel>(mlp.impl());
+        QVERIFY(sImpl->warmStartLinear(w, b));
+        QVERIFY(mImpl->warmStartLinear(w, b));
+        torch::NoGradGuard noGrad;
+        std::vector<int64_t> rows(split.test.begin(), split.test.begin() + 5);
+        auto x = torch::stack({torch::from_blob(const_cast<float*>(ds.row(rows[0])), {30}),
+                               torch::from_blob(const_cast<float*>(ds.row(rows[1])), {30})});
+        auto xStd = sImpl->standardize(x);
+        auto out = sImpl->sennStd(xStd);
+        for (int64_t i = 0; i < 2; ++i)
+            QVERIFY(torch::allclose(out.theta[i], w, 1e-6, 1e-6));
+        QVERIFY(torch::allclose(out.logits, torch::matmul(xStd, w), 1e-5, 1e-5));
+        QVERIFY(torch::allclose(mImpl->logitsStd(xStd), torch::matmul(xStd, w) + b, 1e-5, 1e-5));
+        // A network without such a layer declines.
+        auto cfgPlain = cfgM;
+        cfgPlain.linearSkip = false;
+        auto plain = train::buildModel(ds, split, cfgPlain, tc);
+        QVERIFY(!std::dynamic_pointer_cast<models::TorchModel>(plain.impl())->warmStartLinear(w, b));
+        // The logistic regression started from is the baseline's: same predictions on the test rows.
+        auto z = mImpl->logitsStd(mImpl->standardize(torch::from_blob(const_cast<float*>(ds.x.data()),
+                                                                      {ds.rows(), 30})));
+        auto pred = z.argmax(1);
+        int64_t right = 0;
+        for (auto r : split.test)
+            right += pred[r].item<int64_t>() == ds.y[size_t(r)];
+        QCOMPARE(double(right) / double(split.test.size()),
+                 train::logisticBaseline(ds, split.train, split.test).accuracy);
+    }
+
+    // The trainer stops on patience, records why, keeps the best epoch, lowers the rate on a
+    // plateau, trains the baseline beside the model, and the model file keeps all of it.
+    void trainerStopsEarly()
+    {
+        auto ds = breastCancer();
+        auto split = data::makeSplit(ds, 0);
+        auto cfg = models::ModelConfig::defaultsFor(ds.kind, models::ModelKind::Mlp, ds.featureCount());
+        auto tc = models::TrainConfig::defaultsFor(ds.kind);
+        tc.epochs = 400;
+        tc.patience = 4;
+        tc.schedule = "plateau";
+        tc.threads = 2;
+        auto r = train::train(ds, split, cfg, tc);
+        const auto& meta = r.model.meta();
+        QVERIFY2(r.epochsRun < 400, qPrintable(QString::fromStdString(r.stopReason)));
+        QCOMPARE(int(meta.history.size()), r.epochsRun);
+        QCOMPARE(meta.bestEpoch, r.bestEpoch);
+        QCOMPARE(r.stopReason, "no validation improvement for 4 epochs; best epoch " + std::to_string(r.bestEpoch));
+        QCOMPARE(meta.history.front().lr, tc.lr);
+        for (size_t i = 1; i < meta.history.size(); ++i)
+            QVERIFY(meta.history[i].lr <= meta.history[i - 1].lr);
+        // The kept model is the best epoch's: its validation accuracy is the recorded one.
+        QCOMPARE(meta.metrics.at("val_accuracy"), meta.history[size_t(r.bestEpoch - 1)].valAccuracy);
+        QVERIFY(meta.metrics.count("baseline_accuracy"));
+        QCOMPARE(meta.metrics.at("baseline_accuracy"), r.baselineAccuracy);
+        QCOMPARE(r.baselineAccuracy, train::logisticBaseline(ds, split.train, split.test).accuracy);
+        qInfo("breast cancer MLP, patience 4: %s; test %.4f, baseline %.4f", r.stopReason.c_str(),
+              r.testAccuracy, r.baselineAccuracy);
+        QVERIFY(r.baselineAccuracy >= 0.85 && r.baselineAccuracy <= 1.0);
+
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/m.senn").toStdString();
+        io::saveModel(r.model, path);
+        auto back = io::loadModel(path);
+        QCOMPARE(back.meta().stopReason, r.stopReason);
+        QCOMPARE(back.meta().train.patience, 4);
+        QCOMPARE(back.meta().train.schedule, std::string("plateau"));
+        QCOMPARE(back.meta().history.back().lr, meta.history.back().lr);
+        QCOMPARE(back.meta().metrics.at("baseline_accuracy"), r.baselineAccuracy);
+
+        tc.patience = -1;
+        QVERIFY(throwsSennError([&] { train::train(ds, split, cfg, tc); }));
+        tc.patience = 0;
+        tc.schedule = "sometimes";
+        QVERIFY(throwsSennError([&] { train::train(ds, split, cfg, tc); }));
     }
 
     void blackBoxesTrain()

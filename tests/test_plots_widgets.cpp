@@ -1,6 +1,7 @@
 // Plot widgets with known answers: the symmetric diverging heat-map scale, shared ranges in
 // the comparison panel, bar clicks and CSV rows, box statistics, training-curve bookkeeping,
 // confusion matrix, prototype grid.
+#include "ui/plots/attribution_grid.h"
 #include "ui/plots/bar_chart.h"
 #include "ui/plots/box_plot.h"
 #include "ui/plots/comparison_panel.h"
@@ -10,6 +11,7 @@
 #include "ui/plots/training_curves.h"
 
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QtTest>
 #include <qcustomplot.h>
 
@@ -63,7 +65,7 @@ private Q_SLOTS:
         QCOMPARE(view.maxAbsValue(), 18.0);
     }
 
-    void comparisonSharesOneRange()
+    void comparisonScalesPerColumnOrShared()
     {
         ComparisonPanel panel;
         ExplainInput in;
@@ -79,32 +81,38 @@ private Q_SLOTS:
         QVERIFY(panel.inputView());
         QVERIFY(panel.inputView()->hasUnderlay());
         QVERIFY(!panel.inputView()->colorScale()->visible());
+        // Default: every map on its own symmetric scale, each with its own colour bar.
+        QVERIFY(!panel.sharedScale());
+        const double own[] = {1.0, 4.0, 0.5};
         for (int i = 0; i < 3; ++i) {
             QVERIFY(panel.heatmap(i));
-            QCOMPARE(panel.heatmap(i)->range(), 4.0);
-            QCOMPARE(panel.heatmap(i)->colorMap()->dataRange().upper, 4.0);
+            QCOMPARE(panel.heatmap(i)->range(), own[i]);
+            QCOMPARE(panel.heatmap(i)->colorMap()->dataRange().upper, own[i]);
+            QVERIFY(panel.heatmap(i)->colorScale()->visible());
         }
         QCOMPARE(panel.columnTitle(0), QStringLiteral("Saliency"));
         QVERIFY(panel.columnCaption(0).contains(QStringLiteral("12 ms")));
-        // One colour bar for the shared scale.
-        QVERIFY(!panel.heatmap(0)->colorScale()->visible());
+        // Shared: only methods in the same unit share (occlusion and IG: additive attributions
+        // of the logit); saliency, a gradient, keeps its own. One colour bar per group.
+        panel.setSharedScale(true);
+        QCOMPARE(panel.heatmap(0)->range(), 1.0);
+        QCOMPARE(panel.heatmap(1)->range(), 4.0);
+        QCOMPARE(panel.heatmap(2)->range(), 4.0);
+        QVERIFY(panel.heatmap(0)->colorScale()->visible());
+        QVERIFY(!panel.heatmap(1)->colorScale()->visible());
         QVERIFY(panel.heatmap(2)->colorScale()->visible());
-        // A map whose peak is under 10% of the shared range says so (IG: 0.5 of 4 is 12.5%: no).
+        // A map whose peak is under 10% of its group's shared range says so (IG: 12.5%: no).
         QVERIFY(!panel.columnCaption(2).contains(QStringLiteral("shared scale")));
-        panel.setExplanations({imageExplanation("saliency", 0, 0.02f), imageExplanation("occlusion", -4, 2)});
+        panel.setExplanations({imageExplanation("integrated-gradients", 0, 0.02f), imageExplanation("occlusion", -4, 2)});
         QVERIFY2(panel.columnCaption(0).contains(QStringLiteral("peak 0.5% of the shared scale")),
                  qPrintable(panel.columnCaption(0)));
         QVERIFY(!panel.columnCaption(1).contains(QStringLiteral("shared scale")));
-        panel.setPerMethodNormalization(true);
+        panel.setSharedScale(false);
         QVERIFY(!panel.columnCaption(0).contains(QStringLiteral("shared scale")));
-        panel.setExplanations({imageExplanation("saliency", 0, 1), imageExplanation("occlusion", -4, 2),
-                               imageExplanation("integrated-gradients", -0.5f, 0.5f)});
-        QCOMPARE(panel.heatmap(0)->range(), 1.0);
-        QCOMPARE(panel.heatmap(1)->range(), 4.0);
-        QCOMPARE(panel.heatmap(2)->range(), 0.5);
+        QCOMPARE(panel.heatmap(0)->range(), 0.02f * 1.0);
     }
 
-    void comparisonSennColumnEmitsConcept()
+    void comparisonTabularGrid()
     {
         ComparisonPanel panel;
         ExplainInput in;
@@ -118,26 +126,40 @@ private Q_SLOTS:
         senn.values = {0.5f, -1.0f, 0.25f};
         senn.h = {1.0f, 2.0f, -4.0f};
         senn.contribution = {0.5f, -2.0f, -1.0f};
-        senn.labels = {"c1", "c2", "c3"};
         senn::explain::Explanation lime;
         lime.method = "lime";
         lime.shape = {3};
         lime.values = {0.1f, 0.2f, -0.3f};
         lime.diagnostics["r2"] = 0.875;
+        lime.diagnostics["output_logit"] = 1.0;
         panel.setExplanations({senn, lime});
         QCOMPARE(panel.columnCount(), 2);
-        QVERIFY(panel.bars(0) && panel.conceptBars(0) && panel.contributionBars(0));
-        QVERIFY(!panel.conceptBars(1));
-        // Additive attributions (SENN's theta*h and LIME) share max |value| = 2; theta
-        // (max |theta| = 1) and h (4) have their own ranges.
-        QCOMPARE(panel.bars(0)->range(), 1.0);
-        QCOMPARE(panel.contributionBars(0)->range(), 2.0);
-        QCOMPARE(panel.bars(1)->range(), 2.0);
-        QCOMPARE(panel.conceptBars(0)->range(), 4.0);
-        QCOMPARE(panel.bars(1)->labels().at(2), QStringLiteral("c"));
+        QVERIFY(!panel.bars(0) && !panel.heatmap(0));
+        // One grid: the features once, a column each for θ, h, θ·h and LIME.
+        auto* grid = panel.featureGrid();
+        QVERIFY(grid);
+        QCOMPARE(grid->columnCount(), 4);
+        QCOMPARE(grid->columnTitle(2), QStringLiteral("SENN θ·h"));
+        // Own scales by default.
+        QCOMPARE(grid->columnRange(0), 1.0);
+        QCOMPARE(grid->columnRange(1), 4.0);
+        QCOMPARE(grid->columnRange(2), 2.0);
+        QCOMPARE(grid->columnRange(3), 0.3f * 1.0);
+        // Shared: θ·h and LIME (additive, logit) share 2; θ and h keep their own.
+        panel.setSharedScale(true);
+        QCOMPARE(grid->columnRange(0), 1.0);
+        QCOMPARE(grid->columnRange(1), 4.0);
+        QCOMPARE(grid->columnRange(2), 2.0);
+        QCOMPARE(grid->columnRange(3), 2.0);
+        // Sorted by mean normalised |value|: b (.79), c (.69), a (.33).
+        QCOMPARE(grid->shownRowNames(), (QStringList{"b", "c", "a"}));
         QVERIFY(panel.columnCaption(1).contains(QStringLiteral("R² 0.875")));
+        // Agreement: one pair (SENN θ·h vs LIME).
+        QVERIFY(panel.agreementTable());
+        QCOMPARE(panel.agreementTable()->rowCount(), 1);
+        // Identity concepts: a row click is the concept click.
         QSignalSpy spy(&panel, &ComparisonPanel::conceptClicked);
-        Q_EMIT panel.conceptBars(0)->barClicked(2);
+        Q_EMIT grid->rowClicked(2);
         QCOMPARE(spy.count(), 1);
         QCOMPARE(spy.at(0).at(0).toInt(), 2);
     }
@@ -217,11 +239,14 @@ private Q_SLOTS:
         r.batchAccuracy = 0.5;
         curves.addBatch(r);
         QCOMPARE(curves.activeTerms(), std::vector<int>{TrainingCurves::Ce});
+        QCOMPARE(curves.smoothedValue(TrainingCurves::Ce), 1.0); // bias-corrected: 0.5 / (1 - 0.5)
         r.batch = 2;
         r.ce = 3.0;
         r.robustness = 0.1;
         curves.addBatch(r);
-        QCOMPARE(curves.smoothedValue(TrainingCurves::Ce), 2.0);
+        // Bias-corrected EMA: (0.5·0.5·1 + 0.5·3) / (1 - 0.5²) = 1.75 / 0.75 (a plain EMA
+        // started at the first batch gives 2, leaning on the first value).
+        QCOMPARE(curves.smoothedValue(TrainingCurves::Ce), 7.0 / 3.0);
         QCOMPARE(curves.activeTerms(), (std::vector<int>{TrainingCurves::Ce, TrainingCurves::Robustness}));
         senn::train::BatchReport end = r;
         end.epochEnd = true;

@@ -2,12 +2,15 @@
 // PNG at the requested pixel size, SVG that parses as XML, PDF with its header; the report.
 #include "test_ui_util.h"
 
+#include "ui/plots/attribution_grid.h"
 #include "ui/plots/bar_chart.h"
+#include "ui/plots/export.h"
 #include "ui/plots/comparison_panel.h"
 #include "ui/views/explain_view.h"
 
 #include <QFile>
 #include <QImage>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 
@@ -69,12 +72,20 @@ private slots:
         QVERIFY(p.size() > 0);
         QCOMPARE(p.read(5), QByteArray("%PDF-"));
 
-        // One plot of the panel, at 2x scale: PNG pixel size is size x scale.
-        auto* plot = view->panel()->mainPlot(1);
-        QVERIFY(plot);
-        const QString one = dir.filePath("saliency.png");
-        QVERIFY2(plot->exportFigure(one, 400, 300, 2.0, &err), qPrintable(err));
+        // Tabular data: one features × methods grid (θ, h, θ·h, saliency, IG) and the agreement
+        // table; the grid alone exports at 2x scale (PNG pixel size is size x scale).
+        auto* grid = view->panel()->featureGrid();
+        QVERIFY(grid);
+        QCOMPARE(grid->columnCount(), 5);
+        QCOMPARE(int(grid->shownRows().size()), 15);
+        QVERIFY(view->panel()->agreementTable());
+        QCOMPARE(view->panel()->agreementTable()->rowCount(), 3);
+        const QString one = dir.filePath("grid.png");
+        QVERIFY2(exportWidget(grid, one, 400, 300, 2.0, &err), qPrintable(err));
         QCOMPARE(QImage(one).size(), QSize(800, 600));
+        // The explained output is the logit by default, and the captions say so.
+        QCOMPARE(r.request.options.modelOutput, std::string("logit"));
+        QCOMPARE(r.explanations[1].diagnostics.at("output_logit"), 1.0);
 
         // The report puts the model card and the comparison into one PDF.
         const QString report = dir.filePath("report.pdf");

@@ -12,6 +12,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QLabel>
 #include <QPushButton>
 
 #include <algorithm>
@@ -81,6 +82,50 @@ private slots:
                              qPrintable(QString("%1 point %2").arg(QString::fromStdString(id)).arg(i)));
         }
         QCOMPARE(fv->settings()["measure"].toInt(), 3);
+    }
+
+    // Streamed and cancelled results (issue 9): the legend says how many points each curve
+    // has, the status line under Run says what is shown, and the draws setting reaches the
+    // request and the title.
+    void streamedAndCancelledStability()
+    {
+        StabilityView st;
+        metrics::StabilityResult r;
+        r.eps = {0.01, 0.1};
+        r.points = {1, 2, 3};
+        r.draws = "independent";
+        metrics::Curve c;
+        c.perPoint = {{0.5, std::nan(""), std::nan("")}, {0.7, std::nan(""), std::nan("")}};
+        c.median = {0.5, 0.7};
+        c.q25 = c.median;
+        c.q75 = c.median;
+        c.pointsDone = 1;
+        r.methods["lime"] = c;
+        r.seconds = 0.4;
+        st.setResult(r);
+        QCOMPARE(st.curves()->seriesCount(), 1);
+        QVERIFY2(st.curves()->series()[0].name.contains("1 of 3 points"), qPrintable(st.curves()->series()[0].name));
+        auto* status = st.findChild<QLabel*>("stabilityStatus");
+        QVERIFY(status && status->text().contains("1 of 3"));
+        // The next point arrives: the same curve, now over two points.
+        r.methods["lime"].pointsDone = 2;
+        r.methods["lime"].perPoint[0][1] = 0.6;
+        st.setResult(r);
+        QVERIFY(st.curves()->series()[0].name.contains("2 of 3 points"));
+        // Cancelled with two points kept.
+        r.cancelled = true;
+        st.setResult(r);
+        QVERIFY2(status->text().contains("Cancelled") && status->text().contains("2 of 3"), qPrintable(status->text()));
+        // Complete: no count in the legend.
+        r.cancelled = false;
+        r.methods["lime"].pointsDone = 3;
+        st.setResult(r);
+        QCOMPARE(st.curves()->series()[0].name, QString("LIME"));
+        // The draws setting.
+        QVERIFY(st.request().draws == metrics::Draws::Independent);
+        st.applySettings(QJsonObject{{"draws", "shared"}});
+        QVERIFY(st.request().draws == metrics::Draws::Shared);
+        QCOMPARE(st.settings()["draws"].toString(), QString("shared"));
     }
 
     void explainerSettings()

@@ -5,6 +5,8 @@
 
 #include "ui/plots/training_curves.h"
 
+#include <QTextBrowser>
+
 
 using namespace senn::ui;
 
@@ -27,6 +29,12 @@ private slots:
         // Breast cancer is easy: a 10-epoch SENN is far above the 63% majority class.
         QVERIFY2(first.test.accuracy > 0.85, qPrintable(QString::number(first.test.accuracy)));
         QCOMPARE(first.meta.train.epochs, 10);
+        // The card says why training stopped and shows the logistic-regression baseline (issue 12).
+        auto* card = w.modelView()->findChild<QTextBrowser*>("modelCard");
+        QVERIFY(card);
+        QVERIFY2(card->toPlainText().contains("Stopped: reached the maximum of 10 epochs; best epoch "),
+                 qPrintable(card->toPlainText()));
+        QVERIFY(card->toPlainText().contains("Baseline: logistic regression on the same split"));
 
         // A long second run, cancelled once it is under way.
         QSignalSpy finished(&w, &MainWindow::trainingFinished);

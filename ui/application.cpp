@@ -1,4 +1,5 @@
 #include "ui/application.h"
+#include "core/metrics/system_info.h"
 
 #include "ui/main_window.h"
 #include "ui/screenshot_tour.h"
@@ -6,7 +7,12 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QTimer>
+
+#include <cstdio>
+#include <memory>
 
 static void initSennResources()
 {
@@ -14,6 +20,48 @@ static void initSennResources()
 }
 
 namespace senn::ui {
+
+namespace {
+// SENN_STALL_LOG=FILE (issue 9): a 10 ms heartbeat timer on the GUI thread measures how late
+// it fires; every new longest stall over 50 ms and the longest at exit are appended to FILE
+// ("-" = stderr), so a script can check that the event loop never blocks.
+void startStallHeartbeat(QApplication& app)
+{
+    const QString path = qEnvironmentVariable("SENN_STALL_LOG");
+    if (path.isEmpty())
+        return;
+    auto write = [path](const QString& line) {
+        if (path == QLatin1String("-")) {
+            std::fprintf(stderr, "%s\n", qPrintable(line));
+            return;
+        }
+        QFile f(path);
+        if (f.open(QIODevice::Append | QIODevice::Text))
+            f.write((line + '\n').toUtf8());
+    };
+    auto* timer = new QTimer(&app);
+    timer->setTimerType(Qt::PreciseTimer);
+    timer->setInterval(10);
+    auto clock = std::make_shared<QElapsedTimer>();
+    auto since = std::make_shared<QElapsedTimer>();
+    auto longest = std::make_shared<qint64>(0);
+    clock->start();
+    since->start();
+    QObject::connect(timer, &QTimer::timeout, &app, [clock, since, longest, write] {
+        const qint64 late = clock->restart() - 10; // ms beyond the interval
+        if (late > *longest) {
+            *longest = late;
+            if (late > 50)
+                write(QStringLiteral("stall %1 ms at %2 s (longest so far)").arg(late)
+                          .arg(since->elapsed() / 1000.0, 0, 'f', 2));
+        }
+    });
+    QObject::connect(&app, &QCoreApplication::aboutToQuit, &app, [longest, write] {
+        write(QStringLiteral("longest stall %1 ms").arg(*longest));
+    });
+    timer->start();
+}
+} // namespace
 
 void initResources()
 {
@@ -26,6 +74,7 @@ void initResources()
 
 int runApplication(int argc, char** argv)
 {
+    metrics::tuneAllocator(); // issue 9: freed tensor memory stays for reuse
     QApplication app(argc, argv);
     QApplication::setApplicationName("SENN Studio");
     QApplication::setOrganizationName("SENN Studio");
@@ -54,6 +103,7 @@ int runApplication(int argc, char** argv)
     if (!shots.isEmpty())
         startScreenshotTour(&window, shots, qEnvironmentVariable("SENN_SCREENSHOT_PREFIX"),
                             qEnvironmentVariableIntValue("SENN_SCREENSHOT_EPOCHS"));
+    startStallHeartbeat(app);
     return app.exec();
 }
 

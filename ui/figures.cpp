@@ -106,7 +106,9 @@ bool renderStabilityFigure(const senn::metrics::StabilityResult& result, const Q
     for (const auto& [id, curve] : result.methods)
         if (!curve.perPoint.empty())
             box.push_back({methodLabel(id), curve.perPoint.back(), methodColor(id)});
-    curves->setTitle(options.title.isEmpty() ? QObject::tr("Local Lipschitz L̂ vs. ε (median, quartiles)") : options.title);
+    curves->setTitle(options.title.isEmpty() ? QObject::tr("Local Lipschitz L̂ vs. ε (median, quartiles; %1 draws)")
+                                                   .arg(QString::fromStdString(result.draws))
+                                             : options.title);
     curves->setAxisLabels(QObject::tr("perturbation radius ε"), QObject::tr("estimated local Lipschitz L̂"));
     curves->setLogX(logX);
     curves->setSeries(lipschitzSeries(result));

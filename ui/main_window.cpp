@@ -1,5 +1,7 @@
 #include "ui/main_window.h"
 
+#include "core/metrics/system_info.h"
+
 #include "ui/application.h"
 #include "ui/paths.h"
 #include "ui/views/concepts_view.h"
@@ -13,6 +15,8 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QSpinBox>
+#include <QThread>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDialog>
@@ -20,6 +24,8 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QEventLoop>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
@@ -66,6 +72,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         resizeDocks({m_logDock}, {90}, Qt::Vertical); // the views get the room by default
     updateActions();
     appendLog(tr("SENN Studio started; worker thread ready."));
+    if (const auto w = metrics::blasWarning(metrics::systemInfo()); !w.empty()) // issue 9
+        appendLog(QString::fromStdString(w));
 }
 
 MainWindow::~MainWindow()
@@ -127,6 +135,7 @@ void MainWindow::buildViews()
         if (r.methods.empty())
             return showError(tr("Stability"), tr("Check at least one method."));
         m_stabilityView->setRunning(true);
+        m_worker->setPoolThreads(poolThreads());
         QMetaObject::invokeMethod(m_worker, [w = m_worker, r, t = startToken(JobKind::Stability)] {
             w->stability(r, t);
         }, Qt::QueuedConnection);
@@ -138,6 +147,7 @@ void MainWindow::buildViews()
         if (methods.empty())
             return showError(tr("Faithfulness"), tr("Check at least one method."));
         m_faithfulnessView->setRunning(true);
+        m_worker->setPoolThreads(poolThreads());
         QMetaObject::invokeMethod(m_worker, [w = m_worker, methods, points, o = m_explainOptions,
                                              t = startToken(JobKind::Faithfulness)] {
             w->faithfulness(methods, points, o.seed, o, t);
@@ -231,9 +241,20 @@ void MainWindow::buildMenus()
                            tr("<h3>SENN Studio %1</h3><p>Train self-explaining neural networks "
                               "(Alvarez-Melis &amp; Jaakkola, NeurIPS 2018) and compare their "
                               "explanations with LIME, SHAP and gradient methods, measuring how "
-                              "faithful and stable each one is.</p><p>Qt %2, LibTorch 1.13.</p>")
-                               .arg(QApplication::applicationVersion(), qVersion()));
+                              "faithful and stable each one is.</p><p>Qt %2, LibTorch 1.13.</p><p>%3</p>")
+                               .arg(QApplication::applicationVersion(), qVersion(),
+                                    QString::fromStdString(metrics::describe(metrics::systemInfo()))
+                                        .toHtmlEscaped().trimmed().replace('\n', QStringLiteral("<br>"))));
     });
+}
+
+// The Model view's Threads setting (0 = auto: every core), which also sizes the stability and
+// faithfulness pools (issue 9).
+int MainWindow::poolThreads() const
+{
+    const auto* spin = m_modelView->findChild<QSpinBox*>(QStringLiteral("threads"));
+    const int t = spin ? spin->value() : 0;
+    return t > 0 ? t : std::max(1, QThread::idealThreadCount());
 }
 
 QString MainWindow::currentViewId() const
@@ -309,7 +330,13 @@ void MainWindow::updateStatus()
     const double elapsed = m_running.value(kind).elapsed() / 1000.0;
     m_progress->setValue(int(f * 1000));
     m_progress->setFormat(QStringLiteral("%1 %p%").arg(jobName(JobKind(kind))));
-    if (f > 0.01) {
+    if (f >= 0.999) {
+        // The work after the last step (training: evaluating the model on the test split and
+        // predicting every test row) has no fraction: name the phase instead of "ETA 0 s".
+        m_eta->setText(kind == int(JobKind::Train) ? tr("evaluating on the test split…") : tr("finishing…"));
+        m_progress->setFormat(QStringLiteral("%1: %2").arg(jobName(JobKind(kind)),
+                                                           kind == int(JobKind::Train) ? tr("evaluating") : tr("finishing")));
+    } else if (f > 0.01) {
         const double eta = elapsed * (1 - f) / f;
         m_eta->setText(tr("ETA %1").arg(eta < 60 ? QStringLiteral("%1 s").arg(int(eta + 0.5))
                                                  : QStringLiteral("%1 min %2 s").arg(int(eta) / 60).arg(int(eta) % 60)));
@@ -328,8 +355,49 @@ void MainWindow::updateActions()
     m_exportReport->setEnabled(m_model.valid);
 }
 
+bool MainWindow::confirmDiscardModel(const QString& action)
+{
+    if (!m_askUnsaved || m_inOpen || !hasUnsavedModel())
+        return true;
+    QMessageBox box(QMessageBox::Warning, tr("Unsaved model"),
+                    tr("The trained model has not been saved. Save it before you %1?").arg(action),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setObjectName("unsavedModelBox");
+    box.setInformativeText(tr("Discard loses it: %1").arg(m_model.description));
+    box.setDefaultButton(QMessageBox::Save);
+    const int answer = box.exec();
+    if (answer == QMessageBox::Discard)
+        return true;
+    if (answer != QMessageBox::Save)
+        return false;
+    QString path = QFileDialog::getSaveFileName(this, tr("Save model"), QSettings().value(
+        "dirs/model", QDir::homePath()).toString() + "/model.senn", tr("SENN Studio model (*.senn)"));
+    if (path.isEmpty())
+        return false;
+    if (!path.endsWith(".senn"))
+        path += ".senn";
+    // Wait for the worker: quitting right after must not lose the file.
+    QEventLoop loop;
+    bool saved = false;
+    auto ok = connect(this, &MainWindow::modelSaved, &loop, [&] { saved = true; loop.quit(); });
+    auto failed = connect(this, &MainWindow::jobEnded, &loop, [&](JobKind k, bool) {
+        if (k == JobKind::Save)
+            loop.quit();
+    });
+    saveModelTo(path);
+    if (!saved)
+        loop.exec();
+    disconnect(ok);
+    disconnect(failed);
+    return saved;
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!confirmDiscardModel(tr("quit"))) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState());

@@ -59,7 +59,14 @@ public:
     bool isRunning(JobKind kind) const { return m_running.contains(int(kind)); }
 
     // Errors go to the log and status bar always, and to a (non-blocking) dialog unless off.
-    void setErrorDialogsEnabled(bool on) { m_errorDialogs = on; }
+    // Off also turns off the unsaved-model question (scripts, tests); see setAskBeforeDiscarding.
+    void setErrorDialogsEnabled(bool on) { m_errorDialogs = on; m_askUnsaved = on; }
+    // Quit, or opening another dataset, model or session while a trained model is unsaved,
+    // asks Save / Discard / Cancel first (on by default).
+    void setAskBeforeDiscarding(bool on) { m_askUnsaved = on; }
+    bool hasUnsavedModel() const { return m_model.valid && !m_model.torchScript && m_model.path.isEmpty(); }
+    // The question itself: true = go on (saved or discarded), false = cancelled.
+    bool confirmDiscardModel(const QString& action);
     QString lastError() const { return m_lastError; }
 
     const DatasetSummary& dataset() const { return m_dataset; }
@@ -78,6 +85,7 @@ public:
     QTabWidget* tabs() const { return m_tabs; }
     void showView(const QString& id);
     QString currentViewId() const;
+    int poolThreads() const; // the Threads setting, for the stability/faithfulness pools
     void showHelp(const QString& viewId);
     // Saves a PNG of every view into dir (named <prefix><view>.png); for docs and checks.
     void saveScreenshots(const QString& dir, const QString& prefix = {});
@@ -124,6 +132,7 @@ private:
     void requestExplain(qint64 row);
     void requestPerturb(double t);
     void applyPendingSession();
+    void applyPendingResults(); // a session's stability/faithfulness results, after the model
     // Dialog slots
     void openDatasetDialog();
     void openModelDialog();
@@ -145,9 +154,14 @@ private:
     explain::ExplainOptions m_explainOptions;
     int m_explainRequest = 0, m_perturbRequest = 0;
     bool m_errorDialogs = true, m_shutDown = false;
+    bool m_askUnsaved = true, m_inOpen = false; // m_inOpen: a session opening its parts
+    // The Model view's curves belong to the current model (for the report); false after a
+    // restore, an open or a cancelled training that kept the previous model.
+    bool m_curvesAreCurrentModel = false, m_hadModelBeforeTraining = false;
     QString m_lastError;
     bool m_hasPendingSession = false;
     Session m_pendingSession;
+    QJsonObject m_pendingResults; // {"stability_result", "faithfulness_result"} until the model is set
 
     QTabWidget* m_tabs = nullptr;
     DataView* m_dataView = nullptr;

@@ -125,6 +125,12 @@ Session MainWindow::currentSession() const
     s.settings["stability"] = m_stabilityView->settings();
     s.settings["faithfulness"] = m_faithfulnessView->settings();
     s.settings["explainers"] = explainOptionsToJson(m_explainOptions);
+    s.settings["explain"] = m_explainView->settings(); // shared scale, top K
+    // The results themselves, so that a reopened session shows them again.
+    if (m_stabilityView->hasResult())
+        s.settings["stability_result"] = stabilityResultToJson(m_stabilityView->result());
+    if (m_faithfulnessView->hasResult())
+        s.settings["faithfulness_result"] = faithfulnessResultToJson(m_faithfulnessView->result());
     return s;
 }
 
@@ -159,6 +165,8 @@ bool MainWindow::openSession(const QString& path)
         showError(tr("Open session"), tr("%1: the session names no dataset").arg(path));
         return false;
     }
+    if (!confirmDiscardModel(tr("open another session")))
+        return false;
     appendLog(tr("Opening session %1").arg(path));
     addRecent(path);
     m_modelView->applySettings(s.settings["model"].toObject());
@@ -166,11 +174,14 @@ bool MainWindow::openSession(const QString& path)
     m_faithfulnessView->applySettings(s.settings["faithfulness"].toObject());
     if (s.settings.contains("explainers"))
         m_explainOptions = explainOptionsFromJson(s.settings["explainers"].toObject());
+    m_explainView->applySettings(s.settings["explain"].toObject());
     m_pendingSession = s;
     m_hasPendingSession = true;
+    m_inOpen = true; // asked once above, not again for the session's parts
     openDataset(s.datasetPath, s.target);
     if (!s.modelPath.isEmpty())
         openModel(s.modelPath);
+    m_inOpen = false;
     return true;
 }
 
@@ -186,10 +197,33 @@ void MainWindow::applyPendingSession()
         m_explainView->methodPicker()->setMethodIds(m_pendingSession.methods);
     if (m_pendingSession.exampleRow >= 0)
         m_explainView->setCurrentRow(m_pendingSession.exampleRow);
+    // The results go on screen after the worker's model summary (which clears the views).
+    m_pendingResults = {};
+    for (const char* key : {"stability_result", "faithfulness_result"})
+        if (m_pendingSession.settings.contains(key))
+            m_pendingResults[key] = m_pendingSession.settings[key];
     if (!m_pendingSession.currentView.isEmpty())
         showView(m_pendingSession.currentView);
     appendLog(tr("Session restored."));
     emit sessionRestored();
+}
+
+void MainWindow::applyPendingResults()
+{
+    if (m_pendingResults.isEmpty())
+        return;
+    const QJsonObject results = m_pendingResults;
+    m_pendingResults = {};
+    metrics::StabilityResult stability;
+    if (stabilityResultFromJson(results["stability_result"].toObject(), &stability)) {
+        m_stabilityView->setResult(stability);
+        emit stabilityShown();
+    }
+    metrics::FaithfulnessResult faithfulness;
+    if (faithfulnessResultFromJson(results["faithfulness_result"].toObject(), &faithfulness)) {
+        m_faithfulnessView->setResult(faithfulness);
+        emit faithfulnessShown();
+    }
 }
 
 void MainWindow::saveSessionDialog()
@@ -235,26 +269,38 @@ bool MainWindow::exportReport(const QString& path)
     }
     QTemporaryDir tmp;
     // Figures: rendered with the plots' own export (light background), then placed on pages.
-    struct Figure { QString title, file; };
+    struct Figure { QString title, file; bool landscape = false; };
     QList<Figure> figures;
     auto addPlot = [&](PlotFrame* plot, const QString& title, int w, int h) {
         const QString f = tmp.filePath(QStringLiteral("fig%1.png").arg(figures.size()));
         if (plot && plot->exportFigure(f, w, h, 2.0))
             figures.push_back({title, f});
     };
-    if (m_modelView->curves()->epochCount() > 0 || m_modelView->curves()->batchCount() > 0)
+    // The training curves only when they are the current model's (not a training whose model
+    // was rejected with Restore, nor one before a model was opened).
+    if (m_curvesAreCurrentModel
+        && (m_modelView->curves()->epochCount() > 0 || m_modelView->curves()->batchCount() > 0))
         addPlot(m_modelView->curves(), tr("Training"), 900, 600);
     if (!m_explainView->lastResult().explanations.empty()) {
+        // A full page: images side by side in landscape, the tabular grid in portrait (A4).
         const QString f = tmp.filePath("comparison.png");
-        if (m_explainView->panel()->exportAll(f, 300 * int(m_explainView->lastResult().explanations.size()), 520, 2.0))
-            figures.push_back({tr("Comparison: %1").arg(m_explainView->panel()->input().title), f});
+        const bool image = m_dataset.data && m_dataset.data->isImage();
+        const QSize size = image ? QSize(1400, 990) : QSize(1000, 1414);
+        if (m_explainView->panel()->exportAll(f, size.width(), size.height(), 2.0))
+            figures.push_back({tr("Comparison: %1").arg(m_explainView->panel()->input().title), f, image});
     }
     if (m_stabilityView->hasResult()) {
         addPlot(m_stabilityView->curves(), tr("Stability curves"), 900, 560);
         addPlot(m_stabilityView->boxes(), tr("Stability: L̂ over test points"), 900, 560);
     }
-    if (m_faithfulnessView->hasResult())
-        addPlot(m_faithfulnessView->boxes(), tr("Faithfulness: removal correlation"), 900, 560);
+    if (m_faithfulnessView->hasResult()) {
+        // Titled by the measure the box plot shows.
+        const QStringList measures = {tr("removal correlation"), tr("faithfulness correlation (20% subsets)"),
+                                      tr("infidelity"), tr("infidelity normalised by β")};
+        addPlot(m_faithfulnessView->boxes(),
+                tr("Faithfulness: %1").arg(measures.value(m_faithfulnessView->measure(), tr("removal correlation"))),
+                900, 560);
+    }
 
     QPdfWriter pdf(path);
     pdf.setPageSize(QPageSize(QPageSize::A4));
@@ -280,14 +326,20 @@ bool MainWindow::exportReport(const QString& path)
                      QString::fromStdString(m.targetName).toHtmlEscaped()).arg(m.classNames.size());
     html += tr("<p>Training: %1 epochs, batch %2, lr %3, λ %4, seed %5</p>")
                 .arg(m.train.epochs).arg(m.train.batch).arg(m.train.lr).arg(m.config.lambda).arg(m.train.seed);
+    if (!m.stopReason.empty())
+        html += tr("<p>Stopped: %1</p>").arg(QString::fromStdString(m.stopReason).toHtmlEscaped());
     if (m_model.hasData && m_model.test.n > 0)
         html += tr("<p>Test accuracy: <b>%1%</b> on %2 examples</p>").arg(m_model.test.accuracy * 100, 0, 'f', 2).arg(m_model.test.n);
+    if (const auto b = m.metrics.find("baseline_accuracy"); b != m.metrics.end() && b->second >= 0)
+        html += tr("<p>Baseline (logistic regression on the same split): <b>%1%</b></p>").arg(b->second * 100, 0, 'f', 2);
     for (const auto& [k, v] : m.metrics)
         html += QStringLiteral("<p>%1 = %2</p>").arg(QString::fromStdString(k)).arg(v, 0, 'g', 5);
     doc.setHtml(html);
     doc.drawContents(&p, page);
     for (const auto& fig : figures) {
+        pdf.setPageOrientation(fig.landscape ? QPageLayout::Landscape : QPageLayout::Portrait);
         pdf.newPage();
+        const QRectF page(0, 0, pdf.width(), pdf.height());
         QFont f = p.font();
         f.setPointSize(14);
         f.setBold(true);

@@ -97,6 +97,14 @@ void MainWindow::connectWorker()
     });
     connect(w, &CoreWorker::datasetLoaded, this, [this](const DatasetSummary& s) {
         m_dataset = s;
+        // The worker's verdict on the current model follows (modelReady); until then a model
+        // that does not fit the new data is not used with it (no explain, no predictions).
+        if (m_model.valid && !modelFitsDataset(m_model, s)) {
+            m_model.hasData = false;
+            m_model.rows.clear();
+            m_model.predictions.clear();
+            m_model.confidence.clear();
+        }
         m_dataView->setDataset(s);
         m_modelView->setDataset(s);
         m_explainView->setDataset(s);
@@ -113,6 +121,7 @@ void MainWindow::connectWorker()
     });
     connect(w, &CoreWorker::modelReady, this, [this](const ModelSummary& s) {
         m_model = s;
+        m_curvesAreCurrentModel = false; // until trainingFinished says this model was trained
         m_modelView->setModel(s);
         m_explainView->setModel(s);
         m_conceptsView->setModel(s);
@@ -126,6 +135,7 @@ void MainWindow::connectWorker()
         emit modelChanged(s);
         if (m_hasPendingSession && s.valid)
             applyPendingSession();
+        applyPendingResults();
     });
     connect(w, &CoreWorker::modelSaved, this, [this](const QString& path) {
         m_model.path = path;
@@ -137,8 +147,12 @@ void MainWindow::connectWorker()
         m_modelView->addProgress(r);
     });
     connect(w, &CoreWorker::trainingFinished, this, [this](const ModelSummary& s, bool cancelled) {
-        appendLog(cancelled ? tr("Training cancelled; the previous model is kept.")
-                            : tr("Training finished."));
+        // A cancelled training keeps the previous model, or with none its best epoch.
+        m_curvesAreCurrentModel = s.valid && (!cancelled || !m_hadModelBeforeTraining);
+        appendLog(!cancelled ? tr("Training finished.")
+                  : m_hadModelBeforeTraining ? tr("Training cancelled; the previous model is kept.")
+                  : s.valid ? tr("Training cancelled; the best finished epoch is kept.")
+                            : tr("Training cancelled before an epoch finished; there is no model."));
         emit trainingFinished(s, cancelled);
     });
     connect(w, &CoreWorker::previousModelReplaced, this,
@@ -181,6 +195,9 @@ void MainWindow::connectWorker()
         m_faithfulnessView->setResult(r);
         emit faithfulnessShown();
     });
+    // Streamed results (issue 9): the curves and boxes grow point by point while a run goes on.
+    connect(w, &CoreWorker::stabilityPartial, m_stabilityView, &StabilityView::setResult);
+    connect(w, &CoreWorker::faithfulnessPartial, m_faithfulnessView, &FaithfulnessView::setResult);
     connect(w, &CoreWorker::prototypesReady, this, [this](const metrics::Prototypes& p) {
         m_conceptsView->setPrototypes(p);
         emit prototypesShown();
@@ -229,6 +246,9 @@ QString MainWindow::guessCsvTarget(const QString& path)
 
 void MainWindow::openDataset(const QString& path, const QString& target)
 {
+    if (QFileInfo(path).absoluteFilePath() != QFileInfo(m_dataset.path).absoluteFilePath()
+        && !confirmDiscardModel(tr("open another dataset")))
+        return;
     QString t = target;
     if (t.isEmpty() && data::detectFormat(path.toStdString()) == data::SourceFormat::Csv)
         t = guessCsvTarget(path);
@@ -240,11 +260,15 @@ void MainWindow::openDataset(const QString& path, const QString& target)
 
 void MainWindow::openModel(const QString& path)
 {
+    if (!confirmDiscardModel(tr("open another model")))
+        return;
     QMetaObject::invokeMethod(m_worker, [w = m_worker, path] { w->loadModel(path); }, Qt::QueuedConnection);
 }
 
 void MainWindow::openTorchScript(const QString& path)
 {
+    if (!confirmDiscardModel(tr("open another model")))
+        return;
     QMetaObject::invokeMethod(m_worker, [w = m_worker, path] { w->loadTorchScript(path); }, Qt::QueuedConnection);
 }
 
@@ -260,9 +284,12 @@ void MainWindow::train(const models::ModelConfig& config, const models::TrainCon
     if (isRunning(JobKind::Train))
         return;
     m_modelView->setTraining(true);
-    appendLog(tr("Training %1: %2 epochs, batch %3, lr %4")
+    m_hadModelBeforeTraining = m_model.valid;
+    appendLog(tr("Training %1: up to %2 epochs (patience %5), batch %3, lr %4 (%6 schedule)")
                   .arg(QString::fromStdString(models::toString(config.kind)))
-                  .arg(trainConfig.epochs).arg(trainConfig.batch).arg(trainConfig.lr));
+                  .arg(trainConfig.epochs).arg(trainConfig.batch).arg(trainConfig.lr)
+                  .arg(trainConfig.patience > 0 ? QString::number(trainConfig.patience) : tr("off"))
+                  .arg(QString::fromStdString(trainConfig.schedule)));
     QMetaObject::invokeMethod(m_worker, [w = m_worker, config, trainConfig, t = startToken(JobKind::Train)] {
         w->trainModel(config, trainConfig, t);
     }, Qt::QueuedConnection);
@@ -286,6 +313,14 @@ void MainWindow::requestExplain(qint64 row)
     if (r.methods.empty())
         return;
     r.requestId = ++m_explainRequest;
+    // The worker runs one job at a time: say what this request waits for.
+    for (auto it = m_running.cbegin(); it != m_running.cend(); ++it)
+        if (JobKind(it.key()) != JobKind::Explain) {
+            const QString msg = tr("Explain queued behind %1…").arg(jobName(JobKind(it.key())));
+            statusBar()->showMessage(msg, 5000);
+            m_explainView->setRunning(true, msg);
+            break;
+        }
     QMetaObject::invokeMethod(m_worker, [w = m_worker, r, t = startToken(JobKind::Explain)] {
         w->explain(r, t);
     }, Qt::QueuedConnection);

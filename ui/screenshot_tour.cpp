@@ -29,6 +29,13 @@ public:
         connect(w, &MainWindow::errorShown, this, [this](const QString& m) {
             qWarning("tour: error: %s", qPrintable(m));
         });
+        w->setAskBeforeDiscarding(false); // unattended: quitting at the end must not ask
+        // SENN_SCREENSHOT_SIZE=1600x1000: the window size of the screenshots.
+        const QStringList size = qEnvironmentVariable("SENN_SCREENSHOT_SIZE").split('x');
+        if (size.size() == 2 && size[0].toInt() > 200 && size[1].toInt() > 200) {
+            w->showNormal();
+            w->resize(size[0].toInt(), size[1].toInt());
+        }
         // Screenshots show the views, not a log restored large from an earlier run.
         if (auto* log = w->findChild<QDockWidget*>("logDock"))
             w->resizeDocks({log}, {90}, Qt::Vertical);
@@ -67,8 +74,15 @@ private:
     {
         m_w->showView("explain");
         once(&MainWindow::explanationShown, [this] { prototypes(); });
-        m_w->explainView()->methodPicker()->setMethodIds(
-            {m_w->model().isFlint ? "flint" : "senn", "saliency", "integrated-gradients", "lime"});
+        // Tabular data: the features × methods grid with every family; images: five maps.
+        const bool image = m_w->dataset().data && m_w->dataset().data->isImage();
+        const QString own = m_w->model().isFlint ? "flint" : m_w->model().isSenn ? "senn" : QString();
+        QStringList ids = image ? QStringList{"saliency", "integrated-gradients", "smoothgrad", "lime"}
+                                : QStringList{"lime", "kernel-shap", "saliency", "grad-input",
+                                              "integrated-gradients", "smoothgrad", "occlusion"};
+        if (!own.isEmpty())
+            ids.prepend(own);
+        m_w->explainView()->methodPicker()->setMethodIds(ids);
     }
     void prototypes()
     {

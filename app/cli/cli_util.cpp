@@ -136,7 +136,7 @@ void writeJsonFile(const std::string& path, const nlohmann::json& json, int inde
 {
     std::string text;
     try {
-        text = json.dump(indent);
+        text = json.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
     } catch (const nlohmann::json::exception& e) {
         throw Error::inFile(path, std::string("cannot encode the result as JSON: ") + e.what());
     }

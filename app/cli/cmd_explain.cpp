@@ -3,8 +3,10 @@
 #include "cli/cli_util.h"
 #include "cli/options.h"
 #include "core/common/error.h"
+#include "core/common/limits.h"
 #include "core/explain/explanation.h"
 #include "core/metrics/metrics.h"
+#include "core/metrics/system_info.h"
 #include "ui/figures.h"
 
 #include <QApplication>
@@ -13,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iostream>
+#include <thread>
 
 namespace senn::cli {
 
@@ -32,6 +35,20 @@ void ensureGuiApp()
     static char name[] = "senn";
     static char* argv[] = {name, nullptr};
     static QApplication app(argc, argv);
+}
+
+int allCores()
+{
+    const unsigned n = std::thread::hardware_concurrency();
+    return n == 0 ? 1 : int(n);
+}
+
+// The heavy commands say so when LibTorch runs on the slow reference BLAS (issue 9).
+void warnIfReferenceBlas()
+{
+    const auto w = metrics::blasWarning(metrics::systemInfo());
+    if (!w.empty())
+        std::cerr << "senn: " << w << "\n";
 }
 
 void checkFigurePath(const std::string& figure)
@@ -136,9 +153,11 @@ int cmdExplain(const ExplainArgs& args)
     opts.samples = args.samples;
     opts.shapKeepFeatures = args.shapKeep;
     opts.seed = args.seed;
+    opts.modelOutput = args.output;
 
     json out;
     out["index"] = args.index;
+    out["output"] = opts.modelOutput; // cli.md: which output of the target class was explained
     out["split"] = args.split;
     out["row"] = row;
     out["label"] = ws.data.y[size_t(row)];
@@ -152,8 +171,12 @@ int cmdExplain(const ExplainArgs& args)
     for (auto m : methods) {
         auto o = opts;
         if (m == explain::Method::Shapley && args.samples > 0 &&
-            ws.data.featureCount() > o.exactShapleyMaxFeatures)
+            ws.data.featureCount() > o.exactShapleyMaxFeatures) {
+            if (args.samples > limits::kMaxPermutations)
+                throw Error("--samples: Shapley takes at most " +
+                            std::to_string(limits::kMaxPermutations) + " permutations");
             o.permutations = args.samples; // --samples: permutations when exact is too costly
+        }
         ProgressPrinter printer(explain::methodDisplayName(m));
         auto e = explain::explain(m, ws.model, ctx, x, o, printer.callback());
         printer.finish(formatSeconds(e.seconds));
@@ -192,14 +215,23 @@ int cmdStability(const MetricArgs& args)
             throw Error("--eps: every ε must be positive");
     explain::ExplainOptions opts;
     opts.seed = args.seed;
+    warnIfReferenceBlas();
+    metrics::StabilityOptions so;
+    so.draws = metrics::drawsFromString(args.draws);
+    so.threads = args.threads > 0 ? args.threads : allCores();
     ProgressPrinter printer("stability");
-    auto res = metrics::stabilityCurves(methods, ws.model, ctx, points, eps, opts, args.seed,
+    auto res = metrics::stabilityCurves(methods, ws.model, ctx, points, eps, opts, args.seed, so,
                                         printer.callback());
     printer.finish(formatSeconds(res.seconds));
     json out;
     out["eps"] = res.eps;
     out["points"] = res.points;
     out["seconds"] = res.seconds;
+    out["draws"] = res.draws;
+    out["threads"] = res.threads;
+    out["point_seconds"] = json::object();
+    for (const auto& [id, v] : res.pointSeconds)
+        out["point_seconds"][id] = finiteArray(v);
     out["perturbed_accuracy"] = finiteArray(res.perturbedAccuracy);
     auto curveJson = [](const metrics::Curve& c) {
         json perPoint = json::array();
@@ -239,19 +271,26 @@ int cmdFaithfulness(const MetricArgs& args)
     const auto points = firstTestPoints(ws, args.points, 50);
     explain::ExplainOptions opts;
     opts.seed = args.seed;
+    warnIfReferenceBlas();
+    metrics::FaithfulnessOptions fo;
+    fo.threads = args.threads > 0 ? args.threads : allCores();
+    fo.sennTheta = args.sennAttribution == "theta";
     ProgressPrinter printer("faithfulness");
-    auto res = metrics::faithfulness(methods, ws.model, ctx, points, opts, args.seed, printer.callback());
+    auto res = metrics::faithfulness(methods, ws.model, ctx, points, opts, args.seed, fo, printer.callback());
     printer.finish(formatSeconds(res.seconds));
     json out;
     out["points"] = res.points;
     out["seconds"] = res.seconds;
+    out["threads"] = res.threads;
+    out["senn_attribution"] = res.sennAttribution;
     out["methods"] = json::object();
     for (const auto& [id, m] : res.methods)
         out["methods"][id] = {{"per_point", finiteArray(m.perPoint)},
                               {"median", finite(m.median)},
                               {"faithfulness_correlation", finiteArray(m.faithfulnessCorrelation)},
                               {"infidelity", finiteArray(m.infidelity)},
-                              {"infidelity_normalized", finiteArray(m.infidelityNormalized)}};
+                              {"infidelity_normalized", finiteArray(m.infidelityNormalized)},
+                              {"point_seconds", finiteArray(m.seconds)}};
     if (!args.json.empty() || args.figure.empty())
         writeOrPrint(args.json, out);
     if (!args.figure.empty()) {

@@ -4,14 +4,19 @@
 #include "cli/options.h"
 
 #include "core/common/error.h"
+#include "core/common/files.h"
+#include "core/common/limits.h"
 #include "core/data/decoy.h"
 #include "core/data/loader.h"
 #include "core/io/model_file.h"
 #include "core/io/workspace.h"
+#include "core/metrics/system_info.h"
 #include "core/train/flint_interpret.h"
+#include "core/train/baseline.h"
 #include "core/train/flint_trainer.h"
 #include "core/train/trainer.h"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -69,6 +74,7 @@ std::string sci(double v)
 // (rows x features) or one row of features applied to every example.
 std::vector<float> readMaskFile(const std::string& path, const data::Dataset& data)
 {
+    files::requireRegularFile(path, "mask file"); // a FIFO or device would block or never end
     std::ifstream in(path);
     if (!in)
         throw Error::inFile(path, "cannot open the mask file", "Check the path given to --rrr-mask");
@@ -151,8 +157,10 @@ train::TrainResult runTraining(const data::Dataset& data, const data::Split& spl
                 line += "  recon " + fixed(e.reconstruction, 4);
             if (cfg.rrrLambda > 0)
                 line += "  rrr " + sci(e.rrr);
-            line += "  train acc " + fixed(e.trainAccuracy) + "  val acc " + fixed(e.valAccuracy) +
-                    "  (" + formatSeconds(e.seconds) + ")";
+            line += "  train acc " + fixed(e.trainAccuracy) + "  val acc " + fixed(e.valAccuracy);
+            if (tc.schedule != "none")
+                line += "  lr " + sci(e.lr);
+            line += "  (" + formatSeconds(e.seconds) + ")";
             progress.line(line);
             return;
         }
@@ -273,30 +281,55 @@ int cmdTrain(const TrainArgs& a)
         cfg.rrrMask = a.rrrMask;
         cfg.rrrLambda = a.rrrLambda ? *a.rrrLambda : 1.0;
     }
-    auto tc = models::TrainConfig::defaultsFor(data.kind);
+    auto tc = models::TrainConfig::defaultsFor(data.kind, kind);
     if (a.epochs)
         tc.epochs = *a.epochs;
+    if (a.patience)
+        tc.patience = *a.patience;
+    if (!a.lrSchedule.empty())
+        tc.schedule = a.lrSchedule;
     if (a.batch)
         tc.batch = *a.batch;
     if (a.lr)
         tc.lr = *a.lr;
     tc.seed = a.seed;
-    tc.threads = a.threads > 0 ? a.threads : defaultThreads();
+    {
+        std::string note; // more threads than cores never helps (and 1000 never finish)
+        tc.threads = limits::clampThreads(a.threads, &note);
+        if (!note.empty())
+            std::cerr << "senn: note: --threads: " << note << "\n";
+    }
 
     models::Model postHoc;
     if (predictor.isValid()) {
-        postHoc = train::attachFlint(predictor, a.hiddenLayer, data, split, cfg.attributes, a.posthoc);
+        postHoc = train::attachFlint(predictor, a.hiddenLayer, data, split, cfg.attributes, a.posthoc,
+                                      static_cast<uint64_t>(tc.seed));
         std::cerr << "post-hoc FLINT on " << a.posthoc << " (frozen), reading its layer '"
                   << postHoc.meta().flintHiddenLayer << "'\n";
     }
     std::cerr << "training " << a.model << " on " << data.source << ": " << split.train.size()
               << " train / " << split.val.size() << " val / " << split.test.size() << " test rows, "
-              << data.numClasses() << " classes, " << tc.epochs << " epochs, " << tc.threads
+              << data.numClasses() << " classes, "
+              << (tc.patience > 0 ? "up to " + std::to_string(tc.epochs) + " epochs (patience " +
+                                        std::to_string(tc.patience) + ")"
+                                  : std::to_string(tc.epochs) + " epochs")
+              << ", lr " << sci(tc.lr) << " (" << tc.schedule << " schedule), " << tc.threads
               << " threads\n";
     auto result = runTraining(data, split, cfg, tc, useMask ? &masks : nullptr, postHoc);
+    if (result.cancelled && result.bestEpoch < 0) {
+        // Nothing finished, nothing written: an existing --out stays as it was.
+        std::cerr << "cancelled before the first epoch finished; nothing written (" << a.out
+                  << " left unchanged)\n";
+        return 1;
+    }
     io::saveModel(result.model, a.out);
+    std::cerr << "stopped: " << result.stopReason << "\n";
     std::cerr << (result.cancelled ? "cancelled; saved the best finished epoch to " : "saved ") << a.out
               << " (best epoch " << result.bestEpoch << ")\n";
+    if (result.baselineAccuracy >= 0)
+        std::cerr << "baseline (logistic regression, same split): "
+                  << (split.test.empty() ? "validation" : "test") << " accuracy "
+                  << fixed(result.baselineAccuracy) << "\n";
 
     if (!a.report.empty()) {
         const auto& meta = result.model.meta();
@@ -305,6 +338,9 @@ int cmdTrain(const TrainArgs& a)
                               {"cancelled", result.cancelled},
                               {"best_epoch", result.bestEpoch},
                               {"best_val_accuracy", result.bestValAccuracy},
+                              {"epochs_run", result.epochsRun},
+                              {"stop_reason", result.stopReason},
+                              {"baseline_accuracy", result.baselineAccuracy},
                               {"metrics", meta.metrics},
                               {"history", historyJson(meta)},
                               {"description", result.model.describe()}};
@@ -330,6 +366,42 @@ int cmdEval(const EvalArgs& a)
     auto ev = train::evaluate(ws.model, ws.data, rows, a.split);
     nlohmann::json out = evaluationJson(ev, ws.model);
     std::cout << accuracyLine(a.split, ev.accuracy, rows.size()) << "\n";
+    // The logistic-regression baseline on the model's own training rows and these rows (a
+    // second or so; deterministic, so it matches the model card's figure on the test split).
+    if (!ws.split.train.empty() && !rows.empty()) {
+        const auto base = train::logisticBaseline(ws.data, ws.split.train, rows);
+        out["baseline_accuracy"] = base.accuracy;
+        std::cout << "baseline (logistic regression) accuracy " << fixed(base.accuracy) << "\n";
+    }
+    if (a.rows) {
+        // Each row of the split with its label, prediction and probabilities (index within the
+        // split, and the row of the data file), so another tool can be compared on the same rows.
+        nlohmann::json list = nlohmann::json::array();
+        const int64_t d = ws.data.featureCount();
+        const int64_t classes = ws.model.numClasses();
+        constexpr size_t chunk = 512;
+        std::vector<float> x;
+        for (size_t begin = 0; begin < rows.size(); begin += chunk) {
+            const size_t end = std::min(rows.size(), begin + chunk);
+            x.clear();
+            for (size_t i = begin; i < end; ++i) {
+                const float* src = ws.data.x.data() + rows[i] * d;
+                x.insert(x.end(), src, src + d);
+            }
+            const auto probs = ws.model.probabilities(x.data(), static_cast<int64_t>(end - begin));
+            for (size_t i = begin; i < end; ++i) {
+                const auto* p = probs.data() + static_cast<int64_t>(i - begin) * classes;
+                std::vector<double> pv(p, p + classes);
+                const int64_t pred = static_cast<int64_t>(std::max_element(pv.begin(), pv.end()) - pv.begin());
+                list.push_back({{"index", static_cast<int64_t>(i)},
+                                {"row", rows[i]},
+                                {"label", ws.data.y[static_cast<size_t>(rows[i])]},
+                                {"prediction", pred},
+                                {"probabilities", pv}});
+            }
+        }
+        out["rows"] = std::move(list);
+    }
     if (train::isFlint(ws.model)) {
         // cli.md: a FLINT model adds its interpreter's accuracy, fidelity and conciseness.
         const auto s = train::scoreFlint(ws.model, ws.data, rows);
@@ -352,6 +424,13 @@ int cmdEval(const EvalArgs& a)
 
 int cmdInfo(const InfoArgs& a)
 {
+    if (a.system) {
+        std::cout << metrics::describe(metrics::systemInfo());
+        if (a.model.empty())
+            return 0;
+    } else if (a.model.empty()) {
+        throw Error("senn info needs --model MODEL (or --system for the BLAS and threads in use)");
+    }
     if (io::detectModelFile(a.model) == io::ModelFileKind::TorchScript)
         throw Error::inFile(a.model, "a TorchScript file carries no SENN Studio metadata",
                             "`senn info` reads .senn files; TorchScript models are described when opened with data");
@@ -382,7 +461,13 @@ int cmdInfo(const InfoArgs& a)
         s << ", lambda " << m.config.lambda << " (" << models::toString(m.config.penalty) << " penalty)";
     if (m.config.rrrLambda > 0)
         s << ", RRR lambda " << m.config.rrrLambda << " (mask " << m.config.rrrMask << ")";
+    if (m.train.patience > 0)
+        s << ", patience " << m.train.patience;
+    if (m.train.schedule != "none")
+        s << ", " << m.train.schedule << " lr schedule";
     s << "\n  best epoch " << m.bestEpoch << " of " << m.history.size();
+    if (!m.stopReason.empty())
+        s << "\n  stopped: " << m.stopReason;
     for (const auto& [k, v] : m.metrics)
         s << "\n  " << k << ": " << v;
     s << "\n  created " << m.createdAt << ", format " << m.formatVersion << "\n";
@@ -436,6 +521,7 @@ int cmdDemo(const DemoArgs& a)
     cfg.penalty = models::PenaltyMode::Fast;
     auto tc = models::TrainConfig::defaultsFor(data.kind);
     tc.epochs = 3;
+    tc.patience = 0;
     tc.threads = defaultThreads();
     std::cerr << "demo: training a SENN with 5 learned concepts on " << split.train.size()
               << " MNIST digits (" << tc.epochs << " epochs, " << tc.threads << " threads)\n";

@@ -1,12 +1,18 @@
 #include "cli/commands.h"
 
+#include "cli/cli_numbers.h"
 #include "cli/options.h"
+#include "core/metrics/system_info.h"
 #include "core/common/error.h"
+#include "core/common/files.h"
+#include "core/common/limits.h"
 #include "core/jobs/job.h"
 
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <limits>
+#include <new>
 
 namespace senn::cli {
 
@@ -30,6 +36,20 @@ std::vector<std::string> splitList(const std::string& s)
     return out;
 }
 
+// Strict number checks (cli_numbers.h); CLI11 prefixes the message with the option's name.
+CLI::Validator whole(int64_t lo, int64_t hi)
+{
+    return CLI::Validator([lo, hi](std::string& text) { return integerProblem(text, lo, hi); },
+                          "", "whole");
+}
+
+CLI::Validator real(double lo, double hi, bool loExclusive = false)
+{
+    return CLI::Validator(
+        [lo, hi, loExclusive](std::string& text) { return realProblem(text, lo, hi, loExclusive); },
+        "", "real");
+}
+
 void addModelData(CLI::App* cmd, std::string& model, std::string& data)
 {
     cmd->add_option("--model", model, "Model file (.senn, or TorchScript .pt/.ts)")->required();
@@ -40,6 +60,7 @@ void addModelData(CLI::App* cmd, std::string& model, std::string& data)
 
 int run(int argc, char** argv)
 {
+    metrics::tuneAllocator(); // issue 9: freed tensor memory stays for reuse
     CLI::App app{"senn: train, evaluate and explain self-explaining neural networks"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "senn 0.1.0");
@@ -53,21 +74,35 @@ int run(int argc, char** argv)
         ->check(CLI::IsMember({"senn", "mlp", "cnn", "flint"}));
     t->add_option("--concepts", train.concepts, "identity|autoencoder")
         ->check(CLI::IsMember({"identity", "autoencoder"}));
-    t->add_option("-k", train.k, "Number of learned concepts")->check(CLI::PositiveNumber);
-    t->add_option("--lambda", train.lambda, "Robustness penalty weight")->check(CLI::NonNegativeNumber);
+    t->add_option("-k", train.k, "Number of learned concepts")
+        ->check(whole(1, limits::kMaxConcepts));
+    t->add_option("--lambda", train.lambda, "Robustness penalty weight")
+        ->check(real(0, 1e6));
     t->add_option("--penalty", train.penalty, "exact|fast")->check(CLI::IsMember({"exact", "fast"}));
-    t->add_option("--epochs", train.epochs, "Epochs")->check(CLI::PositiveNumber);
-    t->add_option("--batch", train.batch, "Batch size")->check(CLI::PositiveNumber);
-    t->add_option("--lr", train.lr, "Adam learning rate")->check(CLI::PositiveNumber);
-    t->add_option("--seed", train.seed, "Seed for split, initialisation and batches");
-    t->add_option("--threads", train.threads, "Intra-op threads (0 = all cores)")->check(CLI::NonNegativeNumber);
-    t->add_option("--limit", train.limit, "Train on the first N training rows")->check(CLI::PositiveNumber);
+    t->add_option("--epochs", train.epochs, "Maximum epochs (early stopping may end sooner)")
+        ->check(whole(1, limits::kMaxEpochs));
+    t->add_option("--patience", train.patience,
+                  "Stop after this many epochs with no validation improvement (0 = run every epoch)")
+        ->check(whole(0, limits::kMaxEpochs));
+    t->add_option("--lr-schedule", train.lrSchedule, "plateau|cosine|none")
+        ->check(CLI::IsMember({"plateau", "cosine", "none"}));
+    t->add_option("--batch", train.batch, "Batch size")
+        ->check(whole(1, limits::kMaxBatch));
+    t->add_option("--lr", train.lr, "Adam learning rate")
+        ->check(real(0, 10, true));
+    t->add_option("--seed", train.seed, "Seed for split, initialisation and batches")
+        ->check(whole(0, std::numeric_limits<int64_t>::max()));
+    t->add_option("--threads", train.threads, "Intra-op threads (0 = all cores)")
+        ->check(whole(0, limits::kMaxThreadsOption));
+    t->add_option("--limit", train.limit, "Train on the first N training rows")
+        ->check(whole(1, limits::kMaxLimitRows));
     t->add_flag("--decoy", train.decoy, "Apply the Decoy-MNIST transform (images)");
     t->add_option("--rrr-mask", train.rrrMask, "Annotation mask: 'decoy' or a mask file");
     t->add_option("--rrr-lambda", train.rrrLambda, "Weight of the RRR input-gradient penalty")
-        ->check(CLI::NonNegativeNumber);
+        ->check(real(0, 1e7));
     t->add_option("--hidden", train.hidden, "Hidden layer sizes of an MLP (tabular SENN: its parametrizer), e.g. 50,30")
-        ->delimiter(',')->check(CLI::PositiveNumber);
+        ->delimiter(',')
+        ->check(whole(1, limits::kMaxHidden));
     t->add_option("--report", train.report, "Write a JSON training report here");
     t->add_option("--posthoc", train.posthoc,
                   "--model flint: freeze this predictor (.senn MLP/CNN or TorchScript .pt) and "
@@ -82,22 +117,30 @@ int run(int argc, char** argv)
     e->add_option("--split", eval.split, "test|val|train|all")
         ->check(CLI::IsMember({"test", "val", "train", "all"}));
     e->add_option("--json", eval.json, "Write the result as JSON");
+    e->add_flag("--rows", eval.rows, "--json: list every row of the split with its label, "
+                "prediction and probabilities");
 
     ExplainArgs ex;
     std::string exMethods = "senn";
     auto* x = app.add_subcommand("explain", "Explain one example with one or more methods");
     addModelData(x, ex.model, ex.data);
     x->add_option("--index", ex.index, "Example index within --split, from 0")->required()
-        ->check(CLI::NonNegativeNumber);
+        ->check(whole(0, std::numeric_limits<int32_t>::max()));
     x->add_option("--split", ex.split, "test|val|train|all")
         ->check(CLI::IsMember({"test", "val", "train", "all"}));
     x->add_option("--methods", exMethods, "Comma-separated methods");
-    x->add_option("--target", ex.target, "Class to explain (default: the prediction)");
+    x->add_option("--target", ex.target, "Class to explain (default: the prediction)")
+        ->check(whole(0, limits::kMaxClasses - 1));
     x->add_option("--background", ex.background, "mean|zeros|kmeans:K|sample:N");
-    x->add_option("--samples", ex.samples, "Samples for LIME / KernelSHAP / permutations");
+    x->add_option("--samples", ex.samples, "Samples for LIME / KernelSHAP / permutations")
+        ->check(whole(1, limits::kMaxSamples));
     x->add_option("--shap-keep", ex.shapKeep, "KernelSHAP: keep the top K features by LARS "
-                  "(shap's l1_reg=\"num_features(K)\"); default all")->check(CLI::NonNegativeNumber);
-    x->add_option("--seed", ex.seed, "Seed");
+                  "(shap's l1_reg=\"num_features(K)\"); default all")
+        ->check(whole(0, limits::kMaxShapKeep));
+    x->add_option("--seed", ex.seed, "Seed")
+        ->check(whole(0, std::numeric_limits<int64_t>::max()));
+    x->add_option("--output", ex.output, "Explained output of every method: logit (default) or "
+                  "probability (SENN always gives θ)")->check(CLI::IsMember({"logit", "probability"}));
     x->add_option("--json", ex.json, "Write the explanations as JSON");
     x->add_option("--figure", ex.figure, "Render the comparison to .png, .svg or .pdf");
 
@@ -106,9 +149,15 @@ int run(int argc, char** argv)
     auto* s = app.add_subcommand("stability", "Perturbation-stability curves (local Lipschitz estimates)");
     addModelData(s, stab.model, stab.data);
     s->add_option("--methods", stabMethods, "Comma-separated methods")->required();
-    s->add_option("--points", stab.points, "Test points")->check(CLI::PositiveNumber);
+    s->add_option("--points", stab.points, "Test points")
+        ->check(whole(1, limits::kMaxStabilityPoints));
     s->add_option("--eps", stabEps, "Comma-separated ε grid");
-    s->add_option("--seed", stab.seed, "Seed");
+    s->add_option("--seed", stab.seed, "Seed")
+        ->check(whole(0, std::numeric_limits<int64_t>::max()));
+    s->add_option("--threads", stab.threads, "Points explained in parallel (0 = all cores)")
+        ->check(whole(0, limits::kMaxThreadsOption));
+    s->add_option("--draws", stab.draws, "Sampling methods at perturbed inputs: independent draws "
+                  "(default) or the shared draws of x")->check(CLI::IsMember({"independent", "shared"}));
     s->add_option("--json", stab.json, "Write the curves as JSON");
     s->add_option("--figure", stab.figure, "Render the curves to .png, .svg or .pdf");
 
@@ -117,21 +166,30 @@ int run(int argc, char** argv)
     auto* f = app.add_subcommand("faithfulness", "Removal correlation per method over test points");
     addModelData(f, faith.model, faith.data);
     f->add_option("--methods", faithMethods, "Comma-separated methods")->required();
-    f->add_option("--points", faith.points, "Test points")->check(CLI::PositiveNumber);
-    f->add_option("--seed", faith.seed, "Seed");
+    f->add_option("--points", faith.points, "Test points")
+        ->check(whole(1, limits::kMaxFaithfulnessPoints));
+    f->add_option("--seed", faith.seed, "Seed")
+        ->check(whole(0, std::numeric_limits<int64_t>::max()));
+    f->add_option("--threads", faith.threads, "Points explained in parallel (0 = all cores)")
+        ->check(whole(0, limits::kMaxThreadsOption));
     f->add_option("--json", faith.json, "Write the result as JSON");
+    f->add_option("--senn-attribution", faith.sennAttribution,
+                  "SENN's removal correlation: theta_h (contributions θ·h, default) or theta (the paper's)")
+        ->check(CLI::IsMember({"theta_h", "theta"}));
     f->add_option("--figure", faith.figure, "Render the box plot to .png, .svg or .pdf");
 
     PrototypesArgs proto;
     auto* p = app.add_subcommand("prototypes", "Top and bottom activating training examples per concept");
     addModelData(p, proto.model, proto.data);
-    p->add_option("--top", proto.top, "Examples per concept and end")->check(CLI::PositiveNumber);
+    p->add_option("--top", proto.top, "Examples per concept and end")
+        ->check(whole(1, limits::kMaxPrototypes));
     p->add_option("--json", proto.json, "Write the prototypes as JSON");
     p->add_option("--figure", proto.figure, "Render the prototype grid to .png, .svg or .pdf");
 
     InfoArgs info;
-    auto* i = app.add_subcommand("info", "Show a model file's metadata");
-    i->add_option("--model", info.model, "Model file")->required();
+    auto* i = app.add_subcommand("info", "Show a model file's metadata (--system: the BLAS and threads in use)");
+    i->add_option("--model", info.model, "Model file");
+    i->add_flag("--system", info.system, "Show the BLAS library loaded, LibTorch's threads and CPU capability");
     i->add_option("--json", info.json, "Write the metadata as JSON");
 
     DemoArgs demo;
@@ -146,6 +204,29 @@ int run(int argc, char** argv)
     }
 
     try {
+        // Outputs checked before any work: none may be an input (that would destroy it), a
+        // folder, or in a missing folder. Each command's outputs and inputs:
+        using files::checkOutputs;
+        if (*t) {
+            if (train.hidden.size() > size_t(limits::kMaxHiddenLayers))
+                throw Error("--hidden: at most " + std::to_string(limits::kMaxHiddenLayers) +
+                            " layers");
+            checkOutputs({{"--out", train.out}, {"--report", train.report}},
+                         {train.data, train.posthoc, train.rrrMask == "decoy" ? "" : train.rrrMask});
+        }
+        if (*e)
+            checkOutputs({{"--json", eval.json}}, {eval.model, eval.data});
+        if (*x)
+            checkOutputs({{"--json", ex.json}, {"--figure", ex.figure}}, {ex.model, ex.data});
+        if (*s)
+            checkOutputs({{"--json", stab.json}, {"--figure", stab.figure}}, {stab.model, stab.data});
+        if (*f)
+            checkOutputs({{"--json", faith.json}, {"--figure", faith.figure}}, {faith.model, faith.data});
+        if (*p)
+            checkOutputs({{"--json", proto.json}, {"--figure", proto.figure}}, {proto.model, proto.data});
+        if (*i)
+            checkOutputs({{"--json", info.json}}, {info.model});
+
         if (*t)
             return cmdTrain(train);
         if (*e)
@@ -157,7 +238,9 @@ int run(int argc, char** argv)
         if (*s) {
             stab.methods = splitList(stabMethods);
             for (const auto& v : splitList(stabEps))
-                stab.eps.push_back(std::stod(v));
+                stab.eps.push_back(parseReal("--eps", v, 0, 1000, true));
+            if (stab.eps.size() > size_t(limits::kMaxEpsValues))
+                throw Error("--eps: at most " + std::to_string(limits::kMaxEpsValues) + " values");
             return cmdStability(stab);
         }
         if (*f) {
@@ -174,13 +257,18 @@ int run(int argc, char** argv)
         std::cerr << "senn: cancelled\n";
         return 1;
     } catch (const Error& err) {
-        std::cerr << "senn: " << err.what() << "\n";
+        // User data in messages is escaped where it is quoted; this is the last line of defence
+        // for the terminal (control characters) and for LibTorch text (backtraces).
+        std::cerr << "senn: " << files::cleanMessage(err.what(), 1000) << "\n";
         return 2;
-    } catch (const std::invalid_argument& err) {
-        std::cerr << "senn: bad number in an option: " << err.what() << "\n";
-        return 2;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "senn: not enough memory for this command. Use a smaller dataset, fewer "
+                     "samples or points\n";
+        return 1;
     } catch (const std::exception& err) {
-        std::cerr << "senn: " << err.what() << "\n";
+        // Anything else (LibTorch's c10::Error, the TorchScript interpreter): its first line,
+        // without the C++ backtrace.
+        std::cerr << "senn: unexpected error: " << files::cleanMessage(err.what()) << "\n";
         return 1;
     }
     return 2;

@@ -14,7 +14,9 @@ struct TrainArgs {
     int k = 0;
     std::optional<double> lambda;
     std::string penalty = "exact";
-    std::optional<int> epochs, batch;
+    std::optional<int> epochs, batch;   // epochs: the maximum (early stopping may end sooner)
+    std::optional<int> patience;        // 0 = run every epoch
+    std::string lrSchedule;             // plateau|cosine|none; "" = the default
     std::optional<double> lr;
     uint64_t seed = 0;
     int threads = 0;
@@ -31,6 +33,7 @@ struct TrainArgs {
 
 struct EvalArgs {
     std::string model, data, split = "test", json;
+    bool rows = false; // --rows: list each row of the split with its prediction in the JSON
 };
 
 struct ExplainArgs {
@@ -42,6 +45,7 @@ struct ExplainArgs {
     int samples = 0;
     int shapKeep = 0;
     uint64_t seed = 0;
+    std::string output = "logit"; // --output logit|probability: what every method explains
     std::string json, figure;
 };
 
@@ -51,7 +55,10 @@ struct MetricArgs { // stability and faithfulness
     int points = 0;
     std::vector<double> eps;
     uint64_t seed = 0;
+    int threads = 0;                     // points in parallel (0 = all cores)
+    std::string draws = "independent";   // stability: independent|shared draws of sampling methods
     std::string json, figure;
+    std::string sennAttribution = "theta_h"; // faithfulness: SENN's θ·h or "theta"
 };
 
 struct PrototypesArgs {
@@ -62,6 +69,7 @@ struct PrototypesArgs {
 
 struct InfoArgs {
     std::string model, json;
+    bool system = false; // --system: the BLAS, LibTorch threads and CPU capability in use
 };
 
 struct DemoArgs {

@@ -1,10 +1,13 @@
 // CSV / TSV loading. Hand-written because the accepted format is small: a header row, numeric
 // feature cells, one class column. Every rejected cell is reported with its line and column.
 #include "core/common/error.h"
+#include "core/common/files.h"
+#include "core/common/limits.h"
 #include "core/data/loader_detail.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -125,6 +128,27 @@ char guessDelimiter(const std::string& path, std::string_view text)
     return ',';
 }
 
+// Cell text quoted for a message: cut and with control characters escaped.
+std::string q(std::string_view text)
+{
+    return "'" + files::echo(text) + "'";
+}
+
+void requireUtf8(const std::string& path, std::string_view text, const std::string& what,
+                 size_t column, long line)
+{
+    const size_t bad = files::invalidUtf8At(text);
+    if (bad == std::string_view::npos)
+        return;
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
+    throw Error::inFile(path,
+                        "column " + std::to_string(column + 1) + ": the " + what + " " + q(text) +
+                            " is not valid UTF-8 (byte " + hex + " at offset " +
+                            std::to_string(bad) + ")",
+                        "Save the file as UTF-8 text", line);
+}
+
 std::string numberName(double v)
 {
     return std::to_string(static_cast<long long>(v));
@@ -153,23 +177,48 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options,
                             "A CSV needs at least one feature column and a class column "
                             "separated by commas",
                             line);
-    if (std::all_of(header.begin(), header.end(),
-                    [](const std::string& h) { return parseNumber(h).has_value(); }))
+    const long headerLine = line;
+    const size_t numericCells = static_cast<size_t>(
+        std::count_if(header.begin(), header.end(),
+                      [](const std::string& h) { return parseNumber(h).has_value(); }));
+    if (numericCells == header.size())
         throw Error::inFile(path, "first row looks like data, add a header",
                             "The first row must name the columns", line);
+    for (size_t c = 0; c < header.size(); ++c) {
+        requireUtf8(path, header[c], "column name", c, line);
+        if (header[c].empty())
+            continue;
+        for (size_t o = 0; o < c; ++o)
+            if (header[o] == header[c])
+                throw Error::inFile(path,
+                                    "columns " + std::to_string(o + 1) + " and " +
+                                        std::to_string(c + 1) + " are both named " + q(header[c]),
+                                    "Column names must be unique; rename one of them", line);
+    }
 
     size_t target = header.size() - 1;
     if (!options.target.empty()) {
         auto it = std::find(header.begin(), header.end(), options.target);
         if (it == header.end()) {
+            if (numericCells + 1 >= header.size())
+                throw Error::inFile(path,
+                                    "no column named " + q(options.target) +
+                                        ", and the first row looks like data, not a header",
+                                    "Add a header row naming the columns", line);
             std::string names;
-            for (const auto& h : header)
-                names += (names.empty() ? "" : ", ") + h;
-            throw Error::inFile(path, "no column named '" + options.target + "'",
+            for (size_t c = 0; c < header.size() && c < 20; ++c)
+                names += (names.empty() ? "" : ", ") + files::echo(header[c], 40);
+            if (header.size() > 20)
+                names += ", ... (" + std::to_string(header.size()) + " columns)";
+            throw Error::inFile(path, "no column named " + q(options.target),
                                 "The columns are: " + names);
         }
         target = static_cast<size_t>(it - header.begin());
     }
+    // A first row with numbers in every column but the class column may be a data row: it is
+    // one when its class value turns up as a class of the rows below (checked after reading).
+    const bool headerLooksLikeData =
+        numericCells + 1 == header.size() && !parseNumber(header[target]).has_value();
 
     Dataset data;
     data.kind = DataKind::Tabular;
@@ -201,28 +250,29 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options,
                 continue;
             const std::string& cell = fields[c];
             if (cell.empty())
-                throw Error::inFile(path, "empty cell in column '" + header[c] + "'",
+                throw Error::inFile(path, "empty cell in column " + q(header[c]),
                                     "Missing values are not supported; fill or drop the row",
                                     line);
             const auto v = parseNumber(cell);
             if (!v)
                 throw Error::inFile(path,
-                                    "column '" + header[c] + "' holds the non-numeric value '" +
-                                        cell + "'",
+                                    "column " + q(header[c]) + " holds the non-numeric value " +
+                                        q(cell),
                                     "Feature columns must be numbers; choose the class column "
                                     "with --target or drop this column",
                                     line);
             const float f = static_cast<float>(*v);
             if (!std::isfinite(f))
                 throw Error::inFile(path,
-                                    "column '" + header[c] + "' holds '" + cell +
-                                        "' (NaN or infinite)",
+                                    "column " + q(header[c]) + " holds " + q(cell) +
+                                        " (NaN or infinite)",
                                     "Replace missing or infinite values with numbers", line);
             data.x.push_back(f);
         }
         if (fields[target].empty())
-            throw Error::inFile(path, "empty class in column '" + header[target] + "'",
+            throw Error::inFile(path, "empty class in column " + q(header[target]),
                                 "Every row needs a class", line);
+        requireUtf8(path, fields[target], "class", target, line);
         labels.push_back(fields[target]);
         if (labels.size() % 1000 == 0) {
             checkCancel(cancel);
@@ -240,7 +290,9 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options,
     numeric.reserve(labels.size());
     for (const auto& l : labels) {
         const auto v = parseNumber(l);
-        if (!v || !std::isfinite(*v))
+        // Beyond 2^53 doubles are no longer exact integers (and 4e54 is no long long): such a
+        // column is read as text classes.
+        if (!v || !std::isfinite(*v) || std::abs(*v) > 9007199254740992.0)
             break;
         numeric.push_back(*v);
     }
@@ -250,7 +302,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options,
                                           [](double v) { return v == std::floor(v); });
         if (!integers || static_cast<int64_t>(distinct.size()) > kMaxNumericClasses)
             throw Error::inFile(path,
-                                "the class column '" + header[target] + "' holds " +
+                                "the class column " + q(header[target]) + " holds " +
                                     std::to_string(distinct.size()) + " distinct numbers" +
                                     (integers ? "" : ", not all integers") +
                                     "; regression is not supported",
@@ -266,6 +318,18 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options,
             data.y.push_back(index[v]);
     } else {
         std::set<std::string> distinct(labels.begin(), labels.end());
+        if (headerLooksLikeData && distinct.count(header[target]))
+            throw Error::inFile(path,
+                                "the first row looks like data, not a header: its class " +
+                                    q(header[target]) + " is a class of the rows below",
+                                "Add a header row naming the columns", headerLine);
+        if (static_cast<int64_t>(distinct.size()) > limits::kMaxClasses)
+            throw Error::inFile(path,
+                                "the class column " + q(header[target]) + " holds " +
+                                    std::to_string(distinct.size()) +
+                                    " distinct values; at most " +
+                                    std::to_string(limits::kMaxClasses) + " classes are supported",
+                                "Choose the class column with --target");
         std::map<std::string, int64_t> index;
         for (const auto& s : distinct) {
             index[s] = static_cast<int64_t>(data.classNames.size());
@@ -277,8 +341,8 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options,
     // A preview may see one class only; a whole file with one class cannot be classified.
     if (data.classNames.size() < 2 && !truncated)
         throw Error::inFile(path,
-                            "the class column '" + header[target] + "' holds one class only ('" +
-                                data.classNames.front() + "')",
+                            "the class column " + q(header[target]) + " holds one class only (" +
+                                q(data.classNames.front()) + ")",
                             "Choose the class column with --target");
     jobs::report(progress, 1.0, "load", "Read " + path);
     return data;

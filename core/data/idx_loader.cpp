@@ -2,6 +2,7 @@
 // gzip is inflated with zlib's stream API so that a truncated or corrupt file is reported
 // instead of yielding short data.
 #include "core/common/error.h"
+#include "core/common/limits.h"
 #include "core/data/loader_detail.h"
 
 #include <zlib.h>
@@ -19,59 +20,126 @@ namespace {
 constexpr uint32_t kImagesMagic = 0x00000803;
 constexpr uint32_t kLabelsMagic = 0x00000801;
 
+// Inflates a gzip file step by step, never past a given size: a file's IDX header says how
+// many bytes follow, so a "gzip bomb" cannot make us allocate more than its header promises.
+class Inflater {
+public:
+    Inflater(const std::string& path, const std::vector<uint8_t>& in) : m_path(path)
+    {
+        if (inflateInit2(&m_zs, 15 + 16) != Z_OK) // +16: gzip wrapper only, CRC checked
+            throw Error::inFile(path, "zlib could not start decompressing");
+        m_zs.next_in = const_cast<Bytef*>(in.data());
+        m_zs.avail_in = static_cast<uInt>(std::min<size_t>(in.size(), 0xFFFFFFFFu));
+        m_restIn = in.size() - m_zs.avail_in;
+    }
+    ~Inflater() { inflateEnd(&m_zs); }
+    Inflater(const Inflater&) = delete;
+    Inflater& operator=(const Inflater&) = delete;
+
+    // Inflates until out holds `target` bytes or the data ends. Returns false at the end.
+    bool fillTo(std::vector<uint8_t>& out, size_t target)
+    {
+        if (out.capacity() < target)
+            out.reserve(target);
+        while (out.size() < target && !m_ended) {
+            const size_t produced = out.size();
+            const size_t room = std::min<size_t>(target - produced, 1u << 24);
+            out.resize(produced + room);
+            m_zs.next_out = out.data() + produced;
+            m_zs.avail_out = static_cast<uInt>(room);
+            const int ret = inflate(&m_zs, Z_NO_FLUSH);
+            out.resize(produced + room - m_zs.avail_out);
+            if (m_zs.avail_in == 0 && m_restIn > 0) {
+                const size_t more = std::min<size_t>(m_restIn, 0xFFFFFFFFu);
+                m_zs.avail_in = static_cast<uInt>(more);
+                m_restIn -= more;
+            }
+            if (ret == Z_STREAM_END) {
+                // Concatenated gzip members (what `cat a.gz b.gz` makes) are one stream.
+                if (m_zs.avail_in >= 2 && m_zs.next_in[0] == 0x1f && m_zs.next_in[1] == 0x8b) {
+                    inflateReset(&m_zs);
+                    continue;
+                }
+                m_ended = true;
+                break;
+            }
+            if (ret == Z_OK)
+                continue;
+            if (ret == Z_BUF_ERROR && m_zs.avail_in == 0)
+                throw Error::inFile(m_path,
+                                    "the gzip data ends early (truncated file, " +
+                                        std::to_string(out.size()) + " bytes decompressed)",
+                                    "Download or copy the file again");
+            if (ret == Z_BUF_ERROR)
+                continue;
+            throw Error::inFile(m_path,
+                                std::string("corrupt gzip data (") +
+                                    (m_zs.msg ? m_zs.msg : "zlib error") + ")",
+                                "Download or copy the file again");
+        }
+        return !m_ended;
+    }
+
+private:
+    std::string m_path;
+    z_stream m_zs{};
+    size_t m_restIn = 0;
+    bool m_ended = false;
+};
+
+// Deflate cannot compress better than 1032:1, so a gzip file of n bytes holds at most this.
+size_t gzipCapacity(size_t compressed)
+{
+    return compressed * 1032 + 1024;
+}
+
+std::string formatCount(double v);
+
+// The size an IDX file's header promises (header included), or nullopt when the first bytes
+// are not an IDX header (the caller reports the magic number).
+std::optional<double> idxPromisedSize(const std::vector<uint8_t>& b)
+{
+    if (b.size() < 4 || b[0] != 0 || b[1] != 0)
+        return std::nullopt;
+    int item = 0;
+    switch (b[2]) {
+    case 0x08: case 0x09: item = 1; break;
+    case 0x0B: item = 2; break;
+    case 0x0C: case 0x0D: item = 4; break;
+    case 0x0E: item = 8; break;
+    default: return std::nullopt;
+    }
+    const size_t dims = b[3];
+    if (dims == 0 || b.size() < 4 + 4 * dims)
+        return std::nullopt;
+    double n = item;
+    for (size_t d = 0; d < dims; ++d) {
+        const size_t at = 4 + 4 * d;
+        n *= double(uint32_t(b[at]) << 24 | uint32_t(b[at + 1]) << 16 | uint32_t(b[at + 2]) << 8 |
+                    uint32_t(b[at + 3]));
+    }
+    return 4.0 + 4.0 * double(dims) + n;
+}
+
 std::vector<uint8_t> inflateGzip(const std::string& path, const std::vector<uint8_t>& in)
 {
-    z_stream zs{};
-    if (inflateInit2(&zs, 15 + 16) != Z_OK) // +16: gzip wrapper only, CRC checked
-        throw Error::inFile(path, "zlib could not start decompressing");
-    struct End {
-        z_stream* s;
-        ~End() { inflateEnd(s); }
-    } end{&zs};
-
-    // The gzip trailer holds the size mod 2^32; a hint only (a truncated file has garbage).
-    size_t hint = in.size() * 4;
-    if (in.size() >= 18) {
-        const size_t n = in.size();
-        const uint32_t isize = uint32_t(in[n - 4]) | uint32_t(in[n - 3]) << 8 |
-                               uint32_t(in[n - 2]) << 16 | uint32_t(in[n - 1]) << 24;
-        hint = std::min<size_t>(std::max<size_t>(isize, hint), in.size() * 64 + (1u << 20));
-    }
-    std::vector<uint8_t> out(std::max<size_t>(hint, 1024));
-    zs.next_in = const_cast<Bytef*>(in.data());
-    zs.avail_in = static_cast<uInt>(in.size());
-    size_t produced = 0;
-    while (true) {
-        if (produced == out.size())
-            out.resize(out.size() * 2);
-        zs.next_out = out.data() + produced;
-        const size_t room = std::min<size_t>(out.size() - produced, 1u << 30);
-        zs.avail_out = static_cast<uInt>(room);
-        const int ret = inflate(&zs, Z_NO_FLUSH);
-        produced += room - zs.avail_out;
-        if (ret == Z_STREAM_END) {
-            // Concatenated gzip members (what `cat a.gz b.gz` makes) are one stream.
-            if (zs.avail_in >= 2 && zs.next_in[0] == 0x1f && zs.next_in[1] == 0x8b) {
-                inflateReset(&zs);
-                continue;
-            }
-            break;
-        }
-        if (ret == Z_OK)
-            continue;
-        if (ret == Z_BUF_ERROR && zs.avail_in == 0)
-            throw Error::inFile(path,
-                                "the gzip data ends early (truncated file, " +
-                                    std::to_string(produced) + " bytes decompressed)",
-                                "Download or copy the file again");
-        if (ret == Z_BUF_ERROR)
-            continue; // output full; grows above
+    Inflater z(path, in);
+    std::vector<uint8_t> out;
+    // The header first (magic: 4 bytes, then 4 per dimension), then what it promises + 1 byte
+    // (to notice extra data), and never more than the compressed size can hold.
+    const size_t capacity = gzipCapacity(in.size());
+    if (z.fillTo(out, 4) && out.size() == 4 && out[0] == 0 && out[1] == 0)
+        z.fillTo(out, 4 + 4 * size_t(out[3]));
+    const auto promised = idxPromisedSize(out);
+    if (!promised) // not IDX: the caller names the magic; inflate a little for the message
+        return out;
+    if (*promised > double(capacity))
         throw Error::inFile(path,
-                            std::string("corrupt gzip data (") + (zs.msg ? zs.msg : "zlib error") +
-                                ")",
+                            "the header promises " + formatCount(*promised) +
+                                " bytes, more than this " + std::to_string(in.size()) +
+                                "-byte gzip file can hold (truncated or damaged)",
                             "Download or copy the file again");
-    }
-    out.resize(produced);
+    z.fillTo(out, static_cast<size_t>(*promised) + 1);
     return out;
 }
 
@@ -141,9 +209,10 @@ Images readImages(const std::string& path)
         throw Error::inFile(path,
                             "the header promises " + std::to_string(im.n) + " images of " +
                                 std::to_string(im.rows) + "x" + std::to_string(im.cols) +
-                                " (" + formatCount(expected) + " bytes) but the data has " +
-                                std::to_string(found) + " bytes" +
-                                (found < expected ? " (truncated)" : ""),
+                                " (" + formatCount(expected) + " bytes) but the data " +
+                                (found < expected ? "has " + std::to_string(found) +
+                                                        " bytes (truncated)"
+                                                  : std::string("is longer (extra bytes)")),
                             "The file is damaged; download or copy it again");
     if (im.rows <= 0 || im.cols <= 0)
         throw Error::inFile(path, "images of size " + std::to_string(im.rows) + "x" +
@@ -161,8 +230,9 @@ std::vector<uint8_t> readLabels(const std::string& path, int64_t imageCount,
     if (found != n)
         throw Error::inFile(path,
                             "the header promises " + std::to_string(n) +
-                                " labels but the data has " + std::to_string(found) +
-                                (found < n ? " (truncated)" : ""),
+                                " labels but the data has " +
+                                (found < n ? std::to_string(found) + " (truncated)"
+                                           : std::string("more (extra bytes)")),
                             "The file is damaged; download or copy it again");
     if (n != imageCount)
         throw Error::inFile(path,
@@ -240,6 +310,13 @@ Dataset loadIdxFolder(const std::string& folder, const LoadOptions& options,
         if (options.maxRows >= 0)
             n = std::min(n, options.maxRows - data.rows());
         const int64_t d = im.rows * im.cols;
+        if (double(data.x.size()) + double(n) * double(d) > double(limits::kMaxDatasetValues))
+            throw Error::inFile(imgPath,
+                                std::to_string(n) + " images of " + std::to_string(im.rows) + "x" +
+                                    std::to_string(im.cols) + " exceed the limit of " +
+                                    std::to_string(limits::kMaxDatasetValues) +
+                                    " values (4 GiB) a dataset may hold in memory",
+                                "Use a smaller part of the data");
         const size_t base = data.x.size();
         data.x.resize(base + static_cast<size_t>(n * d));
         const uint8_t* px = im.bytes.data() + 16;

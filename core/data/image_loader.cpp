@@ -2,6 +2,8 @@
 // first image's size; they become grayscale [1,H,W] when every file is single-channel, else
 // RGB [3,H,W], scaled to [0,1].
 #include "core/common/error.h"
+#include "core/common/files.h"
+#include "core/common/limits.h"
 #include "core/data/loader_detail.h"
 
 #include <opencv2/core.hpp>
@@ -10,7 +12,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -67,6 +72,169 @@ cv::Mat toUnitFloat(const cv::Mat& m)
     return f;
 }
 
+// An image's size from its file header, read without decoding it: width, height and the
+// channels the loader will keep (1 gray, 3 colour). Nullopt for a header it does not know.
+struct ImageHeader {
+    int64_t width = 0, height = 0;
+    int channels = 3;
+};
+
+uint32_t be(const unsigned char* p, int n)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < n; ++i)
+        v = v << 8 | p[i];
+    return v;
+}
+
+uint32_t le(const unsigned char* p, int n)
+{
+    uint32_t v = 0;
+    for (int i = n - 1; i >= 0; --i)
+        v = v << 8 | p[i];
+    return v;
+}
+
+std::optional<ImageHeader> jpegHeader(std::ifstream& in)
+{
+    // Segments after SOI: FF marker, 2-byte length; the SOFn segment holds the size.
+    unsigned char m[10];
+    in.seekg(2);
+    for (int guard = 0; guard < 1000 && in.read(reinterpret_cast<char*>(m), 4); ++guard) {
+        if (m[0] != 0xFF)
+            return std::nullopt;
+        const int marker = m[1];
+        if (marker == 0xFF) { // fill byte
+            in.seekg(-3, std::ios::cur);
+            continue;
+        }
+        const uint32_t len = be(m + 2, 2);
+        if (len < 2)
+            return std::nullopt;
+        const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
+                         marker != 0xCC;
+        if (sof) {
+            if (!in.read(reinterpret_cast<char*>(m), 6))
+                return std::nullopt;
+            ImageHeader h;
+            h.height = be(m + 1, 2);
+            h.width = be(m + 3, 2);
+            h.channels = m[5] == 1 ? 1 : 3;
+            return h;
+        }
+        if (marker == 0xD9 || marker == 0xDA)
+            return std::nullopt; // end of image / start of scan without a frame header
+        in.seekg(static_cast<std::streamoff>(len) - 2, std::ios::cur);
+    }
+    return std::nullopt;
+}
+
+std::optional<ImageHeader> tiffHeader(std::ifstream& in, bool little)
+{
+    auto num = [&](const unsigned char* p, int n) { return little ? le(p, n) : be(p, n); };
+    unsigned char b[12];
+    in.seekg(4);
+    if (!in.read(reinterpret_cast<char*>(b), 4))
+        return std::nullopt;
+    in.seekg(num(b, 4));
+    if (!in.read(reinterpret_cast<char*>(b), 2))
+        return std::nullopt;
+    const uint32_t entries = num(b, 2);
+    ImageHeader h;
+    h.channels = 1;
+    for (uint32_t e = 0; e < entries && e < 4096; ++e) {
+        if (!in.read(reinterpret_cast<char*>(b), 12))
+            return std::nullopt;
+        const uint32_t tag = num(b, 2), type = num(b + 2, 2);
+        const uint32_t value = type == 3 ? num(b + 8, 2) : num(b + 8, 4);
+        if (tag == 256)
+            h.width = value;
+        else if (tag == 257)
+            h.height = value;
+        else if (tag == 277)
+            h.channels = value == 1 || value == 2 ? 1 : 3;
+    }
+    if (h.width <= 0 || h.height <= 0)
+        return std::nullopt;
+    return h;
+}
+
+std::optional<ImageHeader> readImageHeader(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    unsigned char b[32] = {};
+    if (!in.read(reinterpret_cast<char*>(b), sizeof b) && in.gcount() < 12)
+        return std::nullopt;
+    in.clear();
+    ImageHeader h;
+    if (std::memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0 && std::memcmp(b + 12, "IHDR", 4) == 0) {
+        h.width = be(b + 16, 4);
+        h.height = be(b + 20, 4);
+        const int colour = b[25];
+        h.channels = colour == 0 || colour == 4 ? 1 : 3;
+        return h;
+    }
+    if (b[0] == 0xFF && b[1] == 0xD8)
+        return jpegHeader(in);
+    if (b[0] == 'B' && b[1] == 'M') {
+        const uint32_t dib = le(b + 14, 4);
+        if (dib == 12) {
+            h.width = le(b + 18, 2);
+            h.height = le(b + 20, 2);
+        } else {
+            h.width = static_cast<int32_t>(le(b + 18, 4));
+            const int32_t height = static_cast<int32_t>(le(b + 22, 4));
+            h.height = height < 0 ? -int64_t(height) : height;
+        }
+        return h;
+    }
+    if (b[0] == 'P' && b[1] >= '1' && b[1] <= '6') {
+        h.channels = b[1] == '3' || b[1] == '6' ? 3 : 1;
+        // ASCII: magic, then width and height separated by whitespace and # comments.
+        in.seekg(2);
+        int64_t v[2] = {0, 0};
+        for (int k = 0; k < 2; ++k) {
+            int c = in.get();
+            while (c != EOF && (std::isspace(c) || c == '#')) {
+                if (c == '#')
+                    while (c != EOF && c != '\n')
+                        c = in.get();
+                c = in.get();
+            }
+            if (c == EOF || !std::isdigit(c))
+                return std::nullopt;
+            for (int digits = 0; c != EOF && std::isdigit(c) && digits < 12; ++digits) {
+                v[k] = v[k] * 10 + (c - '0');
+                c = in.get();
+            }
+        }
+        h.width = v[0];
+        h.height = v[1];
+        return h;
+    }
+    if (std::memcmp(b, "RIFF", 4) == 0 && std::memcmp(b + 8, "WEBP", 4) == 0) {
+        if (std::memcmp(b + 12, "VP8X", 4) == 0) {
+            h.width = le(b + 24, 3) + 1;
+            h.height = le(b + 27, 3) + 1;
+        } else if (std::memcmp(b + 12, "VP8L", 4) == 0) {
+            const uint32_t bits = le(b + 21, 4);
+            h.width = (bits & 0x3FFF) + 1;
+            h.height = ((bits >> 14) & 0x3FFF) + 1;
+        } else if (std::memcmp(b + 12, "VP8 ", 4) == 0) {
+            h.width = le(b + 26, 2) & 0x3FFF;
+            h.height = le(b + 28, 2) & 0x3FFF;
+        } else {
+            return std::nullopt;
+        }
+        return h;
+    }
+    if (std::memcmp(b, "II*\0", 4) == 0)
+        return tiffHeader(in, true);
+    if (std::memcmp(b, "MM\0*", 4) == 0)
+        return tiffHeader(in, false);
+    return std::nullopt;
+}
+
 } // namespace
 
 Dataset loadImageFolder(const std::string& folder, const LoadOptions& options,
@@ -85,6 +253,18 @@ Dataset loadImageFolder(const std::string& folder, const LoadOptions& options,
         const auto images = sortedEntries(dir, false);
         if (images.empty())
             continue; // a stray sub-folder (e.g. "__MACOSX") is not a class
+        const std::string name = dir.filename().string();
+        if (files::invalidUtf8At(name) != std::string::npos)
+            throw Error::inFile(dir.string(),
+                                "the class folder name '" + files::echo(name) +
+                                    "' is not valid UTF-8",
+                                "Rename the folder (class names are saved in the model file)");
+        if (data.numClasses() >= limits::kMaxClasses)
+            throw Error::inFile(folder,
+                                "more than " + std::to_string(limits::kMaxClasses) +
+                                    " class folders hold images; at most " +
+                                    std::to_string(limits::kMaxClasses) + " classes are supported",
+                                "An image dataset has one sub-folder per class");
         for (const auto& f : images)
             files.emplace_back(f, data.numClasses());
         data.classNames.push_back(dir.filename().string());
@@ -100,6 +280,49 @@ Dataset loadImageFolder(const std::string& folder, const LoadOptions& options,
                             "Add a sub-folder per class");
     if (options.maxRows >= 0 && static_cast<int64_t>(files.size()) > options.maxRows)
         files.resize(static_cast<size_t>(options.maxRows));
+
+    // Sizes from the file headers, before decoding anything: every image the size of the
+    // first, none huge, and all of them together within the memory limit.
+    {
+        int64_t width = -1, height = -1, channels = 1;
+        for (size_t i = 0; i < files.size(); ++i) {
+            const std::string path = files[i].first.string();
+            const auto h = readImageHeader(path);
+            if (!h)
+                continue; // unknown or damaged header: decoding reports it
+            if (h->width <= 0 || h->height <= 0 || // in double: a PNM header's digits can overflow
+                double(h->width) * double(h->height) > double(limits::kMaxImagePixels))
+                throw Error::inFile(path,
+                                    "is " + std::to_string(h->width) + "x" +
+                                        std::to_string(h->height) +
+                                        " pixels; images of more than " +
+                                        std::to_string(limits::kMaxImagePixels) +
+                                        " pixels (8192x8192) are not read",
+                                    "Resize the images first");
+            if (width < 0) {
+                width = h->width;
+                height = h->height;
+            } else if (h->width != width || h->height != height) {
+                throw Error::inFile(path,
+                                    "is " + std::to_string(h->width) + "x" +
+                                        std::to_string(h->height) + " pixels but the first image is " +
+                                        std::to_string(width) + "x" + std::to_string(height),
+                                    "All images must have the same size; resize them first");
+            }
+            channels = std::max<int64_t>(channels, h->channels);
+        }
+        const double values = double(files.size()) * double(std::max<int64_t>(width, 0)) *
+                              double(std::max<int64_t>(height, 0)) * double(channels);
+        if (values > double(limits::kMaxDatasetValues))
+            throw Error::inFile(folder,
+                                std::to_string(files.size()) + " images of " +
+                                    std::to_string(width) + "x" + std::to_string(height) +
+                                    " pixels (" + (channels == 1 ? "gray" : "colour") +
+                                    ") exceed the limit of " +
+                                    std::to_string(limits::kMaxDatasetValues) +
+                                    " values (4 GiB) a dataset may hold in memory",
+                                "Use fewer or smaller images");
+    }
 
     // Decode everything first: the channel count is only known after the last file.
     std::vector<cv::Mat> mats;
@@ -136,6 +359,12 @@ Dataset loadImageFolder(const std::string& folder, const LoadOptions& options,
     }
 
     const int64_t c = allGray ? 1 : 3, h = mats.front().rows, w = mats.front().cols;
+    if (double(mats.size()) * double(c * h * w) > double(limits::kMaxDatasetValues))
+        throw Error::inFile(folder,
+                            "the images exceed the limit of " +
+                                std::to_string(limits::kMaxDatasetValues) +
+                                " values (4 GiB) a dataset may hold in memory",
+                            "Use fewer or smaller images");
     data.sampleShape = {c, h, w};
     data.x.resize(mats.size() * static_cast<size_t>(c * h * w));
     for (size_t i = 0; i < mats.size(); ++i) {

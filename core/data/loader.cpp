@@ -1,5 +1,6 @@
 // Format detection and dispatch, plus the helpers the individual loaders share.
 #include "core/common/error.h"
+#include "core/common/files.h"
 #include "core/data/loader_detail.h"
 
 #include <algorithm>
@@ -33,11 +34,8 @@ std::optional<double> parseNumber(std::string_view text)
 
 std::vector<uint8_t> readFile(const std::string& path)
 {
-    std::error_code ec;
-    if (!fs::exists(path, ec))
-        throw Error::inFile(path, "no such file", "Check the path");
-    if (fs::is_directory(path, ec))
-        throw Error::inFile(path, "is a folder, not a file");
+    // Not a device (/dev/zero), FIFO or folder: those would be read forever or block.
+    files::requireRegularFile(path, "file");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw Error::inFile(path, "cannot be opened", "Check that the file is readable");
@@ -127,8 +125,11 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options,
                     const jobs::ProgressFn& progress, const jobs::CancelToken& cancel)
 {
     std::error_code ec;
-    if (!fs::exists(path, ec))
+    const fs::file_status st = fs::status(path, ec);
+    if (!fs::exists(st))
         throw Error::inFile(path, "no such file or folder", "Check the path");
+    if (!fs::is_directory(st))
+        files::requireRegularFile(path, "dataset file");
     cancel.throwIfCancelled();
     switch (detectFormat(path)) {
     case SourceFormat::Csv:

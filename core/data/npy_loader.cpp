@@ -2,6 +2,7 @@
 // Only the small part of the format that np.save writes for plain arrays is accepted:
 // versions 1-3, little-endian numeric dtypes, C order.
 #include "core/common/error.h"
+#include "core/common/limits.h"
 #include "core/data/loader_detail.h"
 
 #include <algorithm>
@@ -154,11 +155,31 @@ NpyArray readNpy(const std::string& path)
             ++p;
         if (p >= shape.size())
             break;
-        a.shape.push_back(std::strtoll(shape.c_str() + p, nullptr, 10));
-        while (p < shape.size() && std::isdigit(static_cast<unsigned char>(shape[p])))
-            ++p;
+        int64_t dim = 0;
+        for (; p < shape.size() && std::isdigit(static_cast<unsigned char>(shape[p])); ++p)
+            if (__builtin_mul_overflow(dim, int64_t(10), &dim) ||
+                __builtin_add_overflow(dim, int64_t(shape[p] - '0'), &dim))
+                throw Error::inFile(path, "the .npy shape " + shape.substr(0, 80) +
+                                              " holds a dimension too large to be real",
+                                    "The file is damaged; save it again");
+        a.shape.push_back(dim);
+        if (a.shape.size() > 32)
+            throw Error::inFile(path, "the .npy shape has more than 32 dimensions",
+                                "The file is damaged; save it again");
     }
-    const double need = double(a.count()) * a.itemSize;
+    // Element count and byte size with overflow detection: a damaged header's product can
+    // wrap around 64 bits (and (2, 2^32, 2^32) would otherwise read as 0 elements).
+    int64_t elements = 1, needBytes = 0;
+    bool overflow = false;
+    for (auto dim : a.shape)
+        overflow = overflow || __builtin_mul_overflow(elements, dim, &elements);
+    overflow = overflow || __builtin_mul_overflow(elements, int64_t(a.itemSize), &needBytes);
+    if (overflow)
+        throw Error::inFile(path,
+                            "the shape " + shapeText(a.shape) +
+                                " has more elements than any file can hold (it overflows 64 bits)",
+                            "The file is damaged; save it again");
+    const double need = double(needBytes);
     const double have = double(b.size() - a.dataOffset);
     if (have < need)
         throw Error::inFile(path,
@@ -202,6 +223,12 @@ void appendX(Dataset& data, const NpyArray& x, int64_t n, const std::function<vo
     }
     const bool scaleBytes = data.isImage() && x.kind == 'u' && x.itemSize == 1;
     const int64_t d = data.featureCount();
+    if (double(data.x.size()) + double(n) * double(d) > double(limits::kMaxDatasetValues))
+        throw Error::inFile(x.path,
+                            "shape " + shapeText(x.shape) + " exceeds the limit of " +
+                                std::to_string(limits::kMaxDatasetValues) +
+                                " values (4 GiB) a dataset may hold in memory",
+                            "Use a smaller part of the data");
     const size_t base = data.x.size();
     data.x.resize(base + static_cast<size_t>(n * d));
     for (int64_t i = 0; i < n; ++i) {
@@ -231,7 +258,15 @@ std::vector<int64_t> readLabels(const NpyArray& y, int64_t n)
     std::vector<int64_t> labels(static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i) {
         const double v = y.at(i);
-        if (!(v >= 0) || v != std::floor(v) || v > 1e6)
+        if (v >= 0 && v == std::floor(v) && v >= double(limits::kMaxClasses))
+            throw Error::inFile(y.path,
+                                "label " + std::to_string(i) + " is " +
+                                    std::to_string(static_cast<long long>(std::min(v, 1e18))) +
+                                    "; at most " + std::to_string(limits::kMaxClasses) +
+                                    " classes are supported (labels 0.." +
+                                    std::to_string(limits::kMaxClasses - 1) + ")",
+                                "Number the classes 0, 1, 2, ... without gaps");
+        if (!(v >= 0) || v != std::floor(v))
             throw Error::inFile(y.path,
                                 "label " + std::to_string(i) + " is " + std::to_string(v) +
                                     ", not a class number",

@@ -10,10 +10,10 @@ namespace senn::explain::detail {
 
 Output outputFor(const ExplainOptions& options)
 {
-    if (options.modelOutput.empty() || options.modelOutput == "probability")
-        return Output::Probability;
-    if (options.modelOutput == "logit")
+    if (options.modelOutput.empty() || options.modelOutput == "logit")
         return Output::Logit;
+    if (options.modelOutput == "probability")
+        return Output::Probability;
     throw Error("unknown model output '" + options.modelOutput +
                 "'; valid: probability, logit");
 }
@@ -86,7 +86,9 @@ torch::Tensor logitGradient(Run& run, const torch::Tensor& X, const std::vector<
     run.impl.setTraining(false);
     torch::AutoGradMode enable(true);
     const int64_t n = X.size(0);
-    auto pick = [&](const torch::Tensor& z, int64_t b, int64_t e) {
+    auto pick = [&](const torch::Tensor& logits, int64_t b, int64_t e) {
+        // The explained output: the logit, or the softmax probability of the target.
+        const torch::Tensor z = run.output == Output::Probability ? torch::softmax(logits, 1) : logits;
         if (targets.size() == 1)
             return targetColumn(z, targets[0]);
         std::vector<int64_t> idx(targets.begin() + b, targets.begin() + e);

@@ -104,9 +104,10 @@ Explanation explain(Method method, const models::Model& model, const ExplainCont
     e.modelRows = run.rows;
     e.seconds = detail::secondsSince(t0);
     // Which output the values explain, so metrics compare them with the same quantity.
-    const bool gradientLike = isDifferentiable(method);
+    // SENN (θ) and FLINT always explain the logit; every other method the chosen output.
+    const bool fixedLogit = method == Method::Senn || method == Method::Flint;
     e.diagnostics["output_logit"] =
-        (gradientLike || detail::outputFor(options) == detail::Output::Logit) ? 1.0 : 0.0;
+        (fixedLogit || detail::outputFor(options) == detail::Output::Logit) ? 1.0 : 0.0;
     if (e.labels.empty() && !isImageModel(*implPtr) && method != Method::Senn)
         e.labels = implPtr->meta().featureNames;
     jobs::report(progress, 1.0, run.stage, methodDisplayName(method) + ": done");

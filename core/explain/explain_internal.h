@@ -27,6 +27,7 @@ struct Run {
     int64_t chunk = 8192;
     int64_t rows = 0;        // rows evaluated so far
     int64_t plannedRows = 0; // for the progress fraction (0 = unknown)
+    Output output = Output::Logit; // what logitGradient differentiates (the gradient family)
     void afterChunk(int64_t n);
 };
 

@@ -46,11 +46,11 @@ struct ExplainOptions {
                                          // l1_reg="num_features(K)" (shap >= 0.47 uses 10); 0 = all
     int exactShapleyMaxFeatures = 16;
     int permutations = 0;                // >0: antithetic permutation sampling
-    // What LIME, KernelSHAP, Shapley and occlusion explain: the target's "probability" (as
-    // lime/shap users do with predict_proba) or its "logit" (a regression-like output; the
-    // tests use it to check known answers on linear models). The gradient family always
-    // explains the logit.
-    std::string modelOutput = "probability";
+    // The one "explained output" of every method that can take it (LIME, KernelSHAP, Shapley,
+    // occlusion and the gradient family): the target's "logit" (default; SENN's θ·h sums to
+    // it, Captum explains logits) or its "probability" (as lime/shap users do with
+    // predict_proba; the gradient family then differentiates the softmax). SENN gives θ.
+    std::string modelOutput = "logit";
     double limeKernelWidth = 0;          // 0 = 0.75·sqrt(d) (tabular), 0.25 (image)
     int segmentSize = 0;                 // SLIC region size / grid cell in pixels; 0 = auto
     int64_t chunkRows = 8192;            // rows per batched model call

@@ -89,10 +89,14 @@ Explanation explainLimeImage(Run& run, const ExplainContext&, const torch::Tenso
     run.plannedRows = N;
     const Output out = outputFor(options);
     std::vector<torch::Tensor> ys;
+    const auto zb = z.to(torch::kBool);
+    const auto xs = flatX.unsqueeze(0), fs = fudged.unsqueeze(0);
     for (int64_t b = 0; b < N; b += run.chunk) {
         const int64_t e = std::min(N, b + run.chunk);
-        auto mask = z.slice(0, b, e).index_select(1, segT).unsqueeze(1); // [n,1,HW]
-        auto rows = mask * flatX.unsqueeze(0) + (1 - mask) * fudged.unsqueeze(0);
+        // Segment masks as one gather and one select over the whole chunk (exactly x or the
+        // segment mean per pixel, no arithmetic on the pixels).
+        auto mask = zb.slice(0, b, e).index_select(1, segT).unsqueeze(1); // [n,1,HW]
+        auto rows = torch::where(mask, xs, fs);
         ys.push_back(evalOutput(run, rows.view({e - b, C, H, W}), target, out));
     }
     auto y = torch::cat(ys, 0);

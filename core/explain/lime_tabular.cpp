@@ -102,22 +102,33 @@ torch::Tensor truncatedStandardByCdf(const torch::Tensor& a, const torch::Tensor
 torch::Tensor truncatedNormal(const torch::Tensor& lo, const torch::Tensor& hi,
                               const torch::Tensor& mean, const torch::Tensor& sd, at::Generator& gen)
 {
+    // Works in the inputs' dtype (LIME passes float32: half the memory traffic, and LibTorch's
+    // vectorised normal sampler; tests pass float64).
+    const auto dtype = lo.scalar_type();
     auto a = ((lo - mean) / sd).reshape({-1});
     auto b = ((hi - mean) / sd).reshape({-1});
-    auto z = torch::zeros_like(a);
-    auto todo = torch::nonzero(a < b).squeeze(1); // a == b: the point itself (below)
-    for (int round = 0; round < 6 && todo.numel() > 0; ++round) {
-        auto lower = a.index_select(0, todo), upper = b.index_select(0, todo);
-        auto draw = torch::randn({todo.numel()}, gen, torch::kFloat64);
-        auto ok = (draw >= lower) & (draw <= upper);
-        auto hit = torch::nonzero(ok).squeeze(1);
-        z.index_copy_(0, todo.index_select(0, hit), draw.index_select(0, hit));
-        todo = todo.index_select(0, torch::nonzero(ok.logical_not()).squeeze(1));
+    // Rejected when |z − mid| > half: one subtraction and one comparison per round.
+    auto mid = (a + b) * 0.5, half = (b - a) * 0.5;
+    // One full-size draw, then only the rejected entries are drawn again (masked_scatter fills
+    // them in order): no index lists, no full-size draws after the first.
+    auto z = torch::randn(a.sizes(), gen, dtype);
+    auto bad = ((z - mid).abs() > half) & (half > 0); // a == b: the point itself (below)
+    for (int round = 0; round < 6; ++round) {
+        const int64_t nb = bad.sum().item<int64_t>();
+        if (nb == 0)
+            break;
+        z.masked_scatter_(bad, torch::randn({nb}, gen, dtype));
+        bad &= (z - mid).abs() > half;
     }
-    if (todo.numel() > 0)
-        z.index_copy_(0, todo, truncatedStandardByCdf(a.index_select(0, todo), b.index_select(0, todo), gen));
-    auto v = mean + sd * z.view(lo.sizes());
-    return torch::where(a.view(lo.sizes()) == b.view(lo.sizes()), lo, v);
+    if (bad.any().item<bool>()) {
+        auto todo = torch::nonzero(bad).squeeze(1);
+        z.index_copy_(0, todo, truncatedStandardByCdf(a.index_select(0, todo).to(torch::kFloat64),
+                                                      b.index_select(0, todo).to(torch::kFloat64), gen)
+                                   .to(dtype));
+    }
+    // Rounding can put mean + sd·z a hair outside [lo, hi]: clamp to the interval.
+    auto v = torch::max(torch::min(mean + sd * z.view(lo.sizes()), hi), lo);
+    return torch::where(half.view(lo.sizes()) > 0, v, lo);
 }
 
 Explanation explainLimeTabular(Run& run, const ExplainContext& ctx, const torch::Tensor& x,
@@ -132,7 +143,7 @@ Explanation explainLimeTabular(Run& run, const ExplainContext& ctx, const torch:
                     " features but the model takes " + std::to_string(d));
     auto gen = makeGenerator(options.seed);
     auto xr = x.reshape({d}).to(torch::kFloat64);
-    auto inverse = torch::empty({N, d}, torch::kFloat64); // model rows
+    torch::Tensor inverse;                                // model rows [N, d] (float32 when discretized)
     auto interp = torch::empty({N, d}, torch::kFloat64);  // interpretable rows
     if (options.limeDiscretize) {
         // Per-feature bin tables padded to 4 bins (duplicate quartiles give fewer; padded bins
@@ -158,29 +169,37 @@ Explanation explainLimeTabular(Run& run, const ExplainContext& ctx, const torch:
                 ps[j][int64_t(b)] = fb.sd[b];
             }
         }
-        auto u = torch::rand({N, d}, gen, torch::kFloat64);
-        // bin = number of cumulative frequencies below u (inverse CDF of the bin frequencies).
-        auto bins = (u.unsqueeze(2) > cum.unsqueeze(0)).sum(2).clamp_max(kBins - 1); // [N, d]
-        auto flatIdx = bins + torch::arange(d, torch::kLong).unsqueeze(0) * kBins;
-        auto pick = [&](const torch::Tensor& t) { return t.reshape({-1}).index_select(0, flatIdx.reshape({-1})).view({N, d}); };
-        inverse.copy_(truncatedNormal(pick(lo), pick(hi), pick(mu), pick(sd), gen));
-        interp.copy_((bins == xBin.unsqueeze(0)).to(torch::kFloat64));
+        // Sampling in float32 (the model's input type): the tables are float64 above, the draws
+        // and the truncated normals float32, with LibTorch's vectorised samplers.
+        // Feature-major [d, N] draws: bin = the number of cumulative frequencies below u (the
+        // inverse CDF of the bin frequencies), one batched searchsorted over the features' tables
+        // (the last cumulative frequency is 1, so the first kBins − 1 suffice).
+        auto u = torch::rand({d, N}, gen, torch::kFloat32);
+        auto cumF = cum.slice(1, 0, kBins - 1).to(torch::kFloat32).contiguous();
+        auto bins = torch::searchsorted(cumF, u); // [d, N] int64: #{k : cum_k < u}
+        auto flatIdx = (bins + torch::arange(d, torch::kLong).unsqueeze(1) * kBins).reshape({-1});
+        auto pick = [&](const torch::Tensor& t) {
+            return t.to(torch::kFloat32).reshape({-1}).index_select(0, flatIdx).view({d, N});
+        };
+        inverse = truncatedNormal(pick(lo), pick(hi), pick(mu), pick(sd), gen).t(); // [N, d] view
+        interp.copy_((bins == xBin.unsqueeze(1)).t());
         interp[0].fill_(1.0);
     } else {
         auto mean = torch::tensor(ctx.stats.mean, torch::kFloat32).to(torch::kFloat64);
         auto sd = torch::tensor(ctx.stats.std, torch::kFloat32).to(torch::kFloat64);
         sd = torch::where(sd > 0, sd, torch::ones_like(sd)); // StandardScaler's rule for constants
         auto z = torch::randn({N, d}, gen, torch::kFloat64);
-        inverse.copy_(z * sd + (options.limeSampleAroundInstance ? xr : mean));
+        inverse = z * sd + (options.limeSampleAroundInstance ? xr : mean);
         inverse[0].copy_(xr);
         interp.copy_((inverse - mean) / sd);
     }
+    inverse = inverse.contiguous(); // row-major for the model (one copy of the transposed draws)
     inverse[0].copy_(xr);
     run.cancel.throwIfCancelled();
 
     const double width = options.limeKernelWidth > 0 ? options.limeKernelWidth : 0.75 * std::sqrt(double(d));
-    auto dist = (interp - interp[0]).pow(2).sum(1).sqrt();
-    auto w = torch::exp(-dist.pow(2) / (2 * width * width));
+    auto dist2 = (interp - interp[0]).pow(2).sum(1); // squared Euclidean distance to x
+    auto w = torch::exp(dist2 * (-1.0 / (2 * width * width)));
 
     run.plannedRows = N;
     auto y = evalOutput(run, inverse.to(torch::kFloat32).reshape(batchShape(run.impl, N)), target,

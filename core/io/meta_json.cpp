@@ -35,7 +35,8 @@ json epochToJson(const models::EpochRecord& r)
                 {"rrr", r.rrr},
                 {"train_accuracy", r.trainAccuracy},
                 {"val_accuracy", r.valAccuracy},
-                {"seconds", r.seconds}};
+                {"seconds", r.seconds},
+                {"lr", r.lr}};
 }
 
 models::EpochRecord epochFromJson(const json& j)
@@ -51,6 +52,7 @@ models::EpochRecord epochFromJson(const json& j)
     r.trainAccuracy = numberOr(j, "train_accuracy", 0);
     r.valAccuracy = numberOr(j, "val_accuracy", 0);
     r.seconds = numberOr(j, "seconds", 0);
+    r.lr = numberOr(j, "lr", 0);
     return r;
 }
 
@@ -69,6 +71,7 @@ std::string metaToJson(const models::ModelMeta& m, int indent)
                 {"xi", c.xi},
                 {"zeta", c.zeta},
                 {"hidden", c.hidden},
+                {"linear_skip", c.linearSkip},
                 {"rrr_lambda", c.rrrLambda},
                 {"rrr_mask", c.rrrMask},
                 {"attributes", c.attributes}};
@@ -76,7 +79,9 @@ std::string metaToJson(const models::ModelMeta& m, int indent)
                {"batch", m.train.batch},
                {"lr", m.train.lr},
                {"seed", m.train.seed},
-               {"threads", m.train.threads}};
+               {"threads", m.train.threads},
+               {"patience", m.train.patience},
+               {"schedule", m.train.schedule}};
     json history = json::array();
     for (const auto& r : m.history)
         history.push_back(epochToJson(r));
@@ -102,13 +107,14 @@ std::string metaToJson(const models::ModelMeta& m, int indent)
            {"metrics", m.metrics},
            {"history", history},
            {"best_epoch", m.bestEpoch},
+           {"stop_reason", m.stopReason},
            {"created_at", m.createdAt},
            {"torchscript_path", m.torchScriptPath}};
     if (!m.flintPredictor.empty() || !m.flintHiddenLayer.empty())
         j["flint_predictor"] = json{{"path", m.flintPredictor},
                                     {"hidden_layer", m.flintHiddenLayer},
                                     {"crc32", m.flintPredictorCrc}};
-    return j.dump(indent);
+    return j.dump(indent, ' ', false, json::error_handler_t::replace); // invalid UTF-8 never stops a save
 }
 
 models::ModelMeta metaFromJson(const std::string& text, const std::string& file)
@@ -130,6 +136,7 @@ models::ModelMeta metaFromJson(const std::string& text, const std::string& file)
         m.config.xi = numberOr(c, "xi", 1.0);
         m.config.zeta = numberOr(c, "zeta", 2e-5);
         m.config.hidden = c.value("hidden", std::vector<int>{});
+        m.config.linearSkip = c.value("linear_skip", false);
         m.config.rrrLambda = numberOr(c, "rrr_lambda", 0.0);
         m.config.rrrMask = c.value("rrr_mask", std::string());
         m.config.attributes = c.value("attributes", 25);
@@ -140,6 +147,9 @@ models::ModelMeta metaFromJson(const std::string& text, const std::string& file)
             m.train.lr = numberOr(t, "lr", 1e-3);
             m.train.seed = t.value("seed", uint64_t{0});
             m.train.threads = t.value("threads", 0);
+            // Files from before early stopping ran every epoch with a constant rate.
+            m.train.patience = t.value("patience", 0);
+            m.train.schedule = t.value("schedule", std::string("none"));
         }
         m.dataKind = j.value("data_kind", std::string("tabular")) == "image" ? data::DataKind::Image
                                                                              : data::DataKind::Tabular;
@@ -175,6 +185,7 @@ models::ModelMeta metaFromJson(const std::string& text, const std::string& file)
             for (const auto& r : j.at("history"))
                 m.history.push_back(epochFromJson(r));
         m.bestEpoch = j.value("best_epoch", -1);
+        m.stopReason = j.value("stop_reason", std::string());
         m.createdAt = j.value("created_at", std::string());
         m.torchScriptPath = j.value("torchscript_path", std::string());
         if (j.contains("flint_predictor")) {

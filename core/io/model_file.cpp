@@ -3,6 +3,8 @@
 #include "core/io/model_file.h"
 
 #include "core/common/error.h"
+#include "core/common/files.h"
+#include "core/common/limits.h"
 #include "core/models/flint_net.h"
 #include "core/models/torch_model.h"
 
@@ -54,6 +56,9 @@ uint32_t crc32Of(const std::string& bytes, size_t n)
 
 std::string readWhole(const std::string& path)
 {
+    // Not a device, FIFO or folder: /dev/zero would be read until memory runs out, and a
+    // FIFO blocks until someone writes to it.
+    files::requireRegularFile(path, "model file");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw Error::inFile(path, "cannot open the model file (" + std::string(std::strerror(errno)) + ")",
@@ -67,6 +72,9 @@ std::string readWhole(const std::string& path)
 
 std::string readPrefix(const std::string& path, size_t n)
 {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        return {};
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return {};
@@ -133,6 +141,8 @@ void writeFileAtomically(const std::string& path, const std::string& bytes)
         ::unlink(tmp.c_str());
         throw Error::inFile(path, "cannot replace the file (" + reason + ")");
     }
+    // Temp files left by an earlier write of this file that was killed.
+    files::removeStaleTemps(path);
 }
 
 void saveModel(const models::Model& model, const std::string& path)
@@ -152,11 +162,15 @@ void saveModel(const models::Model& model, const std::string& path)
                                 "no file, so it cannot be saved",
                                 "Save the predictor first, open that file and attach FLINT to it, or "
                                 "train FLINT jointly (--model flint)");
-        std::error_code ec;
-        if (std::filesystem::equivalent(predictor, path, ec))
+        if (files::samePath(predictor, path))
             throw Error::inFile(path, "this is the file of the predictor the FLINT interpreter reads",
                                 "Save the interpreter under another name");
     }
+    for (const std::string& input : {model.meta().dataSource, model.meta().torchScriptPath})
+        if (files::samePath(input, path))
+            throw Error::inFile(path, "this is the file the model was trained on or read from (" +
+                                          files::echo(input, 200) + ")",
+                                "Save the model under another name");
     models::ModelMeta meta = model.meta();
     meta.formatVersion = kModelFormatVersion;
     const std::string json = metaToJson(meta, -1);
@@ -172,6 +186,47 @@ void saveModel(const models::Model& model, const std::string& path)
 }
 
 namespace {
+
+// The files loadModel is opening on this thread, outermost first: a post-hoc FLINT opens its
+// predictor's file, which may itself be a post-hoc FLINT. A file seen twice is a cycle.
+thread_local std::vector<std::string> t_loading;
+
+// Passed through loadModel's wrapping unchanged: the message already names every file.
+class PredictorChainError : public Error {
+public:
+    using Error::Error;
+};
+
+struct LoadingScope {
+    explicit LoadingScope(const std::string& path)
+    {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        std::string canon = fs::weakly_canonical(path, ec).string();
+        if (ec || canon.empty())
+            canon = path;
+        auto chain = [&](const std::string& last) { // file names only: the message starts with the path
+            std::string c;
+            for (const auto& f : t_loading)
+                c += files::echo(fs::path(f).filename().string(), 60) + " -> ";
+            return c + files::echo(fs::path(last).filename().string(), 60);
+        };
+        for (const auto& f : t_loading)
+            if (f == canon)
+                throw PredictorChainError(
+                    files::echo(path, 200) + ": post-hoc FLINT predictor files name each other in a "
+                    "cycle (" + chain(canon) + "). Attach FLINT to an MLP, CNN or TorchScript model instead");
+        if (static_cast<int>(t_loading.size()) >= limits::kMaxPredictorChain)
+            throw PredictorChainError(
+                files::echo(path, 200) + ": post-hoc FLINT predictor files are nested more than " +
+                std::to_string(limits::kMaxPredictorChain) + " deep (" + chain(canon) +
+                "). A FLINT interpreter's predictor must be an MLP, CNN or TorchScript model");
+        t_loading.push_back(canon);
+    }
+    ~LoadingScope() { t_loading.pop_back(); }
+    LoadingScope(const LoadingScope&) = delete;
+    LoadingScope& operator=(const LoadingScope&) = delete;
+};
 
 // (Errors without the FLINT file's name: loadModel adds it.)
 // A post-hoc FLINT's predictor, reopened from the file its metadata names (or, when that
@@ -223,6 +278,7 @@ uint32_t fileCrc32(const std::string& path)
 
 models::Model loadModel(const std::string& path)
 {
+    LoadingScope loading(path);
     const std::string bytes = readWhole(path);
     if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
         if (bytes.size() >= 2 && bytes[0] == 'P' && bytes[1] == 'K')
@@ -277,10 +333,17 @@ models::Model loadModel(const std::string& path)
         impl->loadWeights(bytes.substr(weightsPos, static_cast<size_t>(weightsLen)));
         impl->setTraining(false);
         return models::Model(impl);
+    } catch (const PredictorChainError&) {
+        throw;
     } catch (const Error& e) {
         throw Error::inFile(path, e.what());
     } catch (const c10::Error& e) {
-        throw Error::inFile(path, std::string("cannot restore the network: ") + e.what_without_backtrace());
+        throw Error::inFile(path, "cannot restore the network: " +
+                                      files::cleanMessage(e.what_without_backtrace(), 200),
+                            "The file is damaged; train or copy it again");
+    } catch (const std::exception& e) { // the TorchScript reader throws std::runtime_error
+        throw Error::inFile(path, "cannot restore the network: " + files::cleanMessage(e.what(), 200),
+                            "The file is damaged; train or copy it again");
     }
 }
 
@@ -288,6 +351,7 @@ models::Model loadTorchScript(const std::string& path, const data::Dataset& data
 {
     const char* hint = "A TorchScript model must be exported with torch.jit.trace/script from "
                        "PyTorch <= 1.13, take float32 inputs shaped like the data and return logits [N, classes]";
+    files::requireRegularFile(path, "TorchScript file");
     torch::jit::Module module;
     try {
         module = torch::jit::load(path);
@@ -339,6 +403,9 @@ models::Model loadTorchScript(const std::string& path, const data::Dataset& data
                                       lastLine(e.what()) + ")",
                             hint);
     }
+    if (!z.is_floating_point())
+        throw Error::inFile(path, "the model returns " + std::string(c10::toString(z.scalar_type())) +
+                                      " values; expected floating-point logits", hint);
     const int64_t classes = data.numClasses();
     if (z.dim() != 2 || z.size(0) != 2 || z.size(1) != classes)
         throw Error::inFile(path, "the model returns shape " + models::shapeString(z.sizes().vec()) +

@@ -2,7 +2,11 @@
 #include "core/metrics/metrics_internal.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <mutex>
+#include <thread>
 
 namespace senn::metrics::detail {
 
@@ -18,13 +22,104 @@ double quantile(std::vector<double> v, double q)
     return v[lo] + (pos - double(lo)) * (v[hi] - v[lo]);
 }
 
+bool usesDraws(explain::Method method)
+{
+    using explain::Method;
+    return method == Method::Lime || method == Method::KernelShap || method == Method::Shapley ||
+           method == Method::SmoothGrad;
+}
+
+uint64_t deriveSeed(uint64_t base, uint64_t a, uint64_t b, uint64_t c)
+{
+    auto mix = [](uint64_t z) {
+        z += 0x9E3779B97F4A7C15ULL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        return z ^ (z >> 31);
+    };
+    uint64_t h = mix(base);
+    h = mix(h ^ a);
+    h = mix(h ^ b);
+    h = mix(h ^ c);
+    return h >> 1; // LibTorch generators take the seed as uint64, keep it well inside int64 too
+}
+
+int resolveThreads(int requested)
+{
+    if (requested > 0)
+        return requested;
+    return std::max(1, at::get_num_threads());
+}
+
+void parallelTasks(int64_t n, int threads, const std::function<void(int64_t)>& task)
+{
+    threads = int(std::min<int64_t>(std::max(1, threads), std::max<int64_t>(1, n)));
+    if (threads <= 1) {
+        for (int64_t i = 0; i < n; ++i)
+            task(i);
+        return;
+    }
+    const int saved = at::get_num_threads();
+    std::atomic<int64_t> next{0};
+    std::atomic<bool> stop{false};
+    std::exception_ptr first;
+    std::mutex errorMutex;
+    auto worker = [&] {
+        // One intra-op thread per worker (OpenMP's thread count is per calling thread): the
+        // pool, not LibTorch, spreads the work over the cores.
+        at::set_num_threads(1);
+        while (!stop.load()) {
+            const int64_t i = next.fetch_add(1);
+            if (i >= n)
+                break;
+            try {
+                task(i);
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(errorMutex);
+                if (!first)
+                    first = std::current_exception();
+                stop.store(true);
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t)
+        pool.emplace_back(worker);
+    for (auto& t : pool)
+        t.join();
+    at::set_num_threads(saved); // the workers changed LibTorch's default for new threads
+    if (first)
+        std::rethrow_exception(first);
+}
+
 torch::Tensor explainMany(explain::Method method, const models::Model& model,
                           const explain::ExplainContext& ctx, const torch::Tensor& X, int target,
-                          const explain::ExplainOptions& options, const jobs::CancelToken& cancel)
+                          const explain::ExplainOptions& options, const jobs::CancelToken& cancel,
+                          const std::vector<uint64_t>& seeds)
 {
     const int64_t n = X.size(0);
     auto opts = options;
     opts.target = target;
+    const bool perRowSeeds = !seeds.empty() && usesDraws(method);
+    if (perRowSeeds && int64_t(seeds.size()) != n)
+        throw Error("internal: explainMany got " + std::to_string(seeds.size()) + " seeds for " +
+                    std::to_string(n) + " inputs");
+    if (perRowSeeds && explain::isDifferentiable(method)) {
+        // SmoothGrad shares its noise within a batch: one batch per input, each with its seed.
+        jobs::ProgressFn none;
+        explain::detail::Run run{*model.impl(), none, cancel, explain::methodId(method)};
+        run.chunk = options.chunkRows > 0 ? options.chunkRows : 8192;
+        std::vector<torch::Tensor> rows;
+        for (int64_t i = 0; i < n; ++i) {
+            cancel.throwIfCancelled();
+            auto o = opts;
+            o.seed = seeds[size_t(i)];
+            rows.push_back(explain::detail::explainBatchDifferentiable(method, run, ctx, X.slice(0, i, i + 1),
+                                                                       {target}, o, false)
+                               .to(torch::kCPU, torch::kFloat64));
+        }
+        return torch::cat(rows, 0);
+    }
     if (explain::isDifferentiable(method)) {
         jobs::ProgressFn none;
         explain::detail::Run run{*model.impl(), none, cancel, explain::methodId(method)};
@@ -37,6 +132,8 @@ torch::Tensor explainMany(explain::Method method, const models::Model& model,
     std::vector<torch::Tensor> rows;
     for (int64_t i = 0; i < n; ++i) {
         cancel.throwIfCancelled();
+        if (perRowSeeds)
+            opts.seed = seeds[size_t(i)];
         auto e = explain::explain(method, model, ctx, Xc.data_ptr<float>() + i * d, opts, {}, cancel);
         rows.push_back(torch::tensor(std::vector<double>(e.values.begin(), e.values.end()), torch::kFloat64));
     }

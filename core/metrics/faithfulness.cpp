@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <mutex>
 #include <numeric>
 
 namespace senn::metrics {
@@ -41,7 +42,7 @@ bool explainsLogit(const explain::Explanation& e)
 
 RemovalResult removalCorrelation(const models::Model& model, const explain::ExplainContext& ctx,
                                  const float* xRaw, const explain::Explanation& e,
-                                 const std::vector<float>& baseline)
+                                 const std::vector<float>& baseline, bool sennTheta)
 {
     auto implPtr = model.impl();
     if (!implPtr)
@@ -75,6 +76,16 @@ RemovalResult removalCorrelation(const models::Model& model, const explain::Expl
         auto p = torch::softmax(ed::sennLogitsWithConcepts(theta, hs), 1).select(1, pred);
         auto drops = p0[pred] - p;
         res.drops.assign(drops.data_ptr<double>(), drops.data_ptr<double>() + k);
+        if (!sennTheta) {
+            // θ·h of the explained class (issue 12): with identity concepts h is a standardised
+            // feature, often negative, so θ alone cannot tell the sign of a drop.
+            const int64_t c = e.target >= 0 && e.target < theta.size(1) ? e.target : pred;
+            auto contrib = (theta.select(1, c) * h).contiguous();
+            res.attributions.assign(contrib.data_ptr<double>(), contrib.data_ptr<double>() + k);
+            std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+                return res.attributions[size_t(a)] > res.attributions[size_t(b)];
+            });
+        }
         auto hc = h.clone();
         for (int64_t i = 0; i < curveLen; ++i) {
             hc[order[size_t(i)]] = 0;
@@ -184,32 +195,81 @@ FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models
                                 const explain::ExplainOptions& explainOptions, uint64_t seed,
                                 const jobs::ProgressFn& progress, const jobs::CancelToken& cancel)
 {
+    return faithfulness(methods, model, ctx, points, explainOptions, seed, FaithfulnessOptions{},
+                        progress, cancel);
+}
+
+FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models::Model& model,
+                                const explain::ExplainContext& ctx, const std::vector<int64_t>& points,
+                                const explain::ExplainOptions& explainOptions, uint64_t seed,
+                                const FaithfulnessOptions& options, const jobs::ProgressFn& progress,
+                                const jobs::CancelToken& cancel)
+{
     if (!ctx.data)
         throw Error("faithfulness needs the dataset the points come from");
+    cancel.throwIfCancelled();
     const auto t0 = std::chrono::steady_clock::now();
     FaithfulnessResult res;
     res.points = points;
-    const double total = double(methods.size() * points.size());
-    double done = 0;
+    res.sennAttribution = options.sennTheta ? "theta" : "theta_h";
+    const size_t P = points.size();
     for (auto m : methods) {
         FaithfulnessResult::PerMethod pm;
-        for (size_t i = 0; i < points.size(); ++i) {
-            cancel.throwIfCancelled();
-            const float* x = ctx.data->row(points[i]);
-            auto opts = explainOptions;
-            opts.seed = seed + i;
-            auto e = explain::explain(m, model, ctx, x, opts, {}, cancel);
-            pm.perPoint.push_back(removalCorrelation(model, ctx, x, e, {}).correlation);
-            pm.faithfulnessCorrelation.push_back(
-                faithfulnessCorrelation(model, x, e, ctx.stats.mean, 100, 0.2, seed + i));
-            pm.infidelity.push_back(infidelity(model, x, e, 0.003, 10, seed + i));
-            pm.infidelityNormalized.push_back(infidelity(model, x, e, 0.003, 10, seed + i, true));
-            done += 1;
-            jobs::report(progress, done / std::max(1.0, total), "faithfulness",
-                         explain::methodDisplayName(m) + ": point " + std::to_string(i + 1));
-        }
-        pm.median = detail::quantile(pm.perPoint, 0.5);
+        const std::vector<double> none(P, std::nan(""));
+        pm.perPoint = pm.faithfulnessCorrelation = pm.infidelity = pm.infidelityNormalized = pm.seconds = none;
+        pm.median = std::nan("");
         res.methods[explain::methodId(m)] = std::move(pm);
+    }
+    res.threads = int(std::min<size_t>(size_t(detail::resolveThreads(options.threads)),
+                                       std::max<size_t>(1, P * methods.size())));
+    // Tasks (method, point), cheap methods first (the order the user sees them finish).
+    std::vector<size_t> order(methods.size());
+    std::iota(order.begin(), order.end(), size_t(0));
+    auto rank = [](Method m) {
+        return explain::isDifferentiable(m) ? 0 : m == Method::Occlusion ? 1 : m == Method::Lime ? 2 : 3;
+    };
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rank(methods[a]) < rank(methods[b]); });
+    const double total = double(methods.size() * P);
+    double done = 0;
+    std::mutex mutex;
+    auto runTask = [&](int64_t t) {
+        const size_t mi = order[size_t(t) / std::max<size_t>(1, P)];
+        const size_t i = size_t(t) % P;
+        const Method m = methods[mi];
+        cancel.throwIfCancelled();
+        const auto ts = std::chrono::steady_clock::now();
+        const float* x = ctx.data->row(points[i]);
+        auto opts = explainOptions;
+        opts.seed = seed + i;
+        auto e = explain::explain(m, model, ctx, x, opts, {}, cancel);
+        const double removal = removalCorrelation(model, ctx, x, e, {}, options.sennTheta).correlation;
+        const double fc = faithfulnessCorrelation(model, x, e, ctx.stats.mean, 100, 0.2, seed + i);
+        const double inf = infidelity(model, x, e, 0.003, 10, seed + i);
+        const double infN = infidelity(model, x, e, 0.003, 10, seed + i, true);
+        const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
+        std::lock_guard<std::mutex> lock(mutex);
+        auto& pm = res.methods[explain::methodId(m)];
+        pm.perPoint[i] = removal;
+        pm.faithfulnessCorrelation[i] = fc;
+        pm.infidelity[i] = inf;
+        pm.infidelityNormalized[i] = infN;
+        pm.seconds[i] = secs;
+        pm.pointsDone += 1;
+        pm.median = detail::quantile(pm.perPoint, 0.5);
+        done += 1;
+        jobs::report(progress, done / std::max(1.0, total), "faithfulness",
+                     explain::methodDisplayName(m) + ": point " + std::to_string(i + 1));
+        if (options.partial) {
+            res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            options.partial(res);
+        }
+    };
+    try {
+        detail::parallelTasks(int64_t(methods.size() * P), res.threads, runTask);
+    } catch (const jobs::Cancelled&) {
+        if (!options.keepPartialOnCancel)
+            throw;
+        res.cancelled = true;
     }
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return res;

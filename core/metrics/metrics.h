@@ -4,6 +4,7 @@
 #pragma once
 #include "core/explain/explanation.h"
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -16,6 +17,12 @@ struct LipschitzOptions {
     int draws = 50;             // random search
     int ascentSteps = 5;        // projected gradient ascent (differentiable explainers)
     uint64_t seed = 0;
+    // Sampling methods (LIME, KernelSHAP, Shapley permutations, SmoothGrad): false explains x
+    // and every x' with the same draws (explainOptions.seed), measuring the explanation
+    // function alone; true gives each explained input its own draws, seeded from drawSeed
+    // and the input's index (the sampling noise a user meets is part of L̂).
+    bool independentDraws = false;
+    uint64_t drawSeed = 0;
 };
 
 struct LipschitzResult {
@@ -32,8 +39,14 @@ LipschitzResult localLipschitz(explain::Method method, const models::Model& mode
 
 struct Curve {
     std::vector<double> median, q25, q75;
-    std::vector<std::vector<double>> perPoint; // [eps][point]
+    std::vector<std::vector<double>> perPoint; // [eps][point]; NaN where not (yet) computed
+    int pointsDone = 0;                        // points finished (streamed or cancelled runs)
 };
+
+// How sampling methods draw at the perturbed inputs of a stability estimate.
+enum class Draws { Independent, Shared };
+std::string toString(Draws);          // "independent" | "shared"
+Draws drawsFromString(const std::string&); // throws senn::Error naming the valid values
 
 struct StabilityResult {
     std::vector<double> eps;
@@ -49,7 +62,31 @@ struct StabilityResult {
     std::vector<double> noisyAccuracy;           // per σ: accuracy on the noisy points
     int noiseDraws = 0;
     double seconds = 0;
+    std::string draws = "independent";  // toString(Draws) of the run
+    int threads = 1;                     // points explained in parallel
+    bool cancelled = false;              // a cancelled run kept its finished points
+    // Seconds per (method, point): the L̂ searches at every ε plus the moves batch; NaN = not done.
+    std::map<std::string, std::vector<double>> pointSeconds;
 };
+
+struct StabilityOptions {
+    Draws draws = Draws::Independent;
+    int threads = 0;        // points in parallel; 0 = LibTorch's intra-op thread count (the
+                            // Threads setting); pool workers run their LibTorch ops on one thread
+    int noiseDraws = 4;
+    bool keepPartialOnCancel = false; // return the finished points (cancelled = true) instead of throwing
+    // Called after every finished (method, point) with the result so far (curves over the
+    // finished points). Calls are serialised but may come from pool threads.
+    std::function<void(const StabilityResult&)> partial;
+};
+
+StabilityResult stabilityCurves(const std::vector<explain::Method>& methods,
+                                const models::Model& model, const explain::ExplainContext& ctx,
+                                const std::vector<int64_t>& points, const std::vector<double>& eps,
+                                const explain::ExplainOptions& explainOptions, uint64_t seed,
+                                const StabilityOptions& options,
+                                const jobs::ProgressFn& progress = {},
+                                const jobs::CancelToken& cancel = {});
 
 StabilityResult stabilityCurves(const std::vector<explain::Method>& methods,
                                 const models::Model& model, const explain::ExplainContext& ctx,
@@ -73,9 +110,12 @@ struct RemovalResult {
     std::vector<double> attributions;
     std::vector<double> curve;       // probability after removing the top-1..m features by attribution
 };
+// SENN: the drops are correlated with the contributions θ_i·h_i of the explained class
+// (they sum to its logit, comparable with additive methods; issue 12), or with θ_i alone, as
+// the paper does, when sennTheta.
 RemovalResult removalCorrelation(const models::Model& model, const explain::ExplainContext& ctx,
                                  const float* xRaw, const explain::Explanation& e,
-                                 const std::vector<float>& baseline);
+                                 const std::vector<float>& baseline, bool sennTheta = false);
 
 double faithfulnessCorrelation(const models::Model& model, const float* xRaw,
                                const explain::Explanation& e, const std::vector<float>& baseline,
@@ -96,10 +136,29 @@ struct FaithfulnessResult {
         std::vector<double> perPoint;   // removal correlation per point
         double median = 0;
         std::vector<double> faithfulnessCorrelation, infidelity, infidelityNormalized;
+        std::vector<double> seconds;    // per point; NaN = not done
+        int pointsDone = 0;
     };
     std::map<std::string, PerMethod> methods;
     double seconds = 0;
+    int threads = 1;
+    bool cancelled = false;
+    std::string sennAttribution = "theta_h"; // what SENN's removal correlation used: "theta_h" | "theta"
 };
+
+struct FaithfulnessOptions {
+    int threads = 0;                  // as StabilityOptions::threads
+    bool sennTheta = false;           // SENN: correlate with θ (the paper) instead of θ·h
+    bool keepPartialOnCancel = false;
+    std::function<void(const FaithfulnessResult&)> partial; // after each finished (method, point)
+};
+FaithfulnessResult faithfulness(const std::vector<explain::Method>& methods,
+                                const models::Model& model, const explain::ExplainContext& ctx,
+                                const std::vector<int64_t>& points,
+                                const explain::ExplainOptions& explainOptions, uint64_t seed,
+                                const FaithfulnessOptions& options,
+                                const jobs::ProgressFn& progress = {},
+                                const jobs::CancelToken& cancel = {});
 
 FaithfulnessResult faithfulness(const std::vector<explain::Method>& methods,
                                 const models::Model& model, const explain::ExplainContext& ctx,

@@ -1,8 +1,10 @@
 #include "core/common/error.h"
 #include "core/metrics/metrics_internal.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <mutex>
 
 namespace senn::metrics {
 
@@ -49,7 +51,12 @@ LipschitzResult localLipschitz(Method method, const models::Model& model,
     auto u = torch::rand({n, d}, gen, torch::kFloat64);
     auto draws = lo + u * (hi - lo);
     auto X = torch::cat({x.view({1, d}), draws}, 0).to(torch::kFloat32).reshape(ed::batchShape(impl, n + 1));
-    auto E = detail::explainMany(method, model, ctx, X, target, explainOptions, cancel);
+    const bool own = options.independentDraws && detail::usesDraws(method);
+    std::vector<uint64_t> seeds;
+    if (own)
+        for (int64_t i = 0; i <= n; ++i)
+            seeds.push_back(detail::deriveSeed(options.drawSeed, uint64_t(i)));
+    auto E = detail::explainMany(method, model, ctx, X, target, explainOptions, cancel, seeds);
     auto e0 = E[0];
 
     LipschitzResult result;
@@ -71,6 +78,8 @@ LipschitzResult localLipschitz(Method method, const models::Model& model,
         ed::Run run{impl, none, cancel, "lipschitz"};
         auto opts = explainOptions;
         opts.target = target;
+        if (own)
+            opts.seed = detail::deriveSeed(options.drawSeed, uint64_t(n + 1));
         auto e0f = e0.to(impl.device());
         auto xd = x.to(impl.device());
         auto cur = best.clone();
@@ -96,9 +105,12 @@ LipschitzResult localLipschitz(Method method, const models::Model& model,
             if (!(gmax > 0) || !std::isfinite(gmax))
                 break;
             auto next = torch::min(torch::max(cur + step * (hi - lo) / 2 * g / gmax, lo), hi);
+            std::vector<uint64_t> stepSeed;
+            if (own)
+                stepSeed.push_back(detail::deriveSeed(options.drawSeed, uint64_t(n + 2 + s)));
             auto en = detail::explainMany(method, model, ctx,
                                           next.to(torch::kFloat32).reshape(ed::batchShape(impl, 1)),
-                                          target, explainOptions, cancel)[0];
+                                          target, explainOptions, cancel, stepSeed)[0];
             ++result.evaluations;
             const double r = ratio(e0, en, x, next);
             if (std::isfinite(r) && r > result.value) {
@@ -115,6 +127,51 @@ LipschitzResult localLipschitz(Method method, const models::Model& model,
     return result;
 }
 
+std::string toString(Draws d) { return d == Draws::Shared ? "shared" : "independent"; }
+
+Draws drawsFromString(const std::string& s)
+{
+    if (s == "independent")
+        return Draws::Independent;
+    if (s == "shared")
+        return Draws::Shared;
+    throw Error("unknown draws '" + s + "'; valid values: independent, shared");
+}
+
+namespace {
+
+// Rough cost rank: cheap methods run (and show) first.
+int costRank(Method m)
+{
+    switch (m) {
+    case Method::Senn: return 0;
+    case Method::Flint: return 0;
+    case Method::Saliency: return 1;
+    case Method::GradInput: return 1;
+    case Method::IntegratedGradients: return 2;
+    case Method::SmoothGrad: return 2;
+    case Method::Occlusion: return 3;
+    case Method::Lime: return 4;
+    case Method::KernelShap: return 5;
+    case Method::Shapley: return 6;
+    }
+    return 7;
+}
+
+void summarize(Curve& c)
+{
+    c.median.clear();
+    c.q25.clear();
+    c.q75.clear();
+    for (const auto& v : c.perPoint) {
+        c.median.push_back(detail::quantile(v, 0.5));
+        c.q25.push_back(detail::quantile(v, 0.25));
+        c.q75.push_back(detail::quantile(v, 0.75));
+    }
+}
+
+} // namespace
+
 StabilityResult stabilityCurves(const std::vector<Method>& methods, const models::Model& model,
                                 const explain::ExplainContext& ctx, const std::vector<int64_t>& points,
                                 const std::vector<double>& eps,
@@ -122,22 +179,38 @@ StabilityResult stabilityCurves(const std::vector<Method>& methods, const models
                                 const jobs::ProgressFn& progress, const jobs::CancelToken& cancel,
                                 int noiseDraws)
 {
+    StabilityOptions o;
+    o.noiseDraws = noiseDraws;
+    return stabilityCurves(methods, model, ctx, points, eps, explainOptions, seed, o, progress, cancel);
+}
+
+StabilityResult stabilityCurves(const std::vector<Method>& methods, const models::Model& model,
+                                const explain::ExplainContext& ctx, const std::vector<int64_t>& points,
+                                const std::vector<double>& eps,
+                                const explain::ExplainOptions& explainOptions, uint64_t seed,
+                                const StabilityOptions& options, const jobs::ProgressFn& progress,
+                                const jobs::CancelToken& cancel)
+{
     if (!ctx.data)
         throw Error("stability curves need the dataset the points come from");
     auto implPtr = model.impl();
     if (!implPtr)
         throw Error("no model to measure");
+    cancel.throwIfCancelled();
+    const auto t0 = std::chrono::steady_clock::now();
     const int64_t d = ed::featureCount(*implPtr);
-    const int64_t R = std::max(0, noiseDraws);
+    const int64_t R = std::max(0, options.noiseDraws);
     const int64_t E = int64_t(eps.size());
+    const size_t P = points.size();
+    const bool independent = options.draws == Draws::Independent;
     // The noisy inputs of the "explanation moves" curve, shared by every method: for point
     // pi, rows [ei·R, (ei+1)·R) are x + σ_ei·scale·z_r with the same z_r for every σ.
-    std::vector<torch::Tensor> noisy(points.size());
-    std::vector<int> clean(points.size());
+    std::vector<torch::Tensor> noisy(P);
+    std::vector<int> clean(P);
     std::vector<double> kept(eps.size(), 0), noisyCorrect(eps.size(), 0);
-    if (R > 0) {
+    if (R > 0 && P > 0) {
         const auto unit = detail::halfWidths(ctx, d, 1.0, !ctx.stats.std.empty()); // σ = 1 in std units
-        for (size_t pi = 0; pi < points.size(); ++pi) {
+        for (size_t pi = 0; pi < P; ++pi) {
             const float* xr = ctx.data->row(points[pi]);
             auto x = torch::from_blob(const_cast<float*>(xr), {d}, torch::kFloat32).to(torch::kFloat64);
             auto gen = ed::makeGenerator(seed + 7919 * (pi + 1));
@@ -158,71 +231,130 @@ StabilityResult stabilityCurves(const std::vector<Method>& methods, const models
                 }
         }
     }
-    const auto t0 = std::chrono::steady_clock::now();
+
     StabilityResult res;
     res.eps = eps;
     res.points = points;
-    const double total = double(methods.size() * eps.size() * points.size());
-    double done = 0;
-    std::vector<double> correct(eps.size(), 0), seen(eps.size(), 0);
-    for (auto m : methods) {
-        Curve c;
-        c.perPoint.assign(eps.size(), std::vector<double>(points.size(), std::nan("")));
-        for (size_t ei = 0; ei < eps.size(); ++ei) {
-            for (size_t pi = 0; pi < points.size(); ++pi) {
-                cancel.throwIfCancelled();
-                LipschitzOptions lo;
-                lo.eps = eps[ei];
-                lo.seed = seed + pi;
-                const float* x = ctx.data->row(points[pi]);
-                auto r = localLipschitz(m, model, ctx, x, explainOptions, lo, cancel);
-                c.perPoint[ei][pi] = r.value;
-                const auto pred = model.predict(r.argmax.data(), 1)[0];
-                correct[ei] += pred == ctx.data->y[size_t(points[pi])] ? 1 : 0;
-                seen[ei] += 1;
-                done += 1;
-                jobs::report(progress, done / std::max(1.0, total), "stability",
-                             explain::methodDisplayName(m) + ", ε = " + std::to_string(eps[ei]));
-            }
-            c.median.push_back(detail::quantile(c.perPoint[ei], 0.5));
-            c.q25.push_back(detail::quantile(c.perPoint[ei], 0.25));
-            c.q75.push_back(detail::quantile(c.perPoint[ei], 0.75));
-        }
-        res.methods[explain::methodId(m)] = std::move(c);
-        if (R > 0) {
-            Curve mv;
-            mv.perPoint.assign(eps.size(), std::vector<double>(points.size(), std::nan("")));
-            for (size_t pi = 0; pi < points.size(); ++pi) {
-                cancel.throwIfCancelled();
-                const float* xr = ctx.data->row(points[pi]);
-                auto x = torch::from_blob(const_cast<float*>(xr), {1, d}, torch::kFloat32);
-                auto X = torch::cat({x, noisy[pi]}, 0).reshape(ed::batchShape(*implPtr, 1 + E * R));
-                auto ex = detail::explainMany(m, model, ctx, X, clean[pi], explainOptions, cancel);
-                const double n0 = ex[0].norm().item<double>();
-                if (!(n0 > 0))
-                    continue; // a zero explanation has no relative change
-                auto rel = (ex.slice(0, 1) - ex[0]).norm(2, {1}) / n0; // [E·R]
-                for (int64_t ei = 0; ei < E; ++ei)
-                    mv.perPoint[size_t(ei)][pi] = rel.slice(0, ei * R, (ei + 1) * R).mean().item<double>();
-                jobs::report(progress, done / std::max(1.0, total), "stability",
-                             explain::methodDisplayName(m) + ": explanation moves");
-            }
-            for (size_t ei = 0; ei < eps.size(); ++ei) {
-                mv.median.push_back(detail::quantile(mv.perPoint[ei], 0.5));
-                mv.q25.push_back(detail::quantile(mv.perPoint[ei], 0.25));
-                mv.q75.push_back(detail::quantile(mv.perPoint[ei], 0.75));
-            }
-            res.moves[explain::methodId(m)] = std::move(mv);
-        }
-    }
     res.noiseDraws = int(R);
-    const double noisyRows = double(points.size()) * double(R);
+    res.draws = toString(options.draws);
+    res.threads = int(std::min<size_t>(size_t(detail::resolveThreads(options.threads)), std::max<size_t>(1, P * methods.size())));
+    const double noisyRows = double(P) * double(R);
     for (size_t ei = 0; ei < eps.size() && R > 0; ++ei) {
         res.predictionKept.push_back(noisyRows > 0 ? kept[ei] / noisyRows : std::nan(""));
         res.noisyAccuracy.push_back(noisyRows > 0 ? noisyCorrect[ei] / noisyRows : std::nan(""));
     }
-    for (size_t ei = 0; ei < eps.size(); ++ei)
-        res.perturbedAccuracy.push_back(seen[ei] > 0 ? correct[ei] / seen[ei] : std::nan(""));
+    for (auto m : methods) {
+        const auto id = explain::methodId(m);
+        Curve c;
+        c.perPoint.assign(eps.size(), std::vector<double>(P, std::nan("")));
+        summarize(c);
+        res.methods[id] = c;
+        if (R > 0)
+            res.moves[id] = c;
+        res.pointSeconds[id].assign(P, std::nan(""));
+    }
+    // Perturbed accuracy per ε: counted per (method, point) at the L̂ argmax, so kept per task
+    // and summed over the finished ones.
+    std::vector<std::vector<double>> correct(methods.size() * P);
+
+    // Tasks: (method, point), cheap methods first, points in order.
+    std::vector<size_t> order(methods.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return costRank(methods[a]) < costRank(methods[b]); });
+    const int64_t tasks = int64_t(methods.size() * P);
+    const double total = double(methods.size() * (eps.size() + (R > 0 ? 1 : 0)) * P);
+    double done = 0;
+    std::mutex mutex;
+    auto accuracy = [&] {
+        res.perturbedAccuracy.assign(eps.size(), std::nan(""));
+        for (size_t ei = 0; ei < eps.size(); ++ei) {
+            double c = 0, n = 0;
+            for (const auto& v : correct)
+                if (!v.empty()) {
+                    c += v[ei];
+                    n += 1;
+                }
+            if (n > 0)
+                res.perturbedAccuracy[ei] = c / n;
+        }
+    };
+
+    auto runTask = [&](int64_t t) {
+        const size_t mi = order[size_t(t) / std::max<size_t>(1, P)];
+        const size_t pi = size_t(t) % P;
+        const Method m = methods[mi];
+        const auto id = explain::methodId(m);
+        const auto ts = std::chrono::steady_clock::now();
+        const float* x = ctx.data->row(points[pi]);
+        std::vector<double> lhat(eps.size(), std::nan("")), right(eps.size(), 0);
+        for (size_t ei = 0; ei < eps.size(); ++ei) {
+            cancel.throwIfCancelled();
+            LipschitzOptions lo;
+            lo.eps = eps[ei];
+            lo.seed = seed + pi;
+            lo.independentDraws = independent;
+            lo.drawSeed = detail::deriveSeed(seed, 1 + pi, 1 + ei);
+            auto r = localLipschitz(m, model, ctx, x, explainOptions, lo, cancel);
+            lhat[ei] = r.value;
+            right[ei] = model.predict(r.argmax.data(), 1)[0] == ctx.data->y[size_t(points[pi])] ? 1 : 0;
+            std::lock_guard<std::mutex> lock(mutex);
+            done += 1;
+            jobs::report(progress, done / std::max(1.0, total), "stability",
+                         explain::methodDisplayName(m) + ", ε = " + std::to_string(eps[ei]));
+        }
+        std::vector<double> moved(eps.size(), std::nan(""));
+        if (R > 0) {
+            cancel.throwIfCancelled();
+            auto xt = torch::from_blob(const_cast<float*>(x), {1, d}, torch::kFloat32);
+            auto X = torch::cat({xt, noisy[pi]}, 0).reshape(ed::batchShape(*implPtr, 1 + E * R));
+            std::vector<uint64_t> seeds;
+            if (independent && detail::usesDraws(m))
+                for (int64_t i = 0; i < 1 + E * R; ++i)
+                    seeds.push_back(detail::deriveSeed(seed, 1 + pi, 0x6d6f766573ULL, uint64_t(i)));
+            auto ex = detail::explainMany(m, model, ctx, X, clean[pi], explainOptions, cancel, seeds);
+            const double n0 = ex[0].norm().item<double>();
+            if (n0 > 0) { // a zero explanation has no relative change
+                auto rel = (ex.slice(0, 1) - ex[0]).norm(2, {1}) / n0; // [E·R]
+                for (int64_t ei = 0; ei < E; ++ei)
+                    moved[size_t(ei)] = rel.slice(0, ei * R, (ei + 1) * R).mean().item<double>();
+            }
+        }
+        const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
+        std::lock_guard<std::mutex> lock(mutex);
+        auto& c = res.methods[id];
+        for (size_t ei = 0; ei < eps.size(); ++ei)
+            c.perPoint[ei][pi] = lhat[ei];
+        c.pointsDone += 1;
+        summarize(c);
+        if (R > 0) {
+            auto& mv = res.moves[id];
+            for (size_t ei = 0; ei < eps.size(); ++ei)
+                mv.perPoint[ei][pi] = moved[ei];
+            mv.pointsDone += 1;
+            summarize(mv);
+            done += 1;
+            jobs::report(progress, done / std::max(1.0, total), "stability",
+                         explain::methodDisplayName(m) + ": explanation moves");
+        }
+        correct[mi * P + pi] = right;
+        accuracy();
+        res.pointSeconds[id][pi] = secs;
+        if (options.partial) {
+            res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            options.partial(res);
+        }
+    };
+
+    try {
+        detail::parallelTasks(tasks, res.threads, runTask);
+    } catch (const jobs::Cancelled&) {
+        if (!options.keepPartialOnCancel)
+            throw;
+        res.cancelled = true;
+    }
+    accuracy();
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return res;
 }

@@ -33,16 +33,37 @@ public:
             m_sizes.push_back(h);
         m_sizes.push_back(static_cast<int64_t>(meta.classNames.size()));
         m_net = std::make_shared<MlpNet>(m_sizes, false);
+        if (meta.config.linearSkip)
+            m_skip = m_net->register_module("skip", nn::Linear(m_sizes.front(), m_sizes.back()));
     }
-    torch::Tensor logitsStd(const torch::Tensor& xStd) override { return m_net->forward(xStd); }
+    torch::Tensor logitsStd(const torch::Tensor& xStd) override
+    {
+        auto z = m_net->forward(xStd);
+        return m_skip ? z + m_skip->forward(xStd.flatten(1)) : z;
+    }
     torch::Tensor hiddenStd(const torch::Tensor& xStd) override { return m_net->penultimate(xStd); }
+    bool warmStartLinear(const torch::Tensor& w, const torch::Tensor& b) override
+    {
+        if (!m_skip || w.dim() != 2 || w.size(0) != m_sizes.front() || w.size(1) != m_sizes.back() ||
+            b.numel() != m_sizes.back())
+            return false;
+        torch::NoGradGuard noGrad;
+        m_skip->weight.copy_(w.t().to(m_skip->weight.options()));
+        m_skip->bias.copy_(b.reshape({-1}).to(m_skip->bias.options()));
+        m_net->layers.back()->weight.zero_();
+        m_net->layers.back()->bias.zero_();
+        return true;
+    }
     std::string describe() const override
     {
         std::ostringstream s;
         s << "MLP ";
         for (size_t i = 0; i < m_sizes.size(); ++i)
             s << (i ? "-" : "") << m_sizes[i];
-        s << " with ReLU. " << describeTail() << ".";
+        s << " with ReLU";
+        if (m_skip)
+            s << ", plus a linear layer from the input to the logits (started at the logistic regression)";
+        s << ". " << describeTail() << ".";
         return s.str();
     }
 
@@ -53,6 +74,7 @@ protected:
 private:
     std::vector<int64_t> m_sizes;
     std::shared_ptr<MlpNet> m_net;
+    nn::Linear m_skip{nullptr};
 };
 
 // conv(c->16,5,pad 2) -> ReLU -> pool2 -> conv(16->32,5,pad 2) -> ReLU -> pool2 -> 128 -> C.

@@ -37,6 +37,9 @@ struct ModelConfig {
     double xi = 1.0;            // reconstruction + sparsity weight (learned concepts only)
     double zeta = 2e-5;         // sparsity weight inside xi's bracket
     std::vector<int> hidden;    // tabular MLP / parametrizer hidden sizes; empty = default
+    // MLP: a linear layer from the input straight to the logits beside the hidden layers
+    // (wide & deep), started at the logistic regression of the training rows (issue 12).
+    bool linearSkip = false;
     // Right for the Right Reasons (rrr.md)
     double rrrLambda = 0.0;
     std::string rrrMask;        // "", "decoy" or a file path
@@ -47,12 +50,19 @@ struct ModelConfig {
 };
 
 struct TrainConfig {
-    int epochs = 10;
+    int epochs = 10;            // the maximum; early stopping (patience) may end sooner
     int batch = 128;
     double lr = 1e-3;
     uint64_t seed = 0;
     int threads = 0;            // 0 = leave LibTorch's setting
+    // Early stopping: stop after this many epochs with no validation improvement (the best
+    // epoch is kept either way); 0 = run all epochs.
+    int patience = 0;
+    // Learning-rate schedule: "plateau" (halve after max(2, patience/4) epochs with no
+    // validation improvement, down to lr/100), "cosine" (lr·½(1+cos(π·(e-1)/epochs))), "none".
+    std::string schedule = "none";
     static TrainConfig defaultsFor(data::DataKind kind);
+    static TrainConfig defaultsFor(data::DataKind kind, ModelKind model);
 };
 
 struct EpochRecord {
@@ -60,6 +70,7 @@ struct EpochRecord {
     double loss = 0, ce = 0, robustness = 0, reconstruction = 0, sparsity = 0, rrr = 0;
     double trainAccuracy = 0, valAccuracy = 0;
     double seconds = 0;
+    double lr = 0;              // the learning rate used in this epoch (0: not recorded)
 };
 
 // Everything a model file stores besides the weights.
@@ -80,6 +91,8 @@ struct ModelMeta {
     std::map<std::string, double> metrics;    // e.g. "test_accuracy"
     std::vector<EpochRecord> history;
     int bestEpoch = -1;
+    // Why training ended, e.g. "no validation improvement for 20 epochs; best epoch 84".
+    std::string stopReason;
     std::string createdAt;                    // ISO 8601
     std::string torchScriptPath;              // TorchScript models: the file
     // Post-hoc FLINT on a predictor kept in another file (flint.md "Post-hoc mode"): that

@@ -25,7 +25,9 @@ public:
             if (!out.isTensor())
                 throw Error("the TorchScript model " + m_meta.torchScriptPath +
                             " returned something other than a tensor of logits");
-            return out.toTensor();
+            torch::Tensor z = out.toTensor();
+            checkOutput(z, xRaw.dim() > 0 ? xRaw.size(0) : 1);
+            return z;
         } catch (const Error&) {
             throw;
         } catch (const c10::Error& e) {
@@ -36,6 +38,29 @@ public:
             const auto pos = what.rfind("Error: ");
             throw Error("the TorchScript model " + m_meta.torchScriptPath + " failed: " +
                         (pos == std::string::npos ? what : what.substr(pos + 7)).substr(0, 300));
+        }
+    }
+
+    // Every call's output: floating-point logits [N, classes], all finite. A model that
+    // returns integers or NaN/inf would otherwise give silent nonsense downstream.
+    void checkOutput(const torch::Tensor& z, int64_t n) const
+    {
+        const std::string file = "the TorchScript model " + m_meta.torchScriptPath;
+        if (!z.is_floating_point())
+            throw Error(file + " returns " + std::string(c10::toString(z.scalar_type())) +
+                        " values; it must return floating-point logits [N, classes]. Export "
+                        "it with a float output (e.g. return logits.float())");
+        const int64_t classes = static_cast<int64_t>(m_meta.classNames.size());
+        if (z.dim() != 2 || z.size(0) != n || (classes > 0 && z.size(1) != classes))
+            throw Error(file + " returns shape " + shapeString(z.sizes().vec()) + " for " +
+                        std::to_string(n) + " inputs; expected [" + std::to_string(n) + ", " +
+                        std::to_string(classes) + "] logits");
+        const torch::Tensor bad = torch::isfinite(z.detach()).logical_not().any(1);
+        if (bad.any().item<bool>()) {
+            const int64_t row = bad.nonzero().flatten()[0].item<int64_t>();
+            throw Error(file + " returns NaN or infinite logits for input row " +
+                        std::to_string(row) + " of " + std::to_string(n) +
+                        ". Check the model on that input; its output must be finite");
         }
     }
 

@@ -215,6 +215,11 @@ std::vector<float> flintActivationMaximisation(const models::Model& model, const
             static_cast<torch::optim::AdamOptions&>(g.options()).lr(lr);
         for (int s = 0; s < o.steps; ++s) {
             cancel.throwIfCancelled();
+            if (o.progress && s % 5 == 0) {
+                const int done = round * o.steps + s, total = o.rounds * o.steps;
+                jobs::report(o.progress, double(done) / total, "AM+PI",
+                             "AM+PI step " + std::to_string(done) + " of " + std::to_string(total));
+            }
             opt.zero_grad();
             auto phi = m.attributes(x).select(1, attribute).sum();
             auto range = (torch::relu(x - o.hi) + torch::relu(o.lo - x)).pow(2).mean();

@@ -82,6 +82,7 @@ struct AmOptions {
     int rounds = 12, steps = 50;
     double lr = 0.05, init = 0.3;
     float lo = 0.0f, hi = 1.0f; // the raw range (images: [0, 1])
+    jobs::ProgressFn progress;  // fraction of the rounds × steps done ("step i of n")
 };
 std::vector<float> flintActivationMaximisation(const models::Model& model, const float* xMasRaw,
                                                int attribute, const AmOptions& options = {},

@@ -28,7 +28,8 @@ struct FlintLossWeights {
 //   loss = the whole FLINT loss, ce = CE(f, y) (0 post-hoc), reconstruction = γ·MSE,
 //   sparsity = λ₁·mean|Φ|, robustness = rrr = 0. The output-fidelity and entropy terms are in
 //   loss only. batchAccuracy / trainAccuracy / valAccuracy are f's accuracy (joint) or g's
-//   (post-hoc, where f's is fixed); post-hoc keeps the best epoch by validation fidelity.
+//   (post-hoc, where f's is fixed); post-hoc keeps the best epoch by validation fidelity, joint
+//   FLINT by validation accuracy of f plus fidelity.
 // The model's meta gets metrics "test_accuracy" (f), "interpreter_accuracy" (g), "fidelity",
 // "conciseness_1.5" ... "conciseness_5" on the test split (the validation split when there
 // is no test split), plus "val_accuracy", "train_accuracy" and "train_seconds"; accuracies and
@@ -61,11 +62,13 @@ std::vector<HiddenLayerChoice> flintHiddenLayers(const models::Model& predictor,
 // CNN's last hidden layer, "logits"; "" picks "hidden" for MLP/CNN. Ψ is a conv net for a
 // [C, H, W] map and an MLP for anything else. `predictorFile` (a TorchScript model's own
 // path when empty) lets io::saveModel store the interpreter with a reference to that file.
+// Ψ, g and d are initialised from `seed` (torch's global generator is seeded here), so a
+// post-hoc run is reproducible whatever ran before it in the process.
 // Train it with trainFlint(..., frozenPredictor = result.impl()). Throws senn::Error for an
 // unknown layer (naming it and listing the children) or a layer that gives no tensor.
 models::Model attachFlint(const models::Model& predictor, const std::string& hiddenLayer,
                           const data::Dataset& data, const data::Split& split, int attributes,
-                          const std::string& predictorFile = {});
+                          const std::string& predictorFile = {}, uint64_t seed = 0);
 
 TrainResult trainFlint(const data::Dataset& data, const data::Split& split,
                        const models::ModelConfig& config, const models::TrainConfig& trainConfig,

@@ -4,6 +4,7 @@
 #include "core/data/dataset.h"
 #include "core/data/split.h"
 #include "core/models/model.h"
+#include "core/train/trainer.h"
 
 #include <string>
 
@@ -16,5 +17,10 @@ std::string isoNow();
 // split, source, transforms and creation time. The standardizer is left to the caller.
 void describeRun(models::ModelMeta& meta, const data::Dataset& data, const data::Split& split,
                  const models::ModelConfig& config, const models::TrainConfig& trainConfig);
+
+// The logistic-regression baseline (baseline.h) fitted on split.train and scored on the test
+// split (else validation): meta.metrics["baseline_accuracy"] and result.baselineAccuracy.
+void addBaseline(models::ModelMeta& meta, const data::Dataset& data, const data::Split& split,
+                 TrainResult& result);
 
 } // namespace senn::train::detail

@@ -16,6 +16,7 @@ struct BatchReport {
     int64_t batch = 0, batches = 0;      // batch is 1-based within the epoch
     double loss = 0, ce = 0, robustness = 0, reconstruction = 0, sparsity = 0, rrr = 0;
     double batchAccuracy = 0;
+    double lr = 0;                       // the learning rate of this epoch
     double elapsedSeconds = 0, etaSeconds = 0;
     bool epochEnd = false;               // true once per epoch, after validation
     models::EpochRecord epochRecord;     // filled when epochEnd
@@ -29,6 +30,11 @@ struct TrainResult {
     int bestEpoch = -1;
     double bestValAccuracy = 0;
     double testAccuracy = -1; // filled when the split has a test part
+    int epochsRun = 0;        // finished epochs (early stopping may end before the maximum)
+    // Why training ended: "no validation improvement for 20 epochs; best epoch 84", ...
+    std::string stopReason;
+    // The logistic-regression baseline (baseline.h) on the test split (else validation); -1: none.
+    double baselineAccuracy = -1;
 };
 
 // Trains a new model on data (raw rows) using split. Throws senn::Error for impossible

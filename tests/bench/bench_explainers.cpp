@@ -8,6 +8,7 @@
 #include "core/data/split.h"
 #include "core/explain/explain_internal.h"
 #include "core/metrics/metrics.h"
+#include "core/metrics/system_info.h"
 #include "core/models/model_impl.h"
 #include "core/train/trainer.h"
 
@@ -15,6 +16,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <functional>
 #include <string>
 #include <vector>
@@ -24,8 +26,23 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+bool g_cpuTime = false; // --cpu: process CPU seconds instead of wall seconds (robust on a
+                        // machine shared with other jobs; equal to wall time on one idle thread)
+
+double cpuNow()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+
 double timeIt(const std::function<void()>& fn)
 {
+    if (g_cpuTime) {
+        const double c0 = cpuNow();
+        fn();
+        return cpuNow() - c0;
+    }
     const auto t0 = Clock::now();
     fn();
     return std::chrono::duration<double>(Clock::now() - t0).count();
@@ -114,9 +131,14 @@ int main(int argc, char** argv)
             points = std::atoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--stability"))
             stability = true;
+        else if (!std::strcmp(argv[i], "--cpu"))
+            g_cpuTime = true;
     }
+    metrics::tuneAllocator();
     torch::manual_seed(0);
-    std::printf("threads: %d, repeats: %d\n", at::get_num_threads(), repeats);
+    std::printf("threads: %d, repeats: %d, %s time\n%s", at::get_num_threads(), repeats,
+                g_cpuTime ? "CPU" : "wall",
+                metrics::describe(metrics::systemInfo()).c_str());
 
     // --- breast cancer: MLP and SENN (identity concepts) ---
     data::LoadOptions lo;

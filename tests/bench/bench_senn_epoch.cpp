@@ -1,6 +1,6 @@
 // Times SENN training epochs on the MNIST digits (tests/bench/README.md), with the exact and
 // the fast robustness penalty, through the real trainer. Prints one JSON object per mode.
-//   bench_senn_epoch MNIST_DIR [--rows N] [--epochs E] [--threads T] [--batch B] [--mode exact|fast|both]
+//   bench_senn_epoch MNIST_DIR [--rows N] [--epochs E] [--threads T] [--batch B] [--mode exact|fast|none|both|all]
 #include "core/torch_include.h"
 
 #include "core/data/loader.h"
@@ -37,7 +37,7 @@ int main(int argc, char** argv)
 {
     if (argc < 2) {
         std::cerr << "usage: bench_senn_epoch MNIST_DIR [--rows N] [--epochs E] [--threads T] "
-                     "[--batch B] [--mode exact|fast|both]\n";
+                     "[--batch B] [--mode exact|fast|none|both|all]\n";
         return 2;
     }
     std::string dir = argv[1], mode = "both";
@@ -64,14 +64,20 @@ int main(int argc, char** argv)
         for (int64_t i = 0; i < std::min(rows, pool); ++i)
             split.train.push_back(i); // no val / test: the epoch is all we time
 
-        std::vector<models::PenaltyMode> modes;
-        if (mode == "exact" || mode == "both")
-            modes.push_back(models::PenaltyMode::Exact);
-        if (mode == "fast" || mode == "both")
-            modes.push_back(models::PenaltyMode::Fast);
-        for (auto pm : modes) {
+        // "none": the same SENN with λ = 0 (no robustness penalty), the reference the penalty
+        // is measured against (issue 9: fast ≤ 1.5× none).
+        std::vector<std::pair<models::PenaltyMode, bool>> modes; // (mode, penalised)
+        if (mode == "none" || mode == "all")
+            modes.push_back({models::PenaltyMode::Exact, false});
+        if (mode == "exact" || mode == "both" || mode == "all")
+            modes.push_back({models::PenaltyMode::Exact, true});
+        if (mode == "fast" || mode == "both" || mode == "all")
+            modes.push_back({models::PenaltyMode::Fast, true});
+        for (auto [pm, penalised] : modes) {
             auto cfg = models::ModelConfig::defaultsFor(ds.kind, models::ModelKind::Senn, ds.featureCount());
             cfg.penalty = pm;
+            if (!penalised)
+                cfg.lambda = 0;
             auto tc = models::TrainConfig::defaultsFor(ds.kind);
             tc.epochs = epochs;
             tc.batch = batch;
@@ -90,7 +96,7 @@ int main(int argc, char** argv)
             std::printf("{\"impl\": \"senn-studio\", \"penalty\": \"%s\", \"rows\": %zu, \"batch\": %d, "
                         "\"threads\": %d, \"epochs\": %d, \"median_epoch_seconds\": %.3f, "
                         "\"train_accuracy_last_epoch\": %.4f, \"peak_rss_mb\": %.1f}\n",
-                        models::toString(pm).c_str(), split.train.size(), batch, threads, epochs,
+                        penalised ? models::toString(pm).c_str() : "none", split.train.size(), batch, threads, epochs,
                         median(seconds), lastAcc, peakRssKb() / 1024.0);
             std::fflush(stdout);
             (void)result;

@@ -183,13 +183,21 @@ void BarChart::rebuild()
     keyAxis->setRangeReversed(horizontal);
     keyAxis->setLabel(QString());
     keyAxis->setTickLabelRotation(horizontal ? 0 : (m_shown.size() > 6 ? 60 : 0));
-    valueAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    const double r = range();
+    // A symmetric axis: −R, 0 and +R only, so the labels never crowd a narrow chart and both
+    // ends carry their number.
+    QSharedPointer<QCPAxisTickerText> valueTicker(new QCPAxisTickerText);
+    const QString rs = QString::number(r, 'g', 2);
+    valueTicker->addTick(-r, QStringLiteral("−") + rs);
+    valueTicker->addTick(0.0, QStringLiteral("0"));
+    valueTicker->addTick(r, rs);
+    valueTicker->setSubTickCount(1);
+    valueAxis->setTicker(valueTicker);
     valueAxis->setSubTicks(true);
     valueAxis->setTickLength(0, 5);
     valueAxis->setRangeReversed(false);
     valueAxis->grid()->setVisible(true);
     valueAxis->setTickLabelRotation(0);
-    const double r = range();
     valueAxis->setRange(-r * 1.05, r * 1.05);
     valueAxis->setLabel(m_valueLabel);
     keyAxis->setTickLabels(true);

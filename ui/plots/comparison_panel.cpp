@@ -1,5 +1,6 @@
 #include "ui/plots/comparison_panel.h"
 
+#include "ui/plots/attribution_grid.h"
 #include "ui/plots/bar_chart.h"
 #include "ui/plots/export.h"
 #include "ui/plots/heatmap_view.h"
@@ -9,6 +10,8 @@
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QHeaderView>
+#include <QTableWidget>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -31,6 +34,21 @@ static bool isSennColumn(const senn::explain::Explanation& e)
 static bool isImageShaped(const senn::explain::Explanation& e)
 {
     return e.shape.size() == 3 || e.shape.size() == 2;
+}
+
+// The unit a method's values are in, for the shared scale: additive attributions of the same
+// output share one, plain gradients of the same output another; "" = only its own.
+static QString scaleGroup(const senn::explain::Explanation& e)
+{
+    const auto it = e.diagnostics.find("output_logit");
+    const QString output = it == e.diagnostics.end() || it->second > 0.5 ? QStringLiteral("logit")
+                                                                         : QStringLiteral("probability");
+    if (e.method == "saliency" || e.method == "smoothgrad")
+        return QStringLiteral("gradient:") + output;
+    if (e.method == "lime" || e.method == "kernel-shap" || e.method == "shapley" || e.method == "grad-input"
+        || e.method == "integrated-gradients" || e.method == "occlusion")
+        return QStringLiteral("additive:") + output;
+    return {};
 }
 
 ComparisonPanel::ComparisonPanel(QWidget* parent) : QWidget(parent)
@@ -72,6 +90,10 @@ void ComparisonPanel::clear()
 void ComparisonPanel::setPerMethodNormalization(bool on)
 {
     m_perMethod = on;
+    if (m_featureGrid)
+        m_featureGrid->setSharedScale(!on);
+    if (m_conceptGrid)
+        m_conceptGrid->setSharedScale(!on);
     applyRanges();
 }
 
@@ -177,6 +199,9 @@ void ComparisonPanel::rebuild()
         delete w;
     m_extra.clear();
     m_inputView = nullptr;
+    m_featureGrid = m_conceptGrid = nullptr;
+    m_agreement = nullptr;
+    m_gridNote = nullptr;
     for (int r = 0; r < m_grid->rowCount(); ++r)
         m_grid->setRowStretch(r, 0);
     for (int c = 0; c < m_grid->columnCount(); ++c)
@@ -185,6 +210,8 @@ void ComparisonPanel::rebuild()
     m_header->setVisible(!m_input.title.isEmpty());
     if (m_explanations.empty())
         return;
+    if (!m_input.isImage && std::none_of(m_explanations.begin(), m_explanations.end(), isImageShaped))
+        return rebuildTabular();
 
     auto titleLabel = [this](const QString& text) {
         auto* l = new QLabel(text, this);
@@ -241,7 +268,7 @@ void ComparisonPanel::rebuild()
             if (m_input.isImage && !m_input.values.empty())
                 col.heatmap->setUnderlay(m_input.values, m_input.shape);
             col.heatmap->setUnderlayVisible(m_underlay);
-            col.heatmap->setColorBarLabel(tr("attribution"));
+            col.heatmap->setColorBarLabel(QString()); // the column title says what it is; the map gets the width
             col.widget = col.heatmap;
         } else {
             const bool senn = isSennColumn(e);
@@ -304,6 +331,7 @@ void ComparisonPanel::rebuild()
             }
         }
 
+        col.group = scaleGroup(e);
         col.baseCaption = captionFor(e);
         col.caption = captionLabel(col.baseCaption);
         QStringList tip;
@@ -327,8 +355,27 @@ void ComparisonPanel::rebuild()
 
 void ComparisonPanel::applyRanges()
 {
-    // One R per kind of quantity: heat maps; additive attributions (post-hoc bars and SENN's
-    // theta*h); SENN's theta; SENN's h.
+    if (m_featureGrid || m_conceptGrid) { // tabular: the grids scale themselves
+        if (m_gridNote && m_featureGrid)
+            m_gridNote->setText(
+                tr("%1 of %2 features, sorted by mean |attribution| (each column normalised to its max). "
+                   "%3")
+                    .arg(m_featureGrid->shownRows().size()).arg(m_featureGrid->rowCount())
+                    .arg(m_perMethod ? tr("Each column has its own symmetric scale: ±max |value| under its title.")
+                                     : tr("Shared scale: additive attributions of the same output share one "
+                                          "bound; SENN's θ and h keep their own.")));
+        return;
+    }
+    // One R per scale group (heat maps), and per kind of bar: additive attributions (post-hoc
+    // bars and SENN's theta*h); SENN's theta; SENN's h.
+    auto groupRange = [this](const Column& of) {
+        double r = of.heatmap ? of.heatmap->maxAbsValue() : 0.0;
+        if (!of.group.isEmpty())
+            for (const Column& c : m_columns)
+                if (c.heatmap && c.group == of.group)
+                    r = std::max(r, c.heatmap->maxAbsValue());
+        return r;
+    };
     double heatR = 0, barR = 0, thetaR = 0, hR = 0;
     for (const Column& c : m_columns) {
         if (c.heatmap)
@@ -343,19 +390,20 @@ void ComparisonPanel::applyRanges()
             hR = std::max(hR, c.hBars->maxAbsValue());
     }
     m_sharedRange = heatR > 0 ? heatR : barR;
-    int lastHeat = -1;
-    for (int i = 0; i < columnCount(); ++i)
-        if (m_columns[static_cast<size_t>(i)].heatmap)
-            lastHeat = i;
     for (int i = 0; i < columnCount(); ++i) {
         const Column& c = m_columns[static_cast<size_t>(i)];
         if (c.heatmap) {
-            c.heatmap->setRange(m_perMethod || !(heatR > 0) ? 0.0 : heatR);
-            // A shared scale needs one colour bar; per-method scales need one each.
-            c.heatmap->setColorBarVisible(m_perMethod || i == lastHeat);
-            // The map with the shared colour bar gets the bar's width on top, so that every
-            // map is drawn at the same size.
-            m_grid->setColumnStretch(i + (m_inputView ? 1 : 0), !m_perMethod && i == lastHeat ? 14 : 10);
+            const double r = groupRange(c);
+            c.heatmap->setRange(m_perMethod || !(r > 0) ? 0.0 : r);
+            // Its own scale: its own colour bar; a shared one: one bar, on the group's last map.
+            bool lastOfGroup = true;
+            for (int j = i + 1; j < columnCount(); ++j)
+                if (m_columns[size_t(j)].heatmap && !c.group.isEmpty() && m_columns[size_t(j)].group == c.group)
+                    lastOfGroup = false;
+            const bool bar = m_perMethod || c.group.isEmpty() || lastOfGroup;
+            c.heatmap->setColorBarVisible(bar);
+            // A map with a colour bar gets the bar's width on top, so maps are drawn equal.
+            m_grid->setColumnStretch(i + (m_inputView ? 1 : 0), bar ? 14 : 10);
         }
         if (c.bars) {
             const double r = c.hBars ? thetaR : barR;
@@ -365,18 +413,175 @@ void ComparisonPanel::applyRanges()
             c.contribution->setRange(m_perMethod || !(barR > 0) ? 0.0 : barR);
         if (c.hBars)
             c.hBars->setRange(m_perMethod || !(hR > 0) ? 0.0 : hR);
-        // On the shared scale a method whose values are far smaller than the largest one (LIME
-        // and SHAP explain a probability, gradients a logit) looks blank: say how faint it is.
+        // On a shared scale a method far smaller than the largest of its group looks blank:
+        // say how faint it is.
         if (c.caption) {
             QString text = c.baseCaption;
             const double own = c.heatmap ? c.heatmap->maxAbsValue() : (c.bars && !c.hBars ? c.bars->maxAbsValue() : -1.0);
-            const double shared = c.heatmap ? heatR : barR;
+            const double shared = c.heatmap ? groupRange(c) : barR;
             if (!m_perMethod && own >= 0 && shared > 0 && own < 0.1 * shared)
-                text += tr(" · peak %1% of the shared scale (Per-method scale shows it)")
+                text += tr(" · peak %1% of the shared scale (turn Shared scale off to see it)")
                             .arg(100.0 * own / shared, 0, own < 0.01 * shared ? 'g' : 'f', own < 0.01 * shared ? 2 : 0);
             c.caption->setText(text);
         }
     }
+}
+
+void ComparisonPanel::rebuildTabular()
+{
+    const size_t d = !m_input.featureNames.empty() ? m_input.featureNames.size()
+                                                   : m_explanations.front().values.size();
+    QStringList names;
+    for (size_t j = 0; j < d; ++j)
+        names << (j < m_input.featureNames.size() ? QString::fromStdString(m_input.featureNames[j])
+                                                  : QStringLiteral("x%1").arg(j));
+    std::vector<GridColumn> features, concepts;
+    QStringList conceptNames;
+    struct Attr { QString name; std::vector<float> values; };
+    std::vector<Attr> attrs; // for the agreement table: one attribution per method
+    for (const auto& e : m_explanations) {
+        const QString title = methodLabel(e.method);
+        if (isSennColumn(e)) {
+            const bool onFeatures = e.values.size() == d;
+            auto& to = onFeatures ? features : concepts;
+            to.push_back({tr("SENN θ"), e.method, e.values, QString()});
+            to.push_back({tr("SENN h"), e.method, e.h, QString()});
+            const bool hasContribution = e.contribution.size() == e.values.size();
+            if (hasContribution)
+                to.push_back({tr("SENN θ·h"), e.method, e.contribution, QStringLiteral("additive:logit")});
+            if (!onFeatures && conceptNames.isEmpty())
+                for (size_t k = 0; k < e.values.size(); ++k)
+                    conceptNames << (k < e.labels.size() ? QString::fromStdString(e.labels[k])
+                                                         : QStringLiteral("h%1").arg(k + 1));
+            if (onFeatures)
+                attrs.push_back({hasContribution ? tr("SENN θ·h") : tr("SENN θ"),
+                                 hasContribution ? e.contribution : e.values});
+        } else if (e.values.size() == d) {
+            features.push_back({title, e.method, e.values, scaleGroup(e)});
+            attrs.push_back({title, e.values});
+        } else {
+            concepts.push_back({title, e.method, e.values, QString()});
+            if (conceptNames.isEmpty())
+                for (size_t k = 0; k < e.values.size(); ++k)
+                    conceptNames << (k < e.labels.size() ? QString::fromStdString(e.labels[k])
+                                                         : QStringLiteral("%1").arg(k + 1));
+        }
+    }
+    int row = 0;
+    auto sectionLabel = [this](const QString& text) {
+        auto* l = new QLabel(text, this);
+        l->setFont(plotLabelFont());
+        l->setWordWrap(true);
+        m_extra.push_back(l);
+        return l;
+    };
+    if (!features.empty()) {
+        m_featureGrid = new AttributionGrid(this);
+        m_featureGrid->setTopK(m_topN);
+        m_featureGrid->setSharedScale(!m_perMethod);
+        m_featureGrid->setData(names, features);
+        connect(m_featureGrid, &AttributionGrid::rowClicked, this, [this](int idx) {
+            for (const auto& e : m_explanations)
+                if (isSennColumn(e) && int(e.values.size()) == m_featureGrid->rowCount()) {
+                    Q_EMIT conceptClicked(idx); // identity concepts: the feature is the concept
+                    return;
+                }
+            Q_EMIT featureClicked(QString(), idx);
+        });
+        m_extra.push_back(m_featureGrid);
+        m_grid->addWidget(m_featureGrid, row++, 0, 1, 2);
+        m_gridNote = sectionLabel(QString());
+        QFont nf = plotTickFont();
+        m_gridNote->setFont(nf);
+        m_grid->addWidget(m_gridNote, row++, 0, 1, 2);
+    }
+    if (!concepts.empty()) {
+        m_grid->addWidget(sectionLabel(tr("<b>SENN concepts</b> (learned concepts, not the features)")), row++, 0, 1, 2);
+        m_conceptGrid = new AttributionGrid(this);
+        m_conceptGrid->setObjectName("conceptGrid");
+        m_conceptGrid->setTopK(0);
+        m_conceptGrid->setSharedScale(!m_perMethod);
+        m_conceptGrid->setData(conceptNames, concepts);
+        connect(m_conceptGrid, &AttributionGrid::rowClicked, this, &ComparisonPanel::conceptClicked);
+        m_extra.push_back(m_conceptGrid);
+        m_grid->addWidget(m_conceptGrid, row++, 0, 1, 2);
+    }
+    if (attrs.size() >= 2) {
+        const int k = std::min<int>(5, int(d));
+        m_grid->addWidget(sectionLabel(tr("<b>Agreement</b> between methods on this example: rank correlation "
+                                          "of |attribution| and overlap of the top %1 features").arg(k)),
+                          row++, 0, 1, 2);
+        m_agreement = new QTableWidget(this);
+        m_agreement->setObjectName("agreementTable");
+        m_agreement->setColumnCount(3);
+        m_agreement->setHorizontalHeaderLabels({tr("Methods"), tr("Spearman ρ"), tr("Top-%1 overlap").arg(k)});
+        m_agreement->verticalHeader()->setVisible(false);
+        m_agreement->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        m_agreement->setSelectionMode(QAbstractItemView::NoSelection);
+        m_agreement->setFocusPolicy(Qt::NoFocus);
+        m_agreement->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        m_agreement->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        for (size_t a = 0; a < attrs.size(); ++a)
+            for (size_t b = a + 1; b < attrs.size(); ++b) {
+                const int r = m_agreement->rowCount();
+                m_agreement->insertRow(r);
+                const double rho = spearmanAbs(attrs[a].values, attrs[b].values);
+                const double ov = topKOverlap(attrs[a].values, attrs[b].values, k);
+                auto* pair = new QTableWidgetItem(attrs[a].name + QStringLiteral(" – ") + attrs[b].name);
+                auto* rc = new QTableWidgetItem(std::isfinite(rho) ? QString::number(rho, 'f', 2) : QStringLiteral("–"));
+                auto* oc = new QTableWidgetItem(std::isfinite(ov) ? QStringLiteral("%1/%2").arg(int(std::lround(ov * k))).arg(k)
+                                                                  : QStringLiteral("–"));
+                rc->setData(Qt::UserRole, rho);
+                oc->setData(Qt::UserRole, ov);
+                rc->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+                oc->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+                m_agreement->setItem(r, 0, pair);
+                m_agreement->setItem(r, 1, rc);
+                m_agreement->setItem(r, 2, oc);
+            }
+        m_agreement->resizeColumnsToContents();
+        m_agreement->resizeRowsToContents();
+        m_agreement->horizontalHeader()->setStretchLastSection(false);
+        int w = 2 * m_agreement->frameWidth() + 4, h = 2 * m_agreement->frameWidth() + m_agreement->horizontalHeader()->sizeHint().height();
+        for (int c = 0; c < 3; ++c)
+            w += m_agreement->columnWidth(c) + 12;
+        for (int r = 0; r < m_agreement->rowCount(); ++r)
+            h += m_agreement->rowHeight(r);
+        for (int c = 0; c < 3; ++c)
+            m_agreement->setColumnWidth(c, m_agreement->columnWidth(c) + 12);
+        m_agreement->setFixedSize(w, h);
+        m_extra.push_back(m_agreement);
+        m_grid->addWidget(m_agreement, row++, 0, 1, 2, Qt::AlignLeft);
+    }
+    // One caption per method: time and diagnostics (R², Σφ, completeness gap).
+    auto titleLabel = [this](const QString& text) {
+        auto* l = new QLabel(text, this);
+        QFont tf = plotTickFont();
+        tf.setBold(true);
+        l->setFont(tf);
+        l->setAlignment(Qt::AlignRight | Qt::AlignTop);
+        return l;
+    };
+    for (const auto& e : m_explanations) {
+        Column col;
+        col.title = titleLabel(methodLabel(e.method));
+        col.baseCaption = captionFor(e);
+        col.caption = new QLabel(col.baseCaption, this);
+        col.caption->setWordWrap(true);
+        QFont cf = plotTickFont();
+        col.caption->setFont(cf);
+        QStringList tip;
+        for (const auto& [key, val] : e.diagnostics)
+            tip << QStringLiteral("%1 = %2").arg(QString::fromStdString(key)).arg(val, 0, 'g', 6);
+        col.caption->setToolTip(tip.join(QLatin1Char('\n')));
+        col.group = scaleGroup(e);
+        m_grid->addWidget(col.title, row, 0);
+        m_grid->addWidget(col.caption, row++, 1);
+        m_columns.push_back(col);
+    }
+    m_grid->setColumnStretch(1, 1);
+    m_grid->setRowStretch(row, 1);
+    applyRanges();
 }
 
 bool ComparisonPanel::exportAll(const QString& path, int width, int height, double scale,

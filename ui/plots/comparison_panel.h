@@ -3,11 +3,17 @@
 // SENN's relevance theta; row 3 captions with time and diagnostics). For images the input
 // itself comes first, so every map sits next to what it explains. SENN's concept activations
 // h and contributions theta*h follow in a row of their own under the grid.
-// Ranges: heat maps share ONE symmetric colour scale; post-hoc attribution bars share one bar
-// range with SENN's contributions theta*h (both are additive parts of the model output);
-// SENN's theta (a coefficient per concept, in other units) and h each get their own range.
-// Per-method normalisation gives every plot its own range. Clicking a concept emits
-// conceptClicked. exportAll writes the whole panel as one figure.
+// Tabular data: instead of one bar chart per method, a features × methods grid
+// (AttributionGrid: names once on the left, one narrow bar column per method, SENN's θ, h and
+// θ·h as columns too, sorted by mean |attribution|, top K, default 15), an agreement table
+// under it (per pair of methods: Spearman ρ of |attribution| and the top-5 overlap) and one
+// caption line per method.
+// Ranges: by default every column / map has its own symmetric scale ±max|value| with its own
+// colour bar or axis numbers. The shared scale (setSharedScale) makes methods in the same
+// unit share one: additive attributions of the same output (LIME, SHAP, Shapley, grad×input,
+// IG, occlusion and SENN's θ·h of the logit), the plain gradients of the same output; SENN's
+// θ and h keep their own. Clicking a concept emits conceptClicked. exportAll writes the whole
+// panel as one figure, laid out at least at its minimum size and scaled to the requested one.
 #pragma once
 #include "core/explain/explanation.h"
 
@@ -20,9 +26,11 @@
 
 class QGridLayout;
 class QLabel;
+class QTableWidget;
 
 namespace senn::ui {
 
+class AttributionGrid;
 class BarChart;
 class HeatmapView;
 class PlotFrame;
@@ -47,11 +55,19 @@ public:
     const std::vector<senn::explain::Explanation>& explanations() const { return m_explanations; }
     void clear();
 
-    // Off (default): plots of the same kind share max |value| over all methods (see above).
-    // On: each plot is scaled to its own max |value|.
+    // Off (default): each column on its own scale. On: methods in the same unit share one.
+    void setSharedScale(bool on) { setPerMethodNormalization(!on); }
+    bool sharedScale() const { return !m_perMethod; }
+    // The same switch, inverted (kept for callers of the earlier API).
     void setPerMethodNormalization(bool on);
     bool perMethodNormalization() const { return m_perMethod; }
-    void setTopN(int n);                     // bar charts: 0 = all
+    void setTopN(int n);                     // grid rows / bars: 0 = all (default 15)
+    int topN() const { return m_topN; }
+    // Tabular data: the features × methods grid, SENN's concept grid (concepts that are not
+    // the features), and the agreement table (rows: pairs; columns: pair, ρ, top-k overlap).
+    AttributionGrid* featureGrid() const { return m_featureGrid; }
+    AttributionGrid* conceptGrid() const { return m_conceptGrid; }
+    QTableWidget* agreementTable() const { return m_agreement; }
     void setShowUnderlay(bool on);           // images: grayscale input under the heat map
 
     int columnCount() const { return static_cast<int>(m_columns.size()); }
@@ -96,8 +112,10 @@ private:
         BarChart* hBars = nullptr;
         BarChart* contribution = nullptr;
         QString baseCaption;      // captionFor(); applyRanges() may add a scale note
+        QString group;            // scale group (see setSharedScale)
     };
     void rebuild();
+    void rebuildTabular();
     void applyRanges();
     QString captionFor(const senn::explain::Explanation& e) const;
 
@@ -108,8 +126,12 @@ private:
     QGridLayout* m_grid = nullptr;
     HeatmapView* m_inputView = nullptr;
     std::vector<QWidget*> m_extra; // input column and SENN detail row (rebuilt with the columns)
-    bool m_perMethod = false, m_underlay = true;
-    int m_topN = 0;
+    AttributionGrid* m_featureGrid = nullptr;
+    AttributionGrid* m_conceptGrid = nullptr;
+    QTableWidget* m_agreement = nullptr;
+    QLabel* m_gridNote = nullptr;
+    bool m_perMethod = true, m_underlay = true;
+    int m_topN = 15;
     double m_sharedRange = 0;
 };
 

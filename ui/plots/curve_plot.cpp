@@ -93,6 +93,51 @@ static void setLog(QCPAxis* axis, bool log)
     }
 }
 
+// Log axis ticks at 1-2-5 × 10^k (decades only when that would crowd), each labelled once;
+// the range is snapped outward to ticks so that both ends carry a label.
+static void setLogRange(QCPAxis* axis, double lo, double hi)
+{
+    if (!(lo > 0) || !(hi > lo))
+        return axis->setRange(lo, hi);
+    std::vector<double> all;
+    for (int k = int(std::floor(std::log10(lo))) - 1; k <= int(std::ceil(std::log10(hi))) + 1; ++k)
+        for (double m : {1.0, 2.0, 5.0})
+            all.push_back(m * std::pow(10.0, k));
+    double a = all.front(), b = all.back();
+    for (double v : all)
+        if (v <= lo * (1 + 1e-9))
+            a = v;
+    for (auto it = all.rbegin(); it != all.rend(); ++it)
+        if (*it >= hi * (1 - 1e-9))
+            b = *it;
+    std::vector<double> ticks;
+    for (double v : all)
+        if (v >= a * (1 - 1e-9) && v <= b * (1 + 1e-9))
+            ticks.push_back(v);
+    if (ticks.size() > 9) { // decades and the two ends
+        std::vector<double> fewer;
+        for (double v : ticks) {
+            const double e = std::log10(v);
+            if (v == ticks.front() || v == ticks.back() || std::fabs(e - std::round(e)) < 1e-9)
+                fewer.push_back(v);
+        }
+        // An end right next to a decade would crowd it: keep the decade.
+        ticks = fewer;
+    }
+    QSharedPointer<QCPAxisTickerText> t(new QCPAxisTickerText);
+    t->setSubTickCount(0);
+    QStringList seen;
+    for (double v : ticks) {
+        const QString label = QString::number(v, 'g', 3);
+        if (!seen.contains(label)) {
+            t->addTick(v, label);
+            seen << label;
+        }
+    }
+    axis->setTicker(t);
+    axis->setRange(a, b);
+}
+
 void CurvePlot::rebuild()
 {
     QCustomPlot* p = plot();
@@ -154,13 +199,13 @@ void CurvePlot::rebuild()
         ymax = 1;
     }
     if (m_logX) {
-        p->xAxis->setRange(xmin / 1.4, xmax * 1.4);
+        setLogRange(p->xAxis, xmin / 1.15, xmax * 1.15);
     } else {
         const double pad = xmax > xmin ? 0.04 * (xmax - xmin) : 0.5;
         p->xAxis->setRange(xmin - pad, xmax + pad);
     }
     if (m_logY) {
-        p->yAxis->setRange(ymin / 1.5, ymax * 1.5);
+        setLogRange(p->yAxis, ymin / 1.15, ymax * 1.15);
     } else {
         const double pad = ymax > ymin ? 0.08 * (ymax - ymin) : std::max(0.5, std::fabs(ymax) * 0.1);
         p->yAxis->setRange(ymin - pad, ymax + pad);

@@ -16,6 +16,7 @@
 #include <QSvgGenerator>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -255,7 +256,12 @@ bool exportWidget(QWidget* widget, const QString& path, int width, int height, d
     light.setColor(QPalette::WindowText, QColor(20, 20, 20));
     light.setColor(QPalette::Text, QColor(20, 20, 20));
     widget->setPalette(light);
-    widget->resize(width, height);
+    // Never cropped: a size below what the widget needs lays it out at its minimum size and
+    // scales the drawing down (uniformly, centred) to the requested size.
+    QSize need = widget->minimumSize().expandedTo(widget->layout() ? widget->layout()->minimumSize() : QSize());
+    need = need.expandedTo(widget->minimumSizeHint());
+    const int layoutW = std::max(width, need.width()), layoutH = std::max(height, need.height());
+    widget->resize(layoutW, layoutH);
     if (widget->layout())
         widget->layout()->activate();
     for (QWidget* child : widget->findChildren<QWidget*>())
@@ -267,7 +273,14 @@ bool exportWidget(QWidget* widget, const QString& path, int width, int height, d
 
     const bool ok = writeFigure(
         path, width, height, scale,
-        [widget](QPainter& painter, int, int) { renderTree(painter, widget, QPoint()); },
+        [widget, layoutW, layoutH](QPainter& painter, int w, int h) {
+            const double k = std::min(double(w) / layoutW, double(h) / layoutH);
+            painter.save();
+            painter.translate((w - k * layoutW) / 2.0, (h - k * layoutH) / 2.0);
+            painter.scale(k, k);
+            renderTree(painter, widget, QPoint());
+            painter.restore();
+        },
         error);
     if (hadOwnPalette)
         widget->setPalette(oldPalette);

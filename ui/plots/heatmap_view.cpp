@@ -268,6 +268,56 @@ void HeatmapView::rebuild()
     plot()->replot(QCustomPlot::rpQueuedReplot);
 }
 
+void HeatmapView::setCellLabels(const QStringList& columns, const QStringList& rows)
+{
+    m_columnLabels = columns;
+    m_rowLabels = rows;
+    applyCellLabels();
+    plot()->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void HeatmapView::applyCellLabels()
+{
+    QCPAxisRect* rect = m_colorMap->keyAxis()->axisRect();
+    const QFontMetrics fm(plotTickFont());
+    auto label = [&](QCPAxis* axis, const QStringList& names, int cells, int pixels, bool horizontal) {
+        if (names.isEmpty() || cells <= 0) {
+            axis->setTicks(false);
+            axis->setTickLabels(false);
+            return;
+        }
+        // Every n-th label so that neighbours never overlap.
+        int need = 0;
+        for (const QString& n : names)
+            need = std::max(need, horizontal ? fm.horizontalAdvance(n) + 6 : fm.height() + 2);
+        const double perCell = pixels > 0 ? double(pixels) / cells : 20.0;
+        const int step = std::max(1, int(std::ceil(need / std::max(1.0, perCell))));
+        QSharedPointer<QCPAxisTickerText> t(new QCPAxisTickerText);
+        for (int i = 0; i < cells && i < names.size(); i += step)
+            t->addTick(i, names[i]);
+        t->setSubTickCount(0);
+        axis->setTicker(t);
+        axis->setTicks(true);
+        axis->setTickLabels(true);
+        axis->setTickLabelFont(plotTickFont());
+        axis->setTickLengthIn(0);
+        axis->setTickLengthOut(3);
+    };
+    // The map's drawn size (square pixels): estimate from the widget when not laid out yet.
+    const int px = rect->width() > 10 ? rect->width() : std::max(200, width() - 80);
+    const int py = rect->height() > 10 ? rect->height() : std::max(150, height() - 80);
+    const double cell = std::min(double(px) / std::max(m_w, 1), double(py) / std::max(m_h, 1));
+    label(rect->axis(QCPAxis::atBottom), m_columnLabels, m_w, int(cell * m_w), true);
+    label(rect->axis(QCPAxis::atLeft), m_rowLabels, m_h, int(cell * m_h), false);
+}
+
+void HeatmapView::resizeEvent(QResizeEvent* event)
+{
+    PlotFrame::resizeEvent(event);
+    if (!m_columnLabels.isEmpty() || !m_rowLabels.isEmpty())
+        applyCellLabels();
+}
+
 void HeatmapView::applyExtraTheme(bool)
 {
     for (QCPAxis* a : m_colorMap->keyAxis()->axisRect()->axes()) {

@@ -36,6 +36,9 @@ public:
     double maxAbsValue() const;  // max |value| of the (channel-summed) map
     bool autoRange() const { return m_autoRange; }
 
+    // Tick labels for the map's columns (bottom) and rows (left), e.g. attributes × classes;
+    // empty lists hide them. Only every n-th label is shown when they would overlap.
+    void setCellLabels(const QStringList& columns, const QStringList& rows);
     void setColorBarLabel(const QString& label);
     void setColorBarVisible(bool visible);
     // The colour the map gives value v under the current range (for tests and legends).
@@ -56,6 +59,7 @@ Q_SIGNALS:
 
 protected:
     void applyExtraTheme(bool dark) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void rebuild();
@@ -66,6 +70,8 @@ private:
     QCPColorScale* m_colorScale = nullptr;
     QCPItemRect* m_frame = nullptr;
     QCPLayoutGrid* m_inner = nullptr; // [map | colour scale]
+    void applyCellLabels();
+    QStringList m_columnLabels, m_rowLabels;
     std::vector<double> m_map, m_underlay;
     int m_w = 0, m_h = 0;
     bool m_hasUnderlay = false, m_underlayVisible = true, m_autoRange = true;

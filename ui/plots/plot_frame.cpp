@@ -3,6 +3,7 @@
 #include "ui/plots/export.h"
 #include "ui/plots/plot_style.h"
 
+#include <algorithm>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -36,8 +37,43 @@ PlotFrame::PlotFrame(QWidget* parent) : QWidget(parent)
 
 PlotFrame::~PlotFrame() = default;
 
+QString PlotFrame::wrappedTitle() const
+{
+    const QFontMetrics fm(plotTitleFont());
+    const int avail = std::max(80, width() - 16);
+    if (fm.horizontalAdvance(m_fullTitle) <= avail)
+        return m_fullTitle;
+    QStringList lines;
+    QString line;
+    for (const QString& word : m_fullTitle.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QString candidate = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
+        if (!line.isEmpty() && fm.horizontalAdvance(candidate) > avail) {
+            lines << line;
+            line = word;
+        } else {
+            line = candidate;
+        }
+    }
+    if (!line.isEmpty())
+        lines << line;
+    return lines.join(QLatin1Char('\n'));
+}
+
+void PlotFrame::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    if (m_title) {
+        const QString t = wrappedTitle();
+        if (t != m_title->text()) {
+            m_title->setText(t);
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+        }
+    }
+}
+
 void PlotFrame::setTitle(const QString& title)
 {
+    m_fullTitle = title;
     QCPLayoutGrid* layout = m_plot->plotLayout();
     if (title.isEmpty()) {
         if (m_title) {
@@ -47,17 +83,17 @@ void PlotFrame::setTitle(const QString& title)
         }
     } else if (!m_title) {
         layout->insertRow(0);
-        m_title = new QCPTextElement(m_plot, title, plotTitleFont());
+        m_title = new QCPTextElement(m_plot, wrappedTitle(), plotTitleFont());
         layout->addElement(0, 0, m_title);
         if (layout->columnCount() > 1)
             ; // concrete plots with several columns span the title themselves (see setTitle use)
     } else {
-        m_title->setText(title);
+        m_title->setText(wrappedTitle());
     }
     refreshTheme();
 }
 
-QString PlotFrame::title() const { return m_title ? m_title->text() : QString(); }
+QString PlotFrame::title() const { return m_title ? m_fullTitle : QString(); }
 
 void PlotFrame::setExportName(const QString& name) { m_exportName = name; }
 

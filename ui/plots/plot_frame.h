@@ -59,6 +59,8 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent* event) override;
+    // The title wraps onto more lines instead of being cut when the plot is narrow.
+    void resizeEvent(QResizeEvent* event) override;
     // Called by refreshTheme() after the common theme is applied, for plot-specific colours.
     virtual void applyExtraTheme(bool dark);
     void showContextMenu(const QPoint& pos);
@@ -66,6 +68,8 @@ protected:
 private:
     QCustomPlot* m_plot = nullptr;
     QCPTextElement* m_title = nullptr;
+    QString m_fullTitle;
+    QString wrappedTitle() const;
     QString m_exportName = QStringLiteral("figure");
 };
 

@@ -77,16 +77,19 @@ QColor seriesColor(int i)
 
 QColor methodColor(const std::string& methodId)
 {
-    try {
-        const auto all = explain::allMethods();
-        const auto m = explain::methodFromId(methodId);
-        for (size_t i = 0; i < all.size(); ++i)
-            if (all[i] == m)
-                return i < 8 ? seriesColor(static_cast<int>(i))
-                             : QColor::fromHsv(static_cast<int>(37 * i) % 360, 200, 170);
-    } catch (...) {
-    }
-    return QColor::fromHsv(static_cast<int>(qHash(QString::fromStdString(methodId)) % 360), 200, 170);
+    // One palette for every figure (curves, boxes, grid strips): each colour has at least 3:1
+    // contrast on white and differs from every other by a CIE76 ΔE of 25 or more.
+    static const std::vector<std::pair<std::string, QColor>> palette = {
+        {"senn", QColor(0, 114, 178)},          {"lime", QColor(213, 94, 0)},
+        {"kernel-shap", QColor(0, 158, 115)},   {"shapley", QColor(204, 51, 153)},
+        {"saliency", QColor(51, 34, 136)},      {"grad-input", QColor(130, 130, 30)},
+        {"integrated-gradients", QColor(0, 0, 0)}, {"smoothgrad", QColor(120, 30, 40)},
+        {"occlusion", QColor(110, 110, 110)},   {"flint", QColor(140, 80, 200)},
+    };
+    for (const auto& [id, color] : palette)
+        if (id == methodId)
+            return color;
+    return QColor::fromHsv(static_cast<int>(qHash(QString::fromStdString(methodId)) % 360), 200, 140);
 }
 
 static void themeAxis(QCPAxis* axis, const QColor& fg, const QColor& grid)

@@ -266,13 +266,15 @@ void TrainingCurves::addBatch(const senn::train::BatchReport& report)
                 continue;
             if (v != 0)
                 tp.seen = true;
-            tp.emaValue = tp.raw->dataCount() == 0 ? v : (1 - m_alpha) * tp.emaValue + m_alpha * v;
+            tp.emaRaw = (1 - m_alpha) * tp.emaRaw + m_alpha * v;
+            ++tp.emaSteps;
+            tp.emaValue = tp.emaRaw / (1 - std::pow(1 - m_alpha, tp.emaSteps));
             tp.raw->addData(x, v);
             tp.ema->addData(x, tp.emaValue);
         }
-        m_batchAccEma = m_batchAcc->dataCount() == 0
-                            ? report.batchAccuracy
-                            : (1 - m_alpha) * m_batchAccEma + m_alpha * report.batchAccuracy;
+        m_batchAccEmaRaw = (1 - m_alpha) * m_batchAccEmaRaw + m_alpha * report.batchAccuracy;
+        ++m_batchAccSteps;
+        m_batchAccEma = m_batchAccEmaRaw / (1 - std::pow(1 - m_alpha, m_batchAccSteps));
         m_batchAcc->addData(x, m_batchAccEma);
     }
     if (report.epochEnd)
@@ -300,11 +302,15 @@ void TrainingCurves::clear()
     m_epochs.clear();
     m_batches = 0;
     m_batchAccEma = 0;
+    m_batchAccEmaRaw = 0;
+    m_batchAccSteps = 0;
     for (TermPlot& tp : m_terms) {
         tp.raw->data()->clear();
         tp.ema->data()->clear();
         tp.epoch->data()->clear();
         tp.emaValue = 0;
+        tp.emaRaw = 0;
+        tp.emaSteps = 0;
         tp.seen = false;
     }
     m_trainAcc->data()->clear();

@@ -30,7 +30,10 @@ public:
     void clear();
     // Replaces everything by a finished history (per-epoch points only, e.g. a loaded model).
     void setHistory(const std::vector<senn::models::EpochRecord>& history);
-    void setSmoothing(double alpha);     // EMA weight of the newest batch, default 0.05
+    // EMA weight of the newest batch, default 0.05. The EMA starts at 0 and is bias-corrected
+    // (divided by 1 - (1-alpha)^t after t batches, as Adam's moments), so it neither lags
+    // behind from a high first batch nor starts near 0.
+    void setSmoothing(double alpha);
     void setLogLoss(bool log);
 
     int batchCount() const { return m_batches; }
@@ -49,7 +52,9 @@ private:
     struct TermPlot {
         QCPAxisRect* rect = nullptr;
         QCPGraph *raw = nullptr, *ema = nullptr, *epoch = nullptr;
-        double emaValue = 0;
+        double emaValue = 0;   // bias-corrected: emaRaw / (1 - (1-alpha)^emaSteps)
+        double emaRaw = 0;     // the plain EMA started at 0
+        int emaSteps = 0;
         bool seen = false;
     };
     void rebuildLayout();
@@ -67,7 +72,8 @@ private:
     double m_alpha = 0.05;
     bool m_logLoss = false;
     int m_batches = 0;
-    double m_batchAccEma = 0;
+    double m_batchAccEma = 0, m_batchAccEmaRaw = 0;
+    int m_batchAccSteps = 0;
 };
 
 } // namespace senn::ui

@@ -6,6 +6,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QGroupBox>
+#include <QJsonObject>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -50,9 +51,18 @@ ExplainView::ExplainView(QWidget* parent) : ViewPage("explain", tr("Explain"), p
     m_auto = new QCheckBox(tr("A&uto"));
     m_auto->setChecked(true);
     m_auto->setToolTip(tr("Explain again whenever the example or the methods change"));
-    m_normalize = new QCheckBox(tr("Per-method &scale"));
-    m_normalize->setToolTip(tr("Off: all methods share one symmetric colour scale (compare "
-                               "magnitudes). On: each column is scaled to its own maximum."));
+    m_shared = new QCheckBox(tr("Shared &scale"));
+    m_shared->setObjectName("sharedScale");
+    m_shared->setToolTip(tr("Off (default): each column has its own symmetric scale, ±its max |value|, "
+                            "printed on its axis or colour bar. On: methods in the same unit (additive "
+                            "attributions of the same output) share one scale, to compare magnitudes."));
+    m_topK = new QComboBox;
+    m_topK->setObjectName("topK");
+    for (int k : {5, 10, 15, 20, 30, 50})
+        m_topK->addItem(tr("Top %1").arg(k), k);
+    m_topK->addItem(tr("All features"), 0);
+    m_topK->setCurrentIndex(m_topK->findData(15));
+    m_topK->setToolTip(tr("Tabular data: how many features the grid lists, by mean |attribution|"));
     auto* run = new QPushButton(tr("E&xplain"));
     run->setObjectName("explainButton");
     run->setShortcut(QKeySequence(tr("Ctrl+E")));
@@ -62,7 +72,8 @@ ExplainView::ExplainView(QWidget* parent) : ViewPage("explain", tr("Explain"), p
     settings->setToolTip(tr("LIME samples, KernelSHAP background and kept features, IG steps, "
                             "SmoothGrad noise, occlusion window, seed (Ctrl+,)"));
     opts->addWidget(m_auto);
-    opts->addWidget(m_normalize);
+    opts->addWidget(m_shared);
+    opts->addWidget(m_topK);
     opts->addWidget(settings);
     opts->addWidget(run);
     ml->addLayout(opts);
@@ -85,7 +96,8 @@ ExplainView::ExplainView(QWidget* parent) : ViewPage("explain", tr("Explain"), p
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(150);
     connect(m_debounce, &QTimer::timeout, this, [this] {
-        if (currentRow() >= 0)
+        // Automatic requests only while the view is shown (showEvent catches up later).
+        if (currentRow() >= 0 && isVisible())
             emit explainRequested(currentRow());
     });
     connect(m_list, &QListWidget::currentRowChanged, this, [this] { scheduleExplain(); });
@@ -97,15 +109,53 @@ ExplainView::ExplainView(QWidget* parent) : ViewPage("explain", tr("Explain"), p
     connect(settings, &QPushButton::clicked, this, &ExplainView::settingsRequested);
     connect(m_misclassified, &QCheckBox::toggled, this, &ExplainView::rebuildList);
     connect(m_classFilter, &QComboBox::currentIndexChanged, this, &ExplainView::rebuildList);
-    connect(m_normalize, &QCheckBox::toggled, m_panel, &ComparisonPanel::setPerMethodNormalization);
+    connect(m_shared, &QCheckBox::toggled, m_panel, &ComparisonPanel::setSharedScale);
+    connect(m_topK, &QComboBox::currentIndexChanged, this, [this] { m_panel->setTopN(m_topK->currentData().toInt()); });
     connect(m_panel, &ComparisonPanel::conceptClicked, this, &ExplainView::conceptClicked);
     setRunning(false);
 }
 
 void ExplainView::scheduleExplain()
 {
-    if (m_auto->isChecked() && m_model.valid && m_model.hasData)
+    if (m_auto->isChecked() && modelFitsDataset(m_model, m_data))
         m_debounce->start();
+}
+
+QJsonObject ExplainView::settings() const
+{
+    QJsonObject o;
+    o["shared_scale"] = m_shared->isChecked();
+    o["top_k"] = m_topK->currentData().toInt();
+    return o;
+}
+
+void ExplainView::applySettings(const QJsonObject& o)
+{
+    if (o.contains("shared_scale"))
+        setSharedScale(o.value("shared_scale").toBool());
+    if (o.contains("top_k"))
+        setTopK(o.value("top_k").toInt());
+}
+
+void ExplainView::setSharedScale(bool on) { m_shared->setChecked(on); }
+
+void ExplainView::setTopK(int k)
+{
+    int i = m_topK->findData(std::max(0, k));
+    if (i < 0) {
+        m_topK->addItem(tr("Top %1").arg(k), k);
+        i = m_topK->count() - 1;
+    }
+    m_topK->setCurrentIndex(i);
+}
+
+void ExplainView::showEvent(QShowEvent* event)
+{
+    ViewPage::showEvent(event);
+    // Shown after a training or an example change that happened elsewhere: explain now.
+    const qint64 row = currentRow();
+    if (row >= 0 && (m_last.explanations.empty() || m_last.request.row != row))
+        scheduleExplain();
 }
 
 void ExplainView::setDataset(const DatasetSummary& s)
@@ -116,8 +166,12 @@ void ExplainView::setDataset(const DatasetSummary& s)
     m_classFilter->addItem(tr("All classes"), -1);
     for (size_t c = 0; c < s.data->classNames.size(); ++c)
         m_classFilter->addItem(tr("Class %1").arg(QString::fromStdString(s.data->classNames[c])), int(c));
+    // Nothing of the previous dataset stays on screen.
+    m_panel->setInput(ExplainInput{});
     m_panel->clear();
     m_last = {};
+    m_status->clear();
+    setRunning(false);
     rebuildList();
 }
 
@@ -125,6 +179,12 @@ void ExplainView::setModel(const ModelSummary& s)
 {
     const qint64 keep = currentRow();
     m_model = s;
+    // The shown explanation was of the previous model: it goes (explained again when shown).
+    m_panel->setInput(ExplainInput{});
+    m_panel->clear();
+    m_last = {};
+    m_status->clear();
+    setRunning(false);
     m_methods->setModelKind(s.isSenn, s.valid && s.meta.config.kind == models::ModelKind::Flint);
     rebuildList();
     if (keep >= 0)
@@ -141,13 +201,19 @@ void ExplainView::rebuildList()
         return;
     const auto& d = *m_data.data;
     // A loaded model brings its own recorded split: list its test rows then.
-    const bool havePred = m_model.valid && m_model.hasData && !m_model.rows.empty();
+    // Only a model that fits this dataset (classes, inputs, rows): after a dataset switch the
+    // previous model's rows and predictions may not exist here.
+    const bool havePred = modelFitsDataset(m_model, m_data) && !m_model.rows.empty();
     const auto& rows = havePred ? m_model.rows : m_data.testRows;
     m_misclassified->setEnabled(havePred);
     const int cls = m_classFilter->currentData().toInt();
     for (size_t i = 0; i < rows.size(); ++i) {
         const int64_t row = rows[i];
+        if (row < 0 || row >= d.rows())
+            continue;
         const int64_t y = d.y[size_t(row)];
+        if (y < 0 || y >= d.numClasses())
+            continue;
         if (cls >= 0 && y != cls)
             continue;
         QString text = QStringLiteral("#%1  %2").arg(row).arg(QString::fromStdString(d.classNames[size_t(y)]));
@@ -206,10 +272,13 @@ void ExplainView::setRunning(bool running, const QString& message)
 
 void ExplainView::setResult(const ExplainResult& r)
 {
-    m_last = r;
     if (!m_data.data)
         return;
     const auto& d = *m_data.data;
+    // A result computed for another dataset (a switch while it ran) is not shown.
+    if (r.request.row < 0 || r.request.row >= d.rows() || int64_t(r.input.size()) != d.featureCount())
+        return;
+    m_last = r;
     ExplainInput in;
     in.values = r.input;
     in.shape = d.sampleShape;

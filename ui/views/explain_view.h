@@ -1,11 +1,13 @@
 // Explain view: the test examples (thumbnail, true label, prediction, confidence; filter to
-// misclassified or one class; arrow keys move), method checkboxes, and the comparison panel
-// (one column per method on one shared colour scale; SENN's θ, h and θ·h).
+// misclassified or one class; arrow keys move), method checkboxes, the scale choice (each
+// column its own scale by default; "Shared scale"), top K features, and the comparison panel.
+// Auto-explain runs only while the view is shown; a view shown later catches up.
 #pragma once
 #include "ui/views/view_page.h"
 #include "ui/worker/results.h"
 
 class QCheckBox;
+class QJsonObject;
 class QComboBox;
 class QLabel;
 class QListWidget;
@@ -32,12 +34,20 @@ public:
     ComparisonPanel* panel() const { return m_panel; }
     const ExplainResult& lastResult() const { return m_last; }
     void setMisclassifiedOnly(bool on);
+    // Scale and top-K choice, saved in sessions: {"shared_scale": bool, "top_k": int (0 = all)}.
+    QJsonObject settings() const;
+    void applySettings(const QJsonObject& settings);
+    void setSharedScale(bool on);
+    void setTopK(int k);
 
 signals:
     // The example or the methods changed (debounced), or Explain was pressed.
     void explainRequested(qint64 row);
     void conceptClicked(int concept);
     void settingsRequested(); // the Settings… button: the explainers' options
+
+protected:
+    void showEvent(QShowEvent* event) override;
 
 private:
     void rebuildList();
@@ -50,7 +60,8 @@ private:
     QCheckBox* m_misclassified;
     QComboBox* m_classFilter;
     QCheckBox* m_auto;
-    QCheckBox* m_normalize;
+    QCheckBox* m_shared;
+    QComboBox* m_topK;
     MethodPicker* m_methods;
     QLabel* m_status;
     ComparisonPanel* m_panel;

@@ -122,10 +122,12 @@ ExplainerSettingsDialog::ExplainerSettingsDialog(QWidget* parent) : QDialog(pare
     bgRow->addWidget(new QLabel(tr("k / n:")));
     bgRow->addWidget(m_backgroundK);
     m_output = new QComboBox;
-    m_output->addItem(tr("Probability (as lime and shap users do)"), QStringLiteral("probability"));
-    m_output->addItem(tr("Logit"), QStringLiteral("logit"));
-    m_output->setToolTip(tr("What LIME, KernelSHAP, Shapley and occlusion explain; the gradient family "
-                            "always explains the logit"));
+    m_output->setObjectName("explainedOutput");
+    m_output->addItem(tr("Logit (default; SENN's θ·h sums to it)"), QStringLiteral("logit"));
+    m_output->addItem(tr("Probability (as lime and shap users do with predict_proba)"), QStringLiteral("probability"));
+    m_output->setToolTip(tr("The one output every method explains: LIME, KernelSHAP, Shapley, occlusion and "
+                            "the gradient family (which then differentiates the softmax). SENN always "
+                            "shows θ."));
     m_limeSamples = spin(0, 1000000, tr("method default"),
                          tr("LIME: perturbed samples (default 5000 tabular, 1000 image). KernelSHAP: "
                             "coalitions (default 2M + 2048)"));

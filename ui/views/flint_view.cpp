@@ -285,6 +285,14 @@ void FlintView::setInterpretation(const train::FlintInterpretation& in)
     if (!m_have)
         return;
     m_global->setValues(in.globalRelevance, {in.classes, in.attributes});
+    // Which row is which class and which column which attribute.
+    QStringList attrs, classes;
+    for (int64_t j = 0; j < in.attributes; ++j)
+        attrs << QStringLiteral("Φ%1").arg(j + 1);
+    for (int64_t c = 0; c < in.classes; ++c)
+        classes << (m_data.data && c < m_data.data->numClasses() ? QString::fromStdString(m_data.data->classNames[size_t(c)])
+                                                                 : QString::number(c));
+    m_global->setCellLabels(attrs, classes);
     m_example->setRange(0, std::max<int>(0, static_cast<int>(in.local.size()) - 1));
     m_attribute->setRange(1, static_cast<int>(in.attributes));
     showExample(m_example->value());

@@ -56,15 +56,27 @@ StabilityView::StabilityView(QWidget* parent) : ViewPage("stability", tr("Stabil
     m_eps->setToolTip(tr("Radii ε of the neighbourhood, in units of each feature's training std"));
     m_seed = new QSpinBox;
     m_seed->setRange(0, 1 << 30);
+    m_draws = new QComboBox;
+    m_draws->setObjectName("stabilityDraws");
+    m_draws->addItem(tr("independent (what a user meets)"), QStringLiteral("independent"));
+    m_draws->addItem(tr("shared (the explanation function alone)"), QStringLiteral("shared"));
+    m_draws->setToolTip(tr("Sampling methods (LIME, KernelSHAP, SmoothGrad): independent draws give every "
+                           "perturbed input its own random samples (seeded from the run's seed), so L̂ "
+                           "includes the sampling noise; shared draws reuse the samples of x everywhere. "
+                           "SENN and the other gradient methods give the same result either way."));
     form->addRow(tr("&Points N:"), m_points);
     form->addRow(tr("&ε grid:"), m_eps);
     form->addRow(tr("Seed:"), m_seed);
+    form->addRow(tr("&Draws:"), m_draws);
     auto* buttons = new QHBoxLayout;
     m_run = button(tr("&Run"), "runStability", tr("Estimate L̂ for every method at every ε"));
     m_cancel = button(tr("Cancel"), "cancelStability", tr("Stop the estimate"));
     buttons->addWidget(m_run);
     buttons->addWidget(m_cancel);
     form->addRow(buttons);
+    m_status = new QLabel;
+    m_status->setObjectName("stabilityStatus");
+    form->addRow(m_status);
     sl->addLayout(form);
     body()->addWidget(settingsBox);
 
@@ -147,6 +159,8 @@ StabilityRequest StabilityView::request() const
     r.methods = m_methods->methods();
     r.points = m_points->value();
     r.seed = uint64_t(m_seed->value());
+    r.draws = m_draws->currentData().toString() == QLatin1String("shared") ? metrics::Draws::Shared
+                                                                            : metrics::Draws::Independent;
     for (const auto& part : m_eps->text().split(QRegularExpression("[,; ]+"), Qt::SkipEmptyParts)) {
         bool ok = false;
         const double e = part.toDouble(&ok);
@@ -187,9 +201,30 @@ void StabilityView::setRunning(bool running)
 
 void StabilityView::setResult(const metrics::StabilityResult& r)
 {
+    const bool sameGrid = m_result.eps == r.eps && m_boxEps->count() == int(r.eps.size());
     m_result = r;
     m_curves->setSeries(lipschitzSeries(r));
     m_moves->setSeries(movesSeries(r));
+    m_curves->setTitle(tr("Local Lipschitz L̂ vs. ε (median, quartiles; %1 draws)")
+                           .arg(QString::fromStdString(r.draws)));
+    // Points finished so far (a streamed or cancelled run shows fewer than it asked for).
+    int done = 0, total = 0;
+    for (const auto& [id, c] : r.methods) {
+        done += c.pointsDone;
+        total += int(r.points.size());
+    }
+    const bool partial = done < total && done > 0;
+    m_status->setText(r.cancelled ? tr("Cancelled: kept %1 of %2 (method, point) results").arg(done).arg(total)
+                      : partial   ? tr("%1 of %2 (method, point) results, %3 s").arg(done).arg(total)
+                                      .arg(r.seconds, 0, 'f', 1)
+                      : total > 0 && r.seconds > 0
+                          ? tr("%1 points × %2 methods in %3 s on %4 threads").arg(r.points.size())
+                                .arg(r.methods.size()).arg(r.seconds, 0, 'f', 1).arg(r.threads)
+                          : QString());
+    if (sameGrid) { // streamed update: keep the chosen ε
+        showBoxesAt(m_boxEps->currentIndex());
+        return;
+    }
     const QSignalBlocker block(m_boxEps);
     m_boxEps->clear();
     for (double e : r.eps)
@@ -203,7 +238,7 @@ void StabilityView::showBoxesAt(int i)
     std::vector<BoxSeries> boxes;
     for (const auto& [id, c] : m_result.methods)
         if (i >= 0 && size_t(i) < c.perPoint.size())
-            boxes.push_back({methodLabel(id), c.perPoint[size_t(i)]});
+            boxes.push_back({methodLabel(id), c.perPoint[size_t(i)], methodColor(id)}); // one colour per method
     m_boxes->setBoxes(boxes);
 }
 
@@ -235,6 +270,7 @@ QJsonObject StabilityView::settings() const
     o["points"] = m_points->value();
     o["eps"] = m_eps->text();
     o["seed"] = m_seed->value();
+    o["draws"] = m_draws->currentData().toString();
     return o;
 }
 
@@ -250,6 +286,9 @@ void StabilityView::applySettings(const QJsonObject& o)
     m_points->setValue(o["points"].toInt(m_points->value()));
     m_eps->setText(o["eps"].toString(m_eps->text()));
     m_seed->setValue(o["seed"].toInt(m_seed->value()));
+    const int di = m_draws->findData(o["draws"].toString(m_draws->currentData().toString()));
+    if (di >= 0)
+        m_draws->setCurrentIndex(di);
 }
 
 // ---- Faithfulness ----------------------------------------------------------------------
@@ -267,6 +306,8 @@ FaithfulnessView::FaithfulnessView(QWidget* parent) : ViewPage("faithfulness", t
     m_points->setValue(20);
     m_points->setToolTip(tr("Test points (evenly spread over the test split)"));
     form->addRow(tr("&Points:"), m_points);
+    m_status = new QLabel;
+    m_status->setObjectName("faithfulnessStatus");
     m_measure = new QComboBox;
     m_measure->setObjectName("faithfulnessMeasure");
     m_measure->addItem(tr("Removal correlation"));
@@ -286,6 +327,7 @@ FaithfulnessView::FaithfulnessView(QWidget* parent) : ViewPage("faithfulness", t
     buttons->addWidget(m_run);
     buttons->addWidget(m_cancel);
     form->addRow(buttons);
+    form->addRow(m_status);
     l->addLayout(form);
     body()->addWidget(box);
     auto* split = new QSplitter(Qt::Horizontal);
@@ -329,6 +371,15 @@ void FaithfulnessView::setResult(const metrics::FaithfulnessResult& r)
 {
     m_result = r;
     m_have = true;
+    int done = 0, total = 0;
+    for (const auto& [id, m] : r.methods) {
+        done += m.pointsDone;
+        total += int(r.points.size());
+    }
+    m_status->setText(r.cancelled ? tr("Cancelled: kept %1 of %2 (method, point) results").arg(done).arg(total)
+                      : done > 0 && done < total ? tr("%1 of %2 (method, point) results").arg(done).arg(total)
+                      : total > 0 && r.seconds > 0 ? tr("%1 s on %2 threads").arg(r.seconds, 0, 'f', 1).arg(r.threads)
+                                                   : QString());
     showMeasure();
 }
 
@@ -341,12 +392,16 @@ void FaithfulnessView::showMeasure()
         return;
     const int k = m_measure->currentIndex();
     std::vector<BoxSeries> boxes;
+    const int total = int(m_result.points.size());
     for (const auto& [id, m] : m_result.methods) {
         const auto& values = k == 1 ? m.faithfulnessCorrelation
                             : k == 2 ? m.infidelity
                             : k == 3 ? m.infidelityNormalized
                                      : m.perPoint;
-        boxes.push_back({methodLabel(id), values, methodColor(id)});
+        QString label = methodLabel(id);
+        if (m.pointsDone > 0 && m.pointsDone < total) // streamed or cancelled: say how many
+            label += tr(" (%1 of %2)").arg(m.pointsDone).arg(total);
+        boxes.push_back({label, values, methodColor(id)});
     }
     const bool correlation = k <= 1;
     m_boxes->setTitle(tr("%1 over %2 test points").arg(m_measure->currentText()).arg(m_result.points.size()));

@@ -52,6 +52,8 @@ private:
     metrics::StabilityResult m_result;
     MethodPicker* m_methods;
     QSpinBox *m_points, *m_seed;
+    QComboBox* m_draws;
+    QLabel* m_status;
     QLineEdit* m_eps;
     QPushButton *m_run, *m_cancel;
     QComboBox* m_boxEps;
@@ -95,6 +97,7 @@ private:
     QComboBox* m_measure;
     metrics::FaithfulnessResult m_result;
     QSpinBox* m_points;
+    QLabel* m_status;
     QPushButton *m_run, *m_cancel;
     BoxPlot* m_boxes;
     CurvePlot* m_removal;

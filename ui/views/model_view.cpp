@@ -59,9 +59,25 @@ ModelView::ModelView(QWidget* parent) : ViewPage("model", tr("Model"), parent)
                              "random-projection estimate, one backward pass per step."));
     m_epochs = new QSpinBox;
     m_epochs->setObjectName("epochs");
-    m_epochs->setRange(1, 1000);
-    m_epochs->setToolTip(tr("Passes over the training split. The best epoch on validation "
-                            "accuracy is kept."));
+    m_epochs->setRange(1, 5000);
+    m_epochs->setToolTip(tr("The most passes over the training split. Training stops sooner when "
+                            "the validation split stops improving (patience); the best epoch on "
+                            "validation accuracy is kept."));
+    m_patience = new QSpinBox;
+    m_patience->setObjectName("patience");
+    m_patience->setRange(0, 1000);
+    m_patience->setSpecialValueText(tr("off (run every epoch)"));
+    m_patience->setToolTip(tr("Early stopping: stop after this many epochs in a row with no "
+                              "validation improvement (a better accuracy, or a lower validation "
+                              "loss). The model card says why training stopped."));
+    m_schedule = new QComboBox;
+    m_schedule->setObjectName("lrSchedule");
+    m_schedule->addItem(tr("halve on plateau"), QStringLiteral("plateau"));
+    m_schedule->addItem(tr("cosine"), QStringLiteral("cosine"));
+    m_schedule->addItem(tr("constant"), QStringLiteral("none"));
+    m_schedule->setToolTip(tr("Learning-rate schedule. Plateau: halve the rate after a quarter of "
+                              "the patience (at least 2 epochs) with no improvement, down to 1/100. "
+                              "Cosine: from the rate to 0 over the maximum epochs."));
     m_batch = new QSpinBox;
     m_batch->setRange(1, 8192);
     m_batch->setToolTip(tr("Examples per optimisation step (Adam)."));
@@ -84,9 +100,11 @@ ModelView::ModelView(QWidget* parent) : ViewPage("model", tr("Model"), parent)
     form->addRow(tr("&k concepts / attributes:"), m_k);
     form->addRow(tr("&λ (robustness):"), m_lambda);
     form->addRow(tr("&Penalty:"), m_penalty);
-    form->addRow(tr("&Epochs:"), m_epochs);
+    form->addRow(tr("Max &epochs:"), m_epochs);
+    form->addRow(tr("Pa&tience:"), m_patience);
     form->addRow(tr("&Batch size:"), m_batch);
     form->addRow(tr("&Learning rate:"), m_lr);
+    form->addRow(tr("LR sc&hedule:"), m_schedule);
     form->addRow(tr("See&d:"), m_seed);
     form->addRow(tr("T&hreads:"), m_threads);
 
@@ -153,12 +171,14 @@ void ModelView::applyDefaults()
 {
     const auto kind = ModelKind(m_modelKind->currentData().toInt());
     const auto mc = models::ModelConfig::defaultsFor(m_kind, kind, std::max<int64_t>(m_features, 1));
-    const auto tc = models::TrainConfig::defaultsFor(m_kind);
+    const auto tc = models::TrainConfig::defaultsFor(m_kind, kind);
     m_concepts->setCurrentIndex(m_concepts->findData(int(mc.concepts)));
     m_k->setValue(kind == ModelKind::Flint ? mc.attributes : mc.k);
     m_lambda->setText(QString::number(mc.lambda, 'g', 6));
     m_penalty->setCurrentIndex(m_penalty->findData(int(mc.penalty)));
     m_epochs->setValue(tc.epochs);
+    m_patience->setValue(tc.patience);
+    m_schedule->setCurrentIndex(std::max(0, m_schedule->findData(QString::fromStdString(tc.schedule))));
     m_batch->setValue(tc.batch);
     m_lr->setText(QString::number(tc.lr, 'g', 6));
     m_seed->setValue(int(tc.seed));
@@ -175,6 +195,8 @@ void ModelView::updateEnabled()
                                      kind == ModelKind::Flint));
     m_lambda->setEnabled(senn && !m_training);
     m_penalty->setEnabled(senn && !m_training);
+    m_patience->setEnabled(!m_training);
+    m_schedule->setEnabled(!m_training);
     m_train->setEnabled(m_hasData && !m_training);
     m_cancel->setEnabled(m_training);
     m_modelKind->setEnabled(!m_training);
@@ -201,8 +223,10 @@ models::ModelConfig ModelView::modelConfig() const
 
 models::TrainConfig ModelView::trainConfig() const
 {
-    auto t = models::TrainConfig::defaultsFor(m_kind);
+    auto t = models::TrainConfig::defaultsFor(m_kind, ModelKind(m_modelKind->currentData().toInt()));
     t.epochs = m_epochs->value();
+    t.patience = m_patience->value();
+    t.schedule = m_schedule->currentData().toString().toStdString();
     t.batch = m_batch->value();
     bool ok = false;
     const double lr = m_lr->text().toDouble(&ok);
@@ -255,10 +279,30 @@ void ModelView::setModel(const ModelSummary& s)
     if (!m.transforms.empty())
         html += tr(", transforms %1").arg(QString::fromStdString(m.transforms.front()));
     html += QStringLiteral("</p>");
-    html += tr("<p><b>Training:</b> %1 epochs, batch %2, lr %3, seed %4; λ %5, penalty %6; best epoch %7</p>")
-                .arg(m.train.epochs).arg(m.train.batch).arg(m.train.lr).arg(m.train.seed)
+    html += tr("<p><b>Training:</b> %1 of at most %2 epochs (patience %3), batch %4, lr %5 (%6 schedule), "
+               "seed %7; λ %8, penalty %9; best epoch %10</p>")
+                .arg(m.history.size()).arg(m.train.epochs)
+                .arg(m.train.patience > 0 ? QString::number(m.train.patience) : tr("off"))
+                .arg(m.train.batch).arg(m.train.lr)
+                .arg(QString::fromStdString(m.train.schedule)).arg(m.train.seed)
                 .arg(m.config.lambda).arg(QString::fromStdString(models::toString(m.config.penalty)))
                 .arg(m.bestEpoch);
+    if (!m.stopReason.empty())
+        html += tr("<p><b>Stopped:</b> %1</p>").arg(QString::fromStdString(m.stopReason).toHtmlEscaped());
+    // Issue 12: a logistic regression trained beside every model on the same split, so the
+    // card always says whether the model is competitive with a plain linear one.
+    const auto base = m.metrics.find("baseline_accuracy");
+    const auto test = m.metrics.find("test_accuracy");
+    if (base != m.metrics.end() && base->second >= 0) {
+        html += tr("<p><b>Baseline:</b> logistic regression on the same split: <b>%1%</b>")
+                    .arg(base->second * 100, 0, 'f', 2);
+        if (test != m.metrics.end())
+            html += tr("; this model <b>%1%</b> (%2%3 points)")
+                        .arg(test->second * 100, 0, 'f', 2)
+                        .arg(test->second >= base->second ? QStringLiteral("+") : QString())
+                        .arg((test->second - base->second) * 100, 0, 'f', 2);
+        html += QStringLiteral("</p>");
+    }
     html += tr("<p><b>Metrics:</b> ");
     QStringList metrics;
     for (const auto& [k, v] : m.metrics)
@@ -290,6 +334,8 @@ QJsonObject ModelView::settings() const
     o["lambda"] = m_lambda->text();
     o["penalty"] = m_penalty->currentData().toInt();
     o["epochs"] = m_epochs->value();
+    o["patience"] = m_patience->value();
+    o["lrSchedule"] = m_schedule->currentData().toString();
     o["batch"] = m_batch->value();
     o["lr"] = m_lr->text();
     o["seed"] = m_seed->value();
@@ -307,6 +353,9 @@ void ModelView::applySettings(const QJsonObject& o)
     m_lambda->setText(o["lambda"].toString(m_lambda->text()));
     m_penalty->setCurrentIndex(std::max(0, m_penalty->findData(o["penalty"].toInt())));
     m_epochs->setValue(o["epochs"].toInt(m_epochs->value()));
+    m_patience->setValue(o["patience"].toInt(m_patience->value()));
+    if (o.contains("lrSchedule"))
+        m_schedule->setCurrentIndex(std::max(0, m_schedule->findData(o["lrSchedule"].toString())));
     m_batch->setValue(o["batch"].toInt(m_batch->value()));
     m_lr->setText(o["lr"].toString(m_lr->text()));
     m_seed->setValue(o["seed"].toInt(m_seed->value()));

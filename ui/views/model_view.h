@@ -1,6 +1,7 @@
-// Model view: the training form (model kind, conceptizer, k, λ, penalty, epochs, batch, lr,
-// seed; defaults per data kind, a tooltip per field), Train / Cancel, live training curves,
-// and the model card (architecture, data, metrics, confusion matrix).
+// Model view: the training form (model kind, conceptizer, k, λ, penalty, maximum epochs,
+// patience, batch, lr and its schedule, seed; defaults per data kind, a tooltip per field),
+// Train / Cancel, live training curves, and the model card (architecture, data, why training
+// stopped, metrics beside the logistic-regression baseline, confusion matrix).
 #pragma once
 #include "ui/views/view_page.h"
 #include "ui/worker/results.h"
@@ -51,8 +52,8 @@ private:
     int64_t m_features = 0;
     bool m_hasData = false, m_training = false;
     double m_previousAccuracy = -1;
-    QComboBox *m_modelKind, *m_concepts, *m_penalty;
-    QSpinBox *m_k, *m_epochs, *m_batch, *m_seed, *m_threads;
+    QComboBox *m_modelKind, *m_concepts, *m_penalty, *m_schedule;
+    QSpinBox *m_k, *m_epochs, *m_patience, *m_batch, *m_seed, *m_threads;
     QLineEdit *m_lambda, *m_lr;
     QPushButton *m_train, *m_cancel, *m_defaults;
     TrainingCurves* m_curves;

@@ -167,7 +167,7 @@ RrrView::RrrView(QWidget* parent) : ViewPage("rrr", tr("Right reasons"), parent)
     m_gradient = new HeatmapView;
     m_gradient->setObjectName("rrrGradient");
     m_gradient->setColorBarLabel(tr("∂Σlog p/∂x"));
-    m_gradient->setMinimumSize(200, 180);
+    m_gradient->setMinimumSize(180, 140); // fits a 1280×800 window
     auto* paintCol = new QVBoxLayout;
     paintCol->addWidget(new QLabel(tr("Mask (paint here)")));
     paintCol->addWidget(m_painter, 1);
@@ -184,7 +184,7 @@ RrrView::RrrView(QWidget* parent) : ViewPage("rrr", tr("Right reasons"), parent)
     auto* trainingLayout = new QVBoxLayout(trainingBox);
     m_curves = new TrainingCurves;
     m_curves->setObjectName("rrrCurves");
-    m_curves->setMinimumHeight(200);
+    m_curves->setMinimumHeight(150);
     m_runs = new QTableWidget(0, 4);
     m_runs->setObjectName("rrrRuns");
     m_runs->setHorizontalHeaderLabels({tr("Run"), tr("λ₁"), tr("Train acc."), tr("Test acc.")});
@@ -221,7 +221,7 @@ RrrView::RrrView(QWidget* parent) : ViewPage("rrr", tr("Right reasons"), parent)
     vsplit->setStretchFactor(0, 3);
     vsplit->setStretchFactor(1, 2);
     vsplit->setSizes({430, 300});
-    roundsOut->setMinimumHeight(200);
+    roundsOut->setMinimumHeight(120);
 
     body()->addLayout(controls);
     body()->addWidget(vsplit, 1);

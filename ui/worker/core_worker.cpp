@@ -230,9 +230,14 @@ void CoreWorker::trainModel(models::ModelConfig config, models::TrainConfig trai
         m_modelHasData = true;
         m_replaced = replaced;
         const ModelSummary s = summarize();
-        emit log(QStringLiteral("Trained %1: test accuracy %2%").arg(
+        emit log(QStringLiteral("Trained %1: test accuracy %2%%3; stopped: %4").arg(
             QString::fromStdString(models::toString(config.kind)))
-                     .arg(s.test.accuracy * 100.0, 0, 'f', 2));
+                     .arg(s.test.accuracy * 100.0, 0, 'f', 2)
+                     .arg(result.baselineAccuracy >= 0
+                              ? QStringLiteral(" (logistic-regression baseline %1%)")
+                                    .arg(result.baselineAccuracy * 100.0, 0, 'f', 2)
+                              : QString())
+                     .arg(QString::fromStdString(result.stopReason)));
         emit modelReady(s);
         emit trainingFinished(s, false);
         // ux.md: the new model replaces the previous one, which the user may want back.
@@ -273,6 +278,7 @@ void CoreWorker::saveModel(const QString& path)
 void CoreWorker::loadModel(const QString& path)
 {
     runJob(JobKind::Load, QStringLiteral("Opening model %1").arg(QFileInfo(path).fileName()), [&] {
+        files::requireRegularFile(path.toStdString(), "model file"); // missing, folder, device
         const auto kind = io::detectModelFile(path.toStdString());
         if (kind == io::ModelFileKind::NotAModel)
             throw senn::Error::inFile(path.toStdString(), "not a SENN Studio model (.senn) or "
@@ -452,11 +458,33 @@ void CoreWorker::stability(StabilityRequest request, jobs::CancelToken cancel)
     if (!requireModel(JobKind::Stability))
         return;
     runJob(JobKind::Stability, QStringLiteral("Stability (%1 points)").arg(request.points), [&] {
+        // Points run in parallel on a pool of the Threads setting (LibTorch's thread count);
+        // every finished (method, point) streams to the view, at most every 120 ms.
+        metrics::StabilityOptions so;
+        so.draws = request.draws;
+        so.threads = m_poolThreads.load();
+        so.keepPartialOnCancel = true;
+        QElapsedTimer since;
+        since.start();
+        so.partial = [this, &since](const metrics::StabilityResult& partial) {
+            if (since.elapsed() < 120)
+                return;
+            since.restart();
+            emit stabilityPartial(partial);
+        };
         auto r = metrics::stabilityCurves(request.methods, m_model, *m_ctx, pickPoints(request.points),
-                                          request.eps, request.options, request.seed,
+                                          request.eps, request.options, request.seed, so,
                                           progressFor(JobKind::Stability), cancel);
+        if (r.cancelled) {
+            int done = 0, total = 0;
+            for (const auto& [id, c] : r.methods) {
+                done += c.pointsDone;
+                total += int(r.points.size());
+            }
+            emit log(QStringLiteral("Stability cancelled: kept %1 of %2 (method, point) results").arg(done).arg(total));
+        }
         emit stabilityReady(r);
-        return false;
+        return r.cancelled;
     });
 }
 
@@ -466,10 +494,23 @@ void CoreWorker::faithfulness(std::vector<explain::Method> methods, int points, 
     if (!requireModel(JobKind::Faithfulness))
         return;
     runJob(JobKind::Faithfulness, QStringLiteral("Faithfulness (%1 points)").arg(points), [&] {
-        auto r = metrics::faithfulness(methods, m_model, *m_ctx, pickPoints(points), options, seed,
+        metrics::FaithfulnessOptions fo;
+        fo.threads = m_poolThreads.load();
+        fo.keepPartialOnCancel = true;
+        QElapsedTimer since;
+        since.start();
+        fo.partial = [this, &since](const metrics::FaithfulnessResult& partial) {
+            if (since.elapsed() < 120)
+                return;
+            since.restart();
+            emit faithfulnessPartial(partial);
+        };
+        auto r = metrics::faithfulness(methods, m_model, *m_ctx, pickPoints(points), options, seed, fo,
                                        progressFor(JobKind::Faithfulness), cancel);
+        if (r.cancelled)
+            emit log(QStringLiteral("Faithfulness cancelled: the finished points are kept"));
         emit faithfulnessReady(r);
-        return false;
+        return r.cancelled;
     });
 }
 

@@ -7,6 +7,7 @@
 #include "ui/worker/rrr_results.h" // ---- RRR
 
 #include "core/common/error.h"
+#include "core/common/files.h"
 #include "core/data/split.h"
 #include "core/explain/explanation.h"
 #include "core/jobs/job.h"
@@ -15,6 +16,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 
+#include <atomic>
 #include <memory>
 
 namespace senn::ui {
@@ -26,6 +28,9 @@ class CoreWorker : public QObject {
 public:
     explicit CoreWorker(QObject* parent = nullptr);
     ~CoreWorker() override;
+    // Points the stability and faithfulness pools explain in parallel (the Threads setting);
+    // thread-safe, read when a job starts.
+    void setPoolThreads(int threads) { m_poolThreads.store(threads > 0 ? threads : 1); }
 
 public slots:
     void loadDataset(const QString& path, const QString& target, senn::jobs::CancelToken cancel);
@@ -84,6 +89,10 @@ signals:
     void explanationReady(const senn::ui::ExplainResult& result);
     void stabilityReady(const senn::metrics::StabilityResult& result);
     void faithfulnessReady(const senn::metrics::FaithfulnessResult& result);
+    // The result so far while a run goes on (every finished (method, point), at most ~8 a
+    // second); stabilityReady / faithfulnessReady follow with the final (or cancelled) result.
+    void stabilityPartial(const senn::metrics::StabilityResult& result);
+    void faithfulnessPartial(const senn::metrics::FaithfulnessResult& result);
     void prototypesReady(const senn::metrics::Prototypes& result);
     // ---- FLINT
     void flintInterpretationReady(const senn::train::FlintInterpretation& result);
@@ -118,6 +127,7 @@ private:
     bool m_modelHasData = false;
     std::unique_ptr<explain::ExplainContext> m_ctx;
     QElapsedTimer m_throttle;
+    std::atomic<int> m_poolThreads{1};
     // ---- RRR
     // The masks train() gets when rrrLambda > 0; throws senn::Error when there are none.
     const std::vector<float>* rrrMasksForTraining() const;
@@ -149,10 +159,18 @@ template <class F> void CoreWorker::runJob(JobKind kind, const QString& what, F&
         emit log(QStringLiteral("%1 cancelled after %2 s").arg(what).arg(s, 0, 'f', 2));
         emit jobFinished(kind, s, true);
     } catch (const senn::Error& e) {
-        emit log(QStringLiteral("%1 failed: %2").arg(what, QString::fromStdString(e.what())));
-        emit jobFailed(kind, QString::fromStdString(e.what()));
+        const QString msg = QString::fromStdString(files::cleanMessage(e.what(), 1000));
+        emit log(QStringLiteral("%1 failed: %2").arg(what, msg));
+        emit jobFailed(kind, msg);
+    } catch (const std::bad_alloc&) {
+        const QString msg = QStringLiteral("Not enough memory for this job. Use a smaller dataset "
+                                           "or fewer samples");
+        emit log(QStringLiteral("%1 failed: %2").arg(what, msg));
+        emit jobFailed(kind, msg);
     } catch (const std::exception& e) {
-        const QString msg = QStringLiteral("Unexpected error: %1").arg(e.what());
+        // LibTorch's messages carry a C++ backtrace: cleanMessage keeps the first lines only.
+        const QString msg = QStringLiteral("Unexpected error: %1")
+                                .arg(QString::fromStdString(files::cleanMessage(e.what())));
         emit log(QStringLiteral("%1 failed: %2").arg(what, msg));
         emit jobFailed(kind, msg);
     }

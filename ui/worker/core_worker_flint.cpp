@@ -40,7 +40,7 @@ void CoreWorker::attachFlint(int attributes, models::TrainConfig trainConfig, QS
                              io::detectModelFile(file) != io::ModelFileKind::NotAModel;
         if (!train::isFlint(m_model) && (torchScript || hasFile))
             frozen = train::attachFlint(m_model, hiddenLayer.toStdString(), *m_data, m_split, attributes,
-                                        hasFile ? file : std::string())
+                                        hasFile ? file : std::string(), static_cast<uint64_t>(trainConfig.seed))
                          .impl();
         m_previous = m_model;
         models::ModelConfig config;
@@ -119,6 +119,7 @@ void CoreWorker::flintVisualise(int attribute, qint64 fromRow, jobs::CancelToken
             o.lo = *std::min_element(stats.min.begin(), stats.min.end());
             o.hi = *std::max_element(stats.max.begin(), stats.max.end());
         }
+        o.progress = progressFor(JobKind::Flint); // the status bar moves instead of sitting at 0%
         auto x = train::flintActivationMaximisation(m_model, m_data->row(fromRow), attribute, o, cancel);
         emit flintVisualisationReady(attribute, x);
         return false;

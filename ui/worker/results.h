@@ -50,6 +50,32 @@ struct ModelSummary {
     QString flintLayersProblem;
 };
 
+// Whether a model summary belongs to this dataset: inputs and classes match, and every test
+// row and prediction it lists exists there. A dataset switch reaches the views before the
+// worker's verdict on the model; every view checks this before using a model with a dataset,
+// so a model whose classes or inputs no longer match is never used with the new data.
+inline bool modelFitsDataset(const ModelSummary& m, const DatasetSummary& d)
+{
+    if (!m.valid || !m.hasData || !d.data)
+        return false;
+    const data::Dataset& ds = *d.data;
+    if (!m.meta.classNames.empty() && int64_t(m.meta.classNames.size()) != ds.numClasses())
+        return false;
+    if (!m.meta.inputShape.empty()) {
+        int64_t f = 1;
+        for (int64_t v : m.meta.inputShape)
+            f *= v;
+        if (f != ds.featureCount())
+            return false;
+    }
+    if (m.predictions.size() != m.rows.size() || m.confidence.size() != m.rows.size())
+        return false;
+    for (size_t i = 0; i < m.rows.size(); ++i)
+        if (m.rows[i] < 0 || m.rows[i] >= ds.rows() || m.predictions[i] < 0 || m.predictions[i] >= ds.numClasses())
+            return false;
+    return true;
+}
+
 enum class JobKind { Load, Train, Save, Explain, Perturb, Stability, Faithfulness, Prototypes, Flint };
 QString jobName(JobKind kind);
 
@@ -80,6 +106,7 @@ struct StabilityRequest {
     std::vector<double> eps;
     uint64_t seed = 0;
     explain::ExplainOptions options;
+    metrics::Draws draws = metrics::Draws::Independent;
 };
 
 } // namespace senn::ui

@@ -1,0 +1,42 @@
+// Bounds on what a file or an option may ask of the machine, shared by the loaders, the CLI and
+// the GUI (its spin boxes use the same numbers). A value outside them is refused with a message
+// saying the limit, before any work or allocation. Plain C++: no Qt, no LibTorch.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace senn::limits {
+
+// Classes of a dataset (labels 0..kMaxClasses-1, or as many distinct class names).
+constexpr int64_t kMaxClasses = 10000;
+// Decoded values of a dataset held in memory (float32 each): 2^30 values = 4 GiB.
+constexpr int64_t kMaxDatasetValues = int64_t(1) << 30;
+// Pixels of one image in an image folder (header dimensions, before decoding).
+constexpr int64_t kMaxImagePixels = int64_t(1) << 26; // 67 million, e.g. 8192 x 8192
+// Post-hoc FLINT files naming their predictor file: the longest chain followed.
+constexpr int kMaxPredictorChain = 8;
+
+// Count options (the GUI's spin boxes use the same ranges).
+constexpr int kMaxConcepts = 512;        // -k (SENN concepts, FLINT attributes)
+constexpr int kMaxEpochs = 1000;
+constexpr int kMaxBatch = 8192;
+constexpr int kMaxHidden = 65536;        // units of one hidden layer
+constexpr int kMaxHiddenLayers = 16;
+constexpr int64_t kMaxLimitRows = int64_t(1) << 31;
+constexpr int kMaxSamples = 1000000;     // LIME samples / KernelSHAP coalitions
+constexpr int kMaxPermutations = 100000; // Shapley permutations
+constexpr int kMaxShapKeep = 100000;
+constexpr int kMaxStabilityPoints = 1000;
+constexpr int kMaxFaithfulnessPoints = 2000;
+constexpr int kMaxEpsValues = 100;
+constexpr int kMaxPrototypes = 32;       // --top
+constexpr int kMaxThreadsOption = 256;   // the GUI's Threads box; also clamped to the cores
+
+// The cores of this machine (at least 1).
+int hardwareThreads();
+
+// `requested` threads clamped to [1, hardwareThreads()]; 0 means all cores. When clamped,
+// *note (if given) says so in a sentence for the user.
+int clampThreads(int requested, std::string* note = nullptr);
+
+} // namespace senn::limits

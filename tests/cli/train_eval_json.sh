@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# CLI known answers for issue 12, on a small subset so it stays fast: `senn train` reports why
+# training stopped (patience) and the logistic-regression baseline; `senn eval --json --rows`
+# writes "baseline_accuracy" and one entry per row of the split with label, prediction and
+# probabilities; `senn info` shows the stop reason.
+#   train_eval_json.sh SENN_BINARY DATA_DIR
+set -euo pipefail
+senn="$1"
+data="$2/breast-cancer.csv"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$senn" train --data "$data" --target diagnosis --model mlp --epochs 400 --patience 2 --limit 120 \
+    --threads 1 --out "$tmp/m.senn" --report "$tmp/report.json" 2> "$tmp/train.log" > "$tmp/train.out"
+grep -Eq '^stopped: no validation improvement for 2 epochs; best epoch [0-9]+$' "$tmp/train.log" \
+    || fail "no stop reason on stderr: $(cat "$tmp/train.log")"
+grep -q '^baseline (logistic regression, same split): test accuracy 0\.[0-9]*$' "$tmp/train.log" \
+    || fail "no baseline line on stderr"
+grep -Eq '"stop_reason": *"no validation improvement for 2 epochs' "$tmp/report.json" || fail "report lacks stop_reason"
+grep -Eq '"baseline_accuracy": *0\.' "$tmp/report.json" || fail "report lacks baseline_accuracy"
+
+"$senn" eval --model "$tmp/m.senn" --data "$data" --json "$tmp/eval.json" --rows > "$tmp/eval.out" 2> /dev/null
+tr -d ' \n' < "$tmp/eval.json" > "$tmp/eval.min.json" # the JSON is indented; compact it
+mv "$tmp/eval.min.json" "$tmp/eval.json"
+grep -q '"baseline_accuracy":0\.' "$tmp/eval.json" || fail "eval JSON lacks baseline_accuracy"
+n=$(grep -o '"n":[0-9]*' "$tmp/eval.json" | head -1 | cut -d: -f2)
+rows=$(grep -o '"prediction":[0-9]' "$tmp/eval.json" | wc -l)
+[[ "$n" -gt 0 && "$rows" -eq "$n" ]] || fail "--rows listed $rows rows for a split of $n"
+grep -q '"index":0,' "$tmp/eval.json" || fail "--rows lacks index 0"
+grep -q "\"index\":$((n - 1))," "$tmp/eval.json" || fail "--rows lacks the last index"
+# Accuracy recomputed from the listed rows equals the reported one.
+right=$(grep -o '"label":[0-9]*,"prediction":[0-9]*' "$tmp/eval.json" | awk -F'[:,]' '$2 == $4' | wc -l)
+acc=$(grep -o '"accuracy":[0-9.]*' "$tmp/eval.json" | head -1 | cut -d: -f2)
+awk -v r="$right" -v n="$n" -v a="$acc" 'BEGIN { exit !(r / n - a < 1e-9 && a - r / n < 1e-9) }' \
+    || fail "rows give $right/$n right, the JSON says $acc"
+
+"$senn" info --model "$tmp/m.senn" > "$tmp/info.out"
+grep -q 'stopped: no validation improvement for 2 epochs' "$tmp/info.out" || fail "info lacks the stop reason"
+# SENN in the faithfulness comparison: θ·h by default, θ (the paper's) on request; the JSON says which.
+"$senn" train --data "$data" --target diagnosis --model senn --epochs 2 --limit 120 --threads 1 \
+    --out "$tmp/s.senn" > /dev/null 2>&1
+for attribution in default theta theta_h; do
+    flag=()
+    [[ "$attribution" == default ]] || flag=(--senn-attribution "$attribution")
+    "$senn" faithfulness --model "$tmp/s.senn" --data "$data" --methods senn --points 3 --threads 1 \
+        "${flag[@]}" --json "$tmp/f.json" > /dev/null 2>&1
+    want="$attribution"
+    [[ "$want" == default ]] && want=theta_h
+    grep -Eq "\"senn_attribution\": *\"$want\"" "$tmp/f.json" || fail "faithfulness JSON lacks senn_attribution $want"
+done
+echo "1 passed, 0 failed"
