@@ -72,7 +72,16 @@ private slots:
         for (int k = 0; k < 4; ++k) {
             fv->setMeasure(k);
             QCOMPARE(fv->boxes()->boxCount(), 2);
+            // The removal correlation says which SENN attribution it used (θ·h by default).
+            int sennBoxes = 0;
+            for (const auto& b : fv->boxes()->boxes())
+                if (b.name.startsWith("SENN")) {
+                    ++sennBoxes;
+                    QCOMPARE(b.name.contains(QString::fromUtf8("(θ·h)")), k == 0);
+                }
+            QCOMPARE(sennBoxes, 1);
         }
+        QCOMPARE(fr.sennAttribution, std::string("theta_h"));
         // The normalised infidelity can only be lower than the raw one (β = 1 is a choice).
         for (const auto& [id, m] : fr.methods) {
             QCOMPARE(m.infidelity.size(), size_t(4));

@@ -33,6 +33,7 @@ public:
     void clear();
     int boxCount() const { return static_cast<int>(m_boxes.size()); }
     const std::vector<BoxStats>& stats() const { return m_stats; }
+    const std::vector<BoxSeries>& boxes() const { return m_boxes; }
 
     void setValueLabel(const QString& label);
     void setLogY(bool log);

@@ -399,6 +399,10 @@ void FaithfulnessView::showMeasure()
                             : k == 3 ? m.infidelityNormalized
                                      : m.perPoint;
         QString label = methodLabel(id);
+        // SENN's removal correlation correlates the drops with θ·h (its additive contribution,
+        // like the other methods' attributions) by default, or with θ as the paper does.
+        if (id == "senn" && k == 0)
+            label += m_result.sennAttribution == "theta" ? tr(" (θ)") : tr(" (θ·h)");
         if (m.pointsDone > 0 && m.pointsDone < total) // streamed or cancelled: say how many
             label += tr(" (%1 of %2)").arg(m.pointsDone).arg(total);
         boxes.push_back({label, values, methodColor(id)});
