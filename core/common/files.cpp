@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <set>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -275,38 +276,31 @@ std::string cleanMessage(std::string_view what, size_t maxChars)
         if (at != std::string_view::npos)
             s = s.substr(0, at);
     }
-    // TorchScript interpreter: a traceback, then the Python-style error on the last line.
+    // Non-empty lines, trimmed; LibTorch's "frame #N" lines dropped.
+    std::vector<std::string_view> lines;
+    for (size_t b = 0; b < s.size();) {
+        size_t e = s.find('\n', b);
+        if (e == std::string_view::npos)
+            e = s.size();
+        std::string_view line = s.substr(b, e - b);
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
+            line.remove_prefix(1);
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t'))
+            line.remove_suffix(1);
+        if (!line.empty() && line.rfind("frame #", 0) != 0)
+            lines.push_back(line);
+        b = e + 1;
+    }
+    // TorchScript interpreter: a traceback, then the Python-style error on the last line;
+    // anything else: the lines joined with "; ".
     std::string text;
     if (s.find("Traceback of TorchScript") != std::string_view::npos ||
         s.find("The following operation failed") != std::string_view::npos) {
-        std::string_view last;
-        size_t b = 0;
-        while (b < s.size()) {
-            size_t e = s.find('\n', b);
-            if (e == std::string_view::npos)
-                e = s.size();
-            std::string_view line = s.substr(b, e - b);
-            if (line.find_first_not_of(" \t\r") != std::string_view::npos)
-                last = line;
-            b = e + 1;
-        }
-        text = std::string(last);
+        if (!lines.empty())
+            text = std::string(lines.back());
     } else {
-        // Lines joined with "; ", frame lines dropped.
-        size_t b = 0;
-        while (b < s.size()) {
-            size_t e = s.find('\n', b);
-            if (e == std::string_view::npos)
-                e = s.size();
-            std::string_view line = s.substr(b, e - b);
-            while (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
-                line.remove_prefix(1);
-            while (!line.empty() && (line.back() == ' ' || line.back() == '\r'))
-                line.remove_suffix(1);
-            if (!line.empty() && line.rfind("frame #", 0) != 0)
-                text += (text.empty() ? "" : "; ") + std::string(line);
-            b = e + 1;
-        }
+        for (const auto& line : lines)
+            text += (text.empty() ? "" : "; ") + std::string(line);
     }
     return echo(text, maxChars);
 }
