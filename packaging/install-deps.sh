@@ -19,6 +19,8 @@ PACKAGES=(
   fonts-dejavu-core
   # headless GUI runs, screenshots and report checks
   xvfb xauth poppler-utils
+  # the libFuzzer harnesses (tests/fuzz/run.sh, run by test.sh): clang and its fuzzer runtime
+  clang libclang-rt-14-dev
 )
 if [ "${SENN_WITH_BENCH:-0}" = 1 ]; then
   PACKAGES+=(python3-torch python3-numpy time)

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# The README's test command: installs what a fresh Debian 12 machine lacks, builds, and runs
-# the whole CTest suite. Exits non-zero when anything fails.
+# The README's test command: installs what a fresh Debian 12 machine lacks, builds, runs the
+# whole CTest suite, then the fuzzers for a minute each. Exits non-zero when anything fails.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$here/packaging/install-deps.sh"
 "$here/packaging/build.sh" dev
 cd "$here"
 ctest --preset dev -j "${SENN_TEST_JOBS:-2}" "$@"
+# Then each libFuzzer harness (CSV, IDX, .npy, image folder, session, message text) for
+# SENN_FUZZ_SECONDS (default 60; 0 skips), seeded with tests/fuzz/corpus: any crash, leak,
+# sanitizer report, timeout or out-of-memory fails the run (issue 11).
+fuzz_seconds="${SENN_FUZZ_SECONDS:-60}"
+if [ "$fuzz_seconds" != 0 ]; then
+  "$here/tests/fuzz/run.sh" "$fuzz_seconds"
+fi

@@ -2,4 +2,9 @@
 # `senn eval --json --rows`, run through the real `senn` binary on a small subset.
 add_test(NAME test_cli_train_eval
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/train_eval_json.sh $<TARGET_FILE:senn> ${SENN_RESOURCE_DIR}/data)
-set_tests_properties(test_cli_train_eval PROPERTIES TIMEOUT 120 ENVIRONMENT "OMP_NUM_THREADS=1")
+set(cli_timeout 120)
+if(SENN_ASAN)
+  set(cli_timeout 480)
+endif()
+set_tests_properties(test_cli_train_eval PROPERTIES TIMEOUT ${cli_timeout}
+  ENVIRONMENT "OMP_NUM_THREADS=1;OMP_WAIT_POLICY=passive")

@@ -157,6 +157,8 @@ Bytes raw(const std::vector<T>& v)
 
 // A .senn container around hand-made metadata (no weights): enough to reach the post-hoc
 // FLINT predictor lookup, which happens before the weights are read.
+void writeSennWithJson(const QString& path, const std::string& json);
+
 void writeFlintReference(const QString& path, const std::string& predictor)
 {
     senn::models::ModelMeta meta;
@@ -167,7 +169,12 @@ void writeFlintReference(const QString& path, const std::string& predictor)
     meta.flintPredictor = predictor;
     meta.flintHiddenLayer = "hidden";
     meta.flintPredictorCrc = 0; // 0: the CRC check is skipped, so only the chain check stops a cycle
-    const std::string json = senn::io::metaToJson(meta, -1);
+    writeSennWithJson(path, senn::io::metaToJson(meta, -1));
+}
+
+// A .senn container with a valid checksum around any metadata text and no weights.
+void writeSennWithJson(const QString& path, const std::string& json)
+{
     std::string out = "SENNMODL";
     auto le = [&](uint64_t v, int n) {
         for (int i = 0; i < n; ++i)
@@ -531,6 +538,39 @@ private slots:
                                       "frame #0: c10::Error::Error() + 0x1 (0x7f in libc10.so)\n";
         QCOMPARE(QString::fromStdString(senn::files::cleanMessage(torchText)),
                  QString("Expected all tensors to be on the same device"));
+    }
+
+    // Found by tests/fuzz/cli_sweep.py: names read from a model file's metadata or given as
+    // --target were echoed whole (500 characters) in "unknown model '...'" and "no column named
+    // '...'", and the column list of a wide CSV made that message a screenful.
+    void namesFromFilesAndOptionsAreCut()
+    {
+        senn::models::ModelMeta meta;
+        meta.config.kind = senn::models::ModelKind::Senn;
+        meta.inputShape = {2};
+        meta.classNames = {"a", "b"};
+        std::string json = senn::io::metaToJson(meta, -1);
+        const std::string kind = "\"kind\":\"senn\"";
+        const size_t at = json.find(kind);
+        QVERIFY(at != std::string::npos);
+        json.replace(at, kind.size(), "\"kind\":\"\\u001b[31m" + std::string(500, 'z') + "\"");
+        writeSennWithJson(p("kind.senn"), json);
+        expectRefused({"info", "--model", p("kind.senn")}, "kind.senn", {}, "unknown model");
+
+        expectRefused({"train", "--data", p("tiny.csv"), "--target", "\x1b[31m" + QString(500, 'z'),
+                       "--out", p("t.senn")}, "tiny.csv", {p("t.senn")}, "no column named");
+        std::string wide;
+        for (int c = 0; c < 200; ++c)
+            wide += "a_rather_long_column_name_" + std::to_string(c) + ",";
+        wide += "label\n";
+        for (int r = 0; r < 4; ++r) {
+            for (int c = 0; c < 200; ++c)
+                wide += std::to_string(c % 3) + ",";
+            wide += (r % 2 ? "yes\n" : "no\n");
+        }
+        writeText(p("wide.csv"), wide);
+        expectRefused({"train", "--data", p("wide.csv"), "--target", "nope", "--out", p("t.senn")},
+                      "wide.csv", {p("t.senn")}, "(201 columns)");
     }
 
     // Found by tests/fuzz/fuzz_csv (corpus/csv/crash-huge-integer-class.csv): a class column of

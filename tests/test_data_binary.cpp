@@ -362,6 +362,13 @@ private slots:
         e = errorOf([&] { loadNpy(folder); });
         QVERIFY2(containsAll(e, {"y.npy", "one class only"}), qPrintable(e));
 
+        // Zero rows: said as such (it used to read "all labels are -1: one class only").
+        writeBytes(xp, npyOf("<f4", "(0, 2)", std::vector<float>{}));
+        writeBytes(yp, npyOf("<i8", "(0,)", std::vector<int64_t>{}));
+        e = errorOf([&] { loadNpy(folder); });
+        QVERIFY2(containsAll(e, {"x.npy", "no rows"}) && !e.contains("-1"), qPrintable(e));
+        writeBytes(xp, npyOf("<f4", "(3, 2)", x));
+
         QFile::remove(yp);
         e = errorOf([&] { loadNpy(folder); });
         QVERIFY2(containsAll(e, {"x.npy", "no labels file"}), qPrintable(e));

@@ -390,6 +390,37 @@ void TestMetricsStability::parallelStreamedEqualsOneAtATime()
         for (int64_t j = 0; j < d; ++j)
             QVERIFY(close(batch[i][j].item<double>(), e.values[size_t(j)]));
     }
+    // LIME tabular's batched path (draws made per input, the perturbed rows of several inputs
+    // in one model call): per-row seeds or one shared seed, one input per model call or all
+    // five in one, equals explain() per input with that seed, values and diagnostics.
+    std::vector<torch::Tensor> rows;
+    for (int i = 0; i < 5; ++i)
+        rows.push_back(torch::from_blob(const_cast<float*>(fx->data.row(fx->split.test[size_t(i)])), {d}, torch::kFloat32));
+    auto X5 = torch::stack(rows);
+    for (const auto& rowSeeds : {std::vector<uint64_t>{}, std::vector<uint64_t>{21, 22, 23, 24, 25}}) {
+        for (int64_t maxRows : {int64_t(1), int64_t(65536)}) {
+            jobs::ProgressFn none;
+            jobs::CancelToken token;
+            explain::detail::Run run{*model.impl(), none, token, "lime"};
+            auto o = eo;
+            o.target = 1;
+            const auto many = explain::detail::explainLimeTabularMany(run, fx->ctx, X5, 1, o, rowSeeds, maxRows);
+            QCOMPARE(int64_t(many.size()), int64_t(5));
+            QCOMPARE(run.rows, int64_t(5 * eo.samples));
+            for (int64_t i = 0; i < 5; ++i) {
+                auto oi = o;
+                oi.seed = rowSeeds.empty() ? eo.seed : rowSeeds[size_t(i)];
+                auto e = explain::explain(Method::Lime, model, fx->ctx, X5[i].contiguous().data_ptr<float>(), oi);
+                for (int64_t j = 0; j < d; ++j)
+                    QVERIFY2(close(many[size_t(i)].values[size_t(j)], e.values[size_t(j)]),
+                             qPrintable(QString("input %1 feature %2: batched %3, one at a time %4 (maxRows %5)")
+                                            .arg(i).arg(j).arg(many[size_t(i)].values[size_t(j)])
+                                            .arg(e.values[size_t(j)]).arg(maxRows)));
+                for (const char* k : {"r2", "intercept", "model_prediction"})
+                    QVERIFY(close(many[size_t(i)].diagnostics.at(k), e.diagnostics.at(k)));
+            }
+        }
+    }
 }
 
 void TestMetricsStability::cancelKeepsFinishedPoints()

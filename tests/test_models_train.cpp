@@ -11,6 +11,7 @@
 #include "core/models/torch_model.h"
 #include "core/io/model_file.h"
 #include "core/train/baseline.h"
+#include "core/train/robustness.h"
 #include "core/train/schedule.h"
 #include "core/train/trainer.h"
 
@@ -100,6 +101,9 @@ private slots:
                   meta.stopReason.c_str());
             QVERIFY2(ev.accuracy >= 0.90, qPrintable(QString::number(ev.accuracy))); // paper: 90-96%
             sum += ev.accuracy;
+            // The card records how much θ(x) varies over the test rows (a relative spread).
+            QVERIFY(meta.metrics.count("theta_variation"));
+            QVERIFY(meta.metrics.at("theta_variation") >= 0 && meta.metrics.at("theta_variation") < 10);
             int64_t total = 0;
             for (const auto& row : ev.confusion)
                 for (auto v : row)
@@ -418,6 +422,98 @@ private slots:
         tc.patience = 0;
         tc.schedule = "sometimes";
         QVERIFY(throwsSennError([&] { train::train(ds, split, cfg, tc); }));
+    }
+
+    // TrainConfig::l2 (issue 12): the penalty's known value, the per-kind defaults, and its
+    // scale: an MLP whose skip starts at the baseline (C = 1) sits at a stationary point of
+    // the trainer's objective with l2 = 1 (the skip's gradient vanishes), not without it.
+    void l2PenaltyIsTheBaselinesObjective()
+    {
+        auto w = torch::tensor({1.f, 2.f, 3.f, 4.f}).view({2, 2});
+        auto b = torch::tensor({5.f, 6.f});
+        QCOMPARE(train::weightPenalty({w, b}, 1.0, 10, 3).item<double>(), 1.5); // (1+4+9+16)/(2·10)
+        QCOMPARE(train::weightPenalty({w, b}, 2.0, 10, 3).item<double>(), 3.0);
+        QCOMPARE(train::weightPenalty({w, b}, 1.0, 10, 2).item<double>(), 3.0); // binary: twice
+        QCOMPARE(train::weightPenalty({w, b}, 0.0, 10, 3).item<double>(), 0.0);
+        QCOMPARE(train::weightPenalty({b}, 1.0, 10, 3).item<double>(), 0.0); // biases are free
+
+        using DK = data::DataKind;
+        using MK = models::ModelKind;
+        QCOMPARE(models::TrainConfig::defaultsFor(DK::Tabular, MK::Mlp).l2, 1.0);
+        QCOMPARE(models::TrainConfig::defaultsFor(DK::Tabular, MK::Senn).l2, 0.0);
+        QCOMPARE(models::TrainConfig::defaultsFor(DK::Image, MK::Mlp).l2, 0.0);
+        QCOMPARE(models::TrainConfig::defaultsFor(DK::Image, MK::Cnn).l2, 0.0);
+        QCOMPARE(models::TrainConfig::defaultsFor(DK::Tabular).l2, 0.0);
+
+        auto ds = breastCancer();
+        auto split = data::makeSplit(ds, 0);
+        auto cfg = models::ModelConfig::defaultsFor(ds.kind, MK::Mlp, 30);
+        auto tc = models::TrainConfig::defaultsFor(ds.kind, MK::Mlp);
+        auto mlp = train::buildModel(ds, split, cfg, tc);
+        auto impl = std::dynamic_pointer_cast<models::TorchModel>(mlp.impl());
+        const auto lin = train::logisticWeights(ds, split.train, true); // C = 1
+        QVERIFY(impl->warmStartLinear(torch::tensor(lin.w).view({30, 2}), torch::tensor(lin.b)));
+        auto skipGrad = [&](double l2) {
+            for (auto& p : impl->parameters())
+                p.mutable_grad() = torch::Tensor();
+            auto idx = torch::tensor(split.train, torch::kInt64);
+            auto x = torch::from_blob(const_cast<float*>(ds.x.data()), {ds.rows(), 30}).index_select(0, idx);
+            auto y = torch::tensor(ds.y, torch::kInt64).index_select(0, idx);
+            auto loss = torch::nn::functional::cross_entropy(impl->logitsStd(impl->standardize(x)), y) +
+                        train::weightPenalty(impl->parameters(), l2, int64_t(split.train.size()), 2);
+            loss.backward();
+            for (auto& p : impl->parameters())
+                if (p.sizes() == torch::IntArrayRef({2, 30})) // the skip's weight [C, d]
+                    return p.grad().abs().max().item<double>();
+            return -1.0;
+        };
+        const double with = skipGrad(1.0), without = skipGrad(0.0);
+        qInfo("skip weight gradient at the baseline's weights: %.2e with l2 = 1, %.2e without", with, without);
+        QVERIFY2(with >= 0 && with < 1e-4, qPrintable(QString::number(with)));
+        QVERIFY2(without > 1e-3, qPrintable(QString::number(without)));
+
+        // Training with it: the card says so, the history records the validation loss (the
+        // kept epoch's criterion), and the file keeps both.
+        tc.epochs = 5;
+        tc.threads = 2;
+        auto r = train::train(ds, split, cfg, tc);
+        const auto& meta = r.model.meta();
+        QVERIFY2(r.model.describe().find("L2-penalised as a logistic regression with C = 1") != std::string::npos,
+                 r.model.describe().c_str());
+        const auto& kept = meta.history[size_t(r.bestEpoch - 1)];
+        QVERIFY(kept.valLoss > 0);
+        for (const auto& e : meta.history)
+            QVERIFY(e.valLoss >= kept.valLoss);
+        QVERIFY(std::abs(train::evaluate(r.model, ds, split.val, "val").loss - kept.valLoss) < 1e-6);
+        QVERIFY(meta.history.front().loss > meta.history.front().ce); // the penalty is in the loss
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/l2.senn").toStdString();
+        io::saveModel(r.model, path);
+        auto back = io::loadModel(path);
+        QCOMPARE(back.meta().train.l2, 1.0);
+        QCOMPARE(back.meta().history.back().valLoss, meta.history.back().valLoss);
+        tc.l2 = -1;
+        QVERIFY(throwsSennError([&] { train::train(ds, split, cfg, tc); }));
+    }
+
+    // theta_variation's known answer: θ started at the logistic regression's weights is the
+    // same at every row (0); a learning rate of 1e-12 keeps it there for one epoch.
+    void thetaVariationOfTheWarmStart()
+    {
+        auto ds = breastCancer();
+        auto split = data::makeSplit(ds, 0);
+        auto cfg = models::ModelConfig::defaultsFor(ds.kind, models::ModelKind::Senn, 30);
+        auto tc = models::TrainConfig::defaultsFor(ds.kind, models::ModelKind::Senn);
+        tc.epochs = 1;
+        tc.lr = 1e-12;
+        tc.threads = 2;
+        auto r = train::train(ds, split, cfg, tc);
+        const double v = r.model.meta().metrics.at("theta_variation");
+        qInfo("theta_variation at the warm start: %.3g", v);
+        QVERIFY2(v >= 0 && v < 1e-5, qPrintable(QString::number(v)));
+        // Not a SENN: no such metric.
+        auto cfgM = models::ModelConfig::defaultsFor(ds.kind, models::ModelKind::Mlp, 30);
+        QVERIFY(!train::train(ds, split, cfgM, tc).model.meta().metrics.count("theta_variation"));
     }
 
     void blackBoxesTrain()

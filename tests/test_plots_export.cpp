@@ -4,10 +4,14 @@
 #include "ui/plots/comparison_panel.h"
 #include "ui/plots/export.h"
 #include "ui/plots/heatmap_view.h"
+#include "ui/figures.h"
 
 #include <QApplication>
 #include <QFile>
 #include <QImage>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 #include <QtTest>
@@ -41,6 +45,49 @@ private:
         chart->setValueLabel(QStringLiteral("attribution"));
         chart->setData(std::vector<float>{0.5f, -0.25f, 1.0f}, {"radius", "texture", "area"});
         return chart;
+    }
+
+    // The bounding box of the non-white pixels of an image.
+    static QRect inkBox(const QImage& img)
+    {
+        int l = img.width(), t = img.height(), r = -1, b = -1;
+        for (int y = 0; y < img.height(); ++y)
+            for (int x = 0; x < img.width(); ++x) {
+                const QRgb c = img.pixel(x, y);
+                if (qRed(c) < 245 || qGreen(c) < 245 || qBlue(c) < 245)
+                    l = std::min(l, x), r = std::max(r, x), t = std::min(t, y), b = std::max(b, y);
+            }
+        return r < 0 ? QRect() : QRect(QPoint(l, t), QPoint(r, b));
+    }
+
+    // Breast cancer's 30 features explained by SENN and five post-hoc methods (known values).
+    static std::vector<senn::explain::Explanation> breastCancerLike(ExplainInput* in)
+    {
+        const QStringList parts{"radius", "texture", "perimeter", "area", "smoothness", "compactness",
+                                "concavity", "concave_points", "symmetry", "fractal_dimension"};
+        for (const char* kind : {"mean_", "", "worst_"})
+            for (const QString& p : parts)
+                in->featureNames.push_back((QString::fromLatin1(kind) + p + (QByteArray(kind).isEmpty() ? "_error" : "")).toStdString());
+        const int d = int(in->featureNames.size());
+        in->shape = {d};
+        in->title = QStringLiteral("Row 7 (true class malignant)");
+        for (int i = 0; i < d; ++i)
+            in->values.push_back(0.1f * float(i % 7) - 0.3f);
+        std::vector<senn::explain::Explanation> out;
+        for (const char* m : {"senn", "lime", "kernel-shap", "saliency", "integrated-gradients", "smoothgrad"}) {
+            senn::explain::Explanation e;
+            e.method = m;
+            e.shape = {d};
+            for (int i = 0; i < d; ++i)
+                e.values.push_back(std::sin(0.7f * float(i) + float(out.size())) * float(1 + out.size()));
+            if (e.method == "senn") {
+                e.h = in->values;
+                for (int i = 0; i < d; ++i)
+                    e.contribution.push_back(e.values[size_t(i)] * e.h[size_t(i)]);
+            }
+            out.push_back(e);
+        }
+        return out;
     }
 
 private Q_SLOTS:
@@ -112,6 +159,56 @@ private Q_SLOTS:
         const QByteArray bytes = f.readAll();
         QVERIFY(bytes.size() > 500);
         QVERIFY(bytes.startsWith("%PDF"));
+    }
+
+    // `senn explain --figure` (ui/figures): the page is the size of the content, so neither
+    // the right third nor the bottom half is empty; the PDF page has the PNG's aspect.
+    void cliComparisonFigureFillsItsPage()
+    {
+        QTemporaryDir dir;
+        ExplainInput in;
+        const auto exps = breastCancerLike(&in);
+        QString error;
+        const QString png = dir.filePath(QStringLiteral("explain.png"));
+        QVERIFY2(renderComparisonFigure(in, exps, png, &error), qPrintable(error));
+        const QString pdf = dir.filePath(QStringLiteral("explain.pdf"));
+        QVERIFY2(renderComparisonFigure(in, exps, pdf, &error), qPrintable(error));
+        const QString out = qEnvironmentVariable("SENN_FIGURE_OUT"); // to look at them
+        if (!out.isEmpty()) {
+            QFile::remove(out + ".pdf");
+            QFile::copy(pdf, out + ".pdf");
+            QFile::remove(out + ".png");
+            QFile::copy(png, out + ".png");
+        }
+        const QImage img(png);
+        QVERIFY(!img.isNull());
+        const QRect ink = inkBox(img);
+        qInfo("figure %dx%d, content %d,%d %dx%d", img.width(), img.height(), ink.x(), ink.y(), ink.width(), ink.height());
+        QVERIFY2(ink.right() >= 0.9 * img.width(), qPrintable(QString::number(ink.right())));
+        QVERIFY2(ink.bottom() >= 0.9 * img.height(), qPrintable(QString::number(ink.bottom())));
+        // The MediaBox: from pdfinfo when poppler-utils is installed, else from the file.
+        QFile f(pdf);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        const auto m = QRegularExpression(QStringLiteral("/MediaBox\\s*\\[\\s*0\\s+0\\s+([0-9.]+)\\s+([0-9.]+)"))
+                           .match(QString::fromLatin1(bytes));
+        QVERIFY2(m.hasMatch(), "no MediaBox");
+        const double w = m.captured(1).toDouble(), h = m.captured(2).toDouble();
+        qInfo("PDF MediaBox %g x %g pt", w, h);
+        QVERIFY(std::abs(w / h - double(img.width()) / img.height()) < 0.01);
+        QCOMPARE(int(std::lround(w)), img.width());
+        QCOMPARE(int(std::lround(h)), img.height());
+        const QString pdfinfo = QStandardPaths::findExecutable(QStringLiteral("pdfinfo"));
+        if (!pdfinfo.isEmpty()) {
+            QProcess p;
+            p.start(pdfinfo, {pdf});
+            QVERIFY(p.waitForFinished(30000));
+            const QString info = QString::fromUtf8(p.readAllStandardOutput());
+            const auto ps = QRegularExpression(QStringLiteral("Page size:\\s+([0-9.]+) x ([0-9.]+) pts")).match(info);
+            QVERIFY2(ps.hasMatch(), qPrintable(info));
+            QCOMPARE(ps.captured(1).toDouble(), w);
+            QCOMPARE(ps.captured(2).toDouble(), h);
+        }
     }
 
     void wholePanelExports()

@@ -312,6 +312,89 @@ private Q_SLOTS:
         QCOMPARE(QColor(img.pixel(1, 0)), QColor(255, 255, 255));
         QCOMPARE(QColor(img.pixel(1, 1)), QColor(255, 255, 255)); // clamped
     }
+
+    // Box-plot method names never overlap: 8 long names at a narrow width are rotated (and
+    // elided when longer than about a third of the height), short ones stay horizontal, and
+    // names too dense even when vertical are labelled every k-th.
+    void boxPlotLabelsNeverOverlap_data()
+    {
+        QTest::addColumn<int>("boxes");
+        QTest::addColumn<bool>("longNames");
+        QTest::addColumn<int>("width");
+        QTest::addColumn<double>("rotation");
+        QTest::newRow("8 long, 420 px") << 8 << true << 420 << 45.0;
+        QTest::newRow("8 long, 170 px") << 8 << true << 170 << 90.0;
+        QTest::newRow("3 short, 600 px") << 3 << false << 600 << 0.0;
+        QTest::newRow("8 long, 1400 px") << 8 << true << 1400 << 45.0;
+        QTest::newRow("30 long, 200 px") << 30 << true << 200 << 90.0;
+    }
+    void boxPlotLabelsNeverOverlap()
+    {
+        QFETCH(int, boxes);
+        QFETCH(bool, longNames);
+        QFETCH(int, width);
+        QFETCH(double, rotation);
+        const QStringList names{"Integrated gradients (mean baseline)", "KernelSHAP (k-means background)",
+                                "SmoothGrad (σ = 0.15, 50 samples)", "Saliency |∂f/∂x| absolute",
+                                "LIME (discretised quartiles)", "Occlusion (window 3, stride 1)",
+                                "SENN θ·h (relevance × concept)", "Permutation importance (10 rounds)"};
+        std::vector<BoxSeries> series;
+        for (int i = 0; i < boxes; ++i)
+            series.push_back({longNames ? names[i % names.size()] + QStringLiteral(" #%1").arg(i) : QStringLiteral("M%1").arg(i),
+                              {0.1 * i, 0.2 * i + 0.5, 0.3 * i + 1}, QColor()});
+        BoxPlot plot;
+        plot.setTitle(QStringLiteral("Removal correlation"));
+        plot.setBoxes(series);
+        plot.resize(width, 320);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.plot()->replot(QCustomPlot::rpImmediateRefresh);
+        QApplication::processEvents();
+        QCOMPARE(plot.tickLabelRotation(), rotation);
+        const QList<QPolygonF> outlines = plot.tickLabelOutlines();
+        QVERIFY(!outlines.isEmpty());
+        if (width >= 400)
+            QCOMPARE(outlines.size(), boxes); // every box named where there is room
+        for (int i = 0; i < outlines.size(); ++i) {
+            // Inside the widget from top to bottom, and no two labels touch.
+            QVERIFY2(outlines[i].boundingRect().bottom() <= plot.height(), qPrintable(QString::number(i)));
+            for (int j = i + 1; j < outlines.size(); ++j)
+                QVERIFY2(!outlines[i].intersects(outlines[j]), qPrintable(QString("labels %1 and %2").arg(i).arg(j)));
+        }
+        // Elided names keep their start; none is longer than about a third of the height.
+        for (int i = 0; i < plot.tickLabels().size(); ++i) {
+            const QString shown = plot.tickLabels()[i];
+            if (shown.isEmpty())
+                continue;
+            QVERIFY(series[size_t(i)].name.startsWith(shown.chopped(shown.endsWith(QChar(0x2026)) ? 1 : 0)));
+            if (rotation > 0)
+                QVERIFY(QFontMetricsF(plot.plot()->xAxis->tickLabelFont()).horizontalAdvance(shown) <= 0.34 * 320 + 1);
+        }
+    }
+
+    // The grid's column scale is the max |value| over the rows shown: a column whose largest
+    // value lies on a feature outside the top K is scaled to what it shows (not blank).
+    void gridScalesColumnsOverShownRows()
+    {
+        AttributionGrid grid;
+        QStringList names;
+        std::vector<float> lime(16, 1.0f), saliency(16, 0.1f);
+        for (int i = 0; i < 16; ++i)
+            names << QStringLiteral("f%1").arg(i);
+        lime[15] = 0.0f;      // f15: LIME 0 ...
+        saliency[15] = 10.0f; // ... saliency's peak; mean normalised |value| 0.5 < 0.505 (f0-f14)
+        grid.setData(names, {{"LIME", "lime", lime, "g"}, {"Saliency", "saliency", saliency, "g"}});
+        grid.setTopK(15);
+        QVERIFY(!grid.shownRowNames().contains("f15"));
+        QCOMPARE(grid.columnRange(0), 1.0);
+        QCOMPARE(grid.columnRange(1), double(0.1f)); // over the 15 shown, not 10
+        grid.setTopK(0); // all rows: the peak is shown
+        QCOMPARE(grid.columnRange(1), 10.0);
+        grid.setTopK(15);
+        grid.setSharedScale(true); // one bound for the group, over the rows shown
+        QCOMPARE(grid.columnRange(0), 1.0);
+        QCOMPARE(grid.columnRange(1), 1.0);
+    }
 };
 
 QTEST_MAIN(TestPlotsWidgets)

@@ -5,6 +5,7 @@
 #include "test_ui_util.h"
 
 #include "ui/plots/attribution_grid.h"
+#include "ui/plots/box_plot.h"
 #include "ui/plots/comparison_panel.h"
 #include "ui/plots/curve_plot.h"
 #include "ui/plots/export.h"
@@ -421,6 +422,26 @@ private slots:
         }
         QVERIFY(view->findChild<QListWidget*>("exampleList")->width() >= 150);
         QVERIFY(view->panel()->parentWidget()->height() >= 300); // the panel's scroll viewport
+
+        // The Stability plots keep their axis titles whole, inside their widgets: each title
+        // no longer than its axis, in full (not elided).
+        w.showView("stability");
+        QApplication::processEvents();
+        auto* st = w.stabilityView();
+        for (PlotFrame* plot : std::initializer_list<PlotFrame*>{st->curves(), st->moves(), st->boxes()}) {
+            plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
+            QVERIFY(plot->isVisible());
+            QCPAxisRect* rect = plot->plot()->axisRect();
+            for (QCPAxis* axis : {plot->plot()->xAxis, plot->plot()->yAxis}) {
+                const QString full = axis->property("senn_full_label").toString();
+                const int len = QFontMetrics(axis->labelFont()).horizontalAdvance(axis->label());
+                const int avail = axis->orientation() == Qt::Vertical ? rect->height() : rect->width();
+                qInfo("%s: '%s' %d px on an axis of %d px", qPrintable(plot->title()), qPrintable(axis->label()), len, avail);
+                QVERIFY2(len <= avail, qPrintable(axis->label()));
+                QCOMPARE(axis->label(), full);
+                QVERIFY(QRect(QPoint(0, 0), plot->plot()->size()).contains(rect->rect()));
+            }
+        }
     }
 };
 

@@ -6,6 +6,11 @@ namespace senn::ui {
 
 int runApplication(int argc, char** argv);
 
+// Lowers the calling thread's scheduling priority (Linux: nice +10 for this thread only;
+// threads it starts later inherit it), so the GUI thread wins the cores over the worker's
+// training and explanation threads and the event loop does not stall (issue 9).
+void lowerCurrentThreadPriority();
+
 // Registers the compiled-in resources (help pages, icons); safe to call more than once.
 void initResources();
 

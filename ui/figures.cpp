@@ -11,6 +11,7 @@
 
 #include <QApplication>
 #include <QHBoxLayout>
+#include <QLayout>
 #include <QWidget>
 
 #include <algorithm>
@@ -64,11 +65,21 @@ bool renderComparisonFigure(const ExplainInput& input,
     bool senn = false;
     for (const auto& e : explanations)
         senn |= e.method == "senn" && !e.h.empty();
-    const int w = orDefault(options.width, std::clamp(n * (input.isImage ? 300 : 330), 420, 2600));
-    int h = input.isImage ? 380 : std::clamp(160 + 22 * static_cast<int>(input.featureNames.size()), 380, 900);
-    if (senn)
-        h = std::max(h, input.isImage ? 720 : 900);
-    return panel.exportAll(path, w, orDefault(options.height, h), options.scale, error);
+    int w = std::clamp(n * 300, 420, 2600);
+    int h = senn ? 720 : 380;
+    if (!input.isImage) {
+        // Tabular: the features × methods grid, the agreement table and the timings have a
+        // natural size (the grid's columns stop widening at a readable width, the top K rows):
+        // the page is that size, so no part of it stays empty. A width that is given keeps
+        // the height the content needs at that width.
+        if (QLayout* l = panel.layout())
+            l->activate();
+        const QSize hint = panel.sizeHint().expandedTo(panel.minimumSizeHint());
+        w = std::clamp(hint.width(), 420, 2600);
+        const int atWidth = options.width > 0 && panel.hasHeightForWidth() ? panel.heightForWidth(options.width) : -1;
+        h = std::clamp(atWidth > 0 ? atWidth : hint.height(), 240, 4000);
+    }
+    return panel.exportAll(path, orDefault(options.width, w), orDefault(options.height, h), options.scale, error);
 }
 
 bool renderComparisonFigure(const senn::data::Dataset& data, int64_t row,

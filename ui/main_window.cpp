@@ -4,6 +4,7 @@
 
 #include "ui/application.h"
 #include "ui/paths.h"
+#include "ui/protected_inputs.h"
 #include "ui/views/concepts_view.h"
 #include "ui/views/data_view.h"
 #include "ui/views/explain_view.h"
@@ -59,25 +60,39 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_thread->setObjectName("CoreWorker");
     m_worker = new CoreWorker;
     m_worker->moveToThread(m_thread);
+    // The worker's threads (and the pools they start) yield the cores to the GUI thread.
+    connect(m_thread, &QThread::started, m_worker, &lowerCurrentThreadPriority, Qt::DirectConnection);
     connectWorker();
     buildFlintView();
     buildRrrView(); // ---- RRR
     m_thread->start();
 
     QSettings settings;
-    m_explainOptions = explainOptionsFromJson(QJsonDocument::fromJson(settings.value("explainers").toByteArray()).object());
+    QJsonObject explainers = QJsonDocument::fromJson(settings.value("explainers").toByteArray()).object();
+    const bool migrated = migrateStoredExplainerSettings(explainers);
+    if (migrated) // once: stored back with the current version
+        settings.setValue("explainers", QJsonDocument(explainers).toJson(QJsonDocument::Compact));
+    m_explainOptions = explainOptionsFromJson(explainers);
     if (!restoreGeometry(settings.value("window/geometry").toByteArray()))
         resize(1400, 900);
     if (!restoreState(settings.value("window/state").toByteArray()))
         resizeDocks({m_logDock}, {90}, Qt::Vertical); // the views get the room by default
     updateActions();
+    // No save or export may overwrite the files in use (issue 11): ui/protected_inputs.h.
+    setProtectedInputsProvider([this] {
+        return QStringList{m_dataset.path, m_model.valid ? m_model.path : QString(), m_sessionPath};
+    });
     appendLog(tr("SENN Studio started; worker thread ready."));
+    if (migrated)
+        appendLog(tr("Explainer settings from an earlier version: the explained output is now the "
+                     "logit by default (Explain > Explainer settings… offers the probability)."));
     if (const auto w = metrics::blasWarning(metrics::systemInfo()); !w.empty()) // issue 9
         appendLog(QString::fromStdString(w));
 }
 
 MainWindow::~MainWindow()
 {
+    setProtectedInputsProvider({});
     shutdown();
 }
 
@@ -330,20 +345,25 @@ void MainWindow::updateStatus()
     const double elapsed = m_running.value(kind).elapsed() / 1000.0;
     m_progress->setValue(int(f * 1000));
     m_progress->setFormat(QStringLiteral("%1 %p%").arg(jobName(JobKind(kind))));
-    if (f >= 0.999) {
-        // The work after the last step (training: evaluating the model on the test split and
-        // predicting every test row) has no fraction: name the phase instead of "ETA 0 s".
-        m_eta->setText(kind == int(JobKind::Train) ? tr("evaluating on the test split…") : tr("finishing…"));
+    m_eta->setText(etaText(JobKind(kind), f, elapsed));
+    if (f >= 0.999)
         m_progress->setFormat(QStringLiteral("%1: %2").arg(jobName(JobKind(kind)),
                                                            kind == int(JobKind::Train) ? tr("evaluating") : tr("finishing")));
-    } else if (f > 0.01) {
-        const double eta = elapsed * (1 - f) / f;
-        m_eta->setText(tr("ETA %1").arg(eta < 60 ? QStringLiteral("%1 s").arg(int(eta + 0.5))
-                                                 : QStringLiteral("%1 min %2 s").arg(int(eta) / 60).arg(int(eta) % 60)));
-    } else {
-        m_eta->setText(tr("%1 s").arg(int(elapsed)));
-    }
     m_statusText->setText(m_message.value(kind));
+}
+
+QString MainWindow::etaText(JobKind kind, double f, double elapsed)
+{
+    // The work after the last step (training: evaluating the model on the test split and
+    // predicting every test row) has no fraction: name the phase instead of "ETA 0 s".
+    if (f >= 0.999)
+        return kind == JobKind::Train ? tr("evaluating on the test split…") : tr("finishing…");
+    if (f > 0.01) {
+        const double eta = elapsed * (1 - f) / f;
+        return tr("ETA %1").arg(eta < 60 ? QStringLiteral("%1 s").arg(int(eta + 0.5))
+                                         : QStringLiteral("%1 min %2 s").arg(int(eta) / 60).arg(int(eta) % 60));
+    }
+    return tr("%1 s").arg(int(elapsed));
 }
 
 void MainWindow::updateActions()

@@ -46,6 +46,12 @@ public:
     bool saveSession(const QString& path);
     bool openSession(const QString& path);
     bool exportReport(const QString& path);
+    // What the last exportReport put on its pages (for tests): one entry per page after the
+    // first (the model card): its title, the page size and the rectangle its figure got, in
+    // the PDF's device units; trainingEpochs: epochs on the Training page's curves (-1: none).
+    struct ReportPage { QString title; QSizeF page; QRectF figure; };
+    struct ReportLayout { QList<ReportPage> pages; int trainingEpochs = -1; };
+    const ReportLayout& lastReport() const { return m_lastReport; }
     void train(const models::ModelConfig& config, const models::TrainConfig& trainConfig);
     void cancelJob(JobKind kind);
     // Makes the model that the last training replaced current again (a second call swaps back).
@@ -57,6 +63,10 @@ public:
     void setExplainOptions(const explain::ExplainOptions& options);
     void showExplainerSettings();
     bool isRunning(JobKind kind) const { return m_running.contains(int(kind)); }
+    // The status bar's time text for a job at fraction f after elapsed seconds: "ETA 12 s",
+    // the elapsed seconds while f is unknown, and the phase after the last step by name
+    // (training: "evaluating on the test split…") instead of "ETA 0 s".
+    static QString etaText(JobKind kind, double fraction, double elapsedSeconds);
 
     // Errors go to the log and status bar always, and to a (non-blocking) dialog unless off.
     // Off also turns off the unsaved-model question (scripts, tests); see setAskBeforeDiscarding.
@@ -155,12 +165,17 @@ private:
     int m_explainRequest = 0, m_perturbRequest = 0;
     bool m_errorDialogs = true, m_shutDown = false;
     bool m_askUnsaved = true, m_inOpen = false; // m_inOpen: a session opening its parts
-    // The Model view's curves belong to the current model (for the report); false after a
-    // restore, an open or a cancelled training that kept the previous model.
-    bool m_curvesAreCurrentModel = false, m_hadModelBeforeTraining = false;
+    // Which model the Model view's curves show (modelIdentity; empty: none). After a restore,
+    // an open or a cancelled training that kept the previous model they are replaced by that
+    // model's own history, so the view and the report never show a rejected model's curves.
+    QString m_curvesOf;
+    ReportLayout m_lastReport;
+    bool m_hadModelBeforeTraining = false;
+    bool curvesAreCurrentModel() const;
     QString m_lastError;
     bool m_hasPendingSession = false;
     Session m_pendingSession;
+    QString m_sessionPath; // the session last opened or saved (exports may not overwrite it)
     QJsonObject m_pendingResults; // {"stability_result", "faithfulness_result"} until the model is set
 
     QTabWidget* m_tabs = nullptr;

@@ -6,6 +6,7 @@
 #include "ui/plots/confusion_matrix_view.h"
 #include "ui/plots/curve_plot.h"
 #include "ui/plots/export.h"
+#include "ui/protected_inputs.h"
 #include "ui/plots/training_curves.h"
 #include "ui/views/explain_view.h"
 #include "ui/views/explainer_settings.h"
@@ -18,6 +19,7 @@
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QSaveFile>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -149,6 +151,7 @@ bool MainWindow::saveSession(const QString& path)
         return false;
     }
     addRecent(path);
+    m_sessionPath = path;
     appendLog(tr("Session saved to %1").arg(path));
     return true;
 }
@@ -169,6 +172,7 @@ bool MainWindow::openSession(const QString& path)
         return false;
     appendLog(tr("Opening session %1").arg(path));
     addRecent(path);
+    m_sessionPath = path;
     m_modelView->applySettings(s.settings["model"].toObject());
     m_stabilityView->applySettings(s.settings["stability"].toObject());
     m_faithfulnessView->applySettings(s.settings["faithfulness"].toObject());
@@ -278,9 +282,12 @@ bool MainWindow::exportReport(const QString& path)
     };
     // The training curves only when they are the current model's (not a training whose model
     // was rejected with Restore, nor one before a model was opened).
-    if (m_curvesAreCurrentModel
-        && (m_modelView->curves()->epochCount() > 0 || m_modelView->curves()->batchCount() > 0))
+    m_lastReport = {};
+    if (curvesAreCurrentModel()
+        && (m_modelView->curves()->epochCount() > 0 || m_modelView->curves()->batchCount() > 0)) {
         addPlot(m_modelView->curves(), tr("Training"), 900, 600);
+        m_lastReport.trainingEpochs = m_modelView->curves()->epochCount();
+    }
     if (!m_explainView->lastResult().explanations.empty()) {
         // A full page: images side by side in landscape, the tabular grid in portrait (A4).
         const QString f = tmp.filePath("comparison.png");
@@ -302,7 +309,18 @@ bool MainWindow::exportReport(const QString& path)
                 900, 560);
     }
 
-    QPdfWriter pdf(path);
+    // Written atomically (issue 11): an existing report stays whole until the new one is done,
+    // and the file may not be one of the inputs in use.
+    if (const QString refusal = outputRefusal(path); !refusal.isEmpty()) {
+        showError(tr("Export report"), refusal);
+        return false;
+    }
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly)) {
+        showError(tr("Export report"), tr("%1: cannot write: %2").arg(path, out.errorString()));
+        return false;
+    }
+    QPdfWriter pdf(&out);
     pdf.setPageSize(QPageSize(QPageSize::A4));
     pdf.setResolution(150);
     pdf.setTitle(tr("SENN Studio report"));
@@ -351,9 +369,14 @@ bool MainWindow::exportReport(const QString& path)
             continue;
         QSizeF s = img.size();
         s.scale(page.width(), page.height() - 100, Qt::KeepAspectRatio);
-        p.drawImage(QRectF(QPointF(0, 100), s), img);
+        const QRectF target(QPointF(0, 100), s);
+        p.drawImage(target, img);
+        m_lastReport.pages.push_back({fig.title, page.size(), target});
     }
-    p.end();
+    if (!p.end() || !out.commit()) {
+        showError(tr("Export report"), tr("%1: cannot write: %2").arg(path, out.errorString()));
+        return false;
+    }
     appendLog(tr("Report: %1 figures written to %2").arg(figures.size()).arg(path));
     return QFileInfo(path).size() > 0;
 }

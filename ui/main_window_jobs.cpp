@@ -22,6 +22,22 @@
 
 namespace senn::ui {
 
+// Which model a summary is: its creation time, training time and description (a restore
+// swaps two models, an open brings a third); empty for none.
+static QString modelIdentity(const ModelSummary& s)
+{
+    if (!s.valid)
+        return {};
+    const auto t = s.meta.metrics.find("train_seconds");
+    return QStringLiteral("%1|%2|%3").arg(QString::fromStdString(s.meta.createdAt))
+        .arg(t == s.meta.metrics.end() ? -1.0 : t->second, 0, 'g', 17).arg(s.description);
+}
+
+bool MainWindow::curvesAreCurrentModel() const
+{
+    return m_model.valid && !m_curvesOf.isEmpty() && m_curvesOf == modelIdentity(m_model);
+}
+
 jobs::CancelToken MainWindow::startToken(JobKind kind)
 {
     // A new request of the same kind supersedes the previous one (e.g. a new example).
@@ -121,8 +137,13 @@ void MainWindow::connectWorker()
     });
     connect(w, &CoreWorker::modelReady, this, [this](const ModelSummary& s) {
         m_model = s;
-        m_curvesAreCurrentModel = false; // until trainingFinished says this model was trained
         m_modelView->setModel(s);
+        // A model that arrives outside a training (restore, open, session) brings its own
+        // curves; during a training trainingFinished decides (the live curves or the kept model's).
+        if (!isRunning(JobKind::Train) && modelIdentity(s) != m_curvesOf) {
+            m_modelView->showHistoryOf(s);
+            m_curvesOf = modelIdentity(s);
+        }
         m_explainView->setModel(s);
         m_conceptsView->setModel(s);
         m_stabilityView->setModel(s);
@@ -147,8 +168,11 @@ void MainWindow::connectWorker()
         m_modelView->addProgress(r);
     });
     connect(w, &CoreWorker::trainingFinished, this, [this](const ModelSummary& s, bool cancelled) {
-        // A cancelled training keeps the previous model, or with none its best epoch.
-        m_curvesAreCurrentModel = s.valid && (!cancelled || !m_hadModelBeforeTraining);
+        // A cancelled training keeps the previous model, or with none its best epoch: the live
+        // curves are the current model's unless the previous one was kept.
+        if (cancelled && (m_hadModelBeforeTraining || !s.valid))
+            m_modelView->showHistoryOf(s);
+        m_curvesOf = modelIdentity(s);
         appendLog(!cancelled ? tr("Training finished.")
                   : m_hadModelBeforeTraining ? tr("Training cancelled; the previous model is kept.")
                   : s.valid ? tr("Training cancelled; the best finished epoch is kept.")
@@ -160,6 +184,7 @@ void MainWindow::connectWorker()
         const QString text = tr("The new model reaches %1% test accuracy; the model it replaced "
                                 "reached %2%.").arg(now * 100.0, 0, 'f', 2).arg(before * 100.0, 0, 'f', 2);
         appendLog(text + tr(" File > Restore previous model brings it back."));
+        m_modelView->setPreviousAccuracy(before);
         emit previousModelReplaced(before, now);
         if (!m_errorDialogs)
             return;

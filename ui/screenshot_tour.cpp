@@ -40,6 +40,7 @@ public:
         if (auto* log = w->findChild<QDockWidget*>("logDock"))
             w->resizeDocks({log}, {90}, Qt::Vertical);
         // Everything waits for the dataset opened from the command line.
+        phase("open");
         once(&MainWindow::datasetChanged, [this] { train(); });
         QTimer::singleShot(15 * 60 * 1000, this, [this] { finish(); }); // never hang forever
     }
@@ -54,6 +55,12 @@ private:
             QTimer::singleShot(300, next);
         });
     }
+    // The step under way, for SENN_STALL_LOG (application.cpp) and the log.
+    static void phase(const char* name)
+    {
+        qApp->setProperty("sennPhase", QString::fromLatin1(name));
+        qInfo("tour: %s", name);
+    }
     void shot(const QString& view)
     {
         m_w->showView(view);
@@ -61,6 +68,7 @@ private:
     }
     void train()
     {
+        phase("train");
         shot("model");
         // SENN_SCREENSHOT_MODEL=senn|mlp|cnn|flint picks the model (default: the form's).
         const QString kind = qEnvironmentVariable("SENN_SCREENSHOT_MODEL");
@@ -72,6 +80,7 @@ private:
     }
     void explain()
     {
+        phase("explain");
         m_w->showView("explain");
         once(&MainWindow::explanationShown, [this] { prototypes(); });
         // Tabular data: the features × methods grid with every family; images: five maps.
@@ -86,6 +95,7 @@ private:
     }
     void prototypes()
     {
+        phase("prototypes");
         if (m_w->model().isFlint)
             return flint();
         if (!m_w->model().isSenn)
@@ -96,6 +106,7 @@ private:
     }
     void flint()
     {
+        phase("flint");
         m_w->showView("flint");
         once(&MainWindow::flintInterpretationShown, [this] {
             auto* am = m_w->flintView()->findChild<QPushButton*>("flintVisualise");
@@ -108,6 +119,7 @@ private:
     }
     void stability()
     {
+        phase("stability");
         m_w->showView("stability");
         QJsonObject s;
         // Differentiable methods only: LIME's local Lipschitz estimate re-runs LIME per probe,
@@ -122,11 +134,13 @@ private:
     }
     void perturb()
     {
+        phase("perturb");
         once(&MainWindow::explanationShown, [this] { faithfulness(); });
         m_w->stabilityView()->findChild<QSlider*>("perturbSlider")->setValue(40);
     }
     void faithfulness()
     {
+        phase("faithfulness");
         m_w->showView("faithfulness");
         QJsonObject s;
         s["methods"] = m_w->model().isSenn ? QJsonArray{"senn", "saliency", "integrated-gradients", "lime"}
@@ -138,6 +152,7 @@ private:
     }
     void finish()
     {
+        phase("screenshots"); // SENN_STALL_LOG leaves the grabs below out
         m_w->showView("explain");
         QApplication::processEvents();
         m_w->saveScreenshots(m_dir, m_prefix);

@@ -167,7 +167,7 @@ void checkOutput(const std::string& option, const std::string& path,
         if (in.empty())
             continue;
         if (samePath(path, in))
-            throw Error(who + ": this is an input of the command (" + echo(in, 200) +
+            throw Error(who + ": this is an input in use (" + echo(in, 200) +
                         "); writing it would destroy the input. Choose another file name");
         if (fs::is_directory(in, ec) && isInside(out, canonicalOf(in)) && looksLikeDataFile(out))
             throw Error(who + ": lies inside the input folder " + echo(in, 200) +

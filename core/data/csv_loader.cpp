@@ -205,10 +205,12 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options,
                                     "no column named " + q(options.target) +
                                         ", and the first row looks like data, not a header",
                                     "Add a header row naming the columns", line);
+            // The first names, to about 150 characters: the message stays one readable line.
             std::string names;
-            for (size_t c = 0; c < header.size() && c < 20; ++c)
-                names += (names.empty() ? "" : ", ") + files::echo(header[c], 40);
-            if (header.size() > 20)
+            size_t shown = 0;
+            for (; shown < header.size() && names.size() < 150; ++shown)
+                names += (names.empty() ? "" : ", ") + files::echo(header[shown], 30);
+            if (shown < header.size())
                 names += ", ... (" + std::to_string(header.size()) + " columns)";
             throw Error::inFile(path, "no column named " + q(options.target),
                                 "The columns are: " + names);

@@ -387,6 +387,8 @@ Dataset loadNpy(const std::string& path, const LoadOptions& options,
         append(*paths.xTest, *paths.yTest, 0.5);
         data.testBegin = trainRows;
     }
+    if (data.rows() == 0)
+        throw Error::inFile(paths.x, "holds no rows (shape (0, ...))", "Save at least one row per class");
     if (distinct.size() < 2 && options.maxRows < 0)
         throw Error::inFile(paths.y, "all labels are " + std::to_string(maxLabel) +
                                          ": one class only",

@@ -64,9 +64,16 @@ Background makeBackground(const ExplainContext& ctx, const std::string& spec, ui
 } // namespace senn::explain::detail
 
 namespace senn::explain {
+// LIME's quartile-bin tables of the training rows (lime_tabular.cpp), per feature padded to
+// 4 bins: cumulative frequencies [d, 3] (the 4th is 1), bounds, means, sds [d, 4] float32
+// and the cut points [d, 3] float64 (+inf padding) that give x's bin.
+struct LimeBinTables {
+    torch::Tensor cum, lo, hi, mean, sd, cuts;
+};
 struct BackgroundCache {
     std::mutex mutex;
     std::map<std::string, detail::Background> entries;
+    std::map<int64_t, LimeBinTables> limeBins; // by feature count, built once per context
 };
 } // namespace senn::explain
 
@@ -99,6 +106,13 @@ Explanation explainSenn(Run&, const ExplainContext&, const torch::Tensor& x, int
                         const ExplainOptions&);
 Explanation explainLimeTabular(Run&, const ExplainContext&, const torch::Tensor& x, int target,
                                const ExplainOptions&);
+// LIME tabular for the rows X [n, d] at once (stability metrics): input i is explained with
+// seeds[i] (empty: options.seed for all), its draws exactly those of explainLimeTabular with
+// that seed; the perturbed rows of as many inputs as fit in maxRows (at least one input) go
+// through the model in one call.
+std::vector<Explanation> explainLimeTabularMany(Run&, const ExplainContext&, const torch::Tensor& X,
+                                                int target, const ExplainOptions&,
+                                                const std::vector<uint64_t>& seeds, int64_t maxRows);
 Explanation explainLimeImage(Run&, const ExplainContext&, const torch::Tensor& x, int target,
                              const ExplainOptions&);
 // Normal(mean, sd) truncated to [lo, hi], elementwise over float64 tensors of one shape

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace senn::explain::detail {
 
@@ -69,6 +70,54 @@ FeatureBins fitBins(const ExplainContext& ctx, int64_t j, int64_t d)
     return fb;
 }
 
+// The bin tables of every feature (float32, as the sampling uses them), cached in the
+// context: they depend only on the training rows.
+LimeBinTables buildBinTables(const ExplainContext& ctx, int64_t d)
+{
+    const int64_t kBins = 4;
+    auto cum = torch::ones({d, kBins}, torch::kFloat64);
+    auto lo = torch::zeros({d, kBins}, torch::kFloat64), hi = torch::zeros({d, kBins}, torch::kFloat64);
+    auto mu = torch::zeros({d, kBins}, torch::kFloat64), sd = torch::ones({d, kBins}, torch::kFloat64);
+    auto cuts = torch::full({d, kBins - 1}, std::numeric_limits<double>::infinity(), torch::kFloat64);
+    auto pc = cum.accessor<double, 2>(), pl = lo.accessor<double, 2>(), ph = hi.accessor<double, 2>();
+    auto pm = mu.accessor<double, 2>(), ps = sd.accessor<double, 2>(), pk = cuts.accessor<double, 2>();
+    for (int64_t j = 0; j < d; ++j) {
+        auto fb = fitBins(ctx, j, d);
+        for (size_t k = 0; k < fb.cuts.size(); ++k)
+            pk[j][int64_t(k)] = fb.cuts[k];
+        double c = 0;
+        for (size_t b = 0; b < fb.freq.size(); ++b) {
+            c += fb.freq[b];
+            pc[j][int64_t(b)] = b + 1 == fb.freq.size() ? 1.0 : c;
+            pl[j][int64_t(b)] = fb.lo[b];
+            ph[j][int64_t(b)] = fb.hi[b];
+            pm[j][int64_t(b)] = fb.mean[b];
+            ps[j][int64_t(b)] = fb.sd[b];
+        }
+    }
+    LimeBinTables t;
+    // The last cumulative frequency is 1: the first kBins − 1 suffice for the bin draw.
+    t.cum = cum.slice(1, 0, kBins - 1).to(torch::kFloat32).contiguous();
+    t.lo = lo.to(torch::kFloat32);
+    t.hi = hi.to(torch::kFloat32);
+    t.mean = mu.to(torch::kFloat32);
+    t.sd = sd.to(torch::kFloat32);
+    t.cuts = cuts; // float64: x's bin as the float64 comparison of fitBins
+    return t;
+}
+
+LimeBinTables limeBinTables(const ExplainContext& ctx, int64_t d)
+{
+    if (!ctx.backgroundCache)
+        return buildBinTables(ctx, d);
+    std::lock_guard<std::mutex> lock(ctx.backgroundCache->mutex);
+    auto& cache = ctx.backgroundCache->limeBins;
+    auto it = cache.find(d);
+    if (it == cache.end())
+        it = cache.emplace(d, buildBinTables(ctx, d)).first;
+    return it->second;
+}
+
 } // namespace
 
 namespace {
@@ -131,57 +180,51 @@ torch::Tensor truncatedNormal(const torch::Tensor& lo, const torch::Tensor& hi,
     return torch::where(half.view(lo.sizes()) > 0, v, lo);
 }
 
-Explanation explainLimeTabular(Run& run, const ExplainContext& ctx, const torch::Tensor& x,
-                               int target, const ExplainOptions& options)
+namespace {
+
+void checkLimeContext(const ExplainContext& ctx, int64_t d)
 {
-    const int64_t d = featureCount(run.impl);
-    const int64_t N = options.samples > 0 ? options.samples : 5000;
     if (!ctx.data || ctx.trainRows.empty())
         throw Error("LIME needs training statistics: build the ExplainContext from the training split");
     if (int64_t(ctx.stats.mean.size()) != d)
         throw Error("LIME: the training statistics have " + std::to_string(ctx.stats.mean.size()) +
                     " features but the model takes " + std::to_string(d));
-    auto gen = makeGenerator(options.seed);
+}
+
+// One explanation's draws: the model rows, the interpretable rows and the kernel weights.
+struct LimeDraws {
+    torch::Tensor inverse; // [N, d] float32, contiguous: what the model evaluates
+    torch::Tensor interp;  // [N, d] float64: the interpretable rows
+    torch::Tensor w;       // [N] float64: kernel weights
+    double width = 0;
+};
+
+LimeDraws limeDraws(const ExplainContext& ctx, const torch::Tensor& x, int64_t d, int64_t N,
+                    const ExplainOptions& options, uint64_t seed)
+{
+    auto gen = makeGenerator(seed);
     auto xr = x.reshape({d}).to(torch::kFloat64);
     torch::Tensor inverse;                                // model rows [N, d] (float32 when discretized)
     auto interp = torch::empty({N, d}, torch::kFloat64);  // interpretable rows
     if (options.limeDiscretize) {
         // Per-feature bin tables padded to 4 bins (duplicate quartiles give fewer; padded bins
-        // have frequency 0 and are never drawn), then one vectorised draw for all features.
+        // have frequency 0 and are never drawn), built once per context, then one vectorised
+        // draw for all features.
         const int64_t kBins = 4;
-        auto cum = torch::ones({d, kBins}, torch::kFloat64);
-        auto lo = torch::zeros({d, kBins}, torch::kFloat64), hi = torch::zeros({d, kBins}, torch::kFloat64);
-        auto mu = torch::zeros({d, kBins}, torch::kFloat64), sd = torch::ones({d, kBins}, torch::kFloat64);
-        auto xBin = torch::zeros({d}, torch::kLong);
-        auto pc = cum.accessor<double, 2>(), pl = lo.accessor<double, 2>(), ph = hi.accessor<double, 2>();
-        auto pm = mu.accessor<double, 2>(), ps = sd.accessor<double, 2>();
-        const auto xa = xr.accessor<double, 1>();
-        for (int64_t j = 0; j < d; ++j) {
-            auto fb = fitBins(ctx, j, d);
-            xBin[j] = fb.bin(xa[j]);
-            double c = 0;
-            for (size_t b = 0; b < fb.freq.size(); ++b) {
-                c += fb.freq[b];
-                pc[j][int64_t(b)] = b + 1 == fb.freq.size() ? 1.0 : c;
-                pl[j][int64_t(b)] = fb.lo[b];
-                ph[j][int64_t(b)] = fb.hi[b];
-                pm[j][int64_t(b)] = fb.mean[b];
-                ps[j][int64_t(b)] = fb.sd[b];
-            }
-        }
-        // Sampling in float32 (the model's input type): the tables are float64 above, the draws
-        // and the truncated normals float32, with LibTorch's vectorised samplers.
+        const LimeBinTables tables = limeBinTables(ctx, d);
+        // x's bin: the number of cut points strictly below x_j (np.searchsorted, side='left').
+        auto xBin = (tables.cuts < xr.unsqueeze(1)).sum(1); // [d] int64
+        // Sampling in float32 (the model's input type), with LibTorch's vectorised samplers.
         // Feature-major [d, N] draws: bin = the number of cumulative frequencies below u (the
-        // inverse CDF of the bin frequencies), one batched searchsorted over the features' tables
-        // (the last cumulative frequency is 1, so the first kBins − 1 suffice).
+        // inverse CDF of the bin frequencies), one batched searchsorted over the features' tables.
         auto u = torch::rand({d, N}, gen, torch::kFloat32);
-        auto cumF = cum.slice(1, 0, kBins - 1).to(torch::kFloat32).contiguous();
-        auto bins = torch::searchsorted(cumF, u); // [d, N] int64: #{k : cum_k < u}
+        auto bins = torch::searchsorted(tables.cum, u); // [d, N] int64: #{k : cum_k < u}
         auto flatIdx = (bins + torch::arange(d, torch::kLong).unsqueeze(1) * kBins).reshape({-1});
         auto pick = [&](const torch::Tensor& t) {
-            return t.to(torch::kFloat32).reshape({-1}).index_select(0, flatIdx).view({d, N});
+            return t.reshape({-1}).index_select(0, flatIdx).view({d, N});
         };
-        inverse = truncatedNormal(pick(lo), pick(hi), pick(mu), pick(sd), gen).t(); // [N, d] view
+        inverse = truncatedNormal(pick(tables.lo), pick(tables.hi), pick(tables.mean), pick(tables.sd), gen)
+                      .t(); // [N, d] view
         interp.copy_((bins == xBin.unsqueeze(1)).t());
         interp[0].fill_(1.0);
     } else {
@@ -193,36 +236,87 @@ Explanation explainLimeTabular(Run& run, const ExplainContext& ctx, const torch:
         inverse[0].copy_(xr);
         interp.copy_((inverse - mean) / sd);
     }
-    inverse = inverse.contiguous(); // row-major for the model (one copy of the transposed draws)
-    inverse[0].copy_(xr);
-    run.cancel.throwIfCancelled();
-
-    const double width = options.limeKernelWidth > 0 ? options.limeKernelWidth : 0.75 * std::sqrt(double(d));
+    LimeDraws s;
+    s.inverse = inverse.to(torch::kFloat32).contiguous(); // row-major for the model
+    s.inverse[0].copy_(xr);
+    s.interp = interp;
+    s.width = options.limeKernelWidth > 0 ? options.limeKernelWidth : 0.75 * std::sqrt(double(d));
     auto dist2 = (interp - interp[0]).pow(2).sum(1); // squared Euclidean distance to x
-    auto w = torch::exp(dist2 * (-1.0 / (2 * width * width)));
+    s.w = torch::exp(dist2 * (-1.0 / (2 * s.width * s.width)));
+    return s;
+}
 
-    run.plannedRows = N;
-    auto y = evalOutput(run, inverse.to(torch::kFloat32).reshape(batchShape(run.impl, N)), target,
-                        outputFor(options));
-
-    auto used = limeSelectFeatures(interp, y, w, options.limeFeatures);
+Explanation limeFit(const LimeDraws& s, const torch::Tensor& y, int64_t d, const ExplainOptions& options)
+{
+    const int64_t N = s.interp.size(0);
+    auto used = limeSelectFeatures(s.interp, y, s.w, options.limeFeatures);
     auto idx = torch::tensor(used, torch::kLong);
-    auto Xs = interp.index_select(1, idx);
-    auto fit = weightedRidge(Xs, y, w, 1.0);
+    auto Xs = s.interp.index_select(1, idx);
+    auto fit = weightedRidge(Xs, y, s.w, 1.0);
     Explanation e;
     e.values.assign(size_t(d), 0.0f);
+    auto coef = fit.coef.contiguous();
     for (size_t i = 0; i < used.size(); ++i)
-        e.values[size_t(used[i])] = float(fit.coef[int64_t(i)].item<double>());
+        e.values[size_t(used[i])] = float(coef.data_ptr<double>()[i]);
     e.shape = {d};
     e.diagnostics["r2"] = fit.r2;
     e.diagnostics["intercept"] = fit.intercept;
     e.diagnostics["local_prediction"] = predictRidge(fit, Xs[0]);
     e.diagnostics["model_prediction"] = y[0].item<double>();
-    e.diagnostics["kernel_width"] = width;
+    e.diagnostics["kernel_width"] = s.width;
     e.diagnostics["samples"] = double(N);
     e.diagnostics["features_used"] = double(used.size());
     e.diagnostics["discretized"] = options.limeDiscretize ? 1 : 0;
     return e;
+}
+
+} // namespace
+
+Explanation explainLimeTabular(Run& run, const ExplainContext& ctx, const torch::Tensor& x,
+                               int target, const ExplainOptions& options)
+{
+    const int64_t d = featureCount(run.impl);
+    const int64_t N = options.samples > 0 ? options.samples : 5000;
+    checkLimeContext(ctx, d);
+    auto s = limeDraws(ctx, x, d, N, options, options.seed);
+    run.cancel.throwIfCancelled();
+    run.plannedRows = N;
+    auto y = evalOutput(run, s.inverse.reshape(batchShape(run.impl, N)), target, outputFor(options));
+    return limeFit(s, y, d, options);
+}
+
+std::vector<Explanation> explainLimeTabularMany(Run& run, const ExplainContext& ctx, const torch::Tensor& X,
+                                                int target, const ExplainOptions& options,
+                                                const std::vector<uint64_t>& seeds, int64_t maxRows)
+{
+    const int64_t d = featureCount(run.impl);
+    const int64_t N = options.samples > 0 ? options.samples : 5000;
+    checkLimeContext(ctx, d);
+    const int64_t n = X.size(0);
+    if (!seeds.empty() && int64_t(seeds.size()) != n)
+        throw Error("internal: LIME got " + std::to_string(seeds.size()) + " seeds for " + std::to_string(n) +
+                    " inputs");
+    auto Xc = X.reshape({n, d}).to(torch::kCPU, torch::kFloat32);
+    const auto output = outputFor(options);
+    const int64_t perGroup = std::max<int64_t>(1, std::max(maxRows, N) / N); // inputs per model call
+    run.plannedRows = n * N;
+    std::vector<Explanation> out;
+    out.reserve(size_t(n));
+    for (int64_t g0 = 0; g0 < n; g0 += perGroup) {
+        const int64_t g1 = std::min(n, g0 + perGroup);
+        std::vector<LimeDraws> draws;
+        std::vector<torch::Tensor> rows;
+        for (int64_t i = g0; i < g1; ++i) {
+            run.cancel.throwIfCancelled();
+            draws.push_back(limeDraws(ctx, Xc[i], d, N, options, seeds.empty() ? options.seed : seeds[size_t(i)]));
+            rows.push_back(draws.back().inverse);
+        }
+        auto all = torch::cat(rows, 0);
+        auto y = evalOutput(run, all.reshape(batchShape(run.impl, all.size(0))), target, output);
+        for (int64_t i = g0; i < g1; ++i)
+            out.push_back(limeFit(draws[size_t(i - g0)], y.slice(0, (i - g0) * N, (i - g0 + 1) * N), d, options));
+    }
+    return out;
 }
 
 } // namespace senn::explain::detail

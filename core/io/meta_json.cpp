@@ -35,6 +35,7 @@ json epochToJson(const models::EpochRecord& r)
                 {"rrr", r.rrr},
                 {"train_accuracy", r.trainAccuracy},
                 {"val_accuracy", r.valAccuracy},
+                {"val_loss", r.valLoss},
                 {"seconds", r.seconds},
                 {"lr", r.lr}};
 }
@@ -51,6 +52,7 @@ models::EpochRecord epochFromJson(const json& j)
     r.rrr = numberOr(j, "rrr", 0);
     r.trainAccuracy = numberOr(j, "train_accuracy", 0);
     r.valAccuracy = numberOr(j, "val_accuracy", 0);
+    r.valLoss = numberOr(j, "val_loss", 0);
     r.seconds = numberOr(j, "seconds", 0);
     r.lr = numberOr(j, "lr", 0);
     return r;
@@ -81,7 +83,8 @@ std::string metaToJson(const models::ModelMeta& m, int indent)
                {"seed", m.train.seed},
                {"threads", m.train.threads},
                {"patience", m.train.patience},
-               {"schedule", m.train.schedule}};
+               {"schedule", m.train.schedule},
+               {"l2", m.train.l2}};
     json history = json::array();
     for (const auto& r : m.history)
         history.push_back(epochToJson(r));
@@ -150,6 +153,7 @@ models::ModelMeta metaFromJson(const std::string& text, const std::string& file)
             // Files from before early stopping ran every epoch with a constant rate.
             m.train.patience = t.value("patience", 0);
             m.train.schedule = t.value("schedule", std::string("none"));
+            m.train.l2 = numberOr(t, "l2", 0.0); // files from before the L2 default: none
         }
         m.dataKind = j.value("data_kind", std::string("tabular")) == "image" ? data::DataKind::Image
                                                                              : data::DataKind::Tabular;

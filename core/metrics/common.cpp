@@ -129,6 +129,23 @@ torch::Tensor explainMany(explain::Method method, const models::Model& model,
     }
     auto Xc = X.to(torch::kCPU, torch::kFloat32).contiguous();
     const int64_t d = Xc.numel() / std::max<int64_t>(1, n);
+    const auto& impl = *model.impl();
+    const bool image = impl.meta().dataKind == data::DataKind::Image || impl.meta().inputShape.size() == 3;
+    if (method == explain::Method::Lime && !image && n > 0) {
+        // LIME tabular: every input's draws generated as explain() would (its own seed), the
+        // perturbed rows of several inputs evaluated in one model call (64k rows at most).
+        jobs::ProgressFn none;
+        explain::detail::Run run{*model.impl(), none, cancel, explain::methodId(method)};
+        run.chunk = options.chunkRows > 0 ? options.chunkRows : 8192;
+        std::vector<uint64_t> rowSeeds = perRowSeeds ? seeds : std::vector<uint64_t>{};
+        const auto es = explain::detail::explainLimeTabularMany(run, ctx, Xc, target, opts, rowSeeds, 65536);
+        auto out = torch::empty({n, int64_t(es.front().values.size())}, torch::kFloat64);
+        auto a = out.accessor<double, 2>();
+        for (int64_t i = 0; i < n; ++i)
+            for (size_t j = 0; j < es[size_t(i)].values.size(); ++j)
+                a[i][int64_t(j)] = double(es[size_t(i)].values[j]);
+        return out;
+    }
     std::vector<torch::Tensor> rows;
     for (int64_t i = 0; i < n; ++i) {
         cancel.throwIfCancelled();

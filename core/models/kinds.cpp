@@ -1,4 +1,5 @@
 #include "core/common/error.h"
+#include "core/common/files.h"
 #include "core/models/model.h"
 
 namespace senn::models {
@@ -31,7 +32,7 @@ ModelKind modelKindFromString(const std::string& s)
                    ModelKind::TorchScript})
         if (toString(k) == s)
             return k;
-    throw Error("unknown model '" + s + "'; valid models: senn, mlp, cnn, flint");
+    throw Error("unknown model '" + files::echo(s) + "'; valid models: senn, mlp, cnn, flint");
 }
 
 ConceptKind conceptKindFromString(const std::string& s)
@@ -40,7 +41,7 @@ ConceptKind conceptKindFromString(const std::string& s)
         return ConceptKind::Identity;
     if (s == "autoencoder")
         return ConceptKind::Autoencoder;
-    throw Error("unknown conceptizer '" + s + "'; valid: identity, autoencoder");
+    throw Error("unknown conceptizer '" + files::echo(s) + "'; valid: identity, autoencoder");
 }
 
 PenaltyMode penaltyModeFromString(const std::string& s)
@@ -49,7 +50,7 @@ PenaltyMode penaltyModeFromString(const std::string& s)
         return PenaltyMode::Exact;
     if (s == "fast")
         return PenaltyMode::Fast;
-    throw Error("unknown penalty mode '" + s + "'; valid: exact, fast");
+    throw Error("unknown penalty mode '" + files::echo(s) + "'; valid: exact, fast");
 }
 
 } // namespace senn::models

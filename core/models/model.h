@@ -61,6 +61,10 @@ struct TrainConfig {
     // Learning-rate schedule: "plateau" (halve after max(2, patience/4) epochs with no
     // validation improvement, down to lr/100), "cosine" (lr·½(1+cos(π·(e-1)/epochs))), "none".
     std::string schedule = "none";
+    // L2 penalty on the weights (not the biases): loss += l2 / (2·n_train) · Σ‖W‖² (twice that
+    // with two classes), the baseline's scale: scikit-learn's LogisticRegression with C = 1 / l2;
+    // 1 = the baseline's C = 1 (issue 12: the tabular MLP's default). 0 = off. FLINT ignores it.
+    double l2 = 0;
     static TrainConfig defaultsFor(data::DataKind kind);
     static TrainConfig defaultsFor(data::DataKind kind, ModelKind model);
 };
@@ -69,6 +73,7 @@ struct EpochRecord {
     int epoch = 0;
     double loss = 0, ce = 0, robustness = 0, reconstruction = 0, sparsity = 0, rrr = 0;
     double trainAccuracy = 0, valAccuracy = 0;
+    double valLoss = 0;         // mean validation cross-entropy (the kept epoch's criterion); 0: not recorded
     double seconds = 0;
     double lr = 0;              // the learning rate used in this epoch (0: not recorded)
 };

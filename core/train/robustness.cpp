@@ -70,4 +70,17 @@ torch::Tensor rrrPenalty(const torch::Tensor& logits, const torch::Tensor& xStd,
     return (mask.view(gRaw.sizes()) * gRaw).pow(2).flatten(1).sum(1);
 }
 
+torch::Tensor weightPenalty(const std::vector<torch::Tensor>& parameters, double l2, int64_t n,
+                            int64_t classes)
+{
+    torch::Tensor sum;
+    if (l2 > 0 && n > 0)
+        for (const auto& p : parameters)
+            if (p.dim() >= 2)
+                sum = sum.defined() ? sum + p.pow(2).sum() : p.pow(2).sum();
+    if (!sum.defined())
+        return torch::zeros({});
+    return sum * ((classes == 2 ? 2.0 : 1.0) * l2 / (2.0 * static_cast<double>(n)));
+}
+
 } // namespace senn::train

@@ -31,4 +31,13 @@ torch::Tensor rrrPenalty(const torch::Tensor& logits, const torch::Tensor& xStd,
                          const torch::Tensor& mask, const torch::Tensor& invStd,
                          bool createGraph = true);
 
+// The L2 weight penalty of TrainConfig::l2: l2 / (2·n) · Σ‖W‖² over the parameters with two
+// or more dimensions (weights; biases and intercepts are not penalised), twice that with two
+// classes, so that with the mean cross-entropy over n training rows it is the baseline's
+// objective (baseline.cpp: scikit-learn's LogisticRegression with C = 1 / l2, divided by n;
+// binary: the softmax's two weight vectors split the one of the binary model). A 0-dimensional
+// zero when l2 <= 0 or there are no weights.
+torch::Tensor weightPenalty(const std::vector<torch::Tensor>& parameters, double l2, int64_t n,
+                            int64_t classes);
+
 } // namespace senn::train

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <numeric>
 #include <random>
@@ -37,6 +38,60 @@ torch::Tensor indexTensor(const std::vector<int64_t>& rows, size_t begin, size_t
     return torch::tensor(std::vector<int64_t>(rows.begin() + static_cast<std::ptrdiff_t>(begin),
                                               rows.begin() + static_cast<std::ptrdiff_t>(end)),
                          torch::kInt64);
+}
+
+// How much SENN's relevances θ(x) vary over rows (issue 12), for the model card: the mean over
+// the rows of ‖θ(x) − θ̄‖_F / ‖θ̄‖_F, θ̄ their mean (k × C each). 0: the same θ everywhere (a
+// linear model's global weights); 1: θ moves as far as its own size. -1: no rows or θ̄ = 0.
+double thetaVariation(const std::vector<std::vector<float>>& thetas)
+{
+    if (thetas.empty())
+        return -1;
+    const size_t k = thetas.front().size();
+    std::vector<double> mean(k, 0.0);
+    for (const auto& t : thetas) {
+        if (t.size() != k)
+            throw Error("θ of different sizes cannot be compared");
+        for (size_t i = 0; i < k; ++i)
+            mean[i] += t[i];
+    }
+    double meanNorm = 0;
+    for (auto& m : mean) {
+        m /= static_cast<double>(thetas.size());
+        meanNorm += m * m;
+    }
+    meanNorm = std::sqrt(meanNorm);
+    if (!(meanNorm > 0))
+        return -1;
+    double sum = 0;
+    for (const auto& t : thetas) {
+        double d = 0;
+        for (size_t i = 0; i < k; ++i)
+            d += (t[i] - mean[i]) * (t[i] - mean[i]);
+        sum += std::sqrt(d);
+    }
+    return sum / static_cast<double>(thetas.size()) / meanNorm;
+}
+
+double thetaVariation(const models::Model& model, const data::Dataset& data,
+                      const std::vector<int64_t>& rows)
+{
+    if (!model.isValid() || !model.isSenn() || rows.empty())
+        return -1;
+    const int64_t f = data.featureCount();
+    std::vector<std::vector<float>> thetas;
+    thetas.reserve(rows.size());
+    constexpr size_t chunk = 256;
+    std::vector<float> x;
+    for (size_t begin = 0; begin < rows.size(); begin += chunk) {
+        const size_t end = std::min(rows.size(), begin + chunk);
+        x.clear();
+        for (size_t i = begin; i < end; ++i)
+            x.insert(x.end(), data.row(rows[i]), data.row(rows[i]) + f);
+        for (auto& o : model.senn(x.data(), static_cast<int64_t>(end - begin)))
+            thetas.push_back(std::move(o.theta));
+    }
+    return thetaVariation(thetas);
 }
 
 struct LossParts {
@@ -124,6 +179,8 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
         throw Error("epochs, batch size and learning rate must be positive");
     if (tc.patience < 0)
         throw Error("the early-stopping patience must be 0 (off) or a positive number of epochs");
+    if (!(tc.l2 >= 0) || !std::isfinite(tc.l2))
+        throw Error("the L2 weight penalty must be 0 (off) or a positive finite number");
     if (!LrSchedule::isValid(tc.schedule))
         throw Error("unknown learning-rate schedule '" + tc.schedule + "'; valid: plateau, cosine, none");
     if (config.kind == models::ModelKind::Flint) {
@@ -183,6 +240,10 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
         }
     }
 
+    // TrainConfig::l2: the weights (not biases) L2-penalised as the baseline's C = 1 / l2.
+    std::vector<torch::Tensor> weights;
+    if (tc.l2 > 0)
+        weights = impl->parameters();
     torch::optim::Adam optimizer(impl->parameters(),
                                  torch::optim::AdamOptions(tc.lr).betas({0.9, 0.999}));
 
@@ -253,6 +314,9 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
                 loss = torch::nn::functional::cross_entropy(parts.logits, y);
                 parts.ce = loss.item<double>();
             }
+            if (!weights.empty()) // in the loss (and the recorded loss), not in ce
+                loss = loss + weightPenalty(weights, tc.l2, static_cast<int64_t>(split.train.size()),
+                                            static_cast<int64_t>(impl->meta().classNames.size()));
             if (rrr) {
                 auto mask = maskAll.index_select(0, idx).to(device);
                 auto r = rrrPenalty(parts.logits, xStd, mask, invStd).mean();
@@ -318,6 +382,7 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
             const auto ev = evaluate(model, data, split.val, "val");
             rec.valAccuracy = ev.accuracy;
             valLoss = ev.loss;
+            rec.valLoss = ev.loss;
         }
         rec.seconds = elapsed() - epochStart;
         history.push_back(rec);
@@ -378,6 +443,12 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
             for (size_t k = 0; k < s.taus.size(); ++k)
                 meta.metrics[flintConcisenessKey(s.taus[k])] = s.conciseness[k];
         }
+    }
+    if (isSenn) {
+        const auto& rows = split.test.empty() ? split.val : split.test;
+        const double v = thetaVariation(out, data, rows);
+        if (v >= 0)
+            meta.metrics["theta_variation"] = v;
     }
     meta.metrics["train_seconds"] = elapsed();
     detail::addBaseline(meta, data, split, result);

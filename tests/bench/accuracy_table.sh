@@ -3,7 +3,8 @@
 # training flags) against the logistic-regression baseline trained beside every model on the
 # same split, over split/initialisation seeds 0-4. Prints a Markdown table: mean and min test
 # accuracy, epochs used (early stopping), seconds, and whether the goal holds (model mean >=
-# baseline mean - 1 point, no seed more than 3 points below the baseline on that seed's split).
+# baseline mean - 1 point, no seed more than 3 points below the baseline on that seed's split),
+# and for SENN how much theta(x) varies over the test rows (the card's theta_variation).
 # Where /usr/bin/python3 has scikit-learn, its LogisticRegression (C = 1, standardised on the
 # same training rows, listed by `senn eval --rows`) is shown beside our baseline as a check.
 #
@@ -77,7 +78,7 @@ def sklearn_acc(name, seed, file):
     lr = LogisticRegression(C=1.0, max_iter=10000).fit(sc.transform(Xtr), ytr)
     return lr.score(sc.transform(Xte), yte)
 
-hdr = "| data (test rows) | model | mean | min | baseline mean | baseline min | sklearn LR mean | worst seed vs baseline | epochs used (mean) | seconds (mean) | goal |"
+hdr = "| data (test rows) | model | mean | min | baseline mean | baseline min | sklearn LR mean | worst seed vs baseline | epochs used (mean) | kept epoch (median) | θ variation (median) | seconds (mean) | goal |"
 print(hdr)
 print("|" + "---|" * (hdr.count("|") - 1))
 ok_all = True
@@ -91,6 +92,10 @@ for name, per in runs.items():
     for model in models:
         accs = {s: per[model][s][0]["metrics"]["test_accuracy"] for s in seeds}
         epochs = [per[model][s][0]["epochs_run"] for s in seeds]
+        kept = [per[model][s][0]["best_epoch"] for s in seeds]
+        # SENN: mean over test rows of |theta(x) - mean theta| / |mean theta| (0 = global weights)
+        tv = [per[model][s][0]["metrics"].get("theta_variation") for s in seeds]
+        tv_txt = f"{st.median(tv):.3f}" if all(v is not None for v in tv) else "-"
         secs = [per[model][s][1] for s in seeds]
         mean, mn = st.mean(accs.values()), min(accs.values())
         bmean, bmin = st.mean(base.values()), min(base.values())
@@ -98,6 +103,6 @@ for name, per in runs.items():
         ok = mean >= bmean - 0.01 - 1e-9 and worst >= -0.03 - 1e-9
         ok_all &= ok
         print(f"| {name} ({n}) | {model} | {mean:.4f} | {mn:.4f} | {bmean:.4f} | {bmin:.4f} | {skl_txt} | "
-              f"{worst*100:+.1f} pts | {st.mean(epochs):.0f} | {st.mean(secs):.1f} | {'yes' if ok else '**no**'} |")
+              f"{worst*100:+.1f} pts | {st.mean(epochs):.0f} | {st.median(kept):.0f} | {tv_txt} | {st.mean(secs):.1f} | {'yes' if ok else '**no**'} |")
 print(f"\nseeds {' '.join(map(str, seeds))}; runs, reports and logs in {out}; goal met on every row: {'yes' if ok_all else 'no'}")
 PY

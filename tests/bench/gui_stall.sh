@@ -2,6 +2,9 @@
 # Longest GUI event-loop stall (issue 9) while the app trains, explains and runs a stability
 # estimate: the scripted screenshot tour under Xvfb with SENN_STALL_LOG set. Not a test.
 #   tests/bench/gui_stall.sh BUILD_DIR [DATA]   (default DATA: the bundled breast-cancer.csv)
+# Each logged stall says how many ms of it the GUI thread itself ran (its CPU time; the rest it
+# waited for a core) and the tour's step; the tour's own screenshot grabs are not counted.
+# SENN_WORKER_NICE=0 runs the worker threads at the GUI's priority (default: nice +10).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${1:?usage: gui_stall.sh BUILD_DIR [DATA]}"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # libFuzzer harnesses for the LibTorch-free readers (issue 11): CSV, IDX (+gzip), .npy pairs,
-# image folders, the session reader (QtCore), and the text helpers that make user data safe in
-# messages. (The .senn model reader needs LibTorch and has no harness; tests/test_bad_input.cpp
-# and tests/test_models_file.cpp cover its damaged files.)
+# image folders, the session reader (QtCore), the .senn file's JSON metadata (the part of the
+# model reader before the weights; the weights need LibTorch: tests/test_bad_input.cpp and
+# tests/test_models_file.cpp cover damaged ones, tests/fuzz/cli_sweep.py crafted metadata with
+# valid checksums), and the text helpers that make user data safe in messages.
 # Built with clang's -fsanitize=fuzzer,address,undefined straight from the sources (no CMake
 # preset needed), seeded from tests/fuzz/corpus/NAME, each run for SECONDS (default 60) with
 # limits of 2 GB of memory and 10 s per input. Exit status 1 when any harness finds a crash,
@@ -16,7 +17,7 @@ root="$(cd "$here/../.." && pwd)"
 seconds="${1:-60}"
 shift || true
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(csv idx npy image text session)
+[ ${#names[@]} -gt 0 ] || names=(csv idx npy image text session meta)
 
 CXX="${CXX_FUZZ:-clang++}"
 command -v "$CXX" >/dev/null || { echo "run.sh: $CXX not found (apt-get install clang)" >&2; exit 2; }
@@ -50,6 +51,8 @@ for name in "${names[@]}"; do
     if [ "$name" = session ]; then # the session reader: QtCore only
         # shellcheck disable=SC2207
         extra=("$root/ui/session.cpp" -fPIC $(pkg-config --cflags --libs Qt6Core))
+    elif [ "$name" = meta ]; then # the .senn metadata parser: LibTorch-free
+        extra=("$root/core/io/meta_json.cpp" "$root/core/models/kinds.cpp")
     fi
     # shellcheck disable=SC2086
     "$CXX" "${flags[@]}" -fsanitize=fuzzer $opencv_cflags "$here/fuzz_$name.cpp" "${extra[@]}" \

@@ -122,15 +122,6 @@ void AttributionGrid::relayout()
     m_ownMax.assign(n, 0.0);
     for (size_t c = 0; c < n; ++c)
         m_ownMax[c] = maxAbs(m_columns[c].values);
-    m_range = m_ownMax;
-    if (m_shared)
-        for (size_t c = 0; c < n; ++c) {
-            if (m_columns[c].group.isEmpty())
-                continue;
-            for (size_t o = 0; o < n; ++o)
-                if (m_columns[o].group == m_columns[c].group)
-                    m_range[c] = std::max(m_range[c], m_ownMax[o]);
-        }
     // Sorted by the mean |value| normalised per column, so that the order does not depend on
     // units (or on the scale setting).
     const int rows = rowCount();
@@ -151,6 +142,24 @@ void AttributionGrid::relayout()
     std::stable_sort(m_shown.begin(), m_shown.end(), [&](int a, int b) { return key[size_t(a)] > key[size_t(b)]; });
     if (m_topK > 0 && m_topK < rows)
         m_shown.resize(size_t(m_topK));
+    // Each column's scale is its max |value| over the rows shown: a column whose largest value
+    // lies on a feature outside the top K would otherwise look blank.
+    std::vector<double> shownMax(n, 0.0);
+    for (size_t c = 0; c < n; ++c)
+        for (int r : m_shown) {
+            const float v = m_columns[c].values[size_t(r)];
+            if (std::isfinite(v))
+                shownMax[c] = std::max(shownMax[c], std::fabs(double(v)));
+        }
+    m_range = shownMax;
+    if (m_shared)
+        for (size_t c = 0; c < n; ++c) {
+            if (m_columns[c].group.isEmpty())
+                continue;
+            for (size_t o = 0; o < n; ++o)
+                if (m_columns[o].group == m_columns[c].group)
+                    m_range[c] = std::max(m_range[c], shownMax[o]);
+        }
     // A hard minimum, so that layouts (also height-for-width ones in a scroll area) give the
     // grid all its rows and columns: the scroll area scrolls instead of cutting.
     setMinimumSize(minimumSizeHint());

@@ -1,7 +1,8 @@
 // The features × methods grid of the comparison panel for tabular data: the feature names
 // once, on the left, and one narrow bar column per method beside them; rows sorted by the
 // mean normalised |attribution| over the columns, top K (0 = all). Each column has its own
-// symmetric scale ±max|value| by default, its bounds printed under its title; with the
+// symmetric scale ±max|value| over the rows shown by default, its bounds printed under its
+// title; with the
 // shared scale, columns of the same scale group (e.g. additive attributions of the same
 // output) share one bound. Painted directly, so exports (QWidget::render) look the same.
 // Also the agreement measures shown under the grid: Spearman rank correlation of |values|
@@ -40,7 +41,8 @@ public:
     // Original row indices in display order (sorted, top K).
     const std::vector<int>& shownRows() const { return m_shown; }
     QStringList shownRowNames() const;
-    // The symmetric bound of column c's axis (±range), and its printed form.
+    // The symmetric bound of column c's axis (±range): max |value| over the rows shown (the
+    // top K), or with the shared scale the largest such bound of its scale group.
     double columnRange(int c) const;
     QString columnTitle(int c) const;
     // Layout facts a test can check: rectangles in widget pixels.

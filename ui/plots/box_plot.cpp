@@ -3,6 +3,7 @@
 #include "ui/plots/export.h"
 #include "ui/plots/plot_style.h"
 
+#include <QFontMetricsF>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -90,11 +91,9 @@ void BoxPlot::rebuild()
     QCustomPlot* p = plot();
     p->clearPlottables();
     p->clearItems();
-    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     double ymin = std::numeric_limits<double>::infinity(), ymax = -ymin;
     for (size_t i = 0; i < m_boxes.size(); ++i) {
         const BoxStats& s = m_stats[i];
-        ticker->addTick(static_cast<double>(i), m_boxes[i].name);
         if (s.n == 0)
             continue;
         const QColor color = m_boxes[i].color.isValid() ? m_boxes[i].color : seriesColor(static_cast<int>(i));
@@ -125,12 +124,11 @@ void BoxPlot::rebuild()
         label->setFont(plotTickFont());
         label->setClipToAxisRect(false);
     }
-    p->xAxis->setTicker(ticker);
     p->xAxis->setSubTicks(false);
     p->xAxis->setTickLength(0, 4);
     p->xAxis->grid()->setVisible(false);
-    p->xAxis->setTickLabelRotation(m_boxes.size() > 5 ? 30 : 0);
     p->xAxis->setRange(-0.6, std::max<double>(1, static_cast<double>(m_boxes.size())) - 0.4);
+    layoutLabels();
     p->yAxis->setLabel(m_valueLabel);
     if (m_logY) {
         p->yAxis->setScaleType(QCPAxis::stLogarithmic);
@@ -158,6 +156,82 @@ void BoxPlot::rebuild()
         p->yAxis->setRange(ymin - pad, ymax + 1.8 * pad);
     }
     refreshTheme();
+}
+
+// The width in pixels the x axis spans: the axis rect once laid out, else an estimate.
+static double axisPixels(const QCustomPlot* p, int widgetWidth)
+{
+    // The plot's margins as last laid out (the y axis labels), applied to the current width
+    // (a resize reaches this before the next replot lays the axis rect out again).
+    const int w = p->xAxis->axisRect()->width();
+    const int margins = w > 20 && p->width() > w ? p->width() - w : 80;
+    return std::max(40, widgetWidth - margins);
+}
+
+void BoxPlot::layoutLabels()
+{
+    QCustomPlot* p = plot();
+    const int n = static_cast<int>(m_boxes.size());
+    const QFontMetricsF fm(p->xAxis->tickLabelFont());
+    const double h = fm.height() + 2;
+    const double slot = axisPixels(p, width()) / std::max(1.2, n + 0.2);
+    double widest = 0;
+    for (const BoxSeries& b : m_boxes)
+        widest = std::max(widest, fm.horizontalAdvance(b.name));
+    // Horizontal when every name fits its slot; else the smallest rotation whose labels keep
+    // apart (rotated by a, neighbours are slot·sin(a) apart across the text); else vertical
+    // with every k-th label.
+    int every = 1;
+    if (widest + 6 <= slot)
+        m_rotation = 0;
+    else if (slot * std::sin(M_PI / 4) >= h)
+        m_rotation = 45;
+    else {
+        m_rotation = 90;
+        every = std::max(1, static_cast<int>(std::ceil(h / std::max(1.0, slot))));
+    }
+    // Rotated names longer than about a third of the plot's height are elided.
+    const double maxLen = m_rotation > 0 ? std::max(60.0, 0.34 * std::max(height(), 200)) : slot - 6;
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    m_shownLabels.clear();
+    for (int i = 0; i < n; ++i) {
+        QString text = i % every == 0 ? fm.elidedText(m_boxes[size_t(i)].name, Qt::ElideRight, maxLen) : QString();
+        m_shownLabels << text;
+        ticker->addTick(static_cast<double>(i), text);
+    }
+    p->xAxis->setTicker(ticker);
+    p->xAxis->setTickLabelRotation(m_rotation);
+}
+
+QList<QPolygonF> BoxPlot::tickLabelOutlines() const
+{
+    QList<QPolygonF> out;
+    const QCustomPlot* p = plot();
+    const QFontMetricsF fm(p->xAxis->tickLabelFont());
+    const double a = m_rotation * M_PI / 180.0;
+    const QPointF u(std::cos(a), std::sin(a)), v(-std::sin(a), std::cos(a));
+    const double y = p->xAxis->axisRect()->bottom() + p->xAxis->tickLabelPadding();
+    for (int i = 0; i < m_shownLabels.size(); ++i) {
+        if (m_shownLabels[i].isEmpty())
+            continue;
+        const double x = p->xAxis->coordToPixel(static_cast<double>(i));
+        const double w = fm.horizontalAdvance(m_shownLabels[i]), h = fm.height();
+        // QCustomPlot's offsets (QCPAxisPainterPrivate::getTickLabelDrawOffset, bottom axis):
+        // unrotated text centred under the tick; rotated text ending at the tick.
+        const QPointF o = m_rotation > 0 ? QPointF(x - std::cos(a) * w + std::sin(a) * h / 2.0, y)
+                                         : QPointF(x - w / 2.0, y);
+        QPolygonF poly;
+        poly << o << o + w * u << o + w * u + h * v << o + h * v;
+        out << poly.translated(p->pos());
+    }
+    return out;
+}
+
+void BoxPlot::resizeEvent(QResizeEvent* event)
+{
+    PlotFrame::resizeEvent(event);
+    layoutLabels();
+    plot()->replot(QCustomPlot::rpQueuedReplot);
 }
 
 QString BoxPlot::dataCsv() const

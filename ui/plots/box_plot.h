@@ -4,6 +4,9 @@
 #include "ui/plots/plot_frame.h"
 
 #include <QColor>
+#include <QList>
+#include <QPolygonF>
+#include <QStringList>
 
 #include <vector>
 
@@ -43,14 +46,29 @@ public:
     QString dataCsv() const override;   // method,n,whisker_low,q1,median,q3,whisker_high,outliers
     QString dataJson() const override;
 
+    // The method names under the boxes never overlap: horizontal when each fits its slot,
+    // else rotated (45° or 90°) and elided to at most about a third of the plot's height;
+    // when even vertical names are too dense, every k-th is labelled. For tests: the labels
+    // as drawn (elided; empty = skipped), their rotation in degrees, and each label's outline
+    // in widget pixels (QCustomPlot's placement of rotated bottom-axis labels).
+    QStringList tickLabels() const { return m_shownLabels; }
+    double tickLabelRotation() const { return m_rotation; }
+    QList<QPolygonF> tickLabelOutlines() const;
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void rebuild();
+    void layoutLabels();
 
     std::vector<BoxSeries> m_boxes;
     std::vector<BoxStats> m_stats;
     QString m_valueLabel;
     bool m_logY = false;
     double m_reference;
+    QStringList m_shownLabels;
+    double m_rotation = 0;
 };
 
 } // namespace senn::ui

@@ -361,9 +361,11 @@ void ComparisonPanel::applyRanges()
                 tr("%1 of %2 features, sorted by mean |attribution| (each column normalised to its max). "
                    "%3")
                     .arg(m_featureGrid->shownRows().size()).arg(m_featureGrid->rowCount())
-                    .arg(m_perMethod ? tr("Each column has its own symmetric scale: ±max |value| under its title.")
+                    .arg(m_perMethod ? tr("Each column has its own symmetric scale: ±max |value| over the "
+                                          "features shown, under its title.")
                                      : tr("Shared scale: additive attributions of the same output share one "
-                                          "bound; SENN's θ and h keep their own.")));
+                                          "bound (max |value| over the features shown); SENN's θ and h keep "
+                                          "their own.")));
         return;
     }
     // One R per scale group (heat maps), and per kind of bar: additive attributions (post-hoc

@@ -1,4 +1,5 @@
 #include "ui/plots/export.h"
+#include "ui/protected_inputs.h"
 
 #include "ui/plots/plot_frame.h"
 #include "ui/plots/plot_style.h"
@@ -53,6 +54,8 @@ QString csvField(const QString& s)
 
 bool writeTextFileAtomic(const QString& path, const QString& text, QString* error)
 {
+    if (const QString refusal = outputRefusal(path); !refusal.isEmpty())
+        return fail(error, refusal);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
         return fail(error, QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
@@ -77,6 +80,8 @@ static bool writeFigure(const QString& path, int width, int height, double scale
         return fail(error, QStringLiteral("%1: figure size %2 x %3 is empty").arg(path).arg(width).arg(height));
     if (!(scale > 0))
         scale = 1.0;
+    if (const QString refusal = outputRefusal(path); !refusal.isEmpty())
+        return fail(error, refusal);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return fail(error, QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));

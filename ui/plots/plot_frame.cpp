@@ -27,6 +27,7 @@ PlotFrame::PlotFrame(QWidget* parent) : QWidget(parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     m_plot = new QCustomPlot(this);
+    connect(m_plot, &QCustomPlot::afterLayout, this, &PlotFrame::fitAxisLabels);
     m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
     m_plot->setAntialiasedElements(QCP::aeAll);
     m_plot->setNoAntialiasingOnDrag(true);
@@ -128,6 +129,36 @@ void PlotFrame::refreshTheme()
 }
 
 void PlotFrame::applyExtraTheme(bool) {}
+
+void PlotFrame::fitAxisLabels()
+{
+    for (QCPAxisRect* rect : m_plot->axisRects())
+        for (QCPAxis* axis : rect->axes()) {
+            // The full text: what the plot set last (a label that differs from the fitted
+            // one we left is a new one).
+            QString full = axis->label();
+            if (axis->property("senn_shown_label").toString() == full && axis->property("senn_full_label").isValid())
+                full = axis->property("senn_full_label").toString();
+            const bool vertical = axis->orientation() == Qt::Vertical;
+            const int avail = vertical ? rect->height() : rect->width();
+            QFont font = axis->property("senn_label_font").isValid() ? axis->property("senn_label_font").value<QFont>()
+                                                                     : axis->labelFont();
+            axis->setProperty("senn_label_font", font);
+            QString shown = full;
+            if (!full.isEmpty() && avail > 10) {
+                QFont f = font;
+                for (int k = 0; k < 2 && QFontMetrics(f).horizontalAdvance(shown) > avail; ++k)
+                    f.setPointSizeF(font.pointSizeF() * (k == 0 ? 0.9 : 0.8));
+                if (QFontMetrics(f).horizontalAdvance(shown) > avail)
+                    shown = QFontMetrics(f).elidedText(full, Qt::ElideRight, avail);
+                font = f;
+            }
+            axis->setLabelFont(font);
+            axis->setLabel(shown);
+            axis->setProperty("senn_full_label", full);
+            axis->setProperty("senn_shown_label", shown);
+        }
+}
 
 void PlotFrame::changeEvent(QEvent* event)
 {

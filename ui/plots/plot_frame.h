@@ -63,6 +63,10 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
     // Called by refreshTheme() after the common theme is applied, for plot-specific colours.
     virtual void applyExtraTheme(bool dark);
+    // After every layout (QCustomPlot::afterLayout): an axis title longer than its axis is
+    // drawn smaller (down to 80%), then elided, so it is never cut by the widget's edge. The
+    // full text is kept as the axis' "senn_full_label" property.
+    void fitAxisLabels();
     void showContextMenu(const QPoint& pos);
 
 private:

@@ -166,6 +166,8 @@ void ExplainView::setDataset(const DatasetSummary& s)
     m_classFilter->addItem(tr("All classes"), -1);
     for (size_t c = 0; c < s.data->classNames.size(); ++c)
         m_classFilter->addItem(tr("Class %1").arg(QString::fromStdString(s.data->classNames[c])), int(c));
+    // "Top K" orders the tabular grid's rows; images have no such list: hidden for them.
+    m_topK->setVisible(!s.data->isImage());
     // Nothing of the previous dataset stays on screen.
     m_panel->setInput(ExplainInput{});
     m_panel->clear();

@@ -58,7 +58,18 @@ QJsonObject explainOptionsToJson(const explain::ExplainOptions& o)
     j["shap_keep_features"] = o.shapKeepFeatures;
     j["permutations"] = o.permutations;
     j["model_output"] = QString::fromStdString(o.modelOutput);
+    j["settings_version"] = kExplainerSettingsVersion;
     return j;
+}
+
+bool migrateStoredExplainerSettings(QJsonObject& j)
+{
+    if (j.isEmpty() || j.value("settings_version").toInt(1) >= kExplainerSettingsVersion)
+        return false;
+    if (j.value("model_output").toString() == QLatin1String("probability"))
+        j["model_output"] = QStringLiteral("logit");
+    j["settings_version"] = kExplainerSettingsVersion;
+    return true;
 }
 
 explain::ExplainOptions explainOptionsFromJson(const QJsonObject& j)

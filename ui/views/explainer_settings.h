@@ -20,6 +20,15 @@ QJsonObject explainOptionsToJson(const explain::ExplainOptions& options);
 // Missing keys keep the defaults; values out of range are clamped to what the dialog allows.
 explain::ExplainOptions explainOptionsFromJson(const QJsonObject& json);
 
+// Version of the explainer settings remembered between runs (QSettings "explainers"; written
+// by explainOptionsToJson as "settings_version"). 2: the explained output's default became the
+// logit; before, "probability" was the default every user had stored.
+constexpr int kExplainerSettingsVersion = 2;
+// Brings settings stored by an older version up to date, once: a "model_output" of
+// "probability" saved before version 2 (the old default) becomes "logit". Returns true when
+// json changed (the caller stores it back, so a value chosen after the update is kept).
+bool migrateStoredExplainerSettings(QJsonObject& json);
+
 class ExplainerSettingsDialog : public QDialog {
     Q_OBJECT
 public:

@@ -260,6 +260,28 @@ void ModelView::addProgress(const train::BatchReport& r)
 
 void ModelView::setModel(const ModelSummary& s)
 {
+    m_summary = s;
+    m_previousAccuracy = -1;
+    renderCard();
+}
+
+void ModelView::setPreviousAccuracy(double previousAccuracy)
+{
+    m_previousAccuracy = previousAccuracy;
+    renderCard();
+}
+
+void ModelView::showHistoryOf(const ModelSummary& s)
+{
+    if (s.valid && !s.meta.history.empty())
+        m_curves->setHistory(s.meta.history);
+    else
+        m_curves->clear();
+}
+
+void ModelView::renderCard()
+{
+    const ModelSummary& s = m_summary;
     if (!s.valid) {
         m_card->setHtml(tr("<p>No model. Train one with the form, or open a model file.</p>"));
         m_confusion->setMatrix({}, {});
@@ -319,10 +341,6 @@ void ModelView::setModel(const ModelSummary& s)
     m_card->setHtml(html);
     if (s.hasData && !s.test.confusion.empty())
         m_confusion->setMatrix(s.test.confusion, m.classNames);
-    if (!m_training && !m.history.empty() && m_curves->batchCount() == 0)
-        m_curves->setHistory(m.history);
-    if (s.hasData && s.test.n > 0)
-        m_previousAccuracy = s.test.accuracy;
 }
 
 QJsonObject ModelView::settings() const

@@ -26,6 +26,13 @@ public:
     void setModel(const ModelSummary& summary);
     void setTraining(bool running);
     void addProgress(const train::BatchReport& report);
+    // The card's comparison line "Previous model: a%; this one: b%", only right after a
+    // finished training replaced a model (setModel clears it: after a cancel, a restore or an
+    // open there is one current model and nothing to compare).
+    void setPreviousAccuracy(double previousAccuracy);
+    // The curves show this model's own recorded history (per epoch), nothing of a training
+    // that was cancelled or whose model was rejected; empty when it has none.
+    void showHistoryOf(const ModelSummary& summary);
 
     // The form as configs (throws nothing: invalid text falls back to the defaults).
     models::ModelConfig modelConfig() const;
@@ -47,11 +54,13 @@ signals:
 private:
     void applyDefaults();
     void updateEnabled();
+    void renderCard();
 
     data::DataKind m_kind = data::DataKind::Tabular;
     int64_t m_features = 0;
     bool m_hasData = false, m_training = false;
     double m_previousAccuracy = -1;
+    ModelSummary m_summary;
     QComboBox *m_modelKind, *m_concepts, *m_penalty, *m_schedule;
     QSpinBox *m_k, *m_epochs, *m_patience, *m_batch, *m_seed, *m_threads;
     QLineEdit *m_lambda, *m_lr;

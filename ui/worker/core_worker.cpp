@@ -225,6 +225,9 @@ void CoreWorker::trainModel(models::ModelConfig config, models::TrainConfig trai
             emit trainingFinished(s, true);
             return true;
         }
+        // What follows (predicting every test row, comparing with the replaced model) has no
+        // fraction: the status bar names the phase instead of an ETA.
+        emit jobProgress(JobKind::Train, 1.0, QStringLiteral("Evaluating the new model on the test split…"));
         models::Model replaced = m_previous;
         adoptModel(result.model, QString());
         m_modelHasData = true;
