@@ -292,6 +292,8 @@ int cmdTrain(const TrainArgs& a)
         tc.batch = *a.batch;
     if (a.lr)
         tc.lr = *a.lr;
+    if (a.l2)
+        tc.l2 = *a.l2;
     tc.seed = a.seed;
     {
         std::string note; // more threads than cores never helps (and 1000 never finish)

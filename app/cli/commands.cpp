@@ -90,6 +90,9 @@ int run(int argc, char** argv)
         ->check(whole(1, limits::kMaxBatch));
     t->add_option("--lr", train.lr, "Adam learning rate")
         ->check(real(0, 10, true));
+    t->add_option("--l2", train.l2,
+                  "L2 penalty on the weights as a logistic regression's 1/C (default: 1 for a tabular MLP, else 0)")
+        ->check(real(0, 1e6));
     t->add_option("--seed", train.seed, "Seed for split, initialisation and batches")
         ->check(whole(0, std::numeric_limits<int64_t>::max()));
     t->add_option("--threads", train.threads, "Intra-op threads (0 = all cores)")

@@ -18,6 +18,7 @@ struct TrainArgs {
     std::optional<int> patience;        // 0 = run every epoch
     std::string lrSchedule;             // plateau|cosine|none; "" = the default
     std::optional<double> lr;
+    std::optional<double> l2; // L2 on the weights (the baseline's 1/C); default per model and data
     uint64_t seed = 0;
     int threads = 0;
     int64_t limit = -1;

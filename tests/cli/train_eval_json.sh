@@ -37,6 +37,13 @@ awk -v r="$right" -v n="$n" -v a="$acc" 'BEGIN { exit !(r / n - a < 1e-9 && a - 
 
 "$senn" info --model "$tmp/m.senn" > "$tmp/info.out"
 grep -q 'stopped: no validation improvement for 2 epochs' "$tmp/info.out" || fail "info lacks the stop reason"
+# The tabular MLP's default L2 (the baseline's C = 1) is recorded; --l2 0 turns it off.
+"$senn" info --model "$tmp/m.senn" --json "$tmp/info.json" > /dev/null
+tr -d ' \n' < "$tmp/info.json" | grep -q '"l2":1' || fail "the MLP's default l2 (1) is not in its metadata"
+"$senn" train --data "$data" --target diagnosis --model mlp --epochs 2 --limit 120 --threads 1 --l2 0 \
+    --out "$tmp/m0.senn" > /dev/null 2>&1
+"$senn" info --model "$tmp/m0.senn" --json "$tmp/info0.json" > /dev/null
+tr -d ' \n' < "$tmp/info0.json" | grep -q '"l2":0' || fail "--l2 0 is not in the metadata"
 # SENN in the faithfulness comparison: θ·h by default, θ (the paper's) on request; the JSON says which.
 "$senn" train --data "$data" --target diagnosis --model senn --epochs 2 --limit 120 --threads 1 \
     --out "$tmp/s.senn" > /dev/null 2>&1
