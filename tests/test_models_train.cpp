@@ -70,15 +70,22 @@ private slots:
             QVERIFY(tc.patience > 0); // the defaults train until validation stops improving
             tc.threads = 2;
             tc.seed = seed;
-            int epochEnds = 0;
+            int epochEnds = 0, lastEpochReports = 0, lastEpochAt = -1;
             double lastRobustness = -1;
             auto result = train::train(ds, split, cfg, tc, [&](const train::BatchReport& r) {
                 if (r.epochEnd)
                     ++epochEnds;
+                if (r.lastEpoch) { // once, on the final epoch's end (what the GUI calls evaluating)
+                    ++lastEpochReports;
+                    lastEpochAt = r.epoch;
+                    QVERIFY(r.epochEnd && r.etaSeconds == 0);
+                }
                 lastRobustness = r.robustness;
             });
             QVERIFY(!result.cancelled);
             QCOMPARE(epochEnds, result.epochsRun);
+            QCOMPARE(lastEpochReports, 1);
+            QCOMPARE(lastEpochAt, result.epochsRun);
             QVERIFY(epochEnds >= 1 && epochEnds <= tc.epochs);
             QVERIFY(lastRobustness > 0); // the penalty is computed and reported
             const auto& meta = result.model.meta();

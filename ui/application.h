@@ -6,9 +6,10 @@ namespace senn::ui {
 
 int runApplication(int argc, char** argv);
 
-// Lowers the calling thread's scheduling priority (Linux: nice +10 for this thread only;
-// threads it starts later inherit it), so the GUI thread wins the cores over the worker's
-// training and explanation threads and the event loop does not stall (issue 9).
+// With SENN_WORKER_NICE=N (N > 0), lowers the calling thread's scheduling priority by N
+// (Linux: this thread only; threads it starts later inherit it), so the GUI thread wins the
+// cores over the worker's training and explanation threads (issue 9). Off by default: it
+// showed no shorter stalls and slows the work on a busy machine.
 void lowerCurrentThreadPriority();
 
 // Registers the compiled-in resources (help pages, icons); safe to call more than once.

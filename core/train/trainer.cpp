@@ -411,6 +411,9 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
                                         static_cast<double>(totalBatches - done)
                                   : 0.0;
             rep.epochEnd = true;
+            rep.lastEpoch = stopper.shouldStop() || epoch == tc.epochs;
+            if (rep.lastEpoch)
+                rep.etaSeconds = 0;
             rep.epochRecord = rec;
             options.onBatch(rep);
         }

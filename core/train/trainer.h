@@ -19,6 +19,9 @@ struct BatchReport {
     double lr = 0;                       // the learning rate of this epoch
     double elapsedSeconds = 0, etaSeconds = 0;
     bool epochEnd = false;               // true once per epoch, after validation
+    // On the epoch-end report after which training ends (its maximum or early stopping): what
+    // follows is the final evaluation (validation, train, test, baseline), not more epochs.
+    bool lastEpoch = false;
     models::EpochRecord epochRecord;     // filled when epochEnd
 };
 

@@ -4,7 +4,7 @@
 #   tests/bench/gui_stall.sh BUILD_DIR [DATA]   (default DATA: the bundled breast-cancer.csv)
 # Each logged stall says how many ms of it the GUI thread itself ran (its CPU time; the rest it
 # waited for a core) and the tour's step; the tour's own screenshot grabs are not counted.
-# SENN_WORKER_NICE=0 runs the worker threads at the GUI's priority (default: nice +10).
+# SENN_WORKER_NICE=10 runs the worker threads at nice +10 (default: the GUI's priority).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${1:?usage: gui_stall.sh BUILD_DIR [DATA]}"

@@ -195,7 +195,9 @@ void CoreWorker::trainModel(models::ModelConfig config, models::TrainConfig trai
         lastEmit.start();
         bool first = true;
         auto onBatch = [&](const train::BatchReport& r) {
-            const bool last = r.epochEnd && r.epoch == r.epochs;
+            // After the last epoch (the maximum, or early stopping) comes the evaluation: the
+            // status bar names it instead of an ETA computed from the maximum epochs.
+            const bool last = r.epochEnd && (r.lastEpoch || r.epoch == r.epochs);
             if (!first && !r.epochEnd && lastEmit.elapsed() < 50)
                 return;
             first = false;
