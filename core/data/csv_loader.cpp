@@ -205,10 +205,10 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options,
                                     "no column named " + q(options.target) +
                                         ", and the first row looks like data, not a header",
                                     "Add a header row naming the columns", line);
-            // The first names, to about 150 characters: the message stays one readable line.
+            // The first names, to about 100 characters: the message stays one readable line.
             std::string names;
             size_t shown = 0;
-            for (; shown < header.size() && names.size() < 150; ++shown)
+            for (; shown < header.size() && names.size() < 100; ++shown)
                 names += (names.empty() ? "" : ", ") + files::echo(header[shown], 30);
             if (shown < header.size())
                 names += ", ... (" + std::to_string(header.size()) + " columns)";
