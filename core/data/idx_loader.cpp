@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <cmath>
 #include <optional>
 
 namespace fs = std::filesystem;
@@ -133,7 +134,9 @@ std::vector<uint8_t> inflateGzip(const std::string& path, const std::vector<uint
     const auto promised = idxPromisedSize(out);
     if (!promised) // not IDX: the caller names the magic; inflate a little for the message
         return out;
-    if (*promised > double(capacity))
+    // Not finite: dimensions of 2^32 overflow to infinity, and 0 x infinity is NaN (found by
+    // fuzz_idx; corpus/idx/crash-nan-promised-size).
+    if (!std::isfinite(*promised) || *promised > double(capacity))
         throw Error::inFile(path,
                             "the header promises " + formatCount(*promised) +
                                 " bytes, more than this " + std::to_string(in.size()) +
