@@ -12,6 +12,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <random>
 #include <sstream>
 
@@ -212,6 +213,44 @@ private slots:
         QCOMPARE(int(io::detectModelFile(text)), int(io::ModelFileKind::NotAModel));
 
         expectError([&] { io::metaFromJson("{\"model\": 3}", "x.json"); }, "x.json", "bad model metadata");
+
+        // Integer fields are range-checked, never cast (fuzz_meta found 2.7e21 cast to int).
+        const auto withField = [](const std::string& section, const std::string& field) {
+            std::string m = R"({"model": {"kind": "senn")" + (section == "model" ? ", " + field : "") +
+                            R"(}, "input_shape": [30], "class_names": ["a", "b"])";
+            if (section == "train" || section == "split")
+                m += ", \"" + section + "\": {" + field + "}";
+            else if (section == "top")
+                m += ", " + field;
+            return m + "}";
+        };
+        const auto k = [&](const std::string& value) {
+            return io::metaFromJson(withField("model", "\"k\": " + value), "k.json").config.k;
+        };
+        QCOMPARE(k("7"), 7);
+        QCOMPARE(k("7.0"), 7); // an integral float is an integer
+        QCOMPARE(k("-2147483648"), std::numeric_limits<int>::min());
+        for (const char* bad : {"2.7e21", "2147483648", "4294967297", "7.5", "-1e300", "\"7\"", "[7]"})
+            expectError([&] { k(bad); }, "k.json", "field \"k\"");
+        const auto seed = [&](const std::string& value) {
+            return io::metaFromJson(withField("train", "\"seed\": " + value), "s.json").train.seed;
+        };
+        QCOMPARE(seed("18446744073709551615"), std::numeric_limits<std::uint64_t>::max());
+        for (const char* bad : {"-1", "1.8446744073709552e19", "-0.5"})
+            expectError([&] { seed(bad); }, "s.json", "field \"seed\"");
+        expectError([&] { io::metaFromJson(withField("model", R"("hidden": [3, 1e300])"), "h.json"); }, "h.json",
+                    "field \"hidden\"");
+        expectError([&] { io::metaFromJson(withField("split", R"("limit": 9.3e18)"), "l.json"); }, "l.json",
+                    "field \"limit\"");
+        expectError([&] { io::metaFromJson(withField("top", R"("best_epoch": 1e10)"), "b.json"); }, "b.json",
+                    "field \"best_epoch\"");
+        expectError([&] { io::metaFromJson(withField("top", R"("standardizer": {"mean": [1e39], "std": [1]})"),
+                                           "m.json"); },
+                    "m.json", "field \"mean\"");
+        expectError([&] { io::metaFromJson(withField("top", R"("history": [3])"), "e.json"); }, "e.json",
+                    "history entry");
+        const std::string shape = R"({"model": {"kind": "senn"}, "input_shape": [30, 2.5], "class_names": []})";
+        expectError([&] { io::metaFromJson(shape, "x.json"); }, "x.json", "field \"input_shape\"");
     }
 
     void workspaceChecksTheData()

@@ -5,13 +5,102 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <type_traits>
+#include <vector>
 
 namespace senn::io {
 
 using nlohmann::json;
 
 namespace {
+
+// Integers from an untrusted file. nlohmann's value<int>() / get<int>() cast whatever number
+// is stored (static_cast): 2.7e21 into an int is undefined behaviour and 4294967297 silently
+// wraps. Every integer field goes through here instead: a JSON integer in T's range, or a
+// float with an integral value in range (older writers may store 5.0); anything else is an
+// error that names the field.
+template <typename T>
+T checkedInteger(const json& v, const std::string& key)
+{
+    static_assert(std::is_integral_v<T>);
+    const auto bad = [&](const std::string& what) {
+        return Error("field \"" + key + "\" " + what + " (expected an integer from " +
+                     std::to_string(std::numeric_limits<T>::min()) + " to " +
+                     std::to_string(std::numeric_limits<T>::max()) + ")");
+    };
+    if (v.is_number_unsigned()) {
+        const auto u = v.get<std::uint64_t>();
+        if (u > static_cast<std::uint64_t>(std::numeric_limits<T>::max()))
+            throw bad("is " + std::to_string(u) + ", out of range");
+        return static_cast<T>(u);
+    }
+    if (v.is_number_integer()) {
+        const auto i = v.get<std::int64_t>();
+        if (i < 0 && !std::is_signed_v<T>)
+            throw bad("is " + std::to_string(i) + ", out of range");
+        if (std::is_signed_v<T> && (i < static_cast<std::int64_t>(std::numeric_limits<T>::min()) ||
+                                    i > static_cast<std::int64_t>(std::numeric_limits<T>::max())))
+            throw bad("is " + std::to_string(i) + ", out of range");
+        return static_cast<T>(i);
+    }
+    if (v.is_number_float()) {
+        const double d = v.get<double>();
+        // Bounds as exact doubles: min is 0 or -2^(bits-1); max + 1 is a power of two.
+        const double lo = static_cast<double>(std::numeric_limits<T>::min());
+        const double hiExclusive = std::ldexp(1.0, std::numeric_limits<T>::digits);
+        if (!std::isfinite(d) || d != std::trunc(d) || d < lo || d >= hiExclusive)
+            throw bad("is not an integer in range");
+        return static_cast<T>(d);
+    }
+    throw bad(std::string("is ") + v.type_name());
+}
+
+template <typename T>
+T integerOr(const json& j, const char* key, T fallback)
+{
+    if (!j.contains(key))
+        return fallback;
+    return checkedInteger<T>(j.at(key), key);
+}
+
+template <typename T>
+std::vector<T> integersOr(const json& j, const char* key, std::vector<T> fallback)
+{
+    if (!j.contains(key))
+        return fallback;
+    const json& a = j.at(key);
+    if (!a.is_array())
+        throw Error(std::string("field \"") + key + "\" is " + a.type_name() + ", not a list of integers");
+    std::vector<T> out;
+    out.reserve(a.size());
+    for (const auto& v : a)
+        out.push_back(checkedInteger<T>(v, key));
+    return out;
+}
+
+// Floats for the standardizer: finite and within float's range (a double beyond it has no
+// float value: converting it is undefined behaviour).
+std::vector<float> floatsOr(const json& j, const char* key)
+{
+    if (!j.contains(key))
+        return {};
+    const json& a = j.at(key);
+    if (!a.is_array())
+        throw Error(std::string("field \"") + key + "\" is " + a.type_name() + ", not a list of numbers");
+    std::vector<float> out;
+    out.reserve(a.size());
+    for (const auto& v : a) {
+        if (!v.is_number())
+            throw Error(std::string("field \"") + key + "\" holds " + v.type_name() + ", not a number");
+        const double d = v.get<double>();
+        if (!std::isfinite(d) || std::fabs(d) > double(std::numeric_limits<float>::max()))
+            throw Error(std::string("field \"") + key + "\" holds a value that is not a finite float");
+        out.push_back(static_cast<float>(d));
+    }
+    return out;
+}
 
 // NaN / inf are written as null by nlohmann; read them back as NaN.
 double numberOr(const json& j, const char* key, double fallback)
@@ -42,8 +131,10 @@ json epochToJson(const models::EpochRecord& r)
 
 models::EpochRecord epochFromJson(const json& j)
 {
+    if (!j.is_object())
+        throw Error(std::string("a history entry is ") + j.type_name() + ", not an object");
     models::EpochRecord r;
-    r.epoch = j.value("epoch", 0);
+    r.epoch = integerOr(j, "epoch", 0);
     r.loss = numberOr(j, "loss", 0);
     r.ce = numberOr(j, "ce", 0);
     r.robustness = numberOr(j, "robustness", 0);
@@ -127,43 +218,45 @@ models::ModelMeta metaFromJson(const std::string& text, const std::string& file)
         const json j = json::parse(text);
         if (!j.is_object())
             throw Error::inFile(file, "the model metadata is not a JSON object", "The file is corrupt");
-        m.formatVersion = j.value("format_version", 1);
+        m.formatVersion = integerOr(j, "format_version", 1);
         const json& c = j.at("model");
         m.config.kind = models::modelKindFromString(c.at("kind").get<std::string>());
         m.config.concepts = models::conceptKindFromString(c.value("concepts", std::string("autoencoder")));
-        m.config.k = c.value("k", 5);
+        m.config.k = integerOr(c, "k", 5);
         m.config.biasConcept = c.value("bias_concept", false);
         m.config.lambda = numberOr(c, "lambda", 1e-4);
         m.config.penalty = models::penaltyModeFromString(c.value("penalty", std::string("exact")));
-        m.config.penaltySamples = c.value("penalty_samples", 1);
+        m.config.penaltySamples = integerOr(c, "penalty_samples", 1);
         m.config.xi = numberOr(c, "xi", 1.0);
         m.config.zeta = numberOr(c, "zeta", 2e-5);
-        m.config.hidden = c.value("hidden", std::vector<int>{});
+        m.config.hidden = integersOr(c, "hidden", std::vector<int>{});
         m.config.linearSkip = c.value("linear_skip", false);
         m.config.rrrLambda = numberOr(c, "rrr_lambda", 0.0);
         m.config.rrrMask = c.value("rrr_mask", std::string());
-        m.config.attributes = c.value("attributes", 25);
+        m.config.attributes = integerOr(c, "attributes", 25);
         if (j.contains("train")) {
             const json& t = j.at("train");
-            m.train.epochs = t.value("epochs", 10);
-            m.train.batch = t.value("batch", 128);
+            m.train.epochs = integerOr(t, "epochs", 10);
+            m.train.batch = integerOr(t, "batch", 128);
             m.train.lr = numberOr(t, "lr", 1e-3);
-            m.train.seed = t.value("seed", uint64_t{0});
-            m.train.threads = t.value("threads", 0);
+            m.train.seed = integerOr(t, "seed", std::uint64_t{0});
+            m.train.threads = integerOr(t, "threads", 0);
             // Files from before early stopping ran every epoch with a constant rate.
-            m.train.patience = t.value("patience", 0);
+            m.train.patience = integerOr(t, "patience", 0);
             m.train.schedule = t.value("schedule", std::string("none"));
             m.train.l2 = numberOr(t, "l2", 0.0); // files from before the L2 default: none
         }
         m.dataKind = j.value("data_kind", std::string("tabular")) == "image" ? data::DataKind::Image
                                                                              : data::DataKind::Tabular;
-        m.inputShape = j.at("input_shape").get<std::vector<int64_t>>();
+        if (!j.contains("input_shape"))
+            throw Error("field \"input_shape\" is missing");
+        m.inputShape = integersOr(j, "input_shape", std::vector<std::int64_t>{});
         m.classNames = j.at("class_names").get<std::vector<std::string>>();
         m.featureNames = j.value("feature_names", std::vector<std::string>{});
         if (j.contains("standardizer")) {
             const json& s = j.at("standardizer");
-            m.standardizer.mean = s.value("mean", std::vector<float>{});
-            m.standardizer.std = s.value("std", std::vector<float>{});
+            m.standardizer.mean = floatsOr(s, "mean");
+            m.standardizer.std = floatsOr(s, "std");
             m.standardizer.perChannel = s.value("per_channel", false);
             if (m.standardizer.mean.size() != m.standardizer.std.size())
                 throw Error::inFile(file, "the stored standardizer has " +
@@ -173,10 +266,10 @@ models::ModelMeta metaFromJson(const std::string& text, const std::string& file)
         }
         if (j.contains("split")) {
             const json& s = j.at("split");
-            m.splitSeed = s.value("seed", uint64_t{0});
+            m.splitSeed = integerOr(s, "seed", std::uint64_t{0});
             m.trainFraction = numberOr(s, "train_fraction", 0.8);
             m.valFraction = numberOr(s, "val_fraction", 0.1);
-            m.limit = s.value("limit", int64_t{-1});
+            m.limit = integerOr(s, "limit", std::int64_t{-1});
         }
         m.dataSource = j.value("data_source", std::string());
         m.targetName = j.value("target_name", std::string());
@@ -188,7 +281,7 @@ models::ModelMeta metaFromJson(const std::string& text, const std::string& file)
         if (j.contains("history"))
             for (const auto& r : j.at("history"))
                 m.history.push_back(epochFromJson(r));
-        m.bestEpoch = j.value("best_epoch", -1);
+        m.bestEpoch = integerOr(j, "best_epoch", -1);
         m.stopReason = j.value("stop_reason", std::string());
         m.createdAt = j.value("created_at", std::string());
         m.torchScriptPath = j.value("torchscript_path", std::string());
@@ -196,7 +289,7 @@ models::ModelMeta metaFromJson(const std::string& text, const std::string& file)
             const json& p = j.at("flint_predictor");
             m.flintPredictor = p.value("path", std::string());
             m.flintHiddenLayer = p.value("hidden_layer", std::string());
-            m.flintPredictorCrc = p.value("crc32", uint32_t{0});
+            m.flintPredictorCrc = integerOr(p, "crc32", std::uint32_t{0});
         }
     } catch (const json::exception& e) {
         throw Error::inFile(file, std::string("bad model metadata: ") + e.what(),

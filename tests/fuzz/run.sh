@@ -17,8 +17,7 @@ root="$(cd "$here/../.." && pwd)"
 seconds="${1:-60}"
 shift || true
 names=("$@")
-# meta is left out of the default list until its known finding is fixed (README, Fuzzing).
-[ ${#names[@]} -gt 0 ] || names=(csv idx npy image text session)
+[ ${#names[@]} -gt 0 ] || names=(csv idx npy image text session meta)
 
 CXX="${CXX_FUZZ:-clang++}"
 command -v "$CXX" >/dev/null || { echo "run.sh: $CXX not found (apt-get install clang)" >&2; exit 2; }
