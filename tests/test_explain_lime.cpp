@@ -1,8 +1,10 @@
 // LIME (baselines.md): continuous sampling recovers a linear regressor's w·std, discretised
-// sampling finds the only relevant feature, seeds reproduce, image LIME on a linear pixel
+// sampling finds the only relevant feature, seeds reproduce, the sampler's normals and
+// quartile-bin draws have their known moments, image LIME on a linear pixel
 // model gives each segment its exact linear contribution, SLIC gives ~20-50 segments on MNIST.
 #include "explain_test_models.h"
 #include "core/data/loader.h"
+#include "core/common/fast_rng.h"
 #include "core/explain/explain_internal.h"
 
 #include <QtTest>
@@ -19,7 +21,9 @@ private slots:
     void continuousRecoversLinearRegressor();
     void discretizedFindsTheRelevantFeature();
     void seeds();
-    void truncatedNormalMoments();
+    void fastNormalsHaveNormalMoments();
+    void quartileBinSamplingKnownAnswers();
+    void indicatorRidgeEqualsDenseRidge();
     void imageLinearPixelModel();
     void slicSegmentsOnMnist();
 };
@@ -106,34 +110,145 @@ models::ModelMeta imageMeta()
 }
 } // namespace
 
-void TestExplainLime::truncatedNormalMoments()
+void TestExplainLime::fastNormalsHaveNormalMoments()
 {
-    // The mean of N(μ, σ²) truncated to [μ + aσ, μ + bσ] is μ + σ(φ(a) − φ(b)) / (Φ(b) − Φ(a)).
-    // Three intervals: a wide one (rejection), a far tail (inverse CDF) and a point.
-    const int64_t n = 200000;
+    // FastRng's ziggurat: moments and two probabilities of N(0, 1), each within 5 standard
+    // errors (n = 2,000,000), and the tail beyond the base strip's edge r = 3.4426 (drawn by
+    // the separate tail method) with its exact mass.
+    const int64_t n = 2000000;
+    senn::FastRng rng(11);
+    double m1 = 0, m2 = 0, m4 = 0, inner = 0, tail = 0;
+    for (int64_t i = 0; i < n; ++i) {
+        const double z = rng.normal();
+        m1 += z;
+        m2 += z * z;
+        m4 += z * z * z * z;
+        inner += std::fabs(z) < 0.5 ? 1 : 0;
+        tail += std::fabs(z) > 3.442619855899 ? 1 : 0;
+    }
+    m1 /= double(n);
+    m2 /= double(n);
+    m4 /= double(n);
+    inner /= double(n);
+    tail /= double(n);
+    const double se = 1.0 / std::sqrt(double(n));
+    QVERIFY2(std::fabs(m1) < 5 * se, qPrintable(QString::number(m1)));
+    QVERIFY2(std::fabs(m2 - 1) < 5 * std::sqrt(2.0) * se, qPrintable(QString::number(m2)));
+    QVERIFY2(std::fabs(m4 - 3) < 5 * std::sqrt(96.0) * se, qPrintable(QString::number(m4)));
+    const double pInner = std::erf(0.5 / std::sqrt(2.0));             // 0.38292
+    const double pTail = std::erfc(3.442619855899 / std::sqrt(2.0));    // 5.76e-4
+    QVERIFY2(std::fabs(inner - pInner) < 5 * std::sqrt(pInner * (1 - pInner)) * se, qPrintable(QString::number(inner)));
+    QVERIFY2(std::fabs(tail - pTail) < 5 * std::sqrt(pTail * (1 - pTail)) * se, qPrintable(QString::number(tail)));
+}
+
+void TestExplainLime::quartileBinSamplingKnownAnswers()
+{
+    // Hand-made tables for three features: four bins with unequal frequencies (asymmetric
+    // truncations), a single far-tail interval [μ + 5σ, μ + 6σ] (the rejection gives up and the
+    // inverse CDF draws it) and a point bin. Known answers: the bins' frequencies and the means
+    // of N(μ, σ²) truncated to [μ + aσ, μ + bσ], μ + σ(φ(a) − φ(b)) / (Φ(b) − Φ(a)).
     auto phi = [](double t) { return std::exp(-0.5 * t * t) / std::sqrt(2 * M_PI); };
     auto Phi = [](double t) { return 0.5 * std::erfc(-t / std::sqrt(2.0)); };
-    struct Case { double mu, sd, a, b; };
-    for (const Case c : {Case{2.0, 3.0, -1.0, 2.0}, Case{-1.0, 0.5, 5.0, 6.0}, Case{0.0, 1.0, -0.3, 0.4}}) {
-        auto full = [&](double v) { return torch::full({n}, v, torch::kFloat64); };
-        auto gen = explain::detail::makeGenerator(9);
-        auto v = explain::detail::truncatedNormal(full(c.mu + c.a * c.sd), full(c.mu + c.b * c.sd), full(c.mu),
-                                                  full(c.sd), gen);
-        QCOMPARE(v.size(0), n);
-        QVERIFY(v.min().item<double>() >= c.mu + c.a * c.sd - 1e-12);
-        QVERIFY(v.max().item<double>() <= c.mu + c.b * c.sd + 1e-12);
-        const double expect = c.mu + c.sd * (phi(c.a) - phi(c.b)) / (Phi(c.b) - Phi(c.a));
-        // Standard error of the mean is below σ/√n ≈ 0.0067σ: 5 of them.
-        const double got = v.mean().item<double>();
-        QVERIFY2(std::fabs(got - expect) < 5 * c.sd / std::sqrt(double(n)),
-                 qPrintable(QString("mean %1 vs %2").arg(got).arg(expect)));
+    const int64_t d = 3, N = 200000;
+    LimeBinTables t;
+    t.cum = {0.1, 0.4, 0.8, /**/ 1, 1, 1, /**/ 1, 1, 1};
+    t.cuts = {1, 2, 3, /**/ INFINITY, INFINITY, INFINITY, /**/ INFINITY, INFINITY, INFINITY};
+    const double freq[4] = {0.1, 0.3, 0.4, 0.2};
+    const double mean0[4] = {0.8, 1.5, 2.1, 3.45}, sd0[4] = {0.4, 0.3, 0.5, 0.2};
+    for (int b = 0; b < 4; ++b) {
+        t.lo.push_back(b);
+        t.hi.push_back(b + 0.9); // gaps between bins: a draw's bin is floor(value)
+        t.mean.push_back(mean0[b]);
+        t.sd.push_back(sd0[b]);
     }
-    // A point interval gives the point.
-    auto gen = explain::detail::makeGenerator(1);
-    auto p = explain::detail::truncatedNormal(torch::full({3}, 1.5, torch::kFloat64), torch::full({3}, 1.5, torch::kFloat64),
-                                              torch::full({3}, 1.0, torch::kFloat64), torch::full({3}, 2.0, torch::kFloat64), gen);
-    QCOMPARE(p.min().item<double>(), 1.5);
-    QCOMPARE(p.max().item<double>(), 1.5);
+    for (double v : {5.0, 6.0, 6.0, 6.0}) // feature 1: bin 0 = [5, 6], N(0, 1)
+        t.lo.push_back(v), t.hi.push_back(6.0), t.mean.push_back(0.0), t.sd.push_back(1.0);
+    for (int b = 0; b < 4; ++b) // feature 2: the point 2
+        t.lo.push_back(2.0), t.hi.push_back(2.0), t.mean.push_back(2.0), t.sd.push_back(1.0);
+    for (size_t k = 0; k < t.lo.size(); ++k) {
+        t.zlo.push_back((t.lo[k] - t.mean[k]) / t.sd[k]);
+        t.zhi.push_back((t.hi[k] - t.mean[k]) / t.sd[k]);
+    }
+    const std::vector<float> x{1.5f, 5.5f, 2.0f};
+    const std::vector<int> xBin{1, 0, 0};
+    std::vector<float> inv(size_t(N * d));
+    std::vector<double> interp(size_t(N * d));
+    std::vector<int> outside;
+    explain::detail::sampleQuartileBins(t, xBin, x.data(), N, d, 5, inv.data(), interp.data(), outside);
+
+    QCOMPARE(inv[0], 1.5f); // row 0 is x, fully inside its bins
+    QCOMPARE(interp[0] + interp[1] + interp[2], 3.0);
+    QCOMPARE(outside[0], 0);
+    double count[4] = {0, 0, 0, 0}, sum[4] = {0, 0, 0, 0}, sum1 = 0;
+    for (int64_t i = 1; i < N; ++i) {
+        const float* r = &inv[size_t(i * d)];
+        const int b = int(std::floor(r[0]));
+        QVERIFY(b >= 0 && b < 4 && r[0] <= b + 0.9f);
+        count[b] += 1;
+        sum[b] += r[0];
+        QVERIFY(r[1] >= 5.0f && r[1] <= 6.0f);
+        sum1 += r[1];
+        QCOMPARE(r[2], 2.0f);
+        const double* q = &interp[size_t(i * d)];
+        QCOMPARE(q[0], b == 1 ? 1.0 : 0.0);
+        QCOMPARE(q[1] + q[2], 2.0);
+        QCOMPARE(outside[size_t(i)], b == 1 ? 0 : 1);
+    }
+    const double rows = double(N - 1);
+    for (int b = 0; b < 4; ++b) {
+        const double p = count[b] / rows;
+        QVERIFY2(std::fabs(p - freq[b]) < 5 * std::sqrt(freq[b] * (1 - freq[b]) / rows),
+                 qPrintable(QString("bin %1: %2 vs %3").arg(b).arg(p).arg(freq[b])));
+        const double a = (b - mean0[b]) / sd0[b], z = (b + 0.9 - mean0[b]) / sd0[b];
+        const double expect = mean0[b] + sd0[b] * (phi(a) - phi(z)) / (Phi(z) - Phi(a));
+        const double got = sum[b] / count[b];
+        QVERIFY2(std::fabs(got - expect) < 5 * sd0[b] / std::sqrt(count[b]),
+                 qPrintable(QString("bin %1 mean %2 vs %3").arg(b).arg(got).arg(expect)));
+    }
+    const double tailMean = (phi(5) - phi(6)) / (Phi(6) - Phi(5)); // 5.186
+    QVERIFY2(std::fabs(sum1 / rows - tailMean) < 5 * 0.2 / std::sqrt(rows),
+             qPrintable(QString("tail mean %1 vs %2").arg(sum1 / rows).arg(tailMean)));
+
+    // The same seed draws the same rows; another seed other rows.
+    std::vector<float> again(inv.size()), other(inv.size());
+    std::vector<double> i2(interp.size());
+    std::vector<int> o2;
+    explain::detail::sampleQuartileBins(t, xBin, x.data(), N, d, 5, again.data(), i2.data(), o2);
+    QVERIFY(again == inv);
+    explain::detail::sampleQuartileBins(t, xBin, x.data(), N, d, 6, other.data(), i2.data(), o2);
+    QVERIFY(other != inv);
+}
+
+void TestExplainLime::indicatorRidgeEqualsDenseRidge()
+{
+    // LIME's interpretable rows are indicators; weightedRidgeIndicators fits them from one
+    // pass of weighted moments. Known answer: y = 2 + 3 x0 − x1 exactly gives those coefficients and
+    // R² = 1 without a penalty; with noise and α = 1 both paths agree to rounding.
+    auto g = at::detail::createCPUGenerator(4);
+    const int64_t n = 3000, p = 12;
+    auto X = (torch::rand({n, p}, g, torch::kFloat64) < 0.3).to(torch::kFloat64);
+    auto w = torch::rand({n}, g, torch::kFloat64) + 0.05;
+    auto exact = 2 + 3 * X.select(1, 0) - X.select(1, 1);
+    auto fit = explain::detail::weightedRidgeIndicators(X, exact, w, 0.0);
+    QVERIFY(std::fabs(fit.intercept - 2) < 1e-9);
+    QVERIFY(std::fabs(fit.coef[0].item<double>() - 3) < 1e-9);
+    QVERIFY(std::fabs(fit.coef[1].item<double>() + 1) < 1e-9);
+    QVERIFY(fit.coef.slice(0, 2).abs().max().item<double>() < 1e-9);
+    QVERIFY(std::fabs(fit.r2 - 1) < 1e-9);
+    auto noisy = exact + 0.5 * torch::randn({n}, g, torch::kFloat64) + 40; // a large mean too
+    for (double alpha : {0.0, 1.0}) {
+        auto a = explain::detail::weightedRidgeIndicators(X, noisy, w, alpha);
+        auto b = explain::detail::weightedRidge(X, noisy, w, alpha);
+        QVERIFY((a.coef - b.coef).abs().max().item<double>() < 1e-9);
+        QVERIFY(std::fabs(a.intercept - b.intercept) < 1e-9);
+        QVERIFY2(std::fabs(a.r2 - b.r2) < 1e-9, qPrintable(QString("%1 vs %2").arg(a.r2).arg(b.r2)));
+        QVERIFY(a.r2 > 0.5 && a.r2 < 1);
+    }
+    auto flat = torch::full({n}, 7.0, torch::kFloat64); // a constant y: R² = 1, coefficients 0
+    auto c = explain::detail::weightedRidgeIndicators(X, flat, w, 1.0);
+    QCOMPARE(c.r2, 1.0);
+    QVERIFY(c.coef.abs().max().item<double>() < 1e-12);
+    QVERIFY(std::fabs(c.intercept - 7) < 1e-12);
 }
 
 void TestExplainLime::imageLinearPixelModel()

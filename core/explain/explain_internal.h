@@ -65,10 +65,11 @@ Background makeBackground(const ExplainContext& ctx, const std::string& spec, ui
 
 namespace senn::explain {
 // LIME's quartile-bin tables of the training rows (lime_tabular.cpp), per feature padded to
-// 4 bins: cumulative frequencies [d, 3] (the 4th is 1), bounds, means, sds [d, 4] float32
-// and the cut points [d, 3] float64 (+inf padding) that give x's bin.
+// 4 bins, feature-major (feature j's bin b at j * 4 + b): cumulative frequencies (j * 3 + b;
+// the 4th is 1), bounds, means, sds, the bounds in sd units from the mean, and the cut points
+// (j * 3 + k, +inf padding) that give x's bin.
 struct LimeBinTables {
-    torch::Tensor cum, lo, hi, mean, sd, cuts;
+    std::vector<double> cum, lo, hi, mean, sd, zlo, zhi, cuts;
 };
 struct BackgroundCache {
     std::mutex mutex;
@@ -86,6 +87,10 @@ struct RidgeFit {
 };
 RidgeFit weightedRidge(const torch::Tensor& X, const torch::Tensor& y, const torch::Tensor& w,
                        double alpha);
+// The same fit for an indicator matrix (every entry 0 or 1: LIME's interpretable rows, tabular
+// bins and image segments), from weighted moments gathered in one pass over each row's ones.
+RidgeFit weightedRidgeIndicators(const torch::Tensor& X, const torch::Tensor& y, const torch::Tensor& w,
+                                 double alpha);
 double predictRidge(const RidgeFit& fit, const torch::Tensor& x); // x [p]
 // lime's 'auto' feature selection: forward selection for k ≤ 6, else highest weights.
 std::vector<int64_t> limeSelectFeatures(const torch::Tensor& X, const torch::Tensor& y,
@@ -115,10 +120,13 @@ std::vector<Explanation> explainLimeTabularMany(Run&, const ExplainContext&, con
                                                 const std::vector<uint64_t>& seeds, int64_t maxRows);
 Explanation explainLimeImage(Run&, const ExplainContext&, const torch::Tensor& x, int target,
                              const ExplainOptions&);
-// Normal(mean, sd) truncated to [lo, hi], elementwise over float64 tensors of one shape
-// (scipy's truncnorm, as lime samples its quartile bins).
-torch::Tensor truncatedNormal(const torch::Tensor& lo, const torch::Tensor& hi, const torch::Tensor& mean,
-                              const torch::Tensor& sd, at::Generator& gen);
+// lime's sampling with its QuartileDiscretizer (lime_tabular.cpp): row 0 is x; every other
+// row draws, per feature, a bin with the training frequencies and a value from N(bin mean,
+// bin sd) truncated to the bin (scipy's truncnorm). Writes the model rows (float [N, d]),
+// the interpretable rows (double [N, d], 1 where the draw's bin is x's bin) and each row's
+// count of features outside x's bin. Reproducible from `seed`.
+void sampleQuartileBins(const LimeBinTables& tables, const std::vector<int>& xBin, const float* x, int64_t N,
+                        int64_t d, uint64_t seed, float* inverse, double* interp, std::vector<int>& outside);
 
 // Least angle regression without intercept (scikit-learn's lars_path, method "lar"): the
 // first `keep` columns of X [n, p] in the order they join the active set (float64).

@@ -107,7 +107,7 @@ Explanation explainLimeImage(Run& run, const ExplainContext&, const torch::Tenso
     auto dist = torch::where(norms > 0, 1 - cosSim, torch::ones_like(norms));
     const double width = options.limeKernelWidth > 0 ? options.limeKernelWidth : 0.25;
     auto w = torch::exp(-dist.pow(2) / (2 * width * width));
-    auto fit = weightedRidge(zd, y, w, 1.0);
+    auto fit = weightedRidgeIndicators(zd, y, w, 1.0); // z is 0/1: segments off/on
 
     Explanation e;
     auto perPixel = fit.coef.to(torch::kFloat32).index_select(0, segT); // [HW]

@@ -1,4 +1,5 @@
 #include "core/common/error.h"
+#include "core/common/fast_rng.h"
 #include "core/explain/explain_internal.h"
 
 #include <algorithm>
@@ -70,39 +71,37 @@ FeatureBins fitBins(const ExplainContext& ctx, int64_t j, int64_t d)
     return fb;
 }
 
-// The bin tables of every feature (float32, as the sampling uses them), cached in the
-// context: they depend only on the training rows.
+// The bin tables of every feature, cached in the context: they depend only on the training rows.
 LimeBinTables buildBinTables(const ExplainContext& ctx, int64_t d)
 {
-    const int64_t kBins = 4;
-    auto cum = torch::ones({d, kBins}, torch::kFloat64);
-    auto lo = torch::zeros({d, kBins}, torch::kFloat64), hi = torch::zeros({d, kBins}, torch::kFloat64);
-    auto mu = torch::zeros({d, kBins}, torch::kFloat64), sd = torch::ones({d, kBins}, torch::kFloat64);
-    auto cuts = torch::full({d, kBins - 1}, std::numeric_limits<double>::infinity(), torch::kFloat64);
-    auto pc = cum.accessor<double, 2>(), pl = lo.accessor<double, 2>(), ph = hi.accessor<double, 2>();
-    auto pm = mu.accessor<double, 2>(), ps = sd.accessor<double, 2>(), pk = cuts.accessor<double, 2>();
+    const size_t kBins = 4, n = size_t(d) * kBins;
+    LimeBinTables t;
+    t.cum.assign(size_t(d) * (kBins - 1), 1.0);
+    t.cuts.assign(size_t(d) * (kBins - 1), std::numeric_limits<double>::infinity());
+    t.lo.assign(n, 0.0);
+    t.hi.assign(n, 0.0);
+    t.mean.assign(n, 0.0);
+    t.sd.assign(n, 1.0);
+    t.zlo.assign(n, 0.0);
+    t.zhi.assign(n, 0.0);
     for (int64_t j = 0; j < d; ++j) {
-        auto fb = fitBins(ctx, j, d);
+        const auto fb = fitBins(ctx, j, d);
+        const size_t base = size_t(j) * kBins, cbase = size_t(j) * (kBins - 1);
         for (size_t k = 0; k < fb.cuts.size(); ++k)
-            pk[j][int64_t(k)] = fb.cuts[k];
+            t.cuts[cbase + k] = fb.cuts[k];
         double c = 0;
         for (size_t b = 0; b < fb.freq.size(); ++b) {
             c += fb.freq[b];
-            pc[j][int64_t(b)] = b + 1 == fb.freq.size() ? 1.0 : c;
-            pl[j][int64_t(b)] = fb.lo[b];
-            ph[j][int64_t(b)] = fb.hi[b];
-            pm[j][int64_t(b)] = fb.mean[b];
-            ps[j][int64_t(b)] = fb.sd[b];
+            if (b + 1 < kBins)
+                t.cum[cbase + b] = b + 1 == fb.freq.size() ? 1.0 : c; // padded bins stay at 1
+            t.lo[base + b] = fb.lo[b];
+            t.hi[base + b] = fb.hi[b];
+            t.mean[base + b] = fb.mean[b];
+            t.sd[base + b] = fb.sd[b];
+            t.zlo[base + b] = (fb.lo[b] - fb.mean[b]) / fb.sd[b];
+            t.zhi[base + b] = (fb.hi[b] - fb.mean[b]) / fb.sd[b];
         }
     }
-    LimeBinTables t;
-    // The last cumulative frequency is 1: the first kBins − 1 suffice for the bin draw.
-    t.cum = cum.slice(1, 0, kBins - 1).to(torch::kFloat32).contiguous();
-    t.lo = lo.to(torch::kFloat32);
-    t.hi = hi.to(torch::kFloat32);
-    t.mean = mu.to(torch::kFloat32);
-    t.sd = sd.to(torch::kFloat32);
-    t.cuts = cuts; // float64: x's bin as the float64 comparison of fitBins
     return t;
 }
 
@@ -143,41 +142,78 @@ torch::Tensor truncatedStandardByCdf(const torch::Tensor& a, const torch::Tensor
 
 } // namespace
 
-// Normal(mean, sd) truncated to [lo, hi] (all tensors [N], float64). Rejection first: a
-// standard normal draw is kept when it falls in [a, b]. LIME's quartile bins always hold
-// their own mean and are at least 2 sd wide, so each round keeps about half or more;
-// after a few rounds the rest (and any far-tail interval) take the inverse CDF. The
-// distribution is exactly the truncated normal either way; rejection is ~6x cheaper.
-torch::Tensor truncatedNormal(const torch::Tensor& lo, const torch::Tensor& hi,
-                              const torch::Tensor& mean, const torch::Tensor& sd, at::Generator& gen)
+// One scalar pass: FastRng's uniforms pick the bins, its ziggurat normals are kept when they
+// fall in the bin (rejection), and each model row, interpretable row and distance is written
+// as it is drawn. Through LibTorch's mt19937 sampler and the tensor passes that gathered each
+// draw's bin bounds this cost several times the model's own forward.
+void sampleQuartileBins(const LimeBinTables& t, const std::vector<int>& xBin, const float* x, int64_t N,
+                        int64_t d, uint64_t seed, float* inverse, double* interp, std::vector<int>& outside)
 {
-    // Works in the inputs' dtype (LIME passes float32: half the memory traffic, and LibTorch's
-    // vectorised normal sampler; tests pass float64).
-    const auto dtype = lo.scalar_type();
-    auto a = ((lo - mean) / sd).reshape({-1});
-    auto b = ((hi - mean) / sd).reshape({-1});
-    // Rejected when |z − mid| > half: one subtraction and one comparison per round.
-    auto mid = (a + b) * 0.5, half = (b - a) * 0.5;
-    // One full-size draw, then only the rejected entries are drawn again (masked_scatter fills
-    // them in order): no index lists, no full-size draws after the first.
-    auto z = torch::randn(a.sizes(), gen, dtype);
-    auto bad = ((z - mid).abs() > half) & (half > 0); // a == b: the point itself (below)
-    for (int round = 0; round < 6; ++round) {
-        const int64_t nb = bad.sum().item<int64_t>();
-        if (nb == 0)
-            break;
-        z.masked_scatter_(bad, torch::randn({nb}, gen, dtype));
-        bad &= (z - mid).abs() > half;
+    senn::FastRng rng(seed);
+    outside.assign(size_t(N), 0);
+    for (int64_t j = 0; j < d; ++j) {
+        inverse[j] = x[j];
+        interp[j] = 1.0;
     }
-    if (bad.any().item<bool>()) {
-        auto todo = torch::nonzero(bad).squeeze(1);
-        z.index_copy_(0, todo, truncatedStandardByCdf(a.index_select(0, todo).to(torch::kFloat64),
-                                                      b.index_select(0, todo).to(torch::kFloat64), gen)
-                                   .to(dtype));
+    // Draws that the rejection loop gives up on (never for LIME's bins, which hold their mean
+    // and are at least 2 sd wide, so each try is kept with probability >= 0.47): the inverse
+    // CDF afterwards.
+    std::vector<std::pair<int64_t, size_t>> late; // (element, table entry)
+    // Each bin's parameters side by side, and plain pointers: the row stores below may not
+    // alias them, so nothing is reloaded per draw.
+    struct Bin {
+        double lo, hi, mean, sd, za, zb;
+    };
+    std::vector<Bin> binv(size_t(d) * 4);
+    for (size_t k = 0; k < binv.size(); ++k)
+        binv[k] = {t.lo[k], t.hi[k], t.mean[k], t.sd[k], t.zlo[k], t.zhi[k]};
+    const Bin* bins = binv.data();
+    const double* cum = t.cum.data();
+    const int* xb = xBin.data();
+    for (int64_t i = 1; i < N; ++i) {
+        float* row = inverse + i * d;
+        double* irow = interp + i * d;
+        int out = 0;
+        for (int64_t j = 0; j < d; ++j) {
+            const double u = rng.uniform();
+            const double* c = cum + j * 3;
+            const int b = int(c[0] < u) + int(c[1] < u) + int(c[2] < u); // #{k : cum_k < u}
+            const size_t k = size_t(j) * 4 + size_t(b);
+            const Bin& bin = bins[k];
+            double v = bin.lo; // a point bin: the point
+            if (bin.hi > bin.lo) {
+                double z = 0;
+                int tries = 0;
+                do {
+                    z = rng.normal();
+                } while ((z < bin.za || z > bin.zb) && ++tries < 64);
+                if (z < bin.za || z > bin.zb)
+                    late.emplace_back(i * d + j, k);
+                // Rounding can put mean + sd z a hair outside [lo, hi]: clamp.
+                v = std::min(bin.hi, std::max(bin.lo, bin.mean + bin.sd * z));
+            }
+            row[j] = float(v);
+            const bool same = b == xb[j];
+            irow[j] = same ? 1.0 : 0.0;
+            out += same ? 0 : 1;
+        }
+        outside[size_t(i)] = out;
     }
-    // Rounding can put mean + sd·z a hair outside [lo, hi]: clamp to the interval.
-    auto v = torch::max(torch::min(mean + sd * z.view(lo.sizes()), hi), lo);
-    return torch::where(half.view(lo.sizes()) > 0, v, lo);
+    if (!late.empty()) {
+        std::vector<double> za, zb;
+        for (const auto& [element, k] : late) {
+            za.push_back(t.zlo[k]);
+            zb.push_back(t.zhi[k]);
+        }
+        auto gen = makeGenerator(seed ^ 0x11e7a1ULL);
+        auto z = truncatedStandardByCdf(torch::tensor(za, torch::kFloat64), torch::tensor(zb, torch::kFloat64), gen)
+                     .contiguous();
+        for (size_t q = 0; q < late.size(); ++q) {
+            const auto [element, k] = late[q];
+            const double v = t.mean[k] + t.sd[k] * z.data_ptr<double>()[q];
+            inverse[element] = float(std::min(t.hi[k], std::max(t.lo[k], v)));
+        }
+    }
 }
 
 namespace {
@@ -202,35 +238,41 @@ struct LimeDraws {
 LimeDraws limeDraws(const ExplainContext& ctx, const torch::Tensor& x, int64_t d, int64_t N,
                     const ExplainOptions& options, uint64_t seed)
 {
-    auto gen = makeGenerator(seed);
     auto xr = x.reshape({d}).to(torch::kFloat64);
     torch::Tensor inverse;                                // model rows [N, d] (float32 when discretized)
     auto interp = torch::empty({N, d}, torch::kFloat64);  // interpretable rows
     if (options.limeDiscretize) {
         // Per-feature bin tables padded to 4 bins (duplicate quartiles give fewer; padded bins
-        // have frequency 0 and are never drawn), built once per context, then one vectorised
-        // draw for all features.
-        const int64_t kBins = 4;
+        // have frequency 0 and are never drawn), built once per context; one scalar pass draws
+        // every sample (sampleQuartileBins).
         const LimeBinTables tables = limeBinTables(ctx, d);
         // x's bin: the number of cut points strictly below x_j (np.searchsorted, side='left').
-        auto xBin = (tables.cuts < xr.unsqueeze(1)).sum(1); // [d] int64
-        // Sampling in float32 (the model's input type), with LibTorch's vectorised samplers.
-        // Feature-major [d, N] draws: bin = the number of cumulative frequencies below u (the
-        // inverse CDF of the bin frequencies), one batched searchsorted over the features' tables.
-        auto u = torch::rand({d, N}, gen, torch::kFloat32);
-        auto bins = torch::searchsorted(tables.cum, u); // [d, N] int64: #{k : cum_k < u}
-        auto flatIdx = (bins + torch::arange(d, torch::kLong).unsqueeze(1) * kBins).reshape({-1});
-        auto pick = [&](const torch::Tensor& t) {
-            return t.reshape({-1}).index_select(0, flatIdx).view({d, N});
-        };
-        inverse = truncatedNormal(pick(tables.lo), pick(tables.hi), pick(tables.mean), pick(tables.sd), gen)
-                      .t(); // [N, d] view
-        interp.copy_((bins == xBin.unsqueeze(1)).t());
-        interp[0].fill_(1.0);
+        auto xf = x.reshape({d}).to(torch::kFloat32).contiguous();
+        const float* px = xf.data_ptr<float>();
+        std::vector<int> xBin(size_t(d), 0);
+        for (int64_t j = 0; j < d; ++j)
+            for (size_t k = 0; k < 3; ++k)
+                xBin[size_t(j)] += tables.cuts[size_t(j) * 3 + k] < double(px[j]) ? 1 : 0;
+        inverse = torch::empty({N, d}, torch::kFloat32);
+        std::vector<int> outside;
+        sampleQuartileBins(tables, xBin, px, N, d, seed, inverse.data_ptr<float>(), interp.data_ptr<double>(),
+                           outside);
+        LimeDraws s;
+        s.inverse = inverse;
+        s.interp = interp;
+        s.width = options.limeKernelWidth > 0 ? options.limeKernelWidth : 0.75 * std::sqrt(double(d));
+        // Squared Euclidean distance to x's interpretable row (all ones): the count outside x's bins.
+        s.w = torch::empty({N}, torch::kFloat64);
+        double* pw = s.w.data_ptr<double>();
+        const double scale = -1.0 / (2 * s.width * s.width);
+        for (int64_t i = 0; i < N; ++i)
+            pw[i] = std::exp(double(outside[size_t(i)]) * scale);
+        return s;
     } else {
         auto mean = torch::tensor(ctx.stats.mean, torch::kFloat32).to(torch::kFloat64);
         auto sd = torch::tensor(ctx.stats.std, torch::kFloat32).to(torch::kFloat64);
         sd = torch::where(sd > 0, sd, torch::ones_like(sd)); // StandardScaler's rule for constants
+        auto gen = makeGenerator(seed);
         auto z = torch::randn({N, d}, gen, torch::kFloat64);
         inverse = z * sd + (options.limeSampleAroundInstance ? xr : mean);
         inverse[0].copy_(xr);
@@ -250,9 +292,9 @@ Explanation limeFit(const LimeDraws& s, const torch::Tensor& y, int64_t d, const
 {
     const int64_t N = s.interp.size(0);
     auto used = limeSelectFeatures(s.interp, y, s.w, options.limeFeatures);
-    auto idx = torch::tensor(used, torch::kLong);
-    auto Xs = s.interp.index_select(1, idx);
-    auto fit = weightedRidge(Xs, y, s.w, 1.0);
+    auto Xs = int64_t(used.size()) == d ? s.interp // all features (the default): no copy
+                                        : s.interp.index_select(1, torch::tensor(used, torch::kLong));
+    auto fit = options.limeDiscretize ? weightedRidgeIndicators(Xs, y, s.w, 1.0) : weightedRidge(Xs, y, s.w, 1.0);
     Explanation e;
     e.values.assign(size_t(d), 0.0f);
     auto coef = fit.coef.contiguous();

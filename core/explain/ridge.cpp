@@ -1,12 +1,105 @@
 #include "core/explain/explain_internal.h"
 
 #include <algorithm>
+#include <cmath>
+#include <vector>
 #include <numeric>
 
 namespace senn::explain::detail {
 
+// The same fit from the weighted moments of an indicator matrix, gathered in one pass over
+// each row's ones (a LIME row has about a quarter of its entries set): sums of w, w·x, w·y,
+// w·y², w·x·y and w·x·xᵀ, then the centred normal equations and the residual sum of squares
+// from those moments. For 5,000 × 30 rows this replaces six full passes and a dgemm whose
+// packing cost more than the model's forward.
+RidgeFit weightedRidgeIndicators(const torch::Tensor& Xin, const torch::Tensor& yin, const torch::Tensor& win,
+                                 double alpha)
+{
+    auto X = Xin.to(torch::kFloat64).contiguous();
+    const int64_t N = X.size(0), p = X.size(1);
+    auto y = yin.to(torch::kFloat64).contiguous();
+    auto w = win.to(torch::kFloat64).contiguous();
+    const double* px = X.data_ptr<double>();
+    const double* py = y.data_ptr<double>();
+    const double* pw = w.data_ptr<double>();
+    // The weighted mean of y first, so the sums below see y − ȳ (no cancellation in Σ w yc²).
+    double sw = 0, swy = 0;
+    for (int64_t i = 0; i < N; ++i) {
+        sw += pw[i];
+        swy += pw[i] * py[i];
+    }
+    const double ym = swy / sw;
+    double swyc = 0, ssTot = 0; // Σ w yc (≈ 0) and Σ w yc²
+    std::vector<double> swx(size_t(p), 0.0), swxy(size_t(p), 0.0), sxx(size_t(p * p), 0.0);
+    std::vector<int64_t> on(static_cast<size_t>(p));
+    for (int64_t i = 0; i < N; ++i) {
+        const double wi = pw[i], yi = py[i] - ym;
+        swyc += wi * yi;
+        ssTot += wi * yi * yi;
+        const double* row = px + i * p;
+        size_t k = 0;
+        for (int64_t j = 0; j < p; ++j) { // branch-free: the ones are random
+            on[k] = j;
+            k += row[j] != 0.0 ? 1 : 0;
+        }
+        for (size_t a = 0; a < k; ++a) {
+            const int64_t ja = on[a];
+            swx[size_t(ja)] += wi;
+            swxy[size_t(ja)] += wi * yi;
+            double* sa = &sxx[size_t(ja * p)];
+            for (size_t b = a; b < k; ++b)
+                sa[on[b]] += wi; // upper triangle (on[] is increasing)
+        }
+    }
+    auto A = torch::empty({p, p}, torch::kFloat64);
+    auto bvec = torch::empty({p}, torch::kFloat64);
+    double* pa = A.data_ptr<double>();
+    double* pb = bvec.data_ptr<double>();
+    std::vector<double> xm(static_cast<size_t>(p));
+    for (int64_t a = 0; a < p; ++a)
+        xm[size_t(a)] = swx[size_t(a)] / sw;
+    for (int64_t a = 0; a < p; ++a) {
+        for (int64_t b = a; b < p; ++b) {
+            // Σ w (x_a − m_a)(x_b − m_b) = Σ w x_a x_b − sw m_a m_b
+            const double v = sxx[size_t(a * p + b)] - sw * xm[size_t(a)] * xm[size_t(b)];
+            pa[a * p + b] = v;
+            pa[b * p + a] = v;
+        }
+        pb[a] = swxy[size_t(a)] - xm[size_t(a)] * swyc; // Σ w (x_a − m_a)(y − ȳ)
+    }
+    auto gram = A.clone();                    // unpenalised, for the residuals
+    A += alpha * torch::eye(p, torch::kFloat64);
+    RidgeFit fit;
+    if (p == 0)
+        fit.coef = torch::zeros({0}, torch::kFloat64);
+    else if (alpha > 0)
+        fit.coef = torch::linalg::solve(A, bvec.unsqueeze(1), true).squeeze(1);
+    else
+        fit.coef = std::get<0>(torch::linalg::lstsq(A, bvec.unsqueeze(1), c10::nullopt, "gelsd")).squeeze(1);
+    fit.coef = fit.coef.contiguous();
+    const double* beta = fit.coef.data_ptr<double>();
+    // Σ w (yc − Xc β)² = Σ w yc² − 2 βᵀ b + βᵀ G β (G the centred Gram matrix).
+    double bb = 0, quad = 0, meanPart = 0;
+    const double* pg = gram.data_ptr<double>();
+    for (int64_t a = 0; a < p; ++a) {
+        bb += beta[a] * pb[a];
+        meanPart += xm[size_t(a)] * beta[a];
+        double ga = 0;
+        for (int64_t b = 0; b < p; ++b)
+            ga += pg[a * p + b] * beta[b];
+        quad += beta[a] * ga;
+    }
+    fit.intercept = ym - meanPart;
+    // Rounding in the expansion is relative to Σ w yc²: a residual below that is an exact fit.
+    const double ssRes = std::max(0.0, ssTot - 2 * bb + quad);
+    // A constant y (Σ w yc² at rounding level) is fitted exactly by the intercept: R² = 1, as
+    // the dense path's sklearn convention gives.
+    fit.r2 = ssTot > 1e-24 * sw * std::max(1.0, ym * ym) ? 1.0 - ssRes / ssTot : 1.0;
+    return fit;
+}
+
 RidgeFit weightedRidge(const torch::Tensor& Xin, const torch::Tensor& yin, const torch::Tensor& win,
-                       double alpha)
+                            double alpha)
 {
     auto X = Xin.to(torch::kFloat64);
     auto y = yin.to(torch::kFloat64);
