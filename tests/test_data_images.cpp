@@ -115,6 +115,16 @@ private slots:
         std::ofstream(dir.filePath("b/broken.png").toStdString()) << "this is not a PNG";
         e = errorOf([&] { loadImageFolder(dir.path().toStdString()); });
         QVERIFY2(containsAll(e, {"broken.png", "cannot be read as an image"}), qPrintable(e));
+        // Content OpenCV would give to another decoder: "DICM" at byte 128 is DICOM's signature
+        // (GDCM aborted on this file, found by fuzz_image). Refused by name before decoding.
+        QFile::remove(dir.filePath("b/broken.png"));
+        {
+            std::ofstream f(dir.filePath("b/scan.tif").toStdString(), std::ios::binary);
+            f << std::string(128, 'd') << "DICM" << std::string(64, '2') << "P4\n# \n#2 DICM\n2";
+        }
+        e = errorOf([&] { loadImageFolder(dir.path().toStdString()); });
+        QVERIFY2(containsAll(e, {"scan.tif", "cannot be read as an image", "PNG, JPEG, BMP"}), qPrintable(e));
+        QFile::remove(dir.filePath("b/scan.tif"));
 
         QTemporaryDir empty;
         QDir().mkpath(empty.filePath("cats"));

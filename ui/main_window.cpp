@@ -150,6 +150,8 @@ void MainWindow::buildViews()
         if (r.methods.empty())
             return showError(tr("Stability"), tr("Check at least one method."));
         m_stabilityView->setRunning(true);
+        m_stabilityClock.start();
+        m_stabilityCurveLogged = false;
         m_worker->setPoolThreads(poolThreads());
         QMetaObject::invokeMethod(m_worker, [w = m_worker, r, t = startToken(JobKind::Stability)] {
             w->stability(r, t);

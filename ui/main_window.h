@@ -137,6 +137,7 @@ private:
     void appendLog(const QString& text);
     void addRecent(const QString& path);
     void rebuildRecentMenu();
+    void logFirstStabilityCurve();
     void updateActions();
     void updateStatus();
     void requestExplain(qint64 row);
@@ -157,6 +158,8 @@ private:
     CoreWorker* m_worker = nullptr;
     QHash<int, jobs::CancelToken> m_tokens;
     QHash<int, QElapsedTimer> m_running;
+    QElapsedTimer m_stabilityClock; // since the last stability Run (logFirstStabilityCurve)
+    bool m_stabilityCurveLogged = true;
     QHash<int, double> m_fraction;
     QHash<int, QString> m_message;
     DatasetSummary m_dataset;

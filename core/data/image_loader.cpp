@@ -288,8 +288,15 @@ Dataset loadImageFolder(const std::string& folder, const LoadOptions& options,
         for (size_t i = 0; i < files.size(); ++i) {
             const std::string path = files[i].first.string();
             const auto h = readImageHeader(path);
+            // Only files whose header we read reach OpenCV: cv::imread picks its decoder by the
+            // content, not the name, and would hand anything else to decoders this app never
+            // meant to run (fuzz_image found a ".tif" with "DICM" at byte 128 that went to
+            // GDCM's DICOM reader, whose assertion aborted the process).
             if (!h)
-                continue; // unknown or damaged header: decoding reports it
+                throw Error::inFile(path,
+                                    "cannot be read as an image: its header is not that of a PNG, "
+                                    "JPEG, BMP, PNM (P1-P6), WebP or TIFF file, or is damaged",
+                                    "Remove or replace the file");
             if (h->width <= 0 || h->height <= 0 || // in double: a PNM header's digits can overflow
                 double(h->width) * double(h->height) > double(limits::kMaxImagePixels))
                 throw Error::inFile(path,

@@ -6,6 +6,7 @@
 #   tests/bench/bench_metrics.sh BUILD_DIR OUT_DIR [POINTS] [THREADS] [WHICH]
 #     WHICH: any of bc-stability,mnist-stability,bc-faithfulness (default all), comma-separated
 #     SENN_BENCH_BLAS: "system,netlib" (default) or one of them
+#     SENN_BIN: the senn binary to run (default BUILD_DIR/app/senn)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${1:?usage: bench_metrics.sh BUILD_DIR OUT_DIR [POINTS] [THREADS] [WHICH]}"
@@ -14,7 +15,7 @@ points="${3:-50}"
 threads="${4:-2}"
 which="${5:-bc-stability,mnist-stability,bc-faithfulness}"
 blas="${SENN_BENCH_BLAS:-system,netlib}"
-senn="$build/app/senn"
+senn="${SENN_BIN:-$build/app/senn}" # SENN_BIN: a copy, so a rebuild during the run cannot relink it
 [ -x "$senn" ] || { echo "senn not built in $build" >&2; exit 2; }
 mkdir -p "$out"
 bc="$here/resources/data/breast-cancer.csv"
