@@ -94,7 +94,7 @@ std::string blasWarning(const SystemInfo& info)
     if (!info.referenceBlas)
         return "";
     return "warning: LibTorch runs on the reference (netlib) BLAS " + info.blasLibrary +
-           ", 5-20x slower than OpenBLAS; install libopenblas0-pthread (packaging/install-deps.sh "
+           ", 5-20x slower than OpenBLAS; install libopenblas0-openmp (packaging/install-deps.sh "
            "does) or select it with update-alternatives --config libblas.so.3-x86_64-linux-gnu";
 }
 
