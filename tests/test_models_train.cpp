@@ -13,6 +13,7 @@
 #include "core/train/baseline.h"
 #include "core/train/robustness.h"
 #include "core/train/schedule.h"
+#include "core/common/limits.h"
 #include "core/train/trainer.h"
 
 #include <QtTest>
@@ -218,6 +219,39 @@ private slots:
             auto c = train::train(ds, split, cfg, tc);
             QVERIFY(!bitwiseEqual(a.model.logits(ds.x.data(), 10), c.model.logits(ds.x.data(), 10)));
         }
+    }
+
+    // Threads 0 ("auto"): the trainer times one batch with one thread and with every core and
+    // keeps the faster. The measurement must not change the training: the model equals one
+    // trained with that thread count given explicitly (RNG state restored, gradients cleared),
+    // and a second auto run reuses the choice.
+    void measuredThreadsLeaveTrainingUnchanged()
+    {
+        // MNIST: the parametrizer's Dropout2d draws from LibTorch's generator, so a draw consumed
+        // by the measurement would change every batch after it.
+        auto ds = data::loadIdxFolder(kData + "/mnist-10k");
+        auto split = data::makeSplit(ds, 0, 600);
+        auto cfg = models::ModelConfig::defaultsFor(ds.kind, models::ModelKind::Senn, ds.featureCount());
+        cfg.penalty = models::PenaltyMode::Fast;
+        auto tc = models::TrainConfig::defaultsFor(ds.kind);
+        tc.epochs = 1;
+        tc.seed = 7;
+        tc.threads = 0;
+        auto a = train::train(ds, split, cfg, tc);
+        const int cores = limits::hardwareThreads();
+        QVERIFY2(a.intraOpThreads == 1 || a.intraOpThreads == cores, qPrintable(QString::number(a.intraOpThreads)));
+        auto again = train::train(ds, split, cfg, tc);
+        QCOMPARE(again.intraOpThreads, a.intraOpThreads);
+        tc.threads = a.intraOpThreads;
+        auto b = train::train(ds, split, cfg, tc);
+        QCOMPARE(b.intraOpThreads, a.intraOpThreads);
+        auto pa = a.model.impl()->parameters(), pb = b.model.impl()->parameters(), pc = again.model.impl()->parameters();
+        QCOMPARE(pa.size(), pb.size());
+        for (size_t i = 0; i < pa.size(); ++i) {
+            QVERIFY(torch::equal(pa[i], pb[i]));
+            QVERIFY(torch::equal(pa[i], pc[i]));
+        }
+        at::set_num_threads(2); // this test case's default for the others
     }
 
     // Early stopping on a scripted validation sequence (accuracy, loss) with known answers.

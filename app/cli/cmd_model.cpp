@@ -297,7 +297,7 @@ int cmdTrain(const TrainArgs& a)
     tc.seed = a.seed;
     {
         std::string note; // more threads than cores never helps (and 1000 never finish)
-        tc.threads = limits::clampThreads(a.threads, &note);
+        tc.threads = a.threads > 0 ? limits::clampThreads(a.threads, &note) : 0; // 0: measured
         if (!note.empty())
             std::cerr << "senn: note: --threads: " << note << "\n";
     }
@@ -315,9 +315,12 @@ int cmdTrain(const TrainArgs& a)
               << (tc.patience > 0 ? "up to " + std::to_string(tc.epochs) + " epochs (patience " +
                                         std::to_string(tc.patience) + ")"
                                   : std::to_string(tc.epochs) + " epochs")
-              << ", lr " << sci(tc.lr) << " (" << tc.schedule << " schedule), " << tc.threads
-              << " threads\n";
+              << ", lr " << sci(tc.lr) << " (" << tc.schedule << " schedule), "
+              << (tc.threads > 0 ? std::to_string(tc.threads) : std::string("measured")) << " threads\n";
     auto result = runTraining(data, split, cfg, tc, useMask ? &masks : nullptr, postHoc);
+    if (tc.threads <= 0 && result.intraOpThreads > 0)
+        std::cerr << "trained with " << result.intraOpThreads << " LibTorch thread"
+                  << (result.intraOpThreads == 1 ? "" : "s") << " (measured on one batch)\n";
     if (result.cancelled && result.bestEpoch < 0) {
         // Nothing finished, nothing written: an existing --out stays as it was.
         std::cerr << "cancelled before the first epoch finished; nothing written (" << a.out
@@ -524,10 +527,12 @@ int cmdDemo(const DemoArgs& a)
     auto tc = models::TrainConfig::defaultsFor(data.kind);
     tc.epochs = 3;
     tc.patience = 0;
-    tc.threads = defaultThreads();
+    tc.threads = 0; // measured: one thread unless every core is clearly faster (trainer.cpp)
     std::cerr << "demo: training a SENN with 5 learned concepts on " << split.train.size()
-              << " MNIST digits (" << tc.epochs << " epochs, " << tc.threads << " threads)\n";
+              << " MNIST digits (" << tc.epochs << " epochs)\n";
     auto result = runTraining(data, split, cfg, tc, nullptr);
+    std::cerr << "demo: trained with " << result.intraOpThreads << " LibTorch thread"
+              << (result.intraOpThreads == 1 ? "" : "s") << " (measured on one batch)\n";
     const std::string modelPath = (fs::path(a.out) / "model.senn").string();
     io::saveModel(result.model, modelPath);
     auto ev = train::evaluate(result.model, data, split.test, "test");

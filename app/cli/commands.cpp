@@ -95,7 +95,7 @@ int run(int argc, char** argv)
         ->check(real(0, 1e6));
     t->add_option("--seed", train.seed, "Seed for split, initialisation and batches")
         ->check(whole(0, std::numeric_limits<int64_t>::max()));
-    t->add_option("--threads", train.threads, "Intra-op threads (0 = all cores)")
+    t->add_option("--threads", train.threads, "Intra-op threads (0 = measured: one, or all cores when that is faster on one batch)")
         ->check(whole(0, limits::kMaxThreadsOption));
     t->add_option("--limit", train.limit, "Train on the first N training rows")
         ->check(whole(1, limits::kMaxLimitRows));

@@ -38,6 +38,9 @@ struct TrainResult {
     std::string stopReason;
     // The logistic-regression baseline (baseline.h) on the test split (else validation); -1: none.
     double baselineAccuracy = -1;
+    // LibTorch intra-op threads the training ran with: TrainConfig::threads, or for 0 the
+    // count measured faster on one batch (1 or every core; trainer.cpp).
+    int intraOpThreads = 0;
 };
 
 // Trains a new model on data (raw rows) using split. Throws senn::Error for impossible

@@ -90,10 +90,13 @@ ModelView::ModelView(QWidget* parent) : ViewPage("model", tr("Model"), parent)
     m_threads = new QSpinBox;
     m_threads->setObjectName("threads");
     m_threads->setRange(0, 256);
-    m_threads->setSpecialValueText(tr("auto (%1 cores)").arg(QThread::idealThreadCount()));
-    m_threads->setToolTip(tr("LibTorch threads for training, and for the explainers after it. Fewer "
-                             "threads leave cores to other programs; results are reproducible for "
-                             "a given seed and thread count."));
+    m_threads->setSpecialValueText(tr("auto (measured)"));
+    m_threads->setToolTip(tr("LibTorch threads for training, and the points the stability and "
+                             "faithfulness runs explain in parallel. Auto: training times one batch "
+                             "with one thread and with all %1 cores and keeps the faster (small "
+                             "models are faster on one); the runs use every core. Fewer threads "
+                             "leave cores to other programs; results are reproducible for a given "
+                             "seed and thread count.").arg(QThread::idealThreadCount()));
 
     form->addRow(tr("&Model:"), m_modelKind);
     form->addRow(tr("&Concepts:"), m_concepts);
@@ -233,7 +236,7 @@ models::TrainConfig ModelView::trainConfig() const
     if (ok && lr > 0)
         t.lr = lr;
     t.seed = uint64_t(m_seed->value());
-    t.threads = m_threads->value() > 0 ? m_threads->value() : QThread::idealThreadCount();
+    t.threads = m_threads->value(); // 0: measured by the trainer
     return t;
 }
 

@@ -243,6 +243,9 @@ void CoreWorker::trainModel(models::ModelConfig config, models::TrainConfig trai
                                     .arg(result.baselineAccuracy * 100.0, 0, 'f', 2)
                               : QString())
                      .arg(QString::fromStdString(result.stopReason)));
+        if (trainConfig.threads <= 0 && result.intraOpThreads > 0)
+            emit log(QStringLiteral("Trained with %1 LibTorch thread%2 (Threads: auto, measured on one batch)")
+                         .arg(result.intraOpThreads).arg(result.intraOpThreads == 1 ? "" : "s"));
         emit modelReady(s);
         emit trainingFinished(s, false);
         // ux.md: the new model replaces the previous one, which the user may want back.
