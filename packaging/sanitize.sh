@@ -6,13 +6,26 @@
 # LibTorch's static registries) are listed, with their reasons, in packaging/lsan.supp.
 #
 #   packaging/sanitize.sh                 build + whole suite
+#   packaging/sanitize.sh --core          build only the tests without the GUI (target core_tests)
+#                                         and run them (ctest -L core): what CI runs
 #   packaging/sanitize.sh -R 'test_data'  build + the tests matching a regex (any ctest options)
 #   SENN_SANITIZE_NO_INSTALL=1 packaging/sanitize.sh   skip the apt-get check
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 [ "${SENN_SANITIZE_NO_INSTALL:-0}" = 1 ] || "$here/packaging/install-deps.sh"
-"$here/packaging/build.sh" asan
+core=0
+if [ "${1:-}" = --core ]; then
+  core=1
+  shift
+fi
 cd "$here"
+if [ "$core" = 1 ]; then
+  [ -f build/asan/build.ninja ] || cmake --preset asan >/dev/null
+  cmake --build --preset asan -j "${SENN_BUILD_JOBS:-$(nproc)}" --target core_tests
+  set -- -L core "$@"
+else
+  "$here/packaging/build.sh" asan
+fi
 # halt_on_error: the first report ends the process, so the test fails at the bug.
 # detect_odr_violation=0: LibTorch's and OpenCV's shared libraries define some globals twice
 # (their own packaging, not our code); ASan would stop at load time before any test runs.

@@ -6,5 +6,5 @@ set(cli_timeout 120)
 if(SENN_ASAN)
   set(cli_timeout 480)
 endif()
-set_tests_properties(test_cli_train_eval PROPERTIES TIMEOUT ${cli_timeout}
+set_tests_properties(test_cli_train_eval PROPERTIES TIMEOUT ${cli_timeout} LABELS core
   ENVIRONMENT "OMP_NUM_THREADS=1;OMP_WAIT_POLICY=passive")
