@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what a fresh Debian 12 machine lacks, builds, runs the
-# whole CTest suite, then the fuzzers for a minute each. Exits non-zero when anything fails.
+# whole CTest suite, then the fuzzers for a minute each, then the GUI-free tests under the
+# sanitizers. Exits non-zero when anything fails.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$here/packaging/install-deps.sh"
@@ -13,4 +14,11 @@ ctest --preset dev -j "${SENN_TEST_JOBS:-2}" "$@"
 fuzz_seconds="${SENN_FUZZ_SECONDS:-60}"
 if [ "$fuzz_seconds" != 0 ]; then
   "$here/tests/fuzz/run.sh" "$fuzz_seconds"
+fi
+# Then the tests without the GUI (ctest -L core: data, explainers, metrics, models, FLINT, RRR,
+# the CLI) under AddressSanitizer + UndefinedBehaviorSanitizer in build/asan (issue 11; about
+# 10 minutes on 2 cores, README "Sanitizers"). SENN_SANITIZE=0 skips it; the whole suite:
+# packaging/sanitize.sh.
+if [ "${SENN_SANITIZE:-1}" != 0 ]; then
+  SENN_SANITIZE_NO_INSTALL=1 "$here/packaging/sanitize.sh" --core
 fi
