@@ -155,20 +155,15 @@ void TestExplainLime::quartileBinSamplingKnownAnswers()
     t.cuts = {1, 2, 3, /**/ INFINITY, INFINITY, INFINITY, /**/ INFINITY, INFINITY, INFINITY};
     const double freq[4] = {0.1, 0.3, 0.4, 0.2};
     const double mean0[4] = {0.8, 1.5, 2.1, 3.45}, sd0[4] = {0.4, 0.3, 0.5, 0.2};
-    for (int b = 0; b < 4; ++b) {
-        t.lo.push_back(b);
-        t.hi.push_back(b + 0.9); // gaps between bins: a draw's bin is floor(value)
-        t.mean.push_back(mean0[b]);
-        t.sd.push_back(sd0[b]);
-    }
+    auto bin = [](double lo, double hi, double mean, double sd) {
+        return LimeBin{lo, hi, mean, sd, (lo - mean) / sd, (hi - mean) / sd};
+    };
+    for (int b = 0; b < 4; ++b) // gaps between bins: a draw's bin is floor(value)
+        t.bins.push_back(bin(b, b + 0.9, mean0[b], sd0[b]));
     for (double v : {5.0, 6.0, 6.0, 6.0}) // feature 1: bin 0 = [5, 6], N(0, 1)
-        t.lo.push_back(v), t.hi.push_back(6.0), t.mean.push_back(0.0), t.sd.push_back(1.0);
+        t.bins.push_back(bin(v, 6.0, 0.0, 1.0));
     for (int b = 0; b < 4; ++b) // feature 2: the point 2
-        t.lo.push_back(2.0), t.hi.push_back(2.0), t.mean.push_back(2.0), t.sd.push_back(1.0);
-    for (size_t k = 0; k < t.lo.size(); ++k) {
-        t.zlo.push_back((t.lo[k] - t.mean[k]) / t.sd[k]);
-        t.zhi.push_back((t.hi[k] - t.mean[k]) / t.sd[k]);
-    }
+        t.bins.push_back(bin(2.0, 2.0, 2.0, 1.0));
     const std::vector<float> x{1.5f, 5.5f, 2.0f};
     const std::vector<int> xBin{1, 0, 0};
     std::vector<float> inv(size_t(N * d));

@@ -25,7 +25,6 @@
 #include <iomanip>
 #include <iostream>
 #include <sstream>
-#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -180,12 +179,6 @@ train::TrainResult runTraining(const data::Dataset& data, const data::Split& spl
 std::string accuracyLine(const std::string& split, double accuracy, size_t n)
 {
     return split + " accuracy " + fixed(accuracy) + " (n=" + std::to_string(n) + ")";
-}
-
-int defaultThreads()
-{
-    const unsigned n = std::thread::hardware_concurrency();
-    return n == 0 ? 1 : static_cast<int>(n);
 }
 
 // cli.md's JSON shape of CNS(τ): {"1.5": ..., "2": ...}.

@@ -65,11 +65,15 @@ Background makeBackground(const ExplainContext& ctx, const std::string& spec, ui
 
 namespace senn::explain {
 // LIME's quartile-bin tables of the training rows (lime_tabular.cpp), per feature padded to
-// 4 bins, feature-major (feature j's bin b at j * 4 + b): cumulative frequencies (j * 3 + b;
-// the 4th is 1), bounds, means, sds, the bounds in sd units from the mean, and the cut points
-// (j * 3 + k, +inf padding) that give x's bin.
+// 4 bins, feature-major: cumulative frequencies (feature j's bin b at j * 3 + b; the 4th is 1),
+// the cut points that give x's bin (j * 3 + k, +inf padding), and each bin (j * 4 + b): its
+// bounds, mean and sd, and the bounds in sd units from the mean.
+struct LimeBin {
+    double lo = 0, hi = 0, mean = 0, sd = 1, zlo = 0, zhi = 0;
+};
 struct LimeBinTables {
-    std::vector<double> cum, lo, hi, mean, sd, zlo, zhi, cuts;
+    std::vector<double> cum, cuts;
+    std::vector<LimeBin> bins;
 };
 struct BackgroundCache {
     std::mutex mutex;

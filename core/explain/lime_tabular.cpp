@@ -74,16 +74,11 @@ FeatureBins fitBins(const ExplainContext& ctx, int64_t j, int64_t d)
 // The bin tables of every feature, cached in the context: they depend only on the training rows.
 LimeBinTables buildBinTables(const ExplainContext& ctx, int64_t d)
 {
-    const size_t kBins = 4, n = size_t(d) * kBins;
+    const size_t kBins = 4;
     LimeBinTables t;
     t.cum.assign(size_t(d) * (kBins - 1), 1.0);
     t.cuts.assign(size_t(d) * (kBins - 1), std::numeric_limits<double>::infinity());
-    t.lo.assign(n, 0.0);
-    t.hi.assign(n, 0.0);
-    t.mean.assign(n, 0.0);
-    t.sd.assign(n, 1.0);
-    t.zlo.assign(n, 0.0);
-    t.zhi.assign(n, 0.0);
+    t.bins.assign(size_t(d) * kBins, LimeBin{});
     for (int64_t j = 0; j < d; ++j) {
         const auto fb = fitBins(ctx, j, d);
         const size_t base = size_t(j) * kBins, cbase = size_t(j) * (kBins - 1);
@@ -94,12 +89,8 @@ LimeBinTables buildBinTables(const ExplainContext& ctx, int64_t d)
             c += fb.freq[b];
             if (b + 1 < kBins)
                 t.cum[cbase + b] = b + 1 == fb.freq.size() ? 1.0 : c; // padded bins stay at 1
-            t.lo[base + b] = fb.lo[b];
-            t.hi[base + b] = fb.hi[b];
-            t.mean[base + b] = fb.mean[b];
-            t.sd[base + b] = fb.sd[b];
-            t.zlo[base + b] = (fb.lo[b] - fb.mean[b]) / fb.sd[b];
-            t.zhi[base + b] = (fb.hi[b] - fb.mean[b]) / fb.sd[b];
+            t.bins[base + b] = {fb.lo[b], fb.hi[b], fb.mean[b], fb.sd[b], (fb.lo[b] - fb.mean[b]) / fb.sd[b],
+                                (fb.hi[b] - fb.mean[b]) / fb.sd[b]};
         }
     }
     return t;
@@ -159,15 +150,8 @@ void sampleQuartileBins(const LimeBinTables& t, const std::vector<int>& xBin, co
     // and are at least 2 sd wide, so each try is kept with probability >= 0.47): the inverse
     // CDF afterwards.
     std::vector<std::pair<int64_t, size_t>> late; // (element, table entry)
-    // Each bin's parameters side by side, and plain pointers: the row stores below may not
-    // alias them, so nothing is reloaded per draw.
-    struct Bin {
-        double lo, hi, mean, sd, za, zb;
-    };
-    std::vector<Bin> binv(size_t(d) * 4);
-    for (size_t k = 0; k < binv.size(); ++k)
-        binv[k] = {t.lo[k], t.hi[k], t.mean[k], t.sd[k], t.zlo[k], t.zhi[k]};
-    const Bin* bins = binv.data();
+    // Plain pointers: the row stores below may not alias them, so nothing is reloaded per draw.
+    const LimeBin* bins = t.bins.data();
     const double* cum = t.cum.data();
     const int* xb = xBin.data();
     for (int64_t i = 1; i < N; ++i) {
@@ -179,15 +163,15 @@ void sampleQuartileBins(const LimeBinTables& t, const std::vector<int>& xBin, co
             const double* c = cum + j * 3;
             const int b = int(c[0] < u) + int(c[1] < u) + int(c[2] < u); // #{k : cum_k < u}
             const size_t k = size_t(j) * 4 + size_t(b);
-            const Bin& bin = bins[k];
+            const LimeBin& bin = bins[k];
             double v = bin.lo; // a point bin: the point
             if (bin.hi > bin.lo) {
                 double z = 0;
                 int tries = 0;
                 do {
                     z = rng.normal();
-                } while ((z < bin.za || z > bin.zb) && ++tries < 64);
-                if (z < bin.za || z > bin.zb)
+                } while ((z < bin.zlo || z > bin.zhi) && ++tries < 64);
+                if (z < bin.zlo || z > bin.zhi)
                     late.emplace_back(i * d + j, k);
                 // Rounding can put mean + sd z a hair outside [lo, hi]: clamp.
                 v = std::min(bin.hi, std::max(bin.lo, bin.mean + bin.sd * z));
@@ -202,16 +186,17 @@ void sampleQuartileBins(const LimeBinTables& t, const std::vector<int>& xBin, co
     if (!late.empty()) {
         std::vector<double> za, zb;
         for (const auto& [element, k] : late) {
-            za.push_back(t.zlo[k]);
-            zb.push_back(t.zhi[k]);
+            za.push_back(bins[k].zlo);
+            zb.push_back(bins[k].zhi);
         }
         auto gen = makeGenerator(seed ^ 0x11e7a1ULL);
         auto z = truncatedStandardByCdf(torch::tensor(za, torch::kFloat64), torch::tensor(zb, torch::kFloat64), gen)
                      .contiguous();
         for (size_t q = 0; q < late.size(); ++q) {
             const auto [element, k] = late[q];
-            const double v = t.mean[k] + t.sd[k] * z.data_ptr<double>()[q];
-            inverse[element] = float(std::min(t.hi[k], std::max(t.lo[k], v)));
+            const LimeBin& bin = bins[k];
+            const double v = bin.mean + bin.sd * z.data_ptr<double>()[q];
+            inverse[element] = float(std::min(bin.hi, std::max(bin.lo, v)));
         }
     }
 }

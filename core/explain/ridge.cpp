@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <vector>
 #include <numeric>
+#include <vector>
 
 namespace senn::explain::detail {
 
@@ -99,7 +99,7 @@ RidgeFit weightedRidgeIndicators(const torch::Tensor& Xin, const torch::Tensor& 
 }
 
 RidgeFit weightedRidge(const torch::Tensor& Xin, const torch::Tensor& yin, const torch::Tensor& win,
-                            double alpha)
+                       double alpha)
 {
     auto X = Xin.to(torch::kFloat64);
     auto y = yin.to(torch::kFloat64);
