@@ -24,6 +24,7 @@ private slots:
     void fastNormalsHaveNormalMoments();
     void quartileBinSamplingKnownAnswers();
     void indicatorRidgeEqualsDenseRidge();
+    void imageLinearPixelModel_data();
     void imageLinearPixelModel();
     void slicSegmentsOnMnist();
 };
@@ -100,11 +101,11 @@ void TestExplainLime::seeds()
 }
 
 namespace {
-models::ModelMeta imageMeta()
+models::ModelMeta imageMeta(int64_t c = 1, int64_t side = 28)
 {
     models::ModelMeta m;
     m.dataKind = data::DataKind::Image;
-    m.inputShape = {1, 28, 28};
+    m.inputShape = {c, side, side};
     m.classNames = {"no", "yes"};
     return m;
 }
@@ -246,40 +247,59 @@ void TestExplainLime::indicatorRidgeEqualsDenseRidge()
     QVERIFY(std::fabs(c.intercept - 7) < 1e-12);
 }
 
+void TestExplainLime::imageLinearPixelModel_data()
+{
+    QTest::addColumn<int>("channels");
+    QTest::addColumn<int>("side");
+    QTest::addColumn<int>("cell");
+    QTest::newRow("gray 28x28, 7x7 cells") << 1 << 28 << 7;
+    QTest::newRow("rgb 12x12, 4x4 cells") << 3 << 12 << 4;
+}
+
 void TestExplainLime::imageLinearPixelModel()
 {
+    QFETCH(int, channels);
+    QFETCH(int, side);
+    QFETCH(int, cell);
+    const int HW = side * side, D = channels * HW, S = (side / cell) * (side / cell);
     auto g = at::detail::createCPUGenerator(31);
-    auto wpix = torch::randn({784}, g, torch::kFloat32);
-    auto model = models::Model(std::make_shared<FunctionModel>(imageMeta(), [wpix](const torch::Tensor& x) {
-        auto z = torch::matmul(x, wpix) * 0.1;
+    auto wpix = torch::randn({D}, g, torch::kFloat32);
+    auto model = models::Model(std::make_shared<FunctionModel>(imageMeta(channels, side), [wpix](const torch::Tensor& x) {
+        auto z = torch::matmul(x.reshape({x.size(0), -1}), wpix) * 0.1;
         return torch::stack({torch::zeros_like(z), z}, 1);
     }));
-    auto img = torch::rand({784}, g, torch::kFloat32);
-    std::vector<float> x(img.data_ptr<float>(), img.data_ptr<float>() + 784);
+    auto img = torch::rand({D}, g, torch::kFloat32);
+    std::vector<float> x(img.data_ptr<float>(), img.data_ptr<float>() + D);
     ExplainContext ctx; // image LIME needs no training statistics
     ExplainOptions o;
     o.segmentation = "grid";
-    o.segmentSize = 7;
+    o.segmentSize = cell;
     o.modelOutput = "logit";
     o.target = 1;
     auto e = explain::explain(Method::Lime, model, ctx, x.data(), o);
-    QCOMPARE(e.diagnostics.at("segments"), 16.0);
+    QCOMPARE(e.diagnostics.at("segments"), double(S));
     QCOMPARE(e.modelRows, int64_t(1000));
-    QCOMPARE(e.segments.size(), size_t(784));
-    // f(z) = const + Σ_s z_s Σ_{p∈s} w_p (x_p - mean_s): the surrogate is exact up to ridge α = 1.
-    std::vector<double> expect(16, 0.0), mean(16, 0.0), count(16, 0.0);
-    for (int p = 0; p < 784; ++p) {
-        mean[size_t(e.segments[size_t(p)])] += x[size_t(p)];
-        count[size_t(e.segments[size_t(p)])] += 1;
+    QCOMPARE(e.segments.size(), size_t(HW));
+    // Hidden segments take their per-channel mean, so
+    // f(z) = const + Σ_s z_s Σ_c Σ_{p∈s} w_cp (x_cp - mean_cs): the surrogate is exact up to ridge α = 1.
+    std::vector<double> expect(size_t(S), 0.0), mean(size_t(channels * S), 0.0), count(size_t(S), 0.0);
+    for (int p = 0; p < HW; ++p) {
+        const int sp = e.segments[size_t(p)];
+        count[size_t(sp)] += 1;
+        for (int c = 0; c < channels; ++c)
+            mean[size_t(c * S + sp)] += x[size_t(c * HW + p)];
     }
-    for (int p = 0; p < 784; ++p) {
-        const int s = e.segments[size_t(p)];
-        expect[size_t(s)] += 0.1 * wpix[p].item<float>() * (x[size_t(p)] - mean[size_t(s)] / count[size_t(s)]);
+    for (int p = 0; p < HW; ++p) {
+        const int sp = e.segments[size_t(p)];
+        for (int c = 0; c < channels; ++c)
+            expect[size_t(sp)] += 0.1 * wpix[c * HW + p].item<float>() *
+                                  (x[size_t(c * HW + p)] - mean[size_t(c * S + sp)] / count[size_t(sp)]);
     }
-    for (int p = 0; p < 784; p += 37) {
-        const double want = expect[size_t(e.segments[size_t(p)])];
-        QVERIFY2(std::fabs(e.values[size_t(p)] - want) <= 0.03 * std::fabs(want) + 2e-3,
-                 qPrintable(QString("pixel %1: %2 vs %3").arg(p).arg(e.values[size_t(p)]).arg(want)));
+    QCOMPARE(e.values.size(), size_t(D)); // one value per pixel, repeated over the channels
+    for (int i = 0; i < D; i += 7) {
+        const double want = expect[size_t(e.segments[size_t(i % HW)])];
+        QVERIFY2(std::fabs(e.values[size_t(i)] - want) <= 0.03 * std::fabs(want) + 2e-3,
+                 qPrintable(QString("value %1: %2 vs %3").arg(i).arg(e.values[size_t(i)]).arg(want)));
     }
     QVERIFY(e.diagnostics.at("r2") > 0.99);
 }

@@ -1,7 +1,8 @@
 // Benchmark (baselines.md "Cost, the physical floor"): each explainer's time against one
 // batched forward (or forward+backward) over exactly the rows it evaluated, in the same run,
 // median of several repeats. Optionally times 5-method stability curves. Not a test.
-//   bench_explainers [--repeats R] [--stability] [--points N]
+//   bench_explainers [--repeats R] [--cpu] [--only SUBSTRING] [--stability] [--points N]
+//     --only: run only the cases whose "dataset case" name contains SUBSTRING (for perf)
 #include "core/torch_include.h"
 
 #include "core/data/loader.h"
@@ -26,6 +27,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+std::string g_only; // --only
 bool g_cpuTime = false; // --cpu: process CPU seconds instead of wall seconds (robust on a
                         // machine shared with other jobs; equal to wall time on one idle thread)
 
@@ -100,6 +102,8 @@ void runCases(const char* dataName, const models::Model& model, const explain::E
               const float* x, const std::vector<Case>& cases, int repeats)
 {
     for (const auto& c : cases) {
+        if (!g_only.empty() && (std::string(dataName) + " " + c.name).find(g_only) == std::string::npos)
+            continue;
         std::vector<double> te, tf;
         int64_t rows = 0;
         explain::Explanation e;
@@ -131,6 +135,8 @@ int main(int argc, char** argv)
             points = std::atoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--stability"))
             stability = true;
+        else if (!std::strcmp(argv[i], "--only") && i + 1 < argc)
+            g_only = argv[++i];
         else if (!std::strcmp(argv[i], "--cpu"))
             g_cpuTime = true;
     }
