@@ -159,6 +159,21 @@ private slots:
         auto out = result.model.senn(ds.row(split.test[0]), 1);
         QCOMPARE(out[0].k, int64_t(5));
         QCOMPARE(out[0].classes, int64_t(10));
+        // Explainers' forwards skip the decoder: the same h, θ and logits, no reconstruction.
+        auto impl = std::dynamic_pointer_cast<models::TorchModel>(result.model.impl());
+        QVERIFY(impl);
+        impl->setTraining(false);
+        torch::NoGradGuard noGrad;
+        auto x = torch::from_blob(const_cast<float*>(ds.row(0)), {4, 1, 28, 28}).clone(); // rows 0-3
+        auto full = impl->sennStd(impl->standardize(x), true);
+        auto lite = impl->senn(x);
+        QVERIFY(full.recon.defined());
+        QCOMPARE(full.recon.sizes(), x.sizes());
+        QVERIFY(!lite.recon.defined());
+        QVERIFY(torch::equal(lite.h, full.h));
+        QVERIFY(torch::equal(lite.theta, full.theta));
+        QVERIFY(torch::equal(lite.logits, full.logits));
+        QVERIFY(torch::equal(impl->logits(x), full.logits));
     }
 
     void cancelReturnsUsableModel()

@@ -162,9 +162,11 @@ public:
         return true;
     }
 
-    torch::Tensor logitsStd(const torch::Tensor& xStd) override { return sennStd(xStd).logits; }
+    // Logits alone skip the decoder: explainers and metrics evaluate the class scores only, and
+    // on MNIST's convolutional autoencoder the reconstruction was part of every forward they paid for.
+    torch::Tensor logitsStd(const torch::Tensor& xStd) override { return sennForward(xStd, false).logits; }
 
-    SennTensors sennStd(const torch::Tensor& xStd) override
+    SennTensors sennForward(const torch::Tensor& xStd, bool reconstruct) override
     {
         auto& n = *m_net;
         SennTensors out;
@@ -175,8 +177,10 @@ public:
                 out.h = torch::cat({out.h, torch::ones({xStd.size(0), 1}, xStd.options())}, 1);
         } else {
             out.h = m_conv ? n.imageEncoder->forward(xStd) : n.mlpEncoder->forward(xStd);
-            auto r = m_conv ? n.imageDecoder->forward(out.h) : n.mlpDecoder->forward(out.h);
-            out.recon = r.view(xStd.sizes());
+            if (reconstruct) {
+                auto r = m_conv ? n.imageDecoder->forward(out.h) : n.mlpDecoder->forward(out.h);
+                out.recon = r.view(xStd.sizes());
+            }
         }
         out.hStd = out.h;
         out.theta = m_conv ? n.imageParametrizer->forward(xStd)

@@ -7,7 +7,7 @@
 
 namespace senn::models {
 
-SennTensors TorchModel::sennStd(const torch::Tensor&)
+SennTensors TorchModel::sennForward(const torch::Tensor&, bool)
 {
     throw Error("this model is not a SENN: it has no concepts or relevances to show");
 }

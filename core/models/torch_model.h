@@ -14,11 +14,14 @@ public:
     using ModelImpl::ModelImpl;
 
     torch::Tensor logits(const torch::Tensor& xRaw) override { return logitsStd(standardize(xRaw)); }
-    SennTensors senn(const torch::Tensor& xRaw) override { return sennStd(standardize(xRaw)); }
+    // Explainers and metrics read h, θ and the logits: no reconstruction (the decoder's cost).
+    SennTensors senn(const torch::Tensor& xRaw) override { return sennStd(standardize(xRaw), false); }
 
     // Same as logits()/senn() on an input already standardised with the stored standardizer.
+    // `reconstruct`: also run the decoder (learned concepts; training's reconstruction loss).
     virtual torch::Tensor logitsStd(const torch::Tensor& xStd) = 0;
-    virtual SennTensors sennStd(const torch::Tensor& xStd); // throws senn::Error unless SENN
+    SennTensors sennStd(const torch::Tensor& xStd, bool reconstruct = true) { return sennForward(xStd, reconstruct); }
+    virtual SennTensors sennForward(const torch::Tensor& xStd, bool reconstruct); // throws senn::Error unless SENN
     // The last hidden layer (the input of the final linear layer) for a standardised input,
     // [N, width]: what a post-hoc FLINT interpreter reads (flint.md). MLP and CNN have one;
     // the default throws senn::Error.

@@ -55,7 +55,7 @@ torch::Tensor robustnessPenalty(models::ModelImpl& model, const torch::Tensor& x
     auto* net = dynamic_cast<models::TorchModel*>(&model);
     if (!net || !net->isSenn())
         throw Error("the robustness penalty is defined for SENN models only");
-    auto out = net->sennStd(xStd);
+    auto out = net->sennStd(xStd, false);
     return robustnessPenalty(out, xStd, mode, samples, createGraph);
 }
 

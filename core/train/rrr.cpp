@@ -196,7 +196,7 @@ LambdaGuidance lambdaGuidance(const data::Dataset& data, const data::Split& spli
         invStd = impl->standardize(one) - impl->standardize(torch::zeros_like(one));
     }
     auto xStd = impl->standardize(x).detach().requires_grad_(true);
-    auto logits = impl->isSenn() ? impl->sennStd(xStd).logits : impl->logitsStd(xStd);
+    auto logits = impl->isSenn() ? impl->sennStd(xStd, false).logits : impl->logitsStd(xStd);
 
     LambdaGuidance g;
     g.rows = static_cast<int64_t>(rows.size());

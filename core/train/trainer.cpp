@@ -360,7 +360,7 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
             LossParts parts;
             torch::Tensor loss;
             if (isSenn) {
-                auto out = impl->sennStd(xStd);
+                auto out = impl->sennStd(xStd, learnedConcepts);
                 parts.logits = out.logits;
                 auto ce = torch::nn::functional::cross_entropy(out.logits, y);
                 loss = ce;

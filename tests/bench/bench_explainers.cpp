@@ -164,6 +164,11 @@ int main(int argc, char** argv)
         tab.push_back({"integrated-gradients (50)", explain::Method::IntegratedGradients, g, true});
     }
     runCases("breast-cancer", bcMlp, bcCtx, xb, tab, repeats);
+    // The same explainers on a SENN (what the stability benchmark explains): a costlier forward.
+    if (g_only.empty() || g_only.find("senn") != std::string::npos) {
+        auto bcSennModel = trainQuick(bc, bcSplit, models::ModelKind::Senn, 10, -1);
+        runCases("bc-senn", bcSennModel, bcCtx, xb, tab, repeats);
+    }
 
     // --- MNIST (8,000 + 2,000 digits): MLP ---
     auto mn = data::loadIdxFolder(std::string(SENN_RESOURCE_DATA) + "/mnist-10k");
@@ -178,6 +183,10 @@ int main(int argc, char** argv)
         img.push_back({"integrated-gradients (50)", explain::Method::IntegratedGradients, o, true});
     }
     runCases("mnist", mnMlp, mnCtx, xm, img, repeats);
+    if (g_only.empty() || g_only.find("senn") != std::string::npos) {
+        auto mnSennModel = trainQuick(mn, mnSplit, models::ModelKind::Senn, 1, 3000);
+        runCases("mnist-senn", mnSennModel, mnCtx, xm, img, repeats);
+    }
 
     if (stability) {
         // The stability view's workload: 5 methods, 8 ε values (log-spaced), `points` test
