@@ -131,6 +131,33 @@ private slots:
         QVERIFY2(sum / 3 >= 0.95, qPrintable(QString::number(sum / 3)));
     }
 
+    void maxPoolFastPathIsExact()
+    {
+        namespace F = torch::nn::functional;
+        auto gen = at::detail::createCPUGenerator(5);
+        for (const auto& shape : std::vector<std::vector<int64_t>>{{3, 4, 24, 24}, {2, 5, 9, 7}}) {
+            auto x = torch::randn(shape, gen);
+            x.narrow(0, 0, 1).fill_(0.25f);          // ties everywhere, as on MNIST's background
+            x.index_put_({1, 2, 3, 4}, std::nanf("")); // NaN wins its window, as in max_pool2d
+            torch::Tensor want, got;
+            {
+                torch::NoGradGuard ng;
+                want = F::max_pool2d(x, F::MaxPool2dFuncOptions(2));
+                got = models::maxPool2x2(x);
+            }
+            QCOMPARE(got.sizes(), want.sizes());
+            QVERIFY(torch::equal(got.isnan(), want.isnan()));
+            QVERIFY(std::isnan(got.index({1, 2, 1, 2}).item<float>()));
+            QVERIFY(torch::equal(torch::nan_to_num(got), torch::nan_to_num(want)));
+            // Under autograd: max_pool2d's gradient (one winner per window, ties included).
+            auto w = torch::randn(want.sizes(), gen);
+            auto xa = x.nan_to_num().requires_grad_(true), xb = x.nan_to_num().requires_grad_(true);
+            auto ga = torch::autograd::grad({(models::maxPool2x2(xa) * w).sum()}, {xa})[0];
+            auto gb = torch::autograd::grad({(F::max_pool2d(xb, F::MaxPool2dFuncOptions(2)) * w).sum()}, {xb})[0];
+            QVERIFY(torch::equal(ga, gb));
+        }
+    }
+
     void mnistSennLearnedConcepts()
     {
         auto ds = data::loadIdxFolder(kData + "/mnist-10k");

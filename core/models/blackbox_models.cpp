@@ -91,8 +91,8 @@ struct CnnNet : nn::Module {
     torch::Tensor forward(torch::Tensor x) { return fc2->forward(penultimate(x)); }
     torch::Tensor penultimate(torch::Tensor x)
     {
-        x = F::max_pool2d(torch::relu(conv1->forward(x)), F::MaxPool2dFuncOptions(2));
-        x = F::max_pool2d(torch::relu(conv2->forward(x)), F::MaxPool2dFuncOptions(2));
+        x = maxPool2x2(torch::relu(conv1->forward(x)));
+        x = maxPool2x2(torch::relu(conv2->forward(x)));
         return torch::relu(fc1->forward(x.flatten(1)));
     }
     nn::Conv2d conv1, conv2;

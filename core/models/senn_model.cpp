@@ -23,8 +23,8 @@ struct ImageEncoder : nn::Module {
     }
     torch::Tensor forward(torch::Tensor x)
     {
-        x = torch::relu(F::max_pool2d(conv1->forward(x), F::MaxPool2dFuncOptions(2)));
-        x = torch::relu(F::max_pool2d(conv2->forward(x), F::MaxPool2dFuncOptions(2)));
+        x = torch::relu(maxPool2x2(conv1->forward(x)));
+        x = torch::relu(maxPool2x2(conv2->forward(x)));
         return fc->forward(x.flatten(2)).squeeze(2);
     }
     nn::Conv2d conv1, conv2;
@@ -72,8 +72,8 @@ struct ImageParametrizer : nn::Module {
     }
     torch::Tensor forward(torch::Tensor x)
     {
-        x = torch::relu(F::max_pool2d(conv1->forward(x), F::MaxPool2dFuncOptions(2)));
-        x = torch::relu(F::max_pool2d(drop->forward(conv2->forward(x)), F::MaxPool2dFuncOptions(2)));
+        x = torch::relu(maxPool2x2(conv1->forward(x)));
+        x = torch::relu(maxPool2x2(drop->forward(conv2->forward(x))));
         return torch::tanh(fc->forward(x.flatten(1))).view({-1, m_k, m_c});
     }
     nn::Conv2d conv1, conv2;

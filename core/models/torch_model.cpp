@@ -178,4 +178,16 @@ TrainConfig TrainConfig::defaultsFor(data::DataKind kind, ModelKind model)
     return t;
 }
 
+torch::Tensor maxPool2x2(const torch::Tensor& x)
+{
+    if ((torch::GradMode::is_enabled() && x.requires_grad()) || x.dim() != 4)
+        return torch::nn::functional::max_pool2d(x, torch::nn::functional::MaxPool2dFuncOptions(2));
+    const int64_t h = x.size(2) / 2 * 2, w = x.size(3) / 2 * 2;
+    using torch::indexing::None;
+    using torch::indexing::Slice;
+    auto at = [&](int64_t r, int64_t c) { return x.index({Slice(), Slice(), Slice(r, h, 2), Slice(c, w, 2)}); };
+    // NaN propagates as in max_pool2d: torch::max of a NaN and a number is NaN.
+    return torch::max(torch::max(at(0, 0), at(0, 1)), torch::max(at(1, 0), at(1, 1)));
+}
+
 } // namespace senn::models
