@@ -155,6 +155,17 @@ private slots:
             auto ga = torch::autograd::grad({(models::maxPool2x2(xa) * w).sum()}, {xa})[0];
             auto gb = torch::autograd::grad({(F::max_pool2d(xb, F::MaxPool2dFuncOptions(2)) * w).sum()}, {xb})[0];
             QVERIFY(torch::equal(ga, gb));
+            // Second order (the robustness penalty's double backward): the same Hessian-vector
+            // product through a nonlinearity before the pooling.
+            auto ha = xa.detach().clone().requires_grad_(true), hb = xb.detach().clone().requires_grad_(true);
+            auto gha = torch::autograd::grad({(models::maxPool2x2(ha * ha) * w).sum()}, {ha}, {}, true, true)[0];
+            auto ghb = torch::autograd::grad({(F::max_pool2d(hb * hb, F::MaxPool2dFuncOptions(2)) * w).sum()}, {hb}, {},
+                                             true, true)[0];
+            QVERIFY(torch::equal(gha, ghb));
+            auto hva = torch::autograd::grad({gha.pow(2).sum()}, {ha})[0];
+            auto hvb = torch::autograd::grad({ghb.pow(2).sum()}, {hb})[0];
+            QVERIFY(torch::allclose(hva, hvb, 1e-6, 1e-6));
+            QVERIFY(hva.abs().sum().item<double>() > 0);
         }
     }
 

@@ -3,6 +3,8 @@
 #include "core/common/error.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <sstream>
 
 namespace senn::models {
@@ -178,16 +180,173 @@ TrainConfig TrainConfig::defaultsFor(data::DataKind kind, ModelKind model)
     return t;
 }
 
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+// The pooling as three linear maps between a [P, H, W] plane stack (P = N·C, contiguous
+// float32) and its [P, H/2, W/2] windows, through the winner of each window: idx k in 0..3 is
+// the offset (k / 2, k % 2). The winner follows max_pool2d's rule exactly (scan order; a value
+// wins when it is greater or NaN), so values and gradients, ties included, are max_pool2d's.
+inline uint32_t bitsOf(float f)
+{
+    uint32_t u;
+    std::memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+inline float floatOf(uint32_t u)
+{
+    float f;
+    std::memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+void poolPlanes(const float* x, float* out, uint8_t* idx, int64_t P, int64_t H, int64_t W)
+{
+    const int64_t h2 = H / 2, w2 = W / 2;
+    at::parallel_for(0, P, 16, [=](int64_t p0, int64_t p1) { // by value: no reloads after byte stores
+        for (int64_t p = p0; p < p1; ++p) {
+            const float* xp = x + p * H * W;
+            float* op = out + p * h2 * w2;
+            uint8_t* ip = idx + p * h2 * w2;
+            for (int64_t i = 0; i < h2; ++i) {
+                const float* r0 = xp + 2 * i * W;
+                const float* r1 = r0 + W;
+                for (int64_t j = 0; j < w2; ++j) {
+                    // A tournament, (a, b) and (c, d) then the two winners: the same as
+                    // max_pool2d's scan (the first maximum wins, a NaN wins, the last NaN among
+                    // several), branch-free through bit masks, as the comparisons are random.
+                    const float a = r0[2 * j], b = r0[2 * j + 1], c = r1[2 * j], d = r1[2 * j + 1];
+                    const uint32_t tb = 0u - (uint32_t(b > a) | uint32_t(b != b));
+                    const uint32_t td = 0u - (uint32_t(d > c) | uint32_t(d != d));
+                    const uint32_t w01 = (bitsOf(b) & tb) | (bitsOf(a) & ~tb), k01 = 1u & tb;
+                    const uint32_t w23 = (bitsOf(d) & td) | (bitsOf(c) & ~td), k23 = 2u | (1u & td);
+                    const float f01 = floatOf(w01), f23 = floatOf(w23);
+                    const uint32_t t = 0u - (uint32_t(f23 > f01) | uint32_t(f23 != f23));
+                    const float m = floatOf((w23 & t) | (w01 & ~t));
+                    const uint32_t k = (k23 & t) | (k01 & ~t);
+                    op[i * w2 + j] = m;
+                    ip[i * w2 + j] = uint8_t(k);
+                }
+            }
+        }
+    });
+}
+
+// Window values to their winners' places (zeros elsewhere): the pooling's adjoint.
+torch::Tensor scatterToWinners(const torch::Tensor& gIn, const torch::Tensor& idx, int64_t H, int64_t W)
+{
+    auto g = gIn.contiguous();
+    const int64_t N = g.size(0), C = g.size(1), h2 = g.size(2), w2 = g.size(3), P = N * C;
+    auto out = torch::zeros({N, C, H, W}, g.options());
+    const float* pg = g.data_ptr<float>();
+    const uint8_t* pi = idx.data_ptr<uint8_t>();
+    float* po = out.data_ptr<float>();
+    at::parallel_for(0, P, 16, [&](int64_t p0, int64_t p1) {
+        for (int64_t p = p0; p < p1; ++p)
+            for (int64_t i = 0; i < h2; ++i)
+                for (int64_t j = 0; j < w2; ++j) {
+                    const int64_t o = p * h2 * w2 + i * w2 + j;
+                    const int k = pi[o];
+                    po[p * H * W + (2 * i + k / 2) * W + 2 * j + k % 2] = pg[o];
+                }
+    });
+    return out;
+}
+
+// The winners' values of a full-size tensor: the scatter's adjoint.
+torch::Tensor gatherWinners(const torch::Tensor& yIn, const torch::Tensor& idx)
+{
+    auto y = yIn.contiguous();
+    const int64_t N = idx.size(0), C = idx.size(1), h2 = idx.size(2), w2 = idx.size(3), P = N * C;
+    const int64_t H = y.size(2), W = y.size(3);
+    auto out = torch::empty({N, C, h2, w2}, y.options());
+    const float* py = y.data_ptr<float>();
+    const uint8_t* pi = idx.data_ptr<uint8_t>();
+    float* po = out.data_ptr<float>();
+    at::parallel_for(0, P, 16, [&](int64_t p0, int64_t p1) {
+        for (int64_t p = p0; p < p1; ++p)
+            for (int64_t i = 0; i < h2; ++i)
+                for (int64_t j = 0; j < w2; ++j) {
+                    const int64_t o = p * h2 * w2 + i * w2 + j;
+                    const int k = pi[o];
+                    po[o] = py[p * H * W + (2 * i + k / 2) * W + 2 * j + k % 2];
+                }
+    });
+    return out;
+}
+
+struct GatherWinnersFn;
+
+// Differentiable at any order: each map's backward is the other one.
+struct ScatterToWinnersFn : torch::autograd::Function<ScatterToWinnersFn> {
+    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& g, const torch::Tensor& idx, int64_t H,
+                                 int64_t W)
+    {
+        ctx->saved_data["idx"] = idx;
+        return scatterToWinners(g, idx, H, W);
+    }
+    static variable_list backward(AutogradContext* ctx, variable_list grads);
+};
+
+struct GatherWinnersFn : torch::autograd::Function<GatherWinnersFn> {
+    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& y, const torch::Tensor& idx)
+    {
+        ctx->saved_data["idx"] = idx;
+        ctx->saved_data["H"] = y.size(2);
+        ctx->saved_data["W"] = y.size(3);
+        return gatherWinners(y, idx);
+    }
+    static variable_list backward(AutogradContext* ctx, variable_list grads)
+    {
+        auto idx = ctx->saved_data["idx"].toTensor();
+        return {ScatterToWinnersFn::apply(grads[0], idx, ctx->saved_data["H"].toInt(), ctx->saved_data["W"].toInt()),
+                torch::Tensor()};
+    }
+};
+
+variable_list ScatterToWinnersFn::backward(AutogradContext* ctx, variable_list grads)
+{
+    auto idx = ctx->saved_data["idx"].toTensor();
+    return {GatherWinnersFn::apply(grads[0], idx), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+}
+
+struct MaxPool2x2Fn : torch::autograd::Function<MaxPool2x2Fn> {
+    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& xIn)
+    {
+        auto x = xIn.contiguous();
+        const int64_t N = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3);
+        auto out = torch::empty({N, C, H / 2, W / 2}, x.options());
+        auto idx = torch::empty({N, C, H / 2, W / 2}, x.options().dtype(torch::kUInt8));
+        poolPlanes(x.data_ptr<float>(), out.data_ptr<float>(), idx.data_ptr<uint8_t>(), N * C, H, W);
+        ctx->saved_data["idx"] = idx;
+        ctx->saved_data["H"] = H;
+        ctx->saved_data["W"] = W;
+        return out;
+    }
+    static variable_list backward(AutogradContext* ctx, variable_list grads)
+    {
+        auto idx = ctx->saved_data["idx"].toTensor();
+        return {ScatterToWinnersFn::apply(grads[0], idx, ctx->saved_data["H"].toInt(), ctx->saved_data["W"].toInt())};
+    }
+};
+
+} // namespace
+
 torch::Tensor maxPool2x2(const torch::Tensor& x)
 {
-    if ((torch::GradMode::is_enabled() && x.requires_grad()) || x.dim() != 4)
+    if (x.dim() != 4 || x.scalar_type() != torch::kFloat32 || !x.device().is_cpu() || x.size(2) < 2 || x.size(3) < 2)
         return torch::nn::functional::max_pool2d(x, torch::nn::functional::MaxPool2dFuncOptions(2));
+    if (torch::GradMode::is_enabled() && x.requires_grad())
+        return MaxPool2x2Fn::apply(x);
+    // Values only: the elementwise maximum of the four strided sub-grids, which LibTorch
+    // vectorises (MNIST's first layer, 1,000 rows: 4.5 ms against 13 ms for the scalar loop).
     const int64_t h = x.size(2) / 2 * 2, w = x.size(3) / 2 * 2;
-    using torch::indexing::None;
     using torch::indexing::Slice;
     auto at = [&](int64_t r, int64_t c) { return x.index({Slice(), Slice(), Slice(r, h, 2), Slice(c, w, 2)}); };
-    // NaN propagates as in max_pool2d: torch::max of a NaN and a number is NaN.
-    return torch::max(torch::max(at(0, 0), at(0, 1)), torch::max(at(1, 0), at(1, 1)));
+    return torch::max(torch::max(at(0, 0), at(0, 1)), torch::max(at(1, 0), at(1, 1))); // NaN propagates
 }
 
 } // namespace senn::models

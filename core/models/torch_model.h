@@ -92,10 +92,10 @@ int64_t lenetSide(int64_t side);
 // "1x28x28" / "30".
 std::string shapeString(const std::vector<int64_t>& shape);
 
-// 2x2 max pooling with stride 2 (floor mode): the same values as F::max_pool2d(x, 2). With no
-// gradient being recorded it is the elementwise maximum of the four strided sub-grids, 6x faster
-// on MNIST's first SENN layer (1,000 rows: 4.5 vs 28.7 ms, one thread) and half the model's
-// forward; under autograd it is max_pool2d itself, so gradients (ties included) are unchanged.
+// 2x2 max pooling with stride 2 (floor mode): max_pool2d(x, 2)'s values and gradients (ties go
+// to the first maximum in scan order, NaN wins), differentiable to any order, as plain loops over
+// the planes. LibTorch 1.13's max_pool2d was half of the MNIST SENN's forward: on MNIST's first
+// layer (1,000 rows, one thread) it took 28.7 ms forward and 36 ms forward+backward.
 torch::Tensor maxPool2x2(const torch::Tensor& x);
 
 } // namespace senn::models
