@@ -72,13 +72,18 @@ struct LimeBin {
     double lo = 0, hi = 0, mean = 0, sd = 1, zlo = 0, zhi = 0;
 };
 struct LimeBinTables {
+    // Within-bin draws invert the truncated normal's CDF by linear interpolation between its
+    // quantiles at t / kKnots (t = 0..kKnots), per bin: one random word and one table lookup per
+    // draw. The interpolated CDF is within 1e-3 of the exact one (test_explain_lime).
+    static constexpr int kKnots = 256;
     std::vector<double> cum, cuts;
     std::vector<LimeBin> bins;
+    std::vector<float> quantiles; // bins.size() x (kKnots + 1); fillBinQuantiles
 };
 struct BackgroundCache {
     std::mutex mutex;
     std::map<std::string, detail::Background> entries;
-    std::map<int64_t, LimeBinTables> limeBins; // by feature count, built once per context
+    std::map<int64_t, std::shared_ptr<const LimeBinTables>> limeBins; // by feature count, built once per context
 };
 } // namespace senn::explain
 
@@ -129,6 +134,8 @@ Explanation explainLimeImage(Run&, const ExplainContext&, const torch::Tensor& x
 // bin sd) truncated to the bin (scipy's truncnorm). Writes the model rows (float [N, d]),
 // the interpretable rows (double [N, d], 1 where the draw's bin is x's bin) and each row's
 // count of features outside x's bin. Reproducible from `seed`.
+// The quantile tables of every bin with hi > lo (point bins draw their point).
+void fillBinQuantiles(LimeBinTables& tables);
 void sampleQuartileBins(const LimeBinTables& tables, const std::vector<int>& xBin, const float* x, int64_t N,
                         int64_t d, uint64_t seed, float* inverse, double* interp, std::vector<int>& outside);
 
