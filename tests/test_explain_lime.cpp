@@ -330,6 +330,20 @@ void TestExplainLime::imageLinearPixelModel()
                  qPrintable(QString("value %1: %2 vs %3").arg(i).arg(e.values[size_t(i)]).arg(want)));
     }
     QVERIFY(e.diagnostics.at("r2") > 0.99);
+    // The rows go to the model in calls of a bounded size (1 MB of input: 334 rows of a 28x28
+    // image, so 3 calls here); one call for all 1,000 rows gives the same explanation up to
+    // float rounding (the BLAS blocks a product differently by its row count).
+    QCOMPARE(explain::detail::chunkRowsFor(*model.impl(), 0), int64_t(std::clamp((1 << 20) / (D * 4), 64, 8192)));
+    QCOMPARE(explain::detail::chunkRowsFor(*model.impl(), 1000), int64_t(1000));
+    o.chunkRows = 1000;
+    auto one = explain::explain(Method::Lime, model, ctx, x.data(), o);
+    QCOMPARE(one.values.size(), e.values.size());
+    double diff = 0, scale = 0;
+    for (size_t i = 0; i < e.values.size(); ++i) {
+        diff = std::max(diff, double(std::fabs(one.values[i] - e.values[i])));
+        scale = std::max(scale, double(std::fabs(e.values[i])));
+    }
+    QVERIFY2(diff <= 1e-4 * scale, qPrintable(QString("%1 vs scale %2").arg(diff).arg(scale)));
 }
 
 void TestExplainLime::slicSegmentsOnMnist()

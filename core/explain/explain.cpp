@@ -66,7 +66,7 @@ Explanation explain(Method method, const models::Model& model, const ExplainCont
         throw Error("no input to explain");
     const auto t0 = std::chrono::steady_clock::now();
     detail::Run run{*implPtr, progress, cancel, methodId(method)};
-    run.chunk = options.chunkRows > 0 ? options.chunkRows : 8192;
+    run.chunk = detail::chunkRowsFor(*implPtr, options.chunkRows);
     auto x = detail::sampleTensor(*implPtr, xRaw, 1);
     const int target = detail::resolveTarget(run, x, options.target);
     jobs::report(progress, 0.0, run.stage, methodDisplayName(method) + ": starting");

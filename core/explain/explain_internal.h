@@ -46,6 +46,10 @@ torch::Tensor logitGradient(Run& run, const torch::Tensor& X, const std::vector<
 torch::Tensor sampleTensor(const models::ModelImpl& impl, const float* x, int64_t n = 1);
 std::vector<int64_t> batchShape(const models::ModelImpl& impl, int64_t n);
 int64_t featureCount(const models::ModelImpl& impl);
+// Rows per batched model call: `requested` when positive, else as many rows as fit in a fixed
+// budget of input bytes (at most 8,192), so a convolutional model's activations stay within a
+// few tens of MB per call.
+int64_t chunkRowsFor(const models::ModelImpl& impl, int64_t requested);
 
 at::Generator makeGenerator(uint64_t seed);
 

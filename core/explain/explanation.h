@@ -53,7 +53,7 @@ struct ExplainOptions {
     std::string modelOutput = "logit";
     double limeKernelWidth = 0;          // 0 = 0.75·sqrt(d) (tabular), 0.25 (image)
     int segmentSize = 0;                 // SLIC region size / grid cell in pixels; 0 = auto
-    int64_t chunkRows = 8192;            // rows per batched model call
+    int64_t chunkRows = 0;               // rows per batched model call; 0: by input size (chunkRowsFor)
 };
 
 struct Explanation {
