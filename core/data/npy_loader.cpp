@@ -192,6 +192,9 @@ NpyArray readNpy(const std::string& path)
 }
 
 // Appends x's rows to data (setting kind and shape from the first array).
+// Columns of a table: each gets a name and a place in every view and explanation.
+constexpr int64_t kMaxTableFeatures = int64_t(1) << 20;
+
 void appendX(Dataset& data, const NpyArray& x, int64_t n, const std::function<void()>& tick)
 {
     std::vector<int64_t> sample;
@@ -209,6 +212,20 @@ void appendX(Dataset& data, const NpyArray& x, int64_t n, const std::function<vo
         throw Error::inFile(x.path, "x has shape " + shapeText(x.shape),
                             "x must be (N, d) for tables, (N, H, W) or (N, C, H, W) for images");
     }
+    // One sample's size is bounded before anything is built from it: an empty array, (0, 2e15),
+    // needs no data bytes, so the size checks below and in readNpy let it through, and a table's
+    // feature names ("x0", "x1", ...) took memory until the process died (fuzz_npy).
+    double sampleValues = 1;
+    for (int64_t s : sample)
+        sampleValues *= double(std::max<int64_t>(s, 0));
+    const bool table = sample.size() == 1;
+    if (sampleValues > double(table ? kMaxTableFeatures : limits::kMaxImagePixels * 4))
+        throw Error::inFile(x.path,
+                            "x has shape " + shapeText(x.shape) + ": " + (table ? "a row" : "an image") +
+                                " of more than " +
+                                std::to_string(table ? kMaxTableFeatures : limits::kMaxImagePixels * 4) +
+                                " values",
+                            "Check the array's shape");
     if (data.sampleShape.empty()) {
         data.sampleShape = sample;
         data.kind = sample.size() == 1 ? DataKind::Tabular : DataKind::Image;
