@@ -368,6 +368,11 @@ private slots:
         writeBytes(yp, npyOf("<i8", "(0,)", std::vector<int64_t>{}));
         e = errorOf([&] { loadNpy(folder); });
         QVERIFY2(containsAll(e, {"x.npy", "(0, 2000000000000000)", "more than 1048576 values"}), qPrintable(e));
+        writeBytes(xp, npyOf("<f4", "(4073709551615, 0)", std::vector<float>{})); // no bytes either
+        writeBytes(yp, npyOf("<i8", "(4073709551615, 0)", std::vector<int64_t>{}));
+        e = errorOf([&] { loadNpy(folder); });
+        QVERIFY2(containsAll(e, {"x.npy", "(4073709551615, 0)", "samples with no values"}), qPrintable(e));
+        writeBytes(yp, npyOf("<i8", "(0,)", std::vector<int64_t>{}));
         writeBytes(xp, npyOf("<f4", "(0, 100000, 100000, 3)", std::vector<float>{}));
         e = errorOf([&] { loadNpy(folder); });
         QVERIFY2(containsAll(e, {"x.npy", "an image of more than"}), qPrintable(e));

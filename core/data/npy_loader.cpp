@@ -219,6 +219,11 @@ void appendX(Dataset& data, const NpyArray& x, int64_t n, const std::function<vo
     for (int64_t s : sample)
         sampleValues *= double(std::max<int64_t>(s, 0));
     const bool table = sample.size() == 1;
+    // A sample of no values, (4e12, 0), needs no data bytes either, and the copy below then
+    // counted through its 4e12 empty rows (fuzz_npy: a timeout).
+    if (sampleValues < 1)
+        throw Error::inFile(x.path, "x has shape " + shapeText(x.shape) + ": samples with no values",
+                            "Check the array's shape");
     if (sampleValues > double(table ? kMaxTableFeatures : limits::kMaxImagePixels * 4))
         throw Error::inFile(x.path,
                             "x has shape " + shapeText(x.shape) + ": " + (table ? "a row" : "an image") +
