@@ -235,24 +235,32 @@ void poolPlanes(const float* x, float* out, uint8_t* idx, int64_t P, int64_t H, 
     });
 }
 
-// Window values to their winners' places (zeros elsewhere): the pooling's adjoint.
-torch::Tensor scatterToWinners(const torch::Tensor& gIn, const torch::Tensor& idx, int64_t H, int64_t W)
+// Calls fn(window offset, winner's offset in the full [P, H, W] planes) for every window of
+// idx [N, C, H/2, W/2]: the one index walk that the scatter and the gather share.
+template <class Fn>
+void forEachWinner(const torch::Tensor& idx, int64_t H, int64_t W, Fn fn)
 {
-    auto g = gIn.contiguous();
-    const int64_t N = g.size(0), C = g.size(1), h2 = g.size(2), w2 = g.size(3), P = N * C;
-    auto out = torch::zeros({N, C, H, W}, g.options());
-    const float* pg = g.data_ptr<float>();
+    const int64_t h2 = idx.size(2), w2 = idx.size(3), P = idx.size(0) * idx.size(1);
     const uint8_t* pi = idx.data_ptr<uint8_t>();
-    float* po = out.data_ptr<float>();
     at::parallel_for(0, P, 16, [&](int64_t p0, int64_t p1) {
         for (int64_t p = p0; p < p1; ++p)
             for (int64_t i = 0; i < h2; ++i)
                 for (int64_t j = 0; j < w2; ++j) {
                     const int64_t o = p * h2 * w2 + i * w2 + j;
                     const int k = pi[o];
-                    po[p * H * W + (2 * i + k / 2) * W + 2 * j + k % 2] = pg[o];
+                    fn(o, p * H * W + (2 * i + k / 2) * W + 2 * j + k % 2);
                 }
     });
+}
+
+// Window values to their winners' places (zeros elsewhere): the pooling's adjoint.
+torch::Tensor scatterToWinners(const torch::Tensor& gIn, const torch::Tensor& idx, int64_t H, int64_t W)
+{
+    auto g = gIn.contiguous();
+    auto out = torch::zeros({g.size(0), g.size(1), H, W}, g.options());
+    const float* pg = g.data_ptr<float>();
+    float* po = out.data_ptr<float>();
+    forEachWinner(idx, H, W, [&](int64_t window, int64_t full) { po[full] = pg[window]; });
     return out;
 }
 
@@ -260,21 +268,10 @@ torch::Tensor scatterToWinners(const torch::Tensor& gIn, const torch::Tensor& id
 torch::Tensor gatherWinners(const torch::Tensor& yIn, const torch::Tensor& idx)
 {
     auto y = yIn.contiguous();
-    const int64_t N = idx.size(0), C = idx.size(1), h2 = idx.size(2), w2 = idx.size(3), P = N * C;
-    const int64_t H = y.size(2), W = y.size(3);
-    auto out = torch::empty({N, C, h2, w2}, y.options());
+    auto out = torch::empty(idx.sizes(), y.options());
     const float* py = y.data_ptr<float>();
-    const uint8_t* pi = idx.data_ptr<uint8_t>();
     float* po = out.data_ptr<float>();
-    at::parallel_for(0, P, 16, [&](int64_t p0, int64_t p1) {
-        for (int64_t p = p0; p < p1; ++p)
-            for (int64_t i = 0; i < h2; ++i)
-                for (int64_t j = 0; j < w2; ++j) {
-                    const int64_t o = p * h2 * w2 + i * w2 + j;
-                    const int k = pi[o];
-                    po[o] = py[p * H * W + (2 * i + k / 2) * W + 2 * j + k % 2];
-                }
-    });
+    forEachWinner(idx, y.size(2), y.size(3), [&](int64_t window, int64_t full) { po[window] = py[full]; });
     return out;
 }
 
