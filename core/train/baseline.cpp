@@ -58,7 +58,11 @@ Fit fit(const data::Dataset& data, const std::vector<int64_t>& trainRows, double
     torch::NoGradGuard outer;
     Fit f;
     f.st = data::Standardizer::fit(data, trainRows);
-    const auto x = standardRows(data, trainRows, f.st).to(torch::kFloat64);
+    // The rows stay float32, as every model sees them; the weights, the loss and L-BFGS's state
+    // are float64. The two products per evaluation (X·W and Xᵀ·∂Z) read all of X, which is
+    // what an evaluation costs on images: 6,000 MNIST rows are 38 MB in float64, 19 MB in
+    // float32, and the float32 evaluation is 2.8× faster (18.9 → 6.8 ms, 1 thread).
+    const auto x = standardRows(data, trainRows, f.st);
     const auto y = labels(data, trainRows);
     const int64_t classes = std::max<int64_t>(data.numClasses(), 2);
     const int64_t d = x.size(1);
@@ -85,7 +89,8 @@ Fit fit(const data::Dataset& data, const std::vector<int64_t>& trainRows, double
         torch::AutoGradMode grad(true);
         opt.zero_grad();
         // Mean over rows, so the tolerances do not depend on the row count: Σ CE / n + ‖W‖²/(2cn).
-        auto loss = torch::nn::functional::cross_entropy(torch::addmm(b, x, w), y) +
+        auto logits = torch::addmm(b.to(torch::kFloat32), x, w.to(torch::kFloat32)).to(torch::kFloat64);
+        auto loss = torch::nn::functional::cross_entropy(logits, y) +
                     w.pow(2).sum() * penalty;
         loss.backward();
         ++evaluations;
@@ -121,9 +126,9 @@ BaselineResult logisticBaseline(const data::Dataset& data, const std::vector<int
     BaselineResult r;
     r.evaluations = f.evaluations;
     if (!evalRows.empty()) {
-        const auto xe = standardRows(data, evalRows, f.st).to(torch::kFloat64);
+        const auto xe = standardRows(data, evalRows, f.st);
         const auto ye = labels(data, evalRows);
-        const auto pred = torch::addmm(f.b, xe, f.w).argmax(1);
+        const auto pred = torch::addmm(f.b.to(torch::kFloat32), xe, f.w.to(torch::kFloat32)).argmax(1);
         r.accuracy = pred.eq(ye).to(torch::kFloat64).mean().item<double>();
         r.n = static_cast<int64_t>(evalRows.size());
     }
