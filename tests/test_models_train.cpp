@@ -307,6 +307,29 @@ private slots:
         at::set_num_threads(2); // this test case's default for the others
     }
 
+    // Training sets LibTorch's intra-op thread count (given, or measured) for its own work and
+    // gives the caller's back: explanations and metrics that run after it in the same thread
+    // keep the count they were given. 3 is neither 1 nor this machine's core count.
+    void trainingRestoresTheCallersThreads()
+    {
+        auto ds = breastCancer();
+        auto split = data::makeSplit(ds, 0);
+        for (auto kind : {models::ModelKind::Senn, models::ModelKind::Flint}) {
+            for (int threads : {1, 0}) {
+                auto cfg = models::ModelConfig::defaultsFor(ds.kind, kind, ds.featureCount());
+                auto tc = models::TrainConfig::defaultsFor(ds.kind, kind);
+                tc.epochs = 1;
+                tc.threads = threads;
+                at::set_num_threads(3);
+                auto r = train::train(ds, split, cfg, tc);
+                if (threads == 1 && kind == models::ModelKind::Senn)
+                    QCOMPARE(r.intraOpThreads, 1); // it did train on its own count
+                QCOMPARE(at::get_num_threads(), 3);
+            }
+        }
+        at::set_num_threads(2); // this test case's default for the others
+    }
+
     // Early stopping on a scripted validation sequence (accuracy, loss) with known answers.
     void earlyStoppingScripted()
     {

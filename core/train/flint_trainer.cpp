@@ -197,6 +197,7 @@ TrainResult trainFlint(const data::Dataset& data, const data::Split& split,
         throw Error("the training split of " + data.source + " is empty; use more rows or a larger --limit");
     if (tc.epochs < 1 || tc.batch < 1 || !(tc.lr > 0))
         throw Error("FLINT training needs epochs >= 1, batch >= 1 and a positive learning rate");
+    detail::IntraOpThreadsScope threadsScope;
     if (tc.threads > 0) // never more threads than cores (1000 threads on 2 cores never finish)
         at::set_num_threads(limits::clampThreads(tc.threads));
     torch::manual_seed(tc.seed);

@@ -23,4 +23,19 @@ void describeRun(models::ModelMeta& meta, const data::Dataset& data, const data:
 void addBaseline(models::ModelMeta& meta, const data::Dataset& data, const data::Split& split,
                  TrainResult& result);
 
+// Restores LibTorch's intra-op thread count on scope exit. The trainers measure or set their
+// own, and a library call must not leave the setting changed for the explanations and metrics
+// that run after it in the same thread (bench_explainers ran its post-training cases on the
+// trainer's 2 threads although it had asked for 1).
+class IntraOpThreadsScope {
+public:
+    IntraOpThreadsScope();
+    ~IntraOpThreadsScope();
+    IntraOpThreadsScope(const IntraOpThreadsScope&) = delete;
+    IntraOpThreadsScope& operator=(const IntraOpThreadsScope&) = delete;
+
+private:
+    int m_saved;
+};
+
 } // namespace senn::train::detail

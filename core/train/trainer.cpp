@@ -193,6 +193,13 @@ void describeRun(models::ModelMeta& meta, const data::Dataset& data, const data:
     meta.createdAt = isoNow();
 }
 
+IntraOpThreadsScope::IntraOpThreadsScope() : m_saved(at::get_num_threads()) {}
+
+IntraOpThreadsScope::~IntraOpThreadsScope()
+{
+    at::set_num_threads(m_saved);
+}
+
 void addBaseline(models::ModelMeta& meta, const data::Dataset& data, const data::Split& split,
                  TrainResult& result)
 {
@@ -237,6 +244,7 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
 {
     if (tc.epochs < 1 || tc.batch < 1 || !(tc.lr > 0))
         throw Error("epochs, batch size and learning rate must be positive");
+    detail::IntraOpThreadsScope threadsScope;
     if (tc.patience < 0)
         throw Error("the early-stopping patience must be 0 (off) or a positive number of epochs");
     if (!(tc.l2 >= 0) || !std::isfinite(tc.l2))

@@ -71,9 +71,13 @@ models::Model trainQuick(const data::Dataset& data, const data::Split& split, mo
     return r.model;
 }
 
-// The floor: one batched forward (gradient: forward+backward) over `rows` rows like x.
+// The floor: a batched forward (gradient: forward+backward) over `rows` rows like x, in the
+// model calls of the size the explainers use (chunkRowsFor: about 1 MB of input per call). One
+// call over all rows is slower where the activations outgrow the caches: 1,000 MNIST rows
+// through the SENN took 57 ms in one call and 48 ms in the explainer's three.
 double floorTime(const models::Model& model, const float* x, int64_t rows, bool backward)
 {
+    const int64_t chunk = explain::detail::chunkRowsFor(*model.impl(), 0);
     auto& impl = *model.impl();
     impl.setTraining(false);
     auto X = models::toTensor(x, 1, impl.meta().inputShape).expand(explain::detail::batchShape(impl, rows)).contiguous();
@@ -86,7 +90,8 @@ double floorTime(const models::Model& model, const float* x, int64_t rows, bool 
             auto g = torch::autograd::grad({z}, {xr});
         } else {
             torch::NoGradGuard ng;
-            auto z = torch::softmax(impl.logits(X), 1);
+            for (int64_t r0 = 0; r0 < rows; r0 += chunk)
+                auto z = torch::softmax(impl.logits(X.slice(0, r0, std::min(rows, r0 + chunk))), 1);
         }
     });
 }
