@@ -182,7 +182,8 @@ struct CoalitionGame {
     int target = 0;
     Output output = Output::Probability;
     double fx = 0, fnull = 0;        // f(x) and E_b f(b)
-    // masks [S, M] (1 = feature from x) -> [S] float64, batched over coalitions × background.
+    // masks [S, M] (nonzero = feature from x, else the background's) -> [S] float64, batched
+    // over coalitions × background.
     torch::Tensor values(Run& run, const torch::Tensor& masks) const;
 };
 CoalitionGame makeGame(Run& run, const ExplainContext& ctx, const torch::Tensor& x, int target,

@@ -1,6 +1,8 @@
 #include "core/common/error.h"
+#include "core/common/fast_rng.h"
 #include "core/explain/explain_internal.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -27,7 +29,22 @@ struct Coalitions {
     }
 };
 
-Coalitions buildCoalitions(int64_t M, int64_t nsamples, at::Generator& gen)
+// A uniform integer in [0, n) (Lemire 2019: one multiply, rejection only in the biased sliver).
+uint32_t boundedDraw(FastRng& rng, uint32_t n)
+{
+    uint64_t m = (rng.next() >> 32) * n;
+    if (uint32_t(m) < n) {
+        const uint32_t floor = uint32_t(-n) % n;
+        while (uint32_t(m) < floor)
+            m = (rng.next() >> 32) * n;
+    }
+    return uint32_t(m >> 32);
+}
+
+// The sampled coalitions come from FastRng: a coalition size from the kernel's distribution,
+// then its members by a partial Fisher-Yates shuffle. LibTorch's multinomial and one randperm
+// per draw (a tensor each) cost 1 ms of a 9 ms explanation on breast cancer.
+Coalitions buildCoalitions(int64_t M, int64_t nsamples, uint64_t seed)
 {
     Coalitions c;
     const int64_t numSizes = (M - 1 + 1) / 2;   // ceil((M-1)/2)
@@ -94,18 +111,29 @@ Coalitions buildCoalitions(int64_t M, int64_t nsamples, at::Generator& gen)
         for (int64_t i = 0; i < numPaired; ++i)
             rw[size_t(i)] /= 2; // two samples (a coalition and its complement) per draw
         rw.erase(rw.begin(), rw.begin() + numFull);
-        auto probs = torch::tensor(rw, torch::kFloat64);
-        probs = probs / probs.sum();
-        auto draws = torch::multinomial(probs, 4 * samplesLeft, true, gen);
-        const int64_t* dp = draws.data_ptr<int64_t>();
+        std::vector<double> cdf(rw.size());
+        double acc = 0;
+        for (size_t i = 0; i < rw.size(); ++i)
+            cdf[i] = (acc += rw[i]);
+        FastRng rng(seed ^ 0x5ca1ab1e0ddba11ULL);
+        std::vector<uint32_t> perm(static_cast<size_t>(M));
+        for (uint32_t i = 0; i < uint32_t(M); ++i)
+            perm[i] = i;
         std::unordered_map<std::string, size_t> used;
-        for (int64_t pos = 0; samplesLeft > 0 && pos < draws.numel(); ++pos) {
-            const int64_t size = dp[pos] + numFull + 1;
-            auto perm = torch::randperm(M, gen);
-            const int64_t* pp = perm.data_ptr<int64_t>();
+        const int64_t maxDraws = 4 * samplesLeft; // as shap: at most 4 draws per sample wanted
+        for (int64_t pos = 0; samplesLeft > 0 && pos < maxDraws; ++pos) {
+            const double u = rng.uniform() * acc;
+            const int64_t drawn = std::min<int64_t>(
+                int64_t(std::upper_bound(cdf.begin(), cdf.end(), u) - cdf.begin()), int64_t(cdf.size()) - 1);
+            const int64_t size = drawn + numFull + 1;
+            // The first `size` places of a partial Fisher-Yates shuffle: a uniform subset of that
+            // size whatever order the previous draws left perm in.
             std::string m(size_t(M), '\0');
-            for (int64_t i = 0; i < size; ++i)
-                m[size_t(pp[i])] = '\1';
+            for (int64_t i = 0; i < size; ++i) {
+                const size_t j = size_t(i) + boundedDraw(rng, uint32_t(M - i));
+                std::swap(perm[size_t(i)], perm[j]);
+                m[perm[size_t(i)]] = '\1';
+            }
             auto it = used.find(m);
             const bool isNew = it == used.end();
             size_t at = 0;
@@ -210,8 +238,7 @@ Explanation explainKernelShap(Run& run, const ExplainContext& ctx, const torch::
         const double maxSamples = M <= 30 ? std::pow(2.0, double(M)) - 2 : std::pow(2.0, 30.0);
         if (double(nsamples) > maxSamples)
             nsamples = int64_t(maxSamples);
-        auto gen = makeGenerator(options.seed);
-        auto co = buildCoalitions(M, nsamples, gen);
+        auto co = buildCoalitions(M, nsamples, options.seed);
         const int64_t S = int64_t(co.masks.size());
         auto masks = torch::empty({S, M}, torch::kFloat64);
         auto mp = masks.accessor<double, 2>();
