@@ -74,7 +74,7 @@ struct ImageParametrizer : nn::Module {
     {
         x = torch::relu(maxPool2x2(conv1->forward(x)));
         x = torch::relu(maxPool2x2(drop->forward(conv2->forward(x))));
-        return torch::tanh(fc->forward(x.flatten(1))).view({-1, m_k, m_c});
+        return tanhActivation(fc->forward(x.flatten(1))).view({-1, m_k, m_c});
     }
     nn::Conv2d conv1, conv2;
     nn::Dropout2d drop;

@@ -7,6 +7,10 @@
 #include <cstring>
 #include <sstream>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace senn::models {
 
 SennTensors TorchModel::sennForward(const torch::Tensor&, bool)
@@ -344,6 +348,75 @@ torch::Tensor maxPool2x2(const torch::Tensor& x)
     using torch::indexing::Slice;
     auto at = [&](int64_t r, int64_t c) { return x.index({Slice(), Slice(), Slice(r, h, 2), Slice(c, w, 2)}); };
     return torch::max(torch::max(at(0, 0), at(0, 1)), torch::max(at(1, 0), at(1, 1))); // NaN propagates
+}
+
+namespace {
+
+#if defined(__SSE2__)
+// tanh of 4 floats. With a = min(|x|, 9) (NaN stays NaN: minps returns its second operand when
+// one is NaN) and t = -2a: tanh(a) = -expm1(t) / (2 + expm1(t)), which keeps full relative
+// precision near 0. expm1(t) = 2^k (e^r - 1) + (2^k - 1) with t = k ln2 + r, |r| <= ln2 / 2,
+// ln2 split in two so that r is exact to float precision, and e^r - 1 as its Taylor polynomial
+// to r^7 (the first term left out, r^8 / 8!, is below 6e-9 on that interval). tanh(9) rounds
+// to 1 in float, so the clamp changes nothing. The sign is put back last (tanh is odd).
+inline __m128 tanh4(__m128 x)
+{
+    const __m128 signMask = _mm_set1_ps(-0.0f);
+    const __m128 sign = _mm_and_ps(x, signMask);
+    const __m128 a = _mm_min_ps(_mm_set1_ps(9.0f), _mm_andnot_ps(signMask, x));
+    const __m128 t = _mm_mul_ps(a, _mm_set1_ps(-2.0f));
+    const __m128i k = _mm_cvtps_epi32(_mm_mul_ps(t, _mm_set1_ps(1.44269504088896341f))); // round(t / ln2)
+    const __m128 kf = _mm_cvtepi32_ps(k);
+    __m128 r = _mm_sub_ps(t, _mm_mul_ps(kf, _mm_set1_ps(0.693145751953125f)));  // ln2, high bits
+    r = _mm_sub_ps(r, _mm_mul_ps(kf, _mm_set1_ps(1.42860682030941723212e-6f))); // ln2, the rest
+    // e^r - 1 = r + r^2/2! + ... + r^7/7!: Horner's rule, then r + r^2 (1/2! + r (1/3! + ...)).
+    __m128 p = _mm_set1_ps(1.0f / 5040.0f);
+    p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(1.0f / 720.0f));
+    p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(1.0f / 120.0f));
+    p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(1.0f / 24.0f));
+    p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(1.0f / 6.0f));
+    p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(0.5f));
+    p = _mm_add_ps(_mm_mul_ps(_mm_mul_ps(p, r), r), r);
+    // 2^k from its exponent bits (k is in [-26, 0]).
+    const __m128 twoK = _mm_castsi128_ps(_mm_slli_epi32(_mm_add_epi32(k, _mm_set1_epi32(127)), 23));
+    const __m128 em1 = _mm_add_ps(_mm_mul_ps(twoK, p), _mm_sub_ps(twoK, _mm_set1_ps(1.0f)));
+    const __m128 th = _mm_div_ps(_mm_sub_ps(_mm_setzero_ps(), em1), _mm_add_ps(_mm_set1_ps(2.0f), em1));
+    return _mm_or_ps(th, sign);
+}
+#endif
+
+void tanhValues(const float* in, float* out, int64_t n)
+{
+#if defined(__SSE2__)
+    int64_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        _mm_storeu_ps(out + i, tanh4(_mm_loadu_ps(in + i)));
+    if (i < n) { // the last 1-3 values through the same arithmetic
+        alignas(16) float buf[4] = {0, 0, 0, 0};
+        std::copy(in + i, in + n, buf);
+        _mm_store_ps(buf, tanh4(_mm_load_ps(buf)));
+        std::copy(buf, buf + (n - i), out + i);
+    }
+#else
+    for (int64_t i = 0; i < n; ++i)
+        out[i] = std::tanh(in[i]);
+#endif
+}
+
+} // namespace
+
+torch::Tensor tanhActivation(const torch::Tensor& x)
+{
+    if ((torch::GradMode::is_enabled() && x.requires_grad()) || x.scalar_type() != torch::kFloat32 ||
+        !x.device().is_cpu())
+        return torch::tanh(x);
+    const auto in = x.contiguous();
+    auto out = torch::empty_like(in);
+    const float* pi = in.data_ptr<float>();
+    float* po = out.data_ptr<float>();
+    at::parallel_for(0, in.numel(), 1 << 14,
+                     [&](int64_t b, int64_t e) { tanhValues(pi + b, po + b, e - b); });
+    return out;
 }
 
 } // namespace senn::models
