@@ -228,6 +228,20 @@ void TestExplainAttributions::kernelShapSamplingKeepsEfficiency()
     o.seed = 4;
     auto other = explain::explain(Method::KernelShap, model, fx->ctx, x, o);
     QVERIFY(other.values != e.values);
+    // The seed drives the coalitions, not the background: that is fixed per context, as
+    // shap.kmeans's and shap.sample's random_state=0 (the same rows, so the same E f).
+    QCOMPARE(other.baseline, e.baseline);
+    QCOMPARE(other.diagnostics.at("expected_value"), e.diagnostics.at("expected_value"));
+    {
+        ExplainOptions s3 = o, s4 = o;
+        s3.background = s4.background = "sample:20";
+        s3.seed = 3;
+        auto a = explain::explain(Method::KernelShap, model, fx->ctx, x, s3);
+        auto b = explain::explain(Method::KernelShap, model, fx->ctx, x, s4);
+        QCOMPARE(a.baseline, b.baseline);
+        QCOMPARE(a.diagnostics.at("expected_value"), b.diagnostics.at("expected_value"));
+        QVERIFY(a.baseline != e.baseline); // and it is another background than k-means's
+    }
     // Sampling stays close to the exact values (4096 coalitions enumerated).
     o.seed = 3;
     auto exact = explain::explain(Method::Shapley, model, fx->ctx, x, o);

@@ -47,27 +47,27 @@ torch::Tensor Background::mean() const
 }
 
 namespace {
-Background buildBackground(const ExplainContext& ctx, const std::string& spec, uint64_t seed, int64_t d);
+Background buildBackground(const ExplainContext& ctx, const std::string& spec, int64_t d);
+constexpr uint64_t kBackgroundSeed = 0x12345678ULL; // fixed: see makeBackground
 }
 
-Background makeBackground(const ExplainContext& ctx, const std::string& specIn, uint64_t seed,
-                          int64_t d)
+Background makeBackground(const ExplainContext& ctx, const std::string& specIn, int64_t d)
 {
     const std::string spec = specIn.empty() ? "kmeans:10" : specIn;
     if (!ctx.backgroundCache || spec == "mean" || spec == "zeros")
-        return buildBackground(ctx, spec, seed, d);
-    // k-means and samples depend only on the training rows, the spec and the seed: reuse them
-    // (stability metrics explain hundreds of perturbed points with the same background).
-    const std::string key = spec + "#" + std::to_string(seed) + "#" + std::to_string(d);
+        return buildBackground(ctx, spec, d);
+    // k-means and samples depend only on the training rows and the spec: built once (stability
+    // metrics explain hundreds of perturbed points with the same background).
+    const std::string key = spec + "#" + std::to_string(d);
     std::lock_guard<std::mutex> lock(ctx.backgroundCache->mutex);
     auto it = ctx.backgroundCache->entries.find(key);
     if (it == ctx.backgroundCache->entries.end())
-        it = ctx.backgroundCache->entries.emplace(key, buildBackground(ctx, spec, seed, d)).first;
+        it = ctx.backgroundCache->entries.emplace(key, buildBackground(ctx, spec, d)).first;
     return it->second;
 }
 
 namespace {
-Background buildBackground(const ExplainContext& ctx, const std::string& spec, uint64_t seed, int64_t d)
+Background buildBackground(const ExplainContext& ctx, const std::string& spec, int64_t d)
 {
     Background bg;
     bg.spec = spec;
@@ -83,7 +83,7 @@ Background buildBackground(const ExplainContext& ctx, const std::string& spec, u
         const int64_t want = parseCount(spec, "sample:");
         auto all = trainMatrix(ctx, d);
         const int64_t n = std::min<int64_t>(want, all.size(0));
-        auto gen = makeGenerator(seed ^ 0x5eedbac6ULL);
+        auto gen = makeGenerator(kBackgroundSeed ^ 0x5eedbac6ULL);
         auto idx = torch::randperm(all.size(0), gen).slice(0, 0, n);
         bg.rows = all.index_select(0, idx).contiguous();
     } else if (spec.rfind("kmeans:", 0) == 0) {
@@ -96,7 +96,7 @@ Background buildBackground(const ExplainContext& ctx, const std::string& spec, u
         } else {
             cv::Mat samples(int(n), int(d), CV_32F, all.data_ptr<float>());
             cv::Mat labels, centers;
-            cv::theRNG().state = seed ? seed : 0x12345678ULL; // cv::kmeans draws from theRNG
+            cv::theRNG().state = kBackgroundSeed; // cv::kmeans draws from theRNG
             cv::kmeans(samples, int(k), labels,
                        cv::TermCriteria(cv::TermCriteria::EPS + cv::TermCriteria::COUNT, 100, 1e-4),
                        1, cv::KMEANS_PP_CENTERS, centers);
@@ -139,7 +139,7 @@ Background buildBackground(const ExplainContext& ctx, const std::string& spec, u
 torch::Tensor baselineRow(const ExplainContext& ctx, const ExplainOptions& options, int64_t d)
 {
     const std::string spec = options.background.empty() ? "mean" : options.background;
-    return makeBackground(ctx, spec, options.seed, d).mean();
+    return makeBackground(ctx, spec, d).mean();
 }
 
 } // namespace senn::explain::detail

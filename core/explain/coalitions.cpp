@@ -48,8 +48,7 @@ CoalitionGame makeGame(Run& run, const ExplainContext& ctx, const torch::Tensor&
     CoalitionGame g;
     const int64_t d = featureCount(run.impl);
     g.x = xIn.reshape({d}).to(torch::kCPU, torch::kFloat32).contiguous();
-    g.bg = makeBackground(ctx, options.background.empty() ? defaultBackground : options.background,
-                          options.seed, d);
+    g.bg = makeBackground(ctx, options.background.empty() ? defaultBackground : options.background, d);
     g.target = target;
     g.output = outputFor(options);
     // shap drops features equal to every background value: their φ is 0 by symmetry.

@@ -61,9 +61,12 @@ struct Background {
     torch::Tensor mean() const; // [d] weighted mean (float32)
 };
 // spec: mean | zeros | kmeans:K | sample:N (K-means: cv::kmeans, centres snapped to the nearest
-// real value per column, weights = cluster sizes, as shap.kmeans does).
-Background makeBackground(const ExplainContext& ctx, const std::string& spec, uint64_t seed,
-                          int64_t d);
+// real value per column, weights = cluster sizes, as shap.kmeans does). Part of the explainer's
+// configuration, not of its draws: built once per context with a fixed seed, as shap.kmeans and
+// shap.sample use random_state=0, whatever seed an explanation has. (With the explanation's
+// seed, a stability run re-clustered the training split for each of its 441 perturbed inputs
+// per point, and KernelSHAP's L̂ measured the background's changes.)
+Background makeBackground(const ExplainContext& ctx, const std::string& spec, int64_t d);
 
 } // namespace senn::explain::detail
 
