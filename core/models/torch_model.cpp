@@ -336,18 +336,69 @@ struct MaxPool2x2Fn : torch::autograd::Function<MaxPool2x2Fn> {
 
 } // namespace
 
+namespace {
+
+// max_pool2d's value for a window: the maximum, NaN when any value is NaN.
+inline float nanMax(float a, float b)
+{
+    return (a != a || b != b) ? a + b : (b > a ? b : a);
+}
+
+#if defined(__SSE2__)
+// The same on 4 lanes: maxps returns its second operand when either is NaN, so unordered lanes
+// take a + b (NaN) instead.
+inline __m128 nanMax4(__m128 a, __m128 b)
+{
+    const __m128 unordered = _mm_cmpunord_ps(a, b);
+    return _mm_or_ps(_mm_andnot_ps(unordered, _mm_max_ps(a, b)), _mm_and_ps(unordered, _mm_add_ps(a, b)));
+}
+#endif
+
+// 2x2 windows, stride 2, floor mode, over `planes` contiguous h x w planes.
+void maxPoolPlanes(const float* in, float* out, int64_t planes, int64_t h, int64_t w)
+{
+    const int64_t oh = h / 2, ow = w / 2;
+    for (int64_t p = 0; p < planes; ++p) {
+        for (int64_t i = 0; i < oh; ++i) {
+            const float* r0 = in + (p * h + 2 * i) * w;
+            const float* r1 = r0 + w;
+            float* o = out + (p * oh + i) * ow;
+            int64_t j = 0;
+#if defined(__SSE2__)
+            // 4 windows at a time: the rows' maximum, then the maximum of even and odd columns.
+            for (; j + 4 <= ow; j += 4) {
+                const __m128 v0 = nanMax4(_mm_loadu_ps(r0 + 2 * j), _mm_loadu_ps(r1 + 2 * j));
+                const __m128 v1 = nanMax4(_mm_loadu_ps(r0 + 2 * j + 4), _mm_loadu_ps(r1 + 2 * j + 4));
+                const __m128 even = _mm_shuffle_ps(v0, v1, _MM_SHUFFLE(2, 0, 2, 0));
+                const __m128 odd = _mm_shuffle_ps(v0, v1, _MM_SHUFFLE(3, 1, 3, 1));
+                _mm_storeu_ps(o + j, nanMax4(even, odd));
+            }
+#endif
+            for (; j < ow; ++j)
+                o[j] = nanMax(nanMax(r0[2 * j], r0[2 * j + 1]), nanMax(r1[2 * j], r1[2 * j + 1]));
+        }
+    }
+}
+
+} // namespace
+
 torch::Tensor maxPool2x2(const torch::Tensor& x)
 {
     if (x.dim() != 4 || x.scalar_type() != torch::kFloat32 || !x.device().is_cpu() || x.size(2) < 2 || x.size(3) < 2)
         return torch::nn::functional::max_pool2d(x, torch::nn::functional::MaxPool2dFuncOptions(2));
     if (torch::GradMode::is_enabled() && x.requires_grad())
         return MaxPool2x2Fn::apply(x);
-    // Values only: the elementwise maximum of the four strided sub-grids, which LibTorch
-    // vectorises (MNIST's first layer, 1,000 rows: 4.5 ms against 13 ms for the scalar loop).
-    const int64_t h = x.size(2) / 2 * 2, w = x.size(3) / 2 * 2;
-    using torch::indexing::Slice;
-    auto at = [&](int64_t r, int64_t c) { return x.index({Slice(), Slice(), Slice(r, h, 2), Slice(c, w, 2)}); };
-    return torch::max(torch::max(at(0, 0), at(0, 1)), torch::max(at(1, 0), at(1, 1))); // NaN propagates
+    // Values only: one pass over the planes, 4 windows per step (MNIST SENN, LIME image, 1,000
+    // rows: the four strided sub-grids' elementwise maximum through LibTorch was 69% of the forward).
+    const auto in = x.contiguous();
+    const int64_t n = in.size(0), c = in.size(1), h = in.size(2), w = in.size(3);
+    auto out = torch::empty({n, c, h / 2, w / 2}, in.options());
+    const float* pi = in.data_ptr<float>();
+    float* po = out.data_ptr<float>();
+    at::parallel_for(0, n * c, std::max<int64_t>(1, (1 << 14) / (h * w)), [&](int64_t b, int64_t e) {
+        maxPoolPlanes(pi + b * h * w, po + b * (h / 2) * (w / 2), e - b, h, w);
+    });
+    return out;
 }
 
 namespace {
