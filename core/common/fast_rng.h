@@ -49,6 +49,19 @@ public:
     // instruction where the unsigned one branches.
     double uniform() { return double(int64_t(next() >> 11)) * 0x1.0p-53; }
 
+    // A uniform integer in [0, n), n >= 1: the high 32 bits times n (Lemire 2019), with the
+    // rejection that removes the bias of the 2^32 mod n values that would otherwise map twice.
+    uint32_t below(uint32_t n)
+    {
+        uint64_t m = (next() >> 32) * n;
+        if (uint32_t(m) < n) {
+            const uint32_t threshold = uint32_t(-n) % n;
+            while (uint32_t(m) < threshold)
+                m = (next() >> 32) * n;
+        }
+        return uint32_t(m >> 32);
+    }
+
     // Inlined into the sampling loops: ~20% faster than a call there.
     SENN_FAST_RNG_INLINE double normal()
     {

@@ -29,21 +29,9 @@ struct Coalitions {
     }
 };
 
-// A uniform integer in [0, n) (Lemire 2019: one multiply, rejection only in the biased sliver).
-uint32_t boundedDraw(FastRng& rng, uint32_t n)
-{
-    uint64_t m = (rng.next() >> 32) * n;
-    if (uint32_t(m) < n) {
-        const uint32_t floor = uint32_t(-n) % n;
-        while (uint32_t(m) < floor)
-            m = (rng.next() >> 32) * n;
-    }
-    return uint32_t(m >> 32);
-}
-
 // The sampled coalitions come from FastRng: a coalition size from the kernel's distribution,
-// then its members by a partial Fisher-Yates shuffle. LibTorch's multinomial and one randperm
-// per draw (a tensor each) cost 1 ms of a 9 ms explanation on breast cancer.
+// then its members by a partial Fisher-Yates shuffle (FastRng::below). LibTorch's multinomial
+// and one randperm per draw (a tensor each) cost 1 ms of a 9 ms explanation on breast cancer.
 Coalitions buildCoalitions(int64_t M, int64_t nsamples, uint64_t seed)
 {
     Coalitions c;
@@ -130,7 +118,7 @@ Coalitions buildCoalitions(int64_t M, int64_t nsamples, uint64_t seed)
             // size whatever order the previous draws left perm in.
             std::string m(size_t(M), '\0');
             for (int64_t i = 0; i < size; ++i) {
-                const size_t j = size_t(i) + boundedDraw(rng, uint32_t(M - i));
+                const size_t j = size_t(i) + rng.below(uint32_t(M - i));
                 std::swap(perm[size_t(i)], perm[j]);
                 m[perm[size_t(i)]] = '\1';
             }

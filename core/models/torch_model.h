@@ -51,9 +51,9 @@ protected:
 
 // tanh for the networks' activations. Under autograd it is LibTorch's (differentiable to any
 // order); without it, a float32 kernel from expm1 (Cody-Waite reduction, a degree-7
-// polynomial; AVX2 8 lanes, else SSE2 4) within 3 ulp of tanh, NaN and ±inf as tanh. LibTorch 1.13's
-// tanh (Sleef, 1 ulp) took 2.6 ns per value, 40% of the breast-cancer SENN's forward: its
-// parametrizer's hidden layers are 96 tanh per row, and KernelSHAP evaluates 21,091 rows.
+// polynomial; AVX2 8 lanes, else SSE2 4) within 3 ulp of tanh, NaN and ±inf as tanh. LibTorch
+// 1.13's tanh (Sleef, 1 ulp, 1.97 ns per value) was 27% of a KernelSHAP run on the breast-cancer
+// SENN: its parametrizer's hidden layers are 96 tanh per row, and KernelSHAP evaluates 21,091 rows.
 torch::Tensor tanhActivation(const torch::Tensor& x);
 namespace detail {
 // tanhActivation's kernel on n floats: AVX2 with FMA when avx2 is set and the CPU has both,
