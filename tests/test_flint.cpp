@@ -358,7 +358,11 @@ private slots:
         auto trained = std::dynamic_pointer_cast<models::FlintModel>(m_joint.impl());
         const std::string before = trained->saveWeights();
         models::TrainConfig tc;
-        tc.epochs = 1;
+        // As many steps as jointTraining (225). After one epoch (75 steps) fidelity sat on a
+        // knife's edge that the CPU decided: 0.486 and 0.414 where oneDNN ran AVX2 kernels,
+        // 0.276 with AVX-512 (the same code, an AMD EPYC). After 3 epochs: 0.800 (AVX2) and
+        // 0.744 (AVX-512, ONEDNN_MAX_CPU_ISA unset).
+        tc.epochs = 3;
         tc.batch = 16;
         tc.lr = 1e-3;
         auto res = train::trainFlint(m_mnist, m_split, flintConfig(), tc, {}, {}, trained);
@@ -375,8 +379,8 @@ private slots:
                     m.at("test_accuracy"), m.at("interpreter_accuracy"), m.at("fidelity"),
                     m.at("conciseness_2"));
         QCOMPARE(m.at("test_accuracy"), m_joint.meta().metrics.at("test_accuracy"));
-        // Measured after one epoch (75 steps): fidelity 0.486; chance is 0.1.
-        QVERIFY(m.at("fidelity") >= 0.40);
+        // Chance is 0.1; the bar is jointTraining's, which trains g as long.
+        QVERIFY(m.at("fidelity") >= 0.60);
     }
 
     void postHocForeignPredictor()

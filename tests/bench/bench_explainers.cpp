@@ -1,8 +1,9 @@
 // Benchmark (baselines.md "Cost, the physical floor"): each explainer's time against one
 // batched forward (or forward+backward) over exactly the rows it evaluated, in the same run,
 // median of several repeats. Optionally times 5-method stability curves. Not a test.
-//   bench_explainers [--repeats R] [--cpu] [--only SUBSTRING] [--stability] [--points N]
+//   bench_explainers [--repeats R] [--cpu] [--only SUBSTRING] [--stability] [--points N] [--chunk ROWS]
 //     --only: run only the cases whose "dataset case" name contains SUBSTRING (for perf)
+//     --chunk: rows per model call for the explainers and their floors (default chunkRowsFor)
 #include "core/torch_include.h"
 
 #include "core/data/loader.h"
@@ -28,6 +29,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 std::string g_only; // --only
+int64_t g_chunk = 0;    // --chunk: rows per model call; 0: chunkRowsFor, as the app
 bool g_cpuTime = false; // --cpu: process CPU seconds instead of wall seconds (robust on a
                         // machine shared with other jobs; equal to wall time on one idle thread)
 
@@ -77,7 +79,7 @@ models::Model trainQuick(const data::Dataset& data, const data::Split& split, mo
 // through the SENN took 57 ms in one call and 48 ms in the explainer's three.
 double floorTime(const models::Model& model, const float* x, int64_t rows, bool backward)
 {
-    const int64_t chunk = explain::detail::chunkRowsFor(*model.impl(), 0);
+    const int64_t chunk = explain::detail::chunkRowsFor(*model.impl(), g_chunk);
     auto& impl = *model.impl();
     impl.setTraining(false);
     auto X = models::toTensor(x, 1, impl.meta().inputShape).expand(explain::detail::batchShape(impl, rows)).contiguous();
@@ -112,9 +114,11 @@ void runCases(const char* dataName, const models::Model& model, const explain::E
         std::vector<double> te, tf;
         int64_t rows = 0;
         explain::Explanation e;
-        e = explain::explain(c.method, model, ctx, x, c.options); // warm-up
+        auto options = c.options;
+        options.chunkRows = g_chunk;
+        e = explain::explain(c.method, model, ctx, x, options); // warm-up
         for (int r = 0; r < repeats; ++r) {
-            te.push_back(timeIt([&] { e = explain::explain(c.method, model, ctx, x, c.options); }));
+            te.push_back(timeIt([&] { e = explain::explain(c.method, model, ctx, x, options); }));
             rows = e.modelRows;
             // IG / saliency: the gradient rows need forward+backward; 2 extra forwards are noise.
             const int64_t gradRows = c.backward ? rows - 2 : rows;
@@ -142,6 +146,8 @@ int main(int argc, char** argv)
             stability = true;
         else if (!std::strcmp(argv[i], "--only") && i + 1 < argc)
             g_only = argv[++i];
+        else if (!std::strcmp(argv[i], "--chunk") && i + 1 < argc)
+            g_chunk = std::atoll(argv[++i]);
         else if (!std::strcmp(argv[i], "--cpu"))
             g_cpuTime = true;
     }
