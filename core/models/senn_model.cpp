@@ -186,7 +186,7 @@ public:
         out.theta = m_conv ? n.imageParametrizer->forward(xStd)
                            : n.mlpParametrizer->forward(xStd).view({-1, n.k, n.classes});
         // Sum aggregator: z_c = Σ_i θ_ic h_i.
-        out.logits = torch::bmm(out.h.unsqueeze(1), out.theta).squeeze(1);
+        out.logits = sumAggregate(out.h, out.theta);
         return out;
     }
 

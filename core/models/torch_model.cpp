@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <sstream>
+#include <utility>
 
 #if defined(__SSE2__)
 #include <immintrin.h>
@@ -517,6 +518,64 @@ void tanhValues(const float* in, float* out, int64_t n, bool avx2)
 }
 
 } // namespace detail
+
+namespace {
+// logits of R rows at once (R independent sums per class hide the FMA latency; C and R fixed so
+// that the compiler keeps the R*C sums in registers).
+template <int C, int R>
+void sumAggregateRows(const float* h, const float* theta, float* out, int64_t rows, int64_t k)
+{
+    int64_t r = 0;
+    for (; r + R <= rows; r += R) {
+        float acc[R][C] = {};
+        for (int64_t i = 0; i < k; ++i)
+            for (int q = 0; q < R; ++q) {
+                const float hi = h[(r + q) * k + i];
+                const float* t = theta + ((r + q) * k + i) * C;
+                for (int j = 0; j < C; ++j)
+                    acc[q][j] += hi * t[j];
+            }
+        for (int q = 0; q < R; ++q)
+            std::copy(acc[q], acc[q] + C, out + (r + q) * C);
+    }
+    if (r < rows)
+        sumAggregateRows<C, 1>(h + r * k, theta + r * k * C, out + r * C, rows - r, k);
+}
+
+template <int C>
+void sumAggregateBlock(const float* h, const float* theta, float* out, int64_t rows, int64_t k)
+{
+    sumAggregateRows<C, (C <= 2 ? 4 : C <= 4 ? 2 : 1)>(h, theta, out, rows, k);
+}
+
+template <int... Cs>
+bool sumAggregateFor(int64_t c, const float* h, const float* theta, float* out, int64_t rows, int64_t k,
+                     std::integer_sequence<int, Cs...>)
+{
+    return ((c == Cs + 1 ? (sumAggregateBlock<Cs + 1>(h, theta, out, rows, k), true) : false) || ...);
+}
+} // namespace
+
+torch::Tensor sumAggregate(const torch::Tensor& h, const torch::Tensor& theta)
+{
+    constexpr int kMaxClasses = 16;
+    const bool plain = !(torch::GradMode::is_enabled() && (h.requires_grad() || theta.requires_grad()));
+    if (!plain || h.dim() != 2 || theta.dim() != 3 || h.scalar_type() != torch::kFloat32 ||
+        theta.scalar_type() != torch::kFloat32 || !h.device().is_cpu() || !theta.device().is_cpu() ||
+        theta.size(2) < 1 || theta.size(2) > kMaxClasses || h.size(0) != theta.size(0) || h.size(1) != theta.size(1))
+        return torch::bmm(h.unsqueeze(1), theta).squeeze(1);
+    const auto hc = h.contiguous(), tc = theta.contiguous();
+    const int64_t n = tc.size(0), k = tc.size(1), c = tc.size(2);
+    auto out = torch::empty({n, c}, tc.options());
+    const float* ph = hc.data_ptr<float>();
+    const float* pt = tc.data_ptr<float>();
+    float* po = out.data_ptr<float>();
+    at::parallel_for(0, n, std::max<int64_t>(1, (1 << 14) / std::max<int64_t>(1, k * c)), [&](int64_t b, int64_t e) {
+        sumAggregateFor(c, ph + b * k, pt + b * k * c, po + b * c, e - b, k,
+                        std::make_integer_sequence<int, kMaxClasses>{});
+    });
+    return out;
+}
 
 torch::Tensor tanhActivation(const torch::Tensor& x)
 {
