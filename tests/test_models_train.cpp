@@ -174,23 +174,24 @@ private slots:
     // a length that is no multiple of 4 and a strided input give the same values; under
     // autograd it is LibTorch's tanh, gradient included.
     // SENN's sum aggregator without autograd is a float32 loop: against the same sum in float64
-    // for every class count it handles (1-16) and one it hands to bmm (17), row counts that are
+    // for every class count it handles (1-16; 1, 2 and 4 in SIMD lanes) and one it hands to bmm
+    // (17), concept counts that fill the lanes or leave a tail, row counts that are
     // no multiple of the rows it takes at once, a non-contiguous θ; NaN in θ reaches only its
     // own row's logits; under autograd it is bmm, gradient included.
     void sumAggregateIsTheSum()
     {
         torch::manual_seed(5);
         for (int64_t c = 1; c <= 17; ++c)
-            for (int64_t n : {1, 3, 4, 7, 1001}) {
-                const int64_t k = 31;
-                auto h = torch::randn({n, k});
-                auto theta = torch::randn({n, c, k}).transpose(1, 2); // strided
-                auto z = models::sumAggregate(h, theta);
-                auto ref = (h.to(torch::kFloat64).unsqueeze(2) * theta.to(torch::kFloat64)).sum(1);
-                QCOMPARE(z.sizes().vec(), (std::vector<int64_t>{n, c}));
-                QVERIFY2(torch::allclose(z.to(torch::kFloat64), ref, 1e-5, 1e-5),
-                         qPrintable(QString("C %1, N %2").arg(c).arg(n)));
-            }
+            for (int64_t k : {1, 3, 8, 31}) // 4-lane steps: none, partial, whole, and a tail
+                for (int64_t n : {1, 3, 4, 7, 1001}) {
+                    auto h = torch::randn({n, k});
+                    auto theta = torch::randn({n, c, k}).transpose(1, 2); // strided
+                    auto z = models::sumAggregate(h, theta);
+                    auto ref = (h.to(torch::kFloat64).unsqueeze(2) * theta.to(torch::kFloat64)).sum(1);
+                    QCOMPARE(z.sizes().vec(), (std::vector<int64_t>{n, c}));
+                    QVERIFY2(torch::allclose(z.to(torch::kFloat64), ref, 1e-5, 1e-5),
+                             qPrintable(QString("C %1, k %2, N %3").arg(c).arg(k).arg(n)));
+                }
         auto h = torch::randn({6, 4});
         auto theta = torch::randn({6, 4, 2});
         theta[2][1][0] = std::numeric_limits<float>::quiet_NaN();
