@@ -365,7 +365,7 @@ void TestExplainLime::imageLinearPixelModel()
     // The rows go to the model in calls of a bounded size (1 MB of input: 334 rows of a 28x28
     // image, so 3 calls here); one call for all 1,000 rows gives the same explanation up to
     // float rounding (the BLAS blocks a product differently by its row count).
-    QCOMPARE(explain::detail::chunkRowsFor(*model.impl(), 0), int64_t(std::clamp((1 << 20) / (D * 4), 64, 8192)));
+    QCOMPARE(explain::detail::chunkRowsFor(*model.impl(), 0), int64_t(std::clamp((1 << 20) / (D * 4), 8, 8192)));
     QCOMPARE(explain::detail::chunkRowsFor(*model.impl(), 1000), int64_t(1000));
     o.chunkRows = 1000;
     auto one = explain::explain(Method::Lime, model, ctx, x.data(), o);

@@ -34,8 +34,11 @@ torch::Tensor CoalitionGame::values(Run& run, const torch::Tensor& masksIn) cons
         for (int64_t s = s0; s < s1; ++s) {
             const double* m = pm + s * M;
             std::fill(sel.begin(), sel.end(), 0u);
-            for (int64_t k = 0; k < M; ++k)
-                sel[size_t(varying[size_t(k)])] = m[k] != 0.0 ? ~0u : 0u;
+            for (int64_t k = 0; k < M; ++k) {
+                const uint32_t on = m[k] != 0.0 ? ~0u : 0u;
+                for (auto j : members[size_t(k)])
+                    sel[size_t(j)] = on;
+            }
             for (int64_t b = 0; b < B; ++b) {
                 float* r = pr + ((s - s0) * B + b) * d;
                 const uint32_t* br = bb.data() + b * d;
@@ -64,9 +67,38 @@ CoalitionGame makeGame(Run& run, const ExplainContext& ctx, const torch::Tensor&
     auto diff = (g.bg.rows - g.x.unsqueeze(0)).abs();
     auto tol = 1e-8 + 1e-5 * g.bg.rows.abs();
     auto varies = (diff > tol).any(0);
-    for (int64_t j = 0; j < d; ++j)
-        if (varies[j].item<bool>())
-            g.varying.push_back(j);
+    const auto& shape = run.impl.meta().inputShape;
+    if (shape.size() == 3 && d > kMaxPixelPlayers) {
+        // Superpixels as players (as shap's image examples mask segments): every value of a
+        // segment moves together; segments whose values all equal the background drop out.
+        const int64_t C = shape[0], H = shape[1], W = shape[2], HW = H * W;
+        int count = 0;
+        auto seg = segmentImage(g.x.view({C, H, W}), options.segmentation, options.segmentSize, count);
+        std::vector<std::vector<int64_t>> bySeg(static_cast<size_t>(count));
+        for (int64_t c = 0; c < C; ++c)
+            for (int64_t p = 0; p < HW; ++p)
+                bySeg[size_t(seg[size_t(p)])].push_back(c * HW + p);
+        auto vary = varies.contiguous();
+        const bool* pv = vary.data_ptr<bool>();
+        for (int s = 0; s < count; ++s) {
+            bool any = false;
+            for (auto j : bySeg[size_t(s)])
+                any = any || pv[j];
+            if (any) {
+                g.varying.push_back(s);
+                g.members.push_back(std::move(bySeg[size_t(s)]));
+            }
+        }
+        g.groups = count;
+    } else {
+        auto vary = varies.contiguous();
+        const bool* pv = vary.data_ptr<bool>();
+        for (int64_t j = 0; j < d; ++j)
+            if (pv[j]) {
+                g.varying.push_back(j);
+                g.members.push_back({j});
+            }
+    }
     auto first = torch::cat({g.x.view({1, d}), g.bg.rows}, 0).reshape(batchShape(run.impl, 1 + g.bg.rows.size(0)));
     auto y = evalOutput(run, first, target, g.output);
     g.fx = y[0].item<double>();
@@ -79,11 +111,16 @@ void fillShapleyExplanation(Explanation& e, const CoalitionGame& game, const tor
 {
     e.values.assign(size_t(d), 0.0f);
     double sum = 0;
-    for (size_t i = 0; i < game.varying.size(); ++i) {
-        const double v = phiM[int64_t(i)].item<double>();
-        e.values[size_t(game.varying[i])] = float(v);
+    auto phi = phiM.to(torch::kCPU, torch::kFloat64).contiguous();
+    for (size_t i = 0; i < game.members.size(); ++i) {
+        const double v = phi.data_ptr<double>()[i];
+        const auto& mem = game.members[i];
+        for (auto j : mem)
+            e.values[size_t(j)] = float(v / double(mem.size()));
         sum += v;
     }
+    if (game.groups > 0)
+        e.diagnostics["segments"] = double(game.groups);
     e.baseline = models::toVector(game.bg.mean());
     e.diagnostics["expected_value"] = game.fnull;
     e.diagnostics["fx"] = game.fx;

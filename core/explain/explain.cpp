@@ -66,41 +66,50 @@ Explanation explain(Method method, const models::Model& model, const ExplainCont
         throw Error("no input to explain");
     const auto t0 = std::chrono::steady_clock::now();
     detail::Run run{*implPtr, progress, cancel, methodId(method)};
-    run.chunk = detail::chunkRowsFor(*implPtr, options.chunkRows);
-    auto x = detail::sampleTensor(*implPtr, xRaw, 1);
-    const int target = detail::resolveTarget(run, x, options.target);
-    jobs::report(progress, 0.0, run.stage, methodDisplayName(method) + ": starting");
-
+    detail::configureRun(run, options);
+    detail::requireMemory(run, 0, methodDisplayName(method));
     Explanation e;
-    switch (method) {
-    case Method::Senn:
-        e = detail::explainSenn(run, ctx, x, target, options);
-        break;
-    case Method::Lime:
-        e = isImageModel(*implPtr) ? detail::explainLimeImage(run, ctx, x, target, options)
-                                   : detail::explainLimeTabular(run, ctx, x, target, options);
-        break;
-    case Method::KernelShap:
-        e = detail::explainKernelShap(run, ctx, x, target, options);
-        break;
-    case Method::Shapley:
-        e = detail::explainShapley(run, ctx, x, target, options);
-        break;
-    case Method::Saliency:
-    case Method::GradInput:
-    case Method::IntegratedGradients:
-    case Method::SmoothGrad:
-        e = detail::explainGradient(method, run, ctx, x, target, options);
-        break;
-    case Method::Occlusion:
-        e = detail::explainOcclusion(run, ctx, x, target, options);
-        break;
-    case Method::Flint:
-        e = explainFlint(run, x, target);
-        break;
+    try {
+        auto x = detail::sampleTensor(*implPtr, xRaw, 1);
+        const int target = detail::resolveTarget(run, x, options.target);
+        jobs::report(progress, 0.0, run.stage, methodDisplayName(method) + ": starting");
+
+        switch (method) {
+        case Method::Senn:
+            e = detail::explainSenn(run, ctx, x, target, options);
+            break;
+        case Method::Lime:
+            e = isImageModel(*implPtr) ? detail::explainLimeImage(run, ctx, x, target, options)
+                                       : detail::explainLimeTabular(run, ctx, x, target, options);
+            break;
+        case Method::KernelShap:
+            e = detail::explainKernelShap(run, ctx, x, target, options);
+            break;
+        case Method::Shapley:
+            e = detail::explainShapley(run, ctx, x, target, options);
+            break;
+        case Method::Saliency:
+        case Method::GradInput:
+        case Method::IntegratedGradients:
+        case Method::SmoothGrad:
+            e = detail::explainGradient(method, run, ctx, x, target, options);
+            break;
+        case Method::Occlusion:
+            e = detail::explainOcclusion(run, ctx, x, target, options);
+            break;
+        case Method::Flint:
+            e = explainFlint(run, x, target);
+            break;
+        }
+        e.target = target;
+    } catch (const c10::Error& err) {
+        // LibTorch's message carries a C++ backtrace; a person needs the first line.
+        throw Error(methodDisplayName(method) + " failed in LibTorch: " + err.what_without_backtrace());
+    } catch (const std::bad_alloc&) {
+        throw Error(methodDisplayName(method) + " ran out of memory (budget " + detail::megabytes(run.budget) +
+                    "): lower the samples or the chunk rows, or free memory");
     }
     e.method = methodId(method);
-    e.target = target;
     e.modelRows = run.rows;
     e.seconds = detail::secondsSince(t0);
     // Which output the values explain, so metrics compare them with the same quantity.

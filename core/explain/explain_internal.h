@@ -28,6 +28,7 @@ struct Run {
     int64_t rows = 0;        // rows evaluated so far
     int64_t plannedRows = 0; // for the progress fraction (0 = unknown)
     Output output = Output::Logit; // what logitGradient differentiates (the gradient family)
+    int64_t budget = 0;            // memory budget in bytes (memoryBudgetFor); 0 = not checked
     void afterChunk(int64_t n);
 };
 
@@ -49,7 +50,23 @@ int64_t featureCount(const models::ModelImpl& impl);
 // Rows per batched model call: `requested` when positive, else as many rows as fit in a fixed
 // budget of input bytes (at most 8,192), so a convolutional model's activations stay within a
 // few tens of MB per call.
-int64_t chunkRowsFor(const models::ModelImpl& impl, int64_t requested);
+// Large inputs (a photo) get fewer rows: at least 8 rows per call, and never more than the
+// memory budget holds at rowBytes() each.
+int64_t chunkRowsFor(const models::ModelImpl& impl, int64_t requested, int64_t budget = 0);
+
+// The memory budget: ExplainOptions::memoryBudget when positive, else defaultMemoryBudget().
+int64_t memoryBudgetFor(const ExplainOptions& options);
+// Half of MemAvailable (/proc/meminfo; sysconf's available pages where that is missing).
+int64_t defaultMemoryBudget();
+// What one row of a model call may cost: its input and the activations a backward pass keeps,
+// taken as 64 times the input (a ResNet-18 on a 224x224 photo keeps about 60 times).
+int64_t rowBytes(const models::ModelImpl& impl);
+// Throws senn::Error when `fixedBytes` (the job's own tensors) plus one model row exceed the
+// budget: "<what> needs about X MB ... the memory budget is Y MB", with `hint`.
+void requireMemory(const Run& run, int64_t fixedBytes, const std::string& what, const std::string& hint = {});
+std::string megabytes(int64_t bytes);
+// A Run for `impl` with its chunk and budget set from the options.
+void configureRun(Run& run, const ExplainOptions& options);
 
 at::Generator makeGenerator(uint64_t seed);
 
@@ -158,6 +175,8 @@ Explanation explainGradient(Method, Run&, const ExplainContext&, const torch::Te
                             int target, const ExplainOptions&);
 Explanation explainOcclusion(Run&, const ExplainContext&, const torch::Tensor& x, int target,
                              const ExplainOptions&);
+// Occlusion's window and stride for an H x W image (ExplainOptions: 0 = from the image size).
+void occlusionGeometry(int64_t H, int64_t W, const ExplainOptions& options, int64_t& window, int64_t& stride);
 
 // Batched explanations of n inputs X [n, ...] for SENN and the gradient family: [n, m] with
 // m = k (SENN) or d. Differentiable with respect to X when createGraph (X requires grad).
@@ -181,7 +200,11 @@ namespace senn::explain::detail {
 struct CoalitionGame {
     torch::Tensor x;                 // [d] float32 CPU
     Background bg;
-    std::vector<int64_t> varying;    // features that differ from some background row (M)
+    std::vector<int64_t> varying;    // the players (M): features that differ from some background
+                                     // row, or on large images superpixels (imageGroups)
+    // Per player: the input values it moves (a single feature, or every value of a superpixel).
+    std::vector<std::vector<int64_t>> members;
+    int64_t groups = 0;              // superpixels used as players; 0 = players are features
     int target = 0;
     Output output = Output::Probability;
     double fx = 0, fnull = 0;        // f(x) and E_b f(b)
@@ -191,7 +214,13 @@ struct CoalitionGame {
 };
 CoalitionGame makeGame(Run& run, const ExplainContext& ctx, const torch::Tensor& x, int target,
                        const ExplainOptions& options, const std::string& defaultBackground);
-// Fills the shared parts of a Shapley-type explanation (full-length values, diagnostics).
+// Images with more values than this explain superpixels, not values: per-value KernelSHAP on a
+// 224x224 photo needs 150,528² normal equations and 3 million model rows.
+constexpr int64_t kMaxPixelPlayers = 4096;
+// One segment id per pixel (H*W), ids 0..count-1 (lime_image.cpp). x: [C, H, W] CPU.
+std::vector<int> segmentImage(const torch::Tensor& x, const std::string& method, int size, int& count);
+// Fills the shared parts of a Shapley-type explanation (full-length values, diagnostics); a
+// superpixel's value is spread evenly over its values, so the values still sum to Σφ.
 void fillShapleyExplanation(Explanation& e, const CoalitionGame& game, const torch::Tensor& phiM,
                             int64_t d);
 

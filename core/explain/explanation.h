@@ -40,7 +40,10 @@ struct ExplainOptions {
     int igSteps = 50;
     int smoothGradSamples = 50;
     double smoothGradSigma = 0.15;       // fraction of the input range
-    int occlusionWindow = 4, occlusionStride = 2;
+    // Occlusion window and stride in pixels; 0 = from the image's shorter side s: window
+    // max(4, round(s / 14)), stride window / 2 (28x28: 4 and 2; 64x64: 5 and 2; 224x224: 16
+    // and 8), so a photo gets a few hundred windows, not tens of thousands. Tabular: 1 feature.
+    int occlusionWindow = 0, occlusionStride = 0;
     // Shapley
     int shapKeepFeatures = 0;            // KernelSHAP: >0 keeps the top K by LARS, as shap's
                                          // l1_reg="num_features(K)" (shap >= 0.47 uses 10); 0 = all
@@ -54,6 +57,11 @@ struct ExplainOptions {
     double limeKernelWidth = 0;          // 0 = 0.75·sqrt(d) (tabular), 0.25 (image)
     int segmentSize = 0;                 // SLIC region size / grid cell in pixels; 0 = auto
     int64_t chunkRows = 0;               // rows per batched model call; 0: by input size (chunkRowsFor)
+    // Bytes the job's tensors may take (perturbed rows, model activations, surrogate systems);
+    // 0 = half of the memory available when the job starts (/proc/meminfo). Explainers and
+    // metrics chunk their model calls to stay within it and refuse up front, with the figure,
+    // when even one row per call would not fit.
+    int64_t memoryBudget = 0;
 };
 
 struct Explanation {

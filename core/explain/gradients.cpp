@@ -1,6 +1,8 @@
 #include "core/common/error.h"
 #include "core/explain/explain_internal.h"
 
+#include <functional>
+
 namespace senn::explain::detail {
 
 namespace {
@@ -33,6 +35,29 @@ std::vector<int> repeatTargets(const std::vector<int>& targets, int64_t n, int64
             out.push_back(targets[size_t(i)]);
     return out;
 }
+// Σ_s weights[s] · ∇f(row(i, s)) for each input i of n: the rows (IG's path points,
+// SmoothGrad's noisy copies) are built one chunk at a time, so n·S rows never exist at once.
+torch::Tensor pathGradients(Run& run, int64_t n, int64_t S, const std::vector<int>& targets,
+                            const std::function<torch::Tensor(int64_t, int64_t)>& row,
+                            const std::vector<double>& weights)
+{
+    const int64_t d = featureCount(run.impl);
+    auto acc = torch::zeros({n, d}, torch::kFloat32).to(run.impl.device());
+    const int64_t total = n * S;
+    for (int64_t r0 = 0; r0 < total; r0 += run.chunk) {
+        const int64_t r1 = std::min(total, r0 + run.chunk);
+        std::vector<torch::Tensor> rows;
+        std::vector<int> tg;
+        for (int64_t r = r0; r < r1; ++r) {
+            rows.push_back(row(r / S, r % S));
+            tg.push_back(targets.size() == 1 ? targets[0] : targets[size_t(r / S)]);
+        }
+        auto g = flat(logitGradient(run, torch::stack(rows, 0).reshape(batchShape(run.impl, r1 - r0)), tg));
+        for (int64_t r = r0; r < r1; ++r)
+            acc[r / S].add_(g[r - r0], weights[size_t(r % S)]);
+    }
+    return acc;
+}
 } // namespace
 
 // endLogits (single explanations only): [z(x), z(baseline)] for IG, [z(x)] otherwise, taken
@@ -60,19 +85,20 @@ torch::Tensor gradientBatch(Method method, Run& run, const ExplainContext& ctx,
         auto dev = run.impl.device();
         auto b = baselineRow(ctx, options, d).to(dev).view({1, 1, d});
         auto xf = flat(X).to(dev).unsqueeze(1);                               // [n,1,d]
+        if (!createGraph) {
+            auto acc = pathGradients(run, n, steps, targets, [&](int64_t i, int64_t s) {
+                return b[0][0] + float(t[size_t(s)]) * (xf[i][0] - b[0][0]);
+            }, w);
+            if (endLogits) {
+                auto ends = torch::cat({xf.view({1, d}), b.view({1, d})}, 0).reshape(batchShape(run.impl, 2));
+                *endLogits = evalOutput(run, ends, targets[0], run.output);
+            }
+            return (xf - b).squeeze(1) * acc;
+        }
         auto tt = torch::tensor(t, torch::kFloat64).to(torch::kFloat32).to(dev).view({1, steps, 1});
         auto path = (b + tt * (xf - b)).reshape(batchShape(run.impl, n * steps)); // [n*S,...]
-        torch::Tensor g;
-        if (endLogits) { // x and the baseline join the batch; their gradients are dropped
-            auto ends = torch::cat({xf.view({1, d}), b.view({1, d})}, 0).reshape(batchShape(run.impl, 2));
-            torch::Tensor z;
-            g = flat(logitGradient(run, torch::cat({path, ends}, 0), targets, false, &z));
-            *endLogits = z.slice(0, steps);
-            g = g.slice(0, 0, steps).view({n, steps, d});
-        } else {
-            g = flat(logitGradient(run, path, repeatTargets(targets, n, steps), createGraph))
-                    .view({n, steps, d});
-        }
+        auto g = flat(logitGradient(run, path, repeatTargets(targets, n, steps), createGraph))
+                     .view({n, steps, d});
         auto ww = torch::tensor(w, torch::kFloat64).to(torch::kFloat32).to(dev).view({1, steps, 1});
         return (xf - b).squeeze(1) * (g * ww).sum(1);
     }
@@ -84,14 +110,16 @@ torch::Tensor gradientBatch(Method method, Run& run, const ExplainContext& ctx,
         // function of x, so stability metrics measure the method, not the noise.
         auto gen = makeGenerator(options.seed ^ 0x5300074ULL);
         auto noise = (torch::randn({samples, d}, gen, torch::kFloat32) * sigma).to(dev);
+        if (!createGraph) {
+            auto xf = flat(X).to(dev);
+            auto acc = pathGradients(run, n, samples, targets, [&](int64_t i, int64_t s) { return xf[i] + noise[s]; },
+                                     std::vector<double>(size_t(samples), 1.0 / samples));
+            if (endLogits)
+                *endLogits = evalOutput(run, X.to(dev), targets[0], run.output);
+            return acc;
+        }
         auto noisy = (flat(X).to(dev).unsqueeze(1) + noise.unsqueeze(0))
                          .reshape(batchShape(run.impl, n * samples));
-        if (endLogits) {
-            torch::Tensor z;
-            auto g = flat(logitGradient(run, torch::cat({noisy, X.to(dev)}, 0), targets, false, &z));
-            *endLogits = z.slice(0, samples);
-            return g.slice(0, 0, samples).mean(0, true);
-        }
         auto g = flat(logitGradient(run, noisy, repeatTargets(targets, n, samples), createGraph))
                      .view({n, samples, d});
         return g.mean(1);

@@ -226,6 +226,14 @@ Explanation explainKernelShap(Run& run, const ExplainContext& ctx, const torch::
         const double maxSamples = M <= 30 ? std::pow(2.0, double(M)) - 2 : std::pow(2.0, 30.0);
         if (double(nsamples) > maxSamples)
             nsamples = int64_t(maxSamples);
+        // The coalition matrix and its weighted copies take S x M doubles each; the normal
+        // equations min(S, M)² more (below). Refuse before building them when that cannot fit.
+        requireMemory(run, 4 * nsamples * M * int64_t(sizeof(double)) +
+                               std::min(nsamples, M) * std::min(nsamples, M) * int64_t(sizeof(double)) +
+                               nsamples * M, // the coalitions' bytes
+                      "KernelSHAP with " + std::to_string(M) + " features and " + std::to_string(nsamples) +
+                          " coalitions",
+                      "Ask for fewer samples, or explain superpixels (images) or fewer features.");
         auto co = buildCoalitions(M, nsamples, options.seed);
         const int64_t S = int64_t(co.masks.size());
         auto masks = torch::empty({S, M}, torch::kFloat64);
@@ -264,15 +272,24 @@ Explanation explainKernelShap(Run& run, const ExplainContext& ctx, const torch::
             auto last = sub.select(1, K - 1);
             auto yAdj = eyAdj - last * total;
             auto etmp = sub.slice(1, 0, K - 1) - last.unsqueeze(1);
-            auto WX = etmp * kw.unsqueeze(1);
-            auto A = torch::matmul(etmp.t(), WX);
-            auto b = torch::matmul(WX.t(), yAdj).unsqueeze(1);
             torch::Tensor w;
-            try {
-                w = torch::linalg::solve(A, b, true).squeeze(1);
-            } catch (const std::exception&) {
-                // Singular system (too few coalitions): least squares as shap falls back to.
-                w = std::get<0>(torch::linalg::lstsq(A, b, c10::nullopt, "gelsd")).squeeze(1);
+            if (K - 1 > S) {
+                // Fewer coalitions than unknowns: the minimum-norm least-squares solution of the
+                // weighted rows directly (S x K), without the K x K normal equations.
+                auto sq = kw.sqrt().unsqueeze(1);
+                w = std::get<0>(torch::linalg::lstsq(etmp * sq, (yAdj * sq.squeeze(1)).unsqueeze(1), c10::nullopt,
+                                                     "gelsd"))
+                        .squeeze(1);
+            } else {
+                auto WX = etmp * kw.unsqueeze(1);
+                auto A = torch::matmul(etmp.t(), WX);
+                auto b = torch::matmul(WX.t(), yAdj).unsqueeze(1);
+                try {
+                    w = torch::linalg::solve(A, b, true).squeeze(1);
+                } catch (const std::exception&) {
+                    // Singular system (too few coalitions): least squares as shap falls back to.
+                    w = std::get<0>(torch::linalg::lstsq(A, b, c10::nullopt, "gelsd")).squeeze(1);
+                }
             }
             for (int64_t j = 0; j < K - 1; ++j)
                 phi[cols[size_t(j)]] = w[j];

@@ -309,6 +309,14 @@ Explanation limeFit(const LimeDraws& s, const torch::Tensor& y, int64_t d, const
     return e;
 }
 
+// An explanation's tensors: the model rows (float) and interpretable rows (double), a copy of
+// the latter for the fit, and the fit's system (n x n in the dual form, else d x d).
+int64_t limeBytes(int64_t N, int64_t d)
+{
+    const int64_t sys = std::min(N, d);
+    return N * d * int64_t(sizeof(float) + 2 * sizeof(double)) + 2 * sys * sys * int64_t(sizeof(double));
+}
+
 } // namespace
 
 Explanation explainLimeTabular(Run& run, const ExplainContext& ctx, const torch::Tensor& x,
@@ -317,6 +325,8 @@ Explanation explainLimeTabular(Run& run, const ExplainContext& ctx, const torch:
     const int64_t d = featureCount(run.impl);
     const int64_t N = options.samples > 0 ? options.samples : 5000;
     checkLimeContext(ctx, d);
+    requireMemory(run, limeBytes(N, d), "LIME with " + std::to_string(N) + " samples of " + std::to_string(d) + " features",
+                  "Ask for fewer samples.");
     auto s = limeDraws(ctx, x, d, N, options, options.seed);
     run.cancel.throwIfCancelled();
     run.plannedRows = N;
@@ -337,7 +347,11 @@ std::vector<Explanation> explainLimeTabularMany(Run& run, const ExplainContext& 
                     " inputs");
     auto Xc = X.reshape({n, d}).to(torch::kCPU, torch::kFloat32);
     const auto output = outputFor(options);
-    const int64_t perGroup = std::max<int64_t>(1, std::max(maxRows, N) / N); // inputs per model call
+    int64_t perGroup = std::max<int64_t>(1, std::max(maxRows, N) / N); // inputs per model call
+    if (run.budget > 0) // each input's draws are held until its fit
+        perGroup = std::max<int64_t>(1, std::min(perGroup, run.budget / (2 * limeBytes(N, d))));
+    requireMemory(run, limeBytes(N, d), "LIME with " + std::to_string(N) + " samples of " + std::to_string(d) + " features",
+                  "Ask for fewer samples.");
     run.plannedRows = n * N;
     std::vector<Explanation> out;
     out.reserve(size_t(n));

@@ -7,6 +7,10 @@
 
 namespace senn::explain::detail {
 
+namespace {
+RidgeFit weightedRidgeDual(const torch::Tensor& X, const torch::Tensor& y, const torch::Tensor& w, double alpha);
+} // namespace
+
 // The same fit from the weighted moments of an indicator matrix, gathered in one pass over
 // each row's ones (a LIME row has about a quarter of its entries set): sums of w, w·x, w·y,
 // w·y², w·x·y and w·x·xᵀ, then the centred normal equations and the residual sum of squares
@@ -15,6 +19,8 @@ namespace senn::explain::detail {
 RidgeFit weightedRidgeIndicators(const torch::Tensor& Xin, const torch::Tensor& yin, const torch::Tensor& win,
                                  double alpha)
 {
+    if (alpha > 0 && Xin.size(1) > Xin.size(0))
+        return weightedRidgeDual(Xin, yin, win, alpha); // p x p moments would not fit
     auto X = Xin.to(torch::kFloat64).contiguous();
     const int64_t N = X.size(0), p = X.size(1);
     auto y = yin.to(torch::kFloat64).contiguous();
@@ -98,9 +104,55 @@ RidgeFit weightedRidgeIndicators(const torch::Tensor& Xin, const torch::Tensor& 
     return fit;
 }
 
+namespace {
+// The dual form for more features than rows: with Z = W^½ Xc (n x p), the ridge solution
+// (ZᵀZ + αI)⁻¹ Zᵀ W^½ yc equals Zᵀ (ZZᵀ + αI)⁻¹ W^½ yc, so the system is n x n (5,000² for
+// LIME's samples) instead of p x p (20,000 features took a 3.2 GB matrix). Z is formed a block
+// of columns at a time; Zβ = ZZᵀa gives the residuals without another pass.
+RidgeFit weightedRidgeDual(const torch::Tensor& X, const torch::Tensor& yin, const torch::Tensor& win, double alpha)
+{
+    const int64_t N = X.size(0), p = X.size(1);
+    auto y = yin.to(torch::kFloat64);
+    auto w = win.to(torch::kFloat64);
+    const double sw = w.sum().item<double>();
+    const double ym = (y * w).sum().item<double>() / sw;
+    auto sq = w.clamp_min(0).sqrt().unsqueeze(1); // [N, 1]
+    auto xm = torch::empty({p}, torch::kFloat64);
+    auto G = torch::zeros({N, N}, torch::kFloat64);
+    const int64_t block = std::max<int64_t>(1, (int64_t(32) << 20) / (8 * std::max<int64_t>(1, N)));
+    for (int64_t c0 = 0; c0 < p; c0 += block) {
+        const int64_t c1 = std::min(p, c0 + block);
+        auto Xb = X.slice(1, c0, c1).to(torch::kFloat64);
+        auto m = (Xb * w.unsqueeze(1)).sum(0) / sw;
+        xm.slice(0, c0, c1).copy_(m);
+        auto Zb = (Xb - m) * sq;
+        G.addmm_(Zb, Zb.t());
+    }
+    auto r = (y - ym) * sq.squeeze(1); // W^½ yc
+    auto A = G.clone();
+    A.diagonal().add_(alpha);
+    auto a = torch::linalg::solve(A, r.unsqueeze(1), true).squeeze(1);
+    auto coef = torch::empty({p}, torch::kFloat64);
+    for (int64_t c0 = 0; c0 < p; c0 += block) {
+        const int64_t c1 = std::min(p, c0 + block);
+        auto Zb = (X.slice(1, c0, c1).to(torch::kFloat64) - xm.slice(0, c0, c1)) * sq;
+        coef.slice(0, c0, c1).copy_(torch::matmul(Zb.t(), a));
+    }
+    RidgeFit fit;
+    fit.coef = coef;
+    fit.intercept = ym - (xm * coef).sum().item<double>();
+    const double ssRes = (r - torch::matmul(G, a)).pow(2).sum().item<double>();
+    const double ssTot = r.pow(2).sum().item<double>();
+    fit.r2 = ssTot > 0 ? 1.0 - ssRes / ssTot : (ssRes < 1e-30 ? 1.0 : 0.0);
+    return fit;
+}
+} // namespace
+
 RidgeFit weightedRidge(const torch::Tensor& Xin, const torch::Tensor& yin, const torch::Tensor& win,
                        double alpha)
 {
+    if (alpha > 0 && Xin.size(1) > Xin.size(0))
+        return weightedRidgeDual(Xin, yin, win, alpha);
     auto X = Xin.to(torch::kFloat64);
     auto y = yin.to(torch::kFloat64);
     auto w = win.to(torch::kFloat64);

@@ -96,7 +96,8 @@ Explanation explainShapley(Run& run, const ExplainContext& ctx, const torch::Ten
         phi = permutationShapley(run, game, M, pairs, options.seed, se);
         e.standardError.assign(size_t(d), 0.0f);
         for (int64_t i = 0; i < M; ++i)
-            e.standardError[size_t(game.varying[size_t(i)])] = float(se[i].item<double>());
+            for (auto j : game.members[size_t(i)]) // a superpixel's error spread as its value
+                e.standardError[size_t(j)] = float(se[i].item<double>() / double(game.members[size_t(i)].size()));
         e.diagnostics["exact"] = 0;
         e.diagnostics["permutations"] = double(2 * pairs);
         e.diagnostics["max_standard_error"] = se.max().item<double>();
