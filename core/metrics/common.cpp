@@ -108,7 +108,7 @@ torch::Tensor explainMany(explain::Method method, const models::Model& model,
         // SmoothGrad shares its noise within a batch: one batch per input, each with its seed.
         jobs::ProgressFn none;
         explain::detail::Run run{*model.impl(), none, cancel, explain::methodId(method)};
-        run.chunk = explain::detail::chunkRowsFor(*model.impl(), options.chunkRows);
+        explain::detail::configureRun(run, options);
         std::vector<torch::Tensor> rows;
         for (int64_t i = 0; i < n; ++i) {
             cancel.throwIfCancelled();
@@ -123,7 +123,7 @@ torch::Tensor explainMany(explain::Method method, const models::Model& model,
     if (explain::isDifferentiable(method)) {
         jobs::ProgressFn none;
         explain::detail::Run run{*model.impl(), none, cancel, explain::methodId(method)};
-        run.chunk = explain::detail::chunkRowsFor(*model.impl(), options.chunkRows);
+        explain::detail::configureRun(run, options);
         return explain::detail::explainBatchDifferentiable(method, run, ctx, X, {target}, opts, false)
             .to(torch::kCPU, torch::kFloat64);
     }
@@ -136,7 +136,7 @@ torch::Tensor explainMany(explain::Method method, const models::Model& model,
         // perturbed rows of several inputs evaluated in one model call (64k rows at most).
         jobs::ProgressFn none;
         explain::detail::Run run{*model.impl(), none, cancel, explain::methodId(method)};
-        run.chunk = explain::detail::chunkRowsFor(*model.impl(), options.chunkRows);
+        explain::detail::configureRun(run, options);
         std::vector<uint64_t> rowSeeds = perRowSeeds ? seeds : std::vector<uint64_t>{};
         const auto es = explain::detail::explainLimeTabularMany(run, ctx, Xc, target, opts, rowSeeds, 65536);
         auto out = torch::empty({n, int64_t(es.front().values.size())}, torch::kFloat64);

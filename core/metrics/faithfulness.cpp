@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <mutex>
 #include <numeric>
 
@@ -21,13 +22,67 @@ torch::Tensor rowsOf(const models::Model& model, const torch::Tensor& flatRows)
     return flatRows.to(torch::kFloat32).reshape(ed::batchShape(*model.impl(), flatRows.size(0)));
 }
 
-// Probabilities (or logits) of all classes for flat rows [n, d]: float64 [n, C].
-torch::Tensor outputs(const models::Model& model, const torch::Tensor& flatRows, bool logits)
+// Probabilities (or logits) of all classes for n rows [n, d] that fill(i, row) writes, one
+// chunk of rows at a time (chunkRowsFor within the default memory budget): float64 [n, C].
+// A photo's d values per row make n rows at once too much (removal over 150,528 values).
+torch::Tensor outputsOf(const models::Model& model, int64_t n, const std::function<void(int64_t, float*)>& fill,
+                        bool logits)
 {
     jobs::ProgressFn none;
     jobs::CancelToken token;
     ed::Run run{*model.impl(), none, token, "metric"};
-    return ed::evalAll(run, rowsOf(model, flatRows), logits ? ed::Output::Logit : ed::Output::Probability);
+    run.budget = ed::defaultMemoryBudget();
+    run.chunk = ed::chunkRowsFor(*model.impl(), 0, run.budget);
+    ed::requireMemory(run, 0, "the metric");
+    const int64_t d = model.featureCount();
+    std::vector<torch::Tensor> parts;
+    for (int64_t b = 0; b < n; b += run.chunk) {
+        const int64_t e = std::min(n, b + run.chunk);
+        auto rows = torch::empty({e - b, d}, torch::kFloat32);
+        float* pr = rows.data_ptr<float>();
+        for (int64_t i = b; i < e; ++i)
+            fill(i, pr + (i - b) * d);
+        parts.push_back(ed::evalAll(run, rowsOf(model, rows), logits ? ed::Output::Logit : ed::Output::Probability));
+    }
+    return torch::cat(parts, 0);
+}
+
+// Runs f, turning LibTorch's errors (whose text carries a C++ backtrace) into senn::Error.
+template <class F>
+auto withoutBacktrace(const std::string& what, F&& f) -> decltype(f())
+{
+    try {
+        return f();
+    } catch (const c10::Error& err) {
+        throw Error(what + " failed: " + err.what_without_backtrace());
+    } catch (const std::bad_alloc&) {
+        throw Error(what + " ran out of memory");
+    }
+}
+
+// Removal groups for an input of d values: single values, or on images above
+// kMaxPixelPlayers values square patches through all channels (side: the image's shorter
+// side / 14, at least 2 pixels; 196 patches on 224x224), as deletion curves on photos remove
+// patches. Returns the group of each value and the group count.
+std::vector<int64_t> removalGroups(const models::ModelImpl& impl, int64_t d, int64_t& count, int64_t& patch)
+{
+    const auto& shape = impl.meta().inputShape;
+    std::vector<int64_t> group(static_cast<size_t>(d));
+    patch = 0;
+    if (shape.size() != 3 || d <= ed::kMaxPixelPlayers) {
+        std::iota(group.begin(), group.end(), int64_t(0));
+        count = d;
+        return group;
+    }
+    const int64_t C = shape[0], H = shape[1], W = shape[2];
+    patch = std::max<int64_t>(2, std::llround(double(std::min(H, W)) / 14.0));
+    const int64_t cols = (W + patch - 1) / patch, rowsN = (H + patch - 1) / patch;
+    for (int64_t c = 0; c < C; ++c)
+        for (int64_t r = 0; r < H; ++r)
+            for (int64_t q = 0; q < W; ++q)
+                group[size_t((c * H + r) * W + q)] = (r / patch) * cols + q / patch;
+    count = rowsN * cols;
+    return group;
 }
 
 bool explainsLogit(const explain::Explanation& e)
@@ -40,9 +95,10 @@ bool explainsLogit(const explain::Explanation& e)
 
 } // namespace
 
-RemovalResult removalCorrelation(const models::Model& model, const explain::ExplainContext& ctx,
-                                 const float* xRaw, const explain::Explanation& e,
-                                 const std::vector<float>& baseline, bool sennTheta)
+namespace {
+RemovalResult removalCorrelationImpl(const models::Model& model, const explain::ExplainContext& ctx,
+                                     const float* xRaw, const explain::Explanation& e,
+                                     const std::vector<float>& baseline, bool sennTheta)
 {
     auto implPtr = model.impl();
     if (!implPtr)
@@ -100,28 +156,61 @@ RemovalResult removalCorrelation(const models::Model& model, const explain::Expl
             base = ctx.stats.mean;
         if (int64_t(base.size()) != d)
             throw Error("removal correlation needs a baseline of " + std::to_string(d) + " values");
-        auto x = torch::from_blob(const_cast<float*>(xRaw), {1, d}, torch::kFloat32).to(torch::kFloat64);
-        auto b = torch::tensor(base, torch::kFloat32).to(torch::kFloat64).view({1, d});
-        auto eye = torch::eye(d, torch::kFloat64);
-        auto rows = torch::cat({x, x * (1 - eye) + b * eye}, 0);
-        // The cumulative removals ride in the same batch.
-        auto cum = torch::zeros({curveLen, d}, torch::kFloat64);
-        auto mask = torch::zeros({d}, torch::kFloat64);
-        for (int64_t i = 0; i < curveLen; ++i) {
-            mask[order[size_t(i)]] = 1;
-            cum[i].copy_(mask);
+        int64_t G = 0, patch = 0;
+        const auto group = removalGroups(*implPtr, d, G, patch);
+        std::vector<std::vector<int64_t>> members(static_cast<size_t>(G));
+        for (int64_t j = 0; j < d; ++j)
+            members[size_t(group[size_t(j)])].push_back(j);
+        if (patch > 0) {
+            // A patch's attribution is the sum over its values; the drops are per patch.
+            res.groups.assign(group.begin(), group.end());
+            res.patch = patch;
+            res.attributions.assign(size_t(G), 0.0);
+            for (int64_t j = 0; j < d; ++j)
+                res.attributions[size_t(group[size_t(j)])] += double(e.values[size_t(j)]);
+            order.resize(size_t(G));
+            std::iota(order.begin(), order.end(), 0);
+            std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+                return res.attributions[size_t(a)] > res.attributions[size_t(b)];
+            });
         }
-        rows = torch::cat({rows, x * (1 - cum) + b * cum}, 0);
-        auto p = outputs(model, rows, false);
+        const int64_t curveN = std::min<int64_t>(G, 50);
+        // Rows: x, each group set to the baseline, then the cumulative removals of the top
+        // groups by attribution (in one series of model calls).
+        auto p = outputsOf(model, 1 + G + curveN, [&](int64_t i, float* row) {
+            std::copy(xRaw, xRaw + d, row);
+            if (i == 0)
+                return;
+            if (i <= G) {
+                for (auto j : members[size_t(i - 1)])
+                    row[j] = base[size_t(j)];
+                return;
+            }
+            for (int64_t k = 0; k <= i - 1 - G; ++k)
+                for (auto j : members[size_t(order[size_t(k)])])
+                    row[j] = base[size_t(j)];
+        }, false);
         const int64_t pred = p[0].argmax().item<int64_t>();
-        auto pp = p.select(1, pred);
-        auto drops = pp[0] - pp.slice(0, 1, 1 + d);
-        res.drops.assign(drops.data_ptr<double>(), drops.data_ptr<double>() + d);
-        for (int64_t i = 0; i < curveLen; ++i)
-            res.curve.push_back(pp[1 + d + i].item<double>());
+        auto pp = p.select(1, pred).contiguous();
+        const double* pv = pp.data_ptr<double>();
+        res.drops.resize(size_t(G));
+        for (int64_t g = 0; g < G; ++g)
+            res.drops[size_t(g)] = pv[0] - pv[1 + g];
+        for (int64_t i = 0; i < curveN; ++i)
+            res.curve.push_back(pv[1 + G + i]);
     }
     res.correlation = ed::pearson(res.drops, res.attributions);
     return res;
+}
+} // namespace
+
+RemovalResult removalCorrelation(const models::Model& model, const explain::ExplainContext& ctx,
+                                 const float* xRaw, const explain::Explanation& e,
+                                 const std::vector<float>& baseline, bool sennTheta)
+{
+    return withoutBacktrace("removal correlation", [&] {
+        return removalCorrelationImpl(model, ctx, xRaw, e, baseline, sennTheta);
+    });
 }
 
 double faithfulnessCorrelation(const models::Model& model, const float* xRaw,
@@ -131,22 +220,34 @@ double faithfulnessCorrelation(const models::Model& model, const float* xRaw,
     const int64_t d = model.featureCount();
     if (int64_t(e.values.size()) != d || subsets < 2)
         return std::nan(""); // concept explanations have no feature subsets to remove
-    const int64_t size = std::max<int64_t>(1, std::llround(fraction * double(d)));
-    auto gen = ed::makeGenerator(seed);
-    auto masks = torch::zeros({subsets, d}, torch::kFloat64);
-    for (int s = 0; s < subsets; ++s)
-        masks[s].index_fill_(0, torch::randperm(d, gen).slice(0, 0, size), 1.0);
-    auto x = torch::from_blob(const_cast<float*>(xRaw), {1, d}, torch::kFloat32).to(torch::kFloat64);
-    auto b = baseline.empty() ? torch::zeros({1, d}, torch::kFloat64)
-                              : torch::tensor(baseline, torch::kFloat32).to(torch::kFloat64).view({1, d});
-    auto rows = torch::cat({x, x * (1 - masks) + b * masks}, 0);
-    auto z = outputs(model, rows, true).select(1, e.target);
-    auto drops = z[0] - z.slice(0, 1);
-    auto phi = torch::tensor(toDouble(e.values), torch::kFloat64);
-    auto sums = torch::matmul(masks, phi);
-    std::vector<double> a(sums.data_ptr<double>(), sums.data_ptr<double>() + subsets);
-    std::vector<double> c(drops.data_ptr<double>(), drops.data_ptr<double>() + subsets);
-    return ed::pearson(a, c);
+    return withoutBacktrace("faithfulness correlation", [&] {
+        const int64_t size = std::max<int64_t>(1, std::llround(fraction * double(d)));
+        auto gen = ed::makeGenerator(seed);
+        // The subsets as index lists (rows are written per chunk, not as subsets x d masks).
+        std::vector<torch::Tensor> idx;
+        std::vector<double> a(static_cast<size_t>(subsets));
+        for (int s = 0; s < subsets; ++s) {
+            idx.push_back(torch::randperm(d, gen).slice(0, 0, size).contiguous());
+            const int64_t* pi = idx.back().data_ptr<int64_t>();
+            double sum = 0;
+            for (int64_t k = 0; k < size; ++k)
+                sum += double(e.values[size_t(pi[k])]);
+            a[size_t(s)] = sum;
+        }
+        auto z = outputsOf(model, 1 + subsets, [&](int64_t i, float* row) {
+            std::copy(xRaw, xRaw + d, row);
+            if (i == 0)
+                return;
+            const int64_t* pi = idx[size_t(i - 1)].data_ptr<int64_t>();
+            for (int64_t k = 0; k < size; ++k)
+                row[pi[k]] = baseline.empty() ? 0.0f : baseline[size_t(pi[k])];
+        }, true).select(1, e.target).contiguous();
+        const double* pz = z.data_ptr<double>();
+        std::vector<double> c(static_cast<size_t>(subsets));
+        for (int s = 0; s < subsets; ++s)
+            c[size_t(s)] = pz[0] - pz[1 + s];
+        return ed::pearson(a, c);
+    });
 }
 
 double infidelity(const models::Model& model, const float* xRaw, const explain::Explanation& e,
@@ -155,19 +256,24 @@ double infidelity(const models::Model& model, const float* xRaw, const explain::
     const int64_t d = model.featureCount();
     if (int64_t(e.values.size()) != d || samples < 1)
         return std::nan("");
-    auto gen = ed::makeGenerator(seed);
-    auto I = torch::randn({samples, d}, gen, torch::kFloat64) * sigma;
-    auto x = torch::from_blob(const_cast<float*>(xRaw), {1, d}, torch::kFloat32).to(torch::kFloat64);
-    auto out = outputs(model, torch::cat({x, x - I}, 0), explainsLogit(e)).select(1, e.target);
-    auto df = out[0] - out.slice(0, 1);
-    auto phi = torch::tensor(toDouble(e.values), torch::kFloat64);
-    auto pred = torch::matmul(I, phi);
-    if (normalized) {
-        const double den = pred.pow(2).mean().item<double>();
-        const double beta = den > 0 ? (pred * df).mean().item<double>() / den : 0.0;
-        pred = pred * beta;
-    }
-    return (pred - df).pow(2).mean().item<double>();
+    return withoutBacktrace("infidelity", [&] {
+        auto gen = ed::makeGenerator(seed);
+        auto I = (torch::randn({samples, d}, gen, torch::kFloat64) * sigma).contiguous();
+        const double* pI = I.data_ptr<double>();
+        auto out = outputsOf(model, 1 + samples, [&](int64_t i, float* row) {
+            for (int64_t j = 0; j < d; ++j)
+                row[j] = i == 0 ? xRaw[j] : float(double(xRaw[j]) - pI[(i - 1) * d + j]);
+        }, explainsLogit(e)).select(1, e.target);
+        auto df = out[0] - out.slice(0, 1);
+        auto phi = torch::tensor(toDouble(e.values), torch::kFloat64);
+        auto pred = torch::matmul(I, phi);
+        if (normalized) {
+            const double den = pred.pow(2).mean().item<double>();
+            const double beta = den > 0 ? (pred * df).mean().item<double>() / den : 0.0;
+            pred = pred * beta;
+        }
+        return (pred - df).pow(2).mean().item<double>();
+    });
 }
 
 double maxSensitivity(Method method, const models::Model& model, const explain::ExplainContext& ctx,
@@ -182,8 +288,10 @@ double maxSensitivity(Method method, const models::Model& model, const explain::
     auto gen = ed::makeGenerator(seed);
     auto delta = (torch::rand({samples, d}, gen, torch::kFloat64) * 2 - 1) * h;
     auto x = torch::from_blob(const_cast<float*>(xRaw), {1, d}, torch::kFloat32).to(torch::kFloat64);
-    auto E = detail::explainMany(method, model, ctx, rowsOf(model, torch::cat({x, x + delta}, 0)),
-                                 target, explainOptions, {});
+    auto E = withoutBacktrace("max-sensitivity", [&] {
+        return detail::explainMany(method, model, ctx, rowsOf(model, torch::cat({x, x + delta}, 0)), target,
+                                   explainOptions, {});
+    });
     const double n0 = E[0].norm().item<double>();
     if (!(n0 > 0))
         return std::nan("");
@@ -242,10 +350,13 @@ FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models
         auto opts = explainOptions;
         opts.seed = seed + i;
         auto e = explain::explain(m, model, ctx, x, opts, {}, cancel);
-        const double removal = removalCorrelation(model, ctx, x, e, {}, options.sennTheta).correlation;
-        const double fc = faithfulnessCorrelation(model, x, e, ctx.stats.mean, 100, 0.2, seed + i);
-        const double inf = infidelity(model, x, e, 0.003, 10, seed + i);
-        const double infN = infidelity(model, x, e, 0.003, 10, seed + i, true);
+        double removal = 0, fc = 0, inf = 0, infN = 0;
+        withoutBacktrace(explain::methodDisplayName(m) + " faithfulness on point " + std::to_string(i + 1), [&] {
+            removal = removalCorrelation(model, ctx, x, e, {}, options.sennTheta).correlation;
+            fc = faithfulnessCorrelation(model, x, e, ctx.stats.mean, 100, 0.2, seed + i);
+            inf = infidelity(model, x, e, 0.003, 10, seed + i);
+            infN = infidelity(model, x, e, 0.003, 10, seed + i, true);
+        });
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
         std::lock_guard<std::mutex> lock(mutex);
         auto& pm = res.methods[explain::methodId(m)];

@@ -109,6 +109,11 @@ struct RemovalResult {
     std::vector<double> drops;       // per feature / concept
     std::vector<double> attributions;
     std::vector<double> curve;       // probability after removing the top-1..m features by attribution
+    // Images above 4,096 values are removed in square patches (side `patch` pixels, through all
+    // channels): drops, attributions (sums over the patch) and the curve are then per patch, and
+    // groups gives each input value's patch. Empty / 0: one entry per feature or concept.
+    std::vector<int64_t> groups;
+    int64_t patch = 0;
 };
 // SENN: the drops are correlated with the contributions θ_i·h_i of the explained class
 // (they sum to its logit, comparable with additive methods; issue 12), or with θ_i alone, as

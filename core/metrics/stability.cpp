@@ -73,7 +73,14 @@ LipschitzResult localLipschitz(Method method, const models::Model& model,
 
     // Projected gradient ascent on the ratio from the best draw (differentiable methods):
     // steps of a fraction of the box along the scaled gradient, projected back to the box.
-    if (explain::isDifferentiable(method) && options.ascentSteps > 0 && bestIdx >= 0) {
+    // The ascent differentiates the explanation itself: all of its rows (IG's steps,
+    // SmoothGrad's samples) and their double-backward graph at once, with no chunking. Where
+    // that would not fit the memory budget (a photo), L̂ is the random search's.
+    const int64_t graphRows = method == Method::IntegratedGradients ? std::max(1, explainOptions.igSteps)
+                              : method == Method::SmoothGrad ? std::max(1, explainOptions.smoothGradSamples)
+                                                             : 1;
+    const bool ascentFits = 3 * graphRows * ed::rowBytes(impl) <= ed::memoryBudgetFor(explainOptions);
+    if (explain::isDifferentiable(method) && options.ascentSteps > 0 && bestIdx >= 0 && ascentFits) {
         jobs::ProgressFn none;
         ed::Run run{impl, none, cancel, "lipschitz"};
         auto opts = explainOptions;
