@@ -2,8 +2,14 @@
 senn_add_test(test_explain_attributions SOURCES test_explain_attributions.cpp TIMEOUT 300)
 senn_add_test(test_explain_lime SOURCES test_explain_lime.cpp TIMEOUT 300)
 senn_add_test(test_metrics_stability SOURCES test_metrics_stability.cpp TIMEOUT 300)
+senn_add_test(test_explain_large SOURCES test_explain_large.cpp TIMEOUT 120)
 
 # Benchmark (not a test): explainer time vs the batched-forward floor.
 add_executable(bench_explainers bench/bench_explainers.cpp)
 target_link_libraries(bench_explainers PRIVATE senn_core)
 target_compile_definitions(bench_explainers PRIVATE SENN_RESOURCE_DATA="${SENN_RESOURCE_DIR}/data")
+
+# Benchmark (not a test): memory and time of every method on 224x224 colour photos with a
+# ResNet-18-sized network (tests/bench/bench_photo.sh).
+add_executable(bench_photo bench/bench_photo.cpp)
+target_link_libraries(bench_photo PRIVATE senn_core)
