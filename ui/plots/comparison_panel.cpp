@@ -111,6 +111,14 @@ void ComparisonPanel::setShowUnderlay(bool on)
             c.heatmap->setUnderlayVisible(on);
 }
 
+void ComparisonPanel::setOverlayOpacity(double opacity)
+{
+    m_opacity = std::isfinite(opacity) ? std::clamp(opacity, 0.0, 1.0) : 0.8;
+    for (const Column& c : m_columns)
+        if (c.heatmap)
+            c.heatmap->setOverlayOpacity(m_opacity);
+}
+
 PlotFrame* ComparisonPanel::mainPlot(int column) const
 {
     if (column < 0 || column >= columnCount())
@@ -199,6 +207,9 @@ void ComparisonPanel::rebuild()
         delete w;
     m_extra.clear();
     m_inputView = nullptr;
+    m_cells.clear();
+    m_sennDetail = nullptr;
+    m_layoutWidth = -1;
     m_featureGrid = m_conceptGrid = nullptr;
     m_agreement = nullptr;
     m_gridNote = nullptr;
@@ -218,6 +229,7 @@ void ComparisonPanel::rebuild()
         QFont tf = plotTitleFont();
         l->setFont(tf);
         l->setAlignment(Qt::AlignCenter);
+        l->setWordWrap(true); // a long method name must not widen its column
         return l;
     };
     auto captionLabel = [this](const QString& text) {
@@ -230,7 +242,6 @@ void ComparisonPanel::rebuild()
     };
 
     // Images: the input first, at the size of the maps, so every map sits next to its input.
-    int gridColumn = 0;
     const bool anyHeatmap = std::any_of(m_explanations.begin(), m_explanations.end(), [](const auto& e) {
         return isImageShaped(e) && !isSennColumn(e);
     });
@@ -241,18 +252,15 @@ void ComparisonPanel::rebuild()
         m_inputView->setValues(std::vector<float>(m_input.values.size(), 0.0f), m_input.shape);
         m_inputView->setUnderlay(m_input.values, m_input.shape);
         m_inputView->setUnderlayVisible(true);
+        m_inputView->setOverlayOpacity(0.0); // the image alone
         m_inputView->setColorBarVisible(false);
         QLabel* cap = captionLabel(QString());
-        m_grid->addWidget(t, 0, gridColumn);
-        m_grid->addWidget(m_inputView, 1, gridColumn);
-        m_grid->addWidget(cap, 2, gridColumn);
-        m_grid->setColumnStretch(gridColumn, 10);
         m_extra = {t, m_inputView, cap};
-        ++gridColumn;
+        m_cells.push_back({t, m_inputView, cap});
     }
 
     QWidget* sennDetail = nullptr;
-    for (size_t i = 0; i < m_explanations.size(); ++i, ++gridColumn) {
+    for (size_t i = 0; i < m_explanations.size(); ++i) {
         const senn::explain::Explanation& e = m_explanations[i];
         Column col;
         col.title = titleLabel(methodLabel(e.method));
@@ -268,6 +276,7 @@ void ComparisonPanel::rebuild()
             if (m_input.isImage && !m_input.values.empty())
                 col.heatmap->setUnderlay(m_input.values, m_input.shape);
             col.heatmap->setUnderlayVisible(m_underlay);
+            col.heatmap->setOverlayOpacity(m_opacity);
             col.heatmap->setColorBarLabel(QString()); // the column title says what it is; the map gets the width
             col.widget = col.heatmap;
         } else {
@@ -338,19 +347,71 @@ void ComparisonPanel::rebuild()
         for (const auto& [k, val] : e.diagnostics)
             tip << QStringLiteral("%1 = %2").arg(QString::fromStdString(k)).arg(val, 0, 'g', 6);
         col.caption->setToolTip(tip.join(QLatin1Char('\n')));
-        m_grid->addWidget(col.title, 0, gridColumn);
-        m_grid->addWidget(col.widget, 1, gridColumn);
-        m_grid->addWidget(col.caption, 2, gridColumn);
-        m_grid->setColumnStretch(gridColumn, 10);
+        m_cells.push_back({col.title, col.widget, col.caption});
         m_columns.push_back(col);
     }
-    m_grid->setRowStretch(1, 3);
     if (sennDetail) {
-        m_grid->addWidget(sennDetail, 3, 0, 1, gridColumn);
-        m_grid->setRowStretch(3, 2);
+        m_sennDetail = sennDetail;
         m_extra.push_back(sennDetail);
     }
     applyRanges();
+    layoutImageCells(width());
+}
+
+// Image columns, all of one width, in as many rows as the width needs: a column never gets
+// narrower than kMinColumn, so nothing runs off the panel's right edge. Every map is given
+// the same height (the column width less a colour bar, at most kMaxSide), so the images are
+// drawn at one size whether or not a column shows its colour bar.
+void ComparisonPanel::layoutImageCells(int panelWidth)
+{
+    if (m_cells.empty() || panelWidth <= 0)
+        return;
+    constexpr int kMinColumn = 170, kBarWidth = 84, kMaxSide = 420, kMinSide = 60, kMapPad = 28;
+    const int n = static_cast<int>(m_cells.size());
+    const QMargins cm = layout()->contentsMargins();
+    const int sp = std::max(0, m_grid->horizontalSpacing());
+    const int avail = std::max(kMinColumn, panelWidth - cm.left() - cm.right());
+    const int perRow = std::clamp((avail + sp) / (kMinColumn + sp), 1, n);
+    const int colW = (avail - sp * (perRow - 1)) / perRow;
+    const int side = std::clamp(colW - kBarWidth, kMinSide, kMaxSide);
+    if (panelWidth == m_layoutWidth)
+        return;
+    m_layoutWidth = panelWidth;
+    for (const auto& cell : m_cells)
+        for (QWidget* w : cell)
+            m_grid->removeWidget(w);
+    if (m_sennDetail)
+        m_grid->removeWidget(m_sennDetail);
+    for (int r = 0; r < m_grid->rowCount(); ++r)
+        m_grid->setRowStretch(r, 0);
+    for (int c = 0; c < std::max(m_grid->columnCount(), perRow); ++c)
+        m_grid->setColumnStretch(c, c < perRow ? 1 : 0);
+    for (int i = 0; i < n; ++i) {
+        const int r = 3 * (i / perRow), c = i % perRow;
+        QWidget* plotWidget = m_cells[static_cast<size_t>(i)][1];
+        plotWidget->setMinimumWidth(std::min(colW, kMinColumn) / 2);
+        if (auto* map = qobject_cast<HeatmapView*>(plotWidget)) {
+            const double aspect = map->mapWidth() > 0 ? double(map->mapHeight()) / map->mapWidth() : 1.0;
+            map->setFixedHeight(static_cast<int>(std::lround(side * std::clamp(aspect, 0.05, 4.0))) + kMapPad);
+        } else {
+            plotWidget->setFixedHeight(std::max(side + kMapPad, 220)); // SENN's θ bars need room for names
+        }
+        m_grid->addWidget(m_cells[size_t(i)][0], r, c);
+        m_grid->addWidget(plotWidget, r + 1, c);
+        m_grid->addWidget(m_cells[size_t(i)][2], r + 2, c, Qt::AlignTop);
+    }
+    int row = 3 * ((n + perRow - 1) / perRow);
+    if (m_sennDetail) {
+        m_sennDetail->setMinimumHeight(260);
+        m_grid->addWidget(m_sennDetail, row++, 0, 1, perRow);
+    }
+    m_grid->setRowStretch(row, 1); // spare height below, not between the rows
+}
+
+void ComparisonPanel::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    layoutImageCells(width());
 }
 
 void ComparisonPanel::applyRanges()
@@ -404,8 +465,6 @@ void ComparisonPanel::applyRanges()
                     lastOfGroup = false;
             const bool bar = m_perMethod || c.group.isEmpty() || lastOfGroup;
             c.heatmap->setColorBarVisible(bar);
-            // A map with a colour bar gets the bar's width on top, so maps are drawn equal.
-            m_grid->setColumnStretch(i + (m_inputView ? 1 : 0), bar ? 14 : 10);
         }
         if (c.bars) {
             const double r = c.hBars ? thetaR : barR;
@@ -589,7 +648,12 @@ void ComparisonPanel::rebuildTabular()
 bool ComparisonPanel::exportAll(const QString& path, int width, int height, double scale,
                                 QString* error)
 {
-    return exportWidget(this, path, width, height, scale, error);
+    // A hidden panel gets no resize event from the export's resize: lay the columns out for
+    // the figure's width here, and for the panel's own width again afterwards.
+    layoutImageCells(width > 0 ? width : this->width());
+    const bool ok = exportWidget(this, path, width, height, scale, error);
+    layoutImageCells(this->width());
+    return ok;
 }
 
 QString ComparisonPanel::dataCsv() const

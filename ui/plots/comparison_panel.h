@@ -20,6 +20,7 @@
 #include <QString>
 #include <QWidget>
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -68,7 +69,12 @@ public:
     AttributionGrid* featureGrid() const { return m_featureGrid; }
     AttributionGrid* conceptGrid() const { return m_conceptGrid; }
     QTableWidget* agreementTable() const { return m_agreement; }
-    void setShowUnderlay(bool on);           // images: grayscale input under the heat map
+    // Images: the input under each heat map (overlay, default) or only beside them (the Input
+    // column, "side by side"); and the overlay's opacity (0..1, default 0.8).
+    void setShowUnderlay(bool on);
+    bool showUnderlay() const { return m_underlay; }
+    void setOverlayOpacity(double opacity);
+    double overlayOpacity() const { return m_opacity; }
 
     int columnCount() const { return static_cast<int>(m_columns.size()); }
     // Shared range of the attribution plots (heat maps, or post-hoc bars and SENN's theta*h);
@@ -101,6 +107,7 @@ Q_SIGNALS:
 
 protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     struct Column {
@@ -117,6 +124,7 @@ private:
     void rebuild();
     void rebuildTabular();
     void applyRanges();
+    void layoutImageCells(int panelWidth);
     QString captionFor(const senn::explain::Explanation& e) const;
 
     ExplainInput m_input;
@@ -126,6 +134,10 @@ private:
     QGridLayout* m_grid = nullptr;
     HeatmapView* m_inputView = nullptr;
     std::vector<QWidget*> m_extra; // input column and SENN detail row (rebuilt with the columns)
+    std::vector<std::array<QWidget*, 3>> m_cells; // images: title, plot, caption per column
+    QWidget* m_sennDetail = nullptr;
+    int m_layoutWidth = -1;        // the width m_cells were last laid out for
+    double m_opacity = 0.8;
     AttributionGrid* m_featureGrid = nullptr;
     AttributionGrid* m_conceptGrid = nullptr;
     QTableWidget* m_agreement = nullptr;

@@ -97,12 +97,23 @@ static void setLog(QCPAxis* axis, bool log)
 // the range is snapped outward to ticks so that both ends carry a label.
 static void setLogRange(QCPAxis* axis, double lo, double hi)
 {
-    if (!(lo > 0) || !(hi > lo))
-        return axis->setRange(lo, hi);
+    // Any range may arrive (a stored result, a typed ε of 1e308): bounds are clamped into
+    // 1e-290..1e290 so every tick below is a finite number and the tick list is never empty.
+    constexpr double kLo = 1e-290, kHi = 1e290;
+    lo = std::isfinite(lo) ? std::clamp(lo, kLo, kHi) : kLo;
+    hi = std::isfinite(hi) ? std::clamp(hi, kLo, kHi) : kHi;
+    if (!(hi > lo))
+        hi = std::min(kHi, lo * 10);
+    if (!(hi > lo))
+        lo = hi / 10;
     std::vector<double> all;
-    for (int k = int(std::floor(std::log10(lo))) - 1; k <= int(std::ceil(std::log10(hi))) + 1; ++k)
+    const int k0 = std::clamp(int(std::floor(std::log10(lo))) - 1, -300, 300);
+    const int k1 = std::clamp(int(std::ceil(std::log10(hi))) + 1, -300, 300);
+    for (int k = k0; k <= k1; ++k)
         for (double m : {1.0, 2.0, 5.0})
             all.push_back(m * std::pow(10.0, k));
+    if (all.empty())
+        return axis->setRange(lo, hi);
     double a = all.front(), b = all.back();
     for (double v : all)
         if (v <= lo * (1 + 1e-9))
@@ -198,18 +209,23 @@ void CurvePlot::rebuild()
         ymin = m_logY ? 1e-3 : 0;
         ymax = 1;
     }
-    if (m_logX) {
+    // Linear axes: values near the double's limit would overflow the padding; QCustomPlot
+    // draws ranges up to about 1e250 at most.
+    const auto linear = [](QCPAxis* axis, double lo, double hi, double padShare, double minPad) {
+        constexpr double kMax = 1e249;
+        lo = std::clamp(lo, -kMax, kMax);
+        hi = std::clamp(hi, -kMax, kMax);
+        const double pad = hi > lo ? padShare * (hi - lo) : std::max(minPad, std::fabs(hi) * 0.1);
+        axis->setRange(std::max(-kMax * 1.2, lo - pad), std::min(kMax * 1.2, hi + pad));
+    };
+    if (m_logX)
         setLogRange(p->xAxis, xmin / 1.15, xmax * 1.15);
-    } else {
-        const double pad = xmax > xmin ? 0.04 * (xmax - xmin) : 0.5;
-        p->xAxis->setRange(xmin - pad, xmax + pad);
-    }
-    if (m_logY) {
+    else
+        linear(p->xAxis, xmin, xmax, 0.04, 0.5);
+    if (m_logY)
         setLogRange(p->yAxis, ymin / 1.15, ymax * 1.15);
-    } else {
-        const double pad = ymax > ymin ? 0.08 * (ymax - ymin) : std::max(0.5, std::fabs(ymax) * 0.1);
-        p->yAxis->setRange(ymin - pad, ymax + pad);
-    }
+    else
+        linear(p->yAxis, ymin, ymax, 0.08, 0.5);
     if (std::isfinite(m_marker)) {
         auto* line = new QCPItemStraightLine(p);
         line->point1->setCoords(m_marker, 0);

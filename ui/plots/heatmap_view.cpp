@@ -1,6 +1,7 @@
 #include "ui/plots/heatmap_view.h"
 
 #include "ui/plots/export.h"
+#include "ui/plots/image_grid.h"
 #include "ui/plots/plot_style.h"
 
 #include <QJsonArray>
@@ -41,11 +42,14 @@ static std::vector<double> collapse(const std::vector<float>& values,
 }
 
 // Keeps image cells square: once the layout has sized the rect (on screen and in exports,
-// which lay out at the export size), the axis ranges are widened around the image.
+// which lay out at the export size), the axis ranges are widened around the image. The colour
+// bar beside it is then cut to the image's height: a bar spanning the whole rect beside a small
+// image reads as belonging to something else.
 class SquarePixelAxisRect : public QCPAxisRect {
 public:
     explicit SquarePixelAxisRect(QCustomPlot* plot) : QCPAxisRect(plot, true) {}
     int cellsX = 1, cellsY = 1;
+    QCPColorScale* scale = nullptr;
     void update(UpdatePhase phase) override
     {
         QCPAxisRect::update(phase);
@@ -58,6 +62,16 @@ public:
         axis(QCPAxis::atTop)->setRange(cx - wx / 2, cx + wx / 2);
         axis(QCPAxis::atLeft)->setRange(cy - wy / 2, cy + wy / 2);
         axis(QCPAxis::atRight)->setRange(cy - wy / 2, cy + wy / 2);
+        // The layout updates the scale after this rect (it sits to the right in the same grid),
+        // so its rect can be set here. A short map (a strip) keeps a bar tall enough to read.
+        if (scale && scale->visible() && scale->layout() == layout()) {
+            const int imageH = static_cast<int>(std::lround(ppc * cellsY));
+            const int barH = std::min(height(), std::max(imageH, 60));
+            const QRect full = scale->outerRect();
+            const QMargins m = scale->margins();
+            const int top = rect().center().y() - barH / 2;
+            scale->setOuterRect(QRect(full.left(), top - m.top(), full.width(), barH + m.top() + m.bottom()));
+        }
     }
 };
 
@@ -88,13 +102,16 @@ HeatmapView::HeatmapView(QWidget* parent) : PlotFrame(parent)
     for (QCPAxis* a : rect->axes())
         a->setBasePen(Qt::NoPen);
 
-    m_underlayMap = new QCPColorMap(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
-    QCPColorGradient gray(QCPColorGradient::gpGrayscale);
-    m_underlayMap->setGradient(gray);
-    m_underlayMap->setDataRange(QCPRange(0, 1));
-    m_underlayMap->setInterpolate(false);
-    m_underlayMap->setTightBoundary(false);
-    m_underlayMap->setVisible(false);
+    // The input image on a layer of its own under the map, drawn cell for cell (no smoothing).
+    p->addLayer(QStringLiteral("underlay"), p->layer(QStringLiteral("main")), QCustomPlot::limBelow);
+    m_underlayItem = new QCPItemPixmap(p);
+    m_underlayItem->setLayer(QStringLiteral("underlay"));
+    m_underlayItem->setScaled(true, Qt::IgnoreAspectRatio, Qt::FastTransformation);
+    m_underlayItem->setPen(Qt::NoPen);
+    m_underlayItem->setSelectable(false);
+    for (QCPItemPosition* pos : {m_underlayItem->topLeft, m_underlayItem->bottomRight})
+        pos->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    m_underlayItem->setVisible(false);
 
     m_colorMap = new QCPColorMap(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
     m_colorMap->setGradient(divergingGradient());
@@ -119,6 +136,7 @@ HeatmapView::HeatmapView(QWidget* parent) : PlotFrame(parent)
     inner->addElement(0, 1, m_colorScale);
     inner->setColumnStretchFactor(0, 1);
     inner->setColumnStretchFactor(1, 0.01);
+    static_cast<SquarePixelAxisRect*>(rect)->scale = m_colorScale;
     auto* group = new QCPMarginGroup(p);
     rect->setMarginGroup(QCP::msTop | QCP::msBottom, group);
     m_colorScale->setMarginGroup(QCP::msTop | QCP::msBottom, group);
@@ -143,25 +161,41 @@ void HeatmapView::setValues(const std::vector<float>& values, const std::vector<
 void HeatmapView::setUnderlay(const std::vector<float>& image, const std::vector<int64_t>& shape)
 {
     int w = 0, h = 0;
-    m_underlay = collapse(image, shape, &w, &h, true);
-    m_hasUnderlay = !m_underlay.empty();
-    if (m_hasUnderlay && (m_w == 0 || (w == m_w && h == m_h))) {
-        m_underlayMap->data()->setSize(w, h);
-        m_underlayMap->data()->setRange(QCPRange(0, w - 1), QCPRange(0, h - 1));
-        // Inverted and lightened (white paper, gray ink) so that "white = 0" still reads.
-        for (int y = 0; y < h; ++y)
-            for (int x = 0; x < w; ++x)
-                m_underlayMap->data()->setCell(
-                    x, y, 1.0 - 0.55 * std::clamp(m_underlay[static_cast<size_t>(y * w + x)], 0.0, 1.0));
-    } else {
-        m_hasUnderlay = false;
+    (void)collapse(image, shape, &w, &h, true); // checks the shape against the value count
+    // Colour stays colour and grey stays grey, the right way up: the map is an overlay whose
+    // weak cells are transparent, so the input needs no inverting to keep "white = 0" readable.
+    QImage img;
+    if (w > 0 && (m_w == 0 || (w == m_w && h == m_h))) {
+        if (shape.size() == 3 && shape[0] != 1 && shape[0] != 3) { // 2 or 4+ channels: their mean
+            std::vector<float> mean(static_cast<size_t>(w) * h, 0.0f);
+            const int64_t C = shape[0];
+            for (int64_t c = 0; c < C; ++c)
+                for (size_t i = 0; i < mean.size(); ++i)
+                    mean[i] += image[static_cast<size_t>(c) * mean.size() + i] / float(C);
+            img = floatImageToQImage(mean, {int64_t(h), int64_t(w)});
+        } else {
+            img = floatImageToQImage(image, shape.size() == 1 ? std::vector<int64_t>{1, int64_t(w)} : shape);
+        }
     }
+    m_underlayImage = img;
+    m_hasUnderlay = !img.isNull();
+    if (m_hasUnderlay) {
+        m_underlayItem->setPixmap(QPixmap::fromImage(img));
+        m_underlayItem->topLeft->setCoords(-0.5, -0.5);
+        m_underlayItem->bottomRight->setCoords(w - 0.5, h - 0.5);
+    }
+    rebuild();
+}
+
+void HeatmapView::setOverlayOpacity(double opacity)
+{
+    m_opacity = std::isfinite(opacity) ? std::clamp(opacity, 0.0, 1.0) : 0.8;
     rebuild();
 }
 
 void HeatmapView::clearUnderlay()
 {
-    m_underlay.clear();
+    m_underlayImage = QImage();
     m_hasUnderlay = false;
     rebuild();
 }
@@ -174,8 +208,9 @@ void HeatmapView::setUnderlayVisible(bool visible)
 
 void HeatmapView::setRange(double r)
 {
-    m_autoRange = !(r > 0);
-    if (r > 0)
+    // Non-finite bounds (from a file or an overflowing sum) fall back to the automatic range.
+    m_autoRange = !(r > 0) || !std::isfinite(r);
+    if (!m_autoRange)
         m_range = r;
     rebuild();
 }
@@ -239,14 +274,14 @@ void HeatmapView::rebuild()
         for (int x = 0; x < m_w; ++x) {
             const double v = m_map[static_cast<size_t>(y * m_w + x)];
             d->setCell(x, y, std::isfinite(v) ? v : 0.0);
-            // Over the input image, weak attributions fade out so the digit stays visible.
-            const double a = overlay ? std::min(1.0, 0.15 + 0.85 * std::fabs(v) / r) : 1.0;
+            // Over the input image, weak attributions fade out so the image stays visible.
+            const double a = overlay ? m_opacity * std::min(1.0, std::isfinite(v) ? std::fabs(v) / r : 0.0) : 1.0;
             d->setAlpha(x, y, static_cast<unsigned char>(std::lround(255 * a)));
         }
     if (!overlay)
         d->clearAlpha();
     m_colorMap->setDataRange(QCPRange(-r, r));
-    m_underlayMap->setVisible(overlay);
+    m_underlayItem->setVisible(overlay);
     QCPAxisRect* rect = m_colorMap->keyAxis()->axisRect();
     rect->axis(QCPAxis::atBottom)->setRange(-0.5, std::max(m_w, 1) - 0.5);
     rect->axis(QCPAxis::atLeft)->setRange(-0.5, std::max(m_h, 1) - 0.5);

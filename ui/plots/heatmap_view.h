@@ -1,16 +1,20 @@
 // An image-shaped attribution map (H x W; {C,H,W} values are summed over channels) on the
 // symmetric diverging scale: white at 0, blue negative, red positive, range ±R settable so
-// several maps share one R. Optional grayscale input underlay and a labelled colour bar.
+// several maps share one R. Optional input image under the map (in colour for 3 channels, grey
+// for 1, never inverted) with the map as an overlay of settable opacity, and a colour bar
+// as tall as the drawn map.
 #pragma once
 #include "ui/plots/plot_frame.h"
 
 #include <QColor>
+#include <QImage>
 
 #include <cstdint>
 #include <vector>
 
 class QCPColorMap;
 class QCPColorScale;
+class QCPItemPixmap;
 class QCPItemRect;
 class QCPLayoutGrid;
 
@@ -24,11 +28,17 @@ public:
 
     // shape {C,H,W} (summed over C), {H,W}, or {d} (shown as a 1 x d strip).
     void setValues(const std::vector<float>& values, const std::vector<int64_t>& shape);
-    // Grayscale underlay (mean over channels), values in [0,1]; shape as for setValues.
+    // The input under the map, values in [0,1]; {3,H,W} in colour, {1,H,W} / {H,W} in grey
+    // (other channel counts: their mean), drawn as the data is.
     void setUnderlay(const std::vector<float>& image, const std::vector<int64_t>& shape);
     void clearUnderlay();
     void setUnderlayVisible(bool visible);
     bool hasUnderlay() const { return m_hasUnderlay; }
+    const QImage& underlayImage() const { return m_underlayImage; }
+    // Over an underlay: how opaque the strongest attributions are (0 = only the image,
+    // 1 = opaque); weaker ones are drawn more transparent in proportion to |value|.
+    void setOverlayOpacity(double opacity);
+    double overlayOpacity() const { return m_opacity; }
 
     // Symmetric range ±r; r <= 0 returns to automatic (max |value| of this map).
     void setRange(double r);
@@ -65,15 +75,17 @@ private:
     void rebuild();
     void onMousePress(QMouseEvent* event);
 
-    QCPColorMap* m_underlayMap = nullptr;
+    QCPItemPixmap* m_underlayItem = nullptr;
     QCPColorMap* m_colorMap = nullptr;
     QCPColorScale* m_colorScale = nullptr;
     QCPItemRect* m_frame = nullptr;
     QCPLayoutGrid* m_inner = nullptr; // [map | colour scale]
     void applyCellLabels();
     QStringList m_columnLabels, m_rowLabels;
-    std::vector<double> m_map, m_underlay;
+    std::vector<double> m_map;
+    QImage m_underlayImage;
     int m_w = 0, m_h = 0;
+    double m_opacity = 0.8;
     bool m_hasUnderlay = false, m_underlayVisible = true, m_autoRange = true;
     double m_range = 1.0;
 };
