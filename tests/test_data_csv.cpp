@@ -8,6 +8,8 @@
 
 #include <fstream>
 
+#include <sys/resource.h>
+
 using namespace senn::data;
 
 namespace {
@@ -21,6 +23,13 @@ QString errorOf(F f)
         return QString::fromStdString(e.what());
     }
     return "NO ERROR";
+}
+
+long peakRssKb()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss;
 }
 
 bool containsAll(const QString& s, std::initializer_list<const char*> parts)
@@ -202,6 +211,31 @@ private slots:
 
         e = errorOf([&] { loadCsv(m_dir.filePath("missing.csv").toStdString()); });
         QVERIFY2(containsAll(e, {"missing.csv", "no such file"}), qPrintable(e));
+    }
+
+    // A record of millions of fields is refused when it passes the limit (the header) or the
+    // header's width (a data row), before the fields are kept: a line of 3e7 commas once took
+    // 32 bytes of std::string per field before its count was checked.
+    void oversizedRecordsAreRefusedEarly()
+    {
+        const long before = peakRssKb();
+        QString e = csvError("wide-row.csv", "a,b,y\n1,2,x\n" + std::string(30'000'000, ',') + "\n");
+        QVERIFY2(containsAll(e, {"wide-row.csv", "line 3", "expected 3", "found more"}),
+                 qPrintable(e));
+        e = csvError("wide-header.csv", "y" + std::string((size_t(1) << 20) + 5, ',') + "\n1\n");
+        QVERIFY2(containsAll(e, {"wide-header.csv", "line 1", "more than 1048576 columns"}),
+                 qPrintable(e));
+        // The files themselves are 30 MB and 1 MB; the fields they describe would be 1 GB.
+        QVERIFY2(peakRssKb() - before < 300 * 1024,
+                 qPrintable(QString("peak RSS grew by %1 MB").arg((peakRssKb() - before) / 1024)));
+        // A header at the limit is still a table.
+        std::string header, row;
+        for (int c = 0; c < 3000; ++c) {
+            header += "f" + std::to_string(c) + ",";
+            row += "1,";
+        }
+        const Dataset d = loadCsv(write("wide-ok.csv", header + "y\n" + row + "a\n" + row + "b\n"));
+        QCOMPARE(d.featureCount(), int64_t(3000));
     }
 };
 

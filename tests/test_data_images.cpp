@@ -10,6 +10,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include <fstream>
+#include <limits>
 
 using namespace senn::data;
 
@@ -137,6 +138,78 @@ private slots:
         writeImage(one.filePath("only/1.png"), grey(0));
         e = errorOf([&] { loadImageFolder(one.path().toStdString()); });
         QVERIFY2(containsAll(e, {"only one class", "'only'"}), qPrintable(e));
+    }
+
+    // Inputs that decode but would enter the dataset wrong, or not at all.
+    void unreadableInputs()
+    {
+        // A class folder whose files are all of an unsupported kind is named, not dropped.
+        QTemporaryDir dir;
+        writeImage(dir.filePath("a/1.png"), grey(0));
+        writeImage(dir.filePath("b/2.png"), grey(9));
+        QDir().mkpath(dir.filePath("c"));
+        std::ofstream(dir.filePath("c/x.gif").toStdString()) << "GIF89a";
+        QString e = errorOf([&] { loadImageFolder(dir.path().toStdString()); });
+        QVERIFY2(containsAll(e, {"class folder 'c'", "'x.gif'", "no image that can be read"}),
+                 qPrintable(e));
+        QDir(dir.filePath("c")).removeRecursively();
+
+        // Float pixels must be numbers in [0, 1]; in range they are kept as stored.
+        cv::Mat f(3, 4, CV_32FC1, cv::Scalar(0.25));
+        f.at<float>(1, 2) = 0.75f;
+        writeImage(dir.filePath("b/float.tif"), f);
+        Dataset d = loadImageFolder(dir.path().toStdString());
+        QCOMPARE(d.rows(), int64_t(3));
+        QCOMPARE(d.row(2)[0], 0.25f);
+        QCOMPARE(d.row(2)[6], 0.75f);
+        f.at<float>(1, 2) = std::numeric_limits<float>::quiet_NaN();
+        writeImage(dir.filePath("b/float.tif"), f);
+        e = errorOf([&] { loadImageFolder(dir.path().toStdString()); });
+        QVERIFY2(containsAll(e, {"float.tif", "NaN or infinite"}), qPrintable(e));
+        f.at<float>(1, 2) = 1e30f;
+        writeImage(dir.filePath("b/float.tif"), f);
+        e = errorOf([&] { loadImageFolder(dir.path().toStdString()); });
+        QVERIFY2(containsAll(e, {"float.tif", "must lie in [0, 1]"}), qPrintable(e));
+        QFile::remove(dir.filePath("b/float.tif"));
+
+        // A PGM's pixels are fractions of the maximum it declares: with maximum 1, a 1 is white.
+        {
+            std::ofstream pgm(dir.filePath("b/bits.pgm").toStdString(), std::ios::binary);
+            pgm << "P5\n# one bit of depth\n4 3\n1\n";
+            for (int i = 0; i < 12; ++i)
+                pgm.put(static_cast<char>(i % 2));
+        }
+        {
+            std::ofstream pgm(dir.filePath("b/text.pgm").toStdString(), std::ios::binary);
+            pgm << "P2 4 3 15\n";
+            for (int i = 0; i < 12; ++i)
+                pgm << i << ' ';
+        }
+        // Sixteen bits: maximum 1000, binary and text.
+        {
+            std::ofstream pgm(dir.filePath("b/wide.pgm").toStdString(), std::ios::binary);
+            pgm << "P5 4 3 1000\n";
+            for (int i = 0; i < 12; ++i) {
+                pgm.put(static_cast<char>((i * 90) >> 8));
+                pgm.put(static_cast<char>((i * 90) & 255));
+            }
+        }
+        {
+            std::ofstream pgm(dir.filePath("b/wide-text.pgm").toStdString(), std::ios::binary);
+            pgm << "P2 4 3 1000\n";
+            for (int i = 0; i < 12; ++i)
+                pgm << i * 90 << '\n';
+        }
+        d = loadImageFolder(dir.path().toStdString());
+        // a/1.png, b/2.png, b/bits.pgm, b/text.pgm, b/wide-text.pgm, b/wide.pgm
+        QCOMPARE(d.rows(), int64_t(6));
+        for (int i = 0; i < 12; ++i) {
+            QCOMPARE(d.row(2)[i], float(i % 2));
+            QCOMPARE(d.row(3)[i], float(i * 17 / 255.0)); // OpenCV stretches it to 0-255 first
+            QCOMPARE(d.row(4)[i], float(i * 90 / 1000.0));
+            QCOMPARE(d.row(5)[i], float(i * 90 / 1000.0));
+        }
+        QCOMPARE(d.row(1)[5], 20 / 255.0f); // 8-bit PNGs as before
     }
 
     void cancel()

@@ -260,10 +260,14 @@ void MainWindow::openPath(const QString& path)
 
 QString MainWindow::guessCsvTarget(const QString& path)
 {
+    // Runs on the GUI thread: only a regular file (a FIFO would block the window) and only the
+    // first 64 KiB of its first line (a file of 1 GB with no line break is the loader's to refuse).
+    if (!QFileInfo(path).isFile())
+        return {};
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly | QIODevice::Text))
         return {};
-    const QString header = QString::fromUtf8(f.readLine()).trimmed();
+    const QString header = QString::fromUtf8(f.readLine(64 * 1024)).trimmed();
     QStringList cols;
     for (auto c : header.split(','))
         cols << c.trimmed().remove('"');

@@ -11,6 +11,9 @@ namespace senn::limits {
 constexpr int64_t kMaxClasses = 10000;
 // Decoded values of a dataset held in memory (float32 each): 2^30 values = 4 GiB.
 constexpr int64_t kMaxDatasetValues = int64_t(1) << 30;
+// Columns of one table (CSV, TSV, .npy): each becomes a feature with a name and a place in every
+// view and explanation. A CSV record is refused once it has more fields, before they are kept.
+constexpr int64_t kMaxTableFeatures = int64_t(1) << 20;
 // Pixels of one image in an image folder (header dimensions, before decoding).
 constexpr int64_t kMaxImagePixels = int64_t(1) << 26; // 67 million, e.g. 8192 x 8192
 // Post-hoc FLINT files naming their predictor file: the longest chain followed.

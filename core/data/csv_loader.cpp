@@ -27,6 +27,9 @@ std::string trim(std::string_view s)
     return std::string(s.substr(b, e - b));
 }
 
+// Fields of a header: the feature columns and the class column.
+constexpr size_t kHeaderFields = static_cast<size_t>(limits::kMaxTableFeatures) + 1;
+
 // Splits the text into records, honouring quotes (which may hold delimiters, doubled quotes
 // and line breaks). Keeps the line each record starts on for error messages.
 class RecordReader {
@@ -48,6 +51,9 @@ public:
         return false;
     }
     size_t position() const { return m_pos; }
+    // A record with more fields is refused as soon as it has one too many, so a line of 10^8
+    // commas costs a counter, not 10^8 strings.
+    void setMaxFields(size_t n) { m_maxFields = n; }
 
 private:
     void readRecord(std::vector<std::string>& fields)
@@ -96,6 +102,20 @@ private:
                     field.pop_back();
                 field = trim(field);
             }
+            if (fields.size() == m_maxFields)
+                throw Error::inFile(m_path,
+                                    m_maxFields == kHeaderFields
+                                        ? "the header has more than " +
+                                              std::to_string(limits::kMaxTableFeatures) +
+                                              " columns"
+                                        : "expected " + std::to_string(m_maxFields) +
+                                              " fields (as in the header) but found more",
+                                    m_maxFields == kHeaderFields
+                                        ? "SENN Studio reads tables of at most " +
+                                              std::to_string(limits::kMaxTableFeatures) +
+                                              " feature columns; check the delimiter"
+                                        : "Every row needs one value per column",
+                                    startLine);
             fields.push_back(field);
             m_lastQuoted = m_lastQuoted || quoted;
             if (m_pos >= m_text.size())
@@ -112,6 +132,7 @@ private:
     std::string_view m_text;
     char m_delim;
     size_t m_pos = 0;
+    size_t m_maxFields = kHeaderFields;
     long m_line = 1;
     bool m_lastQuoted = false;
 };
@@ -236,6 +257,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options,
     std::vector<std::string> labels;
     std::vector<std::string> fields;
     bool truncated = false;
+    reader.setMaxFields(header.size());
     while (reader.next(fields, line)) {
         if (options.maxRows >= 0 && static_cast<int64_t>(labels.size()) >= options.maxRows) {
             truncated = true;
@@ -247,6 +269,11 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options,
                                     " fields (as in the header) but found " +
                                     std::to_string(fields.size()),
                                 "Every row needs one value per column", line);
+        if (double(data.x.size()) + double(d) > double(limits::kMaxDatasetValues))
+            throw Error::inFile(path,
+                                "more than " + std::to_string(limits::kMaxDatasetValues) +
+                                    " values",
+                                "Load a part of the file (the first rows)", line);
         for (size_t c = 0; c < fields.size(); ++c) {
             if (c == target)
                 continue;

@@ -56,8 +56,21 @@ std::vector<fs::path> sortedEntries(const fs::path& dir, bool directories)
     return out;
 }
 
-// 8-bit, 16-bit and float images all end up as float in [0,1] (floats are kept as stored).
-cv::Mat toUnitFloat(const cv::Mat& m)
+// The first visible regular file of a folder, whatever its kind.
+std::optional<fs::path> firstOtherFile(const fs::path& dir)
+{
+    std::error_code ec;
+    std::optional<fs::path> first;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+        if (!hidden(e.path()) && e.is_regular_file(ec) && (!first || e.path() < *first))
+            first = e.path();
+    return first;
+}
+
+// 8-bit, 16-bit and float images all end up as float in [0,1]. Integer pixels are divided by
+// the largest value their type (or a PNM file's declared maximum) can hold; float pixels are
+// kept as stored and must already lie in [0,1]. `maxValue` 0: the type's own maximum.
+cv::Mat toUnitFloat(const cv::Mat& m, int maxValue)
 {
     double scale = 1.0;
     switch (m.depth()) {
@@ -67,9 +80,32 @@ cv::Mat toUnitFloat(const cv::Mat& m)
     case CV_16S: scale = 1.0 / 32767.0; break;
     default: break;
     }
+    if (maxValue > 0 && (m.depth() == CV_8U || m.depth() == CV_16U))
+        scale = 1.0 / maxValue;
     cv::Mat f;
     m.convertTo(f, CV_MAKETYPE(CV_32F, m.channels()), scale);
     return f;
+}
+
+// A decoded float image must hold numbers in [0,1], as the dataset documents: NaN or 1e30 in a
+// float TIFF would otherwise reach every model, explanation and plot.
+void requireUnitRange(const std::string& path, const cv::Mat& m)
+{
+    if (m.depth() != CV_32F && m.depth() != CV_64F)
+        return;
+    cv::Mat f;
+    m.convertTo(f, CV_64F);
+    f = f.reshape(1);
+    if (!cv::checkRange(f, true, nullptr, -1e300, 1e300))
+        throw Error::inFile(path, "holds pixels that are NaN or infinite",
+                            "Replace them, or save the image as 8- or 16-bit");
+    double lo = 0, hi = 0;
+    cv::minMaxLoc(f, &lo, &hi);
+    if (lo < 0.0 || hi > 1.0)
+        throw Error::inFile(path,
+                            "holds floating-point pixels from " + std::to_string(lo) + " to " +
+                                std::to_string(hi) + "; they must lie in [0, 1]",
+                            "Scale the image to [0, 1], or save it as 8- or 16-bit");
 }
 
 // An image's size from its file header, read without decoding it: width, height and the
@@ -77,6 +113,10 @@ cv::Mat toUnitFloat(const cv::Mat& m)
 struct ImageHeader {
     int64_t width = 0, height = 0;
     int channels = 3;
+    // PGM/PPM: the value OpenCV's decoded pixels are fractions of, when that is not their
+    // type's maximum (a binary PGM with maximum 1 holds 0 and 1: read as 8-bit, it was black).
+    // 0: the type's maximum.
+    int maxValue = 0;
 };
 
 uint32_t be(const unsigned char* p, int n)
@@ -192,8 +232,9 @@ std::optional<ImageHeader> readImageHeader(const std::string& path)
         h.channels = b[1] == '3' || b[1] == '6' ? 3 : 1;
         // ASCII: magic, then width and height separated by whitespace and # comments.
         in.seekg(2);
-        int64_t v[2] = {0, 0};
-        for (int k = 0; k < 2; ++k) {
+        const bool hasMax = b[1] != '1' && b[1] != '4'; // bitmaps (P1, P4) have no maximum
+        int64_t v[3] = {0, 0, 0};
+        for (int k = 0; k < (hasMax ? 3 : 2); ++k) {
             int c = in.get();
             while (c != EOF && (std::isspace(c) || c == '#')) {
                 if (c == '#')
@@ -210,6 +251,13 @@ std::optional<ImageHeader> readImageHeader(const std::string& path)
         }
         h.width = v[0];
         h.height = v[1];
+        if (hasMax && (v[2] < 1 || v[2] > 65535))
+            return std::nullopt;
+        // OpenCV 4.6 returns binary PGM/PPM pixels (P5, P6) as stored, and text ones (P2, P3)
+        // stretched to 0-255 when the maximum is below 256 (as stored above it); the unit test
+        // of this loader pins both, so another OpenCV's rule would show there.
+        const bool text = b[1] == '2' || b[1] == '3';
+        h.maxValue = hasMax && !(text && v[2] < 256) ? static_cast<int>(v[2]) : 0;
         return h;
     }
     if (std::memcmp(b, "RIFF", 4) == 0 && std::memcmp(b + 8, "WEBP", 4) == 0) {
@@ -246,13 +294,21 @@ Dataset loadImageFolder(const std::string& folder, const LoadOptions& options,
                             "An image dataset is a folder with one sub-folder per class");
     const std::vector<fs::path> classDirs = sortedEntries(folder, true);
     std::vector<std::pair<fs::path, int64_t>> files;
+    std::optional<std::pair<fs::path, fs::path>> unreadableClass; // folder, a file in it
     Dataset data;
     data.kind = DataKind::Image;
     data.source = folder;
     for (const auto& dir : classDirs) {
         const auto images = sortedEntries(dir, false);
-        if (images.empty())
-            continue; // a stray sub-folder (e.g. "__MACOSX") is not a class
+        if (images.empty()) {
+            // A sub-folder with no visible files (e.g. "__MACOSX", whose files start with a dot)
+            // is not a class. One that holds files, none of them images this app reads, is a
+            // class the user would lose without a word.
+            if (!unreadableClass)
+                if (const auto other = firstOtherFile(dir))
+                    unreadableClass = std::make_pair(dir, *other);
+            continue;
+        }
         const std::string name = dir.filename().string();
         if (files::invalidUtf8At(name) != std::string::npos)
             throw Error::inFile(dir.string(),
@@ -273,6 +329,15 @@ Dataset loadImageFolder(const std::string& folder, const LoadOptions& options,
         throw Error::inFile(folder, "no images found (png, jpg, bmp, pgm, ppm, tif, webp)",
                             "Put the images in one sub-folder per class, e.g. " + folder +
                                 "/cat/1.png");
+    if (unreadableClass) {
+        const auto& [dir, file] = *unreadableClass;
+        throw Error::inFile(dir.string(),
+                            "the class folder '" + files::echo(dir.filename().string()) +
+                                "' holds no image that can be read (e.g. '" +
+                                files::echo(file.filename().string()) + "')",
+                            "Convert its images to PNG, JPEG, BMP, PNM, TIFF or WebP, or move the "
+                            "folder out if it is not a class");
+    }
     if (data.numClasses() < 2)
         throw Error::inFile(folder,
                             "only one class folder ('" + data.classNames.front() +
@@ -283,11 +348,14 @@ Dataset loadImageFolder(const std::string& folder, const LoadOptions& options,
 
     // Sizes from the file headers, before decoding anything: every image the size of the
     // first, none huge, and all of them together within the memory limit.
+    std::vector<int> maxValues(files.size(), 0);
     {
         int64_t width = -1, height = -1, channels = 1;
         for (size_t i = 0; i < files.size(); ++i) {
             const std::string path = files[i].first.string();
             const auto h = readImageHeader(path);
+            if (h)
+                maxValues[i] = h->maxValue;
             // Only files whose header we read reach OpenCV: cv::imread picks its decoder by the
             // content, not the name, and would hand anything else to decoders this app never
             // meant to run (fuzz_image found a ".tif" with "DICM" at byte 128 that went to
@@ -358,6 +426,7 @@ Dataset loadImageFolder(const std::string& folder, const LoadOptions& options,
                                     std::to_string(mats.front().cols) + "x" +
                                     std::to_string(mats.front().rows),
                                 "All images must have the same size; resize them first");
+        requireUnitRange(path, m);
         if (m.channels() == 2) // gray + alpha: the alpha is dropped
             cv::extractChannel(m, m, 0);
         allGray = allGray && m.channels() == 1;
@@ -384,7 +453,7 @@ Dataset loadImageFolder(const std::string& folder, const LoadOptions& options,
             else
                 cv::cvtColor(m, m, cv::COLOR_BGR2RGB);
         }
-        const cv::Mat f = toUnitFloat(m);
+        const cv::Mat f = toUnitFloat(m, maxValues[i]);
         float* out = data.x.data() + i * static_cast<size_t>(c * h * w);
         for (int64_t r = 0; r < h; ++r) {
             const float* src = f.ptr<float>(static_cast<int>(r));

@@ -192,8 +192,7 @@ NpyArray readNpy(const std::string& path)
 }
 
 // Appends x's rows to data (setting kind and shape from the first array).
-// Columns of a table: each gets a name and a place in every view and explanation.
-constexpr int64_t kMaxTableFeatures = int64_t(1) << 20;
+using limits::kMaxTableFeatures;
 
 void appendX(Dataset& data, const NpyArray& x, int64_t n, const std::function<void()>& tick)
 {
