@@ -724,9 +724,20 @@ private slots:
         const double v = r.model.meta().metrics.at("theta_variation");
         qInfo("theta_variation at the warm start: %.3g", v);
         QVERIFY2(v >= 0 && v < 1e-5, qPrintable(QString::number(v)));
-        // Not a SENN: no such metric.
+        // Such a SENN is a linear model in disguise, and the card, the views and the CLI say so.
+        const std::string warning = train::thetaVariationWarning(r.model.meta());
+        QVERIFY2(warning.find("acts as a linear model") != std::string::npos, warning.c_str());
+        QVERIFY2(warning.find("0.000") != std::string::npos, warning.c_str());
+        models::ModelMeta varied = r.model.meta();
+        varied.metrics["theta_variation"] = train::kLinearThetaVariation;
+        QVERIFY(train::thetaVariationWarning(varied).empty());
+        varied.metrics["theta_variation"] = -1; // no rows to measure it on
+        QVERIFY(train::thetaVariationWarning(varied).empty());
+        // Not a SENN: no such metric, no warning.
         auto cfgM = models::ModelConfig::defaultsFor(ds.kind, models::ModelKind::Mlp, 30);
-        QVERIFY(!train::train(ds, split, cfgM, tc).model.meta().metrics.count("theta_variation"));
+        const auto mlp = train::train(ds, split, cfgM, tc).model;
+        QVERIFY(!mlp.meta().metrics.count("theta_variation"));
+        QVERIFY(train::thetaVariationWarning(mlp.meta()).empty());
     }
 
     void blackBoxesTrain()

@@ -26,6 +26,8 @@
 #include <iostream>
 #include <sstream>
 
+#include <unistd.h>
+
 namespace fs = std::filesystem;
 
 namespace senn::cli {
@@ -33,12 +35,17 @@ namespace senn::cli {
 namespace {
 
 // First Ctrl-C cancels training gracefully (the best finished epoch is still saved); a second
-// one ends the process as usual.
+// one ends the process as usual. The first says so at once: a model call that is slow (or never
+// returns) delays the cancellation, and a silent terminal reads as a hang.
 jobs::CancelToken* g_cancel = nullptr;
 extern "C" void onInterrupt(int)
 {
     if (g_cancel)
         g_cancel->cancel();
+    static const char note[] =
+        "\nsenn: stopping after the current step (the best finished epoch is saved); press "
+        "Ctrl-C again to quit at once\n";
+    [[maybe_unused]] const auto written = ::write(STDERR_FILENO, note, sizeof note - 1);
     std::signal(SIGINT, SIG_DFL);
 }
 
@@ -328,6 +335,8 @@ int cmdTrain(const TrainArgs& a)
         std::cerr << "baseline (logistic regression, same split): "
                   << (split.test.empty() ? "validation" : "test") << " accuracy "
                   << fixed(result.baselineAccuracy) << "\n";
+    if (const auto warning = train::thetaVariationWarning(result.model.meta()); !warning.empty())
+        std::cerr << "warning: " << warning << "\n";
 
     if (!a.report.empty()) {
         const auto& meta = result.model.meta();
@@ -440,16 +449,24 @@ int cmdInfo(const InfoArgs& a)
         j["file"] = a.model;
         writeJsonFile(a.json, j);
     }
+    // Every string below comes from the file: shown escaped and cut, so a class name holding
+    // terminal escape sequences or NUL bytes cannot act on the terminal or hide the rest.
+    auto shown = [](const std::string& text, size_t maxChars = 200) {
+        return files::echo(text, maxChars);
+    };
     std::ostringstream s;
-    s << a.model << "\n  " << model.describe() << "\n";
+    s << shown(a.model, 1000) << "\n  " << shown(model.describe(), 1000) << "\n";
     s << "  classes: ";
-    for (size_t i = 0; i < m.classNames.size(); ++i)
-        s << (i ? ", " : "") << m.classNames[i];
-    s << "\n  data: " << (m.dataSource.empty() ? "?" : m.dataSource);
+    constexpr size_t kListedClasses = 50;
+    for (size_t i = 0; i < m.classNames.size() && i < kListedClasses; ++i)
+        s << (i ? ", " : "") << shown(m.classNames[i], 60);
+    if (m.classNames.size() > kListedClasses)
+        s << ", ... (" << m.classNames.size() << " classes)";
+    s << "\n  data: " << (m.dataSource.empty() ? "?" : shown(m.dataSource, 1000));
     if (!m.targetName.empty())
-        s << " (target " << m.targetName << ")";
+        s << " (target " << shown(m.targetName) << ")";
     for (const auto& t : m.transforms)
-        s << " [" << t << "]";
+        s << " [" << shown(t) << "]";
     s << "\n  split: seed " << m.splitSeed << ", " << m.trainFraction << "/" << m.valFraction;
     if (m.limit >= 0)
         s << ", first " << m.limit << " training rows";
@@ -458,17 +475,19 @@ int cmdInfo(const InfoArgs& a)
     if (m.config.kind == models::ModelKind::Senn)
         s << ", lambda " << m.config.lambda << " (" << models::toString(m.config.penalty) << " penalty)";
     if (m.config.rrrLambda > 0)
-        s << ", RRR lambda " << m.config.rrrLambda << " (mask " << m.config.rrrMask << ")";
+        s << ", RRR lambda " << m.config.rrrLambda << " (mask " << shown(m.config.rrrMask) << ")";
     if (m.train.patience > 0)
         s << ", patience " << m.train.patience;
     if (m.train.schedule != "none")
-        s << ", " << m.train.schedule << " lr schedule";
+        s << ", " << shown(m.train.schedule) << " lr schedule";
     s << "\n  best epoch " << m.bestEpoch << " of " << m.history.size();
     if (!m.stopReason.empty())
-        s << "\n  stopped: " << m.stopReason;
+        s << "\n  stopped: " << shown(m.stopReason);
     for (const auto& [k, v] : m.metrics)
-        s << "\n  " << k << ": " << v;
-    s << "\n  created " << m.createdAt << ", format " << m.formatVersion << "\n";
+        s << "\n  " << shown(k) << ": " << v;
+    if (const auto warning = train::thetaVariationWarning(m); !warning.empty())
+        s << "\n  warning: " << warning;
+    s << "\n  created " << shown(m.createdAt) << ", format " << m.formatVersion << "\n";
     std::cout << s.str();
     return 0;
 }

@@ -10,6 +10,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <limits>
 #include <new>
@@ -56,9 +59,32 @@ void addModelData(CLI::App* cmd, std::string& model, std::string& data)
     cmd->add_option("--data", data, "Dataset: CSV file, IDX folder, image folder or .npy")->required();
 }
 
+// A result that never reached its reader is a failure: `senn info > /dev/full` must not exit 0.
+// std::cout is synchronised with stdio, so its text sits in stdout's buffer until this flush.
+int checkedStdout(int code)
+{
+    errno = 0; // before the first flush: std::cout's own flush is stdout's fflush
+    std::cout.flush();
+    const bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout;
+    if (!failed)
+        return code;
+    const int err = errno ? errno : EIO;
+    std::cerr << "senn: cannot write to standard output (" << std::strerror(err) << ")\n";
+    return code == 0 ? 1 : code;
+}
+
+int runCommand(int argc, char** argv);
+
 } // namespace
 
 int run(int argc, char** argv)
+{
+    return checkedStdout(runCommand(argc, argv));
+}
+
+namespace {
+
+int runCommand(int argc, char** argv)
 {
     metrics::tuneAllocator(); // issue 9: freed tensor memory stays for reuse
     CLI::App app{"senn: train, evaluate and explain self-explaining neural networks"};
@@ -276,5 +302,7 @@ int run(int argc, char** argv)
     }
     return 2;
 }
+
+} // namespace
 
 } // namespace senn::cli

@@ -12,6 +12,7 @@
 #include "core/train/train_internal.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -536,6 +537,17 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
     result.epochsRun = static_cast<int>(history.size());
     result.stopReason = meta.stopReason;
     return result;
+}
+
+std::string thetaVariationWarning(const models::ModelMeta& meta)
+{
+    const auto it = meta.metrics.find("theta_variation");
+    if (it == meta.metrics.end() || !(it->second >= 0) || it->second >= kLinearThetaVariation)
+        return {};
+    char figure[32];
+    std::snprintf(figure, sizeof figure, "%.3f", it->second);
+    return std::string("θ barely changes between inputs (θ variation ") + figure +
+           ", below 0.05): this SENN acts as a linear model here, and its stability says little";
 }
 
 Evaluation evaluate(const models::Model& model, const data::Dataset& data,

@@ -84,4 +84,13 @@ Evaluation evaluate(const models::Model& model, const data::Dataset& data,
                     const std::vector<int64_t>& rows, const std::string& splitName,
                     const jobs::CancelToken& cancel = {});
 
+// Below this θ variation (the model card's "theta_variation": the mean distance of θ(x) from
+// its average over the test rows, relative to the average) a SENN gives nearly every input the
+// same relevances: it acts as a linear model, and its stability says nothing about locality.
+constexpr double kLinearThetaVariation = 0.05;
+
+// The one-line warning the model card, the Explain and Stability views, the report and the
+// CLI show for such a SENN. Empty when the model has no θ variation or varies enough.
+std::string thetaVariationWarning(const models::ModelMeta& meta);
+
 } // namespace senn::train

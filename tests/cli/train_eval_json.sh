@@ -56,4 +56,23 @@ for attribution in default theta theta_h; do
     [[ "$want" == default ]] && want=theta_h
     grep -Eq "\"senn_attribution\": *\"$want\"" "$tmp/f.json" || fail "faithfulness JSON lacks senn_attribution $want"
 done
+# Text from a model file reaches the terminal escaped: a class named with an escape sequence
+# shows as "\x1b[31m...", never as the raw byte that would colour or clear the terminal.
+{
+    printf 'a,b,y\n'
+    for i in 0 1 2 3 4 5 6 7 8 9 10 11; do printf '%d,%d,%s\n' "$i" "$((i % 3))" "$([[ $((i % 2)) == 0 ]] && printf '\033[31mred' || echo blue)"; done
+} > "$tmp/esc.csv"
+"$senn" train --data "$tmp/esc.csv" --target y --model mlp --epochs 1 --threads 1 \
+    --out "$tmp/esc.senn" > /dev/null 2>&1 || fail "training on esc.csv failed"
+"$senn" info --model "$tmp/esc.senn" > "$tmp/esc.out"
+grep -q $'\x1b' "$tmp/esc.out" && fail "senn info printed a raw escape byte"
+grep -qF '\x1b[31mred' "$tmp/esc.out" || fail "senn info does not show the escaped class name: $(cat "$tmp/esc.out")"
+# Output that cannot be written is a failure with the reason, not exit 0.
+if [[ -w /dev/full ]]; then
+    rc=0
+    "$senn" info --model "$tmp/esc.senn" > /dev/full 2> "$tmp/full.err" || rc=$?
+    [[ "$rc" -ne 0 ]] || fail "senn info > /dev/full exited 0"
+    grep -q 'cannot write to standard output (No space left on device)' "$tmp/full.err" \
+        || fail "no reason for the failed write: $(cat "$tmp/full.err")"
+fi
 echo "1 passed, 0 failed"

@@ -102,7 +102,9 @@ static bool writeFigure(const QString& path, int width, int height, double scale
         const QString suffix = QFileInfo(path).suffix().toLower();
         const QByteArray fmt = suffix == QLatin1String("png") ? "PNG" : "JPG";
         if (!image.save(&file, fmt.constData()))
-            return fail(error, QStringLiteral("Cannot encode %1").arg(path));
+            return fail(error, file.error() != QFileDevice::NoError
+                                   ? QStringLiteral("Cannot write %1: %2").arg(path, file.errorString())
+                                   : QStringLiteral("Cannot encode %1").arg(path));
     } else if (format == ExportFormat::Svg) {
         QSvgGenerator gen;
         gen.setOutputDevice(&file);
