@@ -265,8 +265,8 @@ void TestExplainLarge::occlusionWindowScalesWithTheImage()
     QCOMPARE(win, int64_t(4)); // MNIST keeps its 4-pixel window and stride 2
     QCOMPARE(st, int64_t(2));
     explain::detail::occlusionGeometry(224, 224, o, win, st);
-    QCOMPARE(win, int64_t(16));
-    QCOMPARE(st, int64_t(8)); // 27 x 27 = 729 windows, not 12,321
+    QCOMPARE(win, int64_t(32));
+    QCOMPARE(st, int64_t(16)); // 13 x 13 = 169 windows, not 12,321
     o.occlusionWindow = 6;
     o.occlusionStride = 3;
     explain::detail::occlusionGeometry(224, 224, o, win, st);

@@ -41,8 +41,8 @@ struct ExplainOptions {
     int smoothGradSamples = 50;
     double smoothGradSigma = 0.15;       // fraction of the input range
     // Occlusion window and stride in pixels; 0 = from the image's shorter side s: window
-    // max(4, round(s / 14)), stride window / 2 (28x28: 4 and 2; 64x64: 5 and 2; 224x224: 16
-    // and 8), so a photo gets a few hundred windows, not tens of thousands. Tabular: 1 feature.
+    // max(4, round(s / 7)), stride window / 2 (28x28: 4 and 2; 64x64: 9 and 4; 224x224: 32
+    // and 16), so a photo gets about 170 windows, not tens of thousands. Tabular: 1 feature.
     int occlusionWindow = 0, occlusionStride = 0;
     // Shapley
     int shapKeepFeatures = 0;            // KernelSHAP: >0 keeps the top K by LARS, as shap's

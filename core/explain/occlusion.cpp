@@ -9,10 +9,12 @@ namespace senn::explain::detail {
 void occlusionGeometry(int64_t H, int64_t W, const ExplainOptions& options, int64_t& window, int64_t& stride)
 {
     // A window of a fixed pixel count that suits a 28x28 digit gives a 224x224 photo 12,321
-    // windows; scaling with the image keeps the count near a few hundred at any size.
+    // windows. A seventh of the side keeps MNIST's 4 and 2 and gives any larger image about
+    // 170 windows (13 x 13), each interior pixel covered by four: a ResNet-18 evaluates them in
+    // seconds, where a fourteenth (729 windows) took more than a minute and a half on 2 cores.
     const int64_t side = std::min(H, W);
     window = options.occlusionWindow > 0 ? options.occlusionWindow
-                                         : std::max<int64_t>(4, std::llround(double(side) / 14.0));
+                                         : std::max<int64_t>(4, std::llround(double(side) / 7.0));
     stride = options.occlusionStride > 0 ? options.occlusionStride : std::max<int64_t>(1, window / 2);
 }
 

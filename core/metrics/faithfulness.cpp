@@ -62,8 +62,8 @@ auto withoutBacktrace(const std::string& what, F&& f) -> decltype(f())
 
 // Removal groups for an input of d values: single values, or on images above
 // kMaxPixelPlayers values square patches through all channels (side: the image's shorter
-// side / 14, at least 2 pixels; 196 patches on 224x224), as deletion curves on photos remove
-// patches. Returns the group of each value and the group count.
+// side / 7 as occlusion's default window, at least 2 pixels; 49 patches on 224x224), as
+// deletion curves on photos remove patches. Returns the group of each value and the count.
 std::vector<int64_t> removalGroups(const models::ModelImpl& impl, int64_t d, int64_t& count, int64_t& patch)
 {
     const auto& shape = impl.meta().inputShape;
@@ -75,7 +75,7 @@ std::vector<int64_t> removalGroups(const models::ModelImpl& impl, int64_t d, int
         return group;
     }
     const int64_t C = shape[0], H = shape[1], W = shape[2];
-    patch = std::max<int64_t>(2, std::llround(double(std::min(H, W)) / 14.0));
+    patch = std::max<int64_t>(2, std::llround(double(std::min(H, W)) / 7.0));
     const int64_t cols = (W + patch - 1) / patch, rowsN = (H + patch - 1) / patch;
     for (int64_t c = 0; c < C; ++c)
         for (int64_t r = 0; r < H; ++r)

@@ -109,9 +109,9 @@ struct RemovalResult {
     std::vector<double> drops;       // per feature / concept
     std::vector<double> attributions;
     std::vector<double> curve;       // probability after removing the top-1..m features by attribution
-    // Images above 4,096 values are removed in square patches (side `patch` pixels, through all
-    // channels): drops, attributions (sums over the patch) and the curve are then per patch, and
-    // groups gives each input value's patch. Empty / 0: one entry per feature or concept.
+    // Images above 4,096 values are removed in square patches (side `patch` pixels, a seventh of
+    // the image's side, through all channels): drops, attributions (sums over the patch) and the
+    // curve are then per patch, and groups gives each value's patch. Empty / 0: per feature.
     std::vector<int64_t> groups;
     int64_t patch = 0;
 };

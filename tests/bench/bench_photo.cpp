@@ -3,7 +3,7 @@
 // logits). One method per process, so the peak RSS (getrusage ru_maxrss) is that method's.
 // Not a test.
 //   bench_photo --method ID [--side S] [--samples N] [--permutations P] [--budget MB]
-//               [--faithfulness POINTS] [--stability POINTS] [--draws N]
+//               [--faithfulness POINTS] [--stability POINTS] [--draws N] [--threads T]
 //     ID: a method id (occlusion, integrated-gradients, ...) or "none" (metrics only)
 //     --faithfulness: faithfulness() over that many test points for the method
 //     --stability: local Lipschitz estimates (eps 0.1, --draws draws, default ascent) per point
@@ -22,6 +22,7 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <sys/resource.h>
@@ -143,6 +144,7 @@ int main(int argc, char** argv)
     std::string method = "occlusion";
     int64_t side = 224, samples = 0, permutations = 0, budgetMb = 0;
     int faithPoints = 0, stabPoints = 0, draws = 5;
+    int threads = int(std::max(1u, std::thread::hardware_concurrency())); // as the app's default
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -162,11 +164,15 @@ int main(int argc, char** argv)
             stabPoints = std::stoi(next());
         else if (a == "--draws")
             draws = std::stoi(next());
+        else if (a == "--threads")
+            threads = std::stoi(next());
         else {
             std::fprintf(stderr, "unknown argument %s\n", a.c_str());
             return 2;
         }
     }
+    at::set_num_threads(threads);
+
     // 16 synthetic photos: smooth colour fields plus texture, in [0, 1]; 12 train rows.
     data::Dataset data;
     data.kind = data::DataKind::Image;
