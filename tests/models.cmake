@@ -2,6 +2,8 @@
 senn_add_test(test_models_penalty SOURCES test_models_penalty.cpp TIMEOUT 120)
 senn_add_test(test_models_train SOURCES test_models_train.cpp TIMEOUT 600)
 senn_add_test(test_models_file SOURCES test_models_file.cpp TIMEOUT 120)
+# Hostile models: in-place writes, odd outputs, archive bombs, tensors outside their storage.
+senn_add_test(test_hostile_models SOURCES test_hostile_models.cpp TIMEOUT 60 LIBS ZLIB::ZLIB)
 
 # Epoch-time benchmark (tests/bench/README.md); a normal executable, not a CTest test.
 add_executable(bench_senn_epoch bench/bench_senn_epoch.cpp)

@@ -6,12 +6,18 @@
 #include "core/common/error.h"
 #include "core/io/model_file.h"
 #include "core/io/workspace.h"
+#include "core/models/torch_model.h"
 #include "core/train/trainer.h"
 
 #include <QtTest>
 
+#include <nlohmann/json.hpp>
+#include <sys/resource.h>
+#include <zlib.h>
+
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <random>
 #include <sstream>
@@ -87,6 +93,47 @@ bool bitwiseEqual(const std::vector<float>& a, const std::vector<float>& b)
     return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
+
+// A .senn file's parts, and a container with a valid checksum around any parts.
+struct SennParts {
+    std::string json, weights;
+};
+
+SennParts partsOf(const std::string& bytes)
+{
+    auto len = [&](size_t at) {
+        uint64_t v = 0;
+        for (int i = 0; i < 8; ++i)
+            v |= uint64_t(static_cast<unsigned char>(bytes[at + size_t(i)])) << (8 * i);
+        return size_t(v);
+    };
+    const size_t jsonLen = len(12);
+    const size_t weightsLen = len(20 + jsonLen);
+    return {bytes.substr(20, jsonLen), bytes.substr(28 + jsonLen, weightsLen)};
+}
+
+std::string sennOf(const std::string& json, const std::string& weights)
+{
+    std::string out = "SENNMODL";
+    auto le = [&](uint64_t v, int n) {
+        for (int i = 0; i < n; ++i)
+            out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+    };
+    le(1, 4);
+    le(json.size(), 8);
+    out += json;
+    le(weights.size(), 8);
+    out += weights;
+    le(crc32(0L, reinterpret_cast<const Bytef*>(out.data()), static_cast<uInt>(out.size())), 4);
+    return out;
+}
+
+long peakRssMiB()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss / 1024;
+}
 
 template <typename F>
 bool throwsSennError(F f)
@@ -251,6 +298,87 @@ private slots:
                     "history entry");
         const std::string shape = R"({"model": {"kind": "senn"}, "input_shape": [30, 2.5], "class_names": []})";
         expectError([&] { io::metaFromJson(shape, "x.json"); }, "x.json", "field \"input_shape\"");
+    }
+
+    // Metadata a hostile or damaged file may carry, each refused at load in one line naming the
+    // file and the field, before any network is built (no training needed: untrained networks).
+    void hostileMetadataIsRefusedBeforeBuilding()
+    {
+        using nlohmann::json;
+        models::ModelMeta meta;
+        meta.config = models::ModelConfig::defaultsFor(data::DataKind::Tabular, models::ModelKind::Mlp, 5);
+        meta.config.kind = models::ModelKind::Mlp;
+        meta.config.hidden = {2, 2};
+        meta.config.linearSkip = false;
+        meta.inputShape = {5};
+        meta.classNames = {"no", "yes"};
+        meta.featureNames = {"a", "b", "c", "d", "e"};
+        meta.standardizer.mean = {0, 1, 2, 3, 4};
+        meta.standardizer.std = {1, 2, 3, 4, 5};
+        const std::string good = path("hostile-good.senn");
+        io::saveModel(models::Model(models::createNetwork(meta)), good);
+        QCOMPARE(io::loadModel(good).numClasses(), int64_t(2));
+        const SennParts parts = partsOf(readAll(good));
+        const json base = json::parse(parts.json);
+
+        int n = 0;
+        const auto refused = [&](const std::function<void(json&)>& edit, const std::string& needle) {
+            json j = base;
+            edit(j);
+            const std::string file = path(("hostile" + std::to_string(n++) + ".senn").c_str());
+            writeAll(file, sennOf(j.dump(), parts.weights));
+            try {
+                io::loadModel(file);
+                QFAIL(qPrintable(QString::fromStdString("no error for " + j.dump())));
+            } catch (const senn::Error& e) {
+                const std::string m = e.what();
+                QVERIFY2(m.rfind(file, 0) == 0 && m.find(needle) != std::string::npos, e.what());
+                QVERIFY2(m.find('\n') == std::string::npos && m.size() < 400, e.what());
+            }
+        };
+        // The standardizer divides every input.
+        for (const json& bad : {json(0.0), json(1e-38), json(-2.0), json(nullptr)})
+            refused([&](json& j) { j["standardizer"]["std"][2] = bad; }, "field \"std\"");
+        refused([&](json& j) { j["standardizer"]["std"].erase(4); j["standardizer"]["mean"].erase(4); },
+                "field \"std\" (standardizer) has 4 values");
+        // Architecture fields within the command line's limits.
+        refused([&](json& j) { j["model"]["hidden"] = {100000}; }, "field \"hidden\"");
+        refused([&](json& j) { j["model"]["hidden"] = json(std::vector<int>(17, 4)); }, "field \"hidden\"");
+        refused([&](json& j) { j["model"]["hidden"] = {0}; }, "field \"hidden\"");
+        refused([&](json& j) { j["model"]["kind"] = "senn"; j["model"]["concepts"] = "autoencoder";
+                               j["model"]["k"] = 100000; }, "field \"k\"");
+        refused([&](json& j) { j["class_names"] = json(std::vector<std::string>(20000, "c")); },
+                "field \"class_names\"");
+        refused([&](json& j) { j["class_names"] = {"only"}; }, "field \"class_names\"");
+        refused([&](json& j) { j["input_shape"] = {1, 100000, 100000}; j["standardizer"] = json::object(); },
+                "field \"input_shape\"");
+        refused([&](json& j) { j["input_shape"] = {5, 0}; j["standardizer"] = json::object(); },
+                "field \"input_shape\"");
+        refused([&](json& j) { j["class_names"][0] = std::string(5000, 'n'); }, "field \"class_names\"");
+        // Fields of the wrong JSON type are named.
+        refused([&](json& j) { j["model"]["linear_skip"] = "yes"; }, "field \"linear_skip\"");
+        refused([&](json& j) { j["class_names"] = "no,yes"; }, "field \"class_names\"");
+        refused([&](json& j) { j["feature_names"] = {1, 2, 3, 4, 5}; }, "field \"feature_names\"");
+        refused([&](json& j) { j["model"] = 3; }, "field \"model\"");
+        refused([&](json& j) { j["train"]["lr"] = "fast"; }, "field \"lr\"");
+        refused([&](json& j) { j["data_source"] = json::array(); }, "field \"data_source\"");
+        // A small file describing a large network: refused from the counts, nothing allocated
+        // (built, these two 30000-wide layers would take 3.6 GB).
+        const long rss = peakRssMiB();
+        refused([&](json& j) { j["model"]["hidden"] = {30000, 30000}; }, "parameters but the file stores");
+        QVERIFY2(peakRssMiB() - rss < 200, qPrintable(QString("peak RSS grew by %1 MiB").arg(peakRssMiB() - rss)));
+        // As many parameters, other shapes: hidden [1, 4] has 24 like [2, 2].
+        refused([&](json& j) { j["model"]["hidden"] = {1, 4}; }, "has shape 2x5");
+
+        // Stored weights that are not finite.
+        auto nanNet = models::createNetwork(meta);
+        {
+            torch::NoGradGuard noGrad;
+            nanNet->parameters()[1][0] = std::numeric_limits<float>::quiet_NaN();
+        }
+        const std::string nanFile = path("hostile-nan.senn");
+        io::saveModel(models::Model(nanNet), nanFile);
+        expectError([&] { io::loadModel(nanFile); }, nanFile, "NaN or infinite");
     }
 
     void workspaceChecksTheData()

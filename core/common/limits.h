@@ -16,6 +16,19 @@ constexpr int64_t kMaxDatasetValues = int64_t(1) << 30;
 constexpr int64_t kMaxTableFeatures = int64_t(1) << 20;
 // Pixels of one image in an image folder (header dimensions, before decoding).
 constexpr int64_t kMaxImagePixels = int64_t(1) << 26; // 67 million, e.g. 8192 x 8192
+// A model file's input shape: values of one sample (the image loaders' bound with 4 channels).
+constexpr int64_t kMaxModelInputValues = kMaxImagePixels * 4;
+// Parameters of a network a model file describes (float32 each): 2^30 = 4 GiB. The file must
+// also store exactly as many, so a small file cannot ask for a large network.
+constexpr int64_t kMaxModelParameters = int64_t(1) << 30;
+// One class or feature name, the data source and other text in a model file's metadata.
+constexpr int64_t kMaxNameBytes = 4096;
+// Zip archives (TorchScript files, a .senn file's weights): LibTorch allocates what each entry
+// declares before inflating it, and deflated zeros inflate a thousandfold. What the entries may
+// declare together: this multiple of the archive's size, at least the floor, and never more
+// than the machine's memory.
+constexpr int64_t kMaxArchiveInflation = 8;
+constexpr int64_t kArchiveInflationFloor = int64_t(64) << 20;
 // Post-hoc FLINT files naming their predictor file: the longest chain followed.
 constexpr int kMaxPredictorChain = 8;
 
@@ -34,6 +47,11 @@ constexpr int kMaxFaithfulnessPoints = 2000;
 constexpr int kMaxEpsValues = 100;
 constexpr int kMaxPrototypes = 32;       // --top
 constexpr int kMaxThreadsOption = 256;   // the GUI's Threads box; also clamped to the cores
+
+// Physical memory of this machine in bytes (0 when unknown).
+int64_t physicalMemory();
+// What the entries of a zip archive of `archiveBytes` may inflate to (see kMaxArchiveInflation).
+int64_t archiveInflationBudget(int64_t archiveBytes);
 
 // The cores of this machine (at least 1).
 int hardwareThreads();

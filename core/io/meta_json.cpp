@@ -1,10 +1,12 @@
 // ModelMeta <-> JSON: the model card stored in .senn files and shown by `senn info`.
 #include "core/common/error.h"
+#include "core/common/limits.h"
 #include "core/io/model_file.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
@@ -110,7 +112,93 @@ double numberOr(const json& j, const char* key, double fallback)
     const auto& v = j.at(key);
     if (v.is_null())
         return std::numeric_limits<double>::quiet_NaN();
+    if (!v.is_number())
+        throw Error(std::string("field \"") + key + "\" is " + v.type_name() + ", not a number");
     return v.get<double>();
+}
+
+// Typed reads that name the field: nlohmann's own type errors do not.
+const json& objectAt(const json& j, const char* key)
+{
+    if (!j.contains(key))
+        throw Error(std::string("field \"") + key + "\" is missing");
+    const json& v = j.at(key);
+    if (!v.is_object())
+        throw Error(std::string("field \"") + key + "\" is " + v.type_name() + ", not an object");
+    return v;
+}
+
+std::string checkedString(const json& v, const char* key)
+{
+    if (!v.is_string())
+        throw Error(std::string("field \"") + key + "\" holds " + v.type_name() + ", not a string");
+    std::string s = v.get<std::string>();
+    if (int64_t(s.size()) > limits::kMaxNameBytes)
+        throw Error(std::string("field \"") + key + "\" holds a text of " + std::to_string(s.size()) +
+                    " bytes; at most " + std::to_string(limits::kMaxNameBytes));
+    return s;
+}
+
+std::string stringOr(const json& j, const char* key, const std::string& fallback)
+{
+    return j.contains(key) ? checkedString(j.at(key), key) : fallback;
+}
+
+bool boolOr(const json& j, const char* key, bool fallback)
+{
+    if (!j.contains(key))
+        return fallback;
+    const json& v = j.at(key);
+    if (!v.is_boolean())
+        throw Error(std::string("field \"") + key + "\" is " + v.type_name() + ", not true or false");
+    return v.get<bool>();
+}
+
+std::vector<std::string> stringsOr(const json& j, const char* key)
+{
+    if (!j.contains(key))
+        return {};
+    const json& a = j.at(key);
+    if (!a.is_array())
+        throw Error(std::string("field \"") + key + "\" is " + a.type_name() + ", not a list of strings");
+    std::vector<std::string> out;
+    out.reserve(a.size());
+    for (const auto& v : a)
+        out.push_back(checkedString(v, key));
+    return out;
+}
+
+// The stored standardizer divides every input: a deviation of 0, denormal or negative would
+// turn the inputs into inf, NaN or mirrored values, and one of the wrong length would not fit
+// the input. Training never writes one below 1e-8 (Standardizer::fit leaves such a feature
+// unscaled), so nothing smaller is a real file.
+void checkStandardizer(const models::ModelMeta& m)
+{
+    const auto& st = m.standardizer;
+    if (st.std.empty())
+        return;
+    const auto& shape = m.inputShape;
+    double expected = 1;
+    for (auto s : shape)
+        expected *= double(s);
+    if (st.perChannel && shape.size() == 3)
+        expected = double(shape[0]);
+    if (double(st.std.size()) != expected)
+        throw Error("field \"std\" (standardizer) has " + std::to_string(st.std.size()) +
+                    " values; input_shape " + [&] {
+                        std::string t;
+                        for (size_t i = 0; i < shape.size(); ++i)
+                            t += (i ? "x" : "") + std::to_string(shape[i]);
+                        return t;
+                    }() + " needs " + std::to_string(int64_t(std::min(expected, 9e18))) +
+                    (st.perChannel ? " (one per channel)" : " (one per feature)"));
+    for (size_t i = 0; i < st.std.size(); ++i)
+        if (!(st.std[i] >= 1e-8f)) {
+            char v[32];
+            std::snprintf(v, sizeof v, "%g", double(st.std[i]));
+            throw Error("field \"std\" (standardizer) value " + std::to_string(i) + " is " + v +
+                        "; a standard deviation must be at least 1e-08");
+        }
 }
 
 json epochToJson(const models::EpochRecord& r)
@@ -219,23 +307,25 @@ models::ModelMeta metaFromJson(const std::string& text, const std::string& file)
         if (!j.is_object())
             throw Error::inFile(file, "the model metadata is not a JSON object", "The file is corrupt");
         m.formatVersion = integerOr(j, "format_version", 1);
-        const json& c = j.at("model");
-        m.config.kind = models::modelKindFromString(c.at("kind").get<std::string>());
-        m.config.concepts = models::conceptKindFromString(c.value("concepts", std::string("autoencoder")));
+        const json& c = objectAt(j, "model");
+        if (!c.contains("kind"))
+            throw Error("field \"kind\" is missing");
+        m.config.kind = models::modelKindFromString(checkedString(c.at("kind"), "kind"));
+        m.config.concepts = models::conceptKindFromString(stringOr(c, "concepts", "autoencoder"));
         m.config.k = integerOr(c, "k", 5);
-        m.config.biasConcept = c.value("bias_concept", false);
+        m.config.biasConcept = boolOr(c, "bias_concept", false);
         m.config.lambda = numberOr(c, "lambda", 1e-4);
-        m.config.penalty = models::penaltyModeFromString(c.value("penalty", std::string("exact")));
+        m.config.penalty = models::penaltyModeFromString(stringOr(c, "penalty", "exact"));
         m.config.penaltySamples = integerOr(c, "penalty_samples", 1);
         m.config.xi = numberOr(c, "xi", 1.0);
         m.config.zeta = numberOr(c, "zeta", 2e-5);
         m.config.hidden = integersOr(c, "hidden", std::vector<int>{});
-        m.config.linearSkip = c.value("linear_skip", false);
+        m.config.linearSkip = boolOr(c, "linear_skip", false);
         m.config.rrrLambda = numberOr(c, "rrr_lambda", 0.0);
-        m.config.rrrMask = c.value("rrr_mask", std::string());
+        m.config.rrrMask = stringOr(c, "rrr_mask", "");
         m.config.attributes = integerOr(c, "attributes", 25);
         if (j.contains("train")) {
-            const json& t = j.at("train");
+            const json& t = objectAt(j, "train");
             m.train.epochs = integerOr(t, "epochs", 10);
             m.train.batch = integerOr(t, "batch", 128);
             m.train.lr = numberOr(t, "lr", 1e-3);
@@ -243,52 +333,61 @@ models::ModelMeta metaFromJson(const std::string& text, const std::string& file)
             m.train.threads = integerOr(t, "threads", 0);
             // Files from before early stopping ran every epoch with a constant rate.
             m.train.patience = integerOr(t, "patience", 0);
-            m.train.schedule = t.value("schedule", std::string("none"));
+            m.train.schedule = stringOr(t, "schedule", "none");
             m.train.l2 = numberOr(t, "l2", 0.0); // files from before the L2 default: none
         }
-        m.dataKind = j.value("data_kind", std::string("tabular")) == "image" ? data::DataKind::Image
+        m.dataKind = stringOr(j, "data_kind", "tabular") == "image" ? data::DataKind::Image
                                                                              : data::DataKind::Tabular;
         if (!j.contains("input_shape"))
             throw Error("field \"input_shape\" is missing");
         m.inputShape = integersOr(j, "input_shape", std::vector<std::int64_t>{});
-        m.classNames = j.at("class_names").get<std::vector<std::string>>();
-        m.featureNames = j.value("feature_names", std::vector<std::string>{});
+        if (!j.contains("class_names"))
+            throw Error("field \"class_names\" is missing");
+        m.classNames = stringsOr(j, "class_names");
+        m.featureNames = stringsOr(j, "feature_names");
         if (j.contains("standardizer")) {
-            const json& s = j.at("standardizer");
+            const json& s = objectAt(j, "standardizer");
             m.standardizer.mean = floatsOr(s, "mean");
             m.standardizer.std = floatsOr(s, "std");
-            m.standardizer.perChannel = s.value("per_channel", false);
+            m.standardizer.perChannel = boolOr(s, "per_channel", false);
             if (m.standardizer.mean.size() != m.standardizer.std.size())
                 throw Error::inFile(file, "the stored standardizer has " +
                                               std::to_string(m.standardizer.mean.size()) + " means but " +
                                               std::to_string(m.standardizer.std.size()) + " deviations",
                                     "The file is corrupt");
+            checkStandardizer(m);
         }
         if (j.contains("split")) {
-            const json& s = j.at("split");
+            const json& s = objectAt(j, "split");
             m.splitSeed = integerOr(s, "seed", std::uint64_t{0});
             m.trainFraction = numberOr(s, "train_fraction", 0.8);
             m.valFraction = numberOr(s, "val_fraction", 0.1);
             m.limit = integerOr(s, "limit", std::int64_t{-1});
         }
-        m.dataSource = j.value("data_source", std::string());
-        m.targetName = j.value("target_name", std::string());
-        m.transforms = j.value("transforms", std::vector<std::string>{});
+        m.dataSource = stringOr(j, "data_source", "");
+        m.targetName = stringOr(j, "target_name", "");
+        m.transforms = stringsOr(j, "transforms");
         if (j.contains("metrics"))
-            for (const auto& [key, value] : j.at("metrics").items())
+            for (const auto& [key, value] : objectAt(j, "metrics").items()) {
+                if (!value.is_null() && !value.is_number())
+                    throw Error("field \"metrics\" holds " + std::string(value.type_name()) + ", not a number");
                 m.metrics[key] = value.is_null() ? std::numeric_limits<double>::quiet_NaN()
                                                  : value.get<double>();
-        if (j.contains("history"))
+            }
+        if (j.contains("history")) {
+            if (!j.at("history").is_array())
+                throw Error(std::string("field \"history\" is ") + j.at("history").type_name() + ", not a list");
             for (const auto& r : j.at("history"))
                 m.history.push_back(epochFromJson(r));
+        }
         m.bestEpoch = integerOr(j, "best_epoch", -1);
-        m.stopReason = j.value("stop_reason", std::string());
-        m.createdAt = j.value("created_at", std::string());
-        m.torchScriptPath = j.value("torchscript_path", std::string());
+        m.stopReason = stringOr(j, "stop_reason", "");
+        m.createdAt = stringOr(j, "created_at", "");
+        m.torchScriptPath = stringOr(j, "torchscript_path", "");
         if (j.contains("flint_predictor")) {
-            const json& p = j.at("flint_predictor");
-            m.flintPredictor = p.value("path", std::string());
-            m.flintHiddenLayer = p.value("hidden_layer", std::string());
+            const json& p = objectAt(j, "flint_predictor");
+            m.flintPredictor = stringOr(p, "path", "");
+            m.flintHiddenLayer = stringOr(p, "hidden_layer", "");
             m.flintPredictorCrc = integerOr(p, "crc32", std::uint32_t{0});
         }
     } catch (const json::exception& e) {

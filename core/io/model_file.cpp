@@ -5,6 +5,7 @@
 #include "core/common/error.h"
 #include "core/common/files.h"
 #include "core/common/limits.h"
+#include "core/io/archive_guard.h"
 #include "core/models/flint_net.h"
 #include "core/models/torch_model.h"
 
@@ -268,6 +269,105 @@ std::shared_ptr<models::FlintModel> postHocFlint(const models::ModelMeta& meta, 
                                              models::predictorLayer(f.impl(), meta.flintHiddenLayer));
 }
 
+// Bounds on what the metadata may ask for, checked before any network is built: the same
+// limits the command line applies to its options and the loaders to data.
+void checkArchitecture(const models::ModelMeta& meta)
+{
+    const auto field = [](const std::string& name, const std::string& what) {
+        return Error("field \"" + name + "\" " + what);
+    };
+    const auto& shape = meta.inputShape;
+    if (shape.size() != 1 && shape.size() != 3)
+        throw field("input_shape", "has " + std::to_string(shape.size()) +
+                                       " dimensions; expected [features] or [channels, height, width]");
+    double values = 1;
+    for (auto s : shape) {
+        if (s < 1)
+            throw field("input_shape", "holds " + std::to_string(s) + "; every size must be at least 1");
+        values *= double(s);
+    }
+    if (values > double(limits::kMaxModelInputValues))
+        throw field("input_shape", "describes " + models::shapeString(shape) + " = " +
+                                       std::to_string(int64_t(std::min(values, 9e18))) +
+                                       " values per sample; at most " +
+                                       std::to_string(limits::kMaxModelInputValues));
+    const auto classes = int64_t(meta.classNames.size());
+    if (classes < 2 || classes > limits::kMaxClasses)
+        throw field("class_names", "has " + std::to_string(classes) + " names; a classifier has 2 to " +
+                                       std::to_string(limits::kMaxClasses) + " classes");
+    if (double(meta.featureNames.size()) > values)
+        throw field("feature_names", "has " + std::to_string(meta.featureNames.size()) +
+                                         " names for " + std::to_string(int64_t(values)) + " input values");
+    const auto& c = meta.config;
+    if (c.kind == models::ModelKind::Senn && c.concepts == models::ConceptKind::Autoencoder &&
+        (c.k < 1 || c.k > limits::kMaxConcepts))
+        throw field("k", "is " + std::to_string(c.k) + "; a SENN has 1 to " +
+                             std::to_string(limits::kMaxConcepts) + " concepts");
+    if (c.kind == models::ModelKind::Flint && (c.attributes < 1 || c.attributes > limits::kMaxConcepts))
+        throw field("attributes", "is " + std::to_string(c.attributes) + "; FLINT has 1 to " +
+                                      std::to_string(limits::kMaxConcepts) + " attributes");
+    if (c.hidden.size() > size_t(limits::kMaxHiddenLayers))
+        throw field("hidden", "lists " + std::to_string(c.hidden.size()) + " layers; at most " +
+                                  std::to_string(limits::kMaxHiddenLayers));
+    for (int h : c.hidden)
+        if (h < 1 || h > limits::kMaxHidden)
+            throw field("hidden", "holds " + std::to_string(h) + "; a hidden layer has 1 to " +
+                                      std::to_string(limits::kMaxHidden) + " units");
+}
+
+// The weights archive inside a .senn file, read and checked before any of it reaches a network:
+// its declared sizes (before anything is inflated), then every tensor: float32, inside its
+// storage, finite. `tensors` lists them in the order nn::Module::save wrote them, which is the
+// order of the network's parameters().
+struct StoredWeights {
+    std::vector<std::pair<std::string, torch::Tensor>> tensors;
+    double count = 0;
+};
+
+void collectTensors(torch::serialize::InputArchive& archive, const std::string& prefix, int depth,
+                    StoredWeights& out)
+{
+    if (depth > 32)
+        throw Error("the stored weights are nested too deeply");
+    for (const auto& key : archive.keys()) {
+        const std::string name = prefix + key;
+        torch::Tensor t;
+        if (archive.try_read(key, t)) {
+            checkTensorInStorage(t, "the stored weight '" + name + "'");
+            if (t.scalar_type() != torch::kFloat32)
+                throw Error("the stored weight '" + name + "' holds " +
+                            std::string(c10::toString(t.scalar_type())) + " values, not float32");
+            if (!torch::isfinite(t).all().item<bool>())
+                throw Error("the stored weight '" + name + "' holds NaN or infinite values");
+            out.count += double(t.numel());
+            out.tensors.emplace_back(name, t);
+            continue;
+        }
+        torch::serialize::InputArchive child;
+        if (archive.try_read(key, child))
+            collectTensors(child, name + ".", depth + 1, out);
+    }
+}
+
+StoredWeights readStoredWeights(const std::string& bytes)
+{
+    try {
+        checkZipSizes(bytes);
+    } catch (const Error& e) {
+        throw Error(std::string("the stored weights: ") + e.what());
+    }
+    StoredWeights w;
+    torch::serialize::InputArchive archive;
+    archive.load_from(bytes.data(), bytes.size(), torch::kCPU);
+    collectTensors(archive, "", 0, w);
+    return w;
+}
+
+std::string countText(double n)
+{
+    return n < 9e18 ? std::to_string(int64_t(n)) : std::string("more than 9e18");
+}
+
 } // namespace
 
 uint32_t fileCrc32(const std::string& path)
@@ -323,14 +423,48 @@ models::Model loadModel(const std::string& path)
 
     models::ModelMeta meta = metaFromJson(json, path);
     try {
+        try {
+            checkArchitecture(meta);
+        } catch (const Error& e) {
+            throw Error(std::string("bad model metadata: ") + e.what());
+        }
         std::shared_ptr<models::ModelImpl> impl;
-        if (meta.config.kind == models::ModelKind::Flint && !meta.flintPredictor.empty())
+        const bool postHoc = meta.config.kind == models::ModelKind::Flint && !meta.flintPredictor.empty();
+        if (postHoc) // the predictor's file first: its chain and checksum say more than our weights
             impl = postHocFlint(meta, path);
-        else if (meta.config.kind == models::ModelKind::Flint)
+        const std::string weights = bytes.substr(weightsPos, static_cast<size_t>(weightsLen));
+        const StoredWeights stored = readStoredWeights(weights);
+        // The network the metadata describes, counted before it is built: a small file must
+        // not make us allocate a large network only to find its weights do not fit.
+        bool exact = true;
+        const double described = models::parameterCountOf(meta, &exact);
+        if (described > double(limits::kMaxModelParameters))
+            throw Error("the metadata describes a " + models::toString(meta.config.kind) + " network of " +
+                        countText(described) + " parameters; at most " +
+                        std::to_string(limits::kMaxModelParameters) + " are supported");
+        if (exact ? described != stored.count : described > stored.count)
+            throw Error("the metadata describes a " + models::toString(meta.config.kind) + " network of " +
+                        (exact ? "" : "at least ") + countText(described) + " parameters but the file stores " +
+                        countText(stored.count) + "; the file is damaged or was edited");
+        if (meta.config.kind == models::ModelKind::Flint && !postHoc)
             impl = models::createFlint(meta);
-        else
+        else if (!postHoc)
             impl = models::createNetwork(meta);
-        impl->loadWeights(bytes.substr(weightsPos, static_cast<size_t>(weightsLen)));
+        if (meta.config.kind != models::ModelKind::Flint) {
+            // LibTorch's load puts each stored tensor in place whatever its shape.
+            const auto params = impl->parameters();
+            if (params.size() != stored.tensors.size())
+                throw Error("the file stores " + std::to_string(stored.tensors.size()) +
+                            " weight tensors; the " + models::toString(meta.config.kind) +
+                            " network its metadata describes has " + std::to_string(params.size()));
+            for (size_t i = 0; i < params.size(); ++i)
+                if (params[i].sizes() != stored.tensors[i].second.sizes())
+                    throw Error("the stored weight '" + stored.tensors[i].first + "' has shape " +
+                                models::shapeString(stored.tensors[i].second.sizes().vec()) +
+                                "; the network its metadata describes needs " +
+                                models::shapeString(params[i].sizes().vec()));
+        }
+        impl->loadWeights(weights);
         impl->setTraining(false);
         return models::Model(impl);
     } catch (const PredictorChainError&) {
@@ -354,7 +488,15 @@ models::Model loadTorchScript(const std::string& path, const data::Dataset& data
     files::requireRegularFile(path, "TorchScript file");
     torch::jit::Module module;
     try {
+        checkZipFileSizes(path);
+    } catch (const Error& e) {
+        throw Error::inFile(path, std::string("cannot load as TorchScript: ") + e.what(), hint);
+    }
+    try {
         module = torch::jit::load(path);
+        checkModuleTensors(module);
+    } catch (const Error& e) {
+        throw Error::inFile(path, std::string("cannot load as TorchScript: ") + e.what(), hint);
     } catch (const c10::Error& e) {
         throw Error::inFile(path, "cannot load as TorchScript: " +
                                       std::string(e.what_without_backtrace()).substr(0, 300), hint);
@@ -403,9 +545,10 @@ models::Model loadTorchScript(const std::string& path, const data::Dataset& data
                                       lastLine(e.what()) + ")",
                             hint);
     }
-    if (!z.is_floating_point())
+    if (z.scalar_type() != torch::kFloat32 || z.layout() != torch::kStrided)
         throw Error::inFile(path, "the model returns " + std::string(c10::toString(z.scalar_type())) +
-                                      " values; expected floating-point logits", hint);
+                                      (z.layout() != torch::kStrided ? " sparse" : "") +
+                                      " values; expected float32 logits (e.g. return logits.float())", hint);
     const int64_t classes = data.numClasses();
     if (z.dim() != 2 || z.size(0) != 2 || z.size(1) != classes)
         throw Error::inFile(path, "the model returns shape " + models::shapeString(z.sizes().vec()) +

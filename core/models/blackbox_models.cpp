@@ -20,18 +20,23 @@ int64_t product(const std::vector<int64_t>& shape)
     return n;
 }
 
+std::vector<int64_t> mlpSizes(const ModelMeta& meta)
+{
+    const bool image = meta.inputShape.size() == 3;
+    std::vector<int64_t> hidden(meta.config.hidden.begin(), meta.config.hidden.end());
+    if (hidden.empty())
+        hidden = image ? std::vector<int64_t>{128, 64} : std::vector<int64_t>{64, 32};
+    std::vector<int64_t> sizes{product(meta.inputShape)};
+    sizes.insert(sizes.end(), hidden.begin(), hidden.end());
+    sizes.push_back(static_cast<int64_t>(meta.classNames.size()));
+    return sizes;
+}
+
 class MlpModel : public TorchModel {
 public:
     explicit MlpModel(const ModelMeta& meta) : TorchModel(meta)
     {
-        const bool image = meta.inputShape.size() == 3;
-        std::vector<int> hidden = meta.config.hidden;
-        if (hidden.empty())
-            hidden = image ? std::vector<int>{128, 64} : std::vector<int>{64, 32};
-        m_sizes.push_back(product(meta.inputShape));
-        for (int h : hidden)
-            m_sizes.push_back(h);
-        m_sizes.push_back(static_cast<int64_t>(meta.classNames.size()));
+        m_sizes = mlpSizes(meta);
         m_net = std::make_shared<MlpNet>(m_sizes, false);
         if (meta.config.linearSkip)
             m_skip = m_net->register_module("skip", nn::Linear(m_sizes.front(), m_sizes.back()));
@@ -127,6 +132,26 @@ private:
     std::shared_ptr<CnnNet> m_net;
 };
 } // namespace
+
+// Both mirror the constructors above; tests/test_hostile_models.cpp compares them with the
+// built networks.
+double mlpParameterCount(const ModelMeta& meta)
+{
+    const auto sizes = mlpSizes(meta);
+    return count::mlp(sizes) +
+           (meta.config.linearSkip ? count::linear(double(sizes.front()), double(sizes.back())) : 0.0);
+}
+
+double cnnParameterCount(const ModelMeta& meta)
+{
+    using namespace count;
+    const auto& s = meta.inputShape;
+    if (s.size() != 3)
+        return 0; // the constructor refuses it
+    const double classes = double(meta.classNames.size());
+    return conv(double(s[0]), 16, 5) + conv(16, 32, 5) + linear(32.0 * double(s[1] / 4) * double(s[2] / 4), 128) +
+           linear(128, classes);
+}
 
 std::shared_ptr<TorchModel> createMlp(const ModelMeta& meta)
 {

@@ -121,6 +121,31 @@ torch::Tensor ModelImpl::standardize(const torch::Tensor& xRaw) const
     return (xRaw - mean) / sd;
 }
 
+double parameterCountOf(const ModelMeta& meta, bool* exact)
+{
+    if (exact)
+        *exact = true;
+    switch (meta.config.kind) {
+    case ModelKind::Senn: return sennParameterCount(meta);
+    case ModelKind::Mlp: return mlpParameterCount(meta);
+    case ModelKind::Cnn: return cnnParameterCount(meta);
+    case ModelKind::TorchScript: return 0;
+    case ModelKind::Flint: break;
+    }
+    // FLINT (flint_net.cpp): a lower bound from the layers whose size the input sets, enough
+    // to stop a small file describing a huge network. Joint: the predictor's first dense layer
+    // (rows: d -> 64; images: 32·(H/2)·(W/2) -> 128); both: the rows' decoder (64 -> d).
+    if (exact)
+        *exact = false;
+    const auto& s = meta.inputShape;
+    const bool image = s.size() == 3;
+    const double d = double(product(s));
+    double n = image ? 0.0 : count::linear(64, d);
+    if (meta.flintPredictor.empty())
+        n += image ? count::linear(32.0 * double(s[1] / 2) * double(s[2] / 2), 128) : count::linear(d, 64);
+    return n;
+}
+
 torch::Tensor toTensor(const float* x, int64_t n, const std::vector<int64_t>& shape,
                        torch::Device device)
 {

@@ -49,6 +49,27 @@ protected:
     torch::Device m_device = torch::kCPU;
 };
 
+// Parameters of the network `meta` describes, from the metadata alone (nothing allocated), so a
+// model file can be checked against what it stores before its network is built. *exact is false
+// where only a lower bound is known (FLINT, whose predictor may live in another file). A double:
+// a hostile file may describe more than int64 holds.
+double parameterCountOf(const ModelMeta& meta, bool* exact = nullptr);
+// Per kind, beside each network's constructor (senn_model.cpp, blackbox_models.cpp).
+double sennParameterCount(const ModelMeta& meta);
+double mlpParameterCount(const ModelMeta& meta);
+double cnnParameterCount(const ModelMeta& meta);
+namespace count {
+inline double linear(double in, double out) { return in * out + out; }
+inline double conv(double in, double out, double k) { return in * out * k * k + out; }
+inline double mlp(const std::vector<int64_t>& sizes)
+{
+    double n = 0;
+    for (size_t i = 0; i + 1 < sizes.size(); ++i)
+        n += linear(double(sizes[i]), double(sizes[i + 1]));
+    return n;
+}
+} // namespace count
+
 // Raw float rows -> tensor [n, ...shape] on the model's device (copies).
 torch::Tensor toTensor(const float* x, int64_t n, const std::vector<int64_t>& shape,
                        torch::Device device = torch::kCPU);

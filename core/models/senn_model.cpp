@@ -82,6 +82,21 @@ struct ImageParametrizer : nn::Module {
     int64_t m_k, m_c;
 };
 
+// The tabular parametrizer's layer sizes. Empty hidden sizes (files from before issue 12): the
+// reference's UCI parametrizer (d/2, 10, 5). New tabular models get (64, 32) from
+// ModelConfig::defaultsFor, which with θ started at the logistic regression's weights matched
+// it over five seeds on five tables (tests/bench/accuracy_table.sh).
+std::vector<int64_t> parametrizerSizes(const ModelConfig& cfg, int64_t d, int64_t k, int64_t classes)
+{
+    std::vector<int64_t> sizes{d};
+    std::vector<int64_t> hidden(cfg.hidden.begin(), cfg.hidden.end());
+    if (hidden.empty())
+        hidden = {std::max<int64_t>(d / 2, 10), 10, 5};
+    sizes.insert(sizes.end(), hidden.begin(), hidden.end());
+    sizes.push_back(k * classes);
+    return sizes;
+}
+
 struct SennNet : nn::Module {
     std::shared_ptr<ImageEncoder> imageEncoder;
     std::shared_ptr<ImageDecoder> imageDecoder;
@@ -119,18 +134,8 @@ public:
             n.imageParametrizer = n.register_module(
                 "parametrizer", std::make_shared<ImageParametrizer>(shape[0], sh * sw, n.k, n.classes));
         else {
-            std::vector<int64_t> sizes{d};
-            // Empty hidden sizes (files from before issue 12): the reference's UCI parametrizer
-            // (d/2, 10, 5). New tabular models get (64, 32) from ModelConfig::defaultsFor,
-            // which with θ started at the logistic regression's weights matched it over five
-            // seeds on five tables (tests/bench/accuracy_table.sh).
-            std::vector<int> hidden = cfg.hidden;
-            if (hidden.empty())
-                hidden = {static_cast<int>(std::max<int64_t>(d / 2, 10)), 10, 5};
-            for (int hsz : hidden)
-                sizes.push_back(hsz);
-            sizes.push_back(n.k * n.classes);
-            n.mlpParametrizer = n.register_module("parametrizer", std::make_shared<MlpNet>(sizes, true));
+            n.mlpParametrizer = n.register_module(
+                "parametrizer", std::make_shared<MlpNet>(parametrizerSizes(cfg, d, n.k, n.classes), true));
         }
         if (!n.identity) {
             if (m_conv) {
@@ -225,6 +230,35 @@ private:
     bool m_conv = false;
 };
 } // namespace
+
+// Mirrors SennModel's constructor; tests/test_hostile_models.cpp compares it with the built
+// networks.
+double sennParameterCount(const ModelMeta& meta)
+{
+    using namespace count;
+    const auto& cfg = meta.config;
+    const auto& shape = meta.inputShape;
+    int64_t d = 1;
+    for (auto s : shape)
+        d *= s;
+    const int64_t classes = static_cast<int64_t>(meta.classNames.size());
+    const bool identity = cfg.concepts == ConceptKind::Identity;
+    const int64_t k = identity ? d + (cfg.biasConcept ? 1 : 0) : cfg.k;
+    const bool image = shape.size() == 3;
+    const int64_t sh = image ? lenetSide(shape[1]) : 0, sw = image ? lenetSide(shape[2]) : 0;
+    const bool conv2d = image && sh >= 1 && sw >= 1;
+    const double c = image ? double(shape[0]) : 0, cells = double(sh) * double(sw);
+    double n = conv2d ? conv(c, 10, 5) + conv(10, 20, 5) + linear(20 * cells, double(k) * double(classes))
+                      : mlp(parametrizerSizes(cfg, d, k, classes));
+    if (!identity) {
+        if (conv2d)
+            n += conv(c, 10, 5) + conv(10, double(k), 5) + linear(cells, 1) // encoder
+                 + linear(1, cells) + conv(double(k), 16, 5) + conv(16, 8, 5) + conv(8, c, 2); // decoder
+        else
+            n += mlp({d, 64, 32, k}) + mlp({k, 32, 64, d});
+    }
+    return n;
+}
 
 std::shared_ptr<TorchModel> createSenn(const ModelMeta& meta)
 {

@@ -20,36 +20,63 @@ public:
 
     torch::Tensor logits(const torch::Tensor& xRaw) override
     {
+        // The model gets a private copy of its input: the explainers hand in views of their
+        // own buffers (perturbed rows, baselines), and a model that writes into its input
+        // (x.add_(1), x.mul_(0) after computing) would otherwise change them under our feet.
+        // A row copy costs little beside any forward pass.
+        torch::Tensor x = xRaw.clone();
+        const auto version = x._version();
         try {
-            auto out = m_module.forward({xRaw});
+            auto out = m_module.forward({x});
             if (!out.isTensor())
-                throw Error("the TorchScript model " + m_meta.torchScriptPath +
-                            " returned something other than a tensor of logits");
+                throw Error(fileName() + " returned something other than a tensor of logits");
             torch::Tensor z = out.toTensor();
             checkOutput(z, xRaw.dim() > 0 ? xRaw.size(0) : 1);
+            if (xRaw.requires_grad() && torch::GradMode::is_enabled()) {
+                // Gradients through a model that overwrote its input are unreliable (autograd
+                // may have saved the old values), and a detached output has none at all.
+                if (x._version() != version)
+                    throw Error(fileName() + " writes into its input tensor (an in-place operation "
+                                "such as x.add_() or x.mul_()), so its gradients cannot be trusted. "
+                                "Export it without in-place operations on the input, or use a "
+                                "perturbation explainer (LIME, KernelSHAP, occlusion)");
+                if (!z.requires_grad())
+                    throw Error(fileName() + " returns logits detached from its input (no "
+                                "gradient flows back), so gradient explainers cannot run on it. "
+                                "Export it without detach()/no_grad, or use a perturbation "
+                                "explainer (LIME, KernelSHAP, occlusion)");
+            }
             return z;
         } catch (const Error&) {
             throw;
         } catch (const c10::Error& e) {
-            throw Error("the TorchScript model " + m_meta.torchScriptPath + " failed: " +
+            throw Error(fileName() + " failed: " +
                         std::string(e.what_without_backtrace()).substr(0, 300));
         } catch (const std::exception& e) { // interpreter errors are std::runtime_error
             std::string what = e.what();
             const auto pos = what.rfind("Error: ");
-            throw Error("the TorchScript model " + m_meta.torchScriptPath + " failed: " +
+            throw Error(fileName() + " failed: " +
                         (pos == std::string::npos ? what : what.substr(pos + 7)).substr(0, 300));
         }
     }
 
-    // Every call's output: floating-point logits [N, classes], all finite. A model that
-    // returns integers or NaN/inf would otherwise give silent nonsense downstream.
+    std::string fileName() const { return "the TorchScript model " + m_meta.torchScriptPath; }
+
+    // Every call's output: float32 logits [N, classes], all finite. A model that returns
+    // integers, half precision or NaN/inf would otherwise give silent nonsense (or a LibTorch
+    // type error without the file's name) downstream, where every reader expects float32.
     void checkOutput(const torch::Tensor& z, int64_t n) const
     {
-        const std::string file = "the TorchScript model " + m_meta.torchScriptPath;
-        if (!z.is_floating_point())
+        const std::string file = fileName();
+        if (!z.defined())
+            throw Error(file + " returns an undefined tensor; it must return float32 logits [N, classes]");
+        if (z.scalar_type() != torch::kFloat32)
             throw Error(file + " returns " + std::string(c10::toString(z.scalar_type())) +
-                        " values; it must return floating-point logits [N, classes]. Export "
+                        " values; it must return float32 logits [N, classes]. Export "
                         "it with a float output (e.g. return logits.float())");
+        if (z.layout() != torch::kStrided)
+            throw Error(file + " returns a " + (z.is_sparse() ? std::string("sparse") : std::string("non-dense")) +
+                        " tensor; it must return dense float32 logits [N, classes]");
         const int64_t classes = static_cast<int64_t>(m_meta.classNames.size());
         if (z.dim() != 2 || z.size(0) != n || (classes > 0 && z.size(1) != classes))
             throw Error(file + " returns shape " + shapeString(z.sizes().vec()) + " for " +

@@ -1,0 +1,243 @@
+#include "core/io/archive_guard.h"
+
+#include "core/common/error.h"
+#include "core/common/limits.h"
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <unordered_set>
+
+namespace senn::io {
+
+namespace {
+
+// Reads n bytes at offset into out; false when the source is shorter.
+using ReadAt = std::function<bool(uint64_t offset, size_t n, std::string& out)>;
+
+uint64_t le(const std::string& b, size_t pos, int n)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < n; ++i)
+        v |= uint64_t(static_cast<unsigned char>(b[pos + size_t(i)])) << (8 * i);
+    return v;
+}
+
+std::string mib(uint64_t bytes)
+{
+    return std::to_string((bytes + (1u << 20) - 1) >> 20) + " MiB";
+}
+
+// The zip's central directory as miniz (LibTorch's reader) sees it: the last end-of-central-
+// directory record, its zip64 twin when a field is saturated, then every entry's declared
+// uncompressed size (zip64 extra field when the 32-bit one is saturated).
+uint64_t declaredSizes(uint64_t size, const ReadAt& read)
+{
+    const auto notZip = [](const std::string& why) {
+        return Error("not a readable zip archive (" + why + ")");
+    };
+    if (size < 22)
+        throw notZip("too short");
+    const uint64_t tailLen = std::min<uint64_t>(size, 22 + 65535);
+    std::string tail;
+    if (!read(size - tailLen, size_t(tailLen), tail))
+        throw notZip("cannot read its end");
+    size_t eocd = std::string::npos;
+    for (size_t i = tail.size() - 22 + 1; i-- > 0;)
+        if (le(tail, i, 4) == 0x06054b50) {
+            eocd = i;
+            break;
+        }
+    if (eocd == std::string::npos)
+        throw notZip("no end-of-central-directory record");
+    const uint64_t eocdAt = size - tailLen + eocd;
+    uint64_t entries = le(tail, eocd + 10, 2), cdSize = le(tail, eocd + 12, 4), cdOffset = le(tail, eocd + 16, 4);
+    if (entries == 0xffff || cdSize == 0xffffffffu || cdOffset == 0xffffffffu) {
+        std::string loc, rec;
+        if (eocdAt < 20 || !read(eocdAt - 20, 20, loc) || le(loc, 0, 4) != 0x07064b50)
+            throw notZip("no zip64 locator");
+        const uint64_t at = le(loc, 8, 8);
+        if (at > size || size - at < 56 || !read(at, 56, rec) || le(rec, 0, 4) != 0x06064b50)
+            throw notZip("no zip64 end record");
+        entries = le(rec, 32, 8);
+        cdSize = le(rec, 40, 8);
+        cdOffset = le(rec, 48, 8);
+    }
+    if (cdOffset > size || cdSize > size - cdOffset)
+        throw notZip("its central directory lies outside the file");
+    if (entries > cdSize / 46)
+        throw notZip("more entries than its central directory holds");
+    std::string cd;
+    if (!read(cdOffset, size_t(cdSize), cd))
+        throw notZip("cannot read its central directory");
+    uint64_t total = 0;
+    size_t pos = 0;
+    for (uint64_t e = 0; e < entries; ++e) {
+        if (cd.size() - pos < 46 || le(cd, pos, 4) != 0x02014b50)
+            throw notZip("a damaged central directory entry");
+        uint64_t uncompressed = le(cd, pos + 24, 4);
+        const uint64_t compressed = le(cd, pos + 20, 4);
+        const size_t name = le(cd, pos + 28, 2), extra = le(cd, pos + 30, 2), comment = le(cd, pos + 32, 2);
+        if (cd.size() - pos - 46 < name + extra + comment)
+            throw notZip("a damaged central directory entry");
+        if (uncompressed == 0xffffffffu) { // the zip64 extra field holds the size first
+            bool found = false;
+            for (size_t x = pos + 46 + name; x + 4 <= pos + 46 + name + extra;) {
+                const uint64_t id = le(cd, x, 2), len = le(cd, x + 2, 2);
+                if (x + 4 + len > pos + 46 + name + extra)
+                    break;
+                if (id == 0x0001 && len >= 8) {
+                    uncompressed = le(cd, x + 4, 8);
+                    found = true;
+                    break;
+                }
+                x += 4 + len;
+            }
+            if (!found)
+                throw notZip("an entry without its zip64 size");
+        }
+        (void)compressed;
+        if (uncompressed > (uint64_t(1) << 62) || total + uncompressed > (uint64_t(1) << 62))
+            throw notZip("an entry declares an impossible size");
+        total += uncompressed;
+        pos += 46 + name + extra + comment;
+    }
+    const uint64_t budget = uint64_t(limits::archiveInflationBudget(int64_t(size)));
+    if (total > budget)
+        throw Error("the archive's entries would inflate to " + mib(total) + " from " + mib(size) +
+                    " on disk (at most " + mib(budget) + " are read); it is damaged or a decompression "
+                    "bomb");
+    return total;
+}
+
+} // namespace
+
+uint64_t checkZipSizes(const std::string& bytes)
+{
+    return declaredSizes(bytes.size(), [&](uint64_t off, size_t n, std::string& out) {
+        if (off > bytes.size() || n > bytes.size() - off)
+            return false;
+        out.assign(bytes, size_t(off), n);
+        return true;
+    });
+}
+
+uint64_t checkZipFileSizes(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error("cannot open the file");
+    in.seekg(0, std::ios::end);
+    const auto end = in.tellg();
+    if (end < 0)
+        throw Error("cannot read the file");
+    return declaredSizes(uint64_t(end), [&](uint64_t off, size_t n, std::string& out) {
+        if (off > uint64_t(end) || n > uint64_t(end) - off)
+            return false;
+        out.assign(n, '\0');
+        in.clear();
+        in.seekg(std::streamoff(off));
+        in.read(out.data(), std::streamsize(n));
+        return in.gcount() == std::streamsize(n);
+    });
+}
+
+void checkTensorInStorage(const torch::Tensor& t, const std::string& what)
+{
+    if (!t.defined())
+        return;
+    if (t.layout() != torch::kStrided)
+        throw Error(what + " is a " + std::string(c10::toString(t.layout())) +
+                    " tensor; only dense tensors are read");
+    if (t.numel() == 0)
+        return;
+    if (!t.has_storage())
+        throw Error(what + " has no storage");
+    // The furthest element, in elements from the storage's start; every step checked so a
+    // crafted size or stride cannot wrap around.
+    const __int128 offset = t.storage_offset();
+    __int128 last = offset;
+    bool bad = offset < 0;
+    for (int64_t i = 0; i < t.dim() && !bad; ++i) {
+        if (t.stride(i) < 0)
+            bad = true;
+        else
+            last += __int128(t.size(i) - 1) * __int128(t.stride(i));
+        bad = bad || last > (__int128(1) << 62);
+    }
+    const __int128 needed = (last + 1) * __int128(t.element_size());
+    if (bad || needed > __int128(t.storage().nbytes()))
+        throw Error(what + " (shape " + c10::str(t.sizes()) + ", offset " +
+                    std::to_string(t.storage_offset()) + ") points outside its storage of " +
+                    std::to_string(t.storage().nbytes()) + " bytes; the file is damaged or crafted");
+}
+
+namespace {
+
+void checkValue(const c10::IValue& v, const std::string& what, int depth,
+                std::unordered_set<const void*>& seen)
+{
+    if (depth > 64)
+        throw Error(what + " is nested too deeply");
+    if (v.isTensor()) {
+        checkTensorInStorage(v.toTensor(), what);
+    } else if (v.isTensorList()) {
+        const auto list = v.toTensorList();
+        for (size_t i = 0; i < list.size(); ++i)
+            checkTensorInStorage(list.get(i), what + "[" + std::to_string(i) + "]");
+    } else if (v.isList()) {
+        const auto list = v.toList();
+        for (size_t i = 0; i < list.size(); ++i)
+            checkValue(list.get(i), what + "[" + std::to_string(i) + "]", depth + 1, seen);
+    } else if (v.isTuple()) {
+        const auto& elems = v.toTupleRef().elements();
+        for (size_t i = 0; i < elems.size(); ++i)
+            checkValue(elems[i], what + "[" + std::to_string(i) + "]", depth + 1, seen);
+    } else if (v.isGenericDict()) {
+        for (const auto& kv : v.toGenericDict()) {
+            checkValue(kv.key(), what + " (a key)", depth + 1, seen);
+            checkValue(kv.value(), what + " (a value)", depth + 1, seen);
+        }
+    } else if (v.isObject()) {
+        // Plain TorchScript objects hold attributes too; modules are walked by the caller.
+        const auto obj = v.toObject();
+        if (!seen.insert(obj.get()).second)
+            return;
+        const size_t n = obj->slots().size();
+        for (size_t i = 0; i < n; ++i)
+            checkValue(obj->getSlot(i), what + "." + obj->type()->getAttributeName(i), depth + 1, seen);
+    }
+}
+
+void checkBlock(const torch::jit::Block* block, const std::string& where)
+{
+    for (const torch::jit::Node* node : block->nodes()) {
+        if (node->kind() == c10::prim::Constant && node->outputs().size() == 1 &&
+            node->output()->type()->kind() == c10::TypeKind::TensorType) {
+            if (auto value = torch::jit::toIValue(node->output()))
+                checkTensorInStorage(value->toTensor(), "a tensor constant in " + where);
+        }
+        for (const torch::jit::Block* inner : node->blocks())
+            checkBlock(inner, where);
+    }
+}
+
+} // namespace
+
+void checkModuleTensors(const torch::jit::Module& module)
+{
+    std::unordered_set<const void*> seen;
+    for (const auto& sub : module.named_modules()) {
+        const std::string prefix = sub.name.empty() ? "" : sub.name + ".";
+        seen.insert(sub.value._ivalue().get());
+        for (const auto& attr : sub.value.named_attributes(/*recurse=*/false)) {
+            if (attr.value.isObject() && attr.value.toObject()->type()->is_module())
+                continue; // a submodule: named_modules() visits it
+            checkValue(attr.value, "the tensor '" + prefix + attr.name + "'", 0, seen);
+        }
+        for (const auto& method : sub.value.get_methods())
+            checkBlock(method.graph()->block(), "'" + prefix + method.name() + "'");
+    }
+}
+
+} // namespace senn::io
