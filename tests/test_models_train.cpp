@@ -733,6 +733,14 @@ private slots:
         QVERIFY(train::thetaVariationWarning(varied).empty());
         varied.metrics["theta_variation"] = -1; // no rows to measure it on
         QVERIFY(train::thetaVariationWarning(varied).empty());
+        // With a bias concept (h = [x, 1]) the start is the regression with its intercept, the
+        // baseline itself: its test accuracy, and θ again the same at every row.
+        auto cfgB = cfg;
+        cfgB.biasConcept = true;
+        auto rb = train::train(ds, split, cfgB, tc);
+        const double vb = rb.model.meta().metrics.at("theta_variation");
+        QVERIFY2(vb >= 0 && vb < 1e-5, qPrintable(QString::number(vb)));
+        QCOMPARE(rb.model.meta().metrics.at("test_accuracy"), rb.baselineAccuracy);
         // Not a SENN: no such metric, no warning.
         auto cfgM = models::ModelConfig::defaultsFor(ds.kind, models::ModelKind::Mlp, 30);
         const auto mlp = train::train(ds, split, cfgM, tc).model;

@@ -288,9 +288,15 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
     // An MLP with a linear skip starts as the logistic regression itself (with intercept).
     if ((isSenn && cfg.concepts == models::ConceptKind::Identity && !data.isImage()) ||
         (cfg.kind == models::ModelKind::Mlp && cfg.linearSkip)) {
-        const auto lin = logisticWeights(data, split.train, !isSenn);
+        // A SENN with a bias concept (h = [x, 1]) starts from the regression with its intercept,
+        // which becomes the θ of the constant concept.
+        const bool withBias = isSenn && cfg.biasConcept;
+        const auto lin = logisticWeights(data, split.train, !isSenn || withBias);
         const int64_t classes = std::max<int64_t>(static_cast<int64_t>(data.classNames.size()), 2);
-        impl->warmStartLinear(torch::tensor(lin.w).view({-1, classes}), torch::tensor(lin.b));
+        auto w = torch::tensor(lin.w).view({-1, classes});
+        if (withBias)
+            w = torch::cat({w, torch::tensor(lin.b).view({1, classes})}, 0);
+        impl->warmStartLinear(w, torch::tensor(lin.b));
     }
 
     const auto device = impl->device();
