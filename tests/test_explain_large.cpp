@@ -261,15 +261,15 @@ void TestExplainLarge::occlusionWindowScalesWithTheImage()
 {
     explain::ExplainOptions o; // 0 and 0: from the image
     int64_t win = 0, st = 0;
-    explain::detail::occlusionGeometry(28, 28, o, win, st);
+    explain::occlusionGeometry(28, 28, o, win, st);
     QCOMPARE(win, int64_t(4)); // MNIST keeps its 4-pixel window and stride 2
     QCOMPARE(st, int64_t(2));
-    explain::detail::occlusionGeometry(224, 224, o, win, st);
+    explain::occlusionGeometry(224, 224, o, win, st);
     QCOMPARE(win, int64_t(32));
     QCOMPARE(st, int64_t(16)); // 13 x 13 = 169 windows, not 12,321
     o.occlusionWindow = 6;
     o.occlusionStride = 3;
-    explain::detail::occlusionGeometry(224, 224, o, win, st);
+    explain::occlusionGeometry(224, 224, o, win, st);
     QCOMPARE(win, int64_t(6));
     QCOMPARE(st, int64_t(3));
 }

@@ -7,8 +7,11 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <numeric>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace senn::explain::detail {
@@ -162,6 +165,37 @@ int64_t rowBytes(const models::ModelImpl& impl)
     return std::max<int64_t>(1, featureCount(impl)) * int64_t(sizeof(float)) * 64;
 }
 
+namespace {
+// The first number in a file ("max" and unreadable files give 0).
+int64_t firstNumber(const char* path)
+{
+    long long v = 0;
+    if (std::FILE* f = std::fopen(path, "r")) {
+        if (std::fscanf(f, "%lld", &v) != 1)
+            v = 0;
+        std::fclose(f);
+    }
+    return int64_t(v);
+}
+
+// A "Key: N kB" line of /proc/self/status, in bytes.
+int64_t statusBytes(const char* key)
+{
+    int64_t out = 0;
+    if (std::FILE* f = std::fopen("/proc/self/status", "r")) {
+        char line[256];
+        const size_t n = std::strlen(key);
+        while (std::fgets(line, sizeof line, f))
+            if (std::strncmp(line, key, n) == 0) {
+                out = int64_t(std::atoll(line + n)) * 1024;
+                break;
+            }
+        std::fclose(f);
+    }
+    return out;
+}
+} // namespace
+
 int64_t defaultMemoryBudget()
 {
     int64_t avail = 0;
@@ -183,6 +217,14 @@ int64_t defaultMemoryBudget()
     }
     if (avail <= 0)
         avail = int64_t(2) << 30; // unknown: assume a small machine
+    // A cap on the address space (ulimit -v) or the container's memory limit bounds what the
+    // machine's free memory would suggest.
+    rlimit lim{};
+    if (getrlimit(RLIMIT_AS, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
+        avail = std::min(avail, std::max<int64_t>(0, int64_t(lim.rlim_cur) - statusBytes("VmSize:")));
+    const int64_t cgMax = firstNumber("/sys/fs/cgroup/memory.max");
+    if (cgMax > 0)
+        avail = std::min(avail, std::max<int64_t>(0, cgMax - firstNumber("/sys/fs/cgroup/memory.current")));
     return avail / 2;
 }
 

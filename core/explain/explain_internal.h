@@ -56,7 +56,8 @@ int64_t chunkRowsFor(const models::ModelImpl& impl, int64_t requested, int64_t b
 
 // The memory budget: ExplainOptions::memoryBudget when positive, else defaultMemoryBudget().
 int64_t memoryBudgetFor(const ExplainOptions& options);
-// Half of MemAvailable (/proc/meminfo; sysconf's available pages where that is missing).
+// Half of MemAvailable (/proc/meminfo; sysconf's available pages where that is missing), or of
+// the room left under RLIMIT_AS or the cgroup's memory.max when those are smaller.
 int64_t defaultMemoryBudget();
 // What one row of a model call may cost: its input and the activations a backward pass keeps,
 // taken as 64 times the input (a ResNet-18 on a 224x224 photo keeps about 60 times).
@@ -175,8 +176,6 @@ Explanation explainGradient(Method, Run&, const ExplainContext&, const torch::Te
                             int target, const ExplainOptions&);
 Explanation explainOcclusion(Run&, const ExplainContext&, const torch::Tensor& x, int target,
                              const ExplainOptions&);
-// Occlusion's window and stride for an H x W image (ExplainOptions: 0 = from the image size).
-void occlusionGeometry(int64_t H, int64_t W, const ExplainOptions& options, int64_t& window, int64_t& stride);
 
 // Batched explanations of n inputs X [n, ...] for SENN and the gradient family: [n, m] with
 // m = k (SENN) or d. Differentiable with respect to X when createGraph (X requires grad).
@@ -214,9 +213,7 @@ struct CoalitionGame {
 };
 CoalitionGame makeGame(Run& run, const ExplainContext& ctx, const torch::Tensor& x, int target,
                        const ExplainOptions& options, const std::string& defaultBackground);
-// Images with more values than this explain superpixels, not values: per-value KernelSHAP on a
-// 224x224 photo needs 150,528² normal equations and 3 million model rows.
-constexpr int64_t kMaxPixelPlayers = 4096;
+using explain::kMaxPixelPlayers;
 // One segment id per pixel (H*W), ids 0..count-1 (lime_image.cpp). x: [C, H, W] CPU.
 std::vector<int> segmentImage(const torch::Tensor& x, const std::string& method, int size, int& count);
 // Fills the shared parts of a Shapley-type explanation (full-length values, diagnostics); a

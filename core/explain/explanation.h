@@ -58,9 +58,10 @@ struct ExplainOptions {
     int segmentSize = 0;                 // SLIC region size / grid cell in pixels; 0 = auto
     int64_t chunkRows = 0;               // rows per batched model call; 0: by input size (chunkRowsFor)
     // Bytes the job's tensors may take (perturbed rows, model activations, surrogate systems);
-    // 0 = half of the memory available when the job starts (/proc/meminfo). Explainers and
-    // metrics chunk their model calls to stay within it and refuse up front, with the figure,
-    // when even one row per call would not fit.
+    // 0 = half of the memory available when the job starts (/proc/meminfo, or what RLIMIT_AS
+    // and the cgroup's memory.max leave when less). Explainers and metrics chunk their model
+    // calls to stay within it and refuse up front, with the figure, when even one row per call
+    // would not fit.
     int64_t memoryBudget = 0;
 };
 
@@ -94,6 +95,14 @@ struct ExplainContext {
     std::shared_ptr<BackgroundCache> backgroundCache;
     static ExplainContext make(const data::Dataset& data, const data::Split& split);
 };
+
+// Occlusion's window and stride for an H x W image (ExplainOptions' 0 = from the image size);
+// the window count is ((H - min(window, H)) / stride + 1) * ((W - min(window, W)) / stride + 1).
+void occlusionGeometry(int64_t H, int64_t W, const ExplainOptions& options, int64_t& window, int64_t& stride);
+// Images with more values than this explain superpixels (KernelSHAP, Shapley: the LIME
+// segmentation) and remove patches (removal correlation), not single values: per-value
+// KernelSHAP on a 224x224 photo needs 150,528² normal equations and 3 million model rows.
+constexpr int64_t kMaxPixelPlayers = 4096;
 
 Explanation explain(Method method, const models::Model& model, const ExplainContext& ctx,
                     const float* xRaw, const ExplainOptions& options = {},

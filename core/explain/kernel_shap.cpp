@@ -230,7 +230,7 @@ Explanation explainKernelShap(Run& run, const ExplainContext& ctx, const torch::
         // equations min(S, M)² more (below). Refuse before building them when that cannot fit.
         requireMemory(run, 4 * nsamples * M * int64_t(sizeof(double)) +
                                std::min(nsamples, M) * std::min(nsamples, M) * int64_t(sizeof(double)) +
-                               nsamples * M, // the coalitions' bytes
+                               2 * nsamples * M, // the coalitions' bytes and their lookup
                       "KernelSHAP with " + std::to_string(M) + " features and " + std::to_string(nsamples) +
                           " coalitions",
                       "Ask for fewer samples, or explain superpixels (images) or fewer features.");

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace senn::explain::detail {
+namespace senn::explain {
 
 void occlusionGeometry(int64_t H, int64_t W, const ExplainOptions& options, int64_t& window, int64_t& stride)
 {
@@ -17,6 +17,10 @@ void occlusionGeometry(int64_t H, int64_t W, const ExplainOptions& options, int6
                                          : std::max<int64_t>(4, std::llround(double(side) / 7.0));
     stride = options.occlusionStride > 0 ? options.occlusionStride : std::max<int64_t>(1, window / 2);
 }
+
+} // namespace senn::explain
+
+namespace senn::explain::detail {
 
 Explanation explainOcclusion(Run& run, const ExplainContext& ctx, const torch::Tensor& x, int target,
                              const ExplainOptions& options)

@@ -4,6 +4,8 @@
 // Not a test.
 //   bench_photo --method ID [--side S] [--samples N] [--permutations P] [--budget MB]
 //               [--faithfulness POINTS] [--stability POINTS] [--draws N] [--threads T]
+//               [--chunk ROWS] [--window W] [--stride S]
+//     --chunk 64: rows per model call as before the memory budget (64 at least, whatever the size)
 //     ID: a method id (occlusion, integrated-gradients, ...) or "none" (metrics only)
 //     --faithfulness: faithfulness() over that many test points for the method
 //     --stability: local Lipschitz estimates (eps 0.1, --draws draws, default ascent) per point
@@ -142,7 +144,8 @@ double peakRssMb()
 int main(int argc, char** argv)
 {
     std::string method = "occlusion";
-    int64_t side = 224, samples = 0, permutations = 0, budgetMb = 0;
+    int64_t side = 224, samples = 0, permutations = 0, budgetMb = 0, chunk = 0;
+    int window = 0, stride = 0;
     int faithPoints = 0, stabPoints = 0, draws = 5;
     int threads = int(std::max(1u, std::thread::hardware_concurrency())); // as the app's default
     for (int i = 1; i < argc; ++i) {
@@ -166,6 +169,12 @@ int main(int argc, char** argv)
             draws = std::stoi(next());
         else if (a == "--threads")
             threads = std::stoi(next());
+        else if (a == "--chunk")
+            chunk = std::stoll(next());
+        else if (a == "--window")
+            window = std::stoi(next());
+        else if (a == "--stride")
+            stride = std::stoi(next());
         else {
             std::fprintf(stderr, "unknown argument %s\n", a.c_str());
             return 2;
@@ -208,6 +217,9 @@ int main(int argc, char** argv)
     o.samples = int(samples);
     o.permutations = int(permutations);
     o.memoryBudget = budgetMb << 20;
+    o.chunkRows = chunk;
+    o.occlusionWindow = window;
+    o.occlusionStride = stride;
     const float* x = data.row(split.test[0]);
     const double before = rssMb();
     std::printf("threads %d, budget %s, side %lld\n", at::get_num_threads(),
