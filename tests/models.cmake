@@ -8,3 +8,7 @@ senn_add_test(test_hostile_models SOURCES test_hostile_models.cpp TIMEOUT 60 LIB
 # Epoch-time benchmark (tests/bench/README.md); a normal executable, not a CTest test.
 add_executable(bench_senn_epoch bench/bench_senn_epoch.cpp)
 target_link_libraries(bench_senn_epoch PRIVATE senn_models)
+
+# The TorchScript wrapper's private input copy beside a forward pass; not a CTest test.
+add_executable(bench_input_copy bench/bench_input_copy.cpp)
+target_link_libraries(bench_input_copy PRIVATE senn_models)

@@ -332,6 +332,14 @@ private slots:
         writeAll(oob, zipOf(entries));
         EXPECT_ERROR(io::loadTorchScript(oob, ds), oob, "outside its storage");
 
+        // The storage's record shorter than the element count the pickle gives it.
+        std::vector<Entry> shortRecord;
+        for (const auto& [name, data] : records(bytesOf(m)))
+            shortRecord.push_back(stored(name, name == "data/0" ? data.substr(0, 4) : data));
+        const std::string shortPath = path("short-record.pt");
+        writeAll(shortPath, zipOf(shortRecord));
+        EXPECT_ERROR(io::loadTorchScript(shortPath, ds), shortPath, "storage");
+
         // Unpatched, the same archive loads.
         std::vector<Entry> fine;
         for (const auto& [name, data] : records(bytesOf(m)))

@@ -1,11 +1,14 @@
 #include "core/io/archive_guard.h"
 
 #include "core/common/error.h"
+#include "core/common/files.h"
 #include "core/common/limits.h"
 
 #include <algorithm>
+#include <limits>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <unordered_set>
 
 namespace senn::io {
@@ -31,7 +34,7 @@ std::string mib(uint64_t bytes)
 // The zip's central directory as miniz (LibTorch's reader) sees it: the last end-of-central-
 // directory record, its zip64 twin when a field is saturated, then every entry's declared
 // uncompressed size (zip64 extra field when the 32-bit one is saturated).
-uint64_t declaredSizes(uint64_t size, const ReadAt& read)
+uint64_t declaredSizes(uint64_t size, const ReadAt& read, std::map<std::string, uint64_t>* entrySizes = nullptr)
 {
     const auto notZip = [](const std::string& why) {
         return Error("not a readable zip archive (" + why + ")");
@@ -97,6 +100,8 @@ uint64_t declaredSizes(uint64_t size, const ReadAt& read)
                 throw notZip("an entry without its zip64 size");
         }
         (void)compressed;
+        if (entrySizes)
+            (*entrySizes)[cd.substr(pos + 46, name)] = uncompressed;
         if (uncompressed > (uint64_t(1) << 62) || total + uncompressed > (uint64_t(1) << 62))
             throw notZip("an entry declares an impossible size");
         total += uncompressed;
@@ -104,25 +109,24 @@ uint64_t declaredSizes(uint64_t size, const ReadAt& read)
     }
     const uint64_t budget = uint64_t(limits::archiveInflationBudget(int64_t(size)));
     if (total > budget)
-        throw Error("the archive's entries would inflate to " + mib(total) + " from " + mib(size) +
-                    " on disk (at most " + mib(budget) + " are read); it is damaged or a decompression "
-                    "bomb");
+        throw Error("an archive whose entries would inflate to " + mib(total) + " from " + mib(size) +
+                    " on disk (at most " + mib(budget) + " are read): damaged or a decompression bomb");
     return total;
 }
 
 } // namespace
 
-uint64_t checkZipSizes(const std::string& bytes)
+uint64_t checkZipSizes(const std::string& bytes, std::map<std::string, uint64_t>* entries)
 {
     return declaredSizes(bytes.size(), [&](uint64_t off, size_t n, std::string& out) {
         if (off > bytes.size() || n > bytes.size() - off)
             return false;
         out.assign(bytes, size_t(off), n);
         return true;
-    });
+    }, entries);
 }
 
-uint64_t checkZipFileSizes(const std::string& path)
+uint64_t checkZipFileSizes(const std::string& path, std::map<std::string, uint64_t>* entries)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)
@@ -139,7 +143,216 @@ uint64_t checkZipFileSizes(const std::string& path)
         in.seekg(std::streamoff(off));
         in.read(out.data(), std::streamsize(n));
         return in.gcount() == std::streamsize(n);
-    });
+    }, entries);
+}
+
+namespace {
+
+// A storage the pickle asks for: LibTorch 1.13 sizes it from the element count written in the
+// pickle and fills it from the record data/KEY, whatever that record's length.
+struct PickledStorage {
+    std::string key, type;
+    int64_t numel = 0;
+};
+
+// The storages a LibTorch pickle names (persistent ids ('storage', torch.XStorage, key, device,
+// numel)), found by a small pickle machine that runs the opcodes LibTorch's unpickler reads
+// and keeps only strings, integers, globals and tuples.
+std::vector<PickledStorage> pickledStorages(const std::string& p)
+{
+    struct Value {
+        enum Kind { Other, Int, Str, Global, Tuple } kind = Other;
+        int64_t i = 0;
+        std::string s;
+        std::vector<Value> items;
+    };
+    const auto bad = [](const std::string& why) { return Error("its pickle is damaged (" + why + ")"); };
+    std::vector<Value> stack;
+    std::vector<size_t> marks;
+    std::map<uint64_t, Value> memo;
+    std::vector<PickledStorage> out;
+    size_t pos = 0;
+    const auto need = [&](size_t n) {
+        if (p.size() - pos < n)
+            throw bad("truncated");
+    };
+    const auto uint = [&](size_t n) {
+        need(n);
+        const uint64_t v = le(p, pos, int(n));
+        pos += n;
+        return v;
+    };
+    const auto pop = [&] {
+        if (stack.empty())
+            throw bad("stack underflow");
+        Value v = std::move(stack.back());
+        stack.pop_back();
+        return v;
+    };
+    const auto popToMark = [&] {
+        if (marks.empty() || marks.back() > stack.size())
+            throw bad("no mark");
+        std::vector<Value> items(std::make_move_iterator(stack.begin() + long(marks.back())),
+                                 std::make_move_iterator(stack.end()));
+        stack.resize(marks.back());
+        marks.pop_back();
+        return items;
+    };
+    const auto text = [&](size_t n) {
+        need(n);
+        Value v;
+        v.kind = Value::Str;
+        v.s = p.substr(pos, n);
+        pos += n;
+        stack.push_back(std::move(v));
+    };
+    const auto line = [&] {
+        const auto end = p.find('\n', pos);
+        if (end == std::string::npos)
+            throw bad("truncated");
+        std::string l = p.substr(pos, end - pos);
+        pos = end + 1;
+        return l;
+    };
+    const auto integer = [&](int64_t v) {
+        Value x;
+        x.kind = Value::Int;
+        x.i = v;
+        stack.push_back(std::move(x));
+    };
+    const auto tupleOf = [&](std::vector<Value> items) {
+        Value t;
+        t.kind = Value::Tuple;
+        t.items = std::move(items);
+        stack.push_back(std::move(t));
+    };
+    while (true) {
+        need(1);
+        const auto op = static_cast<unsigned char>(p[pos++]);
+        switch (op) {
+        case '(': marks.push_back(stack.size()); break;
+        case '.': return out;
+        case '0': pop(); break;
+        case '1': popToMark(); break;
+        case 'Q': { // BINPERSID
+            const Value id = pop();
+            if (id.kind == Value::Tuple && id.items.size() >= 5 && id.items[0].kind == Value::Str &&
+                id.items[0].s == "storage" && id.items[2].kind == Value::Str && id.items[4].kind == Value::Int)
+                out.push_back({id.items[2].s, id.items[1].kind == Value::Global ? id.items[1].s : "", id.items[4].i});
+            stack.emplace_back();
+            break;
+        }
+        case 'J': integer(int32_t(uint(4))); break;
+        case 'K': integer(int64_t(uint(1))); break;
+        case 'M': integer(int64_t(uint(2))); break;
+        case 0x8a: { // LONG1: little-endian two's complement of n bytes
+            const size_t n = size_t(uint(1));
+            need(n);
+            int64_t v = 0;
+            if (n > 0 && n <= 8) {
+                v = int64_t(le(p, pos, int(n)));
+                if (n < 8 && (static_cast<unsigned char>(p[pos + n - 1]) & 0x80))
+                    v -= int64_t(1) << (8 * n);
+            } else if (n > 8) {
+                v = std::numeric_limits<int64_t>::max(); // beyond int64: larger than any record
+            }
+            pos += n;
+            integer(v);
+            break;
+        }
+        case 'N': case 0x88: case 0x89: case '}': case ']': stack.emplace_back(); break;
+        case 'X': case 'B': text(size_t(uint(4))); break;
+        case 0x8c: case 'U': case 'C': text(size_t(uint(1))); break;
+        case 0x8d: case 0x8e: text(size_t(uint(8))); break;
+        case 'G': need(8); pos += 8; stack.emplace_back(); break;
+        case ')': tupleOf({}); break;
+        case 't': tupleOf(popToMark()); break;
+        case 0x85: case 0x86: case 0x87: {
+            const size_t n = op - 0x84;
+            if (stack.size() < n)
+                throw bad("stack underflow");
+            std::vector<Value> items(std::make_move_iterator(stack.end() - long(n)), std::make_move_iterator(stack.end()));
+            stack.resize(stack.size() - n);
+            tupleOf(std::move(items));
+            break;
+        }
+        case 'a': pop(); break;
+        case 'e': case 'u': popToMark(); break;
+        case 's': pop(); pop(); break;
+        case 'h': case 'j': {
+            const auto it = memo.find(uint(op == 'h' ? 1 : 4));
+            stack.push_back(it == memo.end() ? Value{} : it->second);
+            break;
+        }
+        case 'q': case 'r': {
+            const uint64_t idx = uint(op == 'q' ? 1 : 4);
+            if (stack.empty())
+                throw bad("stack underflow");
+            memo[idx] = stack.back();
+            break;
+        }
+        case 0x94: // MEMOIZE
+            if (stack.empty())
+                throw bad("stack underflow");
+            memo[memo.size()] = stack.back();
+            break;
+        case 'c': {
+            Value g;
+            g.kind = Value::Global;
+            const std::string module = line();
+            g.s = line();
+            (void)module;
+            stack.push_back(std::move(g));
+            break;
+        }
+        case 'b': pop(); break;                 // BUILD: the state; the object stays
+        case 'R': case 0x81: pop(); pop(); stack.emplace_back(); break; // REDUCE, NEWOBJ
+        case 0x80: uint(1); break;              // PROTO
+        case 0x95: uint(8); break;              // FRAME
+        default:
+            throw bad("opcode " + std::to_string(int(op)) + " at byte " + std::to_string(pos - 1));
+        }
+    }
+}
+
+size_t storageItemSize(const std::string& type)
+{
+    static const std::map<std::string, size_t> sizes = {
+        {"FloatStorage", 4}, {"DoubleStorage", 8}, {"HalfStorage", 2}, {"BFloat16Storage", 2},
+        {"LongStorage", 8}, {"IntStorage", 4}, {"ShortStorage", 2}, {"CharStorage", 1},
+        {"ByteStorage", 1}, {"BoolStorage", 1}, {"ComplexFloatStorage", 8},
+        {"ComplexDoubleStorage", 16}, {"QInt8Storage", 1}, {"QUInt8Storage", 1}, {"QInt32Storage", 4}};
+    const auto it = sizes.find(type);
+    return it == sizes.end() ? 1 : it->second;
+}
+
+} // namespace
+
+void checkPickledStorages(caffe2::serialize::PyTorchStreamReader& reader,
+                          const std::map<std::string, uint64_t>& entries)
+{
+    for (const auto& [pickle, folder] : {std::pair<std::string, std::string>{"data.pkl", "data/"},
+                                         {"constants.pkl", "constants/"}}) {
+        if (!reader.hasRecord(pickle))
+            continue;
+        std::string prefix;
+        for (const auto& e : entries)
+            if (e.first.size() > pickle.size() &&
+                e.first.compare(e.first.size() - pickle.size() - 1, std::string::npos, "/" + pickle) == 0)
+                prefix = e.first.substr(0, e.first.size() - pickle.size());
+        const auto [data, size] = reader.getRecord(pickle);
+        const std::string bytes(static_cast<const char*>(data.get()), size);
+        for (const auto& st : pickledStorages(bytes)) {
+            const auto it = entries.find(prefix + folder + st.key);
+            if (it == entries.end())
+                continue; // LibTorch refuses a missing record itself
+            const __int128 needed = __int128(st.numel) * __int128(storageItemSize(st.type));
+            if (st.numel < 0 || needed > __int128(it->second))
+                throw Error("its storage '" + folder + files::echo(st.key, 40) + "' holds " +
+                            std::to_string(it->second) + " bytes but its pickle reads " +
+                            std::to_string(st.numel) + " elements from it; the file is damaged or crafted");
+        }
+    }
 }
 
 void checkTensorInStorage(const torch::Tensor& t, const std::string& what)

@@ -19,6 +19,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace senn::io {
@@ -352,9 +353,14 @@ void collectTensors(torch::serialize::InputArchive& archive, const std::string& 
 StoredWeights readStoredWeights(const std::string& bytes)
 {
     try {
-        checkZipSizes(bytes);
+        std::map<std::string, uint64_t> entries;
+        checkZipSizes(bytes, &entries);
+        std::istringstream in(bytes, std::ios::binary);
+        caffe2::serialize::PyTorchStreamReader reader(&in);
+        checkPickledStorages(reader, entries);
     } catch (const Error& e) {
-        throw Error(std::string("the stored weights: ") + e.what());
+        throw Error(std::string("cannot restore the network from the stored weights (") + e.what() +
+                    "). The file is damaged; train or copy it again");
     }
     StoredWeights w;
     torch::serialize::InputArchive archive;
@@ -487,12 +493,17 @@ models::Model loadTorchScript(const std::string& path, const data::Dataset& data
                        "PyTorch <= 1.13, take float32 inputs shaped like the data and return logits [N, classes]";
     files::requireRegularFile(path, "TorchScript file");
     torch::jit::Module module;
+    std::map<std::string, uint64_t> entries;
     try {
-        checkZipFileSizes(path);
+        checkZipFileSizes(path, &entries);
     } catch (const Error& e) {
         throw Error::inFile(path, std::string("cannot load as TorchScript: ") + e.what(), hint);
     }
     try {
+        {
+            caffe2::serialize::PyTorchStreamReader reader(path);
+            checkPickledStorages(reader, entries);
+        }
         module = torch::jit::load(path);
         checkModuleTensors(module);
     } catch (const Error& e) {
