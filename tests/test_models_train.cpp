@@ -748,6 +748,45 @@ private slots:
         QVERIFY(train::thetaVariationWarning(mlp.meta()).empty());
     }
 
+    // --keep last: the final epoch is the one kept, whatever the validation loss did; the card
+    // says which epoch was kept and why, and the file remembers the choice.
+    void keepLastEpoch()
+    {
+        auto ds = breastCancer();
+        auto split = data::makeSplit(ds, 0);
+        auto cfg = models::ModelConfig::defaultsFor(ds.kind, models::ModelKind::Senn, 30);
+        auto tc = models::TrainConfig::defaultsFor(ds.kind, models::ModelKind::Senn);
+        tc.epochs = 4;
+        tc.patience = 0;
+        tc.threads = 2;
+        tc.keep = "last";
+        auto last = train::train(ds, split, cfg, tc);
+        QCOMPARE(last.model.meta().bestEpoch, 4);
+        QCOMPARE(last.bestEpoch, 4);
+        const std::string text = train::keptEpochText(last.model.meta());
+        QVERIFY2(text == "epoch 4 of 4, the last (kept on request)", text.c_str());
+        QVERIFY2(last.model.meta().stopReason.find("kept the last epoch, 4") != std::string::npos,
+                 last.model.meta().stopReason.c_str());
+        // The same run keeping the best epoch keeps the one of lowest validation loss.
+        tc.keep = "best";
+        auto best = train::train(ds, split, cfg, tc);
+        const auto& h = best.model.meta().history;
+        const auto lowest = std::min_element(h.begin(), h.end(), [](const auto& a, const auto& b) {
+            return a.valLoss < b.valLoss;
+        });
+        QCOMPARE(best.model.meta().bestEpoch, lowest->epoch);
+        const std::string bestText = train::keptEpochText(best.model.meta());
+        QVERIFY2(bestText.rfind("epoch " + std::to_string(lowest->epoch) + " of 4, the lowest validation loss", 0) == 0,
+                 bestText.c_str());
+        // Saved and read back.
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("last.senn").toStdString();
+        io::saveModel(last.model, path);
+        QCOMPARE(io::loadModel(path).meta().train.keep, std::string("last"));
+        tc.keep = "first";
+        QVERIFY(throwsSennError([&] { train::train(ds, split, cfg, tc); }));
+    }
+
     void blackBoxesTrain()
     {
         auto ds = breastCancer();

@@ -288,6 +288,8 @@ int cmdTrain(const TrainArgs& a)
         tc.patience = *a.patience;
     if (!a.lrSchedule.empty())
         tc.schedule = a.lrSchedule;
+    if (!a.keep.empty())
+        tc.keep = a.keep;
     if (a.batch)
         tc.batch = *a.batch;
     if (a.lr)
@@ -480,7 +482,10 @@ int cmdInfo(const InfoArgs& a)
         s << ", patience " << m.train.patience;
     if (m.train.schedule != "none")
         s << ", " << shown(m.train.schedule) << " lr schedule";
-    s << "\n  best epoch " << m.bestEpoch << " of " << m.history.size();
+    if (const auto kept = train::keptEpochText(m); !kept.empty())
+        s << "\n  kept " << kept;
+    else
+        s << "\n  no training history (an imported or untrained model)";
     if (!m.stopReason.empty())
         s << "\n  stopped: " << shown(m.stopReason);
     for (const auto& [k, v] : m.metrics)

@@ -112,6 +112,9 @@ int runCommand(int argc, char** argv)
         ->check(whole(0, limits::kMaxEpochs));
     t->add_option("--lr-schedule", train.lrSchedule, "plateau|cosine|none")
         ->check(CLI::IsMember({"plateau", "cosine", "none"}));
+    t->add_option("--keep", train.keep,
+                  "Which epoch the model keeps: best (lowest validation loss, the default) or last")
+        ->check(CLI::IsMember({"best", "last"}));
     t->add_option("--batch", train.batch, "Batch size")
         ->check(whole(1, limits::kMaxBatch));
     t->add_option("--lr", train.lr, "Adam learning rate")

@@ -17,6 +17,7 @@ struct TrainArgs {
     std::optional<int> epochs, batch;   // epochs: the maximum (early stopping may end sooner)
     std::optional<int> patience;        // 0 = run every epoch
     std::string lrSchedule;             // plateau|cosine|none; "" = the default
+    std::string keep;                   // best|last; "" = best
     std::optional<double> lr;
     std::optional<double> l2; // L2 on the weights (the baseline's 1/C); default per model and data
     uint64_t seed = 0;

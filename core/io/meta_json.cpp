@@ -263,6 +263,7 @@ std::string metaToJson(const models::ModelMeta& m, int indent)
                {"threads", m.train.threads},
                {"patience", m.train.patience},
                {"schedule", m.train.schedule},
+               {"keep", m.train.keep},
                {"l2", m.train.l2}};
     json history = json::array();
     for (const auto& r : m.history)
@@ -334,6 +335,7 @@ models::ModelMeta metaFromJson(const std::string& text, const std::string& file)
             // Files from before early stopping ran every epoch with a constant rate.
             m.train.patience = integerOr(t, "patience", 0);
             m.train.schedule = stringOr(t, "schedule", "none");
+            m.train.keep = stringOr(t, "keep", "best");
             m.train.l2 = numberOr(t, "l2", 0.0); // files from before the L2 default: none
         }
         m.dataKind = stringOr(j, "data_kind", "tabular") == "image" ? data::DataKind::Image

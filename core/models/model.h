@@ -61,6 +61,10 @@ struct TrainConfig {
     // Learning-rate schedule: "plateau" (halve after max(2, patience/4) epochs with no
     // validation improvement, down to lr/100), "cosine" (lr·½(1+cos(π·(e-1)/epochs))), "none".
     std::string schedule = "none";
+    // Which finished epoch the model file keeps: "best", the lowest validation loss (ties:
+    // higher accuracy); "last", the final one (to study what longer training does, e.g. how far
+    // a tabular SENN's θ moves from its linear start). Throws senn::Error in train() otherwise.
+    std::string keep = "best";
     // L2 penalty on the weights (not the biases): loss += l2 / (2·n_train) · Σ‖W‖² (twice that
     // with two classes), the baseline's scale: scikit-learn's LogisticRegression with C = 1 / l2;
     // 1 = the baseline's C = 1 (issue 12: the tabular MLP's default). 0 = off. FLINT ignores it.

@@ -252,6 +252,9 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
         throw Error("the L2 weight penalty must be 0 (off) or a positive finite number");
     if (!LrSchedule::isValid(tc.schedule))
         throw Error("unknown learning-rate schedule '" + tc.schedule + "'; valid: plateau, cosine, none");
+    if (tc.keep != "best" && tc.keep != "last")
+        throw Error("unknown choice of the kept epoch '" + tc.keep + "'; valid: best, last");
+    const bool keepLast = tc.keep == "last";
     if (config.kind == models::ModelKind::Flint) {
         // FLINT has its own loss and schedule (flint.md); the input-gradient penalty is not
         // one of its terms.
@@ -469,7 +472,7 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
         }
         rec.seconds = elapsed() - epochStart;
         history.push_back(rec);
-        if (stopper.update(epoch, rec.valAccuracy, valLoss)) {
+        if (stopper.update(epoch, rec.valAccuracy, valLoss) || keepLast) {
             best = impl->clone();
             result.bestEpoch = epoch;
             result.bestValAccuracy = rec.valAccuracy;
@@ -512,6 +515,8 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
     meta.history = history;
     meta.bestEpoch = result.bestEpoch;
     meta.stopReason = stopper.reason(cancelled);
+    if (keepLast && result.bestEpoch >= 1)
+        meta.stopReason += "; kept the last epoch, " + std::to_string(result.bestEpoch);
     meta.train = tc;
     meta.metrics.clear();
     if (!split.val.empty())
@@ -543,6 +548,28 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
     result.epochsRun = static_cast<int>(history.size());
     result.stopReason = meta.stopReason;
     return result;
+}
+
+std::string keptEpochText(const models::ModelMeta& meta)
+{
+    if (meta.history.empty() || meta.bestEpoch < 1)
+        return {};
+    const auto it = std::find_if(meta.history.begin(), meta.history.end(),
+                                 [&](const models::EpochRecord& r) { return r.epoch == meta.bestEpoch; });
+    std::string text = "epoch " + std::to_string(meta.bestEpoch) + " of " +
+                       std::to_string(meta.history.back().epoch);
+    if (meta.train.keep == "last")
+        return text + ", the last (kept on request)";
+    if (it == meta.history.end())
+        return text;
+    char figures[96];
+    if (it->valLoss > 0) {
+        std::snprintf(figures, sizeof figures, " (%.4g; accuracy %.3f)", it->valLoss, it->valAccuracy);
+        return text + ", the lowest validation loss" + figures;
+    }
+    // Without a validation split the training loss decided.
+    std::snprintf(figures, sizeof figures, " (%.4g)", it->ce);
+    return text + ", the lowest training loss" + figures;
 }
 
 std::string thetaVariationWarning(const models::ModelMeta& meta)

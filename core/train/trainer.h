@@ -89,6 +89,11 @@ Evaluation evaluate(const models::Model& model, const data::Dataset& data,
 // same relevances: it acts as a linear model, and its stability says nothing about locality.
 constexpr double kLinearThetaVariation = 0.05;
 
+// Which epoch a trained model kept and why, for the model card and `senn info`: "epoch 12 of
+// 42, the lowest validation loss (0.0412; accuracy 0.982)", "epoch 42 of 42, the last (kept
+// on request)". Empty for a model without a training history (an imported one).
+std::string keptEpochText(const models::ModelMeta& meta);
+
 // The one-line warning the model card, the Explain and Stability views, the report and the
 // CLI show for such a SENN. Empty when the model has no θ variation or varies enough.
 std::string thetaVariationWarning(const models::ModelMeta& meta);
