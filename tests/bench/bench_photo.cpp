@@ -5,6 +5,7 @@
 //   bench_photo --method ID [--side S] [--samples N] [--permutations P] [--budget MB]
 //               [--faithfulness POINTS] [--stability POINTS] [--draws N] [--threads T]
 //               [--chunk ROWS] [--window W] [--stride S]
+//     --tabular D: a linear 2-class model on D standard-normal features (200 rows) instead
 //     --chunk 64: rows per model call as before the memory budget (64 at least, whatever the size)
 //     ID: a method id (occlusion, integrated-gradients, ...) or "none" (metrics only)
 //     --faithfulness: faithfulness() over that many test points for the method
@@ -118,6 +119,24 @@ private:
     std::shared_ptr<ResNet18> m_net;
 };
 
+// Logits [0, wᵀx] (tabular runs).
+class LinearModel : public models::ModelImpl {
+public:
+    LinearModel(models::ModelMeta meta, torch::Tensor w) : ModelImpl(std::move(meta)), m_w(std::move(w)) {}
+    torch::Tensor logits(const torch::Tensor& x) override
+    {
+        auto z = torch::matmul(x.reshape({x.size(0), -1}), m_w);
+        return torch::stack({torch::zeros_like(z), z}, 1);
+    }
+    std::shared_ptr<ModelImpl> clone() const override { return std::make_shared<LinearModel>(m_meta, m_w); }
+    std::string describe() const override { return "linear"; }
+    std::string saveWeights() const override { return {}; }
+    void loadWeights(const std::string&) override {}
+
+private:
+    torch::Tensor m_w;
+};
+
 double rssMb()
 {
     std::FILE* f = std::fopen("/proc/self/status", "r");
@@ -146,6 +165,7 @@ int main(int argc, char** argv)
     std::string method = "occlusion";
     int64_t side = 224, samples = 0, permutations = 0, budgetMb = 0, chunk = 0;
     int window = 0, stride = 0;
+    int64_t tabular = 0; // --tabular D: a linear model on D Gaussian features instead of photos
     int faithPoints = 0, stabPoints = 0, draws = 5;
     int threads = int(std::max(1u, std::thread::hardware_concurrency())); // as the app's default
     for (int i = 1; i < argc; ++i) {
@@ -169,6 +189,8 @@ int main(int argc, char** argv)
             draws = std::stoi(next());
         else if (a == "--threads")
             threads = std::stoi(next());
+        else if (a == "--tabular")
+            tabular = std::stoll(next());
         else if (a == "--chunk")
             chunk = std::stoll(next());
         else if (a == "--window")
@@ -181,6 +203,49 @@ int main(int argc, char** argv)
         }
     }
     at::set_num_threads(threads);
+
+    if (tabular > 0) {
+        data::Dataset data;
+        data.kind = data::DataKind::Tabular;
+        data.sampleShape = {tabular};
+        data.classNames = {"no", "yes"};
+        std::mt19937_64 rng(7);
+        std::normal_distribution<float> nd(0.0f, 1.0f);
+        for (int64_t i = 0; i < 200; ++i) {
+            for (int64_t j = 0; j < tabular; ++j)
+                data.x.push_back(nd(rng));
+            data.y.push_back(i % 2);
+        }
+        data::Split split;
+        for (int64_t i = 0; i < 200; ++i)
+            (i < 160 ? split.train : split.test).push_back(i);
+        auto ctx = explain::ExplainContext::make(data, split);
+        models::ModelMeta meta;
+        meta.dataKind = data::DataKind::Tabular;
+        meta.inputShape = {tabular};
+        meta.classNames = {"no", "yes"};
+        torch::manual_seed(1);
+        models::Model model(std::make_shared<LinearModel>(meta, torch::randn({tabular}) / std::sqrt(double(tabular))));
+        explain::ExplainOptions o;
+        o.samples = int(samples);
+        o.memoryBudget = budgetMb << 20;
+        o.chunkRows = chunk;
+        const double before = rssMb();
+        std::printf("threads %d, budget %s, %lld features\n", at::get_num_threads(),
+                    explain::detail::megabytes(explain::detail::memoryBudgetFor(o)).c_str(), (long long)tabular);
+        try {
+            const auto t0 = Clock::now();
+            auto e = explain::explain(explain::methodFromId(method), model, ctx, data.row(split.test[0]), o);
+            const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+            std::printf("%-22s %8.2f s  rows %7lld  peak RSS %7.0f MB  (RSS before %4.0f MB)  r2 %g\n", method.c_str(),
+                        secs, (long long)e.modelRows, peakRssMb(), before,
+                        e.diagnostics.count("r2") ? e.diagnostics.at("r2") : std::nan(""));
+        } catch (const std::exception& ex) {
+            std::printf("%-22s failed: %s  (peak RSS %.0f MB)\n", method.c_str(), ex.what(), peakRssMb());
+            return 1;
+        }
+        return 0;
+    }
 
     // 16 synthetic photos: smooth colour fields plus texture, in [0, 1]; 12 train rows.
     data::Dataset data;
