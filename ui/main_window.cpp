@@ -25,6 +25,8 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -73,8 +75,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     if (migrated) // once: stored back with the current version
         settings.setValue("explainers", QJsonDocument(explainers).toJson(QJsonDocument::Compact));
     m_explainOptions = explainOptionsFromJson(explainers);
+    m_explainView->setExplainOptions(m_explainOptions);
     if (!restoreGeometry(settings.value("window/geometry").toByteArray()))
-        resize(1400, 900);
+        resize(defaultWindowSize());
     if (!restoreState(settings.value("window/state").toByteArray()))
         resizeDocks({m_logDock}, {90}, Qt::Vertical); // the views get the room by default
     updateActions();
@@ -88,6 +91,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
                      "logit by default (Explain > Explainer settings… offers the probability)."));
     if (const auto w = metrics::blasWarning(metrics::systemInfo()); !w.empty()) // issue 9
         appendLog(QString::fromStdString(w));
+}
+
+QSize MainWindow::defaultWindowSize() const
+{
+    // Most of the screen the window opens on, never more than it: a fixed size would run off a
+    // laptop's screen and leave a large monitor mostly empty.
+    const QScreen* screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    if (!screen)
+        return {1280, 800};
+    const QRect avail = screen->availableGeometry();
+    const int w = std::min(int(avail.width() * 0.85), 1920), h = std::min(int(avail.height() * 0.85), 1200);
+    return QSize(w, h).expandedTo(QSize(640, 480)).boundedTo(avail.size());
 }
 
 MainWindow::~MainWindow()
@@ -130,7 +145,8 @@ void MainWindow::buildViews()
     connect(m_dataView, &DataView::reloadRequested, this, &MainWindow::openDataset);
     connect(m_modelView, &ModelView::trainRequested, this, &MainWindow::train);
     connect(m_modelView, &ModelView::cancelRequested, this, [this] { cancelJob(JobKind::Train); });
-    connect(m_explainView, &ExplainView::explainRequested, this, &MainWindow::requestExplain);
+    connect(m_explainView, &ExplainView::explainRequested, this,
+            [this](qint64 row, bool automatic) { requestExplain(row, automatic); });
     connect(m_explainView, &ExplainView::conceptClicked, this, [this](int c) {
         showView("concepts");
         if (!m_conceptsView->hasPrototypes() && m_model.isSenn && !isRunning(JobKind::Prototypes))

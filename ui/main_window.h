@@ -62,6 +62,9 @@ public:
     const explain::ExplainOptions& explainOptions() const { return m_explainOptions; }
     void setExplainOptions(const explain::ExplainOptions& options);
     void showExplainerSettings();
+    // The size a window without saved geometry opens at: 85% of its screen's available area
+    // (at most 1920 x 1200, never more than the screen).
+    QSize defaultWindowSize() const;
     bool isRunning(JobKind kind) const { return m_running.contains(int(kind)); }
     // The status bar's time text for a job at fraction f after elapsed seconds: "ETA 12 s",
     // the elapsed seconds while f is unknown, and the phase after the last step by name
@@ -140,7 +143,9 @@ private:
     void logFirstStabilityCurve();
     void updateActions();
     void updateStatus();
-    void requestExplain(qint64 row);
+    // automatic: auto-explain's request (the example or methods changed): only the methods
+    // ExplainView::autoMethods() allows; otherwise every checked method.
+    void requestExplain(qint64 row, bool automatic = false);
     void requestPerturb(double t);
     void applyPendingSession();
     void applyPendingResults(); // a session's stability/faithfulness results, after the model

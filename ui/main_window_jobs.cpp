@@ -337,13 +337,13 @@ void MainWindow::restorePreviousModel()
     QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->restorePreviousModel(); }, Qt::QueuedConnection);
 }
 
-void MainWindow::requestExplain(qint64 row)
+void MainWindow::requestExplain(qint64 row, bool automatic)
 {
     if (!m_model.valid || !m_model.hasData || row < 0)
         return;
     ExplainRequest r;
     r.row = row;
-    r.methods = m_explainView->methodPicker()->methods();
+    r.methods = automatic ? m_explainView->autoMethods() : m_explainView->methodPicker()->methods();
     r.options = m_explainOptions;
     if (r.methods.empty())
         return;
@@ -364,6 +364,7 @@ void MainWindow::requestExplain(qint64 row)
 void MainWindow::setExplainOptions(const explain::ExplainOptions& options)
 {
     m_explainOptions = options;
+    m_explainView->setExplainOptions(options);
     const QByteArray json = QJsonDocument(explainOptionsToJson(options)).toJson(QJsonDocument::Compact);
     QSettings().setValue("explainers", json);
     appendLog(tr("Explainer settings: %1").arg(QString::fromUtf8(json)));

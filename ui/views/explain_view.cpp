@@ -12,11 +12,42 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSettings>
+#include <QSlider>
 #include <QSplitter>
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <cmath>
+
 namespace senn::ui {
+
+using explain::Method;
+
+// Perturbation methods evaluate the model on hundreds to millions of rows per example; they run
+// only when asked for (Explain), never because the example changed.
+static bool isPerturbation(Method m)
+{
+    return m == Method::Lime || m == Method::KernelShap || m == Method::Shapley || m == Method::Occlusion;
+}
+
+// One model row (a forward pass, or one with its gradient) per explanation.
+static bool isSingleRow(Method m)
+{
+    return m == Method::Senn || m == Method::Saliency || m == Method::GradInput || m == Method::Flint;
+}
+
+static QString formatSeconds(double s)
+{
+    if (s < 0.95)
+        return QObject::tr("~%1 ms").arg(std::max(1.0, std::round(s * 1000 / 10) * 10), 0, 'f', 0);
+    if (s < 60)
+        return QObject::tr("~%1 s").arg(s, 0, 'f', s < 10 ? 1 : 0);
+    if (s < 3600)
+        return QObject::tr("~%1 min").arg(s / 60, 0, 'f', 0);
+    return QObject::tr("~%1 h").arg(s / 3600, 0, 'f', 1);
+}
 
 ExplainView::ExplainView(QWidget* parent) : ViewPage("explain", tr("Explain"), parent)
 {
@@ -63,6 +94,20 @@ ExplainView::ExplainView(QWidget* parent) : ViewPage("explain", tr("Explain"), p
     m_topK->addItem(tr("All features"), 0);
     m_topK->setCurrentIndex(m_topK->findData(15));
     m_topK->setToolTip(tr("Tabular data: how many features the grid lists, by mean |attribution|"));
+    m_underlayMode = new QComboBox;
+    m_underlayMode->setObjectName("underlayMode");
+    m_underlayMode->addItem(tr("Overlay on input"), true);
+    m_underlayMode->addItem(tr("Side by side"), false);
+    m_underlayMode->setToolTip(tr("Images: each heat map drawn over the input image, or on its own "
+                                  "next to the Input column"));
+    m_opacity = new QSlider(Qt::Horizontal);
+    m_opacity->setObjectName("overlayOpacity");
+    m_opacity->setRange(0, 100);
+    m_opacity->setValue(80);
+    m_opacity->setToolTip(tr("Images: how opaque the strongest attributions are over the input; "
+                             "weaker ones are more transparent"));
+    m_opacityLabel = new QLabel(tr("Opacity"));
+    m_opacityLabel->setBuddy(m_opacity);
     auto* run = new QPushButton(tr("E&xplain"));
     run->setObjectName("explainButton");
     run->setShortcut(QKeySequence(tr("Ctrl+E")));
@@ -74,6 +119,11 @@ ExplainView::ExplainView(QWidget* parent) : ViewPage("explain", tr("Explain"), p
     opts->addWidget(m_auto);
     opts->addWidget(m_shared);
     opts->addWidget(m_topK);
+    opts->addWidget(m_underlayMode);
+    auto* opacityRow = new QHBoxLayout;
+    opacityRow->addWidget(m_opacityLabel);
+    opacityRow->addWidget(m_opacity, 1);
+    opts->addLayout(opacityRow);
     opts->addWidget(settings);
     opts->addWidget(run);
     ml->addLayout(opts);
@@ -82,8 +132,15 @@ ExplainView::ExplainView(QWidget* parent) : ViewPage("explain", tr("Explain"), p
     m_status->setObjectName("explainStatus");
     m_status->setWordWrap(true);
     rl->addWidget(m_status);
+    m_autoNote = new QLabel;
+    m_autoNote->setObjectName("autoNote");
+    m_autoNote->setWordWrap(true);
+    m_autoNote->setVisible(false);
+    rl->addWidget(m_autoNote);
     m_panel = new ComparisonPanel;
     auto* scroll = new QScrollArea;
+    // Always there: a bar that comes and goes would change the width the columns are sized to.
+    scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
     scroll->setWidget(m_panel);
     scroll->setWidgetResizable(true);
     rl->addWidget(scroll, 1);
@@ -97,15 +154,43 @@ ExplainView::ExplainView(QWidget* parent) : ViewPage("explain", tr("Explain"), p
     m_debounce->setInterval(150);
     connect(m_debounce, &QTimer::timeout, this, [this] {
         // Automatic requests only while the view is shown (showEvent catches up later).
-        if (currentRow() >= 0 && isVisible())
-            emit explainRequested(currentRow());
+        if (currentRow() < 0 || !isVisible())
+            return;
+        // Say which checked methods wait for Explain, and why.
+        const auto chosen = m_methods->methods(), cheap = autoMethods();
+        QStringList waiting;
+        for (Method m : chosen)
+            if (std::find(cheap.begin(), cheap.end(), m) == cheap.end()) {
+                const double est = estimateSeconds(m);
+                waiting << (est >= 0 ? tr("%1 (%2)").arg(QString::fromStdString(explain::methodDisplayName(m)),
+                                                         formatSeconds(est))
+                                     : QString::fromStdString(explain::methodDisplayName(m)));
+            }
+        m_autoNote->setText(waiting.isEmpty() ? QString()
+                                              : tr("Not run automatically (slow or not measured yet): %1. "
+                                                   "Press Explain to run them.").arg(waiting.join(QStringLiteral(", "))));
+        m_autoNote->setVisible(!waiting.isEmpty());
+        if (!cheap.empty())
+            emit explainRequested(currentRow(), true);
     });
     connect(m_list, &QListWidget::currentRowChanged, this, [this] { scheduleExplain(); });
-    connect(m_methods, &MethodPicker::changed, this, [this] { scheduleExplain(); });
-    connect(run, &QPushButton::clicked, this, [this] {
-        if (currentRow() >= 0)
-            emit explainRequested(currentRow());
+    connect(m_methods, &MethodPicker::changed, this, [this] {
+        if (!m_kind.isEmpty())
+            QSettings().setValue(QStringLiteral("explain/methods/") + m_kind, m_methods->checkedIds());
+        scheduleExplain();
     });
+    connect(run, &QPushButton::clicked, this, [this] {
+        m_debounce->stop(); // a pending automatic request would replace this one
+        m_autoNote->setVisible(false);
+        if (currentRow() >= 0)
+            emit explainRequested(currentRow(), false);
+    });
+    connect(m_underlayMode, &QComboBox::currentIndexChanged, this, [this] {
+        const bool overlay = m_underlayMode->currentData().toBool();
+        m_panel->setShowUnderlay(overlay);
+        m_opacity->setEnabled(overlay);
+    });
+    connect(m_opacity, &QSlider::valueChanged, this, [this](int v) { m_panel->setOverlayOpacity(v / 100.0); });
     connect(settings, &QPushButton::clicked, this, &ExplainView::settingsRequested);
     connect(m_misclassified, &QCheckBox::toggled, this, &ExplainView::rebuildList);
     connect(m_classFilter, &QComboBox::currentIndexChanged, this, &ExplainView::rebuildList);
@@ -126,6 +211,8 @@ QJsonObject ExplainView::settings() const
     QJsonObject o;
     o["shared_scale"] = m_shared->isChecked();
     o["top_k"] = m_topK->currentData().toInt();
+    o["overlay"] = m_underlayMode->currentData().toBool();
+    o["overlay_opacity"] = m_opacity->value();
     return o;
 }
 
@@ -135,12 +222,21 @@ void ExplainView::applySettings(const QJsonObject& o)
         setSharedScale(o.value("shared_scale").toBool());
     if (o.contains("top_k"))
         setTopK(o.value("top_k").toInt());
+    if (o.contains("overlay"))
+        setOverlay(o.value("overlay").toBool());
+    if (o.contains("overlay_opacity"))
+        setOverlayOpacity(o.value("overlay_opacity").toInt(80));
 }
+
+void ExplainView::setOverlay(bool on) { m_underlayMode->setCurrentIndex(on ? 0 : 1); }
+
+void ExplainView::setOverlayOpacity(int percent) { m_opacity->setValue(std::clamp(percent, 0, 100)); }
 
 void ExplainView::setSharedScale(bool on) { m_shared->setChecked(on); }
 
 void ExplainView::setTopK(int k)
 {
+    k = std::clamp(k, 0, 100000); // from a session file: any number may arrive
     int i = m_topK->findData(std::max(0, k));
     if (i < 0) {
         m_topK->addItem(tr("Top %1").arg(k), k);
@@ -168,6 +264,25 @@ void ExplainView::setDataset(const DatasetSummary& s)
         m_classFilter->addItem(tr("Class %1").arg(QString::fromStdString(s.data->classNames[c])), int(c));
     // "Top K" orders the tabular grid's rows; images have no such list: hidden for them.
     m_topK->setVisible(!s.data->isImage());
+    m_underlayMode->setVisible(s.data->isImage());
+    m_opacity->setVisible(s.data->isImage());
+    m_opacityLabel->setVisible(s.data->isImage());
+    // The method choice belongs to the kind of data: the slow tabular choice (KernelSHAP,
+    // exact Shapley) must not follow the user to an image data set, and back.
+    const QString kind = dataKind();
+    if (kind != m_kind) {
+        QSettings settings;
+        if (!m_kind.isEmpty())
+            settings.setValue(QStringLiteral("explain/methods/") + m_kind, m_methods->checkedIds());
+        m_kind = kind;
+        const QVariant saved = settings.value(QStringLiteral("explain/methods/") + kind);
+        const QSignalBlocker blockPicker(m_methods);
+        m_methods->setMethodIds(saved.isValid() ? saved.toStringList()
+                                                : QStringList{"senn", "saliency", "integrated-gradients"});
+    }
+    m_measured.clear();
+    m_rowSecondsForward = m_rowSecondsGradient = -1;
+    updateEstimates();
     // Nothing of the previous dataset stays on screen.
     m_panel->setInput(ExplainInput{});
     m_panel->clear();
@@ -188,6 +303,9 @@ void ExplainView::setModel(const ModelSummary& s)
     m_status->clear();
     setRunning(false);
     m_methods->setModelKind(s.isSenn, s.valid && s.meta.config.kind == models::ModelKind::Flint);
+    m_measured.clear();
+    m_rowSecondsForward = m_rowSecondsGradient = -1;
+    updateEstimates();
     rebuildList();
     if (keep >= 0)
         setCurrentRow(keep);
@@ -262,6 +380,144 @@ int ExplainView::exampleCount() const { return m_list->count(); }
 
 void ExplainView::setMisclassifiedOnly(bool on) { m_misclassified->setChecked(on); }
 
+QString ExplainView::dataKind() const
+{
+    return !m_data.data ? QString() : m_data.data->isImage() ? QStringLiteral("image") : QStringLiteral("tabular");
+}
+
+void ExplainView::setExplainOptions(const explain::ExplainOptions& options)
+{
+    m_options = options;
+    m_measured.clear(); // other samples, steps or background: other times
+    updateEstimates();
+}
+
+int64_t ExplainView::estimatedRows(Method m) const
+{
+    if (!m_data.data)
+        return -1;
+    const auto& d = *m_data.data;
+    const bool image = d.isImage();
+    const int64_t features = std::max<int64_t>(1, d.featureCount());
+    // Images are explained over superpixels (LIME, SHAP) or windows (occlusion), not pixels.
+    const int64_t players = image ? 100 : features;
+    int64_t background = 10; // KernelSHAP's and Shapley's default: k-means with 10 centres
+    const std::string& bg = m_options.background;
+    if (bg == "mean" || bg == "zeros")
+        background = 1;
+    else if (const auto colon = bg.find(':'); colon != std::string::npos)
+        background = std::max<int64_t>(1, std::atoll(bg.c_str() + colon + 1));
+    switch (m) {
+    case Method::Senn:
+    case Method::Saliency:
+    case Method::GradInput:
+    case Method::Flint:
+        return 1;
+    case Method::IntegratedGradients:
+        return std::max(1, m_options.igSteps);
+    case Method::SmoothGrad:
+        return std::max(1, m_options.smoothGradSamples);
+    case Method::Lime:
+        return m_options.samples > 0 ? m_options.samples : (image ? 1000 : 5000);
+    case Method::KernelShap:
+        return (m_options.samples > 0 ? m_options.samples : 2 * players + 2048) * background;
+    case Method::Shapley:
+        if (players <= std::min(m_options.exactShapleyMaxFeatures, 40) && m_options.permutations <= 0)
+            return (int64_t(1) << players) * background;
+        return std::max(m_options.permutations, 100) * players * background;
+    case Method::Occlusion: {
+        if (!image || d.sampleShape.size() < 2)
+            return features + 1;
+        const int64_t H = d.sampleShape[d.sampleShape.size() - 2], W = d.sampleShape.back();
+        const int64_t stride = std::max(1, m_options.occlusionStride);
+        return ((H + stride - 1) / stride) * ((W + stride - 1) / stride) + 1;
+    }
+    }
+    return -1;
+}
+
+double ExplainView::estimateSeconds(Method m) const
+{
+    // This model's own last time with this method is the best guess for the next example.
+    if (const auto it = m_measured.find(m); it != m_measured.end())
+        return it->second;
+    const int64_t rows = estimatedRows(m);
+    if (rows < 0)
+        return -1;
+    // A gradient row costs a forward and a backward pass: about three forward rows.
+    const bool gradient = explain::isDifferentiable(m);
+    double perRow = gradient ? m_rowSecondsGradient : m_rowSecondsForward;
+    if (!(perRow > 0))
+        perRow = gradient ? (m_rowSecondsForward > 0 ? 3 * m_rowSecondsForward : -1)
+                          : (m_rowSecondsGradient > 0 ? m_rowSecondsGradient / 3 : -1);
+    return perRow > 0 ? perRow * double(rows) : -1;
+}
+
+std::vector<Method> ExplainView::autoMethods() const
+{
+    std::vector<Method> out;
+    const bool image = m_data.data && m_data.data->isImage();
+    // Small images (MNIST, 8x8 digits) take IG's and SmoothGrad's 50 rows in no time.
+    const bool smallInput = m_data.data && m_data.data->featureCount() <= 3 * 32 * 32;
+    for (Method m : m_methods->methods()) {
+        if (isPerturbation(m))
+            continue;
+        const double est = estimateSeconds(m);
+        if (est >= 0 ? est <= kAutoBudgetSeconds : (!image || isSingleRow(m) || smallInput))
+            out.push_back(m);
+    }
+    return out;
+}
+
+void ExplainView::measure(const ExplainResult& r)
+{
+    // Per-row times: the smallest over the methods of each kind (batched rows are cheapest, a
+    // one-row method carries the call's overhead), so estimates err on the long side for
+    // gradient methods run one row at a time and stay close for batched ones.
+    double fwd = -1, grad = -1;
+    for (const auto& e : r.explanations) {
+        Method m;
+        try {
+            m = explain::methodFromId(e.method);
+        } catch (...) {
+            continue;
+        }
+        if (!(e.seconds >= 0) || !std::isfinite(e.seconds))
+            continue;
+        m_measured[m] = e.seconds;
+        if (e.modelRows <= 0)
+            continue;
+        const double perRow = e.seconds / double(e.modelRows);
+        double& slot = explain::isDifferentiable(m) ? grad : fwd;
+        if (slot < 0 || perRow < slot)
+            slot = perRow;
+    }
+    if (fwd > 0)
+        m_rowSecondsForward = fwd;
+    if (grad > 0)
+        m_rowSecondsGradient = grad;
+    updateEstimates();
+}
+
+void ExplainView::updateEstimates()
+{
+    std::map<Method, QString> notes, tips;
+    for (Method m : explain::allMethods()) {
+        const double est = estimateSeconds(m);
+        const int64_t rows = estimatedRows(m);
+        if (est >= 0)
+            notes[m] = formatSeconds(est);
+        if (rows > 0)
+            tips[m] = est >= 0 ? tr("About %L1 model rows per example, %2 on this model%3")
+                                     .arg(rows).arg(formatSeconds(est))
+                                     .arg(isPerturbation(m) || est > kAutoBudgetSeconds
+                                              ? tr("; runs when you press Explain") : QString())
+                               : tr("About %L1 model rows per example%2").arg(rows)
+                                     .arg(isPerturbation(m) ? tr("; runs when you press Explain") : QString());
+    }
+    m_methods->setNotes(notes, tips);
+}
+
 void ExplainView::setRunning(bool running, const QString& message)
 {
     if (running)
@@ -281,6 +537,7 @@ void ExplainView::setResult(const ExplainResult& r)
     if (r.request.row < 0 || r.request.row >= d.rows() || int64_t(r.input.size()) != d.featureCount())
         return;
     m_last = r;
+    measure(r);
     ExplainInput in;
     in.values = r.input;
     in.shape = d.sampleShape;

@@ -1,12 +1,19 @@
 // Explain view: the test examples (thumbnail, true label, prediction, confidence; filter to
 // misclassified or one class; arrow keys move), method checkboxes, the scale choice (each
 // column its own scale by default; "Shared scale"), top K features, and the comparison panel.
-// Auto-explain runs only while the view is shown; a view shown later catches up.
+// Auto-explain runs only while the view is shown (a view shown later catches up), and only the
+// methods that are cheap for this model and data: the perturbation methods (LIME, KernelSHAP,
+// Shapley, occlusion) and anything estimated above a couple of seconds wait for Explain. The
+// estimate is the model rows a method needs times the time per row measured on the last
+// explanations of this model; each method's estimate is shown beside its name. The checked
+// methods are remembered per kind of data (images, tables). Images: the heat maps over the
+// input (overlay, with an opacity slider) or beside it.
 #pragma once
 #include "ui/views/view_page.h"
 #include "ui/worker/results.h"
 
 class QCheckBox;
+class QSlider;
 class QJsonObject;
 class QComboBox;
 class QLabel;
@@ -39,10 +46,24 @@ public:
     void applySettings(const QJsonObject& settings);
     void setSharedScale(bool on);
     void setTopK(int k);
+    // Images: heat maps over the input (true) or side by side with it; overlay opacity 0..100.
+    void setOverlay(bool on);
+    void setOverlayOpacity(int percent);
+
+    // The explainers' options, for the estimates (model rows per method).
+    void setExplainOptions(const explain::ExplainOptions& options);
+    // The checked methods auto-explain may run now (see the header comment).
+    std::vector<explain::Method> autoMethods() const;
+    // Estimated seconds for one example with `method`; negative when nothing is measured yet.
+    double estimateSeconds(explain::Method method) const;
+    int64_t estimatedRows(explain::Method method) const;
+    // Auto-explain leaves out methods whose estimate is above this.
+    static constexpr double kAutoBudgetSeconds = 2.0;
 
 signals:
-    // The example or the methods changed (debounced), or Explain was pressed.
-    void explainRequested(qint64 row);
+    // Explain was pressed (automatic false: every checked method), or the example or the
+    // methods changed (debounced; automatic true: autoMethods() only).
+    void explainRequested(qint64 row, bool automatic);
     void conceptClicked(int concept);
     void settingsRequested(); // the Settings… button: the explainers' options
 
@@ -52,6 +73,9 @@ protected:
 private:
     void rebuildList();
     void scheduleExplain();
+    void measure(const ExplainResult& result);
+    void updateEstimates();
+    QString dataKind() const;
 
     DatasetSummary m_data;
     ModelSummary m_model;
@@ -62,8 +86,18 @@ private:
     QCheckBox* m_auto;
     QCheckBox* m_shared;
     QComboBox* m_topK;
+    QComboBox* m_underlayMode;
+    QSlider* m_opacity;
+    QLabel* m_opacityLabel;
     MethodPicker* m_methods;
     QLabel* m_status;
+    QLabel* m_autoNote;
+    explain::ExplainOptions m_options;
+    // Measured on this model: seconds per model row (forward-only methods, gradient methods)
+    // and each method's own last time; cleared with a new model or dataset.
+    double m_rowSecondsForward = -1, m_rowSecondsGradient = -1;
+    std::map<explain::Method, double> m_measured;
+    QString m_kind; // "image" / "tabular": whose method choice the picker shows
     ComparisonPanel* m_panel;
     QTimer* m_debounce;
 };

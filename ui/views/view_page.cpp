@@ -54,6 +54,8 @@ MethodPicker::MethodPicker(QWidget* parent, int columns) : QWidget(parent)
         connect(box, &QCheckBox::toggled, this, &MethodPicker::changed);
         grid->addWidget(box, i / columns, i % columns);
         m_boxes.emplace_back(m, box);
+        m_names.push_back(box->text());
+        m_tips.push_back(box->toolTip());
         ++i;
     }
     setMethodIds({"senn", "saliency", "integrated-gradients"});
@@ -74,6 +76,28 @@ QStringList MethodPicker::methodIds() const
     for (auto m : methods())
         out << QString::fromStdString(explain::methodId(m));
     return out;
+}
+
+QStringList MethodPicker::checkedIds() const
+{
+    QStringList out;
+    for (const auto& [m, box] : m_boxes)
+        if (box->isChecked())
+            out << QString::fromStdString(explain::methodId(m));
+    return out;
+}
+
+void MethodPicker::setNotes(const std::map<explain::Method, QString>& notes,
+                            const std::map<explain::Method, QString>& tips)
+{
+    for (size_t i = 0; i < m_boxes.size(); ++i) {
+        const auto& [m, box] = m_boxes[i];
+        const auto n = notes.find(m);
+        box->setText(n == notes.end() || n->second.isEmpty() ? m_names[i]
+                                                             : QStringLiteral("%1  (%2)").arg(m_names[i], n->second));
+        const auto t = tips.find(m);
+        box->setToolTip(t == tips.end() ? m_tips[i] : m_tips[i] + QStringLiteral("\n") + t->second);
+    }
 }
 
 void MethodPicker::setMethodIds(const QStringList& ids)

@@ -6,6 +6,7 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <map>
 #include <vector>
 
 class QCheckBox;
@@ -40,7 +41,13 @@ public:
     explicit MethodPicker(QWidget* parent = nullptr, int columns = 5);
     std::vector<explain::Method> methods() const;
     QStringList methodIds() const;
+    // Checked ids, disabled boxes included (what to remember when the model changes).
+    QStringList checkedIds() const;
     void setMethodIds(const QStringList& ids);
+    // A short note beside each method's name, e.g. its estimated time ("~2 s"); methods
+    // missing from `notes` show their name alone. Tooltips carry the longer `tips`.
+    void setNotes(const std::map<explain::Method, QString>& notes,
+                  const std::map<explain::Method, QString>& tips = {});
     // SENN needs a SENN model and FLINT a FLINT model; they are disabled otherwise.
     void setModelKind(bool isSenn, bool isFlint);
 
@@ -49,6 +56,7 @@ signals:
 
 private:
     std::vector<std::pair<explain::Method, QCheckBox*>> m_boxes;
+    std::vector<QString> m_names, m_tips; // per box: display name, default tooltip
 };
 
 } // namespace senn::ui

@@ -1,0 +1,86 @@
+// Auto-explain runs only cheap methods: perturbation methods (LIME, KernelSHAP, Shapley,
+// occlusion) wait for Explain, with a note saying so and their estimated time beside their
+// names once a time per model row is measured. The method choice is kept per kind of data, so
+// a slow tabular choice never starts by itself on images. The window opens at a size that
+// fits its screen.
+#include "test_ui_util.h"
+
+#include "ui/views/explain_view.h"
+
+#include <QCheckBox>
+#include <QLabel>
+#include <QScreen>
+
+using namespace senn::ui;
+
+class TestUiAutoExplain : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { test::prepare(); }
+
+    void windowFitsTheScreen()
+    {
+        QSettings().remove("window/geometry");
+        MainWindow w;
+        const QRect avail = w.screen()->availableGeometry();
+        QVERIFY2(w.width() <= avail.width() && w.height() <= avail.height(),
+                 qPrintable(QStringLiteral("%1x%2 on a %3x%4 screen").arg(w.width()).arg(w.height())
+                                .arg(avail.width()).arg(avail.height())));
+        QCOMPARE(w.defaultWindowSize(), QSize(std::min(int(avail.width() * 0.85), 1920),
+                                              std::min(int(avail.height() * 0.85), 1200))
+                                            .expandedTo(QSize(640, 480)).boundedTo(avail.size()));
+    }
+
+    void slowMethodsWaitForExplain()
+    {
+        MainWindow w;
+        QVERIFY(test::showWithTrainedBreastCancer(w));
+        w.showView("explain");
+        ExplainView* view = w.explainView();
+        QSignalSpy shown(&w, &MainWindow::explanationShown);
+        view->methodPicker()->setMethodIds({"senn", "saliency", "lime", "occlusion"});
+        const qint64 row = w.dataset().testRows.at(4);
+        QVERIFY(view->setCurrentRow(row));
+        // Automatic: SENN and saliency only.
+        QVERIFY(QTest::qWaitFor([&] {
+            return !shown.isEmpty() && shown.last().first().value<ExplainResult>().request.row == row; }, 60000));
+        auto r = shown.last().first().value<ExplainResult>();
+        QStringList ran;
+        for (const auto& e : r.explanations)
+            ran << QString::fromStdString(e.method);
+        QCOMPARE(ran, QStringList({"senn", "saliency"}));
+        auto* note = view->findChild<QLabel*>("autoNote");
+        QVERIFY(note && note->isVisibleTo(view));
+        QVERIFY2(note->text().contains("LIME") && note->text().contains("Occlusion"), qPrintable(note->text()));
+        QVERIFY(!note->text().contains("Saliency"));
+        // Explain runs every checked method.
+        shown.clear();
+        QTest::mouseClick(view->findChild<QPushButton*>("explainButton"), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return !shown.isEmpty(); }, 60000));
+        r = shown.last().first().value<ExplainResult>();
+        QCOMPARE(int(r.explanations.size()), 4);
+        // Now measured: an estimate beside each method's name, LIME's from its own time.
+        auto* lime = view->methodPicker()->findChild<QCheckBox*>("lime");
+        QVERIFY(lime);
+        QVERIFY2(lime->text().contains("~"), qPrintable(lime->text()));
+        QVERIFY(view->estimateSeconds(senn::explain::Method::Lime) >= 0);
+        QVERIFY(view->estimateSeconds(senn::explain::Method::KernelShap) > 0); // from the per-row time
+        // Still never automatic, however fast it was.
+        const auto autoMethods = view->autoMethods();
+        QVERIFY(std::find(autoMethods.begin(), autoMethods.end(), senn::explain::Method::Lime) == autoMethods.end());
+        QVERIFY(std::find(autoMethods.begin(), autoMethods.end(), senn::explain::Method::Saliency) != autoMethods.end());
+
+        // The choice belongs to tables: images start from their own (here the default), and
+        // the tabular choice comes back with tabular data.
+        QVERIFY(test::openAndWait(w, test::mnist()));
+        QCOMPARE(view->methodPicker()->checkedIds(), QStringList({"senn", "saliency", "integrated-gradients"}));
+        view->methodPicker()->setMethodIds({"saliency", "smoothgrad"});
+        QVERIFY(test::openAndWait(w, test::breastCancer(), "diagnosis"));
+        QCOMPARE(view->methodPicker()->checkedIds(), QStringList({"senn", "lime", "saliency", "occlusion"}));
+        QVERIFY(test::openAndWait(w, test::mnist()));
+        QCOMPARE(view->methodPicker()->checkedIds(), QStringList({"saliency", "smoothgrad"}));
+    }
+};
+
+QTEST_MAIN(TestUiAutoExplain)
+#include "test_ui_autoexplain.moc"
