@@ -3,13 +3,18 @@
 #include "test_ui_util.h"
 
 #include "ui/views/explain_view.h"
+#include "ui/views/metrics_views.h"
 
 #include <QFile>
 #include <QSpinBox>
 #include <QThread>
 #include <QJsonDocument>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QTemporaryDir>
+
+#include <sys/stat.h>
+#include <sys/types.h>
 
 using namespace senn::ui;
 
@@ -85,6 +90,130 @@ private slots:
         QVERIFY(!w2.openSession(junk));
         QCOMPARE(errors.count(), 1);
         QVERIFY(errors.first().first().toString().contains("junk.sennsession"));
+    }
+
+    // A session is input from anywhere. Whatever is named .sennsession: a FIFO (would block the
+    // GUI thread in open() forever), a link to /dev/zero (would read until bad_alloc), a file
+    // above the size limit: refused at once, with the file's name in the message.
+    void refusesWhatIsNotASessionFile()
+    {
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath("fifo.sennsession");
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        const QString zero = dir.filePath("zero.sennsession");
+        QVERIFY(QFile::link("/dev/zero", zero));
+        const QString big = dir.filePath("big.sennsession");
+        {
+            QFile f(big);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QVERIFY(f.resize(kMaxSessionBytes + 1)); // sparse: nothing is written
+        }
+        const QString folder = dir.filePath("folder.sennsession");
+        QVERIFY(QDir().mkpath(folder));
+        MainWindow w;
+        w.setErrorDialogsEnabled(false);
+        QSignalSpy errors(&w, &MainWindow::errorShown);
+        for (const QString& path : {fifo, zero, big, folder}) {
+            QElapsedTimer clock;
+            clock.start();
+            Session s;
+            QString error;
+            QVERIFY(!Session::load(path, &s, &error));
+            QVERIFY2(error.contains(QFileInfo(path).fileName()), qPrintable(error));
+            QVERIFY(!w.openSession(path));
+            QVERIFY2(clock.elapsed() < 2000, qPrintable(path));
+        }
+        QCOMPARE(errors.count(), 4);
+        QVERIFY(errors.at(0).first().toString().contains("regular file"));
+        QVERIFY(errors.at(2).first().toString().contains("MiB"));
+    }
+
+    // Strings from a session are cut where a message is built: a 50 MB dataset path gives a
+    // short message at once (building one with the whole string froze the window).
+    void longStringsGiveShortMessages()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("long.sennsession");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"format\": \"senn-session\", \"version\": 1, \"dataset\": \"");
+        f.write(QByteArray(50 * 1000 * 1000, 'a'));
+        f.write("\", \"methods\": [\"saliency\"]}");
+        f.close();
+        MainWindow w;
+        w.setErrorDialogsEnabled(false);
+        QSignalSpy errors(&w, &MainWindow::errorShown);
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(!w.openSession(path));
+        QCOMPARE(errors.count(), 1);
+        const QString message = errors.first().first().toString();
+        QVERIFY2(message.size() < 600, qPrintable(message.left(600)));
+        QVERIFY(message.contains("long.sennsession"));
+        QVERIFY(message.contains("dataset"));
+        QVERIFY2(clock.elapsed() < 10000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(sessionEcho(QString(1000000, QLatin1Char('x')), 40).size(), 43);
+    }
+
+    // Every number from a session is range-checked where it is read: a stored stability result
+    // with ε = 1.7e308 is refused (not restored), and the view itself survives such a result.
+    void hugeEpsIsRefusedAndSurvived()
+    {
+        senn::metrics::StabilityResult r;
+        r.eps = {0.01, 1.7e308};
+        r.points = {0, 1};
+        senn::metrics::Curve c;
+        c.median = {1.0, 2.0};
+        c.q25 = {0.5, 1.0};
+        c.q75 = {1.5, 3.0};
+        c.perPoint = {{1.0, 1.0}, {2.0, 2.0}};
+        c.pointsDone = 2;
+        r.methods["saliency"] = c;
+        r.moves["saliency"] = c;
+        const QJsonObject json = stabilityResultToJson(r);
+        senn::metrics::StabilityResult back;
+        QString why;
+        QVERIFY(!stabilityResultFromJson(json, &back, &why));
+        QVERIFY2(why.contains("1.7e+308"), qPrintable(why));
+        // Other numbers out of range: negative rows, too many ε values, junk counts.
+        QJsonObject bad = stabilityResultToJson(r);
+        bad["eps"] = QJsonArray{0.01, 0.1};
+        bad["points"] = QJsonArray{-5, 3};
+        QVERIFY(!stabilityResultFromJson(bad, &back));
+        bad["points"] = QJsonArray{1, 2};
+        bad["threads"] = 1e300;
+        bad["noise_draws"] = -7;
+        QVERIFY(stabilityResultFromJson(bad, &back));
+        QVERIFY(back.threads >= 1 && back.threads <= 256);
+        QCOMPARE(back.noiseDraws, 0);
+        QJsonArray many;
+        for (int i = 0; i < 1000; ++i)
+            many.append(0.01 * (i + 1));
+        bad["eps"] = many;
+        QVERIFY(!stabilityResultFromJson(bad, &back));
+
+        // The view (its log axes) with such a result on screen: no crash.
+        MainWindow w;
+        w.setErrorDialogsEnabled(false);
+        w.resize(1200, 800);
+        w.show();
+        w.showView("stability");
+        w.stabilityView()->setResult(r);
+        QTest::qWait(50);
+
+        // And the whole path: a session carrying it opens, the result is left out, the log says why.
+        QTemporaryDir dir;
+        const QString path = dir.filePath("eps.sennsession");
+        Session s;
+        s.datasetPath = test::breastCancer();
+        s.target = "diagnosis";
+        s.currentView = "stability";
+        s.settings["stability_result"] = json;
+        QVERIFY(s.save(path, nullptr));
+        QSignalSpy restored(&w, &MainWindow::sessionRestored);
+        QVERIFY(w.openSession(path));
+        QVERIFY(QTest::qWaitFor([&] { return restored.count() > 0 && !w.isRunning(JobKind::Load); }, 60000));
+        QTest::qWait(50);
     }
 };
 

@@ -165,12 +165,12 @@ bool MainWindow::openSession(const QString& path)
         return false;
     }
     if (s.datasetPath.isEmpty()) {
-        showError(tr("Open session"), tr("%1: the session names no dataset").arg(path));
+        showError(tr("Open session"), tr("%1: the session names no dataset").arg(sessionEcho(path, 200)));
         return false;
     }
     if (!confirmDiscardModel(tr("open another session")))
         return false;
-    appendLog(tr("Opening session %1").arg(path));
+    appendLog(tr("Opening session %1").arg(sessionEcho(path, 200)));
     addRecent(path);
     m_sessionPath = path;
     m_modelView->applySettings(s.settings["model"].toObject());
@@ -178,6 +178,7 @@ bool MainWindow::openSession(const QString& path)
     m_faithfulnessView->applySettings(s.settings["faithfulness"].toObject());
     if (s.settings.contains("explainers"))
         m_explainOptions = explainOptionsFromJson(s.settings["explainers"].toObject());
+    m_explainView->setExplainOptions(m_explainOptions);
     m_explainView->applySettings(s.settings["explain"].toObject());
     m_pendingSession = s;
     m_hasPendingSession = true;
@@ -218,15 +219,25 @@ void MainWindow::applyPendingResults()
         return;
     const QJsonObject results = m_pendingResults;
     m_pendingResults = {};
+    // A stored result with numbers out of range is left out, and the log says why.
     metrics::StabilityResult stability;
-    if (stabilityResultFromJson(results["stability_result"].toObject(), &stability)) {
-        m_stabilityView->setResult(stability);
-        emit stabilityShown();
+    QString why;
+    if (results.contains("stability_result")) {
+        if (stabilityResultFromJson(results["stability_result"].toObject(), &stability, &why)) {
+            m_stabilityView->setResult(stability);
+            emit stabilityShown();
+        } else {
+            appendLog(tr("Session: the stored stability result was not restored: %1").arg(why));
+        }
     }
     metrics::FaithfulnessResult faithfulness;
-    if (faithfulnessResultFromJson(results["faithfulness_result"].toObject(), &faithfulness)) {
-        m_faithfulnessView->setResult(faithfulness);
-        emit faithfulnessShown();
+    if (results.contains("faithfulness_result")) {
+        if (faithfulnessResultFromJson(results["faithfulness_result"].toObject(), &faithfulness, &why)) {
+            m_faithfulnessView->setResult(faithfulness);
+            emit faithfulnessShown();
+        } else {
+            appendLog(tr("Session: the stored faithfulness result was not restored: %1").arg(why));
+        }
     }
 }
 

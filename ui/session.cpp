@@ -1,8 +1,11 @@
 #include "ui/session.h"
 
 #include "core/common/files.h"
+#include "core/common/limits.h"
+#include "core/explain/explanation.h"
 
 #include <QDir>
+#include <algorithm>
 #include <cmath>
 #include <QFile>
 #include <QFileInfo>
@@ -11,6 +14,17 @@
 #include <QSaveFile>
 
 namespace senn::ui {
+
+QString sessionEcho(const QString& text, int maxChars)
+{
+    // Only the head of a long string is converted: a 50 MB string must cost nothing here.
+    const int n = std::max(8, maxChars);
+    const QString head = text.left(n + 8);
+    QString out = QString::fromStdString(files::echo(head.toStdString(), size_t(n)));
+    if (text.size() > head.size() && !out.endsWith(QStringLiteral("...")))
+        out += QStringLiteral("...");
+    return out;
+}
 
 QJsonObject Session::toJson() const
 {
@@ -41,13 +55,47 @@ bool Session::fromJson(const QJsonObject& o, Session* out, QString* error)
         return false;
     }
     Session s;
-    s.datasetPath = o.value("dataset").toString();
-    s.target = o.value("target").toString();
-    s.modelPath = o.value("model").toString();
-    s.exampleRow = o.value("example_row").toInteger(-1);
-    for (const auto& m : o.value("methods").toArray())
-        s.methods << m.toString();
-    s.currentView = o.value("view").toString();
+    // Strings: paths no longer than a file system allows, names short; a longer one is refused
+    // (its length is said, not its text).
+    auto text = [&](const char* key, int maxChars, QString* to) {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (!v.isUndefined() && !v.isNull() && !v.isString()) {
+            if (error)
+                *error = QObject::tr("\"%1\" must be a string").arg(QLatin1String(key));
+            return false;
+        }
+        const QString t = v.toString();
+        if (t.size() > maxChars) {
+            if (error)
+                *error = QObject::tr("\"%1\" is %L2 characters long (at most %L3): \"%4\"")
+                             .arg(QLatin1String(key)).arg(t.size()).arg(maxChars).arg(sessionEcho(t, 40));
+            return false;
+        }
+        *to = t;
+        return true;
+    };
+    if (!text("dataset", kMaxSessionPath, &s.datasetPath) || !text("model", kMaxSessionPath, &s.modelPath)
+        || !text("target", 1000, &s.target) || !text("view", 100, &s.currentView))
+        return false;
+    const QJsonValue row = o.value("example_row");
+    // A row is a whole number from -1 (none) up to what a dataset may hold.
+    const double r = row.toDouble(-1);
+    s.exampleRow = row.isDouble() && std::isfinite(r) && r >= 0 && r <= double(limits::kMaxDatasetValues)
+                       && r == std::floor(r)
+                       ? qint64(r)
+                       : -1;
+    // Method ids this version knows; others are dropped (a list of any length is read once).
+    const QJsonArray methods = o.value("methods").toArray();
+    for (const auto& m : methods) {
+        const QString id = m.toString();
+        if (id.size() > 40 || s.methods.contains(id))
+            continue;
+        try {
+            (void)explain::methodFromId(id.toStdString());
+            s.methods << id;
+        } catch (...) {
+        }
+    }
     s.settings = o.value("settings").toObject();
     *out = s;
     return true;
@@ -96,30 +144,59 @@ bool Session::save(const QString& path, QString* error) const
 
 bool Session::load(const QString& path, Session* out, QString* error)
 {
+    // Checked before opening: opening a FIFO blocks until a writer comes, and a device such
+    // as /dev/zero never ends. Links are followed, so a link to either is refused too.
+    const QString name = sessionEcho(path, 200);
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        if (error)
+            *error = QObject::tr("%1: no such file").arg(name);
+        return false;
+    }
+    if (!info.isFile()) {
+        if (error)
+            *error = QObject::tr("%1: not a regular file (a folder, FIFO or device). Open a .sennsession "
+                                 "file saved by SENN Studio").arg(name);
+        return false;
+    }
+    if (info.size() > kMaxSessionBytes) {
+        if (error)
+            *error = QObject::tr("%1: %L2 bytes, more than a session can be (at most %L3 MiB). Open a "
+                                 ".sennsession file saved by SENN Studio")
+                         .arg(name).arg(info.size()).arg(kMaxSessionBytes >> 20);
+        return false;
+    }
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = QObject::tr("%1: cannot open: %2").arg(path, f.errorString());
+            *error = QObject::tr("%1: cannot open: %2").arg(name, f.errorString());
+        return false;
+    }
+    // Read no more than the limit even if the file grew since it was checked.
+    const QByteArray bytes = f.read(kMaxSessionBytes + 1);
+    if (bytes.size() > kMaxSessionBytes) {
+        if (error)
+            *error = QObject::tr("%1: more than %L2 MiB, more than a session can be").arg(name).arg(kMaxSessionBytes >> 20);
         return false;
     }
     QJsonParseError pe;
-    const auto doc = QJsonDocument::fromJson(f.readAll(), &pe);
+    const auto doc = QJsonDocument::fromJson(bytes, &pe);
     if (!doc.isNull() && !doc.isObject()) {
         if (error)
             *error = QObject::tr("%1: the file holds JSON but not a session (a JSON object is "
-                                 "expected). Open a .sennsession file saved by SENN Studio").arg(path);
+                                 "expected). Open a .sennsession file saved by SENN Studio").arg(name);
         return false;
     }
     if (doc.isNull()) {
         if (error)
             *error = QObject::tr("%1: offset %2: invalid JSON (%3). Save the session again from "
-                                 "File > Save session").arg(path).arg(pe.offset).arg(pe.errorString());
+                                 "File > Save session").arg(name).arg(pe.offset).arg(pe.errorString());
         return false;
     }
     QString why;
     if (!fromJson(doc.object(), out, &why)) {
         if (error)
-            *error = QStringLiteral("%1: %2").arg(path, why);
+            *error = QStringLiteral("%1: %2").arg(name, why);
         return false;
     }
     const QDir dir = QFileInfo(path).absoluteDir();
@@ -136,12 +213,37 @@ QJsonArray numbers(const std::vector<double>& v)
         a.append(std::isfinite(x) ? QJsonValue(x) : QJsonValue());
     return a;
 }
+// Stored lists are read with a bound on their length (a stored result never holds more than
+// the options allow) and non-finite entries as NaN (= not computed).
+constexpr qsizetype kMaxStoredList = qsizetype(limits::kMaxFaithfulnessPoints) * 4;
 std::vector<double> numbers(const QJsonValue& v)
 {
     std::vector<double> out;
-    for (const auto& x : v.toArray())
-        out.push_back(x.isDouble() ? x.toDouble() : std::nan(""));
+    const QJsonArray a = v.toArray();
+    for (qsizetype i = 0; i < a.size() && i < kMaxStoredList; ++i) {
+        const double x = a.at(i).isDouble() ? a.at(i).toDouble() : std::nan("");
+        out.push_back(std::isfinite(x) ? x : std::nan(""));
+    }
     return out;
+}
+int count(const QJsonValue& v, int hi)
+{
+    const double x = v.toDouble(0);
+    return std::isfinite(x) ? int(std::clamp(x, 0.0, double(hi))) : 0;
+}
+double seconds(const QJsonValue& v)
+{
+    const double x = v.toDouble(0);
+    return std::isfinite(x) && x >= 0 ? x : 0.0;
+}
+bool knownMethod(const QString& id)
+{
+    try {
+        (void)explain::methodFromId(id.toStdString());
+        return true;
+    } catch (...) {
+        return false;
+    }
 }
 QJsonArray rows(const std::vector<int64_t>& v)
 {
@@ -150,11 +252,18 @@ QJsonArray rows(const std::vector<int64_t>& v)
         a.append(qint64(x));
     return a;
 }
-std::vector<int64_t> rows(const QJsonValue& v)
+std::vector<int64_t> rows(const QJsonValue& v, bool* ok)
 {
     std::vector<int64_t> out;
-    for (const auto& x : v.toArray())
-        out.push_back(x.toInteger());
+    const QJsonArray a = v.toArray();
+    if (a.size() > kMaxStoredList)
+        *ok = false;
+    for (qsizetype i = 0; i < a.size() && i < kMaxStoredList; ++i) {
+        const double x = a.at(i).toDouble(-1);
+        if (!(x >= 0 && x <= double(limits::kMaxDatasetValues)))
+            *ok = false;
+        out.push_back(int64_t(std::clamp(std::isfinite(x) ? x : -1.0, -1.0, double(limits::kMaxDatasetValues))));
+    }
     return out;
 }
 QJsonObject curveJson(const metrics::Curve& c)
@@ -165,15 +274,18 @@ QJsonObject curveJson(const metrics::Curve& c)
     return {{"median", numbers(c.median)}, {"q25", numbers(c.q25)}, {"q75", numbers(c.q75)},
             {"per_point", per}, {"points_done", c.pointsDone}};
 }
-metrics::Curve curveFrom(const QJsonObject& o)
+metrics::Curve curveFrom(const QJsonObject& o, size_t epsCount)
 {
     metrics::Curve c;
     c.median = numbers(o["median"]);
     c.q25 = numbers(o["q25"]);
     c.q75 = numbers(o["q75"]);
-    for (const auto& p : o["per_point"].toArray())
+    for (const auto& p : o["per_point"].toArray()) {
+        if (c.perPoint.size() >= epsCount)
+            break;
         c.perPoint.push_back(numbers(p));
-    c.pointsDone = o["points_done"].toInt();
+    }
+    c.pointsDone = count(o["points_done"], limits::kMaxStabilityPoints);
     return c;
 }
 } // namespace
@@ -191,28 +303,49 @@ QJsonObject stabilityResultToJson(const metrics::StabilityResult& r)
             {"draws", QString::fromStdString(r.draws)}, {"threads", r.threads}, {"cancelled", r.cancelled}};
 }
 
-bool stabilityResultFromJson(const QJsonObject& o, metrics::StabilityResult* out)
+bool stabilityResultFromJson(const QJsonObject& o, metrics::StabilityResult* out, QString* why)
 {
-    if (!o["eps"].isArray() || !o["methods"].isObject())
+    auto refuse = [why](const QString& message) {
+        if (why)
+            *why = message;
         return false;
+    };
+    if (!o["eps"].isArray() || !o["methods"].isObject())
+        return refuse(QObject::tr("the stored stability result has no ε list or no methods"));
     metrics::StabilityResult r;
-    r.eps = numbers(o["eps"]);
-    r.points = rows(o["points"]);
+    const QJsonArray eps = o["eps"].toArray();
+    if (eps.isEmpty() || eps.size() > limits::kMaxEpsValues)
+        return refuse(QObject::tr("the stored stability result has %L1 ε values (1 to %2)")
+                          .arg(eps.size()).arg(limits::kMaxEpsValues));
+    // ε is a radius in training standard deviations: positive, finite and not absurd (a huge
+    // one would only make an axis of 300 decades).
+    for (const auto& e : eps) {
+        const double v = e.toDouble(std::nan(""));
+        if (!(v > 0 && v <= kMaxSessionEps))
+            return refuse(QObject::tr("the stored stability result has ε = %1, outside (0, %2]")
+                              .arg(e.isDouble() ? QString::number(v, 'g', 6) : QObject::tr("(not a number)"))
+                              .arg(kMaxSessionEps, 0, 'g', 3));
+        r.eps.push_back(v);
+    }
+    bool rowsOk = true;
+    r.points = rows(o["points"], &rowsOk);
+    if (!rowsOk || r.points.size() > size_t(limits::kMaxStabilityPoints))
+        return refuse(QObject::tr("the stored stability result lists invalid or too many points"));
     const QJsonObject methods = o["methods"].toObject(), moves = o["moves"].toObject();
     for (auto it = methods.begin(); it != methods.end(); ++it)
-        r.methods[it.key().toStdString()] = curveFrom(it.value().toObject());
+        if (knownMethod(it.key()))
+            r.methods[it.key().toStdString()] = curveFrom(it.value().toObject(), r.eps.size());
     for (auto it = moves.begin(); it != moves.end(); ++it)
-        r.moves[it.key().toStdString()] = curveFrom(it.value().toObject());
+        if (knownMethod(it.key()))
+            r.moves[it.key().toStdString()] = curveFrom(it.value().toObject(), r.eps.size());
     r.perturbedAccuracy = numbers(o["perturbed_accuracy"]);
     r.predictionKept = numbers(o["prediction_kept"]);
     r.noisyAccuracy = numbers(o["noisy_accuracy"]);
-    r.noiseDraws = o["noise_draws"].toInt();
-    r.seconds = o["seconds"].toDouble();
-    r.draws = o["draws"].toString("independent").toStdString();
-    r.threads = o["threads"].toInt(1);
+    r.noiseDraws = count(o["noise_draws"], 10000);
+    r.seconds = seconds(o["seconds"]);
+    r.draws = o["draws"].toString("independent") == QLatin1String("shared") ? "shared" : "independent";
+    r.threads = std::max(1, count(o["threads"], limits::kMaxThreadsOption));
     r.cancelled = o["cancelled"].toBool();
-    if (r.eps.empty())
-        return false;
     *out = std::move(r);
     return true;
 }
@@ -230,31 +363,40 @@ QJsonObject faithfulnessResultToJson(const metrics::FaithfulnessResult& r)
             {"cancelled", r.cancelled}, {"senn_attribution", QString::fromStdString(r.sennAttribution)}};
 }
 
-bool faithfulnessResultFromJson(const QJsonObject& o, metrics::FaithfulnessResult* out)
+bool faithfulnessResultFromJson(const QJsonObject& o, metrics::FaithfulnessResult* out, QString* why)
 {
-    if (!o["points"].isArray() || !o["methods"].isObject())
+    auto refuse = [why](const QString& message) {
+        if (why)
+            *why = message;
         return false;
+    };
+    if (!o["points"].isArray() || !o["methods"].isObject())
+        return refuse(QObject::tr("the stored faithfulness result has no points or no methods"));
     metrics::FaithfulnessResult r;
-    r.points = rows(o["points"]);
+    bool rowsOk = true;
+    r.points = rows(o["points"], &rowsOk);
+    if (!rowsOk || r.points.empty() || r.points.size() > size_t(limits::kMaxFaithfulnessPoints))
+        return refuse(QObject::tr("the stored faithfulness result lists invalid or too many points"));
     const QJsonObject methods = o["methods"].toObject();
     for (auto it = methods.begin(); it != methods.end(); ++it) {
+        if (!knownMethod(it.key()))
+            continue;
         const QJsonObject m = it.value().toObject();
         metrics::FaithfulnessResult::PerMethod pm;
         pm.perPoint = numbers(m["per_point"]);
-        pm.median = m["median"].isDouble() ? m["median"].toDouble() : std::nan("");
+        const double median = m["median"].toDouble(std::nan(""));
+        pm.median = std::isfinite(median) ? median : std::nan("");
         pm.faithfulnessCorrelation = numbers(m["faithfulness_correlation"]);
         pm.infidelity = numbers(m["infidelity"]);
         pm.infidelityNormalized = numbers(m["infidelity_normalized"]);
         pm.seconds = numbers(m["seconds"]);
-        pm.pointsDone = m["points_done"].toInt();
+        pm.pointsDone = count(m["points_done"], limits::kMaxFaithfulnessPoints);
         r.methods[it.key().toStdString()] = std::move(pm);
     }
-    r.seconds = o["seconds"].toDouble();
-    r.threads = o["threads"].toInt(1);
+    r.seconds = seconds(o["seconds"]);
+    r.threads = std::max(1, count(o["threads"], limits::kMaxThreadsOption));
     r.cancelled = o["cancelled"].toBool();
-    r.sennAttribution = o["senn_attribution"].toString("theta_h").toStdString();
-    if (r.points.empty())
-        return false;
+    r.sennAttribution = o["senn_attribution"].toString("theta_h") == QLatin1String("theta") ? "theta" : "theta_h";
     *out = std::move(r);
     return true;
 }

@@ -9,6 +9,8 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
+
+#include <cmath>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -78,9 +80,14 @@ explain::ExplainOptions explainOptionsFromJson(const QJsonObject& j)
     auto integer = [&](const char* key, int def, int lo, int hi) {
         return std::clamp(j.value(key).toInt(def), lo, hi);
     };
-    const QString bg = j.value("background").toString();
-    static const QStringList kinds{"mean", "zeros", "kmeans", "sample"};
-    if (bg.isEmpty() || kinds.contains(splitBackground(bg.toStdString()).first))
+    // From settings or a session file: only well-formed values (mean, zeros, kmeans:K and
+    // sample:N with K, N in 1..100000) are taken; anything else keeps the default.
+    const QString bg = j.value("background").toString().left(40);
+    const auto [kind, arg] = splitBackground(bg.toStdString());
+    bool countOk = false;
+    const int n = arg.toInt(&countOk);
+    if (bg.isEmpty() || ((kind == "mean" || kind == "zeros") && arg.isEmpty())
+        || ((kind == "kmeans" || kind == "sample") && countOk && n >= 1 && n <= 100000))
         o.background = bg.toStdString();
     o.samples = integer("samples", o.samples, 0, 1000000);
     bool ok = false;
@@ -96,7 +103,8 @@ explain::ExplainOptions explainOptionsFromJson(const QJsonObject& j)
     o.absoluteSaliency = j.value("absolute_saliency").toBool(o.absoluteSaliency);
     o.igSteps = integer("ig_steps", o.igSteps, 1, 1000);
     o.smoothGradSamples = integer("smoothgrad_samples", o.smoothGradSamples, 1, 10000);
-    o.smoothGradSigma = std::clamp(j.value("smoothgrad_sigma").toDouble(o.smoothGradSigma), 0.0, 1.0);
+    const double sigma = j.value("smoothgrad_sigma").toDouble(o.smoothGradSigma);
+    o.smoothGradSigma = std::isfinite(sigma) ? std::clamp(sigma, 0.0, 1.0) : o.smoothGradSigma;
     o.occlusionWindow = integer("occlusion_window", o.occlusionWindow, 1, 512);
     o.occlusionStride = integer("occlusion_stride", o.occlusionStride, 1, 512);
     o.shapKeepFeatures = integer("shap_keep_features", o.shapKeepFeatures, 0, 100000);
