@@ -214,6 +214,15 @@ std::vector<PickledStorage> pickledStorages(const std::string& p)
         pos = end + 1;
         return l;
     };
+    // LibTorch's unpickler turns the global torch.FloatStorage into its scalar type number, and
+    // takes a plain integer there as well.
+    const auto typeName = [](const Value& v) -> std::string {
+        if (v.kind == Value::Global)
+            return v.s;
+        if (v.kind == Value::Int && v.i >= 0 && v.i < int64_t(c10::ScalarType::NumOptions))
+            return std::string(c10::toString(static_cast<c10::ScalarType>(v.i))) + "Storage";
+        return "";
+    };
     const auto integer = [&](int64_t v) {
         Value x;
         x.kind = Value::Int;
@@ -238,7 +247,7 @@ std::vector<PickledStorage> pickledStorages(const std::string& p)
             const Value id = pop();
             if (id.kind == Value::Tuple && id.items.size() >= 5 && id.items[0].kind == Value::Str &&
                 id.items[0].s == "storage" && id.items[2].kind == Value::Str && id.items[4].kind == Value::Int)
-                out.push_back({id.items[2].s, id.items[1].kind == Value::Global ? id.items[1].s : "", id.items[4].i});
+                out.push_back({id.items[2].s, typeName(id.items[1]), id.items[4].i});
             stack.emplace_back();
             break;
         }
@@ -321,7 +330,8 @@ size_t storageItemSize(const std::string& type)
         {"FloatStorage", 4}, {"DoubleStorage", 8}, {"HalfStorage", 2}, {"BFloat16Storage", 2},
         {"LongStorage", 8}, {"IntStorage", 4}, {"ShortStorage", 2}, {"CharStorage", 1},
         {"ByteStorage", 1}, {"BoolStorage", 1}, {"ComplexFloatStorage", 8},
-        {"ComplexDoubleStorage", 16}, {"QInt8Storage", 1}, {"QUInt8Storage", 1}, {"QInt32Storage", 4}};
+        {"ComplexDoubleStorage", 16}, {"ComplexHalfStorage", 4}, {"QInt8Storage", 1},
+        {"QUInt8Storage", 1}, {"QInt32Storage", 4}, {"QUInt4x2Storage", 1}, {"QUInt2x4Storage", 1}};
     const auto it = sizes.find(type);
     return it == sizes.end() ? 1 : it->second;
 }
