@@ -10,6 +10,8 @@
 #include <QCheckBox>
 #include <QLabel>
 #include <QScreen>
+#include <QTemporaryDir>
+#include <QTextBrowser>
 
 using namespace senn::ui;
 
@@ -79,6 +81,22 @@ private slots:
         QCOMPARE(view->methodPicker()->checkedIds(), QStringList({"senn", "lime", "saliency", "occlusion"}));
         QVERIFY(test::openAndWait(w, test::mnist()));
         QCOMPARE(view->methodPicker()->checkedIds(), QStringList({"saliency", "smoothgrad"}));
+    }
+
+    // The model card names the file once the model is saved (it said "(not saved)" still).
+    void cardSaysSaved()
+    {
+        MainWindow w;
+        QVERIFY(test::showWithTrainedBreastCancer(w, 1));
+        auto* card = w.modelView()->findChild<QTextBrowser*>("modelCard");
+        QVERIFY(card);
+        QVERIFY(card->toPlainText().contains("(not saved)"));
+        QTemporaryDir dir;
+        QSignalSpy saved(&w, &MainWindow::modelSaved);
+        w.saveModelTo(dir.filePath("card.senn"));
+        QVERIFY(QTest::qWaitFor([&] { return saved.count() > 0; }, 30000));
+        QVERIFY2(!card->toPlainText().contains("(not saved)"), qPrintable(card->toPlainText().left(200)));
+        QVERIFY(card->toPlainText().contains("card.senn"));
     }
 };
 

@@ -353,9 +353,12 @@ bool MainWindow::exportReport(const QString& path)
     html += tr("<p>Data: %1 · target %2 · %3 classes</p>")
                 .arg(QString::fromStdString(m.dataSource).toHtmlEscaped(),
                      QString::fromStdString(m.targetName).toHtmlEscaped()).arg(m.classNames.size());
-    html += tr("<p>Training: %1 epochs, batch %2, lr %3, λ %4, seed %5</p>")
-                .arg(m.train.epochs).arg(m.train.batch).arg(m.train.lr).arg(m.config.lambda).arg(m.train.seed);
-    if (!m.stopReason.empty())
+    if (m_model.torchScript) // trained elsewhere: no training facts to report
+        html += tr("<p>Training: imported TorchScript model, trained outside SENN Studio</p>");
+    else
+        html += tr("<p>Training: %1 epochs, batch %2, lr %3, λ %4, seed %5</p>")
+                    .arg(m.train.epochs).arg(m.train.batch).arg(m.train.lr).arg(m.config.lambda).arg(m.train.seed);
+    if (!m.stopReason.empty() && !m_model.torchScript)
         html += tr("<p>Stopped: %1</p>").arg(QString::fromStdString(m.stopReason).toHtmlEscaped());
     if (m_model.hasData && m_model.test.n > 0)
         html += tr("<p>Test accuracy: <b>%1%</b> on %2 examples</p>").arg(m_model.test.accuracy * 100, 0, 'f', 2).arg(m_model.test.n);

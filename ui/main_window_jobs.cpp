@@ -162,6 +162,7 @@ void MainWindow::connectWorker()
     });
     connect(w, &CoreWorker::modelSaved, this, [this](const QString& path) {
         m_model.path = path;
+        m_modelView->setModelPath(path);
         addRecent(path);
         statusBar()->showMessage(tr("Model saved to %1").arg(path), 5000);
         emit modelSaved(path);

@@ -92,6 +92,8 @@ private:
         if (!own.isEmpty())
             ids.prepend(own);
         m_w->explainView()->methodPicker()->setMethodIds(ids);
+        // Auto-explain leaves LIME, SHAP and occlusion for the Explain button: press it.
+        QMetaObject::invokeMethod(m_w->explainView()->findChild<QPushButton*>("explainButton"), "click");
     }
     void prototypes()
     {

@@ -268,6 +268,12 @@ void ModelView::setModel(const ModelSummary& s)
     renderCard();
 }
 
+void ModelView::setModelPath(const QString& path)
+{
+    m_summary.path = path;
+    renderCard();
+}
+
 void ModelView::setPreviousAccuracy(double previousAccuracy)
 {
     m_previousAccuracy = previousAccuracy;
@@ -304,15 +310,20 @@ void ModelView::renderCard()
     if (!m.transforms.empty())
         html += tr(", transforms %1").arg(QString::fromStdString(m.transforms.front()));
     html += QStringLiteral("</p>");
-    html += tr("<p><b>Training:</b> %1 of at most %2 epochs (patience %3), batch %4, lr %5 (%6 schedule), "
-               "seed %7; λ %8, penalty %9; best epoch %10</p>")
-                .arg(m.history.size()).arg(m.train.epochs)
-                .arg(m.train.patience > 0 ? QString::number(m.train.patience) : tr("off"))
-                .arg(m.train.batch).arg(m.train.lr)
-                .arg(QString::fromStdString(m.train.schedule)).arg(m.train.seed)
-                .arg(m.config.lambda).arg(QString::fromStdString(models::toString(m.config.penalty)))
-                .arg(m.bestEpoch);
-    if (!m.stopReason.empty())
+    // An imported TorchScript model was trained elsewhere: its meta holds only defaults, and
+    // "0 of at most 10 epochs, best epoch -1" would be invented facts.
+    if (s.torchScript)
+        html += tr("<p><b>Training:</b> imported TorchScript model; trained outside SENN Studio</p>");
+    else
+        html += tr("<p><b>Training:</b> %1 of at most %2 epochs (patience %3), batch %4, lr %5 (%6 schedule), "
+                   "seed %7; λ %8, penalty %9; best epoch %10</p>")
+                    .arg(m.history.size()).arg(m.train.epochs)
+                    .arg(m.train.patience > 0 ? QString::number(m.train.patience) : tr("off"))
+                    .arg(m.train.batch).arg(m.train.lr)
+                    .arg(QString::fromStdString(m.train.schedule)).arg(m.train.seed)
+                    .arg(m.config.lambda).arg(QString::fromStdString(models::toString(m.config.penalty)))
+                    .arg(m.bestEpoch);
+    if (!m.stopReason.empty() && !s.torchScript)
         html += tr("<p><b>Stopped:</b> %1</p>").arg(QString::fromStdString(m.stopReason).toHtmlEscaped());
     // Issue 12: a logistic regression trained beside every model on the same split, so the
     // card always says whether the model is competitive with a plain linear one.

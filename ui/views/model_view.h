@@ -29,6 +29,8 @@ public:
     // The card's comparison line "Previous model: a%; this one: b%", only right after a
     // finished training replaced a model (setModel clears it: after a cancel, a restore or an
     // open there is one current model and nothing to compare).
+    // The current model was saved to path: the card names the file instead of "(not saved)".
+    void setModelPath(const QString& path);
     void setPreviousAccuracy(double previousAccuracy);
     // The curves show this model's own recorded history (per epoch), nothing of a training
     // that was cancelled or whose model was rejected; empty when it has none.
