@@ -354,7 +354,7 @@ private slots:
                 "field \"input_shape\"");
         refused([&](json& j) { j["input_shape"] = {5, 0}; j["standardizer"] = json::object(); },
                 "field \"input_shape\"");
-        refused([&](json& j) { j["class_names"][0] = std::string(5000, 'n'); }, "field \"class_names\"");
+        refused([&](json& j) { j["class_names"][0] = std::string(70000, 'n'); }, "field \"class_names\"");
         // Fields of the wrong JSON type are named.
         refused([&](json& j) { j["model"]["linear_skip"] = "yes"; }, "field \"linear_skip\"");
         refused([&](json& j) { j["class_names"] = "no,yes"; }, "field \"class_names\"");

@@ -21,8 +21,9 @@ constexpr int64_t kMaxModelInputValues = kMaxImagePixels * 4;
 // Parameters of a network a model file describes (float32 each): 2^30 = 4 GiB. The file must
 // also store exactly as many, so a small file cannot ask for a large network.
 constexpr int64_t kMaxModelParameters = int64_t(1) << 30;
-// One class or feature name, the data source and other text in a model file's metadata.
-constexpr int64_t kMaxNameBytes = 4096;
+// One class or feature name, the data source and other text in a model file's metadata: far
+// beyond any real name, so no file this app writes is refused, while a crafted one is.
+constexpr int64_t kMaxNameBytes = int64_t(64) << 10;
 // Zip archives (TorchScript files, a .senn file's weights): LibTorch allocates what each entry
 // declares before inflating it, and deflated zeros inflate a thousandfold. What the entries may
 // declare together: this multiple of the archive's size, at least the floor, and never more
