@@ -120,6 +120,9 @@ void TestExplainLarge::everyMethodFitsUnderAnAddressSpaceLimit()
     //   five of them alive (masks, both products, the sum, the concatenation) = 1.0 GB.
     // Chunked, each model call holds at most 21 rows (1 MB of input); the largest tensors left
     // are LIME's sample matrix and the superpixel coalitions, a few MB.
+#if defined(__SANITIZE_ADDRESS__)
+    QSKIP("AddressSanitizer reserves its shadow memory in the address space RLIMIT_AS caps");
+#endif
     int fds[2];
     QVERIFY(pipe(fds) == 0);
     const pid_t pid = fork();
