@@ -362,8 +362,8 @@ private slots:
         refused([&](json& j) { j["model"] = 3; }, "field \"model\"");
         refused([&](json& j) { j["train"]["lr"] = "fast"; }, "field \"lr\"");
         refused([&](json& j) { j["data_source"] = json::array(); }, "field \"data_source\"");
-        // A small file describing a large network: refused from the counts, nothing allocated
-        // (built, these two 30000-wide layers would take 3.6 GB).
+        // A small file describing a large network (two 30000-wide layers): refused from the
+        // counts, before anything is allocated.
         const long rss = peakRssMiB();
         refused([&](json& j) { j["model"]["hidden"] = {30000, 30000}; }, "parameters but the file stores");
         QVERIFY2(peakRssMiB() - rss < 200, qPrintable(QString("peak RSS grew by %1 MiB").arg(peakRssMiB() - rss)));
