@@ -366,7 +366,7 @@ void ComparisonPanel::layoutImageCells(int panelWidth)
 {
     if (m_cells.empty() || panelWidth <= 0)
         return;
-    constexpr int kMinColumn = 170, kBarWidth = 84, kMaxSide = 420, kMinSide = 60, kMapPad = 28;
+    constexpr int kMinColumn = 170, kBarWidth = 92, kMaxSide = 420, kMinSide = 60, kMapPad = 28;
     const int n = static_cast<int>(m_cells.size());
     const QMargins cm = layout()->contentsMargins();
     const int sp = std::max(0, m_grid->horizontalSpacing());

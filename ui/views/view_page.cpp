@@ -93,8 +93,10 @@ void MethodPicker::setNotes(const std::map<explain::Method, QString>& notes,
     for (size_t i = 0; i < m_boxes.size(); ++i) {
         const auto& [m, box] = m_boxes[i];
         const auto n = notes.find(m);
+        // The note goes on a line of its own: beside the name it would widen every column of
+        // the grid, and with it the narrowest the window can be.
         box->setText(n == notes.end() || n->second.isEmpty() ? m_names[i]
-                                                             : QStringLiteral("%1  (%2)").arg(m_names[i], n->second));
+                                                             : QStringLiteral("%1\n%2").arg(m_names[i], n->second));
         const auto t = tips.find(m);
         box->setToolTip(t == tips.end() ? m_tips[i] : m_tips[i] + QStringLiteral("\n") + t->second);
     }

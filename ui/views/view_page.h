@@ -44,7 +44,7 @@ public:
     // Checked ids, disabled boxes included (what to remember when the model changes).
     QStringList checkedIds() const;
     void setMethodIds(const QStringList& ids);
-    // A short note beside each method's name, e.g. its estimated time ("~2 s"); methods
+    // A short note under each method's name, e.g. its estimated time ("~2 s"); methods
     // missing from `notes` show their name alone. Tooltips carry the longer `tips`.
     void setNotes(const std::map<explain::Method, QString>& notes,
                   const std::map<explain::Method, QString>& tips = {});
