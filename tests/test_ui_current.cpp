@@ -235,6 +235,18 @@ private slots:
         QCOMPARE(old.value("model_output").toString(), QStringLiteral("logit"));
         QCOMPARE(old.value("settings_version").toInt(), kExplainerSettingsVersion);
         QCOMPARE(old.value("samples").toInt(), 321);
+        // Version 2 kept a probability the user chose; only occlusion's old fixed 4/2 pixels
+        // become automatic (0), a size the user chose stays.
+        QJsonObject v2{{"model_output", "probability"}, {"settings_version", 2},
+                       {"occlusion_window", 4}, {"occlusion_stride", 2}};
+        QVERIFY(migrateStoredExplainerSettings(v2));
+        QCOMPARE(v2.value("model_output").toString(), QStringLiteral("probability"));
+        QCOMPARE(v2.value("occlusion_window").toInt(), 0);
+        QCOMPARE(v2.value("occlusion_stride").toInt(), 0);
+        QCOMPARE(explainOptionsFromJson(v2).occlusionWindow, 0); // auto survives the reading
+        QJsonObject chosen{{"settings_version", 2}, {"occlusion_window", 8}, {"occlusion_stride", 2}};
+        QVERIFY(migrateStoredExplainerSettings(chosen));
+        QCOMPARE(explainOptionsFromJson(chosen).occlusionWindow, 8);
 
         QSettings().setValue("explainers", QByteArray(R"({"model_output":"probability","samples":321})"));
         {

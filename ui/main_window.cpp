@@ -71,6 +71,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     QSettings settings;
     QJsonObject explainers = QJsonDocument::fromJson(settings.value("explainers").toByteArray()).object();
+    const bool beforeLogitDefault = !explainers.isEmpty() && explainers.value("settings_version").toInt(1) < 2;
     const bool migrated = migrateStoredExplainerSettings(explainers);
     if (migrated) // once: stored back with the current version
         settings.setValue("explainers", QJsonDocument(explainers).toJson(QJsonDocument::Compact));
@@ -86,7 +87,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         return QStringList{m_dataset.path, m_model.valid ? m_model.path : QString(), m_sessionPath};
     });
     appendLog(tr("SENN Studio started; worker thread ready."));
-    if (migrated)
+    if (beforeLogitDefault)
         appendLog(tr("Explainer settings from an earlier version: the explained output is now the "
                      "logit by default (Explain > Explainer settings… offers the probability)."));
     if (const auto w = metrics::blasWarning(metrics::systemInfo()); !w.empty()) // issue 9

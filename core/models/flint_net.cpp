@@ -432,7 +432,9 @@ FlintModel::HiddenFn torchScriptHidden(torch::jit::Module module, const std::str
         throw Error("the TorchScript model has no child module '" + childName +
                     "'; its children are: " + joined(names));
     return [module, childName](const torch::Tensor& xRaw) {
-        c10::IValue out = xRaw;
+        // A private copy, as the TorchScript wrapper gives its model: a child that writes into
+        // its input must not change the caller's rows.
+        c10::IValue out = xRaw.clone();
         for (const auto& c : module.named_children()) {
             out = runChild(c, out);
             if (c.name == childName)

@@ -66,10 +66,18 @@ QJsonObject explainOptionsToJson(const explain::ExplainOptions& o)
 
 bool migrateStoredExplainerSettings(QJsonObject& j)
 {
-    if (j.isEmpty() || j.value("settings_version").toInt(1) >= kExplainerSettingsVersion)
+    const int version = j.value("settings_version").toInt(1);
+    if (j.isEmpty() || version >= kExplainerSettingsVersion)
         return false;
-    if (j.value("model_output").toString() == QLatin1String("probability"))
+    // Version 2: the logit is the default output.
+    if (version < 2 && j.value("model_output").toString() == QLatin1String("probability"))
         j["model_output"] = QStringLiteral("logit");
+    // Version 3: occlusion's window and stride follow the image size. The old fixed defaults
+    // (4 and 2 pixels) become automatic; a size the user chose stays.
+    if (j.value("occlusion_window").toInt() == 4 && j.value("occlusion_stride").toInt() == 2) {
+        j["occlusion_window"] = 0;
+        j["occlusion_stride"] = 0;
+    }
     j["settings_version"] = kExplainerSettingsVersion;
     return true;
 }
@@ -105,8 +113,9 @@ explain::ExplainOptions explainOptionsFromJson(const QJsonObject& j)
     o.smoothGradSamples = integer("smoothgrad_samples", o.smoothGradSamples, 1, 10000);
     const double sigma = j.value("smoothgrad_sigma").toDouble(o.smoothGradSigma);
     o.smoothGradSigma = std::isfinite(sigma) ? std::clamp(sigma, 0.0, 1.0) : o.smoothGradSigma;
-    o.occlusionWindow = integer("occlusion_window", o.occlusionWindow, 1, 512);
-    o.occlusionStride = integer("occlusion_stride", o.occlusionStride, 1, 512);
+    // 0: automatic, from the image's side (a 4-pixel window is 12,321 windows on a photo).
+    o.occlusionWindow = integer("occlusion_window", o.occlusionWindow, 0, 512);
+    o.occlusionStride = integer("occlusion_stride", o.occlusionStride, 0, 512);
     o.shapKeepFeatures = integer("shap_keep_features", o.shapKeepFeatures, 0, 100000);
     o.permutations = integer("permutations", o.permutations, 0, 100000);
     const QString out = j.value("model_output").toString();
@@ -190,8 +199,10 @@ ExplainerSettingsDialog::ExplainerSettingsDialog(QWidget* parent) : QDialog(pare
     m_smoothSigma->setSingleStep(0.05);
     m_smoothSigma->setDecimals(3);
     m_smoothSigma->setToolTip(tr("SmoothGrad noise as a fraction of the input range"));
-    m_occWindow = spin(1, 512, {}, tr("Occlusion patch size (pixels; features on tabular data)"));
-    m_occStride = spin(1, 512, {}, tr("Occlusion stride"));
+    m_occWindow = spin(0, 512, tr("auto"),
+                       tr("Occlusion patch size (pixels; features on tabular data). auto: a seventh "
+                          "of the image side, at least 4 (4 on 28x28 digits, 32 on 224x224 photos)"));
+    m_occStride = spin(0, 512, tr("auto"), tr("Occlusion stride. auto: half the window"));
     gf->addRow(m_absSaliency);
     gf->addRow(tr("&IG steps:"), m_igSteps);
     gf->addRow(tr("SmoothGrad samples:"), m_smoothSamples);

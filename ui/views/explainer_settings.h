@@ -23,7 +23,7 @@ explain::ExplainOptions explainOptionsFromJson(const QJsonObject& json);
 // Version of the explainer settings remembered between runs (QSettings "explainers"; written
 // by explainOptionsToJson as "settings_version"). 2: the explained output's default became the
 // logit; before, "probability" was the default every user had stored.
-constexpr int kExplainerSettingsVersion = 2;
+constexpr int kExplainerSettingsVersion = 3;
 // Brings settings stored by an older version up to date, once: a "model_output" of
 // "probability" saved before version 2 (the old default) becomes "logit". Returns true when
 // json changed (the caller stores it back, so a value chosen after the update is kept).
