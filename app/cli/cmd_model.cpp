@@ -266,6 +266,11 @@ int cmdTrain(const TrainArgs& a)
     auto cfg = models::ModelConfig::defaultsFor(data.kind, kind, data.featureCount());
     if (!a.concepts.empty())
         cfg.concepts = models::conceptKindFromString(a.concepts);
+    if (a.biasConcept) {
+        if (kind != models::ModelKind::Senn || cfg.concepts != models::ConceptKind::Identity)
+            throw Error("--bias-concept applies to a SENN with identity concepts (--model senn on a table)");
+        cfg.biasConcept = true;
+    }
     if (a.k > 0)
         cfg.k = a.k;
     else if (cfg.concepts == models::ConceptKind::Autoencoder && !a.concepts.empty() && !data.isImage())

@@ -100,6 +100,8 @@ int runCommand(int argc, char** argv)
         ->check(CLI::IsMember({"senn", "mlp", "cnn", "flint"}));
     t->add_option("--concepts", train.concepts, "identity|autoencoder")
         ->check(CLI::IsMember({"identity", "autoencoder"}));
+    t->add_flag("--bias-concept", train.biasConcept,
+                "SENN with identity concepts: add a constant concept, whose θ is an input-dependent intercept");
     t->add_option("-k", train.k, "Number of learned concepts")
         ->check(whole(1, limits::kMaxConcepts));
     t->add_option("--lambda", train.lambda, "Robustness penalty weight")

@@ -18,6 +18,7 @@ struct TrainArgs {
     std::optional<int> patience;        // 0 = run every epoch
     std::string lrSchedule;             // plateau|cosine|none; "" = the default
     std::string keep;                   // best|last; "" = best
+    bool biasConcept = false;           // SENN, identity concepts: h = [x, 1]
     std::optional<double> lr;
     std::optional<double> l2; // L2 on the weights (the baseline's 1/C); default per model and data
     uint64_t seed = 0;

@@ -7,7 +7,8 @@
 # split, θ variation (median and min over seeds), and SENN's stability L̂ (median over the
 # first POINTS test rows at ε = 0.139, the grid's sixth value, median over seeds).
 #   tests/bench/senn_pareto.sh DATA.csv TARGET [BUILD_DIR] [OUT_DIR]
-# Environment: SEEDS ("0 1 2 3 4"), EPOCHS ("1 3 10 30 100"), POINTS (20), THREADS (1).
+# Environment: SEEDS ("0 1 2 3 4"), EPOCHS ("1 3 10 30 100"), POINTS (20), THREADS (1),
+# EXTRA (more `senn train` flags for every run, e.g. "--bias-concept").
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 data="${1:?usage: senn_pareto.sh DATA.csv TARGET [BUILD_DIR] [OUT_DIR]}"
@@ -19,6 +20,7 @@ seeds="${SEEDS:-0 1 2 3 4}"
 epochs="${EPOCHS:-1 3 10 30 100}"
 points="${POINTS:-20}"
 threads="${THREADS:-1}"
+extra=(${EXTRA:-})
 [[ -x "$senn" ]] || { echo "no senn binary at $senn" >&2; exit 1; }
 mkdir -p "$out"
 for e in default $epochs; do
@@ -27,7 +29,7 @@ for e in default $epochs; do
         flags=()
         [[ "$e" == default ]] || flags=(--epochs "$e" --patience 0 --keep last)
         "$senn" train --data "$data" --target "$target" --model senn --seed "$seed" --threads "$threads" \
-            "${flags[@]}" --out "$out/$tag.senn" --report "$out/$tag.json" > /dev/null 2>&1
+            "${flags[@]}" "${extra[@]}" --out "$out/$tag.senn" --report "$out/$tag.json" > /dev/null 2>&1
         "$senn" stability --model "$out/$tag.senn" --data "$data" --methods senn --points "$points" \
             --threads "$threads" --json "$out/$tag-stab.json" > /dev/null 2>&1
     done
