@@ -154,6 +154,7 @@ int cmdExplain(const ExplainArgs& args)
     opts.shapKeepFeatures = args.shapKeep;
     opts.seed = args.seed;
     opts.modelOutput = args.output;
+    opts.memoryBudget = args.memoryMb << 20;
 
     json out;
     out["index"] = args.index;
@@ -219,6 +220,8 @@ int cmdStability(const MetricArgs& args)
     metrics::StabilityOptions so;
     so.draws = metrics::drawsFromString(args.draws);
     so.threads = args.threads > 0 ? args.threads : allCores();
+    // The points explained in parallel share the budget.
+    opts.memoryBudget = (args.memoryMb << 20) / so.threads;
     ProgressPrinter printer("stability");
     auto res = metrics::stabilityCurves(methods, ws.model, ctx, points, eps, opts, args.seed, so,
                                         printer.callback());
@@ -274,6 +277,7 @@ int cmdFaithfulness(const MetricArgs& args)
     warnIfReferenceBlas();
     metrics::FaithfulnessOptions fo;
     fo.threads = args.threads > 0 ? args.threads : allCores();
+    opts.memoryBudget = (args.memoryMb << 20) / fo.threads;
     fo.sennTheta = args.sennAttribution == "theta";
     ProgressPrinter printer("faithfulness");
     auto res = metrics::faithfulness(methods, ws.model, ctx, points, opts, args.seed, fo, printer.callback());

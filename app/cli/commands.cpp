@@ -175,6 +175,8 @@ int runCommand(int argc, char** argv)
         ->check(whole(0, std::numeric_limits<int64_t>::max()));
     x->add_option("--output", ex.output, "Explained output of every method: logit (default) or "
                   "probability (SENN always gives θ)")->check(CLI::IsMember({"logit", "probability"}));
+    x->add_option("--memory", ex.memoryMb, "Memory budget in MB for the explainers' batches (default: half the available memory); a job that cannot fit is refused up front")
+        ->check(CLI::Range(int64_t(1), int64_t(1) << 24));
     x->add_option("--json", ex.json, "Write the explanations as JSON");
     x->add_option("--figure", ex.figure, "Render the comparison to .png, .svg or .pdf");
 
@@ -192,6 +194,8 @@ int runCommand(int argc, char** argv)
         ->check(whole(0, limits::kMaxThreadsOption));
     s->add_option("--draws", stab.draws, "Sampling methods at perturbed inputs: independent draws "
                   "(default) or the shared draws of x")->check(CLI::IsMember({"independent", "shared"}));
+    s->add_option("--memory", stab.memoryMb, "Memory budget in MB for the explainers' batches (default: half the available memory); a job that cannot fit is refused up front")
+        ->check(CLI::Range(int64_t(1), int64_t(1) << 24));
     s->add_option("--json", stab.json, "Write the curves as JSON");
     s->add_option("--figure", stab.figure, "Render the curves to .png, .svg or .pdf");
 
@@ -206,6 +210,8 @@ int runCommand(int argc, char** argv)
         ->check(whole(0, std::numeric_limits<int64_t>::max()));
     f->add_option("--threads", faith.threads, "Points explained in parallel (0 = all cores)")
         ->check(whole(0, limits::kMaxThreadsOption));
+    f->add_option("--memory", faith.memoryMb, "Memory budget in MB for the explainers' batches (default: half the available memory); a job that cannot fit is refused up front")
+        ->check(CLI::Range(int64_t(1), int64_t(1) << 24));
     f->add_option("--json", faith.json, "Write the result as JSON");
     f->add_option("--senn-attribution", faith.sennAttribution,
                   "SENN's removal correlation: theta_h (contributions θ·h, default) or theta (the paper's)")

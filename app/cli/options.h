@@ -49,6 +49,7 @@ struct ExplainArgs {
     int shapKeep = 0;
     uint64_t seed = 0;
     std::string output = "logit"; // --output logit|probability: what every method explains
+    int64_t memoryMb = 0;         // --memory: the job's memory budget; 0 = half the available memory
     std::string json, figure;
 };
 
@@ -62,6 +63,7 @@ struct MetricArgs { // stability and faithfulness
     std::string draws = "independent";   // stability: independent|shared draws of sampling methods
     std::string json, figure;
     std::string sennAttribution = "theta_h"; // faithfulness: SENN's θ·h or "theta"
+    int64_t memoryMb = 0;                    // --memory, shared by the points run in parallel
 };
 
 struct PrototypesArgs {

@@ -75,4 +75,11 @@ if [[ -w /dev/full ]]; then
     grep -q 'cannot write to standard output (No space left on device)' "$tmp/full.err" \
         || fail "no reason for the failed write: $(cat "$tmp/full.err")"
 fi
+# --memory reaches the explainers: a budget is taken, and 0 is refused as a usage error.
+"$senn" explain --model "$tmp/s.senn" --data "$data" --index 0 --methods occlusion --memory 64 \
+    --json "$tmp/mem.json" > /dev/null 2>&1 || fail "explain --memory 64 failed"
+rc=0
+"$senn" explain --model "$tmp/s.senn" --data "$data" --index 0 --methods occlusion --memory 0 \
+    > /dev/null 2>&1 || rc=$?
+[[ "$rc" -eq 2 ]] || fail "explain --memory 0 exited $rc, not 2"
 echo "1 passed, 0 failed"
