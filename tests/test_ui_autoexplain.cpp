@@ -5,6 +5,7 @@
 // fits its screen.
 #include "test_ui_util.h"
 
+#include "ui/plots/comparison_panel.h"
 #include "ui/views/explain_view.h"
 
 #include <QCheckBox>
@@ -71,6 +72,17 @@ private slots:
         const auto autoMethods = view->autoMethods();
         QVERIFY(std::find(autoMethods.begin(), autoMethods.end(), senn::explain::Method::Lime) == autoMethods.end());
         QVERIFY(std::find(autoMethods.begin(), autoMethods.end(), senn::explain::Method::Saliency) != autoMethods.end());
+
+        // Only slow methods checked: a new example runs nothing by itself, and the previous
+        // example's columns do not stay on screen as if they were its.
+        view->methodPicker()->setMethodIds({"lime", "occlusion"});
+        QTest::qWait(300);
+        shown.clear();
+        QVERIFY(view->setCurrentRow(w.dataset().testRows.at(6)));
+        QTest::qWait(500);
+        QCOMPARE(shown.count(), 0);
+        QCOMPARE(view->panel()->columnCount(), 0);
+        view->methodPicker()->setMethodIds({"senn", "lime", "saliency", "occlusion"});
 
         // The choice belongs to tables: images start from their own (here the default), and
         // the tabular choice comes back with tabular data.

@@ -170,8 +170,15 @@ ExplainView::ExplainView(QWidget* parent) : ViewPage("explain", tr("Explain"), p
                                               : tr("Not run automatically (slow or not measured yet): %1. "
                                                    "Press Explain to run them.").arg(waiting.join(QStringLiteral(", "))));
         m_autoNote->setVisible(!waiting.isEmpty());
-        if (!cheap.empty())
+        if (!cheap.empty()) {
             emit explainRequested(currentRow(), true);
+        } else if (m_last.request.row != currentRow()) {
+            // Nothing runs by itself: the previous example's maps must not stand for this one.
+            m_panel->setInput(ExplainInput{});
+            m_panel->clear();
+            m_last = {};
+            m_status->setText(tr("Row %1: press Explain to run the checked methods.").arg(currentRow()));
+        }
     });
     connect(m_list, &QListWidget::currentRowChanged, this, [this] { scheduleExplain(); });
     connect(m_methods, &MethodPicker::changed, this, [this] {
