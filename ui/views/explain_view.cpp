@@ -436,7 +436,11 @@ int64_t ExplainView::estimatedRows(Method m) const
         if (!image || d.sampleShape.size() < 2)
             return features + 1;
         const int64_t H = d.sampleShape[d.sampleShape.size() - 2], W = d.sampleShape.back();
-        const int64_t stride = std::max(1, m_options.occlusionStride);
+        // 0 = auto, as core resolves it: a window of a seventh of the side, half that stride.
+        const int64_t window = m_options.occlusionWindow > 0
+            ? m_options.occlusionWindow : std::max<int64_t>(4, std::llround(double(std::min(H, W)) / 7.0));
+        const int64_t stride = m_options.occlusionStride > 0 ? m_options.occlusionStride
+                                                              : std::max<int64_t>(1, window / 2);
         return ((H + stride - 1) / stride) * ((W + stride - 1) / stride) + 1;
     }
     }
