@@ -221,6 +221,25 @@ private slots:
         QVERIFY(topK->isVisible());
     }
 
+    // A default SENN on breast cancer keeps its linear start (θ variation about 0.02): the card,
+    // the Explain and the Stability views say so; a SENN whose θ varies gets no such line.
+    void linearSennIsFlagged()
+    {
+        MainWindow w;
+        QVERIFY(test::showWithTrainedBreastCancer(w, 2));
+        const QString linear = QStringLiteral("acts as a linear model");
+        QVERIFY2(cardText(w).contains(linear), qPrintable(cardText(w)));
+        QVERIFY2(cardText(w).contains(QStringLiteral("Kept: epoch ")), qPrintable(cardText(w)));
+        QVERIFY(w.explainView()->modelWarning().contains(linear));
+        QVERIFY(w.stabilityView()->modelWarning().contains(linear));
+        ModelSummary varied = w.model();
+        varied.meta.metrics["theta_variation"] = 0.3;
+        w.explainView()->setModel(varied);
+        w.stabilityView()->setModel(varied);
+        QVERIFY(w.explainView()->modelWarning().isEmpty());
+        QVERIFY(w.stabilityView()->modelWarning().isEmpty());
+    }
+
     // Settings stored before the logit default (no version, "probability") become logit once;
     // a probability chosen after that stays.
     void storedExplainerSettingsMigrateOnce()

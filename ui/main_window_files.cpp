@@ -1,5 +1,6 @@
 // MainWindow: file dialogs, sessions and the PDF report.
 #include "ui/main_window.h"
+#include "core/train/trainer.h"
 
 #include "ui/plots/box_plot.h"
 #include "ui/plots/comparison_panel.h"
@@ -356,10 +357,15 @@ bool MainWindow::exportReport(const QString& path)
     if (m_model.torchScript) // trained elsewhere: no training facts to report
         html += tr("<p>Training: imported TorchScript model, trained outside SENN Studio</p>");
     else
-        html += tr("<p>Training: %1 epochs, batch %2, lr %3, λ %4, seed %5</p>")
-                    .arg(m.train.epochs).arg(m.train.batch).arg(m.train.lr).arg(m.config.lambda).arg(m.train.seed);
+        html += tr("<p>Training: %1 of at most %2 epochs, batch %3, lr %4, λ %5, seed %6</p>")
+                    .arg(m.history.size()).arg(m.train.epochs).arg(m.train.batch).arg(m.train.lr)
+                    .arg(m.config.lambda).arg(m.train.seed);
     if (!m.stopReason.empty() && !m_model.torchScript)
         html += tr("<p>Stopped: %1</p>").arg(QString::fromStdString(m.stopReason).toHtmlEscaped());
+    if (const auto kept = train::keptEpochText(m); !kept.empty() && !m_model.torchScript)
+        html += tr("<p>Kept: %1</p>").arg(QString::fromStdString(kept).toHtmlEscaped());
+    if (const auto w = train::thetaVariationWarning(m); !w.empty())
+        html += tr("<p><b>Warning:</b> %1</p>").arg(QString::fromStdString(w).toHtmlEscaped());
     if (m_model.hasData && m_model.test.n > 0)
         html += tr("<p>Test accuracy: <b>%1%</b> on %2 examples</p>").arg(m_model.test.accuracy * 100, 0, 'f', 2).arg(m_model.test.n);
     if (const auto b = m.metrics.find("baseline_accuracy"); b != m.metrics.end() && b->second >= 0)

@@ -1,5 +1,7 @@
 #include "ui/views/explain_view.h"
 
+#include "core/train/trainer.h"
+
 #include "ui/plots/comparison_panel.h"
 #include "ui/plots/image_grid.h"
 
@@ -310,6 +312,7 @@ void ExplainView::setModel(const ModelSummary& s)
     m_status->clear();
     setRunning(false);
     m_methods->setModelKind(s.isSenn, s.valid && s.meta.config.kind == models::ModelKind::Flint);
+    setModelWarning(s.valid ? QString::fromStdString(train::thetaVariationWarning(s.meta)) : QString());
     m_measured.clear();
     m_rowSecondsForward = m_rowSecondsGradient = -1;
     updateEstimates();

@@ -1,5 +1,7 @@
 #include "ui/views/metrics_views.h"
 
+#include "core/train/trainer.h"
+
 #include "ui/plots/box_plot.h"
 #include "ui/plots/comparison_panel.h"
 #include "ui/plots/curve_plot.h"
@@ -187,6 +189,7 @@ void StabilityView::setDataset(const DatasetSummary& s)
 void StabilityView::setModel(const ModelSummary& s)
 {
     m_methods->setModelKind(s.isSenn, s.valid && s.meta.config.kind == models::ModelKind::Flint);
+    setModelWarning(s.valid ? QString::fromStdString(train::thetaVariationWarning(s.meta)) : QString());
     m_result = {};
     m_curves->clear();
     m_moves->clear();

@@ -1,5 +1,7 @@
 #include "ui/views/model_view.h"
 
+#include "core/train/trainer.h"
+
 #include "ui/plots/confusion_matrix_view.h"
 #include "ui/plots/training_curves.h"
 
@@ -325,6 +327,10 @@ void ModelView::renderCard()
                     .arg(m.bestEpoch);
     if (!m.stopReason.empty() && !s.torchScript)
         html += tr("<p><b>Stopped:</b> %1</p>").arg(QString::fromStdString(m.stopReason).toHtmlEscaped());
+    if (const auto kept = train::keptEpochText(m); !kept.empty() && !s.torchScript)
+        html += tr("<p><b>Kept:</b> %1</p>").arg(QString::fromStdString(kept).toHtmlEscaped());
+    if (const auto w = train::thetaVariationWarning(m); !w.empty())
+        html += tr("<p style=\"color:#8a4b00\"><b>Warning:</b> %1</p>").arg(QString::fromStdString(w).toHtmlEscaped());
     // Issue 12: a logistic regression trained beside every model on the same split, so the
     // card always says whether the model is competitive with a plain linear one.
     const auto base = m.metrics.find("baseline_accuracy");

@@ -34,9 +34,28 @@ ViewPage::ViewPage(const QString& id, const QString& title, QWidget* parent)
     head->addWidget(m_subtitle, 1);
     head->addWidget(help);
     outer->addLayout(head);
+    m_warning = new QLabel;
+    m_warning->setObjectName("modelWarning");
+    m_warning->setWordWrap(true);
+    m_warning->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_warning->setStyleSheet(QStringLiteral("QLabel { color: #8a4b00; background: #fff4e0; "
+                                            "border: 1px solid #e8c48a; padding: 3px 6px; }"));
+    m_warning->hide();
+    outer->addWidget(m_warning);
     m_body = new QVBoxLayout;
     m_body->setContentsMargins(0, 0, 0, 0);
     outer->addLayout(m_body, 1);
+}
+
+void ViewPage::setModelWarning(const QString& text)
+{
+    m_warning->setText(text.isEmpty() ? QString() : tr("⚠ %1").arg(text));
+    m_warning->setVisible(!text.isEmpty());
+}
+
+QString ViewPage::modelWarning() const
+{
+    return m_warning->isHidden() ? QString() : m_warning->text();
 }
 
 MethodPicker::MethodPicker(QWidget* parent, int columns) : QWidget(parent)

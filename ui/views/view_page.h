@@ -21,6 +21,10 @@ public:
     ViewPage(const QString& id, const QString& title, QWidget* parent = nullptr);
     QString viewId() const { return m_id; }
     QString viewTitle() const { return m_title; }
+    // A warning about the model in use, shown under the title (hidden when empty), e.g. that a
+    // SENN's θ barely varies and its explanations and stability are those of a linear model.
+    void setModelWarning(const QString& text);
+    QString modelWarning() const;
 
 signals:
     void helpRequested(const QString& viewId);
@@ -33,6 +37,7 @@ private:
     QString m_id, m_title;
     QVBoxLayout* m_body = nullptr;
     QLabel* m_subtitle = nullptr;
+    QLabel* m_warning = nullptr;
 };
 
 class MethodPicker : public QWidget {
