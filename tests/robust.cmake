@@ -7,3 +7,6 @@ add_dependencies(test_bad_input senn)
 # Issue 11 in the app: saves and exports never overwrite the dataset, model or session in use;
 # damaged, missing and misbehaving model files give one clean message naming the file.
 senn_add_test(test_ui_robust SOURCES test_ui_robust.cpp GUI TIMEOUT 300)
+# It also runs the app itself, to quit it by a signal while a model call never returns.
+target_compile_definitions(test_ui_robust PRIVATE SENN_STUDIO="$<TARGET_FILE:senn-studio>")
+add_dependencies(test_ui_robust senn-studio)

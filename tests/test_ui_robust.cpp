@@ -17,6 +17,10 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QTemporaryDir>
+#include <csignal>
+#include <QProcess>
+#include <QJsonObject>
+#include <QJsonDocument>
 #include <qcustomplot.h>
 
 #include <unistd.h>
@@ -24,6 +28,20 @@
 using namespace senn::ui;
 
 namespace {
+// CPU seconds a process has used (user + system), from /proc; -1 when it is gone.
+double cpuSeconds(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray stat = f.readAll();
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return -1;
+    return (fields[11].toDouble() + fields[12].toDouble()) / double(::sysconf(_SC_CLK_TCK));
+}
+
 QByteArray hashOf(const QString& path)
 {
     QFile f(path);
@@ -37,6 +55,63 @@ class TestUiRobust : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() { test::prepare(); }
+
+    // Quit always works. The app quits on SIGTERM as from the menu, and when a model call never
+    // returns (a TorchScript model that loops on the accuracy pass's 57 rows: no cancellation
+    // reaches it) it still ends after its bounded wait, with exit code 0 and a line saying why.
+    void quitsWhileAModelLoops()
+    {
+        QTemporaryDir dir;
+        torch::jit::Module loop("Loop");
+        loop.define("def forward(self, x):\n"
+                    "    if x.size(0) > 50:\n"
+                    "        i = 0\n"
+                    "        while i >= 0:\n"
+                    "            i = i + 1\n"
+                    "    return x[:, :2] * 1.0\n");
+        const QString model = dir.filePath("loop.pt");
+        loop.save(model.toStdString());
+        auto session = [&](const QString& name, const QString& modelPath) {
+            QJsonObject o{{"format", "senn-session"}, {"version", 1}, {"dataset", test::breastCancer()},
+                          {"target", "diagnosis"}, {"model", modelPath}};
+            const QString path = dir.filePath(name);
+            QFile f(path);
+            if (f.open(QIODevice::WriteOnly))
+                f.write(QJsonDocument(o).toJson());
+            return path;
+        };
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("QT_QPA_PLATFORM", "offscreen");
+        env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
+        auto start = [&](QProcess& app, const QString& sessionPath) {
+            app.setProcessEnvironment(env);
+            app.start(QStringLiteral(SENN_STUDIO), {sessionPath});
+            return app.waitForStarted(30000);
+        };
+
+        // Nothing stuck: SIGTERM closes the app at once.
+        {
+            QProcess app;
+            QVERIFY(start(app, session("plain.sennsession", {})));
+            QTest::qWait(1500);
+            ::kill(app.processId(), SIGTERM);
+            QVERIFY(app.waitForFinished(30000));
+            QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(app.exitCode(), 0);
+            QVERIFY(!app.readAllStandardError().contains("did not return"));
+        }
+        // Stuck in the model: the loop burns CPU once data and model are open.
+        QProcess app;
+        QVERIFY(start(app, session("loop.sennsession", model)));
+        QVERIFY2(QTest::qWaitFor([&] { return cpuSeconds(app.processId()) > 6.0; }, 120000),
+                 "the looping model never ran");
+        ::kill(app.processId(), SIGTERM);
+        QVERIFY2(app.waitForFinished(60000), "the app did not quit");
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app.exitCode(), 0);
+        const QByteArray err = app.readAllStandardError();
+        QVERIFY2(err.contains("did not return within"), err.constData());
+    }
     void cleanup() { setProtectedInputsProvider({}); }
 
     // The gate itself, with a known set of inputs: the file, a hard link and a symbolic link to

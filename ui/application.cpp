@@ -9,19 +9,58 @@
 #include <QIcon>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QSocketNotifier>
 #include <QTimer>
 
 #include <algorithm>
+#include <csignal>
 #include <cerrno>
 #include <cstdio>
 #include <ctime>
 #include <memory>
+
+#include <sys/socket.h>
+#include <unistd.h>
 
 #ifdef __linux__
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #endif
+
+namespace {
+
+// SIGTERM, SIGINT and SIGHUP reach the window as a request to quit (through a socket pair: a
+// signal handler may only write a byte), so a logout or `kill` closes the app as File > Quit
+// does, within the window's bounded wait for the worker.
+int g_signalPipe[2] = {-1, -1};
+
+extern "C" void onQuitSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(g_signalPipe[0], &byte, 1);
+}
+
+void quitOnSignals(senn::ui::MainWindow* window)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
+        return;
+    auto* notifier = new QSocketNotifier(g_signalPipe[1], QSocketNotifier::Read, window);
+    QObject::connect(notifier, &QSocketNotifier::activated, window, [window, notifier] {
+        char byte = 0;
+        [[maybe_unused]] const auto got = ::read(g_signalPipe[1], &byte, 1);
+        notifier->setEnabled(false);
+        window->quitOnSignal();
+    });
+    struct sigaction sa = {};
+    sa.sa_handler = onQuitSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    for (int sig : {SIGTERM, SIGINT, SIGHUP})
+        ::sigaction(sig, &sa, nullptr);
+}
+
+} // namespace
 
 static void initSennResources()
 {
@@ -135,6 +174,7 @@ int runApplication(int argc, char** argv)
     parser.process(app);
 
     MainWindow window;
+    quitOnSignals(&window);
     window.show();
     const QStringList args = parser.positionalArguments();
     if (!args.isEmpty())

@@ -19,6 +19,7 @@
 #include <QSpinBox>
 #include <QThread>
 #include <QCloseEvent>
+#include <QDeadlineTimer>
 #include <QDateTime>
 #include <QDialog>
 #include <QDir>
@@ -44,6 +45,9 @@
 #include <QTextBrowser>
 #include <QThread>
 #include <QVBoxLayout>
+
+#include <cstdio>
+#include <cstdlib>
 
 namespace senn::ui {
 
@@ -444,6 +448,13 @@ void MainWindow::closeEvent(QCloseEvent* event)
     event->accept();
 }
 
+void MainWindow::quitOnSignal()
+{
+    appendLog(tr("Quit requested by a signal: cancelling running jobs."));
+    m_askUnsaved = false;
+    close();
+}
+
 void MainWindow::shutdown()
 {
     if (m_shutDown)
@@ -452,7 +463,19 @@ void MainWindow::shutdown()
     for (auto& t : m_tokens)
         t.cancel();
     m_thread->quit();
-    m_thread->wait();
+    // A model call cannot be interrupted: a TorchScript model that loops never returns to the
+    // worker's cancellation checks. Quit must work all the same, so the wait is bounded; past
+    // it the process ends without the worker. Every file is written atomically (a temporary
+    // file renamed into place), so none is left half written; the settings are flushed first.
+    if (!m_thread->wait(QDeadlineTimer(m_workerStopMs))) {
+        QSettings().sync();
+        std::fprintf(stderr,
+                     "senn-studio: a model call did not return within %.0f s of the request to "
+                     "quit (a model that loops?); quitting without waiting for it\n",
+                     m_workerStopMs / 1000.0);
+        std::fflush(nullptr);
+        std::_Exit(0);
+    }
     delete m_worker; // the thread has stopped: safe to delete from here
     m_worker = nullptr;
 }

@@ -77,6 +77,12 @@ public:
     // Quit, or opening another dataset, model or session while a trained model is unsaved,
     // asks Save / Discard / Cancel first (on by default).
     void setAskBeforeDiscarding(bool on) { m_askUnsaved = on; }
+    // How long quitting waits for the worker thread before it ends the process without it (a
+    // model call that never returns cannot be cancelled).
+    void setWorkerStopTimeout(int ms) { m_workerStopMs = ms; }
+    // Quit on a signal (SIGTERM, SIGINT, SIGHUP: a logout, kill, Ctrl-C in the terminal):
+    // running jobs are cancelled and the window closes without asking about an unsaved model.
+    void quitOnSignal();
     bool hasUnsavedModel() const { return m_model.valid && !m_model.torchScript && m_model.path.isEmpty(); }
     // The question itself: true = go on (saved or discarded), false = cancelled.
     bool confirmDiscardModel(const QString& action);
@@ -172,6 +178,7 @@ private:
     explain::ExplainOptions m_explainOptions;
     int m_explainRequest = 0, m_perturbRequest = 0;
     bool m_errorDialogs = true, m_shutDown = false;
+    int m_workerStopMs = 5000;
     bool m_askUnsaved = true, m_inOpen = false; // m_inOpen: a session opening its parts
     // Which model the Model view's curves show (modelIdentity; empty: none). After a restore,
     // an open or a cancelled training that kept the previous model they are replaced by that
