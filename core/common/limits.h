@@ -30,6 +30,14 @@ constexpr int64_t kMaxNameBytes = int64_t(64) << 10;
 // than the machine's memory.
 constexpr int64_t kMaxArchiveInflation = 8;
 constexpr int64_t kArchiveInflationFloor = int64_t(64) << 20;
+// Nesting of the values in a TorchScript archive's pickles (tuples, lists, dicts, objects):
+// LibTorch builds and frees them recursively, so a pickle nested a million deep overflows the
+// stack. Modules nested inside modules stay far below this.
+constexpr int kMaxPickleDepth = 1000;
+// The separate process that loads an untrusted TorchScript file first (core/io/isolated_probe.h):
+// the seconds it may take, and the memory it may add beyond twice what the archive inflates to.
+constexpr int kProbeSeconds = 120;
+constexpr int64_t kProbeMemoryFloor = int64_t(2) << 30;
 // Post-hoc FLINT files naming their predictor file: the longest chain followed.
 constexpr int kMaxPredictorChain = 8;
 

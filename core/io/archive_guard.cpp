@@ -157,16 +157,28 @@ struct PickledStorage {
 
 // The storages a LibTorch pickle names (persistent ids ('storage', torch.XStorage, key, device,
 // numel)), found by a small pickle machine that runs the opcodes LibTorch's unpickler reads
-// and keeps only strings, integers, globals and tuples.
+// and keeps only strings, integers, globals and tuples. It also measures how deeply the values
+// nest (LibTorch's unpickler builds and frees them recursively): deeper than
+// limits::kMaxPickleDepth is refused.
 std::vector<PickledStorage> pickledStorages(const std::string& p)
 {
     struct Value {
         enum Kind { Other, Int, Str, Global, Tuple } kind = Other;
         int64_t i = 0;
         std::string s;
+        // Kept only for small tuples of plain values (what a persistent id is), so that copying
+        // a value (memo) costs little and nothing here recurses.
         std::vector<Value> items;
+        int depth = 0; // of the containers inside it
     };
     const auto bad = [](const std::string& why) { return Error("its pickle is damaged (" + why + ")"); };
+    // `container` now holds a value `depth` deep.
+    const auto nest = [](Value& container, int depth) {
+        if (depth >= limits::kMaxPickleDepth)
+            throw Error("its pickle nests values more than " + std::to_string(limits::kMaxPickleDepth) +
+                        " deep; the file is damaged or crafted");
+        container.depth = std::max(container.depth, depth + 1);
+    };
     std::vector<Value> stack;
     std::vector<size_t> marks;
     std::map<uint64_t, Value> memo;
@@ -200,9 +212,11 @@ std::vector<PickledStorage> pickledStorages(const std::string& p)
     };
     const auto text = [&](size_t n) {
         need(n);
-        Value v;
-        v.kind = Value::Str;
-        v.s = p.substr(pos, n);
+        Value v; // long strings are never keys or names of a storage: not copied around
+        if (n <= 256) {
+            v.kind = Value::Str;
+            v.s = p.substr(pos, n);
+        }
         pos += n;
         stack.push_back(std::move(v));
     };
@@ -232,8 +246,21 @@ std::vector<PickledStorage> pickledStorages(const std::string& p)
     const auto tupleOf = [&](std::vector<Value> items) {
         Value t;
         t.kind = Value::Tuple;
-        t.items = std::move(items);
+        bool plain = items.size() <= 8;
+        for (const auto& v : items) {
+            nest(t, v.depth);
+            plain = plain && v.kind != Value::Tuple;
+        }
+        if (plain)
+            t.items = std::move(items);
         stack.push_back(std::move(t));
+    };
+    // The container on top of the stack receives `items`.
+    const auto fill = [&](const std::vector<Value>& items) {
+        if (stack.empty())
+            throw bad("stack underflow");
+        for (const auto& v : items)
+            nest(stack.back(), v.depth);
     };
     while (true) {
         need(1);
@@ -285,9 +312,9 @@ std::vector<PickledStorage> pickledStorages(const std::string& p)
             tupleOf(std::move(items));
             break;
         }
-        case 'a': pop(); break;
-        case 'e': case 'u': popToMark(); break;
-        case 's': pop(); pop(); break;
+        case 'a': { Value v = pop(); fill({v}); break; }
+        case 'e': case 'u': fill(popToMark()); break;
+        case 's': { Value v = pop(); Value k = pop(); fill({k, v}); break; }
         case 'h': case 'j': {
             const auto it = memo.find(uint(op == 'h' ? 1 : 4));
             stack.push_back(it == memo.end() ? Value{} : it->second);
@@ -314,8 +341,15 @@ std::vector<PickledStorage> pickledStorages(const std::string& p)
             stack.push_back(std::move(g));
             break;
         }
-        case 'b': pop(); break;                 // BUILD: the state; the object stays
-        case 'R': case 0x81: pop(); pop(); stack.emplace_back(); break; // REDUCE, NEWOBJ
+        case 'b': { Value state = pop(); fill({state}); break; } // BUILD: the object stays
+        case 'R': case 0x81: { // REDUCE, NEWOBJ: the object holds its arguments
+            Value args = pop();
+            pop();
+            Value obj;
+            nest(obj, args.depth);
+            stack.push_back(std::move(obj));
+            break;
+        }
         case 0x80: uint(1); break;              // PROTO
         case 0x95: uint(8); break;              // FRAME
         default:
