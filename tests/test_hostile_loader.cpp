@@ -360,6 +360,20 @@ private slots:
         wide.x.clear();
         wide.y.clear();
         QVERIFY(io::loadTorchScript(path("mlp.pt"), wide).isValid());
+        // How far apart float rounding puts a row alone and in a batch (the refusal needs 1e-4).
+        double worst = 0;
+        for (auto [net, x] : {std::pair{testing::makeMlp(200, 512, 3), torch::randn({64, 200})},
+                              std::pair{testing::makeCnn(), torch::rand({64, 1, 28, 28})}}) {
+            torch::NoGradGuard g;
+            const torch::Tensor batch = net.forward({x}).toTensor();
+            for (int64_t i = 0; i < 64; i += 7) {
+                const torch::Tensor alone = net.forward({x.slice(0, i, i + 1)}).toTensor();
+                worst = std::max(worst, ((alone - batch.slice(0, i, i + 1)).abs().max() /
+                                         batch.abs().max()).item<double>());
+            }
+        }
+        qInfo("largest difference alone vs in a batch, relative to the largest logit: %.2g", worst);
+        QVERIFY(worst < 1e-5);
         testing::makeCnn().save(path("cnn2.pt"));
         QVERIFY(io::loadTorchScript(path("cnn2.pt"), digits(50)).isValid());
     }
