@@ -260,8 +260,12 @@ private slots:
         longForward(20000, file);
         QVERIFY2(crashesLibTorch(file, /*forward=*/true), "the long forward no longer crashes LibTorch");
         EXPECT_ERROR(io::loadTorchScript(file, table(20, 3)), file, "too deeply nested or too long");
+#if !defined(__SANITIZE_ADDRESS__)
+        // Under AddressSanitizer every frame is larger, so the stack a 5,000-statement forward
+        // needs is no longer the one measured here: only the refusal is checked there.
         longForward(5000, path("long_ok.pt"));
         QVERIFY(io::loadTorchScript(path("long_ok.pt"), table(20, 3)).isValid());
+#endif
     }
 
     // A modest nesting, as a person might write, still loads.
