@@ -71,6 +71,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connectWorker();
     buildFlintView();
     buildRrrView(); // ---- RRR
+    // The worker loads and runs TorchScript models, whose compiler and graph passes recurse. A
+    // file is first loaded in a separate process on a 4 MiB stack (core/io/isolated_probe.h);
+    // the worker's own stack is four times that whatever `ulimit -s` says, so what passed there
+    // fits here.
+    m_thread->setStackSize(16u << 20);
     m_thread->start();
 
     QSettings settings;
