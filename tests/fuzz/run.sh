@@ -50,7 +50,9 @@ for name in "${names[@]}"; do
     extra=()
     if [ "$name" = session ]; then # the session reader: QtCore only
         # shellcheck disable=SC2207
-        extra=("$root/ui/session.cpp" -fPIC $(pkg-config --cflags --libs Qt6Core))
+        # (the method ids it accepts come from core/explain/methods.cpp, LibTorch-free)
+        extra=("$root/ui/session.cpp" "$root/core/explain/methods.cpp" -fPIC
+               $(pkg-config --cflags --libs Qt6Core))
     elif [ "$name" = meta ]; then # the .senn metadata parser: LibTorch-free
         extra=("$root/core/io/meta_json.cpp" "$root/core/models/kinds.cpp")
     fi
