@@ -86,10 +86,13 @@ void* probeThread(void* arg)
         g_stackLow = reinterpret_cast<uintptr_t>(low);
     }
     static char altStack[64 * 1024];
-    stack_t ss{};
+    stack_t ss{}, previous{};
     ss.ss_sp = altStack;
     ss.ss_size = sizeof altStack;
-    ::sigaltstack(&ss, nullptr);
+    // The previous alternate stack is put back before the thread ends: AddressSanitizer gives
+    // each thread one of its own and unmaps it at the thread's end, and unmapping this static
+    // buffer instead failed its check (the child then exited with code 1 for a clean model).
+    ::sigaltstack(&ss, &previous);
     struct sigaction sa{};
     sa.sa_sigaction = onSegv;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
@@ -119,6 +122,7 @@ void* probeThread(void* arg)
     } catch (...) {
         job->result = std::string(1, kFailed);
     }
+    ::sigaltstack(&previous, nullptr);
     return nullptr;
 }
 
