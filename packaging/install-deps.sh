@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libtorch-dev
   # LibTorch calls libblas.so.3 / liblapack.so.3; Debian's default provider is the netlib
-  # reference BLAS, 6-22x slower here (issue 9). OpenBLAS's OpenMP build takes the alternative:
+  # reference BLAS, 6-22x slower here. OpenBLAS's OpenMP build takes the alternative:
   # it follows LibTorch's OpenMP thread count (1 inside the stability/faithfulness pools),
   # where the pthread build starts its own busy-waiting threads beside them (measured 1.3-1.8x
   # slower with 2 pool workers, tests/bench/README.md).

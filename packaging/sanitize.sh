@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole CTest suite under AddressSanitizer + UndefinedBehaviorSanitizer (issue 11).
+# The whole CTest suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 # Builds the `asan` preset (build/asan: -O1 -g, -fsanitize=address,undefined) and runs every
 # test with the options below: any heap/stack error, leak of our own code or undefined behaviour
 # fails the test that caused it. Leaks inside system libraries (fontconfig, Qt's plugin loader,

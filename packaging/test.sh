@@ -10,14 +10,14 @@ cd "$here"
 ctest --preset dev -j "${SENN_TEST_JOBS:-2}" "$@"
 # Then each libFuzzer harness (CSV, IDX, .npy, image folder, session, message text) for
 # SENN_FUZZ_SECONDS (default 60; 0 skips), seeded with tests/fuzz/corpus: any crash, leak,
-# sanitizer report, timeout or out-of-memory fails the run (issue 11).
+# sanitizer report, timeout or out-of-memory fails the run.
 fuzz_seconds="${SENN_FUZZ_SECONDS:-60}"
 if [ "$fuzz_seconds" != 0 ]; then
   "$here/tests/fuzz/run.sh" "$fuzz_seconds"
 fi
 # Then the tests without the GUI (ctest -L core: data, explainers, metrics, models, FLINT, RRR,
-# the CLI) under AddressSanitizer + UndefinedBehaviorSanitizer in build/asan (issue 11; about
-# 10 minutes on 2 cores, README "Sanitizers"). SENN_SANITIZE=0 skips it; the whole suite:
+# the CLI) under AddressSanitizer + UndefinedBehaviorSanitizer in build/asan (about
+# 10 minutes on 2 cores, docs/testing.md). SENN_SANITIZE=0 skips it; the whole suite:
 # packaging/sanitize.sh.
 if [ "${SENN_SANITIZE:-1}" != 0 ]; then
   SENN_SANITIZE_NO_INSTALL=1 "$here/packaging/sanitize.sh" --core

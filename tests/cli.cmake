@@ -1,4 +1,4 @@
-# CLI known answers (issue 12): early-stopping reason, the logistic-regression baseline and
+# CLI known answers: early-stopping reason, the logistic-regression baseline and
 # `senn eval --json --rows`, run through the real `senn` binary on a small subset.
 add_test(NAME test_cli_train_eval
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/train_eval_json.sh $<TARGET_FILE:senn> ${SENN_RESOURCE_DIR}/data)

@@ -1,4 +1,4 @@
-# Hostile input (issue 11): a catalogue of malformed files and options run through the built
+# Hostile input: a catalogue of malformed files and options run through the built
 # `senn` CLI (exit code 2, one short clean message naming the file, no output touched), plus the
 # core checks behind it. Links senn_ui for the session reader.
 senn_add_test(test_bad_input SOURCES test_bad_input.cpp GUI TIMEOUT 400 LIBS ZLIB::ZLIB)

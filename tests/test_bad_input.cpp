@@ -1,4 +1,4 @@
-// Hostile input (issue 11): a catalogue of malformed files and options run through the built
+// Hostile input: a catalogue of malformed files and options run through the built
 // `senn` CLI, each expected to fail with exit code 2 and one short, clean message naming the
 // file (or option), leaving every output file as it was; plus the core checks behind it
 // (bounded gzip inflation, output-path checks, stale temp files, cycles of post-hoc FLINT

@@ -30,7 +30,7 @@ private slots:
     void faithfulnessSummaryExcludesNaN();
     void maxSensitivityOfLinearGradient();
     void prototypes();
-    // issue 9: the throughput engine
+    // the throughput engine
     void parallelStreamedEqualsOneAtATime();
     void cancelKeepsFinishedPoints();
     void independentDrawsOnlyChangeSamplingMethods();

@@ -542,7 +542,7 @@ private slots:
         QVERIFY(throwsSennError([&] { train::logisticBaseline(noisy, {}, ns.test); }));
     }
 
-    // Warm start (issue 12): a SENN with identity concepts starts with θ(x) = w for every x (the
+    // Warm start: a SENN with identity concepts starts with θ(x) = w for every x (the
     // logistic regression's weights), an MLP with a linear skip starts as x·w + b exactly.
     void warmStartIsTheLinearModel()
     {
@@ -637,7 +637,7 @@ private slots:
         QVERIFY(throwsSennError([&] { train::train(ds, split, cfg, tc); }));
     }
 
-    // TrainConfig::l2 (issue 12): the penalty's known value, the per-kind defaults, and its
+    // TrainConfig::l2: the penalty's known value, the per-kind defaults, and its
     // scale: an MLP whose skip starts at the baseline (C = 1) sits at a stationary point of
     // the trainer's objective with l2 = 1 (the skip's gradient vanishes), not without it.
     void l2PenaltyIsTheBaselinesObjective()

@@ -93,7 +93,7 @@ private slots:
         QCOMPARE(fv->settings()["measure"].toInt(), 3);
     }
 
-    // Streamed and cancelled results (issue 9): the legend says how many points each curve
+    // Streamed and cancelled results: the legend says how many points each curve
     // has, the status line under Run says what is shown, and the draws setting reaches the
     // request and the title.
     void streamedAndCancelledStability()

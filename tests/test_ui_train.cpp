@@ -29,7 +29,7 @@ private slots:
         // Breast cancer is easy: a 10-epoch SENN is far above the 63% majority class.
         QVERIFY2(first.test.accuracy > 0.85, qPrintable(QString::number(first.test.accuracy)));
         QCOMPARE(first.meta.train.epochs, 10);
-        // The card says why training stopped and shows the logistic-regression baseline (issue 12).
+        // The card says why training stopped and shows the logistic-regression baseline.
         auto* card = w.modelView()->findChild<QTextBrowser*>("modelCard");
         QVERIFY(card);
         QVERIFY2(card->toPlainText().contains("Stopped: reached the maximum of 10 epochs; best epoch "),

@@ -70,7 +70,7 @@ static void initSennResources()
 namespace senn::ui {
 
 namespace {
-// SENN_STALL_LOG=FILE (issue 9): a 10 ms heartbeat timer on the GUI thread measures how late
+// SENN_STALL_LOG=FILE: a 10 ms heartbeat timer on the GUI thread measures how late
 // it fires; every new longest stall over 50 ms and the longest at exit are appended to FILE
 // ("-" = stderr), so a script can check that the event loop never blocks. Each line says how
 // much of the stall the GUI thread itself ran (its CPU time: the rest it waited for a core)
@@ -154,7 +154,7 @@ void initResources()
 
 int runApplication(int argc, char** argv)
 {
-    metrics::tuneAllocator(); // issue 9: freed tensor memory stays for reuse
+    metrics::tuneAllocator(); // freed tensor memory stays for reuse
     QApplication app(argc, argv);
     QApplication::setApplicationName("SENN Studio");
     QApplication::setOrganizationName("SENN Studio");

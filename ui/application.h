@@ -8,7 +8,7 @@ int runApplication(int argc, char** argv);
 
 // With SENN_WORKER_NICE=N (N > 0), lowers the calling thread's scheduling priority by N
 // (Linux: this thread only; threads it starts later inherit it), so the GUI thread wins the
-// cores over the worker's training and explanation threads (issue 9). Off by default: it
+// cores over the worker's training and explanation threads. Off by default: it
 // showed no shorter stalls and slows the work on a busy machine.
 void lowerCurrentThreadPriority();
 

@@ -91,7 +91,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     if (!restoreState(settings.value("window/state").toByteArray()))
         resizeDocks({m_logDock}, {90}, Qt::Vertical); // the views get the room by default
     updateActions();
-    // No save or export may overwrite the files in use (issue 11): ui/protected_inputs.h.
+    // No save or export may overwrite the files in use: ui/protected_inputs.h.
     setProtectedInputsProvider([this] {
         return QStringList{m_dataset.path, m_model.valid ? m_model.path : QString(), m_sessionPath};
     });
@@ -99,7 +99,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     if (beforeLogitDefault)
         appendLog(tr("Explainer settings from an earlier version: the explained output is now the "
                      "logit by default (Explain > Explainer settings… offers the probability)."));
-    if (const auto w = metrics::blasWarning(metrics::systemInfo()); !w.empty()) // issue 9
+    if (const auto w = metrics::blasWarning(metrics::systemInfo()); !w.empty())
         appendLog(QString::fromStdString(w));
 }
 
@@ -292,7 +292,7 @@ void MainWindow::buildMenus()
 }
 
 // The Model view's Threads setting (0 = auto: every core), which also sizes the stability and
-// faithfulness pools (issue 9).
+// faithfulness pools.
 int MainWindow::poolThreads() const
 {
     const auto* spin = m_modelView->findChild<QSpinBox*>(QStringLiteral("threads"));

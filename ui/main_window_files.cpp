@@ -321,7 +321,7 @@ bool MainWindow::exportReport(const QString& path)
                 900, 560);
     }
 
-    // Written atomically (issue 11): an existing report stays whole until the new one is done,
+    // Written atomically: an existing report stays whole until the new one is done,
     // and the file may not be one of the inputs in use.
     if (const QString refusal = outputRefusal(path); !refusal.isEmpty()) {
         showError(tr("Export report"), refusal);

@@ -224,7 +224,7 @@ void MainWindow::connectWorker()
         m_faithfulnessView->setResult(r);
         emit faithfulnessShown();
     });
-    // Streamed results (issue 9): the curves and boxes grow point by point while a run goes on.
+    // Streamed results: the curves and boxes grow point by point while a run goes on.
     connect(w, &CoreWorker::stabilityPartial, this, [this](const metrics::StabilityResult& r) {
         m_stabilityView->setResult(r);
         logFirstStabilityCurve();
@@ -440,7 +440,7 @@ void MainWindow::rebuildRecentMenu()
 }
 
 // With SENN_STALL_LOG set (tests/bench/gui_stall.sh), how long after Run the Stability view
-// first drew a curve (issue 9: the streamed results; goal under 2 s), once per run.
+// first drew a curve (the streamed results; goal under 2 s), once per run.
 void MainWindow::logFirstStabilityCurve()
 {
     if (m_stabilityCurveLogged || qEnvironmentVariableIsEmpty("SENN_STALL_LOG"))

@@ -1,6 +1,6 @@
 // The files the app has open as inputs (the dataset, the model, a post-hoc predictor, the
 // session): no save or export of the app may overwrite one of them, or write a data file into
-// an input folder (issue 11). One process-wide provider, set by the main window, consulted by
+// an input folder. One process-wide provider, set by the main window, consulted by
 // every writer in ui/ (figures, CSV/JSON data, the report, sessions), so a new writer that goes
 // through those functions is covered without knowing about the main window.
 #pragma once

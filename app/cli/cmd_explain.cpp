@@ -43,7 +43,7 @@ int allCores()
     return n == 0 ? 1 : int(n);
 }
 
-// The heavy commands say so when LibTorch runs on the slow reference BLAS (issue 9).
+// The heavy commands say so when LibTorch runs on the slow reference BLAS.
 void warnIfReferenceBlas()
 {
     const auto w = metrics::blasWarning(metrics::systemInfo());

@@ -86,7 +86,7 @@ namespace {
 
 int runCommand(int argc, char** argv)
 {
-    metrics::tuneAllocator(); // issue 9: freed tensor memory stays for reuse
+    metrics::tuneAllocator(); // freed tensor memory stays for reuse
     CLI::App app{"senn: train, evaluate and explain self-explaining neural networks"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "senn 0.1.0");

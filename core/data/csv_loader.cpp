@@ -314,7 +314,7 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options,
                             "Add one row per sample below the header");
 
     // Classes: numbers in numeric order when the column is a small set of integers, else
-    // text in byte order (stable across locales, documented in the README).
+    // text in byte order (stable across locales, documented in docs/user-guide.md).
     std::vector<double> numeric;
     numeric.reserve(labels.size());
     for (const auto& l : labels) {

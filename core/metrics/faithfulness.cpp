@@ -133,7 +133,7 @@ RemovalResult removalCorrelationImpl(const models::Model& model, const explain::
         auto drops = p0[pred] - p;
         res.drops.assign(drops.data_ptr<double>(), drops.data_ptr<double>() + k);
         if (!sennTheta) {
-            // θ·h of the explained class (issue 12): with identity concepts h is a standardised
+            // θ·h of the explained class: with identity concepts h is a standardised
             // feature, often negative, so θ alone cannot tell the sign of a drop.
             const int64_t c = e.target >= 0 && e.target < theta.size(1) ? e.target : pred;
             auto contrib = (theta.select(1, c) * h).contiguous();

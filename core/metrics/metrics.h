@@ -116,7 +116,7 @@ struct RemovalResult {
     int64_t patch = 0;
 };
 // SENN: the drops are correlated with the contributions θ_i·h_i of the explained class
-// (they sum to its logit, comparable with additive methods; issue 12), or with θ_i alone, as
+// (they sum to its logit, comparable with additive methods), or with θ_i alone, as
 // the paper does, when sennTheta.
 RemovalResult removalCorrelation(const models::Model& model, const explain::ExplainContext& ctx,
                                  const float* xRaw, const explain::Explanation& e,

@@ -1,4 +1,4 @@
-// What the numerical libraries under LibTorch really are on this machine (issue 9): the BLAS
+// What the numerical libraries under LibTorch really are on this machine: the BLAS
 // library that provides sgemm_ (resolved with dladdr, so it names the file the dynamic loader
 // picked, whatever the alternatives say), LibTorch's intra-/inter-op threads and the CPU
 // capability its kernels dispatch to. Torch-free, so the GUI's Help > About can show it.

@@ -68,7 +68,7 @@ public:
         s << " with ReLU";
         if (m_skip)
             s << ", plus a linear layer from the input to the logits (started at the logistic regression)";
-        if (m_meta.train.l2 > 0) // the model card says how it was regularised (issue 12)
+        if (m_meta.train.l2 > 0) // the model card says how it was regularised
             s << "; weights L2-penalised as a logistic regression with C = " << 1.0 / m_meta.train.l2;
         s << ". " << describeTail() << ".";
         return s.str();

@@ -38,7 +38,7 @@ struct ModelConfig {
     double zeta = 2e-5;         // sparsity weight inside xi's bracket
     std::vector<int> hidden;    // tabular MLP / parametrizer hidden sizes; empty = default
     // MLP: a linear layer from the input straight to the logits beside the hidden layers
-    // (wide & deep), started at the logistic regression of the training rows (issue 12).
+    // (wide & deep), started at the logistic regression of the training rows.
     bool linearSkip = false;
     // Right for the Right Reasons (rrr.md)
     double rrrLambda = 0.0;
@@ -67,7 +67,7 @@ struct TrainConfig {
     std::string keep = "best";
     // L2 penalty on the weights (not the biases): loss += l2 / (2·n_train) · Σ‖W‖² (twice that
     // with two classes), the baseline's scale: scikit-learn's LogisticRegression with C = 1 / l2;
-    // 1 = the baseline's C = 1 (issue 12: the tabular MLP's default). 0 = off. FLINT ignores it.
+    // 1 = the baseline's C = 1 (the tabular MLP's default). 0 = off. FLINT ignores it.
     double l2 = 0;
     static TrainConfig defaultsFor(data::DataKind kind);
     static TrainConfig defaultsFor(data::DataKind kind, ModelKind model);

@@ -82,7 +82,7 @@ struct ImageParametrizer : nn::Module {
     int64_t m_k, m_c;
 };
 
-// The tabular parametrizer's layer sizes. Empty hidden sizes (files from before issue 12): the
+// The tabular parametrizer's layer sizes. Empty hidden sizes (older files): the
 // reference's UCI parametrizer (d/2, 10, 5). New tabular models get (64, 32) from
 // ModelConfig::defaultsFor, which with θ started at the logistic regression's weights matched
 // it over five seeds on five tables (tests/bench/accuracy_table.sh).

@@ -27,7 +27,7 @@ public:
     // the default throws senn::Error.
     virtual torch::Tensor hiddenStd(const torch::Tensor& xStd);
     // Starts the network as the linear model z = x·w + b (w [d, C], b [C], on standardised
-    // inputs; issue 12): a SENN with identity concepts and an MLP parametrizer sets θ(x) = w
+    // inputs): a SENN with identity concepts and an MLP parametrizer sets θ(x) = w
     // (no intercept) by zeroing the parametrizer's last layer; an MLP with a linear skip sets
     // the skip to (w, b) and zeroes its last hidden-to-logit layer. Returns false (nothing
     // done) for every other network.

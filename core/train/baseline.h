@@ -1,4 +1,4 @@
-// The baseline trained beside every model (issue 12): a multinomial logistic regression (one
+// The baseline trained beside every model: a multinomial logistic regression (one
 // linear layer, L2 as scikit-learn's default C = 1, full-batch L-BFGS to convergence) on the
 // same training rows and the same standardisation, so the model card always tells whether a
 // model is competitive with a plain linear one.

@@ -1,4 +1,4 @@
-// Early stopping and the learning-rate schedule of every trainer (issue 12), as plain
+// Early stopping and the learning-rate schedule of every trainer, as plain
 // arithmetic without tensors so tests can script a validation sequence and check the answer.
 #pragma once
 #include <string>

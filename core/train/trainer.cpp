@@ -43,7 +43,7 @@ torch::Tensor indexTensor(const std::vector<int64_t>& rows, size_t begin, size_t
                          torch::kInt64);
 }
 
-// How much SENN's relevances θ(x) vary over rows (issue 12), for the model card: the mean over
+// How much SENN's relevances θ(x) vary over rows, for the model card: the mean over
 // the rows of ‖θ(x) − θ̄‖_F / ‖θ̄‖_F, θ̄ their mean (k × C each). 0: the same θ everywhere (a
 // linear model's global weights); 1: θ moves as far as its own size. -1: no rows or θ̄ = 0.
 double thetaVariation(const std::vector<std::vector<float>>& thetas)
@@ -286,7 +286,7 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
 
     // Identity concepts: θ(x) starts as the constant weights of a logistic regression (without
     // intercept) on the training rows, so SENN starts where a linear model ends and the
-    // parametrizer learns the input-dependent part (issue 12: from a random start, early
+    // parametrizer learns the input-dependent part (from a random start, early
     // stopping on small tabular sets kept a worse model than plain logistic regression).
     // An MLP with a linear skip starts as the logistic regression itself (with intercept).
     if ((isSenn && cfg.concepts == models::ConceptKind::Identity && !data.isImage()) ||

@@ -1,4 +1,4 @@
-// Post-hoc FLINT on a separately trained model (flint.md, issue 5): freezes the predictor of a
+// Post-hoc FLINT on a separately trained model (flint.md): freezes the predictor of a
 // .senn file (an MLP or CNN trained with `senn train`), trains Ψ, g and the decoder on its last
 // hidden layer, and prints f's accuracy, g's accuracy, fidelity and CNS(τ) on the test split.
 //   bench_flint_posthoc MODEL.senn DATA [--epochs E] [--batch B] [--attributes J] [--threads T]

@@ -65,7 +65,7 @@ int main(int argc, char** argv)
             split.train.push_back(i); // no val / test: the epoch is all we time
 
         // "none": the same SENN with λ = 0 (no robustness penalty), the reference the penalty
-        // is measured against (issue 9: fast ≤ 1.5× none).
+        // is measured against (fast ≤ 1.5× none).
         std::vector<std::pair<models::PenaltyMode, bool>> modes; // (mode, penalised)
         if (mode == "none" || mode == "all")
             modes.push_back({models::PenaltyMode::Exact, false});

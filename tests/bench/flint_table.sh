@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's FLINT table (flint.md, issue 5) through the CLI on the bundled MNIST digits: the
+# The FLINT table of docs/benchmarks.md (flint.md) through the CLI on the bundled MNIST digits: the
 # CNN alone, SENN, FLINT trained jointly, and post-hoc FLINT on that CNN (frozen). Prints a
 # Markdown table of f's and g's test accuracy, fidelity and conciseness CNS(τ) (`senn eval`).
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Longest GUI event-loop stall (issue 9) while the app trains, explains and runs a stability
+# Longest GUI event-loop stall while the app trains, explains and runs a stability
 # estimate: the scripted screenshot tour under Xvfb with SENN_STALL_LOG set. Not a test.
 #   tests/bench/gui_stall.sh BUILD_DIR [DATA]   (default DATA: the bundled breast-cancer.csv)
 # Each logged stall says how many ms of it the GUI thread itself ran (its CPU time; the rest it

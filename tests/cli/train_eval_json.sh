@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CLI known answers for issue 12, on a small subset so it stays fast: `senn train` reports why
+# CLI known answers, on a small subset so it stays fast: `senn train` reports why
 # training stopped (patience) and the logistic-regression baseline; `senn eval --json --rows`
 # writes "baseline_accuracy" and one entry per row of the split with label, prediction and
 # probabilities; `senn info` shows the stop reason.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Hostile-input sweep of the `senn` CLI (issue 11), beside the fuzzers and the catalogue test.
+"""Hostile-input sweep of the `senn` CLI, beside the fuzzers and the catalogue test.
 
 Writes malformed files of every kind the CLI reads (CSV, IDX, .npy, image folders, .senn models
 with valid checksums but hostile metadata, sessions are the app's) into a scratch folder, runs

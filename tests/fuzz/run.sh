@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# libFuzzer harnesses for the LibTorch-free readers (issue 11): CSV, IDX (+gzip), .npy pairs,
+# libFuzzer harnesses for the LibTorch-free readers: CSV, IDX (+gzip), .npy pairs,
 # image folders, the session reader (QtCore), the .senn file's JSON metadata (the part of the
 # model reader before the weights; the weights need LibTorch: tests/test_bad_input.cpp and
 # tests/test_models_file.cpp cover damaged ones, tests/fuzz/cli_sweep.py crafted metadata with
