@@ -11,6 +11,8 @@
 #include "core/io/model_file.h"
 #include "torchscript_test_models.h"
 
+#include "hostile_test_fixtures.h"
+
 #include <QtTest>
 
 #include <caffe2/serialize/inline_container.h>
@@ -25,25 +27,9 @@
 #include <sstream>
 
 using namespace senn;
+using namespace senn::testing;
 
 namespace {
-
-data::Dataset table(int64_t n, int64_t d)
-{
-    data::Dataset ds;
-    ds.sampleShape = {d};
-    std::mt19937_64 rng(7);
-    std::normal_distribution<float> g(0.0f, 1.0f);
-    for (int64_t i = 0; i < n * d; ++i)
-        ds.x.push_back(g(rng));
-    for (int64_t i = 0; i < n; ++i)
-        ds.y.push_back(ds.x[size_t(i * d)] > 0 ? 1 : 0);
-    ds.classNames = {"no", "yes"};
-    for (int64_t j = 0; j < d; ++j)
-        ds.featureNames.push_back("f" + std::to_string(j));
-    ds.source = "memory";
-    return ds;
-}
 
 data::Dataset digits(int64_t n)
 {
@@ -60,32 +46,6 @@ data::Dataset digits(int64_t n)
         ds.classNames.push_back(std::to_string(c));
     ds.source = "memory";
     return ds;
-}
-
-torch::jit::Module scripted(const std::string& body, int64_t d)
-{
-    torch::jit::Module m("Hostile");
-    m.register_parameter("w", torch::linspace(-1.0, 1.5, d * 2).view({d, 2}), false);
-    m.define("def forward(self, x):\n    " + body + "\n");
-    return m;
-}
-
-std::string bytesOf(const torch::jit::Module& m)
-{
-    std::ostringstream out(std::ios::binary);
-    m.save(out);
-    return out.str();
-}
-
-void writeAll(const std::string& path, const std::string& bytes)
-{
-    std::ofstream(path, std::ios::binary) << bytes;
-}
-
-void le(std::string& s, uint64_t v, int n)
-{
-    for (int i = 0; i < n; ++i)
-        s.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }
 
 // The archive `zip` with its records passed through `edit` (name, data) -> keep?, rewritten as a
@@ -181,25 +141,6 @@ bool crashesLibTorch(const std::string& path, bool forward = false)
     return WIFSIGNALED(status) ||
            (WIFEXITED(status) && WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != kThrew);
 }
-
-template <typename F>
-std::string errorOf(F f)
-{
-    try {
-        f();
-    } catch (const senn::Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
-#define EXPECT_ERROR(call, file, needle)                                                          \
-    do {                                                                                          \
-        const std::string m_ = errorOf([&] { call; });                                            \
-        QVERIFY2(m_.find(file) != std::string::npos && m_.find(needle) != std::string::npos,      \
-                 m_.c_str());                                                                     \
-        QVERIFY2(m_.find('\n') == std::string::npos, m_.c_str());                                 \
-    } while (0)
 
 double secondsSince(std::chrono::steady_clock::time_point t0)
 {

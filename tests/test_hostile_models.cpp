@@ -13,6 +13,8 @@
 #include "core/models/flint_net.h"
 #include "core/models/torch_model.h"
 
+#include "hostile_test_fixtures.h"
+
 #include <QtTest>
 
 #include <caffe2/serialize/inline_container.h>
@@ -24,65 +26,9 @@
 #include <sstream>
 
 using namespace senn;
+using namespace senn::testing;
 
 namespace {
-
-data::Dataset table(int64_t n, int64_t d)
-{
-    data::Dataset ds;
-    ds.sampleShape = {d};
-    std::mt19937_64 rng(7);
-    std::normal_distribution<float> g(0.0f, 1.0f);
-    for (int64_t i = 0; i < n * d; ++i)
-        ds.x.push_back(g(rng));
-    for (int64_t i = 0; i < n; ++i)
-        ds.y.push_back(ds.x[size_t(i * d)] > 0 ? 1 : 0);
-    ds.classNames = {"no", "yes"};
-    for (int64_t j = 0; j < d; ++j)
-        ds.featureNames.push_back("f" + std::to_string(j));
-    ds.source = "memory";
-    return ds;
-}
-
-// forward(self, x) with `body` (lines joined by "\n    ") over a weight w [d, 2].
-torch::jit::Module scripted(const std::string& body, int64_t d)
-{
-    torch::jit::Module m("Hostile");
-    m.register_parameter("w", torch::linspace(-1.0, 1.5, d * 2).view({d, 2}), false);
-    m.define("def forward(self, x):\n    " + body + "\n");
-    return m;
-}
-
-template <typename F>
-std::string errorOf(F f)
-{
-    try {
-        f();
-    } catch (const senn::Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
-#define EXPECT_ERROR(call, file, needle)                                                          \
-    do {                                                                                          \
-        const std::string m_ = errorOf([&] { call; });                                            \
-        QVERIFY2(m_.find(file) != std::string::npos && m_.find(needle) != std::string::npos,      \
-                 m_.c_str());                                                                     \
-        QVERIFY2(m_.find('\n') == std::string::npos, m_.c_str());                                 \
-    } while (0)
-
-std::string bytesOf(const torch::jit::Module& m)
-{
-    std::ostringstream out(std::ios::binary);
-    m.save(out);
-    return out.str();
-}
-
-void writeAll(const std::string& path, const std::string& bytes)
-{
-    std::ofstream(path, std::ios::binary) << bytes;
-}
 
 // The records of a LibTorch archive, in order (names without the archive folder).
 std::vector<std::pair<std::string, std::string>> records(const std::string& zip)
@@ -103,12 +49,6 @@ struct Entry {
     uint32_t crc = 0;
     uint64_t size = 0;      // uncompressed, as declared
 };
-
-void le(std::string& s, uint64_t v, int n)
-{
-    for (int i = 0; i < n; ++i)
-        s.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
 
 Entry stored(const std::string& name, const std::string& data)
 {
