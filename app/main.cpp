@@ -1,7 +1,7 @@
 // senn-studio: the desktop application. All the work is in ui/ (MainWindow, CoreWorker).
 #include "ui/application.h"
 
-#include "core/metrics/system_info.h"
+#include "core/common/system_info.h"
 
 int main(int argc, char** argv)
 {

@@ -1,7 +1,7 @@
 // senn: the command line (cli.md). Sub-commands live in app/cli/.
 #include "cli/commands.h"
 
-#include "core/metrics/system_info.h"
+#include "core/common/system_info.h"
 
 int main(int argc, char** argv)
 {

@@ -5,7 +5,7 @@
 #include "explain_test_models.h"
 #include "core/metrics/metrics.h"
 #include "core/metrics/metrics_internal.h"
-#include "core/metrics/system_info.h"
+#include "core/common/system_info.h"
 #include "core/common/error.h"
 
 #include <filesystem>

@@ -1,5 +1,5 @@
 #include "ui/application.h"
-#include "core/metrics/system_info.h"
+#include "core/common/system_info.h"
 
 #include "ui/main_window.h"
 #include "ui/screenshot_tour.h"

@@ -1,6 +1,6 @@
 #include "ui/main_window.h"
 
-#include "core/metrics/system_info.h"
+#include "core/common/system_info.h"
 
 #include "ui/application.h"
 #include "ui/paths.h"

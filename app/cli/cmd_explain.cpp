@@ -6,7 +6,7 @@
 #include "core/common/limits.h"
 #include "core/explain/explanation.h"
 #include "core/metrics/metrics.h"
-#include "core/metrics/system_info.h"
+#include "core/common/system_info.h"
 #include "ui/figures.h"
 
 #include <QApplication>

@@ -10,7 +10,7 @@
 #include "core/data/loader.h"
 #include "core/io/model_file.h"
 #include "core/io/workspace.h"
-#include "core/metrics/system_info.h"
+#include "core/common/system_info.h"
 #include "core/train/flint_interpret.h"
 #include "core/train/baseline.h"
 #include "core/train/flint_trainer.h"

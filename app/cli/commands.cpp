@@ -2,7 +2,7 @@
 
 #include "cli/cli_numbers.h"
 #include "cli/options.h"
-#include "core/metrics/system_info.h"
+#include "core/common/system_info.h"
 #include "core/common/error.h"
 #include "core/common/files.h"
 #include "core/common/limits.h"

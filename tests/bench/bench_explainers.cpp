@@ -10,7 +10,7 @@
 #include "core/data/split.h"
 #include "core/explain/explain_internal.h"
 #include "core/metrics/metrics.h"
-#include "core/metrics/system_info.h"
+#include "core/common/system_info.h"
 #include "core/models/model_impl.h"
 #include "core/train/trainer.h"
 

@@ -1,4 +1,4 @@
-#include "core/metrics/system_info.h"
+#include "core/common/system_info.h"
 #include "core/torch_include.h"
 
 #include <ATen/Parallel.h>
