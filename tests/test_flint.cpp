@@ -197,10 +197,22 @@ private slots:
         tc.batch = 16;
         tc.lr = 1e-3;
         tc.seed = 0;
-        int epochEnds = 0;
-        auto onBatch = [&](const train::BatchReport& r) { epochEnds += r.epochEnd ? 1 : 0; };
+        int epochEnds = 0, lastEpochs = 0, lastEpochAt = 0;
+        double lastEta = -1;
+        auto onBatch = [&](const train::BatchReport& r) {
+            epochEnds += r.epochEnd ? 1 : 0;
+            if (r.lastEpoch) {
+                ++lastEpochs;
+                lastEpochAt = r.epoch;
+                lastEta = r.etaSeconds;
+            }
+        };
         auto res = train::trainFlint(m_mnist, m_split, flintConfig(), tc, onBatch);
         QCOMPARE(epochEnds, 3);
+        // The views take the final evaluation from the one report marked last (as SENN's trainer).
+        QCOMPARE(lastEpochs, 1);
+        QCOMPARE(lastEpochAt, 3);
+        QCOMPARE(lastEta, 0.0);
         QVERIFY(!res.cancelled);
         m_joint = res.model;
         const auto& m = m_joint.meta().metrics;

@@ -305,25 +305,10 @@ TrainResult trainFlint(const data::Dataset& data, const data::Split& split,
             result.bestValAccuracy = rec.valAccuracy;
         }
         schedule.afterEpoch(stopper.improvedLast());
-        if (onBatch) {
-            BatchReport rep;
-            rep.epoch = epoch;
-            rep.epochs = tc.epochs;
-            rep.batch = batches;
-            rep.batches = batches;
-            rep.loss = rec.loss;
-            rep.ce = rec.ce;
-            rep.reconstruction = rec.reconstruction;
-            rep.sparsity = rec.sparsity;
-            rep.batchAccuracy = rec.trainAccuracy;
-            rep.elapsedSeconds = elapsed();
-            rep.etaSeconds = rep.elapsedSeconds / static_cast<double>(epoch * batches) *
-                             static_cast<double>(totalBatches - epoch * batches);
-            rep.epochEnd = true;
-            rep.epochRecord = rec;
-            rep.lr = rec.lr;
-            onBatch(rep);
-        }
+        if (onBatch)
+            onBatch(detail::epochEndReport(rec, epoch, tc.epochs, batches, int64_t(epoch) * batches,
+                                           totalBatches, elapsed(),
+                                           stopper.shouldStop() || epoch == tc.epochs));
         if (stopper.shouldStop())
             break;
     }

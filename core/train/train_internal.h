@@ -23,6 +23,13 @@ void describeRun(models::ModelMeta& meta, const data::Dataset& data, const data:
 void addBaseline(models::ModelMeta& meta, const data::Dataset& data, const data::Split& split,
                  TrainResult& result);
 
+// The report a trainer sends once per epoch, after validation: the epoch's record, the time so
+// far and the estimate of what is left (from the batches done), and whether training ends here.
+// One helper so that every trainer fills the same fields (the views rely on epochEnd/lastEpoch).
+BatchReport epochEndReport(const models::EpochRecord& rec, int epoch, int epochs, int64_t batches,
+                           int64_t batchesDone, int64_t totalBatches, double elapsedSeconds,
+                           bool lastEpoch);
+
 // Restores LibTorch's intra-op thread count on scope exit. The trainers measure or set their
 // own, and a library call must not leave the setting changed for the explanations and metrics
 // that run after it in the same thread (bench_explainers ran its post-training cases on the

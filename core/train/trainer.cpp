@@ -194,6 +194,34 @@ void describeRun(models::ModelMeta& meta, const data::Dataset& data, const data:
     meta.createdAt = isoNow();
 }
 
+BatchReport epochEndReport(const models::EpochRecord& rec, int epoch, int epochs, int64_t batches,
+                           int64_t batchesDone, int64_t totalBatches, double elapsedSeconds,
+                           bool lastEpoch)
+{
+    BatchReport rep;
+    rep.epoch = epoch;
+    rep.epochs = epochs;
+    rep.batch = batches;
+    rep.batches = batches;
+    rep.loss = rec.loss;
+    rep.ce = rec.ce;
+    rep.robustness = rec.robustness;
+    rep.reconstruction = rec.reconstruction;
+    rep.sparsity = rec.sparsity;
+    rep.rrr = rec.rrr;
+    rep.batchAccuracy = rec.trainAccuracy;
+    rep.lr = rec.lr;
+    rep.elapsedSeconds = elapsedSeconds;
+    rep.etaSeconds = batchesDone > 0 && !lastEpoch
+                         ? elapsedSeconds / static_cast<double>(batchesDone) *
+                               static_cast<double>(std::max<int64_t>(0, totalBatches - batchesDone))
+                         : 0.0;
+    rep.epochEnd = true;
+    rep.lastEpoch = lastEpoch;
+    rep.epochRecord = rec;
+    return rep;
+}
+
 IntraOpThreadsScope::IntraOpThreadsScope() : m_saved(at::get_num_threads()) {}
 
 IntraOpThreadsScope::~IntraOpThreadsScope()
@@ -478,31 +506,9 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
             result.bestValAccuracy = rec.valAccuracy;
         }
         schedule.afterEpoch(stopper.improvedLast());
-        if (options.onBatch) {
-            BatchReport rep;
-            rep.epoch = epoch;
-            rep.epochs = tc.epochs;
-            rep.batch = batches;
-            rep.batches = batches;
-            rep.loss = rec.loss;
-            rep.ce = rec.ce;
-            rep.robustness = rec.robustness;
-            rep.reconstruction = rec.reconstruction;
-            rep.sparsity = rec.sparsity;
-            rep.rrr = rec.rrr;
-            rep.batchAccuracy = rec.trainAccuracy;
-            rep.lr = rec.lr;
-            rep.elapsedSeconds = elapsed();
-            rep.etaSeconds = done ? rep.elapsedSeconds / static_cast<double>(done) *
-                                        static_cast<double>(totalBatches - done)
-                                  : 0.0;
-            rep.epochEnd = true;
-            rep.lastEpoch = stopper.shouldStop() || epoch == tc.epochs;
-            if (rep.lastEpoch)
-                rep.etaSeconds = 0;
-            rep.epochRecord = rec;
-            options.onBatch(rep);
-        }
+        if (options.onBatch)
+            options.onBatch(detail::epochEndReport(rec, epoch, tc.epochs, batches, done, totalBatches,
+                                                   elapsed(), stopper.shouldStop() || epoch == tc.epochs));
         if (stopper.shouldStop())
             break;
     }
