@@ -4,6 +4,8 @@
 #pragma once
 #include "core/torch_include.h"
 
+#include "core/io/archive_scan.h" // the zip and pickle checks on plain bytes
+
 #include <caffe2/serialize/inline_container.h>
 
 #include <cstdint>
@@ -12,17 +14,10 @@
 
 namespace senn::io {
 
-// What the archive would take once inflated: the sum of the uncompressed sizes its central
-// directory declares. Throws senn::Error (without a file name: the caller adds it) when the
-// bytes are not a zip archive or the total exceeds limits::archiveInflationBudget(size).
-// `entries`, when given, receives every entry's name and declared size.
-uint64_t checkZipSizes(const std::string& bytes, std::map<std::string, uint64_t>* entries = nullptr);
-// The same for a file, reading only its end record and central directory.
-uint64_t checkZipFileSizes(const std::string& path, std::map<std::string, uint64_t>* entries = nullptr);
-
 // LibTorch 1.13 gives each storage the size its pickle states and fills it from a record of
 // any length: every storage data.pkl and constants.pkl name must fit in its record (`entries`
-// from checkZip*). Throws senn::Error (no file name) otherwise.
+// from checkZip*; checkPickleStorages on each pickle's bytes). Throws senn::Error (no file
+// name) otherwise.
 void checkPickledStorages(caffe2::serialize::PyTorchStreamReader& reader,
                           const std::map<std::string, uint64_t>& entries);
 

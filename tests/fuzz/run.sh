@@ -3,7 +3,9 @@
 # image folders, the session reader (QtCore), the .senn file's JSON metadata (the part of the
 # model reader before the weights; the weights need LibTorch: tests/test_bad_input.cpp and
 # tests/test_models_file.cpp cover damaged ones, tests/fuzz/cli_sweep.py crafted metadata with
-# valid checksums), and the text helpers that make user data safe in messages.
+# valid checksums), the zip and pickle checks every TorchScript archive passes before LibTorch
+# reads it, and the text helpers that make user data safe in messages. A harness with a
+# tests/fuzz/NAME.dict gets it as its libFuzzer dictionary.
 # Built with clang's -fsanitize=fuzzer,address,undefined straight from the sources (no CMake
 # preset needed), seeded from tests/fuzz/corpus/NAME, each run for SECONDS (default 60) with
 # limits of 2 GB of memory and 10 s per input. Exit status 1 when any harness finds a crash,
@@ -17,7 +19,7 @@ root="$(cd "$here/../.." && pwd)"
 seconds="${1:-60}"
 shift || true
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(csv idx npy image text session meta)
+[ ${#names[@]} -gt 0 ] || names=(csv idx npy image text session meta archive)
 
 CXX="${CXX_FUZZ:-clang++}"
 command -v "$CXX" >/dev/null || { echo "run.sh: $CXX not found (apt-get install clang)" >&2; exit 2; }
@@ -55,7 +57,11 @@ for name in "${names[@]}"; do
                $(pkg-config --cflags --libs Qt6Core))
     elif [ "$name" = meta ]; then # the .senn metadata parser: LibTorch-free
         extra=("$root/core/io/meta_json.cpp" "$root/core/models/kinds.cpp")
+    elif [ "$name" = archive ]; then # the zip and pickle checks on bytes: LibTorch-free
+        extra=("$root/core/io/archive_scan.cpp")
     fi
+    dict=()
+    [ -f "$here/$name.dict" ] && dict=(-dict="$here/$name.dict")
     # shellcheck disable=SC2086
     "$CXX" "${flags[@]}" -fsanitize=fuzzer $opencv_cflags "$here/fuzz_$name.cpp" "${extra[@]}" \
         "${objects[@]}" $opencv_libs -lz -o "$bin"
@@ -63,7 +69,7 @@ for name in "${names[@]}"; do
     mkdir -p "$corpus"
     [ -d "$here/corpus/$name" ] && cp -n "$here/corpus/$name"/* "$corpus/" 2>/dev/null || true
     echo "fuzz_$name: ${seconds}s"
-    if ! "$bin" "$corpus" -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=2048 \
+    if ! "$bin" "$corpus" "${dict[@]}" -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=2048 \
             -timeout=10 -max_len=65536 -print_final_stats=1 \
             -artifact_prefix="$out/artifacts/$name-" 2>"$out/fuzz_$name.log"; then
         echo "fuzz_$name: FAILED (see $out/fuzz_$name.log and $out/artifacts/)" >&2
