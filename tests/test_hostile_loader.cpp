@@ -9,6 +9,7 @@
 #include "core/common/limits.h"
 #include "core/io/isolated_probe.h"
 #include "core/io/model_file.h"
+#include "core/models/model_impl.h"
 #include "torchscript_test_models.h"
 
 #include "hostile_test_fixtures.h"
@@ -239,6 +240,72 @@ private slots:
             EXPECT_ERROR(io::loadTorchScript(file, table(20, 3)), file, "nests values more than");
         }
         normalModelLoads();
+    }
+
+    // The bytes a TorchScript model restores itself from (Model::loadWeights) go through the
+    // same guard as a file: the code LibTorch's loader overflows on and the pickle nested too
+    // deeply are refused, the model stays as it was, and its own bytes restore it.
+    void restoredBytesAreGuarded()
+    {
+        const std::string good = path("bytes-good.pt");
+        scripted("return torch.matmul(x, self.w)", 3).save(good);
+        const auto model = io::loadTorchScript(good, table(20, 3));
+        const auto impl = model.impl();
+        const torch::Tensor x = torch::randn({4, 3});
+        const torch::Tensor before = impl->logits(x);
+        const int depth = 100000;
+        EXPECT_ERROR(impl->loadWeights(withCode(std::string(depth, '(') + "torch.neg(x)" + std::string(depth, ')'))),
+                     good, "too deeply nested");
+        std::string tuples("\x80\x02)", 3);
+        tuples += std::string(5000, '\x85') + ".";
+        EXPECT_ERROR(impl->loadWeights(withDataPickle(tuples)), good, "nests values more than");
+        EXPECT_ERROR(impl->loadWeights("PK\x03\x04 not a zip"), good, "not a readable zip archive");
+        QVERIFY(torch::equal(impl->logits(x), before));
+        impl->loadWeights(impl->saveWeights());
+        QVERIFY(torch::allclose(impl->logits(x), before));
+    }
+
+    // LibTorch's reasons for refusing an archive come out as one short line naming the file,
+    // what is wrong and what to do: no backtrace, no source excerpt, no advice to upgrade
+    // PyTorch (the file is too new for this build, not the other way round), no fragments of
+    // LibTorch's internals such as "stoull".
+    void loadErrorsAreOneShortLine()
+    {
+        const std::string zip = bytesOf(scripted("return torch.matmul(torch.neg(x), self.w)", 3));
+        const auto version = [&](const std::string& v) {
+            return rewritten(zip, [&](const std::string& name, std::string& data) {
+                if (name == "version" || name == ".data/version")
+                    data = v;
+                return true;
+            });
+        };
+        const auto without = [&](const std::string& prefix) {
+            return rewritten(zip, [&](const std::string& name, std::string&) { return name.rfind(prefix, 0) != 0; });
+        };
+        const std::vector<std::pair<std::string, std::pair<std::string, std::string>>> cases = {
+            {"version-junk.pt", {version("abc"), "its version record is damaged"}},
+            {"version-huge.pt", {version("99999999999999999999999"), "its version record is damaged"}},
+            {"version-new.pt", {version("99"), "file format 99, newer than the LibTorch 1.13 in this build reads"}},
+            {"syntax.pt", {withCode("torch.neg(x"), "its code does not compile: "}},
+            {"unknown-op.pt", {withCode("torch.nosuch(x)"), "its code calls aten::nosuch, an operation"}},
+            {"no-storage.pt", {without("data/"), "the archive has no record 'data/0'"}},
+            {"no-code.pt", {without("code/"), "its code names the type __torch__.Hostile"}},
+        };
+        for (const auto& [name, c] : cases) {
+            const std::string file = path(name);
+            writeAll(file, c.first);
+            const std::string m = errorOf([&] { io::loadTorchScript(file, table(20, 3)); });
+            EXPECT_ERROR(throw senn::Error(m), file, c.second);
+            QVERIFY2(m.find("cannot load as TorchScript: ") != std::string::npos, m.c_str());
+            QVERIFY2(m.find("PyTorch 1.13 or older") != std::string::npos, m.c_str());
+            QVERIFY2(m.size() < file.size() + 300, m.c_str());
+            for (const char* noise : {"stoull", "upgrade", "enforce fail", "Exception raised", "HERE", "~~",
+                                      "frame #", "Serialized"})
+                QVERIFY2(m.find(noise) == std::string::npos, m.c_str());
+        }
+        QCOMPARE(io::torchScriptLoadProblem("expected ) but found 'eof' here:\nSerialized   File \"code/__torch__.py\", "
+                                            "line 3\ndef forward(self, x):\n    return torch.nope(x\n"),
+                 std::string("its code does not compile: expected ) but found 'eof' (code/__torch__.py, line 3)"));
     }
 
     // The probe costs a fork and a second load: measured on the test CNN beside a plain load.

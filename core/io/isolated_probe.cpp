@@ -5,6 +5,7 @@
 #include "core/io/isolated_probe.h"
 
 #include "core/common/error.h"
+#include "core/common/files.h"
 #include "core/common/limits.h"
 #include "core/io/archive_guard.h"
 
@@ -18,6 +19,10 @@
 #include <fcntl.h>
 
 #include <cerrno>
+#include <functional>
+#include <map>
+#include <memory>
+#include <sstream>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -39,7 +44,8 @@ namespace {
 constexpr char kOk = 'K', kFailed = 'E', kNoMemory = 'M', kStackOverflow = 'S';
 
 struct ProbeJob {
-    std::string path;
+    std::string path;            // the file, or
+    const std::string* bytes;    // the archive in memory (when not null)
     torch::Tensor input;
     std::string result;
 };
@@ -102,7 +108,13 @@ void* probeThread(void* arg)
     try {
         at::set_num_threads(1); // no OpenMP pool in the child: the parent's cannot be trusted
         torch::NoGradGuard noGrad;
-        torch::jit::Module module = torch::jit::load(job->path);
+        torch::jit::Module module;
+        if (job->bytes) {
+            std::istringstream in(*job->bytes, std::ios::binary);
+            module = torch::jit::load(in);
+        } else {
+            module = torch::jit::load(job->path);
+        }
         checkModuleTensors(module);
         module.eval();
         // The profiling executor records on the first call and optimises the graph on the next.
@@ -126,7 +138,8 @@ void* probeThread(void* arg)
     return nullptr;
 }
 
-[[noreturn]] void runChild(int fd, const std::string& path, const torch::Tensor& input, uint64_t inflated)
+[[noreturn]] void runChild(int fd, const std::string& path, const std::string* bytes, const torch::Tensor& input,
+                          uint64_t inflated)
 {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     // The parent's handlers (a crash reporter, the CLI's Ctrl-C) are not the child's business:
@@ -154,7 +167,7 @@ void* probeThread(void* arg)
     (void)inflated;
 #endif
     g_pipe = fd;
-    ProbeJob job{path, input, std::string(1, kFailed)};
+    ProbeJob job{path, bytes, input, std::string(1, kFailed)};
     pthread_attr_t attr;
     pthread_t thread;
     ::pthread_attr_init(&attr);
@@ -174,9 +187,7 @@ std::string signalName(int sig)
     return name ? std::string(name) : "signal " + std::to_string(sig);
 }
 
-} // namespace
-
-void probeTorchScript(const std::string& path, const torch::Tensor& trialInput, uint64_t inflatedBytes)
+void probe(const std::string& path, const std::string* bytes, const torch::Tensor& trialInput, uint64_t inflatedBytes)
 {
     // The input is made before the fork: the child allocates as little as it can.
     const torch::Tensor input = trialInput.contiguous();
@@ -192,7 +203,7 @@ void probeTorchScript(const std::string& path, const torch::Tensor& trialInput, 
     }
     if (pid == 0) {
         ::close(fds[0]);
-        runChild(fds[1], path, input, inflatedBytes);
+        runChild(fds[1], path, bytes, input, inflatedBytes);
     }
     ::close(fds[1]);
     std::string message;
@@ -244,6 +255,131 @@ void probeTorchScript(const std::string& path, const torch::Tensor& trialInput, 
     throw Error("it crashed LibTorch's loader (the separate process that tried it exited with code " +
                 std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) +
                 ", so it is not loaded here); the file is damaged or crafted");
+}
+
+// The same steps for a file or bytes: zip sizes, pickled storages, the probe, the load here,
+// the tensors. `reader` opens LibTorch's reader on the source; `load` loads it.
+template <typename Reader, typename Load>
+torch::jit::Module loadChecked(const std::map<std::string, uint64_t>& entries, Reader reader,
+                               const std::function<void()>& runProbe, Load load)
+{
+    try {
+        {
+            auto r = reader();
+            checkPickledStorages(*r, entries);
+        }
+        runProbe(); // LibTorch's loader may crash on a crafted file: tried in a separate process first
+        torch::jit::Module module = load();
+        checkModuleTensors(module);
+        return module;
+    } catch (const Error&) {
+        throw;
+    } catch (const c10::Error& e) {
+        throw Error(torchScriptLoadProblem(e.what_without_backtrace()));
+    } catch (const std::exception& e) {
+        throw Error(torchScriptLoadProblem(e.what()));
+    }
+}
+
+// Text between `from` and the first of `to` after it ("" when `from` is absent).
+std::string between(const std::string& s, const std::string& from, const std::string& to)
+{
+    const auto a = s.find(from);
+    if (a == std::string::npos)
+        return "";
+    const auto b = s.find_first_of(to, a + from.size());
+    return s.substr(a + from.size(), b == std::string::npos ? std::string::npos : b - a - from.size());
+}
+
+} // namespace
+
+void probeTorchScript(const std::string& path, const torch::Tensor& trialInput, uint64_t inflatedBytes)
+{
+    probe(path, nullptr, trialInput, inflatedBytes);
+}
+
+void probeTorchScriptBytes(const std::string& bytes, const torch::Tensor& trialInput, uint64_t inflatedBytes)
+{
+    probe("", &bytes, trialInput, inflatedBytes);
+}
+
+torch::jit::Module loadCheckedTorchScript(const std::string& path, const torch::Tensor& trialInput)
+{
+    std::map<std::string, uint64_t> entries;
+    const uint64_t inflated = checkZipFileSizes(path, &entries);
+    return loadChecked(
+        entries, [&] { return std::make_unique<caffe2::serialize::PyTorchStreamReader>(path); },
+        [&] { probeTorchScript(path, trialInput, inflated); }, [&] { return torch::jit::load(path); });
+}
+
+torch::jit::Module loadCheckedTorchScriptBytes(const std::string& bytes, const torch::Tensor& trialInput)
+{
+    std::map<std::string, uint64_t> entries;
+    const uint64_t inflated = checkZipSizes(bytes, &entries);
+    std::istringstream in(bytes, std::ios::binary);
+    return loadChecked(
+        entries, [&] { return std::make_unique<caffe2::serialize::PyTorchStreamReader>(&in); },
+        [&] { probeTorchScriptBytes(bytes, trialInput, inflated); },
+        [&] {
+            std::istringstream again(bytes, std::ios::binary);
+            return torch::jit::load(again);
+        });
+}
+
+std::string torchScriptLoadProblem(const std::string& whatIn)
+{
+    // LibTorch's own prefix and backtrace say where in LibTorch, not what is wrong.
+    std::string what = whatIn.substr(0, whatIn.find("Exception raised from"));
+    while (!what.empty() && (what.front() == '\n' || what.front() == ' '))
+        what.erase(0, 1);
+    if (what.rfind("[enforce fail at", 0) == 0) {
+        const auto end = what.find("] ");
+        what = end == std::string::npos ? what : what.substr(end + 2);
+        while (!what.empty() && (what.front() == '.' || what.front() == ' '))
+            what.erase(0, 1);
+    }
+    const auto cut = [](const std::string& s) { return files::echo(s, 160); };
+    if (what.find("maximum supported version for reading") != std::string::npos) {
+        const std::string saved = between(what, "with version ", ",");
+        const std::string most = between(what, "for reading is ", ". ");
+        return "it is written in TorchScript file format " + cut(saved) +
+               ", newer than the LibTorch 1.13 in this build reads (up to format " + cut(most) + ")";
+    }
+    if (what.find("Couldn't parse the version") != std::string::npos ||
+        what == "stoull" || what == "stoll" || what == "stoul" || what == "stol" || what == "stoi")
+        return "its version record is damaged (not a format number)";
+    if (what.find("PytorchStreamReader failed locating file") != std::string::npos)
+        return "the archive has no record '" + cut(between(what, "locating file ", ":")) +
+               "' (it is incomplete or not a TorchScript model)";
+    if (what.find("PytorchStreamReader failed reading") != std::string::npos)
+        return "not a readable TorchScript archive (" + cut(between(what, ": ", "\n")) + ")";
+    if (what.find("Unknown builtin op: ") != std::string::npos)
+        return "its code calls " + cut(between(what, "Unknown builtin op: ", " .\n")) +
+               ", an operation LibTorch 1.13 does not have";
+    if (what.find("Unknown type name '") != std::string::npos)
+        return "its code names the type " + cut(between(what, "Unknown type name '", "'")) +
+               ", which the archive does not define";
+    if (what.find("unpickling") != std::string::npos)
+        return "its pickled data is damaged (" + cut(what) + ")";
+    // The TorchScript compiler: the reason, then a source excerpt ("File "code/...", line N").
+    const std::string file = between(what, "File \"", "\"");
+    const std::string line = between(what, "\", line ", "\n");
+    std::string first;
+    for (size_t b = 0; b < what.size() && first.empty();) {
+        size_t e = what.find('\n', b);
+        if (e == std::string::npos)
+            e = what.size();
+        first = what.substr(b, e - b);
+        while (!first.empty() && (first.back() == ':' || first.back() == ' '))
+            first.pop_back();
+        b = e + 1;
+    }
+    if (first.size() > 5 && first.compare(first.size() - 5, 5, " here") == 0)
+        first.erase(first.size() - 5);
+    if (!file.empty())
+        return "its code does not compile: " + cut(first) + " (" + cut(file) +
+               (line.empty() ? "" : ", line " + cut(line)) + ")";
+    return cut(first.empty() ? std::string("LibTorch gave no reason") : first);
 }
 
 } // namespace senn::io

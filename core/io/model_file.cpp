@@ -530,15 +530,10 @@ models::Model loadTorchScript(const std::string& path, const data::Dataset& data
 {
     const char* hint = "A TorchScript model must be exported with torch.jit.trace/script from "
                        "PyTorch <= 1.13, take float32 inputs shaped like the data and return logits [N, classes]";
+    // What to do when the archive itself cannot be read (the longer hint is for its behaviour).
+    const char* exportHint = "Export it with torch.jit.trace/script from PyTorch 1.13 or older";
     files::requireRegularFile(path, "TorchScript file");
     torch::jit::Module module;
-    std::map<std::string, uint64_t> entries;
-    uint64_t inflated = 0;
-    try {
-        inflated = checkZipFileSizes(path, &entries);
-    } catch (const Error& e) {
-        throw Error::inFile(path, std::string("cannot load as TorchScript: ") + e.what(), hint);
-    }
     // Trial forward pass on two rows shaped (and scaled) as the loader gives them.
     std::vector<int64_t> shape{2};
     shape.insert(shape.end(), data.sampleShape.begin(), data.sampleShape.end());
@@ -552,21 +547,9 @@ models::Model loadTorchScript(const std::string& path, const data::Dataset& data
     if (data.rows() >= 2)
         x = models::toTensor(data.x.data(), 2, data.sampleShape);
     try {
-        {
-            caffe2::serialize::PyTorchStreamReader reader(path);
-            checkPickledStorages(reader, entries);
-        }
-        // LibTorch's loader may crash on a crafted file: it is tried in a separate process first.
-        probeTorchScript(path, x, inflated);
-        module = torch::jit::load(path);
-        checkModuleTensors(module);
+        module = loadCheckedTorchScript(path, x); // the archive checks and the separate-process probe
     } catch (const Error& e) {
-        throw Error::inFile(path, std::string("cannot load as TorchScript: ") + e.what(), hint);
-    } catch (const c10::Error& e) {
-        throw Error::inFile(path, "cannot load as TorchScript: " +
-                                      std::string(e.what_without_backtrace()).substr(0, 300), hint);
-    } catch (const std::exception& e) {
-        throw Error::inFile(path, "cannot load as TorchScript: " + lastLine(e.what()), hint);
+        throw Error::inFile(path, std::string("cannot load as TorchScript: ") + e.what(), exportHint);
     }
     models::ModelMeta meta;
     meta.config.kind = models::ModelKind::TorchScript;

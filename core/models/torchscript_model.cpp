@@ -2,6 +2,7 @@
 #include "core/models/torch_model.h"
 
 #include "core/common/error.h"
+#include "core/io/isolated_probe.h"
 
 #include <sstream>
 
@@ -115,11 +116,20 @@ public:
         return out.str();
     }
 
+    // An archive handed back is read like a file from anywhere: through the one guarded load
+    // (archive checks, the separate-process probe on two rows shaped like the inputs).
     void loadWeights(const std::string& bytes) override
     {
-        std::istringstream in(bytes, std::ios::binary);
-        m_module = torch::jit::load(in, m_device);
-        m_module.eval();
+        std::vector<int64_t> shape{2};
+        shape.insert(shape.end(), m_meta.inputShape.begin(), m_meta.inputShape.end());
+        try {
+            torch::jit::Module module = io::loadCheckedTorchScriptBytes(bytes, torch::zeros(shape));
+            module.to(m_device);
+            module.eval();
+            m_module = std::move(module);
+        } catch (const Error& e) {
+            throw Error(fileName() + ": cannot restore it from the bytes given (" + e.what() + ")");
+        }
     }
 
     void to(torch::Device d) override
