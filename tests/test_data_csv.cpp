@@ -1,6 +1,7 @@
 // CSV loading: values read back exactly, class naming rules, the bundled CSVs, and a clear
 // senn::Error (file, line, column, problem) for every kind of broken file.
 #include "core/common/error.h"
+#include "core/common/limits.h"
 #include "core/data/loader.h"
 
 #include <QTemporaryDir>
@@ -236,6 +237,28 @@ private slots:
         }
         const Dataset d = loadCsv(write("wide-ok.csv", header + "y\n" + row + "a\n" + row + "b\n"));
         QCOMPARE(d.featureCount(), int64_t(3000));
+    }
+
+    // A cell longer than limits::kMaxCsvCellBytes (plain, quoted, or a stray quote that makes
+    // the rest of the file one cell) is refused with its line and column; one at the bound is
+    // read (as a class name).
+    void overlongCellsAreRefused()
+    {
+        const std::string big(size_t(senn::limits::kMaxCsvCellBytes) + 1, '7');
+        QString e = csvError("long-plain.csv", "a,b,y\n1,2,x\n3," + big + ",y\n");
+        QVERIFY2(containsAll(e, {"long-plain.csv", "line 3", "column 2", "longer than 1 MiB"}), qPrintable(e));
+        QVERIFY2(e.size() < 400, qPrintable(e.left(400)));
+        e = csvError("long-quoted.csv", "a,y\n1,x\n2,\"first\n" + big + "\"\n");
+        QVERIFY2(containsAll(e, {"long-quoted.csv", "line 3", "column 2", "longer than 1 MiB"}), qPrintable(e));
+        e = csvError("long-header.csv", "a," + big + "\n1,x\n");
+        QVERIFY2(containsAll(e, {"long-header.csv", "line 1", "column 2", "longer than 1 MiB"}), qPrintable(e));
+        e = csvError("stray-quote.csv", "a,y\n1,\"x\n" + std::string(size_t(3) << 20, 'z') + "\n2,y\n");
+        QVERIFY2(containsAll(e, {"stray-quote.csv", "line 2", "column 2", "longer than 1 MiB"}), qPrintable(e));
+
+        const std::string atBound(size_t(senn::limits::kMaxCsvCellBytes), 'c');
+        const Dataset d = loadCsv(write("long-ok.csv", "a,y\n1," + atBound + "\n2,d\n"));
+        QCOMPARE(d.classNames.size(), size_t(2));
+        QCOMPARE(d.classNames[0].size(), atBound.size());
     }
 };
 

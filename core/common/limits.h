@@ -14,6 +14,9 @@ constexpr int64_t kMaxDatasetValues = int64_t(1) << 30;
 // Columns of one table (CSV, TSV, .npy): each becomes a feature with a name and a place in every
 // view and explanation. A CSV record is refused once it has more fields, before they are kept.
 constexpr int64_t kMaxTableFeatures = int64_t(1) << 20;
+// One CSV/TSV cell (a number or a class name): a longer one is refused where it is read, with
+// its line and column; a stray quote otherwise makes the rest of a file one cell.
+constexpr int64_t kMaxCsvCellBytes = int64_t(1) << 20;
 // Pixels of one image in an image folder (header dimensions, before decoding).
 constexpr int64_t kMaxImagePixels = int64_t(1) << 26; // 67 million, e.g. 8192 x 8192
 // A model file's input shape: values of one sample (the image loaders' bound with 4 channels).

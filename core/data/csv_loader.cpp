@@ -66,6 +66,7 @@ private:
             // One field: optional spaces, then either a quoted part or plain text.
             field.clear();
             bool quoted = false;
+            const long fieldLine = m_line;
             size_t p = m_pos;
             while (p < m_text.size() && m_text[p] == ' ')
                 ++p;
@@ -88,6 +89,8 @@ private:
                     if (c == '\n')
                         ++m_line;
                     field += c;
+                    if (field.size() > size_t(limits::kMaxCsvCellBytes))
+                        throw cellTooLong(fields.size(), fieldLine);
                 }
                 while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\r'))
                     ++m_pos;
@@ -96,8 +99,11 @@ private:
                                         "Quote the whole field", m_line);
             } else {
                 while (m_pos < m_text.size() && m_text[m_pos] != m_delim &&
-                       m_text[m_pos] != '\n')
+                       m_text[m_pos] != '\n') {
                     field += m_text[m_pos++];
+                    if (field.size() > size_t(limits::kMaxCsvCellBytes))
+                        throw cellTooLong(fields.size(), fieldLine);
+                }
                 if (!field.empty() && field.back() == '\r')
                     field.pop_back();
                 field = trim(field);
@@ -126,6 +132,18 @@ private:
                 return;
             }
         }
+    }
+
+    // Checked while the cell grows, so a file that is one huge cell is refused at the bound
+    // instead of being copied whole (and quoted into a message).
+    Error cellTooLong(size_t fieldIndex, long line) const
+    {
+        return Error::inFile(m_path,
+                             "column " + std::to_string(fieldIndex + 1) + ": a cell longer than " +
+                                 std::to_string(limits::kMaxCsvCellBytes >> 20) + " MiB",
+                             "No number or class name is that long; check the quotes and the "
+                             "delimiter",
+                             line);
     }
 
     std::string m_path;
