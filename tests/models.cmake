@@ -1,6 +1,8 @@
 # Models unit: SENN / MLP / CNN networks, the robustness penalty, the trainer, model files.
 senn_add_test(test_models_penalty SOURCES test_models_penalty.cpp TIMEOUT 120)
 senn_add_test(test_models_train SOURCES test_models_train.cpp TIMEOUT 600)
+# The fast kernels (tanh, the sum aggregator, 2x2 max pooling) against LibTorch.
+senn_add_test(test_models_kernels SOURCES test_models_kernels.cpp TIMEOUT 120)
 senn_add_test(test_models_file SOURCES test_models_file.cpp TIMEOUT 120)
 # Hostile models: in-place writes, odd outputs, archive bombs, tensors outside their storage.
 senn_add_test(test_hostile_models SOURCES test_hostile_models.cpp TIMEOUT 60 LIBS ZLIB::ZLIB)
