@@ -5,8 +5,9 @@
 # data path stable and holds nothing but the four files the loader reads.
 #
 #   tests/bench/fashion_mnist.sh [BUILD_DIR] [OUT_DIR]
-# Environment: as flint_table.sh (SENN, EPOCHS, POSTHOC_EPOCHS, BATCH, LR, J, SEED, THREADS,
-# LIMIT). The full run trains three models for 12 epochs on 54,000 images: hours on 2 cores.
+# Environment: as flint_table.sh (SENN, MODELS, EPOCHS, POSTHOC_EPOCHS, BATCH, LR, J, SEED, THREADS,
+# LIMIT). The full run trains three models for up to 12 epochs on 54,000 images: more than an
+# hour on 2 cores.
 # Copy the binary first when others rebuild the tree meanwhile:
 #   cp build/dev/app/senn /tmp/senn-bench-bin
 #   SENN=/tmp/senn-bench-bin THREADS=2 nice -n 19 tests/bench/fashion_mnist.sh build/dev out

@@ -76,8 +76,16 @@ for label, name in rows:
         continue
     ev = json.load(open(f"{out}/{name}-eval.json"))
     e, s = runs[name]
+    # Early stopping may end a run before its maximum: show the epochs run and the kept one.
+    def ran(n):
+        try:
+            r = json.load(open(f"{out}/{n}.json"))
+            return f"{r['epochs_run']} (best {r['best_epoch']})"
+        except (OSError, ValueError, KeyError):
+            return runs[n][0] if n in runs else "?"
+    e = ran(name)
     if name == "flint-posthoc":
-        e = f"{runs['cnn'][0] if 'cnn' in runs else '?'} + {e}"
+        e = f"{ran('cnn')} + {e}"
     g = f"{ev['interpreter_accuracy']:.4f}" if "interpreter_accuracy" in ev else ""
     fid = f"**{ev['fidelity']:.4f}**" if "fidelity" in ev else ""
     cns = ev.get("conciseness", {})
