@@ -14,6 +14,9 @@ target_link_libraries(bench_senn_epoch PRIVATE senn_models)
 # The TorchScript wrapper's private input copy beside a forward pass; not a CTest test.
 add_executable(bench_input_copy bench/bench_input_copy.cpp)
 target_link_libraries(bench_input_copy PRIVATE senn_models)
+# What the separate-process probe adds to loading a small and a larger TorchScript file.
+add_executable(bench_probe bench/bench_probe.cpp)
+target_link_libraries(bench_probe PRIVATE senn_models)
 # Hostile TorchScript files that crash LibTorch's loader (tried in a separate process first),
 # random and batch-dependent models.
 senn_add_test(test_hostile_loader SOURCES test_hostile_loader.cpp TIMEOUT 60 LIBS ZLIB::ZLIB)
