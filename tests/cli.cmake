@@ -8,3 +8,9 @@ if(SENN_ASAN)
 endif()
 set_tests_properties(test_cli_train_eval PROPERTIES TIMEOUT ${cli_timeout} LABELS core
   ENVIRONMENT "OMP_NUM_THREADS=1;OMP_WAIT_POLICY=passive")
+
+# Ctrl-C during a model call that does not return (post-hoc FLINT on a slow TorchScript
+# predictor): the first says at once that senn stops after the call, the second ends it.
+senn_add_test(test_cli_interrupt SOURCES cli/test_cli_interrupt.cpp TIMEOUT 240)
+target_compile_definitions(test_cli_interrupt PRIVATE SENN_CLI="$<TARGET_FILE:senn>")
+add_dependencies(test_cli_interrupt senn)

@@ -36,15 +36,16 @@ namespace {
 
 // First Ctrl-C cancels training gracefully (the best finished epoch is still saved); a second
 // one ends the process as usual. The first says so at once: a model call that is slow (or never
-// returns) delays the cancellation, and a silent terminal reads as a hang.
+// returns, as a TorchScript predictor's may) delays the cancellation until it returns, and a
+// silent terminal reads as a hang.
 jobs::CancelToken* g_cancel = nullptr;
 extern "C" void onInterrupt(int)
 {
     if (g_cancel)
         g_cancel->cancel();
     static const char note[] =
-        "\nsenn: stopping after the current step (the best finished epoch is saved); press "
-        "Ctrl-C again to quit at once\n";
+        "\nsenn: stopping after the current model call (the best finished epoch is saved); "
+        "press Ctrl-C again to quit at once\n";
     [[maybe_unused]] const auto written = ::write(STDERR_FILENO, note, sizeof note - 1);
     std::signal(SIGINT, SIG_DFL);
 }
