@@ -3,6 +3,8 @@ senn_add_test(test_ui_data SOURCES test_ui_data.cpp GUI TIMEOUT 180)
 senn_add_test(test_ui_train SOURCES test_ui_train.cpp GUI TIMEOUT 300)
 senn_add_test(test_ui_explain SOURCES test_ui_explain.cpp GUI TIMEOUT 300)
 senn_add_test(test_ui_session SOURCES test_ui_session.cpp GUI TIMEOUT 300)
+# A few hundred mutated sessions (fixed seed) through the window's open path; each view drawn.
+senn_add_test(test_ui_session_sweep SOURCES test_ui_session_sweep.cpp GUI TIMEOUT 300)
 senn_add_test(test_ui_metrics SOURCES test_ui_metrics.cpp GUI TIMEOUT 300)
 senn_add_test(test_ui_flint SOURCES test_ui_flint.cpp GUI TIMEOUT 300)
 senn_add_test(test_ui_workloss SOURCES test_ui_workloss.cpp GUI TIMEOUT 300)
