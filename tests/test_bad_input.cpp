@@ -284,6 +284,13 @@ private slots:
         expectRefused({"info", "--model", p("self.senn")}, "self.senn", {}, "itself");
     }
 
+    // Core says what to do in words (the GUI shows the same text); the CLI adds its option.
+    void cliAddsItsOptionToCoreRemedies()
+    {
+        expectRefused({"train", "--data", p("tiny.csv"), "--model", "cnn", "--out", p("cnn.senn")},
+                      "choose an MLP or a SENN", {p("cnn.senn")}, "(--model mlp or --model senn)");
+    }
+
     void threadsAreClampedToTheCores()
     {
         std::string note;

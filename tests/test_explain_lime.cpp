@@ -28,6 +28,7 @@ private slots:
     void imageLinearPixelModel_data();
     void imageLinearPixelModel();
     void slicSegmentsOnMnist();
+    void manyChannelsAreSegmentedOnTheGrid();
 };
 
 void TestExplainLime::continuousRecoversLinearRegressor()
@@ -394,6 +395,21 @@ void TestExplainLime::slicSegmentsOnMnist()
         QVERIFY2(s >= 20 && s <= 50, qPrintable(QString("digit %1: %2 segments").arg(i).arg(s)));
         QCOMPARE(e.shape, (std::vector<int64_t>{1, 28, 28}));
     }
+}
+
+// SLIC takes 1-4 channels; a 6-band image is segmented on the grid (and says so) instead of
+// refusing with advice the GUI cannot follow.
+void TestExplainLime::manyChannelsAreSegmentedOnTheGrid()
+{
+    auto x = torch::rand({6, 12, 12}, torch::TensorOptions().dtype(torch::kFloat32));
+    int count = 0;
+    const auto seg = explain::detail::segmentImage(x, "slic", 4, count);
+    QCOMPARE(count, 9); // 3 x 3 cells of 4 px
+    QCOMPARE(seg[0], 0);
+    QCOMPARE(seg[size_t(11 * 12 + 11)], 8);
+    QVERIFY(!explain::detail::usesSlic("slic", 6));
+    QVERIFY(explain::detail::usesSlic("slic", 3));
+    QVERIFY(!explain::detail::usesSlic("grid", 1));
 }
 
 QTEST_GUILESS_MAIN(TestExplainLime)

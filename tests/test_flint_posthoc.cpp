@@ -2,6 +2,7 @@
 // "Post-hoc mode"): the layer list with shapes, the errors for bad choices and modules, training
 // with the predictor frozen (its outputs bit-identical), saving with a reference to the .pt file;
 // and SENN's conciseness CNS(τ) measured as FLINT's, on hand-computed cases.
+#include "core/common/remedy.h"
 #include "core/torch_include.h"
 
 #include "core/common/error.h"
@@ -131,7 +132,14 @@ private slots:
         QVERIFY2(e.find("'conv9'") != std::string::npos, e.c_str());
         QVERIFY2(e.find("conv, relu, pool, flatten, fc") != std::string::npos, e.c_str());
         e = errorOf([&] { train::attachFlint(m_cnn, "", m_mnist, m_split, 5); });
-        QVERIFY2(e.find("--hidden-layer") != std::string::npos && e.find("pool") != std::string::npos, e.c_str());
+        QVERIFY2(e.find("hidden layer") != std::string::npos && e.find("pool") != std::string::npos, e.c_str());
+        QVERIFY2(e.find("--") == std::string::npos, e.c_str()); // no CLI flag in the GUI's text
+        try {
+            train::attachFlint(m_cnn, "", m_mnist, m_split, 5);
+            QFAIL("an empty layer name was accepted");
+        } catch (const senn::Error& err) {
+            QCOMPARE(senn::remedyOf(err), senn::Remedy::HiddenLayer);
+        }
 
         // A child that returns a tuple: listed as unusable, refused by name.
         torch::jit::Module tup("TupleNet");

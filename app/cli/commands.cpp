@@ -4,6 +4,7 @@
 #include "cli/options.h"
 #include "core/common/system_info.h"
 #include "core/common/error.h"
+#include "core/common/remedy.h"
 #include "core/common/files.h"
 #include "core/common/limits.h"
 #include "core/jobs/job.h"
@@ -83,6 +84,22 @@ int run(int argc, char** argv)
 }
 
 namespace {
+
+// The command-line way to do what a core error asks (core/common/remedy.h names the remedy and
+// says it in words; the option is the CLI's to add).
+std::string cliRemedy(Remedy remedy)
+{
+    switch (remedy) {
+    case Remedy::None: return {};
+    case Remedy::ChooseTarget: return " (--target NAME)";
+    case Remedy::MoreRows: return " (a larger --limit, or more rows in the data)";
+    case Remedy::TrainFlint: return " (senn train --model flint)";
+    case Remedy::HiddenLayer: return " (--hidden-layer NAME)";
+    case Remedy::RrrMask: return " (--rrr-mask decoy or --rrr-mask FILE)";
+    case Remedy::TabularModel: return " (--model mlp or --model senn)";
+    }
+    return {};
+}
 
 int runCommand(int argc, char** argv)
 {
@@ -299,7 +316,7 @@ int runCommand(int argc, char** argv)
     } catch (const Error& err) {
         // User data in messages is escaped where it is quoted; this is the last line of defence
         // for the terminal (control characters) and for LibTorch text (backtraces).
-        std::cerr << "senn: " << files::cleanMessage(err.what(), 1000) << "\n";
+        std::cerr << "senn: " << files::cleanMessage(err.what(), 1000) << cliRemedy(remedyOf(err)) << "\n";
         return 2;
     } catch (const std::bad_alloc&) {
         std::cerr << "senn: not enough memory for this command. Use a smaller dataset, fewer "

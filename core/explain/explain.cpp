@@ -1,4 +1,5 @@
 #include "core/common/error.h"
+#include "core/common/remedy.h"
 #include "core/explain/explain_internal.h"
 #include "core/models/flint_net.h"
 
@@ -31,8 +32,10 @@ Explanation explainFlint(detail::Run& run, const torch::Tensor& x, int target)
 {
     auto* flint = dynamic_cast<models::FlintModel*>(&run.impl);
     if (!flint)
-        throw Error("FLINT explanations need a FLINT model (senn train --model flint); this model is " +
-                    models::toString(run.impl.meta().config.kind));
+        throw ErrorWithRemedy("FLINT explanations need a FLINT model; this model is " +
+                                  models::toString(run.impl.meta().config.kind) +
+                                  ". Train a FLINT model first",
+                              Remedy::TrainFlint);
     torch::NoGradGuard noGrad;
     const auto t = flint->forward(x);
     run.rows += 1;

@@ -214,6 +214,8 @@ struct CoalitionGame {
 CoalitionGame makeGame(Run& run, const ExplainContext& ctx, const torch::Tensor& x, int target,
                        const ExplainOptions& options, const std::string& defaultBackground);
 using explain::kMaxPixelPlayers;
+// Whether segmentImage uses SLIC for this setting and channel count (else the grid).
+bool usesSlic(const std::string& method, int64_t channels);
 // One segment id per pixel (H*W), ids 0..count-1 (lime_image.cpp). x: [C, H, W] CPU.
 std::vector<int> segmentImage(const torch::Tensor& x, const std::string& method, int size, int& count);
 // Fills the shared parts of a Shapley-type explanation (full-length values, diagnostics); a

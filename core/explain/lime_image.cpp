@@ -36,26 +36,33 @@ std::vector<int> relabel(const std::vector<int>& raw, int& count)
 
 } // namespace
 
+bool usesSlic(const std::string& method, int64_t channels)
+{
+    return method != "grid" && channels <= 4;
+}
+
 // One segment id per pixel (H*W), ids 0..count-1. x: [C, H, W] float in [0, 1] (CPU).
 std::vector<int> segmentImage(const torch::Tensor& x, const std::string& method, int size, int& count)
 {
     const int64_t C = x.size(0), H = x.size(1), W = x.size(2);
     const int cell = size > 0 ? size : autoSegmentSize(H, W);
     std::vector<int> raw(static_cast<size_t>(H * W));
-    if (method == "grid") {
+    if (method != "grid" && method != "slic" && !method.empty())
+        throw Error("unknown segmentation '" + method + "'; valid: slic, grid");
+    // SLIC works on 1-4 channels; other images (e.g. 5-band or stacked inputs) are segmented on
+    // the grid instead, and the explanation's "slic" diagnostic says which was used.
+    if (!usesSlic(method, C)) {
         const int64_t cols = (W + cell - 1) / cell;
         for (int64_t r = 0; r < H; ++r)
             for (int64_t c = 0; c < W; ++c)
                 raw[size_t(r * W + c)] = int((r / cell) * cols + c / cell);
-    } else if (method == "slic" || method.empty()) {
+    } else {
         // OpenCV's own thread pool costs more than it saves on the images LIME explains: SLIC
         // on a 28x28 digit took 1.13 ms with it and 0.32 ms on one thread (bench_explainers).
         // OpenCV serves only image decoding and SLIC here, and the stability and faithfulness
         // engines already run test points in parallel, so the process keeps OpenCV serial.
         static std::once_flag serialOpenCv;
         std::call_once(serialOpenCv, [] { cv::setNumThreads(1); });
-        if (C > 4)
-            throw Error("SLIC superpixels need an image with 1-4 channels; use --segmentation grid");
         auto hwc = (x.permute({1, 2, 0}).clamp(0, 1) * 255.0).round().to(torch::kUInt8).contiguous();
         cv::Mat img(int(H), int(W), CV_8UC(int(C)), hwc.data_ptr<uint8_t>());
         auto slic = cv::ximgproc::createSuperpixelSLIC(img, cv::ximgproc::SLIC, cell, 10.0f);
@@ -66,8 +73,6 @@ std::vector<int> segmentImage(const torch::Tensor& x, const std::string& method,
         for (int r = 0; r < int(H); ++r)
             for (int c = 0; c < int(W); ++c)
                 raw[size_t(r * W + c)] = labels.at<int>(r, c);
-    } else {
-        throw Error("unknown segmentation '" + method + "'; valid: slic, grid");
     }
     return relabel(raw, count);
 }
@@ -171,7 +176,7 @@ Explanation explainLimeImage(Run& run, const ExplainContext&, const torch::Tenso
     e.diagnostics["segments"] = double(S);
     e.diagnostics["samples"] = double(N);
     e.diagnostics["kernel_width"] = width;
-    e.diagnostics["slic"] = options.segmentation == "grid" ? 0 : 1;
+    e.diagnostics["slic"] = usesSlic(options.segmentation, C) ? 1 : 0;
     return e;
 }
 

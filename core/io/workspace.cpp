@@ -1,6 +1,7 @@
 #include "core/io/workspace.h"
 
 #include "core/common/error.h"
+#include "core/common/remedy.h"
 #include "core/data/decoy.h"
 #include "core/data/loader.h"
 #include "core/io/model_file.h"
@@ -68,10 +69,12 @@ data::Split splitForModel(const models::Model& model, const data::Dataset& data)
         throw Error(src + " has samples shaped " + shapeText(data.sampleShape) +
                     "; the model expects " + shapeText(meta.inputShape));
     if (data.numClasses() != model.numClasses())
-        throw Error(src + " has " + std::to_string(data.numClasses()) + " classes; the model has " +
-                    std::to_string(model.numClasses()) +
-                    (meta.targetName.empty() ? std::string() : " (target '" + meta.targetName + "')") +
-                    ". Check --target / the dataset");
+        throw ErrorWithRemedy(src + " has " + std::to_string(data.numClasses()) +
+                                  " classes; the model has " + std::to_string(model.numClasses()) +
+                                  (meta.targetName.empty() ? std::string()
+                                                           : " (target '" + meta.targetName + "')") +
+                                  ". Check the class column and the dataset",
+                              Remedy::ChooseTarget);
     data::Split split = data::makeSplit(data, meta.splitSeed, meta.limit);
     return split;
 }

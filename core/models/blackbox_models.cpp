@@ -3,6 +3,7 @@
 #include "core/models/torch_model.h"
 
 #include "core/common/error.h"
+#include "core/common/remedy.h"
 
 #include <sstream>
 
@@ -110,8 +111,9 @@ public:
     {
         const auto& s = meta.inputShape;
         if (s.size() != 3)
-            throw Error("the CNN needs image data (channels x height x width); this data is "
-                        "tabular: use --model mlp or --model senn");
+            throw ErrorWithRemedy("the CNN needs image data (channels x height x width); this data "
+                                  "is tabular: choose an MLP or a SENN",
+                                  Remedy::TabularModel);
         if (s[1] < 4 || s[2] < 4)
             throw Error("the CNN needs images of at least 4x4 pixels; these are " + shapeString(s));
         m_net = std::make_shared<CnnNet>(s[0], s[1], s[2], static_cast<int64_t>(meta.classNames.size()));

@@ -1,6 +1,7 @@
 #include "core/train/flint_interpret.h"
 
 #include "core/common/error.h"
+#include "core/common/remedy.h"
 #include "core/models/flint_net.h"
 #include "core/train/flint_metrics.h"
 
@@ -17,8 +18,9 @@ FlintModel& needFlint(const models::Model& model)
 {
     auto fl = model.isValid() ? std::dynamic_pointer_cast<FlintModel>(model.impl()) : nullptr;
     if (!fl)
-        throw Error("this model is not a FLINT model: it has no attributes or interpreter to show. "
-                    "Train one with --model flint");
+        throw ErrorWithRemedy("this model is not a FLINT model: it has no attributes or "
+                              "interpreter to show. Train a FLINT model first",
+                              Remedy::TrainFlint);
     return *fl;
 }
 

@@ -2,6 +2,7 @@
 #include "core/common/limits.h"
 
 #include "core/common/error.h"
+#include "core/common/remedy.h"
 #include "core/io/model_file.h"
 #include "core/models/flint_net.h"
 #include "core/models/torch_model.h"
@@ -170,8 +171,9 @@ models::Model attachFlint(const models::Model& predictor, const std::string& hid
                 chosen = &l;
         }
         if (hiddenLayer.empty())
-            throw Error("post-hoc FLINT on a TorchScript model reads the child module you name "
-                        "(--hidden-layer NAME); its children are: " + names);
+            throw ErrorWithRemedy("post-hoc FLINT on a TorchScript model reads the hidden layer "
+                                  "you name; name one of its child modules: " + names,
+                                  Remedy::HiddenLayer);
         if (!chosen && hiddenLayer != "logits")
             throw Error("the TorchScript model has no child module '" + hiddenLayer +
                         "'; its children are: " + names);
@@ -194,7 +196,8 @@ TrainResult trainFlint(const data::Dataset& data, const data::Split& split,
     if (data.rows() == 0 || data.featureCount() == 0)
         throw Error("the dataset " + data.source + " is empty; nothing to train on");
     if (split.train.empty())
-        throw Error("the training split of " + data.source + " is empty; use more rows or a larger --limit");
+        throw ErrorWithRemedy("the training split of " + data.source + " is empty; use more rows",
+                              Remedy::MoreRows);
     if (tc.epochs < 1 || tc.batch < 1 || !(tc.lr > 0))
         throw Error("FLINT training needs epochs >= 1, batch >= 1 and a positive learning rate");
     detail::IntraOpThreadsScope threadsScope;

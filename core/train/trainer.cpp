@@ -2,6 +2,7 @@
 #include "core/common/limits.h"
 
 #include "core/common/error.h"
+#include "core/common/remedy.h"
 #include "core/models/flint_net.h"
 #include "core/models/torch_model.h"
 #include "core/train/flint_interpret.h"
@@ -248,7 +249,8 @@ models::Model buildModel(const data::Dataset& data, const data::Split& split,
     if (data.rows() == 0 || data.featureCount() == 0)
         throw Error("the dataset " + data.source + " is empty; nothing to train on");
     if (split.train.empty())
-        throw Error("the training split of " + data.source + " is empty; use more rows or a larger --limit");
+        throw ErrorWithRemedy("the training split of " + data.source + " is empty; use more rows",
+                              Remedy::MoreRows);
     models::ModelMeta meta;
     detail::describeRun(meta, data, split, config, trainConfig);
     meta.standardizer = data::Standardizer::fit(data, split.train);
@@ -304,8 +306,9 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
     const bool penalty = isSenn && cfg.lambda > 0;
     const bool rrr = cfg.rrrLambda > 0;
     if (rrr && !options.masks)
-        throw Error("the RRR penalty (--rrr-lambda) needs an annotation mask: give --rrr-mask "
-                    "decoy or a mask file");
+        throw ErrorWithRemedy("the RRR penalty needs annotation masks: generate the Decoy masks or "
+                              "give a mask file",
+                              Remedy::RrrMask);
     if (options.masks &&
         options.masks->size() != static_cast<size_t>(data.rows() * data.featureCount()))
         throw Error("the annotation mask has " + std::to_string(options.masks->size()) +
