@@ -2,7 +2,8 @@
 
 #include "core/common/system_info.h"
 
-#include "ui/application.h"
+#include "ui/startup.h"
+#include "ui/diagnostics/diagnostics.h"
 #include "ui/paths.h"
 #include "ui/protected_inputs.h"
 #include "ui/views/concepts_view.h"

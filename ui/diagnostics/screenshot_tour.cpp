@@ -1,4 +1,4 @@
-#include "ui/screenshot_tour.h"
+#include "ui/diagnostics/screenshot_tour.h"
 
 #include "ui/main_window.h"
 #include "ui/views/concepts_view.h"
@@ -55,7 +55,7 @@ private:
             QTimer::singleShot(300, next);
         });
     }
-    // The step under way, for SENN_STALL_LOG (application.cpp) and the log.
+    // The step under way, for SENN_STALL_LOG (diagnostics.cpp) and the log.
     static void phase(const char* name)
     {
         qApp->setProperty("sennPhase", QString::fromLatin1(name));
