@@ -4,7 +4,7 @@
 senn_add_test(test_bad_input SOURCES test_bad_input.cpp GUI TIMEOUT 400 LIBS ZLIB::ZLIB)
 target_compile_definitions(test_bad_input PRIVATE SENN_CLI="$<TARGET_FILE:senn>")
 add_dependencies(test_bad_input senn)
-# Issue 11 in the app: saves and exports never overwrite the dataset, model or session in use;
+# Robustness in the app: saves and exports never overwrite the dataset, model or session in use;
 # damaged, missing and misbehaving model files give one clean message naming the file.
 senn_add_test(test_ui_robust SOURCES test_ui_robust.cpp GUI TIMEOUT 300)
 # It also runs the app itself, to quit it by a signal while a model call never returns.

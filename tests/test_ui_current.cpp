@@ -1,4 +1,4 @@
-// Issue 10, "every view shows the current dataset and model only" and the status bar:
+// Every view shows the current dataset and model only, and the status bar says so:
 // the model card and training curves after a cancelled training and after "Restore the
 // previous model"; the PDF report's pages (training curves only of the current model, the
 // faithfulness page titled by its measure, the comparison on a full page); "queued behind …"

@@ -1,4 +1,4 @@
-// Issue 11 in the app. No save or export may overwrite a file in use: every writer in ui/
+// Robustness in the app. No save or export may overwrite a file in use: every writer in ui/
 // (figures, CSV/JSON data, the PDF report) asks ui/protected_inputs.h, which the main window
 // feeds with the dataset, the model and the session; these tests write to those files through
 // each path and check the refusal names the file and leaves it byte-identical. And the worker's
