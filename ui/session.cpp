@@ -172,8 +172,9 @@ bool Session::load(const QString& path, Session* out, QString* error)
             *error = QObject::tr("%1: cannot open: %2").arg(name, f.errorString());
         return false;
     }
-    // Read no more than the limit even if the file grew since it was checked.
-    const QByteArray bytes = f.read(kMaxSessionBytes + 1);
+    // Read no more than the limit even if the file grew since it was checked; asking for the
+    // file's size (not the limit) keeps QIODevice::read from allocating the whole limit first.
+    const QByteArray bytes = f.read(std::min(info.size(), kMaxSessionBytes) + 1);
     if (bytes.size() > kMaxSessionBytes) {
         if (error)
             *error = QObject::tr("%1: more than %L2 MiB, more than a session can be").arg(name).arg(kMaxSessionBytes >> 20);
