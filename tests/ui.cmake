@@ -12,3 +12,5 @@ senn_add_test(test_ui_compare SOURCES test_ui_compare.cpp GUI TIMEOUT 300)
 senn_add_test(test_ui_current SOURCES test_ui_current.cpp GUI TIMEOUT 300)
 # Auto-explain runs only cheap methods; method choice per kind of data; window size.
 senn_add_test(test_ui_autoexplain SOURCES test_ui_autoexplain.cpp GUI TIMEOUT 300)
+# The Explain view's layout at 1280×800 and 1600×1000, wheel scrolling, truthful method labels.
+senn_add_test(test_ui_layout_explain SOURCES test_ui_layout_explain.cpp GUI TIMEOUT 300)

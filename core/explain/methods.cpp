@@ -15,7 +15,7 @@ constexpr std::array<MethodName, 10> kMethods{{
     {Method::Senn, "senn", "SENN"},
     {Method::Lime, "lime", "LIME"},
     {Method::KernelShap, "kernel-shap", "KernelSHAP"},
-    {Method::Shapley, "shapley", "Shapley (exact)"},
+    {Method::Shapley, "shapley", "Shapley"}, // exact or sampled: the result's label says which
     {Method::Saliency, "saliency", "Saliency"},
     {Method::GradInput, "grad-input", "Gradient × input"},
     {Method::IntegratedGradients, "integrated-gradients", "Integrated gradients"},

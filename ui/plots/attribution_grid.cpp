@@ -302,7 +302,13 @@ void AttributionGrid::paintEvent(QPaintEvent*)
                 w = std::max(w, QFontMetrics(f).horizontalAdvance(word));
             return w;
         };
-        for (int k = 0; k < 3 && widest(tf) > titleRect.width(); ++k)
+        // Two lines at most: a long name ("Shapley (sampled, 100 permutations)") is set
+        // smaller rather than run over the top of the header.
+        auto tooTall = [&](const QFont& f) {
+            return QFontMetrics(f).boundingRect(titleRect, Qt::AlignHCenter | Qt::TextWordWrap, title).height()
+                > titleRect.height();
+        };
+        for (int k = 0; k < 4 && (widest(tf) > titleRect.width() || tooTall(tf)); ++k)
             tf.setPointSizeF(tf.pointSizeF() * 0.88);
         if (widest(tf) > titleRect.width())
             title = QFontMetrics(tf).elidedText(title, Qt::ElideRight, titleRect.width());

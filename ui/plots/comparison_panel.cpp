@@ -51,6 +51,29 @@ static QString scaleGroup(const senn::explain::Explanation& e)
     return {};
 }
 
+QString explanationLabel(const senn::explain::Explanation& e)
+{
+    const auto& d = e.diagnostics;
+    auto get = [&d](const char* k) {
+        const auto it = d.find(k);
+        return it != d.end() && std::isfinite(it->second) ? it->second : -1.0;
+    };
+    // Shapley is enumerated only up to the exact limit; above it, permutations are sampled.
+    if (e.method == "shapley") {
+        if (get("exact") == 1.0)
+            return QObject::tr("Shapley (exact)");
+        if (get("exact") == 0.0)
+            return get("permutations") > 0
+                ? QObject::tr("Shapley (sampled, %1 permutations)").arg(qint64(get("permutations")))
+                : QObject::tr("Shapley (sampled)");
+    }
+    if (e.method == "kernel-shap" && get("coalitions") > 0)
+        return get("full_enumeration") == 1.0
+            ? QObject::tr("KernelSHAP (all %1 coalitions)").arg(qint64(get("coalitions")))
+            : QObject::tr("KernelSHAP (%1 coalitions)").arg(qint64(get("coalitions")));
+    return methodLabel(e.method);
+}
+
 ComparisonPanel::ComparisonPanel(QWidget* parent) : QWidget(parent)
 {
     auto* outer = new QVBoxLayout(this);
@@ -124,7 +147,9 @@ PlotFrame* ComparisonPanel::mainPlot(int column) const
     if (column < 0 || column >= columnCount())
         return nullptr;
     const Column& c = m_columns[static_cast<size_t>(column)];
-    return c.heatmap ? static_cast<PlotFrame*>(c.heatmap) : static_cast<PlotFrame*>(c.bars);
+    if (c.heatmap)
+        return c.heatmap;
+    return c.contribution ? c.contribution : c.bars;
 }
 
 HeatmapView* ComparisonPanel::heatmap(int column) const
@@ -152,6 +177,11 @@ QString ComparisonPanel::columnTitle(int column) const
 {
     return column >= 0 && column < columnCount() ? m_columns[static_cast<size_t>(column)].title->text()
                                                  : QString();
+}
+
+QLabel* ComparisonPanel::titleLabel(int column) const
+{
+    return column >= 0 && column < columnCount() ? m_columns[static_cast<size_t>(column)].title : nullptr;
 }
 
 QString ComparisonPanel::columnCaption(int column) const
@@ -206,9 +236,11 @@ void ComparisonPanel::rebuild()
     for (QWidget* w : m_extra)
         delete w;
     m_extra.clear();
+    for (QWidget* w : m_bodies) // emptied by now: their plots and captions went above
+        delete w;
+    m_bodies.clear();
     m_inputView = nullptr;
     m_cells.clear();
-    m_sennDetail = nullptr;
     m_layoutWidth = -1;
     m_featureGrid = m_conceptGrid = nullptr;
     m_agreement = nullptr;
@@ -259,11 +291,10 @@ void ComparisonPanel::rebuild()
         m_cells.push_back({t, m_inputView, cap});
     }
 
-    QWidget* sennDetail = nullptr;
     for (size_t i = 0; i < m_explanations.size(); ++i) {
         const senn::explain::Explanation& e = m_explanations[i];
         Column col;
-        col.title = titleLabel(methodLabel(e.method));
+        col.title = titleLabel(explanationLabel(e));
 
         std::vector<std::string> labels = e.labels;
         if (labels.size() != e.values.size() && m_input.featureNames.size() == e.values.size())
@@ -281,36 +312,37 @@ void ComparisonPanel::rebuild()
             col.widget = col.heatmap;
         } else {
             const bool senn = isSennColumn(e);
-            col.bars = new BarChart(this);
-            col.bars->setExportName(QString::fromStdString(e.method));
-            col.bars->setData(e.values, labels);
-            col.bars->setTopN(m_topN);
-            col.bars->setValueLabel(senn ? tr("θ (relevance)") : tr("attribution"));
-            col.widget = col.bars;
             const QString method = QString::fromStdString(e.method);
             if (senn) {
-                // h and theta*h go into a row under the grid, so that theta lines up with the
-                // other methods' plots at the same height.
-                sennDetail = new QWidget(this);
-                auto* h = new QHBoxLayout(sennDetail);
-                h->setContentsMargins(0, 6, 0, 0);
-                h->setSpacing(8);
-                col.hBars = new BarChart(sennDetail);
-                col.hBars->setExportName(QStringLiteral("senn-h"));
-                col.hBars->setTitle(tr("SENN concept activation h"));
-                col.hBars->setValueLabel(tr("h"));
-                col.hBars->setData(e.h, labels);
-                col.hBars->setTopN(m_topN);
-                h->addWidget(col.hBars, 1);
-                if (e.contribution.size() == e.values.size()) {
-                    col.contribution = new BarChart(sennDetail);
-                    col.contribution->setExportName(QStringLiteral("senn-contribution"));
-                    col.contribution->setTitle(tr("SENN contribution θ·h"));
-                    col.contribution->setValueLabel(tr("θ·h"));
-                    col.contribution->setData(e.contribution, labels);
-                    col.contribution->setTopN(m_topN);
-                    h->addWidget(col.contribution, 1);
-                }
+                // One cell, three compact charts of the same concepts: the contributions θ·h
+                // first (they sum to the logit: what argues for the class), then the
+                // relevances θ and the activations h that make them.
+                auto* cell = new QWidget(this);
+                auto* v = new QVBoxLayout(cell);
+                v->setContentsMargins(0, 0, 0, 0);
+                v->setSpacing(2);
+                auto chart = [&](const QString& name, const QString& title, const QString& unit,
+                                 const std::vector<float>& values) {
+                    auto* b = new BarChart(cell);
+                    b->setExportName(name);
+                    b->setTitle(title);
+                    b->setValueLabel(unit);
+                    b->setData(values, labels);
+                    b->setTopN(m_topN);
+                    b->setMinimumSize(0, 0);
+                    passWheelToParent(b->plot());
+                    v->addWidget(b);
+                    return b;
+                };
+                // Short chart titles: side by side, a title that wraps in one chart and not in
+                // the others would shift its rows off the others'. The column title names them.
+                if (e.contribution.size() == e.values.size())
+                    col.contribution = chart(QStringLiteral("senn-contribution"), tr("θ·h"), QString(), e.contribution);
+                col.bars = chart(QStringLiteral("senn-theta"), tr("θ"), QString(), e.values);
+                col.hBars = chart(QStringLiteral("senn-h"), tr("h"), QString(), e.h);
+                col.widget = cell;
+                col.title->setText(col.contribution ? tr("SENN: contribution θ·h = relevance θ × concept h")
+                                                    : tr("SENN: relevance θ and concept h"));
                 // The three charts list the same concepts: the top N by |theta*h| (or |theta|).
                 const std::vector<float>& key = e.contribution.size() == e.values.size() ? e.contribution : e.values;
                 std::vector<int> order(key.size());
@@ -322,7 +354,7 @@ void ComparisonPanel::rebuild()
                     });
                     order.resize(static_cast<size_t>(m_topN));
                 }
-                const std::array<BarChart*, 3> trio{col.bars, col.hBars, col.contribution};
+                const std::array<BarChart*, 3> trio{col.contribution, col.bars, col.hBars};
                 for (BarChart* b : trio)
                     if (b)
                         b->setDisplayOrder(order);
@@ -335,6 +367,13 @@ void ComparisonPanel::rebuild()
                             Q_EMIT conceptClicked(idx);
                         });
             } else {
+                col.bars = new BarChart(this);
+                col.bars->setExportName(QString::fromStdString(e.method));
+                col.bars->setData(e.values, labels);
+                col.bars->setTopN(m_topN);
+                col.bars->setValueLabel(tr("attribution"));
+                passWheelToParent(col.bars->plot());
+                col.widget = col.bars;
                 connect(col.bars, &BarChart::barClicked, this,
                         [this, method](int idx) { Q_EMIT featureClicked(method, idx); });
             }
@@ -350,62 +389,116 @@ void ComparisonPanel::rebuild()
         m_cells.push_back({col.title, col.widget, col.caption});
         m_columns.push_back(col);
     }
-    if (sennDetail) {
-        m_sennDetail = sennDetail;
-        m_extra.push_back(sennDetail);
+    // Each plot with its caption right under it, in one body, so a taller cell in the same
+    // row (SENN's three charts) leaves its space under the caption, not between the two.
+    for (const auto& cell : m_cells) {
+        auto* body = new QWidget(this);
+        auto* v = new QVBoxLayout(body);
+        v->setContentsMargins(0, 0, 0, 0);
+        v->setSpacing(2);
+        v->addWidget(cell[1]);
+        v->addWidget(cell[2]);
+        v->addStretch(1);
+        m_bodies.push_back(body);
     }
     applyRanges();
     layoutImageCells(width());
 }
 
 // Image columns, all of one width, in as many rows as the width needs: a column never gets
-// narrower than kMinColumn, so nothing runs off the panel's right edge. Every map is given
-// the same height (the column width less a colour bar, at most kMaxSide), so the images are
-// drawn at one size whether or not a column shows its colour bar.
+// narrower than kMinColumn (a map of kMinSide and its colour bar), so nothing runs off the
+// panel's right edge and no map is too small to read. Every map is given the same height
+// (the column width less a colour bar, at most kMaxSide), so the images are drawn at one
+// size whether or not a column shows its colour bar. SENN's cell takes two columns when the
+// row has them, its three charts side by side at the maps' height (one row of names, on
+// θ·h); in a single column they are stacked.
 void ComparisonPanel::layoutImageCells(int panelWidth)
 {
     if (m_cells.empty() || panelWidth <= 0)
         return;
-    constexpr int kMinColumn = 170, kBarWidth = 92, kMaxSide = 420, kMinSide = 60, kMapPad = 28;
-    const int n = static_cast<int>(m_cells.size());
+    constexpr int kBarWidth = 92, kMinSide = 120, kMinColumn = kMinSide + kBarWidth, kMaxSide = 420,
+                  kMapPad = 28;
+    auto isStack = [](const QWidget* w) { return !qobject_cast<const PlotFrame*>(w); }; // SENN's three charts
+    int slotCount = 0;
+    for (const auto& cell : m_cells)
+        slotCount += isStack(cell[1]) ? 2 : 1;
     const QMargins cm = layout()->contentsMargins();
     const int sp = std::max(0, m_grid->horizontalSpacing());
     const int avail = std::max(kMinColumn, panelWidth - cm.left() - cm.right());
-    const int perRow = std::clamp((avail + sp) / (kMinColumn + sp), 1, n);
+    const int perRow = std::clamp((avail + sp) / (kMinColumn + sp), 1, slotCount);
     const int colW = (avail - sp * (perRow - 1)) / perRow;
-    const int side = std::clamp(colW - kBarWidth, kMinSide, kMaxSide);
+    const int side = std::clamp(colW - kBarWidth, 60, kMaxSide);
     if (panelWidth == m_layoutWidth)
         return;
     m_layoutWidth = panelWidth;
-    for (const auto& cell : m_cells)
-        for (QWidget* w : cell)
-            m_grid->removeWidget(w);
-    if (m_sennDetail)
-        m_grid->removeWidget(m_sennDetail);
+    for (size_t i = 0; i < m_cells.size(); ++i) {
+        m_grid->removeWidget(m_cells[i][0]);
+        m_grid->removeWidget(m_bodies[i]);
+    }
     for (int r = 0; r < m_grid->rowCount(); ++r)
         m_grid->setRowStretch(r, 0);
     for (int c = 0; c < std::max(m_grid->columnCount(), perRow); ++c)
         m_grid->setColumnStretch(c, c < perRow ? 1 : 0);
-    for (int i = 0; i < n; ++i) {
-        const int r = 3 * (i / perRow), c = i % perRow;
-        QWidget* plotWidget = m_cells[static_cast<size_t>(i)][1];
+    int row = 0, slot = 0;
+    for (size_t i = 0; i < m_cells.size(); ++i) {
+        QWidget* plotWidget = m_cells[i][1];
+        const int span = isStack(plotWidget) ? std::min(2, perRow) : 1;
+        if (slot + span > perRow)
+            slot = 0, ++row;
         plotWidget->setMinimumWidth(std::min(colW, kMinColumn) / 2);
         if (auto* map = qobject_cast<HeatmapView*>(plotWidget)) {
             const double aspect = map->mapWidth() > 0 ? double(map->mapHeight()) / map->mapWidth() : 1.0;
             map->setFixedHeight(static_cast<int>(std::lround(side * std::clamp(aspect, 0.05, 4.0))) + kMapPad);
         } else {
-            plotWidget->setFixedHeight(std::max(side + kMapPad, 220)); // SENN's θ bars need room for names
+            plotWidget->setFixedHeight(layoutBarCell(plotWidget, side + kMapPad, span > 1));
         }
-        m_grid->addWidget(m_cells[size_t(i)][0], r, c);
-        m_grid->addWidget(plotWidget, r + 1, c);
-        m_grid->addWidget(m_cells[size_t(i)][2], r + 2, c, Qt::AlignTop);
+        m_grid->addWidget(m_cells[i][0], 2 * row, slot, 1, span);
+        m_grid->addWidget(m_bodies[i], 2 * row + 1, slot, 1, span);
+        slot += span;
     }
-    int row = 3 * ((n + perRow - 1) / perRow);
-    if (m_sennDetail) {
-        m_sennDetail->setMinimumHeight(260);
-        m_grid->addWidget(m_sennDetail, row++, 0, 1, perRow);
+    m_grid->setRowStretch(2 * (row + 1), 1); // spare height below, not between the rows
+}
+
+// A bar cell's height: one chart with room for the names of the bars it lists, at least as
+// tall as the maps beside it; SENN's three charts side by side (at the maps' height) or
+// stacked, the names on the first only when side by side (the rows line up).
+int ComparisonPanel::layoutBarCell(QWidget* cell, int mapHeight, bool sideBySide)
+{
+    static constexpr int kChartBase = 56, kPerBar = 15, kMinChart = 110, kMaxChart = 240;
+    auto chartHeight = [](const BarChart* b) {
+        return std::clamp(kChartBase + kPerBar * b->barCount(), kMinChart, kMaxChart);
+    };
+    if (auto* one = qobject_cast<BarChart*>(cell))
+        return std::max({mapHeight, 220, chartHeight(one)});
+    const QList<BarChart*> charts = cell->findChildren<BarChart*>(QString(), Qt::FindDirectChildrenOnly);
+    auto* box = qobject_cast<QBoxLayout*>(cell->layout());
+    if (charts.isEmpty() || !box)
+        return std::max(mapHeight, 220);
+    box->setDirection(sideBySide ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
+    const QStringList names = charts.front()->labels();
+    int h = 0;
+    for (int i = 0; i < charts.size(); ++i) {
+        BarChart* b = charts[i];
+        if (i > 0) {
+            QStringList shown = names;
+            if (sideBySide)
+                shown.fill(QString());
+            if (b->labels() != shown)
+                b->setData(b->values(), shown);
+        }
+        box->setStretch(i, sideBySide ? (i == 0 ? 4 : 3) : 0);
+        const int ch = chartHeight(b);
+        h = sideBySide ? std::max(h, ch) : h + ch;
+        if (!sideBySide)
+            b->setFixedHeight(ch);
     }
-    m_grid->setRowStretch(row, 1); // spare height below, not between the rows
+    if (sideBySide) {
+        h = std::max(h, mapHeight);
+        for (BarChart* b : charts)
+            b->setFixedHeight(h);
+        return h;
+    }
+    return h + box->spacing() * int(charts.size() - 1);
 }
 
 void ComparisonPanel::resizeEvent(QResizeEvent* event)
@@ -501,7 +594,7 @@ void ComparisonPanel::rebuildTabular()
     struct Attr { QString name; std::vector<float> values; };
     std::vector<Attr> attrs; // for the agreement table: one attribution per method
     for (const auto& e : m_explanations) {
-        const QString title = methodLabel(e.method);
+        const QString title = explanationLabel(e);
         if (isSennColumn(e)) {
             const bool onFeatures = e.values.size() == d;
             auto& to = onFeatures ? features : concepts;
@@ -625,7 +718,7 @@ void ComparisonPanel::rebuildTabular()
     };
     for (const auto& e : m_explanations) {
         Column col;
-        col.title = titleLabel(methodLabel(e.method));
+        col.title = titleLabel(explanationLabel(e));
         col.baseCaption = captionFor(e);
         col.caption = new QLabel(col.baseCaption, this);
         col.caption->setWordWrap(true);
@@ -658,14 +751,17 @@ bool ComparisonPanel::exportAll(const QString& path, int width, int height, doub
 
 QString ComparisonPanel::dataCsv() const
 {
-    QString s = QStringLiteral("method,index,label,value,h,contribution\n");
+    // The row first, so that a figure's numbers lead back to the input they explain.
+    const QString row = m_input.row >= 0 ? QString::number(m_input.row) : QString();
+    QString s = QStringLiteral("row,method,method_label,index,label,value,h,contribution\n");
     for (const auto& e : m_explanations) {
+        const QString method = csvField(explanationLabel(e));
         for (size_t i = 0; i < e.values.size(); ++i) {
             QString label = i < e.labels.size() ? QString::fromStdString(e.labels[i])
                             : (i < m_input.featureNames.size() && m_input.featureNames.size() == e.values.size()
                                    ? QString::fromStdString(m_input.featureNames[i]) : QString());
-            s += QStringLiteral("%1,%2,%3,%4,%5,%6\n")
-                     .arg(QString::fromStdString(e.method))
+            s += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8\n")
+                     .arg(row, QString::fromStdString(e.method), method)
                      .arg(i)
                      .arg(csvField(label))
                      .arg(e.values[i], 0, 'g', 9)
@@ -690,6 +786,7 @@ QString ComparisonPanel::dataJson() const
     for (const auto& e : m_explanations) {
         QJsonObject o;
         o[QStringLiteral("method")] = QString::fromStdString(e.method);
+        o[QStringLiteral("label")] = explanationLabel(e);
         o[QStringLiteral("target")] = e.target;
         QJsonArray shape, labels;
         for (int64_t s : e.shape)
@@ -713,10 +810,20 @@ QString ComparisonPanel::dataJson() const
     }
     QJsonObject o;
     o[QStringLiteral("input")] = m_input.title;
+    if (m_input.row >= 0)
+        o[QStringLiteral("row")] = m_input.row;
+    else
+        o[QStringLiteral("row")] = QJsonValue::Null;
     o[QStringLiteral("shared_range")] = m_sharedRange;
     o[QStringLiteral("per_method_normalization")] = m_perMethod;
     o[QStringLiteral("methods")] = methods;
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented));
+}
+
+bool ComparisonPanel::exportData(const QString& path, QString* error) const
+{
+    const bool json = path.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive);
+    return writeTextFileAtomic(path, json ? dataJson() : dataCsv(), error);
 }
 
 void ComparisonPanel::exportViewDialog()

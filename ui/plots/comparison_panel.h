@@ -1,8 +1,9 @@
 // The comparison view: one column per explanation method, lined up on a grid (row 1 titles,
-// row 2 the main plot, all of one height: heat maps for images, bars for tabular data or
-// SENN's relevance theta; row 3 captions with time and diagnostics). For images the input
-// itself comes first, so every map sits next to what it explains. SENN's concept activations
-// h and contributions theta*h follow in a row of their own under the grid.
+// row 2 the main plot, all of one height: heat maps for images, bars for SENN; row 3 captions
+// with time and diagnostics). For images the input itself comes first, so every map sits next
+// to what it explains. SENN's cell leads with the contributions θ·h (what pushes for or
+// against the class; θ alone reads "against" whenever the concepts are negative), with the
+// relevances θ and the activations h beside it, so all three are seen at once.
 // Tabular data: instead of one bar chart per method, a features × methods grid
 // (AttributionGrid: names once on the left, one narrow bar column per method, SENN's θ, h and
 // θ·h as columns too, sorted by mean |attribution|, top K, default 15), an agreement table
@@ -16,6 +17,7 @@
 // panel as one figure, laid out at least at its minimum size and scaled to the requested one.
 #pragma once
 #include "core/explain/explanation.h"
+#include "ui/plots/export.h" // dataCsv() users write through writeTextFileAtomic and csvField
 
 #include <QString>
 #include <QWidget>
@@ -43,7 +45,12 @@ struct ExplainInput {
     bool isImage = false;
     std::vector<std::string> featureNames;   // tabular
     QString title;                           // e.g. "Test row 12 - true 7, predicted 7 (98%)"
+    qint64 row = -1;                         // the dataset row explained (in every export); -1 none
 };
+
+// A method's name as the run made it: "Shapley (exact)" or "Shapley (sampled, N
+// permutations)", "KernelSHAP (N coalitions)"; the plain display name for the others.
+QString explanationLabel(const senn::explain::Explanation& e);
 
 class ComparisonPanel : public QWidget {
     Q_OBJECT
@@ -80,21 +87,25 @@ public:
     // Shared range of the attribution plots (heat maps, or post-hoc bars and SENN's theta*h);
     // 0 when empty.
     double sharedRange() const { return m_sharedRange; }
-    // The main plot of column i: a HeatmapView or a BarChart (theta for SENN).
+    // The main plot of column i: a HeatmapView or a BarChart (theta*h for SENN).
     PlotFrame* mainPlot(int column) const;
     HeatmapView* heatmap(int column) const;  // null for bar columns
     HeatmapView* inputView() const { return m_inputView; } // images: the input, left of the maps
-    BarChart* bars(int column) const;        // null for heat map columns
+    BarChart* bars(int column) const;        // SENN: theta; null for heat map columns
     BarChart* conceptBars(int column) const; // SENN h bars; null otherwise
     BarChart* contributionBars(int column) const; // SENN theta*h; null otherwise
     QString columnTitle(int column) const;
+    QLabel* titleLabel(int column) const;
     QString columnCaption(int column) const;
 
     // The whole panel as one figure (PNG/SVG/PDF by suffix); see export.h for sizes.
     bool exportAll(const QString& path, int width = 0, int height = 0, double scale = 1.0,
                    QString* error = nullptr);
-    QString dataCsv() const;   // method,index,label,value[,h,contribution]
+    // row,method,method_label,index,label,value,h,contribution (row: the dataset row)
+    QString dataCsv() const;
     QString dataJson() const;
+    // dataJson() to a .json path, dataCsv() to any other; written atomically.
+    bool exportData(const QString& path, QString* error = nullptr) const;
 
 public Q_SLOTS:
     void exportViewDialog();
@@ -125,6 +136,7 @@ private:
     void rebuildTabular();
     void applyRanges();
     void layoutImageCells(int panelWidth);
+    int layoutBarCell(QWidget* cell, int mapHeight, bool sideBySide);
     QString captionFor(const senn::explain::Explanation& e) const;
 
     ExplainInput m_input;
@@ -133,9 +145,9 @@ private:
     QLabel* m_header = nullptr;
     QGridLayout* m_grid = nullptr;
     HeatmapView* m_inputView = nullptr;
-    std::vector<QWidget*> m_extra; // input column and SENN detail row (rebuilt with the columns)
+    std::vector<QWidget*> m_extra; // the input column (rebuilt with the columns)
     std::vector<std::array<QWidget*, 3>> m_cells; // images: title, plot, caption per column
-    QWidget* m_sennDetail = nullptr;
+    std::vector<QWidget*> m_bodies;                // images: plot and caption, one per cell
     int m_layoutWidth = -1;        // the width m_cells were last laid out for
     double m_opacity = 0.8;
     AttributionGrid* m_featureGrid = nullptr;

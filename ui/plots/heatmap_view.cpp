@@ -6,7 +6,10 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QAbstractScrollArea>
+#include <QCoreApplication>
 #include <QJsonObject>
+#include <QWheelEvent>
 #include <qcustomplot.h>
 
 #include <algorithm>
@@ -75,10 +78,51 @@ public:
     }
 };
 
+namespace {
+// QCustomPlot accepts every wheel event, so a plot inside a scroll area stops the scrolling
+// wherever the cursor rests on it. These plots do not zoom: the wheel goes to the nearest
+// scroll area around the plot (sent on explicitly: Qt does not pass a synthesised wheel event
+// to the parents). With Ctrl it stays with the plot, for a zoom that may use it.
+class WheelToParent : public QObject {
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        auto* widget = qobject_cast<QWidget*>(watched);
+        if (event->type() != QEvent::Wheel || !widget)
+            return QObject::eventFilter(watched, event);
+        auto* wheel = static_cast<QWheelEvent*>(event);
+        if (wheel->modifiers() & Qt::ControlModifier)
+            return QObject::eventFilter(watched, event);
+        for (QWidget* w = widget->parentWidget(); w; w = w->parentWidget())
+            if (auto* area = qobject_cast<QAbstractScrollArea*>(w)) {
+                QWidget* viewport = area->viewport();
+                const QPointF pos = viewport->mapFromGlobal(wheel->globalPosition());
+                QWheelEvent copy(pos, wheel->globalPosition(), wheel->pixelDelta(), wheel->angleDelta(),
+                                 wheel->buttons(), wheel->modifiers(), wheel->phase(), wheel->inverted());
+                QCoreApplication::sendEvent(viewport, &copy);
+                event->setAccepted(copy.isAccepted());
+                return true;
+            }
+        event->ignore(); // no scroll area: the parents may take it
+        return true;
+    }
+};
+} // namespace
+
+void passWheelToParent(QWidget* widget)
+{
+    if (!widget || widget->property("senn_wheel_to_parent").toBool())
+        return;
+    widget->setProperty("senn_wheel_to_parent", true);
+    widget->installEventFilter(new WheelToParent(widget));
+}
+
 HeatmapView::HeatmapView(QWidget* parent) : PlotFrame(parent)
 {
     setExportName(QStringLiteral("heatmap"));
     QCustomPlot* p = plot();
+    passWheelToParent(p);
     // Replace the default rect by one that keeps square pixels.
     p->plotLayout()->clear();
     p->plotLayout()->simplify();

@@ -90,4 +90,8 @@ private:
     double m_range = 1.0;
 };
 
+// Wheel events over `widget` (a plot) go on to its parents, so the scroll area around it
+// scrolls; with Ctrl held they stay with the widget.
+void passWheelToParent(QWidget* widget);
+
 } // namespace senn::ui

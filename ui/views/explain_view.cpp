@@ -556,6 +556,7 @@ void ExplainView::setResult(const ExplainResult& r)
     in.values = r.input;
     in.shape = d.sampleShape;
     in.isImage = d.isImage();
+    in.row = r.request.row;
     in.featureNames = d.featureNames;
     const auto name = [&](int64_t c) { return c >= 0 && c < d.numClasses() ? QString::fromStdString(d.classNames[size_t(c)]) : QString("?"); };
     const double conf = r.prediction >= 0 && size_t(r.prediction) < r.probabilities.size()
