@@ -202,6 +202,14 @@ private slots:
         }
         QCOMPARE(positive, 4);
         QVERIFY(panel.columnTitle(0).contains(QStringLiteral("θ·h")));
+        // The report's page: the whole panel as one figure, SENN's charts in it.
+        QTemporaryDir dir;
+        const QString dump = dumpDir();
+        const QString png = (dump.isEmpty() ? dir.path() : dump) + QStringLiteral("/report-page.png");
+        QString error;
+        QVERIFY2(panel.exportAll(png, 1400, 990, 1.0, &error), qPrintable(error));
+        QCOMPARE(QImage(png).size(), QSize(1400, 990));
+        QVERIFY(panel.contributionBars(0)->width() >= 120);
     }
 
     void sennVisibleWithoutScrollingAt1280x800()
