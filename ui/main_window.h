@@ -49,8 +49,13 @@ public:
     // What the last exportReport put on its pages (for tests): one entry per page after the
     // first (the model card): its title, the page size and the rectangle its figure got, in
     // the PDF's device units; trainingEpochs: epochs on the Training page's curves (-1: none).
-    struct ReportPage { QString title; QSizeF page; QRectF figure; };
-    struct ReportLayout { QList<ReportPage> pages; int trainingEpochs = -1; };
+    // rendered: the figure's size in pixels before scaling onto the page; content: what its
+    // widgets need to be drawn whole (never more than rendered); columns: the comparison's
+    // methods on this page (0 on other pages).
+    struct ReportPage { QString title; QSizeF page; QRectF figure; QSize rendered, content; int columns = 0; };
+    // notes: what the first page says of the stability and faithfulness results (finished,
+    // cancelled after K of N points, or left out and why).
+    struct ReportLayout { QList<ReportPage> pages; int trainingEpochs = -1; QStringList notes; };
     const ReportLayout& lastReport() const { return m_lastReport; }
     void train(const models::ModelConfig& config, const models::TrainConfig& trainConfig);
     void cancelJob(JobKind kind);

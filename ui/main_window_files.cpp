@@ -1,5 +1,6 @@
 // MainWindow: file dialogs, sessions and the PDF report.
 #include "ui/main_window.h"
+#include "core/data/loader.h"
 #include "core/train/trainer.h"
 
 #include "ui/plots/box_plot.h"
@@ -15,8 +16,11 @@
 #include "ui/views/model_view.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLayout>
+#include <QLineEdit>
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
@@ -25,6 +29,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTextDocument>
+
+#include <algorithm>
 
 namespace senn::ui {
 
@@ -38,24 +44,134 @@ void rememberDir(const char* key, const QString& path)
 {
     QSettings().setValue(QStringLiteral("dirs/%1").arg(key), QFileInfo(path).absolutePath());
 }
+
+bool hasImageFile(const QString& dir)
+{
+    static const QStringList kImages = {"png", "jpg", "jpeg", "bmp", "pgm", "ppm", "tif", "tiff", "webp"};
+    QDirIterator it(dir, QDir::Files);
+    for (int seen = 0; it.hasNext() && seen < 200; ++seen)
+        if (kImages.contains(QFileInfo(it.next()).suffix().toLower()))
+            return true;
+    return false;
+}
+
+// A folder the loader reads as one dataset: IDX files, an x.npy / y.npy pair, or class
+// sub-folders that hold images. The loader takes any folder with sub-folders for an image
+// folder; the dialog asks for images in them so that an ordinary folder is entered instead.
+bool isDatasetFolder(const QString& path)
+{
+    switch (data::detectFormat(QFile::encodeName(path).toStdString())) {
+    case data::SourceFormat::IdxFolder:
+    case data::SourceFormat::NpyPair:
+        return true;
+    case data::SourceFormat::ImageFolder: {
+        const QStringList classes = QDir(path).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        if (classes.isEmpty())
+            return false;
+        for (int i = 0; i < std::min<int>(classes.size(), 20); ++i)
+            if (!hasImageFile(QDir(path).filePath(classes[i])))
+                return false;
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+// The widest tabular comparison a portrait A4 page shows with readable text: at 150 dpi its
+// fonts are drawn at about 60% of their size on screen.
+constexpr int kReadableFigureWidth = 1300;
+
+// What a widget needs to be drawn whole (export.h lays it out at least this large).
+QSize neededSize(QWidget* w)
+{
+    QSize need = w->minimumSize().expandedTo(w->minimumSizeHint());
+    if (w->layout())
+        need = need.expandedTo(w->layout()->minimumSize());
+    return need;
+}
+
+// A panel showing some of another's explanations the way the other shows them.
+void copyPanelSettings(const ComparisonPanel& from, ComparisonPanel& to,
+                       const std::vector<explain::Explanation>& explanations)
+{
+    to.setAttribute(Qt::WA_DontShowOnScreen, true);
+    to.setInput(from.input());
+    to.setSharedScale(from.sharedScale());
+    to.setTopN(from.topN());
+    to.setShowUnderlay(from.showUnderlay());
+    to.setOverlayOpacity(from.overlayOpacity());
+    to.setExplanations(explanations);
+    if (to.layout())
+        to.layout()->activate();
+}
+
+// File > Open dataset: files as usual, and dataset folders too. Open (or Enter) on a typed or
+// selected folder opens it when it is a dataset folder and enters it otherwise; with nothing
+// typed, Open opens the folder shown when that is a dataset folder.
+class DatasetFileDialog : public QFileDialog {
+public:
+    using QFileDialog::QFileDialog;
+    QString chosen() const { return m_chosen.isEmpty() ? selectedFiles().value(0) : m_chosen; }
+
+    void accept() override
+    {
+        auto* edit = findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+        QString typed = edit ? edit->text().trimmed() : QString();
+        if (typed.size() > 1 && typed.startsWith('"') && typed.endsWith('"'))
+            typed = typed.mid(1, typed.size() - 2);
+        if (typed.startsWith(QLatin1String("~/")))
+            typed = QDir::homePath() + typed.mid(1);
+        const QString path = typed.isEmpty() ? directory().absolutePath()
+                                             : directory().absoluteFilePath(QDir::fromNativeSeparators(typed));
+        const QFileInfo fi(path);
+        if (fi.isDir()) {
+            if (isDatasetFolder(path)) {
+                m_chosen = fi.absoluteFilePath();
+                QDialog::accept();
+            } else if (!typed.isEmpty()) {
+                setDirectory(fi.absoluteFilePath());
+                if (edit)
+                    edit->clear();
+                followDirectory(fi.absoluteFilePath());
+            }
+            return;
+        }
+        QFileDialog::accept(); // a file: the dialog's own checks
+    }
+
+    // In a dataset folder Open (with nothing typed) opens the folder itself: Directory mode
+    // keeps the button enabled for it, and files stay listed.
+    void followDirectory(const QString& dir)
+    {
+        setFileMode(isDatasetFolder(dir) ? QFileDialog::Directory : QFileDialog::ExistingFile);
+    }
+
+private:
+    QString m_chosen;
+};
+
 } // namespace
 
 void MainWindow::openDatasetDialog()
 {
-    QFileDialog dlg(this, tr("Open dataset: a CSV file, an IDX folder, an image folder or a .npy pair"),
+    DatasetFileDialog dlg(this, tr("Open dataset: a CSV file, an IDX folder, an image folder or a .npy pair"),
                     lastDir("data"),
                     tr("Datasets (*.csv *.npy *.gz *-ubyte);;All files (*)"));
     dlg.setFileMode(QFileDialog::ExistingFile);
-    dlg.setOption(QFileDialog::DontUseNativeDialog);
-    // Folders (IDX, image folders) are accepted too: choosing one and pressing Open opens it.
+    dlg.setOption(QFileDialog::DontUseNativeDialog); // the accept() above needs Qt's own dialog
     dlg.setOption(QFileDialog::DontResolveSymlinks);
     dlg.setLabelText(QFileDialog::Accept, tr("&Open"));
+    // A folder selected in the list is shown in the name field (Qt leaves folders out of it in
+    // ExistingFile mode), so that Open acts on it.
     connect(&dlg, &QFileDialog::currentChanged, &dlg, [&dlg](const QString& p) {
         dlg.setFileMode(QFileInfo(p).isDir() ? QFileDialog::Directory : QFileDialog::ExistingFile);
     });
-    if (dlg.exec() != QDialog::Accepted || dlg.selectedFiles().isEmpty())
+    connect(&dlg, &QFileDialog::directoryEntered, &dlg, [&dlg](const QString& dir) { dlg.followDirectory(dir); });
+    dlg.followDirectory(dlg.directory().absolutePath());
+    if (dlg.exec() != QDialog::Accepted || dlg.chosen().isEmpty())
         return;
-    const QString path = dlg.selectedFiles().first();
+    const QString path = dlg.chosen();
     rememberDir("data", path);
     openDataset(path);
 }
@@ -127,7 +243,10 @@ Session MainWindow::currentSession() const
     s.settings["model"] = m_modelView->settings();
     s.settings["stability"] = m_stabilityView->settings();
     s.settings["faithfulness"] = m_faithfulnessView->settings();
-    s.settings["explainers"] = explainOptionsToJson(m_explainOptions);
+    // The memory budget belongs to this machine, not to the session.
+    QJsonObject explainers = explainOptionsToJson(m_explainOptions);
+    explainers.remove("memory_mb");
+    s.settings["explainers"] = explainers;
     s.settings["explain"] = m_explainView->settings(); // shared scale, top K
     // The results themselves, so that a reopened session shows them again.
     if (m_stabilityView->hasResult())
@@ -177,8 +296,11 @@ bool MainWindow::openSession(const QString& path)
     m_modelView->applySettings(s.settings["model"].toObject());
     m_stabilityView->applySettings(s.settings["stability"].toObject());
     m_faithfulnessView->applySettings(s.settings["faithfulness"].toObject());
-    if (s.settings.contains("explainers"))
+    if (s.settings.contains("explainers")) {
+        const int64_t budget = m_explainOptions.memoryBudget; // this machine's setting stays
         m_explainOptions = explainOptionsFromJson(s.settings["explainers"].toObject());
+        m_explainOptions.memoryBudget = budget;
+    }
     m_explainView->setExplainOptions(m_explainOptions);
     m_explainView->applySettings(s.settings["explain"].toObject());
     m_pendingSession = s;
@@ -285,12 +407,13 @@ bool MainWindow::exportReport(const QString& path)
     }
     QTemporaryDir tmp;
     // Figures: rendered with the plots' own export (light background), then placed on pages.
-    struct Figure { QString title, file; bool landscape = false; };
+    struct Source { QSize rendered, content; int columns = 0; };
+    struct Figure { QString title, file; bool landscape = false; Source source; };
     QList<Figure> figures;
     auto addPlot = [&](PlotFrame* plot, const QString& title, int w, int h) {
         const QString f = tmp.filePath(QStringLiteral("fig%1.png").arg(figures.size()));
         if (plot && plot->exportFigure(f, w, h, 2.0))
-            figures.push_back({title, f});
+            figures.push_back({title, f, false, {QSize(w, h), QSize(w, h), 0}});
     };
     // The training curves only when they are the current model's (not a training whose model
     // was rejected with Restore, nor one before a model was opened).
@@ -302,23 +425,104 @@ bool MainWindow::exportReport(const QString& path)
     }
     if (!m_explainView->lastResult().explanations.empty()) {
         // A full page: images side by side in landscape, the tabular grid in portrait (A4).
-        const QString f = tmp.filePath("comparison.png");
+        ComparisonPanel* panel = m_explainView->panel();
         const bool image = m_dataset.data && m_dataset.data->isImage();
         const QSize size = image ? QSize(1400, 990) : QSize(1000, 1414);
-        if (m_explainView->panel()->exportAll(f, size.width(), size.height(), 2.0))
-            figures.push_back({tr("Comparison: %1").arg(m_explainView->panel()->input().title), f, image});
+        const QString title = tr("Comparison: %1").arg(panel->input().title);
+        if (image) {
+            const QString f = tmp.filePath("comparison.png");
+            if (panel->exportAll(f, size.width(), size.height(), 2.0))
+                figures.push_back({title, f, true, {size, neededSize(panel), panel->columnCount()}});
+        } else {
+            // The grid needs a column per method (three for SENN) beside the feature names. A
+            // figure wider than the page's readable width would be scaled until its text is too
+            // small to read: the methods are split over as many pages as it takes instead.
+            const auto& all = panel->explanations();
+            const int n = int(all.size());
+            std::vector<std::vector<explain::Explanation>> groups;
+            for (int pages = 1; pages <= n; ++pages) {
+                groups.assign(size_t(pages), {});
+                const int per = (n + pages - 1) / pages;
+                for (int i = 0; i < n; ++i)
+                    groups[size_t(i / per)].push_back(all[size_t(i)]);
+                while (!groups.empty() && groups.back().empty())
+                    groups.pop_back();
+                int widest = 0;
+                for (const auto& g : groups) {
+                    ComparisonPanel probe;
+                    copyPanelSettings(*panel, probe, g);
+                    widest = std::max(widest, neededSize(&probe).width());
+                }
+                if (widest <= kReadableFigureWidth || per == 1)
+                    break;
+            }
+            for (size_t g = 0; g < groups.size(); ++g) {
+                ComparisonPanel part;
+                copyPanelSettings(*panel, part, groups[g]);
+                const QSize need = neededSize(&part);
+                // At least A4's width; wider (up to the readable width) when the grid needs it,
+                // so nothing is cut; as tall as A4's proportions, or the content.
+                const int w = std::max(size.width(), need.width());
+                const QSize figSize(w, std::max(int(w * 1.414), need.height()));
+                const QString f = tmp.filePath(QStringLiteral("comparison%1.png").arg(g));
+                if (part.exportAll(f, figSize.width(), figSize.height(), 2.0))
+                    figures.push_back({groups.size() == 1 ? title
+                                                          : tr("Comparison (%1 of %2): %3")
+                                                                .arg(g + 1).arg(groups.size()).arg(panel->input().title),
+                                       f, false, {figSize, need, part.columnCount()}});
+            }
+        }
     }
+    // Only finished results: a run still going is left out, a cancelled one says how far it got
+    // and shows its finished points, and one cancelled before any point finished is left out.
+    QStringList resultNotes;
+    auto finished = [&](const QString& name, JobKind kind, bool cancelled, size_t points,
+                        const std::vector<int>& done, QString* suffix) {
+        if (isRunning(kind)) {
+            resultNotes << tr("%1: still running when the report was written; not in this report.").arg(name);
+            return false;
+        }
+        const int lo = done.empty() ? 0 : *std::min_element(done.begin(), done.end());
+        const int hi = done.empty() ? 0 : *std::max_element(done.begin(), done.end());
+        if (!cancelled) {
+            resultNotes << tr("%1: %2 points.").arg(name).arg(points);
+            return true;
+        }
+        if (hi <= 0) {
+            resultNotes << tr("%1: cancelled before any point finished; not in this report.").arg(name);
+            return false;
+        }
+        const QString k = lo == hi ? QString::number(hi) : QStringLiteral("%1–%2").arg(lo).arg(hi);
+        *suffix = tr(" (cancelled after %1 of %2 points)").arg(k).arg(points);
+        resultNotes << tr("%1: cancelled after %2 of %3 points; the pages show the finished points.")
+                           .arg(name, k).arg(points);
+        return true;
+    };
     if (m_stabilityView->hasResult()) {
-        addPlot(m_stabilityView->curves(), tr("Stability curves"), 900, 560);
-        addPlot(m_stabilityView->boxes(), tr("Stability: L̂ over test points"), 900, 560);
+        const auto& r = m_stabilityView->result();
+        std::vector<int> done;
+        for (const auto& [id, c] : r.methods)
+            done.push_back(c.pointsDone);
+        QString suffix;
+        if (finished(tr("Stability"), JobKind::Stability, r.cancelled, r.points.size(), done, &suffix)) {
+            addPlot(m_stabilityView->curves(), tr("Stability curves") + suffix, 900, 560);
+            addPlot(m_stabilityView->boxes(), tr("Stability: L̂ over test points") + suffix, 900, 560);
+        }
     }
     if (m_faithfulnessView->hasResult()) {
+        const auto& r = m_faithfulnessView->result();
+        std::vector<int> done;
+        for (const auto& [id, pm] : r.methods)
+            done.push_back(pm.pointsDone);
+        QString suffix;
         // Titled by the measure the box plot shows.
         const QStringList measures = {tr("removal correlation"), tr("faithfulness correlation (20% subsets)"),
                                       tr("infidelity"), tr("infidelity normalised by β")};
-        addPlot(m_faithfulnessView->boxes(),
-                tr("Faithfulness: %1").arg(measures.value(m_faithfulnessView->measure(), tr("removal correlation"))),
-                900, 560);
+        if (finished(tr("Faithfulness"), JobKind::Faithfulness, r.cancelled, r.points.size(), done, &suffix))
+            addPlot(m_faithfulnessView->boxes(),
+                    tr("Faithfulness: %1").arg(measures.value(m_faithfulnessView->measure(), tr("removal correlation")))
+                        + suffix,
+                    900, 560);
     }
 
     // Written atomically: an existing report stays whole until the new one is done,
@@ -372,6 +576,12 @@ bool MainWindow::exportReport(const QString& path)
         html += tr("<p>Baseline (logistic regression on the same split): <b>%1%</b></p>").arg(b->second * 100, 0, 'f', 2);
     for (const auto& [k, v] : m.metrics)
         html += QStringLiteral("<p>%1 = %2</p>").arg(QString::fromStdString(k)).arg(v, 0, 'g', 5);
+    if (!resultNotes.isEmpty()) {
+        html += tr("<h2>Results</h2>");
+        for (const QString& note : resultNotes)
+            html += QStringLiteral("<p>%1</p>").arg(note.toHtmlEscaped());
+    }
+    m_lastReport.notes = resultNotes;
     doc.setHtml(html);
     doc.drawContents(&p, page);
     for (const auto& fig : figures) {
@@ -391,7 +601,8 @@ bool MainWindow::exportReport(const QString& path)
         s.scale(page.width(), page.height() - 100, Qt::KeepAspectRatio);
         const QRectF target(QPointF(0, 100), s);
         p.drawImage(target, img);
-        m_lastReport.pages.push_back({fig.title, page.size(), target});
+        m_lastReport.pages.push_back({fig.title, page.size(), target, fig.source.rendered,
+                                      fig.source.content, fig.source.columns});
     }
     if (!p.end() || !out.commit()) {
         showError(tr("Export report"), tr("%1: cannot write: %2").arg(path, out.errorString()));

@@ -99,7 +99,9 @@ void MainWindow::connectWorker()
         emit jobEnded(k, cancelled);
     };
     connect(w, &CoreWorker::jobFinished, this, [ended](JobKind k, double, bool cancelled) { ended(k, cancelled); });
-    connect(w, &CoreWorker::jobFailed, this, [this, ended](JobKind k, const QString& msg) {
+    connect(w, &CoreWorker::jobFailed, this, [this, ended](JobKind k, const QString& refusal) {
+        // A job that did not fit its memory says where the budget is set.
+        const QString msg = withMemorySettingHint(refusal);
         // Explanation failures of single methods are shown in the view, not as dialogs.
         if (k == JobKind::Explain || k == JobKind::Perturb) {
             m_lastError = msg;
@@ -204,7 +206,9 @@ void MainWindow::connectWorker()
         });
         box->open();
     });
-    connect(w, &CoreWorker::explanationReady, this, [this](const ExplainResult& r) {
+    connect(w, &CoreWorker::explanationReady, this, [this](ExplainResult r) {
+        for (QString& f : r.failures)
+            f = withMemorySettingHint(f);
         if (r.request.requestId != (r.request.noise > 0 ? m_perturbRequest : m_explainRequest))
             return; // superseded by a newer request
         if (r.request.noise > 0) {

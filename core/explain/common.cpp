@@ -1,5 +1,6 @@
 #include "core/common/error.h"
 #include "core/explain/explain_internal.h"
+#include "core/explain/memory_budget.h"
 
 #include <algorithm>
 
@@ -366,3 +367,7 @@ torch::Tensor sennLogitsWithConcepts(const torch::Tensor& theta, const torch::Te
 }
 
 } // namespace senn::explain::detail
+
+namespace senn::explain {
+int64_t automaticMemoryBudget() { return detail::defaultMemoryBudget(); }
+} // namespace senn::explain

@@ -1,5 +1,7 @@
 #include "ui/views/explainer_settings.h"
 
+#include "core/explain/memory_budget.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -39,7 +41,19 @@ std::pair<QString, QString> splitBackground(const std::string& bg)
     return colon < 0 ? std::make_pair(s, QString()) : std::make_pair(s.left(colon), s.mid(colon + 1));
 }
 
+// The spin box counts MB; 4 TB is beyond any machine this runs on.
+constexpr int kMaxMemoryMb = 1 << 22;
+
 } // namespace
+
+QString withMemorySettingHint(const QString& message)
+{
+    if (!message.contains(QLatin1String("the memory budget is"))
+        && !message.contains(QLatin1String("Not enough memory")))
+        return message;
+    return QObject::tr("%1 In SENN Studio the budget is Explain > Explainer settings… > Memory "
+                       "for one job.").arg(message);
+}
 
 QJsonObject explainOptionsToJson(const explain::ExplainOptions& o)
 {
@@ -60,6 +74,7 @@ QJsonObject explainOptionsToJson(const explain::ExplainOptions& o)
     j["shap_keep_features"] = o.shapKeepFeatures;
     j["permutations"] = o.permutations;
     j["model_output"] = QString::fromStdString(o.modelOutput);
+    j["memory_mb"] = qint64(o.memoryBudget >> 20); // 0: automatic
     j["settings_version"] = kExplainerSettingsVersion;
     return j;
 }
@@ -121,6 +136,7 @@ explain::ExplainOptions explainOptionsFromJson(const QJsonObject& j)
     const QString out = j.value("model_output").toString();
     if (out == "probability" || out == "logit")
         o.modelOutput = out.toStdString();
+    o.memoryBudget = int64_t(integer("memory_mb", 0, 0, kMaxMemoryMb)) << 20;
     return o;
 }
 
@@ -163,6 +179,16 @@ ExplainerSettingsDialog::ExplainerSettingsDialog(QWidget* parent) : QDialog(pare
     sf->addRow(tr("&Samples:"), m_limeSamples);
     sf->addRow(tr("Background:"), bgRow);
     sf->addRow(tr("Explained &output:"), m_output);
+
+    m_memory = spin(0, kMaxMemoryMb, tr("Automatic"),
+                    tr("Memory one explain, stability or faithfulness job may use for its "
+                       "batches. Automatic: half of the memory free when the job starts. A job "
+                       "that cannot fit is refused before it starts, with the memory it needs; "
+                       "a stability or faithfulness run shares it among its threads."));
+    m_memory->setObjectName("memoryBudget");
+    m_memory->setSuffix(tr(" MB"));
+    m_memory->setSingleStep(256);
+    sf->addRow(tr("&Memory for one job:"), m_memory);
 
     auto* lime = new QGroupBox(tr("LIME"));
     auto* lf = new QFormLayout(lime);
@@ -254,6 +280,12 @@ void ExplainerSettingsDialog::setOptions(const explain::ExplainOptions& o)
     m_smoothSigma->setValue(o.smoothGradSigma);
     m_occWindow->setValue(o.occlusionWindow);
     m_occStride->setValue(o.occlusionStride);
+    // What the automatic budget is now (each time the dialog opens), so a person knows what
+    // a custom figure changes.
+    const double autoGb = double(explain::automaticMemoryBudget()) / double(1 << 30);
+    m_memory->setSpecialValueText(tr("Automatic (%1 GB: half of the %2 GB available)")
+                                      .arg(autoGb, 0, 'f', 1).arg(2 * autoGb, 0, 'f', 1));
+    m_memory->setValue(int(std::clamp<int64_t>(o.memoryBudget >> 20, 0, kMaxMemoryMb)));
 }
 
 explain::ExplainOptions ExplainerSettingsDialog::options() const
@@ -281,6 +313,7 @@ explain::ExplainOptions ExplainerSettingsDialog::options() const
     o.smoothGradSigma = m_smoothSigma->value();
     o.occlusionWindow = m_occWindow->value();
     o.occlusionStride = m_occStride->value();
+    o.memoryBudget = int64_t(m_memory->value()) << 20;
     return o;
 }
 

@@ -1,6 +1,6 @@
 // Settings of the explainers (baselines.md) that a user tunes: samples and sampling of LIME,
 // background and kept features of KernelSHAP, steps of integrated gradients, SmoothGrad's
-// noise, the occlusion window, the seed. One ExplainOptions for the Explain, Stability and
+// noise, the occlusion window, the seed, and the memory one job may use. One ExplainOptions for the Explain, Stability and
 // Faithfulness views; saved in sessions and remembered between runs (QSettings).
 #pragma once
 #include "core/explain/explanation.h"
@@ -19,6 +19,10 @@ namespace senn::ui {
 QJsonObject explainOptionsToJson(const explain::ExplainOptions& options);
 // Missing keys keep the defaults; values out of range are clamped to what the dialog allows.
 explain::ExplainOptions explainOptionsFromJson(const QJsonObject& json);
+
+// A message of a job that did not fit its memory (the core's refusal, or running out of
+// memory), followed by where the app sets the budget; any other message unchanged.
+QString withMemorySettingHint(const QString& message);
 
 // Version of the explainer settings remembered between runs (QSettings "explainers"; written
 // by explainOptionsToJson as "settings_version"). 2: the explained output's default became the
@@ -39,7 +43,8 @@ public:
 private:
     explain::ExplainOptions m_base; // fields the dialog does not show pass through unchanged
     QSpinBox *m_limeSamples, *m_limeFeatures, *m_shapKeep, *m_igSteps,
-        *m_smoothSamples, *m_occWindow, *m_occStride, *m_segmentSize, *m_permutations, *m_seed;
+        *m_smoothSamples, *m_occWindow, *m_occStride, *m_segmentSize, *m_permutations, *m_seed,
+        *m_memory;
     QComboBox *m_limeSampling, *m_segmentation, *m_background, *m_output;
     QLineEdit* m_backgroundK;
     QDoubleSpinBox* m_smoothSigma;

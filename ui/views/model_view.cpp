@@ -5,6 +5,7 @@
 #include "ui/plots/confusion_matrix_view.h"
 #include "ui/plots/training_curves.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleValidator>
 #include <QFileInfo>
@@ -63,8 +64,8 @@ ModelView::ModelView(QWidget* parent) : ViewPage("model", tr("Model"), parent)
     m_epochs->setObjectName("epochs");
     m_epochs->setRange(1, 5000);
     m_epochs->setToolTip(tr("The most passes over the training split. Training stops sooner when "
-                            "the validation split stops improving (patience); the best epoch on "
-                            "validation accuracy is kept."));
+                            "the validation split stops improving (patience); Keep epoch says "
+                            "which epoch the model keeps."));
     m_patience = new QSpinBox;
     m_patience->setObjectName("patience");
     m_patience->setRange(0, 1000);
@@ -80,6 +81,19 @@ ModelView::ModelView(QWidget* parent) : ViewPage("model", tr("Model"), parent)
     m_schedule->setToolTip(tr("Learning-rate schedule. Plateau: halve the rate after a quarter of "
                               "the patience (at least 2 epochs) with no improvement, down to 1/100. "
                               "Cosine: from the rate to 0 over the maximum epochs."));
+    m_keep = new QComboBox;
+    m_keep->setObjectName("keepEpoch");
+    m_keep->addItem(tr("best (lowest validation loss)"), QStringLiteral("best"));
+    m_keep->addItem(tr("last"), QStringLiteral("last"));
+    m_keep->setToolTip(tr("Which epoch the trained model is. Best: the epoch whose validation "
+                          "loss was lowest, usually the one that generalises best. Last: the "
+                          "final epoch, to see what longer training does to the model and its "
+                          "explanations."));
+    m_biasConcept = new QCheckBox(tr("Add a constant concept"));
+    m_biasConcept->setObjectName("biasConcept");
+    m_biasConcept->setToolTip(tr("SENN with identity concepts only: one more concept that is "
+                                 "always 1. Its relevance θ acts as an intercept that depends on "
+                                 "the input, so the feature relevances need not absorb it."));
     m_batch = new QSpinBox;
     m_batch->setRange(1, 8192);
     m_batch->setToolTip(tr("Examples per optimisation step (Adam)."));
@@ -102,11 +116,13 @@ ModelView::ModelView(QWidget* parent) : ViewPage("model", tr("Model"), parent)
 
     form->addRow(tr("&Model:"), m_modelKind);
     form->addRow(tr("&Concepts:"), m_concepts);
+    form->addRow(tr("Bias concept:"), m_biasConcept);
     form->addRow(tr("&k concepts / attributes:"), m_k);
     form->addRow(tr("&λ (robustness):"), m_lambda);
     form->addRow(tr("&Penalty:"), m_penalty);
     form->addRow(tr("Max &epochs:"), m_epochs);
     form->addRow(tr("Pa&tience:"), m_patience);
+    form->addRow(tr("&Keep epoch:"), m_keep);
     form->addRow(tr("&Batch size:"), m_batch);
     form->addRow(tr("&Learning rate:"), m_lr);
     form->addRow(tr("LR sc&hedule:"), m_schedule);
@@ -184,6 +200,8 @@ void ModelView::applyDefaults()
     m_epochs->setValue(tc.epochs);
     m_patience->setValue(tc.patience);
     m_schedule->setCurrentIndex(std::max(0, m_schedule->findData(QString::fromStdString(tc.schedule))));
+    m_keep->setCurrentIndex(std::max(0, m_keep->findData(QString::fromStdString(tc.keep))));
+    m_biasConcept->setChecked(mc.biasConcept);
     m_batch->setValue(tc.batch);
     m_lr->setText(QString::number(tc.lr, 'g', 6));
     m_seed->setValue(int(tc.seed));
@@ -198,10 +216,13 @@ void ModelView::updateEnabled()
     m_k->setEnabled(!m_training && ((senn && m_concepts->currentData().toInt() ==
                                                  int(models::ConceptKind::Autoencoder)) ||
                                      kind == ModelKind::Flint));
+    m_biasConcept->setEnabled(!m_training && senn
+                              && m_concepts->currentData().toInt() == int(models::ConceptKind::Identity));
     m_lambda->setEnabled(senn && !m_training);
     m_penalty->setEnabled(senn && !m_training);
     m_patience->setEnabled(!m_training);
     m_schedule->setEnabled(!m_training);
+    m_keep->setEnabled(!m_training);
     m_train->setEnabled(m_hasData && !m_training);
     m_cancel->setEnabled(m_training);
     m_modelKind->setEnabled(!m_training);
@@ -223,6 +244,9 @@ models::ModelConfig ModelView::modelConfig() const
     if (ok)
         c.lambda = lambda;
     c.penalty = models::PenaltyMode(m_penalty->currentData().toInt());
+    // The trainer refuses a bias concept on learned concepts or a black box.
+    c.biasConcept = kind == ModelKind::Senn && c.concepts == models::ConceptKind::Identity
+                    && m_biasConcept->isChecked();
     return c;
 }
 
@@ -232,6 +256,7 @@ models::TrainConfig ModelView::trainConfig() const
     t.epochs = m_epochs->value();
     t.patience = m_patience->value();
     t.schedule = m_schedule->currentData().toString().toStdString();
+    t.keep = m_keep->currentData().toString().toStdString();
     t.batch = m_batch->value();
     bool ok = false;
     const double lr = m_lr->text().toDouble(&ok);
@@ -374,6 +399,8 @@ QJsonObject ModelView::settings() const
     o["epochs"] = m_epochs->value();
     o["patience"] = m_patience->value();
     o["lrSchedule"] = m_schedule->currentData().toString();
+    o["keep"] = m_keep->currentData().toString();
+    o["biasConcept"] = m_biasConcept->isChecked();
     o["batch"] = m_batch->value();
     o["lr"] = m_lr->text();
     o["seed"] = m_seed->value();
@@ -394,6 +421,9 @@ void ModelView::applySettings(const QJsonObject& o)
     m_patience->setValue(o["patience"].toInt(m_patience->value()));
     if (o.contains("lrSchedule"))
         m_schedule->setCurrentIndex(std::max(0, m_schedule->findData(o["lrSchedule"].toString())));
+    if (o.contains("keep"))
+        m_keep->setCurrentIndex(std::max(0, m_keep->findData(o["keep"].toString())));
+    m_biasConcept->setChecked(o["biasConcept"].toBool(m_biasConcept->isChecked()));
     m_batch->setValue(o["batch"].toInt(m_batch->value()));
     m_lr->setText(o["lr"].toString(m_lr->text()));
     m_seed->setValue(o["seed"].toInt(m_seed->value()));

@@ -1,11 +1,12 @@
 // Model view: the training form (model kind, conceptizer, k, λ, penalty, maximum epochs,
-// patience, batch, lr and its schedule, seed; defaults per data kind, a tooltip per field),
+// patience, which epoch is kept, the bias concept, batch, lr and its schedule, seed; defaults per data kind, a tooltip per field),
 // Train / Cancel, live training curves, and the model card (architecture, data, why training
 // stopped, metrics beside the logistic-regression baseline, confusion matrix).
 #pragma once
 #include "ui/views/view_page.h"
 #include "ui/worker/results.h"
 
+class QCheckBox;
 class QComboBox;
 class QLineEdit;
 class QPushButton;
@@ -63,7 +64,8 @@ private:
     bool m_hasData = false, m_training = false;
     double m_previousAccuracy = -1;
     ModelSummary m_summary;
-    QComboBox *m_modelKind, *m_concepts, *m_penalty, *m_schedule;
+    QComboBox *m_modelKind, *m_concepts, *m_penalty, *m_schedule, *m_keep;
+    QCheckBox* m_biasConcept;
     QSpinBox *m_k, *m_epochs, *m_patience, *m_batch, *m_seed, *m_threads;
     QLineEdit *m_lambda, *m_lr;
     QPushButton *m_train, *m_cancel, *m_defaults;
