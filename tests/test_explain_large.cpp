@@ -179,7 +179,7 @@ void TestExplainLarge::everyMethodFitsUnderAnAddressSpaceLimit()
             metrics::FaithfulnessOptions fo;
             fo.threads = 1;
             auto fr = metrics::faithfulness({Method::GradInput, Method::Occlusion}, model, fx->ctx,
-                                            {fx->split.test[1]}, o, 2, fo);
+                                            {fx->split.test[1]}, [&] { auto so = o; so.seed = 2; return so; }(), fo);
             if (fr.methods.at("occlusion").pointsDone != 1)
                 throw Error("faithfulness did not finish its point");
         } catch (const std::exception& ex) {

@@ -7,8 +7,11 @@
 #include "core/metrics/metrics_internal.h"
 #include "core/common/system_info.h"
 #include "core/common/error.h"
+#include "core/explain/explain_internal.h"
+#include "core/explain/explain_internal.h"
 
 #include <filesystem>
+#include <functional>
 
 #include <QtTest>
 
@@ -36,9 +39,22 @@ private slots:
     void independentDrawsOnlyChangeSamplingMethods();
     void faithfulnessParallelEqualsSerial();
     void systemInfoNamesTheBlas();
+    // one rule for the app and the CLI
+    void pointPickingRule();
+    void metricDefaultsPerKind();
+    void oneSeedPerRun();
+    void memoryBudgetSharedByPoints();
+    void cancelInPoolKeepsFinishedResults();
 };
 
 namespace {
+// The options of a run whose one seed is `seed`.
+ExplainOptions seeded(uint64_t seed, ExplainOptions o = {})
+{
+    o.seed = seed;
+    return o;
+}
+
 torch::Tensor fixedRandn(std::vector<int64_t> shape, uint64_t seed)
 {
     auto g = at::detail::createCPUGenerator(seed);
@@ -102,7 +118,7 @@ void TestMetricsStability::stabilityCurvesShape()
     std::vector<int64_t> points(fx->split.test.begin(), fx->split.test.begin() + 6);
     int reports = 0;
     auto res = metrics::stabilityCurves({Method::Saliency, Method::IntegratedGradients}, model, fx->ctx,
-                                        points, {0.01, 0.1, 1.0}, {}, 1,
+                                        points, {0.01, 0.1, 1.0}, seeded(1),
                                         [&](const jobs::Progress&) { ++reports; });
     QCOMPARE(reports, 2 * 3 * 6 + 2 * 6); // Lipschitz searches, then one "moves" batch per point
     QCOMPARE(res.noiseDraws, 4);
@@ -135,7 +151,7 @@ void TestMetricsStability::stabilityCurvesShape()
     jobs::CancelToken token;
     token.cancel();
     QVERIFY_THROWS_EXCEPTION(jobs::Cancelled,
-                             metrics::stabilityCurves({Method::Saliency}, model, fx->ctx, points, {0.1}, {}, 1, {}, token));
+                             metrics::stabilityCurves({Method::Saliency}, model, fx->ctx, points, {0.1}, seeded(1), {}, token));
 }
 
 void TestMetricsStability::explanationMovesIsLinearInSigma()
@@ -147,8 +163,8 @@ void TestMetricsStability::explanationMovesIsLinearInSigma()
     auto A = torch::diag(torch::tensor({2.0f, 1.0f, 0.5f, 0.25f}));
     std::vector<int64_t> points(fx->split.test.begin(), fx->split.test.begin() + 5);
     const std::vector<double> sigmas{0.05, 0.1, 0.4};
-    auto res = metrics::stabilityCurves({Method::Saliency}, quadraticModel(A), fx->ctx, points, sigmas, {}, 3);
-    auto scaled = metrics::stabilityCurves({Method::Saliency}, quadraticModel(A * 5), fx->ctx, points, sigmas, {}, 3);
+    auto res = metrics::stabilityCurves({Method::Saliency}, quadraticModel(A), fx->ctx, points, sigmas, seeded(3));
+    auto scaled = metrics::stabilityCurves({Method::Saliency}, quadraticModel(A * 5), fx->ctx, points, sigmas, seeded(3));
     const auto& mv = res.moves.at("saliency");
     const auto& mv5 = scaled.moves.at("saliency");
     for (size_t p = 0; p < points.size(); ++p) {
@@ -163,7 +179,7 @@ void TestMetricsStability::explanationMovesIsLinearInSigma()
     for (size_t e = 0; e < sigmas.size(); ++e)
         QVERIFY(mv.q25[e] <= mv.median[e] && mv.median[e] <= mv.q75[e]);
     // No draws: no curve.
-    auto none = metrics::stabilityCurves({Method::Saliency}, quadraticModel(A), fx->ctx, points, sigmas, {}, 3, {}, {}, 0);
+    auto none = metrics::stabilityCurves({Method::Saliency}, quadraticModel(A), fx->ctx, points, sigmas, seeded(3), {}, {}, 0);
     QVERIFY(none.moves.empty() && none.predictionKept.empty());
 }
 
@@ -202,7 +218,7 @@ void TestMetricsStability::removalCorrelationAdditiveShapley()
     }
     auto res = metrics::faithfulness({Method::Shapley}, model, fx->ctx,
                                      {fx->split.test[0], fx->split.test[1], fx->split.test[2]},
-                                     [] { ExplainOptions o; o.background = "mean"; o.modelOutput = "probability"; return o; }(), 0);
+                                     [] { ExplainOptions o; o.background = "mean"; o.modelOutput = "probability"; return o; }());
     QVERIFY(res.methods.at("shapley").median > 1 - 1e-6);
     QCOMPARE(res.methods.at("shapley").perPoint.size(), size_t(3));
 
@@ -272,7 +288,7 @@ void TestMetricsStability::faithfulnessSummaryExcludesNaN()
     auto fx = makeTabular(100, 3, 57);
     auto model = logitLinearModel(torch::zeros({3}), 0.5);
     auto res = metrics::faithfulness({Method::Saliency}, model, fx->ctx,
-                                     {fx->split.test[0], fx->split.test[1]}, {}, 0);
+                                     {fx->split.test[0], fx->split.test[1]}, {});
     QVERIFY(std::isnan(res.methods.at("saliency").perPoint[0]));
     QVERIFY(std::isnan(res.methods.at("saliency").median));
 }
@@ -327,8 +343,8 @@ void TestMetricsStability::parallelStreamedEqualsOneAtATime()
     const std::vector<double> eps{0.05, 0.3};
     ExplainOptions eo;
     eo.samples = 150;
-    eo.seed = 5;
-    const uint64_t seed = 9;
+    const uint64_t seed = 9; // the run's one seed
+    eo.seed = seed;
     for (auto draws : {metrics::Draws::Shared, metrics::Draws::Independent}) {
         metrics::StabilityOptions so;
         so.draws = draws;
@@ -344,8 +360,7 @@ void TestMetricsStability::parallelStreamedEqualsOneAtATime()
             monotone = monotone && done == lastDone + 1;
             lastDone = done;
         };
-        auto res = metrics::stabilityCurves({Method::Lime, Method::Saliency}, model, fx->ctx, points, eps, eo,
-                                            seed, so);
+        auto res = metrics::stabilityCurves({Method::Lime, Method::Saliency}, model, fx->ctx, points, eps, eo, so);
         QCOMPARE(partials, 2 * int(points.size()));
         QVERIFY(monotone);
         QCOMPARE(res.threads, 2);
@@ -354,7 +369,7 @@ void TestMetricsStability::parallelStreamedEqualsOneAtATime()
         so.threads = 1;
         so.partial = {};
         auto serial = metrics::stabilityCurves({Method::Lime, Method::Saliency}, model, fx->ctx, points, eps,
-                                               eo, seed, so);
+                                               eo, so);
         for (auto m : {Method::Lime, Method::Saliency}) {
             const auto id = methodId(m);
             QCOMPARE(res.methods.at(id).pointsDone, int(points.size()));
@@ -440,7 +455,7 @@ void TestMetricsStability::cancelKeepsFinishedPoints()
     };
     // IG is listed first but saliency is cheaper: it runs (and is cancelled) first.
     auto res = metrics::stabilityCurves({Method::IntegratedGradients, Method::Saliency}, model, fx->ctx, points,
-                                        {0.1, 0.2}, {}, 4, so, {}, token);
+                                        {0.1, 0.2}, seeded(4), so, {}, token);
     QVERIFY(res.cancelled);
     const auto& sal = res.methods.at("saliency");
     QCOMPARE(sal.pointsDone, 3);
@@ -454,14 +469,14 @@ void TestMetricsStability::cancelKeepsFinishedPoints()
     // The finished points are the ones a full run gives.
     so.keepPartialOnCancel = false;
     so.partial = {};
-    auto full = metrics::stabilityCurves({Method::Saliency}, model, fx->ctx, points, {0.1, 0.2}, {}, 4, so);
+    auto full = metrics::stabilityCurves({Method::Saliency}, model, fx->ctx, points, {0.1, 0.2}, seeded(4), so);
     for (size_t pi = 0; pi < 3; ++pi)
         QVERIFY(close(full.methods.at("saliency").perPoint[1][pi], sal.perPoint[1][pi]));
     // Without keepPartialOnCancel a cancelled run throws.
     jobs::CancelToken t2;
     so.partial = [&](const metrics::StabilityResult&) { t2.cancel(); };
     QVERIFY_THROWS_EXCEPTION(jobs::Cancelled, metrics::stabilityCurves({Method::Saliency}, model, fx->ctx, points,
-                                                                       {0.1}, {}, 4, so, {}, t2));
+                                                                       {0.1}, seeded(4), so, {}, t2));
     // Faithfulness keeps its finished points the same way.
     jobs::CancelToken t3;
     metrics::FaithfulnessOptions fo;
@@ -472,7 +487,7 @@ void TestMetricsStability::cancelKeepsFinishedPoints()
         if (++fseen == 2)
             t3.cancel();
     };
-    auto fr = metrics::faithfulness({Method::Saliency}, model, fx->ctx, points, {}, 0, fo, {}, t3);
+    auto fr = metrics::faithfulness({Method::Saliency}, model, fx->ctx, points, {}, fo, {}, t3);
     QVERIFY(fr.cancelled);
     QCOMPARE(fr.methods.at("saliency").pointsDone, 2);
     QVERIFY(std::isfinite(fr.methods.at("saliency").seconds[1]) && std::isnan(fr.methods.at("saliency").seconds[2]));
@@ -492,8 +507,8 @@ void TestMetricsStability::independentDrawsOnlyChangeSamplingMethods()
     shared.draws = metrics::Draws::Shared;
     own.draws = metrics::Draws::Independent;
     shared.noiseDraws = own.noiseDraws = 2;
-    auto a = metrics::stabilityCurves({Method::Lime, Method::Saliency}, quad, fx->ctx, points, {0.001}, eo, 1, shared);
-    auto b = metrics::stabilityCurves({Method::Lime, Method::Saliency}, quad, fx->ctx, points, {0.001}, eo, 1, own);
+    auto a = metrics::stabilityCurves({Method::Lime, Method::Saliency}, quad, fx->ctx, points, {0.001}, seeded(1, eo), shared);
+    auto b = metrics::stabilityCurves({Method::Lime, Method::Saliency}, quad, fx->ctx, points, {0.001}, seeded(1, eo), own);
     QCOMPARE(QString::fromStdString(a.draws), QString("shared"));
     QCOMPARE(QString::fromStdString(b.draws), QString("independent"));
     for (size_t pi = 0; pi < points.size(); ++pi) {
@@ -503,8 +518,8 @@ void TestMetricsStability::independentDrawsOnlyChangeSamplingMethods()
                  qPrintable(QString("point %1: independent %2, shared %3").arg(pi)
                                 .arg(b.methods.at("lime").perPoint[0][pi]).arg(a.methods.at("lime").perPoint[0][pi])));
     }
-    auto sa = metrics::stabilityCurves({Method::Senn}, senn, fx->ctx, points, {0.1}, {}, 1, shared);
-    auto sb = metrics::stabilityCurves({Method::Senn}, senn, fx->ctx, points, {0.1}, {}, 1, own);
+    auto sa = metrics::stabilityCurves({Method::Senn}, senn, fx->ctx, points, {0.1}, seeded(1), shared);
+    auto sb = metrics::stabilityCurves({Method::Senn}, senn, fx->ctx, points, {0.1}, seeded(1), own);
     for (size_t pi = 0; pi < points.size(); ++pi)
         QCOMPARE(sa.methods.at("senn").perPoint[0][pi], sb.methods.at("senn").perPoint[0][pi]);
 }
@@ -519,8 +534,8 @@ void TestMetricsStability::faithfulnessParallelEqualsSerial()
     metrics::FaithfulnessOptions one, two;
     one.threads = 1;
     two.threads = 2;
-    auto a = metrics::faithfulness({Method::Lime, Method::Saliency}, model, fx->ctx, points, eo, 3, one);
-    auto b = metrics::faithfulness({Method::Lime, Method::Saliency}, model, fx->ctx, points, eo, 3, two);
+    auto a = metrics::faithfulness({Method::Lime, Method::Saliency}, model, fx->ctx, points, seeded(3, eo), one);
+    auto b = metrics::faithfulness({Method::Lime, Method::Saliency}, model, fx->ctx, points, seeded(3, eo), two);
     QCOMPARE(b.threads, 2);
     for (const auto& [id, m] : a.methods) {
         const auto& n = b.methods.at(id);
@@ -543,6 +558,216 @@ void TestMetricsStability::systemInfoNamesTheBlas()
     const auto text = metrics::describe(s);
     QVERIFY(text.find("BLAS: ") != std::string::npos);
     QCOMPARE(metrics::blasWarning(s).empty(), !s.referenceBlas);
+}
+
+void TestMetricsStability::pointPickingRule()
+{
+    std::vector<int64_t> rows;
+    for (int64_t r = 10; r < 20; ++r)
+        rows.push_back(r);
+    // rows[i·10/4] for i < 4: indices 0, 2, 5, 7.
+    QCOMPARE(metrics::pickPoints(rows, 4), (std::vector<int64_t>{10, 12, 15, 17}));
+    QCOMPARE(metrics::pickPoints(rows, 1), (std::vector<int64_t>{10}));
+    QCOMPARE(metrics::pickPoints(rows, 0), rows);
+    QCOMPARE(metrics::pickPoints(rows, -3), rows);
+    QCOMPARE(metrics::pickPoints(rows, 10), rows);
+    QCOMPARE(metrics::pickPoints(rows, 11), rows);
+    QVERIFY(metrics::pickPoints({}, 5).empty());
+    // A file sorted by class (30 rows of class 0, 30 of 1, 30 of 2): 3 points, one per class,
+    // where the first 3 rows would all be class 0.
+    std::vector<int64_t> sorted(90);
+    for (int64_t i = 0; i < 90; ++i)
+        sorted[size_t(i)] = i;
+    QCOMPARE(metrics::pickPoints(sorted, 3), (std::vector<int64_t>{0, 30, 60}));
+    // The test split, or the validation split when there is no test part.
+    data::Split split;
+    split.val = {4, 5};
+    QCOMPARE(metrics::metricRows(split), (std::vector<int64_t>{4, 5}));
+    split.test = {7, 8, 9};
+    QCOMPARE(metrics::metricRows(split), (std::vector<int64_t>{7, 8, 9}));
+}
+
+void TestMetricsStability::metricDefaultsPerKind()
+{
+    const auto tab = metrics::metricDefaults(false), img = metrics::metricDefaults(true);
+    // Tabular: half decades 0.001 .. 1, the usual 0.01 among them exactly.
+    QCOMPARE(tab.eps, (std::vector<double>{0.001, 0.003162, 0.01, 0.031623, 0.1, 0.316228, 1.0}));
+    // Images: fifth decades 0.1 .. 1.
+    QCOMPARE(img.eps, (std::vector<double>{0.1, 0.158489, 0.251189, 0.398107, 0.630957, 1.0}));
+    QCOMPARE(tab.stabilityPoints, 20);
+    QCOMPARE(tab.faithfulnessPoints, 50);
+    QCOMPARE(img.stabilityPoints, 10);
+    QCOMPARE(img.faithfulnessPoints, 20);
+}
+
+void TestMetricsStability::oneSeedPerRun()
+{
+    // The run's seed is explainOptions.seed: the same seed gives the same curves, another
+    // seed other LIME draws (and so another L̂), for faithfulness too.
+    auto fx = makeTabular(200, 4, 65);
+    auto model = quadraticModel(torch::diag(torch::tensor({2.0f, -1.0f, 0.5f, 0.25f})));
+    std::vector<int64_t> points(fx->split.test.begin(), fx->split.test.begin() + 2);
+    ExplainOptions eo;
+    eo.samples = 100;
+    metrics::StabilityOptions so;
+    so.threads = 1;
+    so.noiseDraws = 2;
+    auto a = metrics::stabilityCurves({Method::Lime}, model, fx->ctx, points, {0.01}, seeded(7, eo), so);
+    auto b = metrics::stabilityCurves({Method::Lime}, model, fx->ctx, points, {0.01}, seeded(7, eo), so);
+    auto c = metrics::stabilityCurves({Method::Lime}, model, fx->ctx, points, {0.01}, seeded(8, eo), so);
+    for (size_t pi = 0; pi < points.size(); ++pi) {
+        QCOMPARE(a.methods.at("lime").perPoint[0][pi], b.methods.at("lime").perPoint[0][pi]);
+        QCOMPARE(a.moves.at("lime").perPoint[0][pi], b.moves.at("lime").perPoint[0][pi]);
+        QVERIFY(a.methods.at("lime").perPoint[0][pi] != c.methods.at("lime").perPoint[0][pi]);
+    }
+    metrics::FaithfulnessOptions fo;
+    fo.threads = 1;
+    auto fa = metrics::faithfulness({Method::Lime}, model, fx->ctx, points, seeded(7, eo), fo);
+    auto fb = metrics::faithfulness({Method::Lime}, model, fx->ctx, points, seeded(7, eo), fo);
+    auto fc = metrics::faithfulness({Method::Lime}, model, fx->ctx, points, seeded(8, eo), fo);
+    QCOMPARE(fa.methods.at("lime").faithfulnessCorrelation, fb.methods.at("lime").faithfulnessCorrelation);
+    QVERIFY(fa.methods.at("lime").faithfulnessCorrelation != fc.methods.at("lime").faithfulnessCorrelation);
+}
+
+void TestMetricsStability::memoryBudgetSharedByPoints()
+{
+    auto fx = makeTabular(200, 4, 66);
+    auto model = quadraticModel(torch::diag(torch::tensor({2.0f, -1.0f, 0.5f, 0.25f})));
+    std::vector<int64_t> points(fx->split.test.begin(), fx->split.test.begin() + 2);
+    const int64_t row = explain::detail::rowBytes(*model.impl());
+    // A budget below one model row per point is refused up front with core's message.
+    ExplainOptions tiny;
+    tiny.memoryBudget = row; // one row in all: half a row each for 2 points in parallel
+    metrics::StabilityOptions two;
+    two.threads = 2;
+    two.noiseDraws = 1;
+    try {
+        metrics::stabilityCurves({Method::Saliency}, model, fx->ctx, points, {0.1}, tiny, two);
+        QFAIL("a budget of half a row per point was accepted");
+    } catch (const senn::Error& e) {
+        const QString msg = QString::fromUtf8(e.what());
+        QVERIFY2(msg.contains("Stability with 2 points in parallel") && msg.contains("memory budget is"),
+                 qPrintable(msg));
+    }
+    metrics::FaithfulnessOptions ftwo;
+    ftwo.threads = 2;
+    QVERIFY_THROWS_EXCEPTION(senn::Error, metrics::faithfulness({Method::Saliency}, model, fx->ctx, points, tiny, ftwo));
+    // The same budget for one point at a time holds the row.
+    metrics::StabilityOptions one = two;
+    one.threads = 1;
+    QCOMPARE(metrics::stabilityCurves({Method::Saliency}, model, fx->ctx, points, {0.1}, tiny, one)
+                 .methods.at("saliency").pointsDone, 2);
+
+    // Each point's share reaches the explainers: the smallest budget a LIME run accepts one
+    // point at a time (LIME's own refusal, far above the row check) is too little for two
+    // points in parallel, and twice that is enough for them.
+    ExplainOptions lime;
+    lime.samples = 300;
+    one.noiseDraws = two.noiseDraws = 0;
+    metrics::FaithfulnessOptions fone;
+    fone.threads = 1;
+    auto smallest = [&](const std::function<void(int64_t)>& run) {
+        auto fits = [&](int64_t budget) {
+            try {
+                run(budget);
+                return true;
+            } catch (const senn::Error&) {
+                return false;
+            }
+        };
+        int64_t lo = row, hi = int64_t(1) << 32;
+        if (fits(lo) || !fits(hi))
+            return int64_t(-1);
+        while (hi - lo > std::max<int64_t>(1, lo / 1000)) {
+            const int64_t mid = lo + (hi - lo) / 2;
+            (fits(mid) ? hi : lo) = mid;
+        }
+        return hi;
+    };
+    auto withBudget = [&](int64_t b) {
+        auto o = lime;
+        o.memoryBudget = b;
+        return o;
+    };
+    const int64_t stab = smallest([&](int64_t b) {
+        metrics::stabilityCurves({Method::Lime}, model, fx->ctx, points, {0.1}, withBudget(b), one);
+    });
+    QVERIFY2(stab > 2 * row, qPrintable(QString("%1 vs row %2").arg(stab).arg(row)));
+    try {
+        metrics::stabilityCurves({Method::Lime}, model, fx->ctx, points, {0.1}, withBudget(stab), two);
+        QFAIL("two points in parallel each got the whole budget");
+    } catch (const senn::Error& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains("LIME"), e.what());
+    }
+    QCOMPARE(metrics::stabilityCurves({Method::Lime}, model, fx->ctx, points, {0.1}, withBudget(2 * stab), two)
+                 .methods.at("lime").pointsDone, 2);
+    const int64_t faith = smallest([&](int64_t b) {
+        metrics::faithfulness({Method::Lime}, model, fx->ctx, points, withBudget(b), fone);
+    });
+    QVERIFY2(faith > 2 * row, qPrintable(QString("%1 vs row %2").arg(faith).arg(row)));
+    QVERIFY_THROWS_EXCEPTION(senn::Error, metrics::faithfulness({Method::Lime}, model, fx->ctx, points,
+                                                               withBudget(faith), ftwo));
+    QCOMPARE(metrics::faithfulness({Method::Lime}, model, fx->ctx, points, withBudget(2 * faith), ftwo)
+                 .methods.at("lime").pointsDone, 2);
+}
+
+void TestMetricsStability::cancelInPoolKeepsFinishedResults()
+{
+    // 3 methods x 2 points on 2 workers, cancelled when the first (method, point) result
+    // arrives: that result is kept (with the values a full run gives), the one in flight on the
+    // other worker is dropped, and nothing else starts.
+    auto fx = makeTabular(200, 4, 67);
+    auto model = quadraticModel(torch::diag(torch::tensor({2.0f, -1.0f, 0.5f, 0.25f})));
+    std::vector<int64_t> points(fx->split.test.begin(), fx->split.test.begin() + 2);
+    const std::vector<Method> methods = {Method::Saliency, Method::IntegratedGradients, Method::GradInput};
+    jobs::CancelToken token;
+    metrics::StabilityOptions so;
+    so.threads = 2;
+    so.noiseDraws = 2;
+    so.keepPartialOnCancel = true;
+    int calls = 0;
+    so.partial = [&](const metrics::StabilityResult&) {
+        ++calls;
+        token.cancel();
+    };
+    auto res = metrics::stabilityCurves(methods, model, fx->ctx, points, {0.1, 0.2}, seeded(5), so, {}, token);
+    QVERIFY(res.cancelled);
+    int kept = 0;
+    for (const auto& [id, c] : res.methods)
+        kept += c.pointsDone;
+    QCOMPARE(kept, calls);
+    QVERIFY2(kept >= 1 && kept <= 2, qPrintable(QString::number(kept)));
+    so.keepPartialOnCancel = false;
+    so.partial = {};
+    auto full = metrics::stabilityCurves(methods, model, fx->ctx, points, {0.1, 0.2}, seeded(5), so);
+    int finite = 0;
+    for (const auto& [id, c] : res.methods)
+        for (size_t ei = 0; ei < 2; ++ei)
+            for (size_t pi = 0; pi < 2; ++pi)
+                if (std::isfinite(c.perPoint[ei][pi])) {
+                    ++finite;
+                    QVERIFY(close(c.perPoint[ei][pi], full.methods.at(id).perPoint[ei][pi]));
+                    const double mv = res.moves.at(id).perPoint[ei][pi], fm = full.moves.at(id).perPoint[ei][pi];
+                    QVERIFY(std::isnan(mv) == std::isnan(fm) && (std::isnan(mv) || close(mv, fm)));
+                }
+    QCOMPARE(finite, 2 * kept);
+    // Faithfulness, the same.
+    jobs::CancelToken t2;
+    metrics::FaithfulnessOptions fo;
+    fo.threads = 2;
+    fo.keepPartialOnCancel = true;
+    int fcalls = 0;
+    fo.partial = [&](const metrics::FaithfulnessResult&) {
+        ++fcalls;
+        t2.cancel();
+    };
+    auto fr = metrics::faithfulness(methods, model, fx->ctx, points, seeded(5), fo, {}, t2);
+    QVERIFY(fr.cancelled);
+    int fkept = 0;
+    for (const auto& [id, m] : fr.methods)
+        fkept += m.pointsDone;
+    QCOMPARE(fkept, fcalls);
+    QVERIFY(fkept >= 1 && fkept <= 2);
 }
 
 QTEST_GUILESS_MAIN(TestMetricsStability)

@@ -116,13 +116,15 @@ json explanationJson(const explain::Explanation& e)
     return j;
 }
 
-std::vector<int64_t> firstTestPoints(const io::Workspace& ws, int requested, int fallback)
+// The app's rule (metrics::pickPoints over metrics::metricRows): `--points N` measures the rows
+// the Stability and Faithfulness views measure with N points.
+std::vector<int64_t> metricPoints(const io::Workspace& ws, int requested, int fallback)
 {
-    auto rows = rowsForSplit(ws, "test");
-    const size_t n = size_t(requested > 0 ? requested : fallback);
-    if (rows.size() > n)
-        rows.resize(n);
-    return rows;
+    const auto& rows = metrics::metricRows(ws.split);
+    if (rows.empty())
+        throw Error("the test and validation splits of " + ws.data.source +
+                    " are empty: there are no points to measure");
+    return metrics::pickPoints(rows, requested > 0 ? requested : fallback);
 }
 
 void writeOrPrint(const std::string& path, const json& j)
@@ -203,28 +205,21 @@ int cmdStability(const MetricArgs& args)
     const auto methods = parseMethods(args.methods);
     auto ws = openModelAndData(args.model, args.data);
     auto ctx = explain::ExplainContext::make(ws.data, ws.split);
-    const auto points = firstTestPoints(ws, args.points, 20);
-    std::vector<double> eps = args.eps;
-    if (eps.empty()) {
-        // 8 log-spaced values: 1e-3..1 (tabular, in std units), 0.05..1 (images).
-        const double lo = ws.data.isImage() ? 0.05 : 1e-3, hi = 1.0;
-        for (int i = 0; i < 8; ++i)
-            eps.push_back(lo * std::pow(hi / lo, i / 7.0));
-    }
+    const auto defaults = metrics::metricDefaults(ws.data.isImage());
+    const auto points = metricPoints(ws, args.points, defaults.stabilityPoints);
+    const std::vector<double> eps = args.eps.empty() ? defaults.eps : args.eps;
     for (double e : eps)
         if (!(e > 0))
             throw Error("--eps: every ε must be positive");
     explain::ExplainOptions opts;
-    opts.seed = args.seed;
+    opts.seed = args.seed; // the run's one seed
+    opts.memoryBudget = args.memoryMb << 20; // core shares it among the points run in parallel
     warnIfReferenceBlas();
     metrics::StabilityOptions so;
     so.draws = metrics::drawsFromString(args.draws);
     so.threads = args.threads > 0 ? args.threads : allCores();
-    // The points explained in parallel share the budget.
-    opts.memoryBudget = (args.memoryMb << 20) / so.threads;
     ProgressPrinter printer("stability");
-    auto res = metrics::stabilityCurves(methods, ws.model, ctx, points, eps, opts, args.seed, so,
-                                        printer.callback());
+    auto res = metrics::stabilityCurves(methods, ws.model, ctx, points, eps, opts, so, printer.callback());
     printer.finish(formatSeconds(res.seconds));
     json out;
     out["eps"] = res.eps;
@@ -271,16 +266,16 @@ int cmdFaithfulness(const MetricArgs& args)
     const auto methods = parseMethods(args.methods);
     auto ws = openModelAndData(args.model, args.data);
     auto ctx = explain::ExplainContext::make(ws.data, ws.split);
-    const auto points = firstTestPoints(ws, args.points, 50);
+    const auto points = metricPoints(ws, args.points, metrics::metricDefaults(ws.data.isImage()).faithfulnessPoints);
     explain::ExplainOptions opts;
     opts.seed = args.seed;
+    opts.memoryBudget = args.memoryMb << 20; // core shares it among the points run in parallel
     warnIfReferenceBlas();
     metrics::FaithfulnessOptions fo;
     fo.threads = args.threads > 0 ? args.threads : allCores();
-    opts.memoryBudget = (args.memoryMb << 20) / fo.threads;
     fo.sennTheta = args.sennAttribution == "theta";
     ProgressPrinter printer("faithfulness");
-    auto res = metrics::faithfulness(methods, ws.model, ctx, points, opts, args.seed, fo, printer.callback());
+    auto res = metrics::faithfulness(methods, ws.model, ctx, points, opts, fo, printer.callback());
     printer.finish(formatSeconds(res.seconds));
     json out;
     out["points"] = res.points;

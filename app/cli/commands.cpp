@@ -202,16 +202,18 @@ int runCommand(int argc, char** argv)
     auto* s = app.add_subcommand("stability", "Perturbation-stability curves (local Lipschitz estimates)");
     addModelData(s, stab.model, stab.data);
     s->add_option("--methods", stabMethods, "Comma-separated methods")->required();
-    s->add_option("--points", stab.points, "Test points")
+    s->add_option("--points", stab.points, "Test points, evenly spaced over the test split, as the app "
+                  "picks them (default: 20 tabular, 10 images)")
         ->check(whole(1, limits::kMaxStabilityPoints));
-    s->add_option("--eps", stabEps, "Comma-separated ε grid");
+    s->add_option("--eps", stabEps, "Comma-separated ε grid in training-std units (default: half "
+                  "decades 0.001..1 tabular, fifth decades 0.1..1 images)");
     s->add_option("--seed", stab.seed, "Seed")
         ->check(whole(0, std::numeric_limits<int64_t>::max()));
     s->add_option("--threads", stab.threads, "Points explained in parallel (0 = all cores)")
         ->check(whole(0, limits::kMaxThreadsOption));
     s->add_option("--draws", stab.draws, "Sampling methods at perturbed inputs: independent draws "
                   "(default) or the shared draws of x")->check(CLI::IsMember({"independent", "shared"}));
-    s->add_option("--memory", stab.memoryMb, "Memory budget in MB for the explainers' batches (default: half the available memory); a job that cannot fit is refused up front")
+    s->add_option("--memory", stab.memoryMb, "Memory budget in MB for the explainers' batches, shared by the points run in parallel (default: half the available memory); a job that cannot fit is refused up front")
         ->check(CLI::Range(int64_t(1), int64_t(1) << 24));
     s->add_option("--json", stab.json, "Write the curves as JSON");
     s->add_option("--figure", stab.figure, "Render the curves to .png, .svg or .pdf");
@@ -221,13 +223,14 @@ int runCommand(int argc, char** argv)
     auto* f = app.add_subcommand("faithfulness", "Removal correlation per method over test points");
     addModelData(f, faith.model, faith.data);
     f->add_option("--methods", faithMethods, "Comma-separated methods")->required();
-    f->add_option("--points", faith.points, "Test points")
+    f->add_option("--points", faith.points, "Test points, evenly spaced over the test split, as the app "
+                  "picks them (default: 50 tabular, 20 images)")
         ->check(whole(1, limits::kMaxFaithfulnessPoints));
     f->add_option("--seed", faith.seed, "Seed")
         ->check(whole(0, std::numeric_limits<int64_t>::max()));
     f->add_option("--threads", faith.threads, "Points explained in parallel (0 = all cores)")
         ->check(whole(0, limits::kMaxThreadsOption));
-    f->add_option("--memory", faith.memoryMb, "Memory budget in MB for the explainers' batches (default: half the available memory); a job that cannot fit is refused up front")
+    f->add_option("--memory", faith.memoryMb, "Memory budget in MB for the explainers' batches, shared by the points run in parallel (default: half the available memory); a job that cannot fit is refused up front")
         ->check(CLI::Range(int64_t(1), int64_t(1) << 24));
     f->add_option("--json", faith.json, "Write the result as JSON");
     f->add_option("--senn-attribution", faith.sennAttribution,

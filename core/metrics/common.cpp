@@ -157,6 +157,24 @@ torch::Tensor explainMany(explain::Method method, const models::Model& model,
     return torch::stack(rows, 0);
 }
 
+explain::ExplainOptions perPointOptions(models::ModelImpl& impl, const explain::ExplainOptions& run,
+                                        int threads, const std::string& what,
+                                        const jobs::CancelToken& cancel)
+{
+    threads = std::max(1, threads);
+    auto o = run;
+    o.memoryBudget = std::max<int64_t>(1, explain::detail::memoryBudgetFor(run) / threads);
+    jobs::ProgressFn none;
+    explain::detail::Run check{impl, none, cancel, what};
+    check.budget = o.memoryBudget;
+    explain::detail::requireMemory(
+        check, 0,
+        threads > 1 ? what + " with " + std::to_string(threads) + " points in parallel (each its share of the budget)"
+                    : what,
+        threads > 1 ? "Raise the memory budget or run fewer points in parallel." : "Raise the memory budget.");
+    return o;
+}
+
 int predictedClass(const models::Model& model, const float* xRaw)
 {
     return int(model.predict(xRaw, 1)[0]);
@@ -174,3 +192,45 @@ torch::Tensor halfWidths(const explain::ExplainContext& ctx, int64_t d, double e
 }
 
 } // namespace senn::metrics::detail
+
+namespace senn::metrics {
+
+const std::vector<int64_t>& metricRows(const data::Split& split)
+{
+    return split.test.empty() ? split.val : split.test;
+}
+
+std::vector<int64_t> pickPoints(const std::vector<int64_t>& rows, int n)
+{
+    if (n <= 0 || size_t(n) >= rows.size())
+        return rows;
+    // Evenly spaced, not the first n: a file sorted by class gives points of every class.
+    std::vector<int64_t> out;
+    out.reserve(size_t(n));
+    for (size_t i = 0; i < size_t(n); ++i)
+        out.push_back(rows[i * rows.size() / size_t(n)]);
+    return out;
+}
+
+MetricDefaults metricDefaults(bool image)
+{
+    MetricDefaults d;
+    if (image) {
+        for (int i = 0; i <= 5; ++i)
+            d.eps.push_back(std::pow(10.0, -1.0 + i / 5.0));
+        d.stabilityPoints = 10;
+        d.faithfulnessPoints = 20;
+    } else {
+        for (int i = 0; i <= 6; ++i)
+            d.eps.push_back(std::pow(10.0, -3.0 + i / 2.0));
+        d.stabilityPoints = 20;
+        d.faithfulnessPoints = 50;
+    }
+    // Six decimals: the decades exact (0.01, not pow's neighbour of it) and the grid short
+    // enough to read back from the app's ε field and the JSON.
+    for (auto& e : d.eps)
+        e = std::round(e * 1e6) / 1e6;
+    return d;
+}
+
+} // namespace senn::metrics

@@ -23,15 +23,16 @@ torch::Tensor rowsOf(const models::Model& model, const torch::Tensor& flatRows)
 }
 
 // Probabilities (or logits) of all classes for n rows [n, d] that fill(i, row) writes, one
-// chunk of rows at a time (chunkRowsFor within the default memory budget): float64 [n, C].
-// A photo's d values per row make n rows at once too much (removal over 150,528 values).
+// chunk of rows at a time (chunkRowsFor within the memory budget; 0 = the default budget):
+// float64 [n, C]. A photo's d values per row make n rows at once too much (removal over
+// 150,528 values).
 torch::Tensor outputsOf(const models::Model& model, int64_t n, const std::function<void(int64_t, float*)>& fill,
-                        bool logits)
+                        bool logits, int64_t budget)
 {
     jobs::ProgressFn none;
     jobs::CancelToken token;
     ed::Run run{*model.impl(), none, token, "metric"};
-    run.budget = ed::defaultMemoryBudget();
+    run.budget = budget > 0 ? budget : ed::defaultMemoryBudget();
     run.chunk = ed::chunkRowsFor(*model.impl(), 0, run.budget);
     ed::requireMemory(run, 0, "the metric");
     const int64_t d = model.featureCount();
@@ -98,7 +99,8 @@ bool explainsLogit(const explain::Explanation& e)
 namespace {
 RemovalResult removalCorrelationImpl(const models::Model& model, const explain::ExplainContext& ctx,
                                      const float* xRaw, const explain::Explanation& e,
-                                     const std::vector<float>& baseline, bool sennTheta)
+                                     const std::vector<float>& baseline, bool sennTheta,
+                                     int64_t budget)
 {
     auto implPtr = model.impl();
     if (!implPtr)
@@ -189,7 +191,7 @@ RemovalResult removalCorrelationImpl(const models::Model& model, const explain::
             for (int64_t k = 0; k <= i - 1 - G; ++k)
                 for (auto j : members[size_t(order[size_t(k)])])
                     row[j] = base[size_t(j)];
-        }, false);
+        }, false, budget);
         const int64_t pred = p[0].argmax().item<int64_t>();
         auto pp = p.select(1, pred).contiguous();
         const double* pv = pp.data_ptr<double>();
@@ -206,16 +208,17 @@ RemovalResult removalCorrelationImpl(const models::Model& model, const explain::
 
 RemovalResult removalCorrelation(const models::Model& model, const explain::ExplainContext& ctx,
                                  const float* xRaw, const explain::Explanation& e,
-                                 const std::vector<float>& baseline, bool sennTheta)
+                                 const std::vector<float>& baseline, bool sennTheta,
+                                 int64_t memoryBudget)
 {
     return withoutBacktrace("removal correlation", [&] {
-        return removalCorrelationImpl(model, ctx, xRaw, e, baseline, sennTheta);
+        return removalCorrelationImpl(model, ctx, xRaw, e, baseline, sennTheta, memoryBudget);
     });
 }
 
 double faithfulnessCorrelation(const models::Model& model, const float* xRaw,
                                const explain::Explanation& e, const std::vector<float>& baseline,
-                               int subsets, double fraction, uint64_t seed)
+                               int subsets, double fraction, uint64_t seed, int64_t memoryBudget)
 {
     const int64_t d = model.featureCount();
     if (int64_t(e.values.size()) != d || subsets < 2)
@@ -241,7 +244,7 @@ double faithfulnessCorrelation(const models::Model& model, const float* xRaw,
             const int64_t* pi = idx[size_t(i - 1)].data_ptr<int64_t>();
             for (int64_t k = 0; k < size; ++k)
                 row[pi[k]] = baseline.empty() ? 0.0f : baseline[size_t(pi[k])];
-        }, true).select(1, e.target).contiguous();
+        }, true, memoryBudget).select(1, e.target).contiguous();
         const double* pz = z.data_ptr<double>();
         std::vector<double> c(static_cast<size_t>(subsets));
         for (int s = 0; s < subsets; ++s)
@@ -251,7 +254,7 @@ double faithfulnessCorrelation(const models::Model& model, const float* xRaw,
 }
 
 double infidelity(const models::Model& model, const float* xRaw, const explain::Explanation& e,
-                  double sigma, int samples, uint64_t seed, bool normalized)
+                  double sigma, int samples, uint64_t seed, bool normalized, int64_t memoryBudget)
 {
     const int64_t d = model.featureCount();
     if (int64_t(e.values.size()) != d || samples < 1)
@@ -263,7 +266,7 @@ double infidelity(const models::Model& model, const float* xRaw, const explain::
         auto out = outputsOf(model, 1 + samples, [&](int64_t i, float* row) {
             for (int64_t j = 0; j < d; ++j)
                 row[j] = i == 0 ? xRaw[j] : float(double(xRaw[j]) - pI[(i - 1) * d + j]);
-        }, explainsLogit(e)).select(1, e.target);
+        }, explainsLogit(e), memoryBudget).select(1, e.target);
         auto df = out[0] - out.slice(0, 1);
         auto phi = torch::tensor(toDouble(e.values), torch::kFloat64);
         auto pred = torch::matmul(I, phi);
@@ -300,22 +303,26 @@ double maxSensitivity(Method method, const models::Model& model, const explain::
 
 FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models::Model& model,
                                 const explain::ExplainContext& ctx, const std::vector<int64_t>& points,
-                                const explain::ExplainOptions& explainOptions, uint64_t seed,
+                                const explain::ExplainOptions& explainOptions,
                                 const jobs::ProgressFn& progress, const jobs::CancelToken& cancel)
 {
-    return faithfulness(methods, model, ctx, points, explainOptions, seed, FaithfulnessOptions{},
+    return faithfulness(methods, model, ctx, points, explainOptions, FaithfulnessOptions{},
                         progress, cancel);
 }
 
 FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models::Model& model,
                                 const explain::ExplainContext& ctx, const std::vector<int64_t>& points,
-                                const explain::ExplainOptions& explainOptions, uint64_t seed,
+                                const explain::ExplainOptions& runOptions,
                                 const FaithfulnessOptions& options, const jobs::ProgressFn& progress,
                                 const jobs::CancelToken& cancel)
 {
     if (!ctx.data)
         throw Error("faithfulness needs the dataset the points come from");
+    auto implPtr = model.impl();
+    if (!implPtr)
+        throw Error("no model to measure");
     cancel.throwIfCancelled();
+    const uint64_t seed = runOptions.seed;
     const auto t0 = std::chrono::steady_clock::now();
     FaithfulnessResult res;
     res.points = points;
@@ -330,6 +337,8 @@ FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models
     }
     res.threads = int(std::min<size_t>(size_t(detail::resolveThreads(options.threads)),
                                        std::max<size_t>(1, P * methods.size())));
+    const auto explainOptions = detail::perPointOptions(*implPtr, runOptions, res.threads, "Faithfulness", cancel);
+    const int64_t budget = explainOptions.memoryBudget;
     // Tasks (method, point), cheap methods first (the order the user sees them finish).
     std::vector<size_t> order(methods.size());
     std::iota(order.begin(), order.end(), size_t(0));
@@ -352,10 +361,10 @@ FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models
         auto e = explain::explain(m, model, ctx, x, opts, {}, cancel);
         double removal = 0, fc = 0, inf = 0, infN = 0;
         withoutBacktrace(explain::methodDisplayName(m) + " faithfulness on point " + std::to_string(i + 1), [&] {
-            removal = removalCorrelation(model, ctx, x, e, {}, options.sennTheta).correlation;
-            fc = faithfulnessCorrelation(model, x, e, ctx.stats.mean, 100, 0.2, seed + i);
-            inf = infidelity(model, x, e, 0.003, 10, seed + i);
-            infN = infidelity(model, x, e, 0.003, 10, seed + i, true);
+            removal = removalCorrelation(model, ctx, x, e, {}, options.sennTheta, budget).correlation;
+            fc = faithfulnessCorrelation(model, x, e, ctx.stats.mean, 100, 0.2, seed + i, budget);
+            inf = infidelity(model, x, e, 0.003, 10, seed + i, false, budget);
+            infN = infidelity(model, x, e, 0.003, 10, seed + i, true, budget);
         });
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
         std::lock_guard<std::mutex> lock(mutex);

@@ -11,6 +11,27 @@
 
 namespace senn::metrics {
 
+// The rows a stability or faithfulness run measures: the test split, or the validation split
+// when the file has none. The app and `senn stability|faithfulness` both take their points
+// from here through pickPoints, so the same N gives the same rows.
+const std::vector<int64_t>& metricRows(const data::Split& split);
+
+// N evenly spaced rows of `rows`: rows[i·size/N] for i < N, in order. Deterministic, and on a
+// file sorted by class the points cover every class. n <= 0 or n >= size: all rows.
+std::vector<int64_t> pickPoints(const std::vector<int64_t>& rows, int n);
+
+// The defaults of a run per kind of data. ε is in units of each feature's training std (the
+// box of localLipschitz), so one grid fits every tabular scale: half decades 0.001 .. 1
+// (0.01, the usual tabular radius, among them). Images: fifth decades 0.1 .. 1 (pixels
+// move visibly only from a tenth of their spread). Fewer points on images, whose
+// explanations cost hundreds of model rows each.
+struct MetricDefaults {
+    std::vector<double> eps;
+    int stabilityPoints = 20;
+    int faithfulnessPoints = 50;
+};
+MetricDefaults metricDefaults(bool image);
+
 struct LipschitzOptions {
     double eps = 0.01;
     bool boxStd = true;         // box x ± eps·max(std, 1e-3), clipped to training min/max
@@ -80,10 +101,16 @@ struct StabilityOptions {
     std::function<void(const StabilityResult&)> partial;
 };
 
+// One seed per run: explainOptions.seed. Every random draw of the run (the search boxes,
+// the noise of the moves curve, the sampling methods' draws) is derived from it and the
+// point's index, so the same seed and points give the same curves wherever they are run.
+// explainOptions.memoryBudget (0 = the default budget) is the run's: the points explained in
+// parallel share it, each explanation getting budget / threads, and a budget that cannot hold
+// one model row per point is refused up front with requireMemory's message.
 StabilityResult stabilityCurves(const std::vector<explain::Method>& methods,
                                 const models::Model& model, const explain::ExplainContext& ctx,
                                 const std::vector<int64_t>& points, const std::vector<double>& eps,
-                                const explain::ExplainOptions& explainOptions, uint64_t seed,
+                                const explain::ExplainOptions& explainOptions,
                                 const StabilityOptions& options,
                                 const jobs::ProgressFn& progress = {},
                                 const jobs::CancelToken& cancel = {});
@@ -91,7 +118,7 @@ StabilityResult stabilityCurves(const std::vector<explain::Method>& methods,
 StabilityResult stabilityCurves(const std::vector<explain::Method>& methods,
                                 const models::Model& model, const explain::ExplainContext& ctx,
                                 const std::vector<int64_t>& points, const std::vector<double>& eps,
-                                const explain::ExplainOptions& explainOptions, uint64_t seed,
+                                const explain::ExplainOptions& explainOptions,
                                 const jobs::ProgressFn& progress = {},
                                 const jobs::CancelToken& cancel = {}, int noiseDraws = 4);
 
@@ -117,19 +144,24 @@ struct RemovalResult {
 };
 // SENN: the drops are correlated with the contributions θ_i·h_i of the explained class
 // (they sum to its logit, comparable with additive methods), or with θ_i alone, as
-// the paper does, when sennTheta.
+// the paper does, when sennTheta. memoryBudget (bytes, 0 = the default budget) bounds the
+// model calls as ExplainOptions::memoryBudget does; the same for faithfulnessCorrelation and
+// infidelity.
 RemovalResult removalCorrelation(const models::Model& model, const explain::ExplainContext& ctx,
                                  const float* xRaw, const explain::Explanation& e,
-                                 const std::vector<float>& baseline, bool sennTheta = false);
+                                 const std::vector<float>& baseline, bool sennTheta = false,
+                                 int64_t memoryBudget = 0);
 
 double faithfulnessCorrelation(const models::Model& model, const float* xRaw,
                                const explain::Explanation& e, const std::vector<float>& baseline,
-                               int subsets = 100, double fraction = 0.2, uint64_t seed = 0);
+                               int subsets = 100, double fraction = 0.2, uint64_t seed = 0,
+                               int64_t memoryBudget = 0);
 // Infidelity (Yeh et al. 2019, Captum): mean over I ~ N(0, σ²) of (Iᵀφ − (f(x) − f(x − I)))².
 // `normalized` first rescales φ by the optimal β = E[Iᵀφ·Δf] / E[(Iᵀφ)²] (Captum's
 // normalize=True), so an explanation that is right up to a scale scores 0.
 double infidelity(const models::Model& model, const float* xRaw, const explain::Explanation& e,
-                  double sigma = 0.003, int samples = 10, uint64_t seed = 0, bool normalized = false);
+                  double sigma = 0.003, int samples = 10, uint64_t seed = 0, bool normalized = false,
+                  int64_t memoryBudget = 0);
 double maxSensitivity(explain::Method method, const models::Model& model,
                       const explain::ExplainContext& ctx, const float* xRaw,
                       const explain::ExplainOptions& explainOptions, double radius = 0.02,
@@ -157,10 +189,12 @@ struct FaithfulnessOptions {
     bool keepPartialOnCancel = false;
     std::function<void(const FaithfulnessResult&)> partial; // after each finished (method, point)
 };
+// Seed and memory budget as stabilityCurves: point i explains with explainOptions.seed + i,
+// and the points run in parallel share explainOptions.memoryBudget.
 FaithfulnessResult faithfulness(const std::vector<explain::Method>& methods,
                                 const models::Model& model, const explain::ExplainContext& ctx,
                                 const std::vector<int64_t>& points,
-                                const explain::ExplainOptions& explainOptions, uint64_t seed,
+                                const explain::ExplainOptions& explainOptions,
                                 const FaithfulnessOptions& options,
                                 const jobs::ProgressFn& progress = {},
                                 const jobs::CancelToken& cancel = {});
@@ -168,7 +202,7 @@ FaithfulnessResult faithfulness(const std::vector<explain::Method>& methods,
 FaithfulnessResult faithfulness(const std::vector<explain::Method>& methods,
                                 const models::Model& model, const explain::ExplainContext& ctx,
                                 const std::vector<int64_t>& points,
-                                const explain::ExplainOptions& explainOptions, uint64_t seed,
+                                const explain::ExplainOptions& explainOptions,
                                 const jobs::ProgressFn& progress = {},
                                 const jobs::CancelToken& cancel = {});
 

@@ -5,6 +5,7 @@
 #include "core/metrics/metrics.h"
 
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace senn::metrics::detail {
@@ -33,6 +34,13 @@ int resolveThreads(int requested);
 // T cores. The first exception (jobs::Cancelled included) stops handing out tasks and is
 // rethrown once every worker has finished its current task.
 void parallelTasks(int64_t n, int threads, const std::function<void(int64_t)>& task);
+
+// The options every point of a parallel run explains with: the run's memory budget
+// (memoryBudgetFor) split over the `threads` points in flight. Throws requireMemory's error,
+// naming `what`, when a share cannot hold one model row.
+explain::ExplainOptions perPointOptions(models::ModelImpl& impl, const explain::ExplainOptions& run,
+                                        int threads, const std::string& what,
+                                        const jobs::CancelToken& cancel);
 
 int predictedClass(const models::Model& model, const float* xRaw);
 

@@ -182,19 +182,19 @@ void summarize(Curve& c)
 StabilityResult stabilityCurves(const std::vector<Method>& methods, const models::Model& model,
                                 const explain::ExplainContext& ctx, const std::vector<int64_t>& points,
                                 const std::vector<double>& eps,
-                                const explain::ExplainOptions& explainOptions, uint64_t seed,
+                                const explain::ExplainOptions& explainOptions,
                                 const jobs::ProgressFn& progress, const jobs::CancelToken& cancel,
                                 int noiseDraws)
 {
     StabilityOptions o;
     o.noiseDraws = noiseDraws;
-    return stabilityCurves(methods, model, ctx, points, eps, explainOptions, seed, o, progress, cancel);
+    return stabilityCurves(methods, model, ctx, points, eps, explainOptions, o, progress, cancel);
 }
 
 StabilityResult stabilityCurves(const std::vector<Method>& methods, const models::Model& model,
                                 const explain::ExplainContext& ctx, const std::vector<int64_t>& points,
                                 const std::vector<double>& eps,
-                                const explain::ExplainOptions& explainOptions, uint64_t seed,
+                                const explain::ExplainOptions& runOptions,
                                 const StabilityOptions& options, const jobs::ProgressFn& progress,
                                 const jobs::CancelToken& cancel)
 {
@@ -210,6 +210,10 @@ StabilityResult stabilityCurves(const std::vector<Method>& methods, const models
     const int64_t E = int64_t(eps.size());
     const size_t P = points.size();
     const bool independent = options.draws == Draws::Independent;
+    const uint64_t seed = runOptions.seed;
+    const int threads = int(std::min<size_t>(size_t(detail::resolveThreads(options.threads)),
+                                             std::max<size_t>(1, P * methods.size())));
+    const auto explainOptions = detail::perPointOptions(*implPtr, runOptions, threads, "Stability", cancel);
     // The noisy inputs of the "explanation moves" curve, shared by every method: for point
     // pi, rows [ei·R, (ei+1)·R) are x + σ_ei·scale·z_r with the same z_r for every σ.
     std::vector<torch::Tensor> noisy(P);
@@ -244,7 +248,7 @@ StabilityResult stabilityCurves(const std::vector<Method>& methods, const models
     res.points = points;
     res.noiseDraws = int(R);
     res.draws = toString(options.draws);
-    res.threads = int(std::min<size_t>(size_t(detail::resolveThreads(options.threads)), std::max<size_t>(1, P * methods.size())));
+    res.threads = threads;
     const double noisyRows = double(P) * double(R);
     for (size_t ei = 0; ei < eps.size() && R > 0; ++ei) {
         res.predictionKept.push_back(noisyRows > 0 ? kept[ei] / noisyRows : std::nan(""));

@@ -217,7 +217,7 @@ int main(int argc, char** argv)
             double total = 0;
             for (auto m : methods) {
                 const auto& model = m == M::Senn ? senn : other;
-                auto res = metrics::stabilityCurves({m}, model, ctx, pts, eps, {}, 0);
+                auto res = metrics::stabilityCurves({m}, model, ctx, pts, eps, {});
                 total += res.seconds;
                 const auto& c = res.methods.begin()->second;
                 std::printf("stability %-13s %-22s 8 eps x %zu points: %8.2f s  median L at eps[0] %.3g, eps[7] %.3g\n",

@@ -308,7 +308,7 @@ int main(int argc, char** argv)
                     pts.push_back(split.train[pts.size() - 4]);
                 metrics::FaithfulnessOptions fo;
                 const auto t1 = Clock::now();
-                auto r = metrics::faithfulness({m}, model, ctx, pts, o, 0, fo);
+                auto r = metrics::faithfulness({m}, model, ctx, pts, o, fo);
                 const double s1 = std::chrono::duration<double>(Clock::now() - t1).count();
                 const auto& pm = r.methods.at(method);
                 std::printf("faithfulness %d points %8.2f s  peak RSS %7.0f MB  removal median %.3f  fc[0] %.3f\n",

@@ -448,17 +448,10 @@ void CoreWorker::explain(ExplainRequest request, jobs::CancelToken cancel)
     });
 }
 
-std::vector<int64_t> CoreWorker::pickPoints(int n) const
+std::vector<int64_t> CoreWorker::metricPoints(int n) const
 {
-    // Evenly spaced test rows: deterministic, and spread over the classes of a sorted file.
-    const auto& rows = m_split.test.empty() ? m_split.val : m_split.test;
-    std::vector<int64_t> out;
-    if (rows.empty() || n <= 0)
-        return out;
-    const size_t take = std::min(rows.size(), size_t(n));
-    for (size_t i = 0; i < take; ++i)
-        out.push_back(rows[i * rows.size() / take]);
-    return out;
+    // Core's rule, shared with `senn stability|faithfulness --points N`.
+    return metrics::pickPoints(metrics::metricRows(m_split), std::max(1, n));
 }
 
 void CoreWorker::stability(StabilityRequest request, jobs::CancelToken cancel)
@@ -472,17 +465,19 @@ void CoreWorker::stability(StabilityRequest request, jobs::CancelToken cancel)
         so.draws = request.draws;
         so.threads = m_poolThreads.load();
         so.keepPartialOnCancel = true;
+        // The first result shows at once, later ones at most every 120 ms.
         QElapsedTimer since;
-        since.start();
         so.partial = [this, &since](const metrics::StabilityResult& partial) {
-            if (since.elapsed() < 120)
+            if (since.isValid() && since.elapsed() < 120)
                 return;
-            since.restart();
+            since.start();
             emit stabilityPartial(partial);
         };
-        auto r = metrics::stabilityCurves(request.methods, m_model, *m_ctx, pickPoints(request.points),
-                                          request.eps, request.options, request.seed, so,
-                                          progressFor(JobKind::Stability), cancel);
+        // The view's seed is the run's one seed (core derives every draw from options.seed).
+        auto options = request.options;
+        options.seed = request.seed;
+        auto r = metrics::stabilityCurves(request.methods, m_model, *m_ctx, metricPoints(request.points),
+                                          request.eps, options, so, progressFor(JobKind::Stability), cancel);
         if (r.cancelled) {
             int done = 0, total = 0;
             for (const auto& [id, c] : r.methods) {
@@ -506,14 +501,14 @@ void CoreWorker::faithfulness(std::vector<explain::Method> methods, int points, 
         fo.threads = m_poolThreads.load();
         fo.keepPartialOnCancel = true;
         QElapsedTimer since;
-        since.start();
         fo.partial = [this, &since](const metrics::FaithfulnessResult& partial) {
-            if (since.elapsed() < 120)
+            if (since.isValid() && since.elapsed() < 120)
                 return;
-            since.restart();
+            since.start();
             emit faithfulnessPartial(partial);
         };
-        auto r = metrics::faithfulness(methods, m_model, *m_ctx, pickPoints(points), options, seed, fo,
+        options.seed = seed; // the run's one seed
+        auto r = metrics::faithfulness(methods, m_model, *m_ctx, metricPoints(points), options, fo,
                                        progressFor(JobKind::Faithfulness), cancel);
         if (r.cancelled)
             emit log(QStringLiteral("Faithfulness cancelled: the finished points are kept"));

@@ -116,7 +116,7 @@ private:
     jobs::ProgressFn progressFor(JobKind kind);
     void adoptModel(models::Model model, const QString& path);
     ModelSummary summarize() const;
-    std::vector<int64_t> pickPoints(int n) const;
+    std::vector<int64_t> metricPoints(int n) const; // the points of a stability/faithfulness run
     bool requireModel(JobKind kind);
 
     std::shared_ptr<const data::Dataset> m_data;
