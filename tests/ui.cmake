@@ -18,3 +18,10 @@ senn_add_test(test_ui_layout_explain SOURCES test_ui_layout_explain.cpp GUI TIME
 senn_add_test(test_ui_settings SOURCES test_ui_settings.cpp GUI TIMEOUT 400)
 # The PDF report: every column on the page, only finished results.
 senn_add_test(test_ui_report SOURCES test_ui_report.cpp GUI TIMEOUT 400)
+# The Stability and Faithfulness views against `senn stability|faithfulness` (the same rows and
+# curves), their exports' row ids, cancel, and the layout at 1280x800.
+senn_add_test(test_ui_stability SOURCES test_ui_stability.cpp GUI TIMEOUT 600)
+if(TARGET senn)
+  target_compile_definitions(test_ui_stability PRIVATE SENN_CLI="$<TARGET_FILE:senn>")
+  add_dependencies(test_ui_stability senn)
+endif()

@@ -59,11 +59,26 @@ BoxPlot::BoxPlot(QWidget* parent)
 
 void BoxPlot::setBoxes(const std::vector<BoxSeries>& boxes)
 {
+    const bool countChanged = boxes.size() != m_boxes.size();
     m_boxes = boxes;
     m_stats.clear();
     for (const BoxSeries& b : m_boxes)
         m_stats.push_back(BoxStats::compute(b.samples));
     rebuild();
+    if (countChanged)
+        updateGeometry(); // the minimum width follows the number of names to show
+}
+
+// A name's slot when drawn vertically: the line height plus a little air.
+static double verticalSlot(const QFontMetricsF& fm) { return fm.height() + 3; }
+
+QSize BoxPlot::minimumSizeHint() const
+{
+    const QSize base = PlotFrame::minimumSizeHint();
+    const QFontMetricsF fm(plot()->xAxis->tickLabelFont());
+    // The y axis with its ticks and title on the left, about 80 px, and one slot per box.
+    const int need = 80 + int(std::ceil((double(m_boxes.size()) + 0.2) * verticalSlot(fm)));
+    return QSize(std::max(base.width(), need), base.height());
 }
 
 void BoxPlot::clear() { setBoxes({}); }
@@ -92,6 +107,9 @@ void BoxPlot::rebuild()
     p->clearPlottables();
     p->clearItems();
     double ymin = std::numeric_limits<double>::infinity(), ymax = -ymin;
+    bool sameN = m_boxes.size() > 1;
+    for (const BoxStats& s : m_stats)
+        sameN = sameN && s.n == m_stats.front().n;
     for (size_t i = 0; i < m_boxes.size(); ++i) {
         const BoxStats& s = m_stats[i];
         if (s.n == 0)
@@ -114,13 +132,16 @@ void BoxPlot::rebuild()
             ymin = std::min(ymin, v), ymax = std::max(ymax, v);
         for (double v : s.outliers)
             ymin = std::min(ymin, v), ymax = std::max(ymax, v);
-        // n under each box, since methods may have failed on some points.
+        // n over each box, since methods may have failed on some points; one label for all
+        // when every box has the same n (narrow slots would run the labels together).
+        if (i > 0 && sameN)
+            continue;
         auto* label = new QCPItemText(p);
-        label->position->setTypeX(QCPItemPosition::ptPlotCoords);
+        label->position->setTypeX(sameN ? QCPItemPosition::ptAxisRectRatio : QCPItemPosition::ptPlotCoords);
         label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        label->position->setCoords(static_cast<double>(i), 0.98);
-        label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
-        label->setText(QStringLiteral("n=%1").arg(s.n));
+        label->position->setCoords(sameN ? 0.01 : static_cast<double>(i), 0.98);
+        label->setPositionAlignment((sameN ? Qt::AlignLeft : Qt::AlignHCenter) | Qt::AlignBottom);
+        label->setText(sameN ? tr("n = %1 each").arg(s.n) : QStringLiteral("n=%1").arg(s.n));
         label->setFont(plotTickFont());
         label->setClipToAxisRect(false);
     }
@@ -173,7 +194,7 @@ void BoxPlot::layoutLabels()
     QCustomPlot* p = plot();
     const int n = static_cast<int>(m_boxes.size());
     const QFontMetricsF fm(p->xAxis->tickLabelFont());
-    const double h = fm.height() + 2;
+    const double h = verticalSlot(fm) - 1;
     const double slot = axisPixels(p, width()) / std::max(1.2, n + 0.2);
     double widest = 0;
     for (const BoxSeries& b : m_boxes)
@@ -194,13 +215,33 @@ void BoxPlot::layoutLabels()
     const double maxLen = m_rotation > 0 ? std::max(60.0, 0.34 * std::max(height(), 200)) : slot - 6;
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     m_shownLabels.clear();
+    QStringList shortened;
     for (int i = 0; i < n; ++i) {
-        QString text = i % every == 0 ? fm.elidedText(m_boxes[size_t(i)].name, Qt::ElideRight, maxLen) : QString();
+        const QString& name = m_boxes[size_t(i)].name;
+        QString text = i % every == 0 ? fm.elidedText(name, Qt::ElideRight, maxLen) : QString();
+        if (text != name)
+            shortened << name;
         m_shownLabels << text;
         ticker->addTick(static_cast<double>(i), text);
     }
     p->xAxis->setTicker(ticker);
     p->xAxis->setTickLabelRotation(m_rotation);
+    // Names at 45° start at their tick and run down to the right: the last one needs room
+    // beyond the axis' right end.
+    double overhang = 0;
+    if (m_rotation > 0 && m_rotation < 90 && !m_shownLabels.isEmpty()) {
+        const double a = m_rotation * M_PI / 180.0;
+        overhang = std::cos(a) * fm.horizontalAdvance(m_shownLabels.back()) + std::sin(a) * fm.height() / 2.0 -
+                   0.4 * slot;
+    }
+    QCPAxisRect* rect = p->axisRect();
+    rect->setAutoMargins(QCP::msLeft | QCP::msTop | QCP::msBottom);
+    rect->setMargins(QMargins(0, 0, std::max(12, static_cast<int>(std::ceil(overhang)) + 4), 0));
+    // Names cut short or left out are whole in the tooltip, in the order of the boxes.
+    QStringList all;
+    for (const BoxSeries& b : m_boxes)
+        all << b.name;
+    setToolTip(shortened.isEmpty() ? QString() : tr("Methods, left to right: %1").arg(all.join(QStringLiteral(", "))));
 }
 
 QList<QPolygonF> BoxPlot::tickLabelOutlines() const
@@ -217,9 +258,8 @@ QList<QPolygonF> BoxPlot::tickLabelOutlines() const
         const double x = p->xAxis->coordToPixel(static_cast<double>(i));
         const double w = fm.horizontalAdvance(m_shownLabels[i]), h = fm.height();
         // QCustomPlot's offsets (QCPAxisPainterPrivate::getTickLabelDrawOffset, bottom axis):
-        // unrotated text centred under the tick; rotated text ending at the tick.
-        const QPointF o = m_rotation > 0 ? QPointF(x - std::cos(a) * w + std::sin(a) * h / 2.0, y)
-                                         : QPointF(x - w / 2.0, y);
+        // unrotated text centred under the tick; text rotated clockwise starting at the tick.
+        const QPointF o = m_rotation > 0 ? QPointF(x + std::sin(a) * h / 2.0, y) : QPointF(x - w / 2.0, y);
         QPolygonF poly;
         poly << o << o + w * u << o + w * u + h * v << o + h * v;
         out << poly.translated(p->pos());
@@ -236,13 +276,32 @@ void BoxPlot::resizeEvent(QResizeEvent* event)
 
 QString BoxPlot::dataCsv() const
 {
-    QString s = QStringLiteral("method,n,whisker_low,q1,median,q3,whisker_high,outliers\n");
+    // The data rows of all boxes, in order of first appearance: one column each.
+    std::vector<int64_t> rows;
+    for (const BoxSeries& b : m_boxes)
+        for (int64_t r : b.rows)
+            if (std::find(rows.begin(), rows.end(), r) == rows.end())
+                rows.push_back(r);
+    QString s = QStringLiteral("method,n,whisker_low,q1,median,q3,whisker_high,outliers");
+    for (int64_t r : rows)
+        s += QStringLiteral(",row_%1").arg(r);
+    s += QLatin1Char('\n');
     for (size_t i = 0; i < m_boxes.size(); ++i) {
         const BoxStats& b = m_stats[i];
         QStringList out;
         for (double v : b.outliers)
             out << QString::number(v, 'g', 9);
-        s += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8\n")
+        QString perRow;
+        const BoxSeries& box = m_boxes[i];
+        for (int64_t r : rows) {
+            perRow += QLatin1Char(',');
+            for (size_t k = 0; k < box.rows.size() && k < box.samples.size(); ++k)
+                if (box.rows[k] == r && std::isfinite(box.samples[k])) {
+                    perRow += QString::number(box.samples[k], 'g', 9);
+                    break;
+                }
+        }
+        s += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8%9\n")
                  .arg(csvField(m_boxes[i].name))
                  .arg(b.n)
                  .arg(b.lowerWhisker, 0, 'g', 9)
@@ -250,7 +309,8 @@ QString BoxPlot::dataCsv() const
                  .arg(b.median, 0, 'g', 9)
                  .arg(b.q3, 0, 'g', 9)
                  .arg(b.upperWhisker, 0, 'g', 9)
-                 .arg(csvField(out.join(QLatin1Char(' '))));
+                 .arg(csvField(out.join(QLatin1Char(' '))))
+                 .arg(perRow);
     }
     return s;
 }
@@ -275,6 +335,12 @@ QString BoxPlot::dataJson() const
             outliers.append(v);
         o[QStringLiteral("outliers")] = outliers;
         o[QStringLiteral("samples")] = samples;
+        if (!m_boxes[i].rows.empty()) {
+            QJsonArray rows;
+            for (int64_t r : m_boxes[i].rows)
+                rows.append(double(r));
+            o[QStringLiteral("rows")] = rows;
+        }
         boxes.append(o);
     }
     QJsonObject o;

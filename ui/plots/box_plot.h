@@ -8,6 +8,7 @@
 #include <QPolygonF>
 #include <QStringList>
 
+#include <cstdint>
 #include <vector>
 
 namespace senn::ui {
@@ -16,6 +17,9 @@ struct BoxSeries {
     QString name;
     std::vector<double> samples;    // NaN samples are ignored
     QColor color = QColor();        // invalid: palette colour by position
+    // The data row of each sample (same length as samples), or empty. The exports carry them,
+    // so a value in a CSV or JSON file leads back to the point it was measured on.
+    std::vector<int64_t> rows;
 };
 
 struct BoxStats {
@@ -43,17 +47,22 @@ public:
     // Dashed horizontal reference line (e.g. 0 for correlations); NaN hides it.
     void setReferenceLine(double y);
 
-    QString dataCsv() const override;   // method,n,whisker_low,q1,median,q3,whisker_high,outliers
-    QString dataJson() const override;
+    // method,n,whisker_low,q1,median,q3,whisker_high,outliers, then (boxes with rows) one
+    // column row_<id> per data row holding each box's sample there.
+    QString dataCsv() const override;
+    QString dataJson() const override;  // per box: samples and, with rows, "rows"
 
     // The method names under the boxes never overlap: horizontal when each fits its slot,
-    // else rotated (45° or 90°) and elided to at most about a third of the plot's height;
-    // when even vertical names are too dense, every k-th is labelled. For tests: the labels
-    // as drawn (elided; empty = skipped), their rotation in degrees, and each label's outline
-    // in widget pixels (QCustomPlot's placement of rotated bottom-axis labels).
+    // else rotated (45° or 90°) and elided to at most about a third of the plot's height.
+    // The widget's minimum width leaves every box a slot as wide as a vertical name is tall,
+    // so every method is named; only a plot squeezed below that labels every k-th. Elided
+    // names are whole in the tooltip over the axis. For tests: the labels as drawn (elided;
+    // empty = skipped), their rotation in degrees, and each label's outline in widget pixels
+    // (QCustomPlot's placement of rotated bottom-axis labels).
     QStringList tickLabels() const { return m_shownLabels; }
     double tickLabelRotation() const { return m_rotation; }
     QList<QPolygonF> tickLabelOutlines() const;
+    QSize minimumSizeHint() const override;
 
 protected:
     void resizeEvent(QResizeEvent* event) override;

@@ -9,6 +9,7 @@
 #include "ui/plots/stability_series.h"
 
 #include <QComboBox>
+#include <QJsonDocument>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -32,6 +33,87 @@ namespace senn::ui {
 namespace {
 constexpr double kMaxPerturbation = 0.5; // slider end, in training-std units
 
+QString epsText(const std::vector<double>& eps)
+{
+    QStringList parts;
+    for (double e : eps)
+        parts << QString::number(e, 'g', 6);
+    return parts.join(QStringLiteral(", "));
+}
+
+bool isImageModel(const ModelSummary& s)
+{
+    return s.meta.dataKind == data::DataKind::Image || s.meta.inputShape.size() == 3;
+}
+
+// A stability curve plot whose exports add, after the curves, each point's value with its
+// data row: CSV columns row_<id> next to the median, JSON "points" and per series "per_point".
+class PointCurvePlot : public CurvePlot {
+public:
+    // moves: the "explanation moves" curves (StabilityResult::moves) instead of L̂.
+    PointCurvePlot(const metrics::StabilityResult* result, bool moves) : m_result(result), m_moves(moves) {}
+
+    QString dataCsv() const override
+    {
+        const auto& curves = m_moves ? m_result->moves : m_result->methods;
+        QString out = QStringLiteral("series,x,median,q25,q75");
+        for (int64_t r : m_result->points)
+            out += QStringLiteral(",row_%1").arg(r);
+        out += QLatin1Char('\n');
+        auto num = [](const std::vector<double>& v, size_t i) {
+            return i < v.size() && std::isfinite(v[i]) ? QString::number(v[i], 'g', 9) : QString();
+        };
+        // The method curves come first, in the order of the result's map (lipschitzSeries,
+        // movesSeries), then the dashed share of kept predictions, which has no per-point values.
+        auto it = curves.begin();
+        for (const CurveSeries& c : series()) {
+            const metrics::Curve* curve = it != curves.end() ? &(it++)->second : nullptr;
+            const size_t n = std::min(c.x.size(), c.median.size());
+            for (size_t i = 0; i < n; ++i) {
+                out += QStringLiteral("%1,%2,%3,%4,%5").arg(csvField(c.name), num(c.x, i), num(c.median, i),
+                                                           num(c.q25, i), num(c.q75, i));
+                for (size_t p = 0; p < m_result->points.size(); ++p)
+                    out += QLatin1Char(',') + (curve && i < curve->perPoint.size() ? num(curve->perPoint[i], p) : QString());
+                out += QLatin1Char('\n');
+            }
+        }
+        return out;
+    }
+
+    QString dataJson() const override
+    {
+        auto doc = QJsonDocument::fromJson(CurvePlot::dataJson().toUtf8()).object();
+        const auto& curves = m_moves ? m_result->moves : m_result->methods;
+        QJsonArray points;
+        for (int64_t r : m_result->points)
+            points.append(double(r));
+        doc[QStringLiteral("points")] = points;
+        auto series = doc[QStringLiteral("series")].toArray();
+        int i = 0;
+        for (const auto& [id, c] : curves) {
+            if (i >= series.size())
+                break;
+            auto o = series[i].toObject();
+            QJsonArray perEps;
+            for (const auto& v : c.perPoint) {
+                QJsonArray a;
+                for (double x : v)
+                    a.append(std::isfinite(x) ? QJsonValue(x) : QJsonValue());
+                perEps.append(a);
+            }
+            o[QStringLiteral("method")] = QString::fromStdString(id);
+            o[QStringLiteral("per_point")] = perEps;
+            series[i++] = o;
+        }
+        doc[QStringLiteral("series")] = series;
+        return QString::fromUtf8(QJsonDocument(doc).toJson(QJsonDocument::Indented));
+    }
+
+private:
+    const metrics::StabilityResult* m_result;
+    bool m_moves;
+};
+
 QPushButton* button(const QString& text, const QString& name, const QString& tip)
 {
     auto* b = new QPushButton(text);
@@ -49,15 +131,22 @@ StabilityView::StabilityView(QWidget* parent) : ViewPage("stability", tr("Stabil
     m_methods->setMethodIds({"senn", "saliency", "integrated-gradients", "lime"});
     sl->addWidget(m_methods, 1);
     auto* form = new QFormLayout;
+    const auto defaults = metrics::metricDefaults(false);
     m_points = new QSpinBox;
+    m_points->setObjectName("stabilityPoints");
     m_points->setRange(1, 1000);
-    m_points->setValue(10);
-    m_points->setToolTip(tr("Test points N the estimate is taken over (evenly spread over the test split)"));
-    m_eps = new QLineEdit(QStringLiteral("0.001, 0.01, 0.05, 0.1"));
+    m_points->setValue(defaults.stabilityPoints);
+    m_points->setToolTip(tr("Test points N the estimate is taken over: N rows evenly spaced over the test "
+                            "split, the rows `senn stability --points N` takes"));
+    m_eps = new QLineEdit(epsText(defaults.eps));
     m_eps->setObjectName("epsGrid");
     m_eps->setToolTip(tr("Radii ε of the neighbourhood, in units of each feature's training std"));
     m_seed = new QSpinBox;
+    m_seed->setObjectName("stabilitySeed");
     m_seed->setRange(0, 1 << 30);
+    m_seed->setToolTip(tr("The run's seed: every random draw of the estimate (search draws, noise, the "
+                          "sampling methods' samples) comes from it, here instead of the explainer "
+                          "settings' seed. The same seed gives the same curves as `senn stability --seed`."));
     m_draws = new QComboBox;
     m_draws->setObjectName("stabilityDraws");
     m_draws->addItem(tr("independent (what a user meets)"), QStringLiteral("independent"));
@@ -84,13 +173,13 @@ StabilityView::StabilityView(QWidget* parent) : ViewPage("stability", tr("Stabil
 
     auto* split = new QSplitter(Qt::Vertical);
     auto* plots = new QSplitter(Qt::Horizontal);
-    m_curves = new CurvePlot;
+    m_curves = new PointCurvePlot(&m_result, false);
     m_curves->setTitle(tr("Local Lipschitz L̂ vs. ε (median, quartiles)"));
     // Short axis titles (the plot title names the measure): they fit the axis at 1280×800.
     m_curves->setAxisLabels(tr("ε"), tr("L̂"));
     m_curves->setLogX(true);
     m_curves->setExportName("stability");
-    m_moves = new CurvePlot;
+    m_moves = new PointCurvePlot(&m_result, true);
     m_moves->setObjectName("movesPlot");
     m_moves->setTitle(tr("Explanation moves under noise σ (median, quartiles)"));
     // ‖Δe‖ / ‖e‖ = ‖e(x′) − e(x)‖ / ‖e(x)‖ (the tooltip): short enough for the axis at 1280×800.
@@ -118,8 +207,9 @@ StabilityView::StabilityView(QWidget* parent) : ViewPage("stability", tr("Stabil
     plots->setSizes({420, 420, 320});
     split->addWidget(plots);
 
-    auto* perturbBox = new QGroupBox(tr("Perturb this example (the one chosen in the Explain view)"));
-    auto* pl = new QVBoxLayout(perturbBox);
+    m_perturbBox = new QGroupBox(tr("Perturb this example (the one chosen in the Explain view)"));
+    m_perturbBox->setObjectName("perturbBox");
+    auto* pl = new QVBoxLayout(m_perturbBox);
     auto* prow = new QHBoxLayout;
     m_slider = new QSlider(Qt::Horizontal);
     m_slider->setObjectName("perturbSlider");
@@ -127,19 +217,24 @@ StabilityView::StabilityView(QWidget* parent) : ViewPage("stability", tr("Stabil
     m_slider->setToolTip(tr("Adds t · noise (a fixed random direction, in training-std units) to "
                             "the example and explains it again"));
     m_perturbLabel = new QLabel(tr("t = 0"));
-    m_perturbLabel->setMinimumWidth(320);
+    m_perturbLabel->setMinimumWidth(240);
     prow->addWidget(new QLabel(tr("Noise t:")));
     prow->addWidget(m_slider, 1);
     prow->addWidget(m_perturbLabel);
     pl->addLayout(prow);
     m_perturbPanel = new ComparisonPanel;
     auto* scroll = new QScrollArea;
+    scroll->setObjectName("perturbScroll");
     scroll->setWidget(m_perturbPanel);
     scroll->setWidgetResizable(true);
+    m_perturbScroll = scroll;
     pl->addWidget(scroll, 1);
-    split->addWidget(perturbBox);
-    split->setSizes({430, 370});
+    split->addWidget(m_perturbBox);
+    split->setStretchFactor(0, 1);
+    split->setChildrenCollapsible(false);
+    m_split = split;
     body()->addWidget(split, 1);
+    showPerturbPanel(false); // only the slider until there is an explanation to show
 
     m_debounce = new QTimer(this);
     m_debounce->setSingleShot(true);
@@ -172,7 +267,7 @@ StabilityRequest StabilityView::request() const
             r.eps.push_back(e);
     }
     if (r.eps.empty())
-        r.eps = {0.01};
+        r.eps = metrics::metricDefaults(m_image).eps;
     return r;
 }
 
@@ -184,6 +279,37 @@ void StabilityView::setDataset(const DatasetSummary& s)
     m_moves->clear();
     m_boxes->clear();
     m_perturbPanel->clear();
+    showPerturbPanel(false);
+    if (s.data)
+        applyDefaults(s.data->isImage());
+}
+
+void StabilityView::applyDefaults(bool image)
+{
+    // Core's defaults for the kind of data, where the field still holds a default (of either
+    // kind): a grid the user typed, or a session restored, stays.
+    const auto tab = metrics::metricDefaults(false), img = metrics::metricDefaults(true);
+    const auto& d = image ? img : tab;
+    const QString text = m_eps->text().trimmed();
+    if (text == epsText(tab.eps) || text == epsText(img.eps))
+        m_eps->setText(epsText(d.eps));
+    if (m_points->value() == tab.stabilityPoints || m_points->value() == img.stabilityPoints)
+        m_points->setValue(d.stabilityPoints);
+    m_image = image;
+}
+
+void StabilityView::showPerturbPanel(bool show)
+{
+    // An empty panel would take the plots' room: the box shrinks to its slider row until an
+    // explanation of the perturbed example arrives.
+    m_perturbScroll->setVisible(show);
+    if (show) {
+        m_perturbBox->setMaximumHeight(QWIDGETSIZE_MAX);
+        const int total = std::max(400, m_split->height());
+        m_split->setSizes({total * 55 / 100, total * 45 / 100});
+    } else {
+        m_perturbBox->setMaximumHeight(m_perturbBox->sizeHint().height());
+    }
 }
 
 void StabilityView::setModel(const ModelSummary& s)
@@ -195,6 +321,9 @@ void StabilityView::setModel(const ModelSummary& s)
     m_moves->clear();
     m_boxes->clear();
     m_perturbPanel->clear();
+    showPerturbPanel(false);
+    if (s.valid)
+        applyDefaults(isImageModel(s));
     m_run->setEnabled(s.valid && s.hasData);
 }
 
@@ -243,7 +372,7 @@ void StabilityView::showBoxesAt(int i)
     std::vector<BoxSeries> boxes;
     for (const auto& [id, c] : m_result.methods)
         if (i >= 0 && size_t(i) < c.perPoint.size())
-            boxes.push_back({methodLabel(id), c.perPoint[size_t(i)], methodColor(id)}); // one colour per method
+            boxes.push_back({methodLabel(id), c.perPoint[size_t(i)], methodColor(id), m_result.points}); // one colour per method
     m_boxes->setBoxes(boxes);
 }
 
@@ -266,6 +395,8 @@ void StabilityView::setPerturbResult(const ExplainResult& r)
                                 .arg(name(r.prediction)).arg(conf, 0, 'f', 1));
     m_perturbPanel->setInput(in);
     m_perturbPanel->setExplanations(r.explanations);
+    if (!m_perturbScroll->isVisible())
+        showPerturbPanel(true);
 }
 
 QJsonObject StabilityView::settings() const
@@ -307,9 +438,11 @@ FaithfulnessView::FaithfulnessView(QWidget* parent) : ViewPage("faithfulness", t
     l->addWidget(m_methods, 1);
     auto* form = new QFormLayout;
     m_points = new QSpinBox;
+    m_points->setObjectName("faithfulnessPoints");
     m_points->setRange(1, 2000);
-    m_points->setValue(20);
-    m_points->setToolTip(tr("Test points (evenly spread over the test split)"));
+    m_points->setValue(metrics::metricDefaults(false).faithfulnessPoints);
+    m_points->setToolTip(tr("Test points N: N rows evenly spaced over the test split, the rows "
+                            "`senn faithfulness --points N` takes"));
     form->addRow(tr("&Points:"), m_points);
     m_status = new QLabel;
     m_status->setObjectName("faithfulnessStatus");
@@ -363,6 +496,13 @@ void FaithfulnessView::setModel(const ModelSummary& s)
     m_boxes->clear();
     m_removal->clear();
     m_have = false;
+    if (s.valid) {
+        // Core's default for the kind of data, unless the user changed the count.
+        const int tab = metrics::metricDefaults(false).faithfulnessPoints;
+        const int img = metrics::metricDefaults(true).faithfulnessPoints;
+        if (m_points->value() == tab || m_points->value() == img)
+            m_points->setValue(metrics::metricDefaults(isImageModel(s)).faithfulnessPoints);
+    }
     m_run->setEnabled(s.valid && s.hasData);
 }
 
@@ -410,7 +550,7 @@ void FaithfulnessView::showMeasure()
             label += m_result.sennAttribution == "theta" ? tr(" (θ)") : tr(" (θ·h)");
         if (m.pointsDone > 0 && m.pointsDone < total) // streamed or cancelled: say how many
             label += tr(" (%1 of %2)").arg(m.pointsDone).arg(total);
-        boxes.push_back({label, values, methodColor(id)});
+        boxes.push_back({label, values, methodColor(id), m_result.points});
     }
     const bool correlation = k <= 1;
     m_boxes->setTitle(tr("%1 over %2 test points").arg(m_measure->currentText()).arg(m_result.points.size()));

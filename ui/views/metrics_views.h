@@ -13,6 +13,7 @@ class QLineEdit;
 class QPushButton;
 class QSlider;
 class QSpinBox;
+class QSplitter;
 class QTimer;
 
 namespace senn::ui {
@@ -47,8 +48,11 @@ signals:
 
 private:
     void showBoxesAt(int epsIndex);
+    void applyDefaults(bool image);   // core's ε grid and N for the kind of data
+    void showPerturbPanel(bool show);
 
     DatasetSummary m_data;
+    bool m_image = false;
     metrics::StabilityResult m_result;
     MethodPicker* m_methods;
     QSpinBox *m_points, *m_seed;
@@ -61,6 +65,9 @@ private:
     BoxPlot* m_boxes;
     QSlider* m_slider;
     QLabel* m_perturbLabel;
+    QWidget* m_perturbBox;
+    QWidget* m_perturbScroll;
+    QSplitter* m_split;
     ComparisonPanel* m_perturbPanel;
     QTimer* m_debounce;
 };
