@@ -210,6 +210,16 @@ private slots:
         QVERIFY2(panel.exportAll(png, 1400, 990, 1.0, &error), qPrintable(error));
         QCOMPARE(QImage(png).size(), QSize(1400, 990));
         QVERIFY(panel.contributionBars(0)->width() >= 120);
+        // The pixels as concepts (identity): a map of θ·h.
+        Explanation pixels = mapOf("senn", {1, 28, 28}, 4);
+        pixels.h = in.values;
+        for (size_t i = 0; i < pixels.values.size(); ++i)
+            pixels.contribution.push_back(pixels.values[i] * pixels.h[i]);
+        panel.setExplanations({pixels});
+        QVERIFY(panel.heatmap(0));
+        QCOMPARE(panel.mainPlot(0), panel.heatmap(0));
+        QCOMPARE(panel.heatmap(0)->mapValues()[100], double(pixels.contribution[100]));
+        QVERIFY(panel.columnTitle(0).contains(QStringLiteral("θ·h")));
     }
 
     void sennVisibleWithoutScrollingAt1280x800()

@@ -275,7 +275,7 @@ void ComparisonPanel::rebuild()
 
     // Images: the input first, at the size of the maps, so every map sits next to its input.
     const bool anyHeatmap = std::any_of(m_explanations.begin(), m_explanations.end(), [](const auto& e) {
-        return isImageShaped(e) && !isSennColumn(e);
+        return isImageShaped(e);
     });
     if (m_input.isImage && anyHeatmap && !m_input.values.empty()) {
         QLabel* t = titleLabel(tr("Input"));
@@ -300,10 +300,15 @@ void ComparisonPanel::rebuild()
         if (labels.size() != e.values.size() && m_input.featureNames.size() == e.values.size())
             labels = m_input.featureNames;
 
-        if (isImageShaped(e) && !isSennColumn(e)) {
+        // SENN with the pixels as its concepts: a map of the contributions θ·h, as the other
+        // SENN cells lead with them (h is the input, shown in the Input column).
+        const bool sennPixels = isImageShaped(e) && isSennColumn(e) && e.contribution.size() == e.values.size();
+        if (isImageShaped(e) && (!isSennColumn(e) || sennPixels)) {
             col.heatmap = new HeatmapView(this);
             col.heatmap->setExportName(QString::fromStdString(e.method));
-            col.heatmap->setValues(e.values, e.shape);
+            col.heatmap->setValues(sennPixels ? e.contribution : e.values, e.shape);
+            if (sennPixels)
+                col.title->setText(tr("SENN: contribution θ·h"));
             if (m_input.isImage && !m_input.values.empty())
                 col.heatmap->setUnderlay(m_input.values, m_input.shape);
             col.heatmap->setUnderlayVisible(m_underlay);
@@ -379,7 +384,7 @@ void ComparisonPanel::rebuild()
             }
         }
 
-        col.group = scaleGroup(e);
+        col.group = sennPixels ? QStringLiteral("additive:logit") : scaleGroup(e);
         col.baseCaption = captionFor(e);
         col.caption = captionLabel(col.baseCaption);
         QStringList tip;
