@@ -281,7 +281,7 @@ torch::jit::Module loadChecked(const std::map<std::string, uint64_t>& entries, R
     }
 }
 
-// Text between `from` and the first of `to` after it ("" when `from` is absent).
+// Text between `from` and the first of the characters `to` after it ("" without `from`).
 std::string between(const std::string& s, const std::string& from, const std::string& to)
 {
     const auto a = s.find(from);
