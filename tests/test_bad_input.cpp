@@ -289,6 +289,9 @@ private slots:
     {
         expectRefused({"train", "--data", p("tiny.csv"), "--model", "cnn", "--out", p("cnn.senn")},
                       "choose an MLP or a SENN", {p("cnn.senn")}, "(--model mlp or --model senn)");
+        writeText(p("oneclass.csv"), "a,b,label\n1,2,x\n3,4,x\n5,6,x\n");
+        expectRefused({"train", "--data", p("oneclass.csv"), "--out", p("one.senn")},
+                      "Choose another class column (--target NAME)", {p("one.senn")}, "one class only");
     }
 
     void threadsAreClampedToTheCores()

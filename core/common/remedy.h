@@ -28,6 +28,9 @@ private:
     Remedy m_remedy;
 };
 
+// Error::inFile's message with a remedy attached.
+inline ErrorWithRemedy withRemedy(const Error& e, Remedy remedy) { return ErrorWithRemedy(e.what(), remedy); }
+
 inline Remedy remedyOf(const std::exception& e)
 {
     const auto* r = dynamic_cast<const ErrorWithRemedy*>(&e);

@@ -3,6 +3,7 @@
 #include "core/common/error.h"
 #include "core/common/files.h"
 #include "core/common/limits.h"
+#include "core/common/remedy.h"
 #include "core/data/loader_detail.h"
 
 #include <algorithm>
@@ -302,12 +303,13 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options,
                                     line);
             const auto v = parseNumber(cell);
             if (!v)
-                throw Error::inFile(path,
-                                    "column " + q(header[c]) + " holds the non-numeric value " +
-                                        q(cell),
-                                    "Feature columns must be numbers; choose the class column "
-                                    "with --target or drop this column",
-                                    line);
+                throw withRemedy(Error::inFile(path,
+                                               "column " + q(header[c]) +
+                                                   " holds the non-numeric value " + q(cell),
+                                               "Feature columns must be numbers; choose this "
+                                               "column as the class column or drop it",
+                                               line),
+                                 Remedy::ChooseTarget);
             const float f = static_cast<float>(*v);
             if (!std::isfinite(f))
                 throw Error::inFile(path,
@@ -348,14 +350,15 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options,
         const bool integers = std::all_of(distinct.begin(), distinct.end(),
                                           [](double v) { return v == std::floor(v); });
         if (!integers || static_cast<int64_t>(distinct.size()) > kMaxNumericClasses)
-            throw Error::inFile(path,
-                                "the class column " + q(header[target]) + " holds " +
-                                    std::to_string(distinct.size()) + " distinct numbers" +
-                                    (integers ? "" : ", not all integers") +
-                                    "; regression is not supported",
-                                "Choose a class column with --target (at most " +
-                                    std::to_string(kMaxNumericClasses) +
-                                    " integer values, or text)");
+            throw withRemedy(Error::inFile(path,
+                                           "the class column " + q(header[target]) + " holds " +
+                                               std::to_string(distinct.size()) + " distinct numbers" +
+                                               (integers ? "" : ", not all integers") +
+                                               "; regression is not supported",
+                                           "Choose another class column (at most " +
+                                               std::to_string(kMaxNumericClasses) +
+                                               " integer values, or text)"),
+                             Remedy::ChooseTarget);
         std::map<double, int64_t> index;
         for (double v : distinct) {
             index[v] = static_cast<int64_t>(data.classNames.size());
@@ -371,12 +374,14 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options,
                                     q(header[target]) + " is a class of the rows below",
                                 "Add a header row naming the columns", headerLine);
         if (static_cast<int64_t>(distinct.size()) > limits::kMaxClasses)
-            throw Error::inFile(path,
-                                "the class column " + q(header[target]) + " holds " +
-                                    std::to_string(distinct.size()) +
-                                    " distinct values; at most " +
-                                    std::to_string(limits::kMaxClasses) + " classes are supported",
-                                "Choose the class column with --target");
+            throw withRemedy(Error::inFile(path,
+                                           "the class column " + q(header[target]) + " holds " +
+                                               std::to_string(distinct.size()) +
+                                               " distinct values; at most " +
+                                               std::to_string(limits::kMaxClasses) +
+                                               " classes are supported",
+                                           "Choose another class column"),
+                             Remedy::ChooseTarget);
         std::map<std::string, int64_t> index;
         for (const auto& s : distinct) {
             index[s] = static_cast<int64_t>(data.classNames.size());
@@ -387,10 +392,11 @@ Dataset loadCsv(const std::string& path, const LoadOptions& options,
     }
     // A preview may see one class only; a whole file with one class cannot be classified.
     if (data.classNames.size() < 2 && !truncated)
-        throw Error::inFile(path,
-                            "the class column " + q(header[target]) + " holds one class only (" +
-                                q(data.classNames.front()) + ")",
-                            "Choose the class column with --target");
+        throw withRemedy(Error::inFile(path,
+                                       "the class column " + q(header[target]) +
+                                           " holds one class only (" + q(data.classNames.front()) + ")",
+                                       "Choose another class column"),
+                         Remedy::ChooseTarget);
     jobs::report(progress, 1.0, "load", "Read " + path);
     return data;
 }

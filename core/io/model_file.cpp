@@ -3,6 +3,7 @@
 #include "core/io/model_file.h"
 
 #include "core/common/error.h"
+#include "core/common/remedy.h"
 #include "core/common/files.h"
 #include "core/common/limits.h"
 #include "core/io/archive_guard.h"
@@ -160,11 +161,12 @@ void saveModel(const models::Model& model, const std::string& path)
         // Ψ, g, d are saved with a reference to the predictor's file (loadModel reopens it).
         const auto& predictor = model.meta().flintPredictor;
         if (predictor.empty())
-            throw Error::inFile(path,
-                                "this FLINT interpreter reads the hidden layer of a model that has "
-                                "no file, so it cannot be saved",
-                                "Save the predictor first, open that file and attach FLINT to it, or "
-                                "train FLINT jointly (--model flint)");
+            throw withRemedy(Error::inFile(path,
+                                           "this FLINT interpreter reads the hidden layer of a model "
+                                           "that has no file, so it cannot be saved",
+                                           "Save the predictor first, open that file and attach FLINT "
+                                           "to it, or train FLINT jointly"),
+                             Remedy::TrainFlint);
         if (files::samePath(predictor, path))
             throw Error::inFile(path, "this is the file of the predictor the FLINT interpreter reads",
                                 "Save the interpreter under another name");
