@@ -202,6 +202,12 @@ private slots:
         QCOMPARE(MainWindow::etaText(JobKind::Train, 0.5, 10), QStringLiteral("ETA 10 s"));
         QCOMPARE(MainWindow::etaText(JobKind::Train, 0.25, 40), QStringLiteral("ETA 2 min 0 s"));
         QCOMPARE(MainWindow::etaText(JobKind::Train, 0.0, 3.4), QStringLiteral("3 s"));
+        // Measured from the first progress report: 9 s of set-up before 10% was reported at
+        // 10 s, then 10% a second: 8 s left (from the job's start it would say 44 s).
+        QCOMPARE(MainWindow::etaText(JobKind::Explain, 0.2, 11, 0.1, 10), QStringLiteral("ETA 8 s"));
+        QCOMPARE(MainWindow::etaText(JobKind::Explain, 0.2, 11), QStringLiteral("ETA 44 s"));
+        // No estimate until the job has moved on from its first report.
+        QCOMPARE(MainWindow::etaText(JobKind::Explain, 0.1, 10.5, 0.1, 10), QStringLiteral("10 s"));
     }
 
     // "Top K" orders the tabular grid's rows: hidden for images, back for tables.

@@ -374,21 +374,25 @@ void MainWindow::updateStatus()
     const double elapsed = m_running.value(kind).elapsed() / 1000.0;
     m_progress->setValue(int(f * 1000));
     m_progress->setFormat(QStringLiteral("%1 %p%").arg(jobName(JobKind(kind))));
-    m_eta->setText(etaText(JobKind(kind), f, elapsed));
+    const auto first = m_firstProgress.value(kind, {0.0, 0.0});
+    m_eta->setText(etaText(JobKind(kind), f, elapsed, first.first, first.second));
     if (f >= 0.999)
         m_progress->setFormat(QStringLiteral("%1: %2").arg(jobName(JobKind(kind)),
                                                            kind == int(JobKind::Train) ? tr("evaluating") : tr("finishing")));
     m_statusText->setText(m_message.value(kind));
 }
 
-QString MainWindow::etaText(JobKind kind, double f, double elapsed)
+QString MainWindow::etaText(JobKind kind, double f, double elapsed, double f0, double t0)
 {
     // The work after the last step (training: evaluating the model on the test split and
     // predicting every test row) has no fraction: name the phase instead of "ETA 0 s".
     if (f >= 0.999)
         return kind == JobKind::Train ? tr("evaluating on the test split…") : tr("finishing…");
-    if (f > 0.01) {
-        const double eta = elapsed * (1 - f) / f;
+    const bool fromFirst = t0 > 0 && f0 > 0;
+    const double done = fromFirst ? f - f0 : f;
+    const double spent = fromFirst ? elapsed - t0 : elapsed;
+    if (done > 0.01 && spent > 0) {
+        const double eta = spent * (1 - f) / done;
         return tr("ETA %1").arg(eta < 60 ? QStringLiteral("%1 s").arg(int(eta + 0.5))
                                          : QStringLiteral("%1 min %2 s").arg(int(eta) / 60).arg(int(eta) % 60));
     }

@@ -73,8 +73,13 @@ public:
     bool isRunning(JobKind kind) const { return m_running.contains(int(kind)); }
     // The status bar's time text for a job at fraction f after elapsed seconds: "ETA 12 s",
     // the elapsed seconds while f is unknown, and the phase after the last step by name
-    // (training: "evaluating on the test split…") instead of "ETA 0 s".
-    static QString etaText(JobKind kind, double fraction, double elapsedSeconds);
+    // (training: "evaluating on the test split…") instead of "ETA 0 s". Given the job's first
+    // progress report (firstFraction at firstSeconds > 0), the rate is measured from there:
+    // what comes before it (loading, a warm start, backgrounds, the first model call) is not
+    // work the rest of the job repeats, and counting it made early estimates several times
+    // too long.
+    static QString etaText(JobKind kind, double fraction, double elapsedSeconds,
+                           double firstFraction = 0, double firstSeconds = 0);
 
     // Errors go to the log and status bar always, and to a (non-blocking) dialog unless off.
     // Off also turns off the unsaved-model question (scripts, tests); see setAskBeforeDiscarding.
@@ -177,6 +182,7 @@ private:
     QElapsedTimer m_stabilityClock; // since the last stability Run (logFirstStabilityCurve)
     bool m_stabilityCurveLogged = true;
     QHash<int, double> m_fraction;
+    QHash<int, QPair<double, double>> m_firstProgress; // per job: (fraction, seconds) at its first report
     QHash<int, QString> m_message;
     DatasetSummary m_dataset;
     ModelSummary m_model;

@@ -73,6 +73,7 @@ void MainWindow::connectWorker()
         t.start();
         m_running[int(k)] = t;
         m_fraction[int(k)] = 0;
+        m_firstProgress.remove(int(k));
         m_message[int(k)] = what + QStringLiteral("…");
         if (k == JobKind::Explain)
             m_explainView->setRunning(true, what + QStringLiteral("…"));
@@ -80,6 +81,8 @@ void MainWindow::connectWorker()
     });
     connect(w, &CoreWorker::jobProgress, this, [this](JobKind k, double f, const QString& msg) {
         m_fraction[int(k)] = f;
+        if (f > 0 && f < 1 && !m_firstProgress.contains(int(k)) && m_running.contains(int(k)))
+            m_firstProgress[int(k)] = {f, m_running.value(int(k)).elapsed() / 1000.0};
         if (!msg.isEmpty())
             m_message[int(k)] = msg;
         updateStatus();
