@@ -161,6 +161,23 @@ private Q_SLOTS:
         QVERIFY(bytes.startsWith("%PDF"));
     }
 
+    // `senn explain --figure` explains a dataset row: the input carries its row id, which every
+    // export of the figure's panel writes.
+    void figureInputCarriesItsRow()
+    {
+        senn::data::Dataset data;
+        data.sampleShape = {2};
+        data.x = {1, 2, 3, 4, 5, 6};
+        data.y = {0, 1, 1};
+        data.classNames = {"no", "yes"};
+        data.featureNames = {"a", "b"};
+        const ExplainInput in = explainInputFromRow(data, 2);
+        QCOMPARE(in.row, qint64(2));
+        QCOMPARE(in.values, (std::vector<float>{5, 6}));
+        QVERIFY2(in.title.contains("Row 2") && in.title.contains("yes"), qPrintable(in.title));
+        QCOMPARE(explainInputFromRow(data, 3).row, qint64(-1)); // out of range: no input
+    }
+
     // `senn explain --figure` (ui/figures): the page is the size of the content, so neither
     // the right third nor the bottom half is empty; the PDF page has the PNG's aspect.
     void cliComparisonFigureFillsItsPage()

@@ -41,6 +41,7 @@ ExplainInput explainInputFromRow(const senn::data::Dataset& data, int64_t row)
     in.shape = data.sampleShape;
     in.isImage = data.isImage();
     in.featureNames = data.featureNames;
+    in.row = row;
     const int64_t y = data.y[static_cast<size_t>(row)];
     const QString cls = y >= 0 && y < data.numClasses()
                             ? QString::fromStdString(data.classNames[static_cast<size_t>(y)])
