@@ -1,5 +1,6 @@
 // IDX (plain and gzip) and NumPy .npy loading: files written here read back exactly, the
 // bundled mnist-10k folder, and clear errors for damaged files.
+#include "support/errors.h"
 #include "core/common/error.h"
 #include "core/data/loader.h"
 
@@ -13,28 +14,11 @@
 #include <numeric>
 
 using namespace senn::data;
+using senn::testing::containsAll;
+using senn::testing::errorOf;
 using Bytes = std::vector<uint8_t>;
 
 namespace {
-
-template <typename F>
-QString errorOf(F f)
-{
-    try {
-        f();
-    } catch (const senn::Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return "NO ERROR";
-}
-
-bool containsAll(const QString& s, std::initializer_list<const char*> parts)
-{
-    for (const char* p : parts)
-        if (!s.contains(QString::fromUtf8(p)))
-            return false;
-    return true;
-}
 
 void put32(Bytes& b, uint32_t v)
 {

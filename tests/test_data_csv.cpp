@@ -1,5 +1,6 @@
 // CSV loading: values read back exactly, class naming rules, the bundled CSVs, and a clear
 // senn::Error (file, line, column, problem) for every kind of broken file.
+#include "support/errors.h"
 #include "core/common/error.h"
 #include "core/common/limits.h"
 #include "core/data/loader.h"
@@ -12,33 +13,16 @@
 #include <sys/resource.h>
 
 using namespace senn::data;
+using senn::testing::containsAll;
+using senn::testing::errorOf;
 
 namespace {
-
-template <typename F>
-QString errorOf(F f)
-{
-    try {
-        f();
-    } catch (const senn::Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return "NO ERROR";
-}
 
 long peakRssKb()
 {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
     return u.ru_maxrss;
-}
-
-bool containsAll(const QString& s, std::initializer_list<const char*> parts)
-{
-    for (const char* p : parts)
-        if (!s.contains(QString::fromUtf8(p)))
-            return false;
-    return true;
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 // Image folders (PNG files written with OpenCV read back exactly, channel handling, broken
 // files) and format detection / dispatch with progress and cancellation.
+#include "support/errors.h"
 #include "core/common/error.h"
 #include "core/data/loader.h"
 
@@ -13,27 +14,10 @@
 #include <limits>
 
 using namespace senn::data;
+using senn::testing::containsAll;
+using senn::testing::errorOf;
 
 namespace {
-
-template <typename F>
-QString errorOf(F f)
-{
-    try {
-        f();
-    } catch (const senn::Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return "NO ERROR";
-}
-
-bool containsAll(const QString& s, std::initializer_list<const char*> parts)
-{
-    for (const char* p : parts)
-        if (!s.contains(QString::fromUtf8(p)))
-            return false;
-    return true;
-}
 
 // A 3x4 grey image whose pixel (r, c) is base + 10 r + c.
 cv::Mat grey(int base)

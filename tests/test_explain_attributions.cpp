@@ -1,7 +1,7 @@
 // Known answers for the attribution methods (metrics.md "Checks with known answers"):
 // gradients of linear models, IG completeness, exact Shapley vs w ⊙ (x - b), KernelSHAP vs
 // exact Shapley, efficiency, symmetry, permutation sampling, occlusion and SENN's θ.
-#include "explain_test_models.h"
+#include "support/explain_test_models.h"
 #include "core/explain/explain_internal.h"
 #include "core/common/error.h"
 

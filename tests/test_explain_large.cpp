@@ -2,7 +2,7 @@
 // method and measure on a small convolutional network over 64x64 RGB images runs in a child
 // process whose address space is capped; chunked occlusion gives the direct loop's answer;
 // the ridge surrogate's dual form equals the primal; a budget too small is refused up front.
-#include "explain_test_models.h"
+#include "support/explain_test_models.h"
 #include "core/common/error.h"
 #include "core/explain/explain_internal.h"
 #include "core/metrics/metrics.h"

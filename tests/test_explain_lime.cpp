@@ -2,7 +2,7 @@
 // sampling finds the only relevant feature, seeds reproduce, the sampler's normals and
 // quartile-bin draws have their known moments, image LIME on a linear pixel
 // model gives each segment its exact linear contribution, SLIC gives ~20-50 segments on MNIST.
-#include "explain_test_models.h"
+#include "support/explain_test_models.h"
 #include "core/data/loader.h"
 #include "core/common/fast_rng.h"
 #include "core/explain/explain_internal.h"

@@ -15,7 +15,7 @@
 #include "core/train/flint_metrics.h"
 #include "core/train/flint_trainer.h"
 #include "core/train/trainer.h"
-#include "torchscript_test_models.h"
+#include "support/torchscript_test_models.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -10,9 +10,9 @@
 #include "core/io/isolated_probe.h"
 #include "core/io/model_file.h"
 #include "core/models/model_impl.h"
-#include "torchscript_test_models.h"
+#include "support/torchscript_test_models.h"
 
-#include "hostile_test_fixtures.h"
+#include "support/hostile_test_fixtures.h"
 
 #include <QtTest>
 

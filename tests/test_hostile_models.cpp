@@ -13,7 +13,7 @@
 #include "core/models/flint_net.h"
 #include "core/models/torch_model.h"
 
-#include "hostile_test_fixtures.h"
+#include "support/hostile_test_fixtures.h"
 
 #include <QtTest>
 

@@ -2,7 +2,7 @@
 // linear model and for a SENN with constant θ, the spectral norm of A for the saliency of
 // ½xᵀAx, removal correlation 1 for exact Shapley on an additive model, faithfulness
 // correlation 1 and infidelity 0 where the explanation is exact, prototypes by brute force.
-#include "explain_test_models.h"
+#include "support/explain_test_models.h"
 #include "core/metrics/metrics.h"
 #include "core/metrics/metrics_internal.h"
 #include "core/common/system_info.h"

@@ -3,7 +3,7 @@
 // names once a time per model row is measured. The method choice is kept per kind of data, so
 // a slow tabular choice never starts by itself on images. The window opens at a size that
 // fits its screen.
-#include "test_ui_util.h"
+#include "support/test_ui_util.h"
 
 #include "ui/plots/comparison_panel.h"
 #include "ui/views/explain_view.h"

@@ -2,7 +2,7 @@
 // once, ticks that never overlap, top K), the agreement measures with known answers, exports
 // that are never cropped, one high-contrast colour per method, the one "explained output"
 // setting, the scale choice kept in sessions, and the window at 1280×800.
-#include "test_ui_util.h"
+#include "support/test_ui_util.h"
 
 #include "ui/plots/attribution_grid.h"
 #include "ui/plots/box_plot.h"

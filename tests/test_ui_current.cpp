@@ -4,7 +4,7 @@
 // faithfulness page titled by its measure, the comparison on a full page); "queued behind …"
 // and the post-training evaluation named in the status bar; the Explain view's "Top K" box
 // hidden for images; explainer settings stored before the logit default migrated once.
-#include "test_ui_util.h"
+#include "support/test_ui_util.h"
 
 #include "ui/plots/training_curves.h"
 #include "ui/views/explain_view.h"

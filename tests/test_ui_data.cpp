@@ -1,6 +1,6 @@
 // Data view through the main window: a CSV and an IDX folder open through the same call the
 // File > Open dialog makes; bad files show a clear error and keep the previous dataset.
-#include "test_ui_util.h"
+#include "support/test_ui_util.h"
 
 #include "ui/paths.h"
 #include "ui/views/data_view.h"

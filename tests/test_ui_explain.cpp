@@ -1,6 +1,6 @@
 // Explaining from the Explain view with three methods, then exporting what is shown:
 // PNG at the requested pixel size, SVG that parses as XML, PDF with its header; the report.
-#include "test_ui_util.h"
+#include "support/test_ui_util.h"
 
 #include "ui/plots/attribution_grid.h"
 #include "ui/plots/bar_chart.h"

@@ -3,9 +3,9 @@
 // child listed with the shape it outputs), Attach FLINT, and get a FLINT model that reads that
 // layer and predicts exactly what the TorchScript model predicts.
 // Torch first: Qt's `slots` / `signals` macros would break its headers.
-#include "torchscript_test_models.h"
+#include "support/torchscript_test_models.h"
 
-#include "test_ui_util.h"
+#include "support/test_ui_util.h"
 
 #include "ui/views/flint_view.h"
 

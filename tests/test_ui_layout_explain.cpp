@@ -3,7 +3,7 @@
 // has a readable title and a map of a useful size, nothing overlaps; the mouse wheel over a
 // heat map scrolls the panel; Shapley and KernelSHAP say how they ran; exports name the row.
 // Screenshots go to $SENN_TEST_DUMP (a folder) when it is set.
-#include "test_ui_util.h"
+#include "support/test_ui_util.h"
 
 #include "ui/plots/attribution_grid.h"
 #include "ui/plots/bar_chart.h"

@@ -2,7 +2,7 @@
 // the perturbation-stability curves for two methods (L̂ per ε, and how far each explanation
 // moves under noise with the share of kept predictions), then the faithfulness box plots and
 // each of their four measures.
-#include "test_ui_util.h"
+#include "support/test_ui_util.h"
 
 #include "ui/plots/box_plot.h"
 #include "ui/plots/curve_plot.h"

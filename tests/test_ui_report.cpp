@@ -2,7 +2,7 @@
 // on the breast-cancer table), and the report carries only finished stability and
 // faithfulness results (a cancelled run says how far it got; a run with nothing finished, or
 // one still going, is left out).
-#include "test_ui_util.h"
+#include "support/test_ui_util.h"
 
 #include "ui/plots/attribution_grid.h"
 #include "ui/plots/comparison_panel.h"

@@ -5,9 +5,9 @@
 // errors for missing, damaged and misbehaving model files reach the user as one clean line that
 // names the file (no LibTorch message or backtrace).
 // Torch first: Qt's `slots` / `signals` macros would break its headers.
-#include "torchscript_test_models.h"
+#include "support/torchscript_test_models.h"
 
-#include "test_ui_util.h"
+#include "support/test_ui_util.h"
 
 #include "ui/plots/export.h"
 #include "ui/plots/training_curves.h"

@@ -2,7 +2,7 @@
 // the worker's mask), paint a region over an example and read the worker's mask values back,
 // train one epoch with RRR and see the rrr term arrive in the curves while the GUI thread
 // keeps ticking, and run two rounds of "find another explanation".
-#include "test_ui_util.h"
+#include "support/test_ui_util.h"
 
 #include "core/data/decoy.h"
 #include "ui/plots/heatmap_view.h"

@@ -1,6 +1,6 @@
 // Sessions: File > Save session writes the dataset, model (saved beside it when unsaved),
 // example and methods; opening it in a fresh window restores the same screen.
-#include "test_ui_util.h"
+#include "support/test_ui_util.h"
 
 #include "ui/views/explain_view.h"
 #include "ui/views/metrics_views.h"

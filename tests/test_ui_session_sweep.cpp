@@ -4,7 +4,7 @@
 // a log axis), so each mutant that loads is also drawn: every view is shown and grabbed. Each
 // mutant either loads, or is refused with a short message naming the file; none crashes or
 // hangs.
-#include "test_ui_util.h"
+#include "support/test_ui_util.h"
 
 #include "ui/session.h"
 #include "ui/views/explain_view.h"

@@ -4,7 +4,7 @@
 // and a faithfulness run with the core's message and where the app sets it; automatic runs),
 // and File > Open dataset on a folder (Enter on a dataset folder opens it, on an ordinary
 // folder enters it; Open with nothing typed opens the dataset folder shown).
-#include "test_ui_util.h"
+#include "support/test_ui_util.h"
 
 #include "ui/views/explain_view.h"
 #include "ui/views/explainer_settings.h"

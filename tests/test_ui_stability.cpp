@@ -3,7 +3,7 @@
 // command line; every export of these views carries the rows; a cancelled run keeps and shows
 // its finished (method, point) results; and the Stability view's layout at 1280×800 and
 // 1600×1000 names every method under the box plot and leaves the plots their room.
-#include "test_ui_util.h"
+#include "support/test_ui_util.h"
 
 #include "ui/plots/box_plot.h"
 #include "ui/plots/curve_plot.h"

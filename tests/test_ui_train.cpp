@@ -1,7 +1,7 @@
 // Training from the Model view: curves receive points, the model lands with a sensible
 // accuracy; Cancel stops a long run quickly and keeps the previous model; the GUI thread
 // stays responsive (a 10 ms timer keeps ticking) while the worker trains.
-#include "test_ui_util.h"
+#include "support/test_ui_util.h"
 
 #include "ui/plots/training_curves.h"
 

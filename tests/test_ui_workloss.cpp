@@ -1,7 +1,7 @@
 // Work is never lost: switching to a dataset with fewer classes and rows while a model is
 // loaded (no crash: every view re-checks model/dataset fit), and Save / Discard / Cancel
 // before quitting or opening something else with an unsaved trained model.
-#include "test_ui_util.h"
+#include "support/test_ui_util.h"
 
 #include "ui/views/explain_view.h"
 

@@ -1,6 +1,6 @@
 // What the private input copy the TorchScript wrapper makes costs beside the forward pass it
 // precedes: a 30-feature table batch of 8,192 rows (MLP 30-64-32-2) and MNIST batches (the test
-// CNN of tests/torchscript_test_models.h). Also what the checks on a TorchScript archive
+// CNN of tests/support/torchscript_test_models.h). Also what the checks on a TorchScript archive
 // (central directory, pickled storages, every tensor) add to torch::jit::load, and the time to
 // open an MNIST SENN .senn file. A normal executable, not a CTest test.
 #include "core/torch_include.h"
@@ -9,7 +9,7 @@
 #include "core/io/model_file.h"
 #include "core/models/torch_model.h"
 
-#include "../torchscript_test_models.h"
+#include "../support/torchscript_test_models.h"
 
 #include <chrono>
 #include <cstdio>

@@ -9,7 +9,7 @@
 #include "core/io/isolated_probe.h"
 #include "core/io/model_file.h"
 
-#include "../torchscript_test_models.h"
+#include "../support/torchscript_test_models.h"
 
 #include <algorithm>
 #include <chrono>

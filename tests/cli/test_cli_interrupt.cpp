@@ -5,7 +5,7 @@
 // model file is left behind.
 #include "core/torch_include.h"
 
-#include "tests/torchscript_test_models.h"
+#include "tests/support/torchscript_test_models.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
