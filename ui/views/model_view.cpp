@@ -356,7 +356,7 @@ void ModelView::renderCard()
         html += tr("<p><b>Kept:</b> %1</p>").arg(QString::fromStdString(kept).toHtmlEscaped());
     if (const auto w = train::thetaVariationWarning(m); !w.empty())
         html += tr("<p style=\"color:#8a4b00\"><b>Warning:</b> %1</p>").arg(QString::fromStdString(w).toHtmlEscaped());
-    // Issue 12: a logistic regression trained beside every model on the same split, so the
+    // A logistic regression is trained beside every model on the same split, so the
     // card always says whether the model is competitive with a plain linear one.
     const auto base = m.metrics.find("baseline_accuracy");
     const auto test = m.metrics.find("test_accuracy");
