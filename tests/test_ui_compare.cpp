@@ -389,10 +389,7 @@ private slots:
     void windowAt1280x800()
     {
         MainWindow w;
-        w.setErrorDialogsEnabled(false);
-        w.resize(1280, 800);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(test::showAt(w, 1280, 800));
         QVERIFY(test::openAndWait(w, test::breastCancer(), "diagnosis"));
         // Every view fits: its minimum size is within the tab area, so nothing is cut.
         auto* tabs = w.tabs();

@@ -225,10 +225,7 @@ private slots:
     void sennVisibleWithoutScrollingAt1280x800()
     {
         MainWindow w;
-        w.setErrorDialogsEnabled(false);
-        w.resize(1280, 800);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(test::showAt(w, 1280, 800));
         QVERIFY(test::openAndWait(w, test::mnist()));
         QVERIFY(showResult(w, imageMethods({1, 28, 28})));
         auto* panel = w.explainView()->panel();
@@ -251,10 +248,7 @@ private slots:
     void wheelOverHeatmapScrollsThePanel()
     {
         MainWindow w;
-        w.setErrorDialogsEnabled(false);
-        w.resize(1280, 800);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(test::showAt(w, 1280, 800));
         QVERIFY(test::openAndWait(w, test::mnist()));
         auto es = imageMethods({1, 28, 28});
         for (const char* m : {"kernel-shap", "shapley"})
@@ -356,10 +350,7 @@ private slots:
     void exportsNameTheRow()
     {
         MainWindow w;
-        w.setErrorDialogsEnabled(false);
-        w.resize(1280, 800);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(test::showAt(w, 1280, 800));
         QVERIFY(test::openAndWait(w, test::breastCancer(), "diagnosis"));
         qint64 row = -1;
         QVERIFY(showResult(w, {tabular("lime", 30, 1), tabular("saliency", 30, 2)}, &row));
@@ -397,10 +388,7 @@ private slots:
         QFETCH(QString, data);
         QTemporaryDir tmp;
         MainWindow w;
-        w.setErrorDialogsEnabled(false);
-        w.resize(size);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(test::showAt(w, size.width(), size.height()));
         std::vector<Explanation> es;
         if (data == "table") {
             QVERIFY(test::openAndWait(w, test::breastCancer(), "diagnosis"));

@@ -288,10 +288,7 @@ void TestUiStability::layoutNamesEveryMethod()
     QFETCH(int, width);
     QFETCH(int, height);
     MainWindow w;
-    w.setErrorDialogsEnabled(false);
-    w.resize(width, height);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(test::showAt(w, width, height));
     w.showView("stability");
     auto* st = w.stabilityView();
     st->setResult(nineMethods());

@@ -33,6 +33,15 @@ inline void prepare()
 }
 
 // Opens a dataset through the same call the File > Open dialog makes; waits for it.
+// A window on screen at a given size, without error dialogs (messages still reach errorShown).
+inline bool showAt(MainWindow& w, int width, int height)
+{
+    w.setErrorDialogsEnabled(false);
+    w.resize(width, height);
+    w.show();
+    return QTest::qWaitForWindowExposed(&w);
+}
+
 inline bool openAndWait(MainWindow& w, const QString& path, const QString& target = {}, int ms = 60000)
 {
     QSignalSpy spy(&w, &MainWindow::datasetChanged);
