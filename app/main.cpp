@@ -13,8 +13,8 @@
 
 int main(int argc, char** argv)
 {
-    senn::metrics::preferPassiveOpenMpWait(argv); // OpenMP threads sleep, not spin
-    senn::metrics::tuneAllocator();                // freed tensor memory stays for reuse
+    senn::common::preferPassiveOpenMpWait(argv); // OpenMP threads sleep, not spin
+    senn::common::tuneAllocator();                // freed tensor memory stays for reuse
     QApplication app(argc, argv);
     QApplication::setApplicationName("SENN Studio");
     QApplication::setOrganizationName("SENN Studio");

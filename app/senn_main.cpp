@@ -5,6 +5,6 @@
 
 int main(int argc, char** argv)
 {
-    senn::metrics::preferPassiveOpenMpWait(argv); // OpenMP threads sleep, not spin
+    senn::common::preferPassiveOpenMpWait(argv); // OpenMP threads sleep, not spin
     return senn::cli::run(argc, argv);
 }

@@ -550,14 +550,14 @@ void TestMetricsStability::faithfulnessParallelEqualsSerial()
 
 void TestMetricsStability::systemInfoNamesTheBlas()
 {
-    const auto s = metrics::systemInfo();
+    const auto s = common::systemInfo();
     QVERIFY2(!s.blasLibrary.empty(), "no library provides sgemm_");
     QVERIFY2(std::filesystem::exists(s.blasLibrary), s.blasLibrary.c_str());
     QVERIFY(s.intraOpThreads >= 1);
     QVERIFY(!s.cpuCapability.empty());
-    const auto text = metrics::describe(s);
+    const auto text = common::describe(s);
     QVERIFY(text.find("BLAS: ") != std::string::npos);
-    QCOMPARE(metrics::blasWarning(s).empty(), !s.referenceBlas);
+    QCOMPARE(common::blasWarning(s).empty(), !s.referenceBlas);
 }
 
 void TestMetricsStability::pointPickingRule()

@@ -100,7 +100,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     if (beforeLogitDefault)
         appendLog(tr("Explainer settings from an earlier version: the explained output is now the "
                      "logit by default (Explain > Explainer settings… offers the probability)."));
-    if (const auto w = metrics::blasWarning(metrics::systemInfo()); !w.empty())
+    if (const auto w = common::blasWarning(common::systemInfo()); !w.empty())
         appendLog(QString::fromStdString(w));
 }
 
@@ -287,7 +287,7 @@ void MainWindow::buildMenus()
                               "explanations with LIME, SHAP and gradient methods, measuring how "
                               "faithful and stable each one is.</p><p>Qt %2, LibTorch 1.13.</p><p>%3</p>")
                                .arg(QApplication::applicationVersion(), qVersion(),
-                                    QString::fromStdString(metrics::describe(metrics::systemInfo()))
+                                    QString::fromStdString(common::describe(common::systemInfo()))
                                         .toHtmlEscaped().trimmed().replace('\n', QStringLiteral("<br>"))));
     });
 }

@@ -46,7 +46,7 @@ int allCores()
 // The heavy commands say so when LibTorch runs on the slow reference BLAS.
 void warnIfReferenceBlas()
 {
-    const auto w = metrics::blasWarning(metrics::systemInfo());
+    const auto w = common::blasWarning(common::systemInfo());
     if (!w.empty())
         std::cerr << "senn: " << w << "\n";
 }

@@ -440,7 +440,7 @@ int cmdEval(const EvalArgs& a)
 int cmdInfo(const InfoArgs& a)
 {
     if (a.system) {
-        std::cout << metrics::describe(metrics::systemInfo());
+        std::cout << common::describe(common::systemInfo());
         if (a.model.empty())
             return 0;
     } else if (a.model.empty()) {

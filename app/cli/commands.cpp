@@ -103,7 +103,7 @@ std::string cliRemedy(Remedy remedy)
 
 int runCommand(int argc, char** argv)
 {
-    metrics::tuneAllocator(); // freed tensor memory stays for reuse
+    common::tuneAllocator(); // freed tensor memory stays for reuse
     CLI::App app{"senn: train, evaluate and explain self-explaining neural networks"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "senn 0.1.0");

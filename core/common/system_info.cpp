@@ -13,7 +13,7 @@
 #include <sstream>
 #include <thread>
 
-namespace senn::metrics {
+namespace senn::common {
 
 namespace {
 
@@ -27,28 +27,15 @@ std::string realPath(const std::string& p)
 
 bool contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
 
-// "CPU capability usage: AVX2" in LibTorch's build/config summary (get_cpu_capability() itself
-// is not exported by Debian's libtorch).
-std::string cpuCapability()
+// The value after `key` up to the end of its line in one of LibTorch's summaries, "unknown"
+// when the summary has no such line.
+std::string summaryValue(const std::string& summary, const std::string& key)
 {
-    const std::string config = at::show_config();
-    const std::string key = "CPU capability usage: ";
-    auto at = config.find(key);
+    const auto at = summary.find(key);
     if (at == std::string::npos)
         return "unknown";
-    auto end = config.find_first_of("\r\n", at);
-    return config.substr(at + key.size(), end == std::string::npos ? std::string::npos : end - at - key.size());
-}
-
-std::string parallelBackend()
-{
-    const std::string info = at::get_parallel_info();
-    const std::string key = "ATen parallel backend: ";
-    auto at = info.find(key);
-    if (at == std::string::npos)
-        return "unknown";
-    auto end = info.find_first_of("\r\n", at);
-    return info.substr(at + key.size(), end == std::string::npos ? std::string::npos : end - at - key.size());
+    const auto end = summary.find_first_of("\r\n", at);
+    return summary.substr(at + key.size(), end == std::string::npos ? std::string::npos : end - at - key.size());
 }
 
 } // namespace
@@ -84,8 +71,10 @@ SystemInfo systemInfo()
     s.intraOpThreads = at::get_num_threads();
     s.interOpThreads = at::get_num_interop_threads();
     s.hardwareThreads = int(std::thread::hardware_concurrency());
-    s.cpuCapability = cpuCapability();
-    s.parallelBackend = parallelBackend();
+    // LibTorch's build summary, because get_cpu_capability() itself is not exported by Debian's
+    // libtorch.
+    s.cpuCapability = summaryValue(at::show_config(), "CPU capability usage: ");
+    s.parallelBackend = summaryValue(at::get_parallel_info(), "ATen parallel backend: ");
     return s;
 }
 
@@ -104,7 +93,7 @@ void tuneAllocator()
     if (!std::getenv("MALLOC_MMAP_THRESHOLD_"))
         mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024); // big tensors from the heap, not fresh mmaps
     if (!std::getenv("MALLOC_TRIM_THRESHOLD_"))
-        mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024); // keep up to 512 MB of freed heap
+        mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024); // keep freed heap for the next call
 #endif
 }
 
@@ -131,4 +120,4 @@ std::string describe(const SystemInfo& info)
     return o.str();
 }
 
-} // namespace senn::metrics
+} // namespace senn::common

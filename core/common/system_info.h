@@ -5,7 +5,7 @@
 #pragma once
 #include <string>
 
-namespace senn::metrics {
+namespace senn::common {
 
 struct SystemInfo {
     std::string blasLibrary;   // path of the shared object providing sgemm_ ("" if none found)
@@ -25,17 +25,17 @@ std::string describe(const SystemInfo& info);
 // The warning alone ("" when the BLAS is fine).
 std::string blasWarning(const SystemInfo& info);
 
-// Process start-up tuning for the explainers' allocation pattern (many short-lived tensors of
-// a few MB): glibc keeps freed memory for reuse instead of returning it to the kernel and
-// faulting fresh zeroed pages in on the next call (a quarter of LIME's time, measured with
-// perf). Environment settings (MALLOC_TRIM_THRESHOLD_, MALLOC_MMAP_THRESHOLD_) win.
+// Process start-up tuning for the explainers' allocation pattern (many short-lived, mid-sized
+// tensors): glibc keeps freed memory for reuse instead of returning it to the kernel and
+// faulting fresh zeroed pages in on the next call, which otherwise dominates perturbation
+// methods such as LIME. Environment settings (MALLOC_TRIM_THRESHOLD_, MALLOC_MMAP_THRESHOLD_) win.
 void tuneAllocator();
 
 // LibTorch's OpenMP threads busy-wait for each other at every parallel region; on cores shared
-// with other jobs a descheduled thread stalls the rest (an epoch 7x slower measured at load 11
-// on 2 cores). OMP_WAIT_POLICY=passive makes them sleep instead, but libgomp reads it when it
+// with other jobs a descheduled thread stalls the rest, and training slows many times over.
+// OMP_WAIT_POLICY=passive makes them sleep instead, but libgomp reads it when it
 // loads, before main: so when it is unset this sets it and re-executes the program (argv as
 // given) once. Returns normally when nothing had to be done or the re-exec failed.
 void preferPassiveOpenMpWait(char** argv);
 
-} // namespace senn::metrics
+} // namespace senn::common

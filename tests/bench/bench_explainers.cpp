@@ -157,11 +157,11 @@ int main(int argc, char** argv)
         else if (!std::strcmp(argv[i], "--cpu"))
             g_cpuTime = true;
     }
-    metrics::tuneAllocator();
+    common::tuneAllocator();
     torch::manual_seed(0);
     std::printf("threads: %d, repeats: %d, %s time\n%s", at::get_num_threads(), repeats,
                 g_cpuTime ? "CPU" : "wall",
-                metrics::describe(metrics::systemInfo()).c_str());
+                common::describe(common::systemInfo()).c_str());
 
     // --- breast cancer: MLP and SENN (identity concepts) ---
     data::LoadOptions lo;
