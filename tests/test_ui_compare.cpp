@@ -15,7 +15,8 @@
 #include "ui/views/concepts_view.h"
 #include "ui/views/explain_view.h"
 #include "ui/views/explainer_settings.h"
-#include "ui/views/metrics_views.h"
+#include "ui/views/faithfulness_view.h"
+#include "ui/views/stability_view.h"
 
 #include <QComboBox>
 #include <QImage>

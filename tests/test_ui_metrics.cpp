@@ -8,7 +8,8 @@
 #include "ui/plots/curve_plot.h"
 #include "ui/views/explain_view.h"
 #include "ui/views/explainer_settings.h"
-#include "ui/views/metrics_views.h"
+#include "ui/views/faithfulness_view.h"
+#include "ui/views/stability_view.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -7,7 +7,7 @@
 #include "ui/plots/attribution_grid.h"
 #include "ui/plots/comparison_panel.h"
 #include "ui/views/explain_view.h"
-#include "ui/views/metrics_views.h"
+#include "ui/views/stability_view.h"
 
 #include <QImage>
 #include <QProcess>

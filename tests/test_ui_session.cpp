@@ -3,7 +3,7 @@
 #include "support/test_ui_util.h"
 
 #include "ui/views/explain_view.h"
-#include "ui/views/metrics_views.h"
+#include "ui/views/stability_view.h"
 
 #include <QFile>
 #include <QSpinBox>

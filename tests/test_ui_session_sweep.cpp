@@ -8,7 +8,7 @@
 
 #include "ui/session.h"
 #include "ui/views/explain_view.h"
-#include "ui/views/metrics_views.h"
+#include "ui/views/stability_view.h"
 
 #include <QDir>
 #include <QFile>

@@ -7,7 +7,8 @@
 
 #include "ui/plots/box_plot.h"
 #include "ui/plots/curve_plot.h"
-#include "ui/views/metrics_views.h"
+#include "ui/views/faithfulness_view.h"
+#include "ui/views/stability_view.h"
 
 #include <QDir>
 #include <QJsonArray>

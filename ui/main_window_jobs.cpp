@@ -6,7 +6,8 @@
 #include "ui/views/explain_view.h"
 #include "ui/views/explainer_settings.h"
 #include "ui/views/flint_view.h"
-#include "ui/views/metrics_views.h"
+#include "ui/views/faithfulness_view.h"
+#include "ui/views/stability_view.h"
 #include "ui/views/model_view.h"
 
 #include "core/data/loader.h"

@@ -1,23 +1,23 @@
-#include "ui/views/metrics_views.h"
+#include "ui/views/stability_view.h"
 
 #include "core/train/trainer.h"
 
 #include "ui/plots/box_plot.h"
 #include "ui/plots/comparison_panel.h"
-#include "ui/plots/curve_plot.h"
 #include "ui/plots/plot_style.h"
 #include "ui/plots/stability_series.h"
+#include "ui/views/metric_controls.h"
+#include "ui/views/stability_curve_plot.h"
 
 #include <QComboBox>
-#include <QJsonDocument>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonArray>
-#include <QRegularExpression>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QSlider>
 #include <QSpinBox>
@@ -26,7 +26,6 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <cmath>
 
 namespace senn::ui {
 
@@ -39,87 +38,6 @@ QString epsText(const std::vector<double>& eps)
     for (double e : eps)
         parts << QString::number(e, 'g', 6);
     return parts.join(QStringLiteral(", "));
-}
-
-bool isImageModel(const ModelSummary& s)
-{
-    return s.meta.dataKind == data::DataKind::Image || s.meta.inputShape.size() == 3;
-}
-
-// A stability curve plot whose exports add, after the curves, each point's value with its
-// data row: CSV columns row_<id> next to the median, JSON "points" and per series "per_point".
-class PointCurvePlot : public CurvePlot {
-public:
-    // moves: the "explanation moves" curves (StabilityResult::moves) instead of L̂.
-    PointCurvePlot(const metrics::StabilityResult* result, bool moves) : m_result(result), m_moves(moves) {}
-
-    QString dataCsv() const override
-    {
-        const auto& curves = m_moves ? m_result->moves : m_result->methods;
-        QString out = QStringLiteral("series,x,median,q25,q75");
-        for (int64_t r : m_result->points)
-            out += QStringLiteral(",row_%1").arg(r);
-        out += QLatin1Char('\n');
-        auto num = [](const std::vector<double>& v, size_t i) {
-            return i < v.size() && std::isfinite(v[i]) ? QString::number(v[i], 'g', 9) : QString();
-        };
-        // The method curves come first, in the order of the result's map (lipschitzSeries,
-        // movesSeries), then the dashed share of kept predictions, which has no per-point values.
-        auto it = curves.begin();
-        for (const CurveSeries& c : series()) {
-            const metrics::Curve* curve = it != curves.end() ? &(it++)->second : nullptr;
-            const size_t n = std::min(c.x.size(), c.median.size());
-            for (size_t i = 0; i < n; ++i) {
-                out += QStringLiteral("%1,%2,%3,%4,%5").arg(csvField(c.name), num(c.x, i), num(c.median, i),
-                                                           num(c.q25, i), num(c.q75, i));
-                for (size_t p = 0; p < m_result->points.size(); ++p)
-                    out += QLatin1Char(',') + (curve && i < curve->perPoint.size() ? num(curve->perPoint[i], p) : QString());
-                out += QLatin1Char('\n');
-            }
-        }
-        return out;
-    }
-
-    QString dataJson() const override
-    {
-        auto doc = QJsonDocument::fromJson(CurvePlot::dataJson().toUtf8()).object();
-        const auto& curves = m_moves ? m_result->moves : m_result->methods;
-        QJsonArray points;
-        for (int64_t r : m_result->points)
-            points.append(double(r));
-        doc[QStringLiteral("points")] = points;
-        auto series = doc[QStringLiteral("series")].toArray();
-        int i = 0;
-        for (const auto& [id, c] : curves) {
-            if (i >= series.size())
-                break;
-            auto o = series[i].toObject();
-            QJsonArray perEps;
-            for (const auto& v : c.perPoint) {
-                QJsonArray a;
-                for (double x : v)
-                    a.append(std::isfinite(x) ? QJsonValue(x) : QJsonValue());
-                perEps.append(a);
-            }
-            o[QStringLiteral("method")] = QString::fromStdString(id);
-            o[QStringLiteral("per_point")] = perEps;
-            series[i++] = o;
-        }
-        doc[QStringLiteral("series")] = series;
-        return QString::fromUtf8(QJsonDocument(doc).toJson(QJsonDocument::Indented));
-    }
-
-private:
-    const metrics::StabilityResult* m_result;
-    bool m_moves;
-};
-
-QPushButton* button(const QString& text, const QString& name, const QString& tip)
-{
-    auto* b = new QPushButton(text);
-    b->setObjectName(name);
-    b->setToolTip(tip);
-    return b;
 }
 } // namespace
 
@@ -141,12 +59,9 @@ StabilityView::StabilityView(QWidget* parent) : ViewPage("stability", tr("Stabil
     m_eps = new QLineEdit(epsText(defaults.eps));
     m_eps->setObjectName("epsGrid");
     m_eps->setToolTip(tr("Radii ε of the neighbourhood, in units of each feature's training std"));
-    m_seed = new QSpinBox;
-    m_seed->setObjectName("stabilitySeed");
-    m_seed->setRange(0, 1 << 30);
-    m_seed->setToolTip(tr("The run's seed: every random draw of the estimate (search draws, noise, the "
-                          "sampling methods' samples) comes from it, here instead of the explainer "
-                          "settings' seed. The same seed gives the same curves as `senn stability --seed`."));
+    m_seed = runSeedBox("stabilitySeed", tr("every random draw of the estimate (search draws, noise, "
+                                            "the sampling methods' samples)"),
+                        QStringLiteral("stability"));
     m_draws = new QComboBox;
     m_draws->setObjectName("stabilityDraws");
     m_draws->addItem(tr("independent (what a user meets)"), QStringLiteral("independent"));
@@ -160,8 +75,8 @@ StabilityView::StabilityView(QWidget* parent) : ViewPage("stability", tr("Stabil
     form->addRow(tr("Seed:"), m_seed);
     form->addRow(tr("&Draws:"), m_draws);
     auto* buttons = new QHBoxLayout;
-    m_run = button(tr("&Run"), "runStability", tr("Estimate L̂ for every method at every ε"));
-    m_cancel = button(tr("Cancel"), "cancelStability", tr("Stop the estimate"));
+    m_run = metricButton(tr("&Run"), "runStability", tr("Estimate L̂ for every method at every ε"));
+    m_cancel = metricButton(tr("Cancel"), "cancelStability", tr("Stop the estimate"));
     buttons->addWidget(m_run);
     buttons->addWidget(m_cancel);
     form->addRow(buttons);
@@ -173,13 +88,13 @@ StabilityView::StabilityView(QWidget* parent) : ViewPage("stability", tr("Stabil
 
     auto* split = new QSplitter(Qt::Vertical);
     auto* plots = new QSplitter(Qt::Horizontal);
-    m_curves = new PointCurvePlot(&m_result, false);
+    m_curves = new StabilityCurvePlot(&m_result, false);
     m_curves->setTitle(tr("Local Lipschitz L̂ vs. ε (median, quartiles)"));
     // Short axis titles (the plot title names the measure): they fit the axis at 1280×800.
     m_curves->setAxisLabels(tr("ε"), tr("L̂"));
     m_curves->setLogX(true);
     m_curves->setExportName("stability");
-    m_moves = new PointCurvePlot(&m_result, true);
+    m_moves = new StabilityCurvePlot(&m_result, true);
     m_moves->setObjectName("movesPlot");
     m_moves->setTitle(tr("Explanation moves under noise σ (median, quartiles)"));
     // ‖Δe‖ / ‖e‖ = ‖e(x′) − e(x)‖ / ‖e(x)‖ (the tooltip): short enough for the axis at 1280×800.
@@ -425,188 +340,6 @@ void StabilityView::applySettings(const QJsonObject& o)
     const int di = m_draws->findData(o["draws"].toString(m_draws->currentData().toString()));
     if (di >= 0)
         m_draws->setCurrentIndex(di);
-}
-
-// ---- Faithfulness ----------------------------------------------------------------------
-
-FaithfulnessView::FaithfulnessView(QWidget* parent) : ViewPage("faithfulness", tr("Faithfulness"), parent)
-{
-    auto* box = new QGroupBox(tr("Faithfulness of each method's attributions"));
-    auto* l = new QHBoxLayout(box);
-    m_methods = new MethodPicker(nullptr, 5);
-    m_methods->setMethodIds({"senn", "saliency", "integrated-gradients", "lime", "kernel-shap"});
-    l->addWidget(m_methods, 1);
-    auto* form = new QFormLayout;
-    m_points = new QSpinBox;
-    m_points->setObjectName("faithfulnessPoints");
-    m_points->setRange(1, 2000);
-    m_points->setValue(metrics::metricDefaults(false).faithfulnessPoints);
-    m_points->setToolTip(tr("Test points N: N rows evenly spaced over the test split, the rows "
-                            "`senn faithfulness --points N` takes"));
-    form->addRow(tr("&Points:"), m_points);
-    m_status = new QLabel;
-    m_status->setObjectName("faithfulnessStatus");
-    m_measure = new QComboBox;
-    m_measure->setObjectName("faithfulnessMeasure");
-    m_measure->addItem(tr("Removal correlation"));
-    m_measure->addItem(tr("Faithfulness correlation (20% subsets)"));
-    m_measure->addItem(tr("Infidelity (σ = 0.003)"));
-    m_measure->addItem(tr("Infidelity, normalised by β"));
-    m_measure->setToolTip(tr("Removal correlation (SENN paper): drops when each feature is removed vs. "
-                             "its attribution. Faithfulness correlation (Bhatt et al.): 100 random "
-                             "subsets. Infidelity (Yeh et al.): error of Iᵀφ as a prediction of the "
-                             "output change under small noise, lower is better; normalised, φ is "
-                             "first rescaled by its best factor β."));
-    form->addRow(tr("&Measure:"), m_measure);
-    auto* buttons = new QHBoxLayout;
-    m_run = button(tr("&Run"), "runFaithfulness", tr("Correlate each method's attributions with the "
-                                                     "probability drop when each feature is removed"));
-    m_cancel = button(tr("Cancel"), "cancelFaithfulness", tr("Stop"));
-    buttons->addWidget(m_run);
-    buttons->addWidget(m_cancel);
-    form->addRow(buttons);
-    form->addRow(m_status);
-    l->addLayout(form);
-    body()->addWidget(box);
-    auto* split = new QSplitter(Qt::Horizontal);
-    m_boxes = new BoxPlot;
-    m_boxes->setTitle(tr("Removal correlation over test points"));
-    m_boxes->setValueLabel(tr("Pearson correlation"));
-    m_boxes->setReferenceLine(0.0);
-    m_boxes->setExportName("faithfulness");
-    m_removal = new CurvePlot;
-    m_removal->setTitle(tr("Removal curve of the current example"));
-    m_removal->setAxisLabels(tr("features removed (most relevant first)"), tr("probability of the prediction"));
-    m_removal->setExportName("removal-curve");
-    split->addWidget(m_boxes);
-    split->addWidget(m_removal);
-    body()->addWidget(split, 1);
-    connect(m_run, &QPushButton::clicked, this, [this] { emit runRequested(methods(), points()); });
-    connect(m_cancel, &QPushButton::clicked, this, &FaithfulnessView::cancelRequested);
-    connect(m_measure, &QComboBox::currentIndexChanged, this, &FaithfulnessView::showMeasure);
-    setRunning(false);
-}
-
-std::vector<explain::Method> FaithfulnessView::methods() const { return m_methods->methods(); }
-int FaithfulnessView::points() const { return m_points->value(); }
-
-void FaithfulnessView::setModel(const ModelSummary& s)
-{
-    m_methods->setModelKind(s.isSenn, s.valid && s.meta.config.kind == models::ModelKind::Flint);
-    m_boxes->clear();
-    m_removal->clear();
-    m_have = false;
-    if (s.valid) {
-        // Core's default for the kind of data, unless the user changed the count.
-        const int tab = metrics::metricDefaults(false).faithfulnessPoints;
-        const int img = metrics::metricDefaults(true).faithfulnessPoints;
-        if (m_points->value() == tab || m_points->value() == img)
-            m_points->setValue(metrics::metricDefaults(isImageModel(s)).faithfulnessPoints);
-    }
-    m_run->setEnabled(s.valid && s.hasData);
-}
-
-void FaithfulnessView::setRunning(bool running)
-{
-    m_run->setEnabled(!running);
-    m_cancel->setEnabled(running);
-}
-
-void FaithfulnessView::setResult(const metrics::FaithfulnessResult& r)
-{
-    m_result = r;
-    m_have = true;
-    int done = 0, total = 0;
-    for (const auto& [id, m] : r.methods) {
-        done += m.pointsDone;
-        total += int(r.points.size());
-    }
-    m_status->setText(r.cancelled ? tr("Cancelled: kept %1 of %2 (method, point) results").arg(done).arg(total)
-                      : done > 0 && done < total ? tr("%1 of %2 (method, point) results").arg(done).arg(total)
-                      : total > 0 && r.seconds > 0 ? tr("%1 s on %2 threads").arg(r.seconds, 0, 'f', 1).arg(r.threads)
-                                                   : QString());
-    showMeasure();
-}
-
-void FaithfulnessView::setMeasure(int index) { m_measure->setCurrentIndex(index); }
-int FaithfulnessView::measure() const { return m_measure->currentIndex(); }
-
-void FaithfulnessView::showMeasure()
-{
-    if (!m_have)
-        return;
-    const int k = m_measure->currentIndex();
-    std::vector<BoxSeries> boxes;
-    const int total = int(m_result.points.size());
-    for (const auto& [id, m] : m_result.methods) {
-        const auto& values = k == 1 ? m.faithfulnessCorrelation
-                            : k == 2 ? m.infidelity
-                            : k == 3 ? m.infidelityNormalized
-                                     : m.perPoint;
-        QString label = methodLabel(id);
-        // SENN's removal correlation correlates the drops with θ·h (its additive contribution,
-        // like the other methods' attributions) by default, or with θ as the paper does.
-        if (id == "senn" && k == 0)
-            label += m_result.sennAttribution == "theta" ? tr(" (θ)") : tr(" (θ·h)");
-        if (m.pointsDone > 0 && m.pointsDone < total) // streamed or cancelled: say how many
-            label += tr(" (%1 of %2)").arg(m.pointsDone).arg(total);
-        boxes.push_back({label, values, methodColor(id), m_result.points});
-    }
-    const bool correlation = k <= 1;
-    m_boxes->setTitle(tr("%1 over %2 test points").arg(m_measure->currentText()).arg(m_result.points.size()));
-    m_boxes->setValueLabel(correlation ? tr("Pearson correlation (higher is better)")
-                                       : tr("infidelity (lower is better)"));
-    m_boxes->setReferenceLine(correlation ? 0.0 : std::nan(""));
-    // Infidelity spans orders of magnitude between methods: a log axis when all are positive.
-    bool positive = !correlation;
-    for (const auto& b : boxes)
-        for (double v : b.samples)
-            positive = positive && v > 0;
-    m_boxes->setLogY(positive);
-    m_boxes->setBoxes(boxes);
-}
-
-void FaithfulnessView::setExample(const ExplainResult& r)
-{
-    std::vector<CurveSeries> series;
-    for (size_t i = 0; i < r.explanations.size() && i < r.removal.size(); ++i) {
-        const auto& c = r.removal[i].curve;
-        if (c.empty())
-            continue;
-        CurveSeries s;
-        s.name = tr("%1 (r = %2)").arg(methodLabel(r.explanations[i].method))
-                     .arg(r.removal[i].correlation, 0, 'f', 2);
-        s.color = methodColor(r.explanations[i].method); // as in the box plot beside it
-        for (size_t j = 0; j < c.size(); ++j) {
-            s.x.push_back(double(j + 1));
-            s.median.push_back(c[j]);
-        }
-        series.push_back(std::move(s));
-    }
-    m_removal->setSeries(series);
-    m_removal->setTitle(tr("Removal curve of row %1").arg(r.request.row));
-}
-
-QJsonObject FaithfulnessView::settings() const
-{
-    QJsonObject o;
-    o["methods"] = QJsonArray::fromStringList(m_methods->methodIds());
-    o["points"] = m_points->value();
-    o["measure"] = m_measure->currentIndex();
-    return o;
-}
-
-void FaithfulnessView::applySettings(const QJsonObject& o)
-{
-    if (o.isEmpty())
-        return;
-    QStringList ids;
-    for (const auto& v : o["methods"].toArray())
-        ids << v.toString();
-    if (!ids.isEmpty())
-        m_methods->setMethodIds(ids);
-    m_points->setValue(o["points"].toInt(m_points->value()));
-    m_measure->setCurrentIndex(std::clamp(o["measure"].toInt(m_measure->currentIndex()), 0, m_measure->count() - 1));
 }
 
 } // namespace senn::ui

@@ -1,6 +1,6 @@
-// Stability view (perturbation-stability curves per method with median and band, box plots of
-// L̂ over test points, and a "perturb this example" slider) and Faithfulness view (box plots of
-// removal correlation per method, the removal curve of the current example).
+// Stability view (metrics.md): perturbation-stability curves per method with median and band,
+// how far explanations move under noise, box plots of L̂ over test points, and a "perturb this
+// example" slider that explains the Explain view's example again under noise.
 #pragma once
 #include "ui/views/view_page.h"
 #include "ui/worker/results.h"
@@ -70,45 +70,6 @@ private:
     QSplitter* m_split;
     ComparisonPanel* m_perturbPanel;
     QTimer* m_debounce;
-};
-
-class FaithfulnessView : public ViewPage {
-    Q_OBJECT
-public:
-    explicit FaithfulnessView(QWidget* parent = nullptr);
-    void setModel(const ModelSummary& summary);
-    void setResult(const metrics::FaithfulnessResult& result);
-    void setExample(const ExplainResult& result); // removal curves of the current example
-    void setRunning(bool running);
-    std::vector<explain::Method> methods() const;
-    int points() const;
-    BoxPlot* boxes() const { return m_boxes; }
-    CurvePlot* removal() const { return m_removal; }
-    // The measure the box plot shows: 0 removal correlation, 1 faithfulness correlation,
-    // 2 infidelity, 3 infidelity normalised by the optimal scale β.
-    void setMeasure(int index);
-    int measure() const;
-    bool hasResult() const { return m_have; }
-    const metrics::FaithfulnessResult& result() const { return m_result; }
-    QJsonObject settings() const;
-    void applySettings(const QJsonObject& json);
-
-signals:
-    void runRequested(const std::vector<senn::explain::Method>& methods, int points);
-    void cancelRequested();
-
-private:
-    void showMeasure();
-
-    MethodPicker* m_methods;
-    QComboBox* m_measure;
-    metrics::FaithfulnessResult m_result;
-    QSpinBox* m_points;
-    QLabel* m_status;
-    QPushButton *m_run, *m_cancel;
-    BoxPlot* m_boxes;
-    CurvePlot* m_removal;
-    bool m_have = false;
 };
 
 } // namespace senn::ui

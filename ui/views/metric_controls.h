@@ -1,0 +1,22 @@
+// Controls the Stability and Faithfulness views share: their Run/Cancel buttons, the run's Seed
+// box (the one seed of a metric run, as `senn stability|faithfulness --seed`), and the test for
+// a model on images that picks core's defaults.
+#pragma once
+#include "ui/worker/results.h"
+
+#include <QString>
+
+class QPushButton;
+class QSpinBox;
+
+namespace senn::ui {
+
+QPushButton* metricButton(const QString& text, const QString& objectName, const QString& tip);
+
+// `draws` names what the seed drives in this run; `command` is the CLI command with the same
+// --seed ("stability").
+QSpinBox* runSeedBox(const QString& objectName, const QString& draws, const QString& command);
+
+bool isImageModel(const ModelSummary& summary);
+
+} // namespace senn::ui
