@@ -11,7 +11,6 @@
 #include "core/train/train_internal.h"
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <random>
 
@@ -205,10 +204,8 @@ TrainResult trainFlint(const data::Dataset& data, const data::Split& split,
         at::set_num_threads(limits::clampThreads(tc.threads));
     torch::manual_seed(tc.seed);
     std::mt19937_64 shuffleRng(tc.seed ^ 0xf11a7f11a7ULL);
-    const auto start = std::chrono::steady_clock::now();
-    auto elapsed = [&] {
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    };
+    const size_t batch = static_cast<size_t>(tc.batch);
+    const detail::RunClock clock(tc.epochs, split.train.size(), batch);
 
     auto model = makeModel(data, split, config, tc, frozenPredictor);
     const bool postHoc = model->isPostHoc();
@@ -216,9 +213,8 @@ TrainResult trainFlint(const data::Dataset& data, const data::Split& split,
     torch::optim::Adam opt(model->parameters(), torch::optim::AdamOptions(tc.lr));
 
     std::vector<int64_t> order = split.train;
-    const size_t batch = static_cast<size_t>(tc.batch);
-    const int64_t batches = static_cast<int64_t>((order.size() + batch - 1) / batch);
-    const int64_t totalBatches = batches * tc.epochs;
+    const int64_t batches = clock.batches();
+    const int64_t totalBatches = clock.totalBatches();
 
     TrainResult result;
     std::shared_ptr<models::ModelImpl> best;
@@ -236,9 +232,8 @@ TrainResult trainFlint(const data::Dataset& data, const data::Split& split,
         models::EpochRecord rec;
         rec.epoch = epoch;
         rec.lr = schedule.lrFor(epoch);
-        for (auto& group : opt.param_groups())
-            static_cast<torch::optim::AdamOptions&>(group.options()).lr(rec.lr);
-        const double epochStart = elapsed();
+        detail::setLearningRate(opt, rec.lr);
+        const double epochStart = clock.elapsed();
         double correct = 0, seen = 0;
         for (int64_t b = 0; b < batches; ++b) {
             if (cancel.isCancelled()) {
@@ -262,27 +257,19 @@ TrainResult trainFlint(const data::Dataset& data, const data::Split& split,
             const double n = static_cast<double>(hi - lo);
             correct += ok;
             seen += n;
-            BatchReport rep;
-            rep.epoch = epoch;
-            rep.epochs = tc.epochs;
-            rep.batch = b + 1;
-            rep.batches = batches;
-            rep.loss = loss.total.item<double>();
-            rep.ce = loss.ce;
-            rep.reconstruction = w.gamma * loss.mse;
-            rep.sparsity = w.lambda1 * loss.l1;
-            rep.batchAccuracy = ok / n;
-            rep.lr = rec.lr;
-            rec.loss += rep.loss * n;
-            rec.ce += rep.ce * n;
-            rec.reconstruction += rep.reconstruction * n;
-            rec.sparsity += rep.sparsity * n;
-            if (onBatch) {
-                rep.elapsedSeconds = elapsed();
-                rep.etaSeconds = rep.elapsedSeconds / static_cast<double>(done + 1) *
-                                 static_cast<double>(totalBatches - done - 1);
-                onBatch(rep);
-            }
+            models::EpochRecord parts;
+            parts.loss = loss.total.item<double>();
+            parts.ce = loss.ce;
+            parts.reconstruction = w.gamma * loss.mse;
+            parts.sparsity = w.lambda1 * loss.l1;
+            parts.lr = rec.lr;
+            // Weighted by the batch's rows: the epoch's figures are per-row means.
+            rec.loss += parts.loss * n;
+            rec.ce += parts.ce * n;
+            rec.reconstruction += parts.reconstruction * n;
+            rec.sparsity += parts.sparsity * n;
+            if (onBatch)
+                onBatch(clock.batchReport(parts, epoch, b + 1, ok / n, done + 1));
         }
         if (cancelled)
             break;
@@ -297,10 +284,10 @@ TrainResult trainFlint(const data::Dataset& data, const data::Split& split,
             rec.valAccuracy = postHoc ? s.accuracyG : s.accuracyF;
             // Joint FLINT is a model and its interpreter: keep the epoch best at both (f's
             // accuracy + fidelity; by f's accuracy alone an early epoch whose interpreter had not
-            // caught up won: fidelity 0.969 at epoch 8 of 12 on the bundled digits).
+            // caught up with f won).
             score = postHoc ? s.fidelity : s.accuracyF + s.fidelity;
         }
-        rec.seconds = elapsed() - epochStart;
+        rec.seconds = clock.elapsed() - epochStart;
         history.push_back(rec);
         if (stopper.update(epoch, score, 0.0)) {
             best = model->clone();
@@ -309,9 +296,8 @@ TrainResult trainFlint(const data::Dataset& data, const data::Split& split,
         }
         schedule.afterEpoch(stopper.improvedLast());
         if (onBatch)
-            onBatch(detail::epochEndReport(rec, epoch, tc.epochs, batches, int64_t(epoch) * batches,
-                                           totalBatches, elapsed(),
-                                           stopper.shouldStop() || epoch == tc.epochs));
+            onBatch(clock.epochEndReport(rec, epoch, int64_t(epoch) * batches,
+                                         stopper.shouldStop() || epoch == tc.epochs));
         if (stopper.shouldStop())
             break;
     }
@@ -319,10 +305,7 @@ TrainResult trainFlint(const data::Dataset& data, const data::Split& split,
     auto chosen = std::dynamic_pointer_cast<FlintModel>(best ? best : model->clone());
     chosen->setTraining(false);
     auto& meta = chosen->meta();
-    meta.history = history;
-    meta.bestEpoch = result.bestEpoch;
-    meta.stopReason = stopper.reason(cancelled);
-    meta.metrics.clear();
+    detail::recordHistory(meta, std::move(history), result.bestEpoch, stopper.reason(cancelled));
     // Final scores are not cancellable: cancel means "stop training, keep the last good model".
     if (!split.val.empty())
         meta.metrics["val_accuracy"] = scoreFlint(*chosen, data, split.val).accuracyF;
@@ -339,12 +322,7 @@ TrainResult trainFlint(const data::Dataset& data, const data::Split& split,
         for (size_t k = 0; k < s.taus.size(); ++k)
             meta.metrics[flintConcisenessKey(s.taus[k])] = s.conciseness[k];
     }
-    meta.metrics["train_seconds"] = elapsed();
-    detail::addBaseline(meta, data, split, result);
-    result.model = models::Model(chosen);
-    result.cancelled = cancelled;
-    result.epochsRun = static_cast<int>(history.size());
-    result.stopReason = meta.stopReason;
+    detail::finishRun(models::Model(chosen), result, data, split, cancelled, clock.elapsed());
     return result;
 }
 
