@@ -3,6 +3,7 @@ senn_add_test(test_explain_attributions SOURCES test_explain_attributions.cpp TI
 senn_add_test(test_explain_lime SOURCES test_explain_lime.cpp TIMEOUT 300)
 senn_add_test(test_metrics_stability SOURCES test_metrics_stability.cpp TIMEOUT 300)
 senn_add_test(test_explain_large SOURCES test_explain_large.cpp TIMEOUT 120)
+senn_add_test(test_explanation_json SOURCES test_explanation_json.cpp TIMEOUT 120)
 
 # Benchmark (not a test): explainer time vs the batched-forward floor.
 add_executable(bench_explainers bench/bench_explainers.cpp)

@@ -113,7 +113,7 @@ void TestExplainAttributions::exactShapleyOfLinearLogit()
     const float* x = fx->data.row(fx->split.test[3]);
     ExplainOptions o;
     o.background = "mean";
-    o.modelOutput = "logit";
+    o.output = Output::Logit;
     o.target = 1;
     auto e = explain::explain(Method::Shapley, model, fx->ctx, x, o);
     QCOMPARE(e.diagnostics.at("exact"), 1.0);
@@ -175,7 +175,7 @@ void TestExplainAttributions::kernelShapKeepTopFeatures()
     auto model = logitLinearModel(w, 0.1);
     ExplainOptions o;
     o.background = "mean";
-    o.modelOutput = "logit";
+    o.output = Output::Logit;
     o.target = 1;
     o.seed = 5;
     for (int i = 0; i < 3; ++i) {
@@ -264,7 +264,7 @@ void TestExplainAttributions::identicalFeaturesShareCredit()
         const float* x = fx->data.row(fx->split.test[size_t(i)]);
         ExplainOptions o;
         o.background = "sample:20";
-        o.modelOutput = "probability"; // the predicted class may be 0, whose logit is constant
+        o.output = Output::Probability; // the predicted class may be 0, whose logit is constant
         for (auto m : {Method::Shapley, Method::KernelShap}) {
             auto e = explain::explain(m, model, fx->ctx, x, o);
             QVERIFY2(std::fabs(e.values[0] - e.values[1]) < 1e-6,
@@ -284,7 +284,7 @@ void TestExplainAttributions::permutationShapley()
     const float* x = fx->data.row(fx->split.test[2]);
     ExplainOptions o;
     o.background = "mean";
-    o.modelOutput = "logit";
+    o.output = Output::Logit;
     o.target = 1;
     o.permutations = 10;
     auto e = explain::explain(Method::Shapley, lin, fx->ctx, x, o);
@@ -318,7 +318,7 @@ void TestExplainAttributions::occlusionOfLinearLogit()
     auto lin = logitLinearModel(w, 0.1);
     const float* x = fx->data.row(fx->split.test[0]);
     ExplainOptions o;
-    o.modelOutput = "logit";
+    o.output = Output::Logit;
     o.target = 1;
     auto e = explain::explain(Method::Occlusion, lin, fx->ctx, x, o);
     QCOMPARE(e.modelRows, int64_t(6));
@@ -377,18 +377,19 @@ void TestExplainAttributions::explainedOutputIsOneSetting()
     auto W = fixedRandn({3, 5}, 12), b = fixedRandn({3}, 13);
     auto model = linearModel(W, b);
     const float* x = fx->data.row(fx->split.test[1]);
-    QCOMPARE(ExplainOptions{}.modelOutput, std::string("logit"));
+    QVERIFY(ExplainOptions{}.output == Output::Logit);
     ExplainOptions o;
     o.target = 2;
     // Default: every method says it explained the logit.
     for (auto m : {Method::Saliency, Method::Occlusion, Method::Shapley}) {
         auto e = explain::explain(m, model, fx->ctx, x, o);
-        QCOMPARE(e.diagnostics.at("output_logit"), 1.0);
+        QVERIFY(e.output == Output::Logit);
+        QCOMPARE(e.diagnostics.count("output_logit"), size_t(0)); // the field says it, not a diagnostic
     }
     // Probability: d p_t / dx = p_t (W_t - Σ_k p_k W_k).
-    o.modelOutput = "probability";
+    o.output = Output::Probability;
     auto sal = explain::explain(Method::Saliency, model, fx->ctx, x, o);
-    QCOMPARE(sal.diagnostics.at("output_logit"), 0.0);
+    QVERIFY(sal.output == Output::Probability);
     auto xt = torch::from_blob(const_cast<float*>(x), {1, 5}, torch::kFloat32).clone();
     auto p = torch::softmax(torch::matmul(xt, W.t()) + b, 1)[0];
     for (int j = 0; j < 5; ++j) {
@@ -405,10 +406,19 @@ void TestExplainAttributions::explainedOutputIsOneSetting()
     QVERIFY(std::fabs(ig.diagnostics.at("completeness_gap")) < 1e-3 * std::fabs(dp) + 1e-5);
     QCOMPARE(ig.diagnostics.count("logit"), size_t(0));
     auto sh = explain::explain(Method::Shapley, model, fx->ctx, x, o);
-    QCOMPARE(sh.diagnostics.at("output_logit"), 0.0);
-    // SENN-free check of the θ rule lives in sennExplanation; a bad value names the valid ones.
-    o.modelOutput = "logits";
-    QVERIFY_THROWS_EXCEPTION(senn::Error, explain::explain(Method::Saliency, model, fx->ctx, x, o));
+    QVERIFY(sh.output == Output::Probability);
+    // SENN-free check of the θ rule lives in sennExplanation. The ids are the command line's;
+    // a bad one names the valid ones.
+    QCOMPARE(outputId(Output::Probability), std::string("probability"));
+    QVERIFY(outputFromId("logit") == Output::Logit);
+    try {
+        outputFromId("logits");
+        QFAIL("outputFromId accepted 'logits'");
+    } catch (const senn::Error& err) {
+        const std::string what = err.what();
+        QVERIFY2(what.find("logits") != std::string::npos && what.find("logit, probability") != std::string::npos,
+                 err.what());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestExplainAttributions)

@@ -241,7 +241,7 @@ void TestExplainLarge::occlusionChunkedEqualsTheDirectLoop()
     explain::ExplainOptions o;
     o.occlusionWindow = int(win);
     o.occlusionStride = int(st);
-    o.modelOutput = "logit";
+    o.output = explain::Output::Logit;
     o.target = 1;
     for (int64_t chunk : {int64_t(1), int64_t(3), int64_t(100000)}) {
         o.chunkRows = chunk;

@@ -39,7 +39,7 @@ void TestExplainLime::continuousRecoversLinearRegressor()
     auto model = logitLinearModel(w, 0.4);
     ExplainOptions o;
     o.limeDiscretize = false;
-    o.modelOutput = "logit"; // a regression output: the logit is linear in x
+    o.output = Output::Logit; // a regression output: the logit is linear in x
     o.target = 1;
     o.samples = 5000;
     for (int i = 0; i < 3; ++i) {
@@ -88,7 +88,7 @@ void TestExplainLime::seeds()
     const float* x = fx4->data.row(fx4->split.test[0]);
     ExplainOptions o;
     o.seed = 7;
-    o.modelOutput = "probability"; // class 0's logit is the constant 0 in this model
+    o.output = Output::Probability; // class 0's logit is the constant 0 in this model
     for (bool discretize : {true, false}) {
         o.limeDiscretize = discretize;
         o.seed = 7;
@@ -335,7 +335,7 @@ void TestExplainLime::imageLinearPixelModel()
     ExplainOptions o;
     o.segmentation = "grid";
     o.segmentSize = cell;
-    o.modelOutput = "logit";
+    o.output = Output::Logit;
     o.target = 1;
     auto e = explain::explain(Method::Lime, model, ctx, x.data(), o);
     QCOMPARE(e.diagnostics.at("segments"), double(S));

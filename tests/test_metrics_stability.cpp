@@ -208,7 +208,7 @@ void TestMetricsStability::removalCorrelationAdditiveShapley()
         const float* x = fx->data.row(fx->split.test[size_t(i)]);
         ExplainOptions o;
         o.background = "mean";
-        o.modelOutput = "probability"; // the removal drops are probability drops
+        o.output = Output::Probability; // the removal drops are probability drops
         auto e = explain::explain(Method::Shapley, model, fx->ctx, x, o);
         auto r = metrics::removalCorrelation(model, fx->ctx, x, e, fx->ctx.stats.mean);
         QVERIFY2(r.correlation > 1 - 1e-6, qPrintable(QString("point %1: %2").arg(i).arg(r.correlation)));
@@ -218,7 +218,7 @@ void TestMetricsStability::removalCorrelationAdditiveShapley()
     }
     auto res = metrics::faithfulness({Method::Shapley}, model, fx->ctx,
                                      {fx->split.test[0], fx->split.test[1], fx->split.test[2]},
-                                     [] { ExplainOptions o; o.background = "mean"; o.modelOutput = "probability"; return o; }());
+                                     [] { ExplainOptions o; o.background = "mean"; o.output = Output::Probability; return o; }());
     QVERIFY(res.methods.at("shapley").median > 1 - 1e-6);
     QCOMPARE(res.methods.at("shapley").perPoint.size(), size_t(3));
 

@@ -131,7 +131,6 @@ private Q_SLOTS:
         lime.shape = {3};
         lime.values = {0.1f, 0.2f, -0.3f};
         lime.diagnostics["r2"] = 0.875;
-        lime.diagnostics["output_logit"] = 1.0;
         panel.setExplanations({senn, lime});
         QCOMPARE(panel.columnCount(), 2);
         QVERIFY(!panel.bars(0) && !panel.heatmap(0));

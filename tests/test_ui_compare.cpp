@@ -44,7 +44,6 @@ senn::explain::Explanation tabular(const std::string& method, size_t d, uint32_t
     e.shape = {int64_t(d)};
     for (size_t j = 0; j < d; ++j)
         e.values.push_back(float(scale) * (n(rng) + (j < 5 ? 3.f : 0.f)));
-    e.diagnostics["output_logit"] = 1.0;
     return e;
 }
 
@@ -334,12 +333,12 @@ private slots:
         auto* output = dialog.findChild<QComboBox*>("explainedOutput");
         QVERIFY(output);
         QCOMPARE(output->currentData().toString(), QStringLiteral("logit"));
-        QCOMPARE(dialog.options().modelOutput, std::string("logit"));
+        QCOMPARE(senn::explain::outputId(dialog.options().output), std::string("logit"));
         output->setCurrentIndex(output->findData(QStringLiteral("probability")));
         const auto o = dialog.options();
-        QCOMPARE(o.modelOutput, std::string("probability"));
-        QCOMPARE(explainOptionsFromJson(explainOptionsToJson(o)).modelOutput, std::string("probability"));
-        QCOMPARE(explainOptionsFromJson({}).modelOutput, std::string("logit"));
+        QCOMPARE(senn::explain::outputId(o.output), std::string("probability"));
+        QCOMPARE(senn::explain::outputId(explainOptionsFromJson(explainOptionsToJson(o)).output), std::string("probability"));
+        QCOMPARE(senn::explain::outputId(explainOptionsFromJson({}).output), std::string("logit"));
     }
 
     void scaleChoiceComesBackWithASession()

@@ -278,7 +278,7 @@ private slots:
         {
             MainWindow w;
             w.setErrorDialogsEnabled(false);
-            QCOMPARE(w.explainOptions().modelOutput, std::string("logit"));
+            QCOMPARE(senn::explain::outputId(w.explainOptions().output), std::string("logit"));
             QCOMPARE(w.explainOptions().samples, 321);
             const QJsonObject stored = QJsonDocument::fromJson(QSettings().value("explainers").toByteArray()).object();
             QCOMPARE(stored.value("model_output").toString(), QStringLiteral("logit"));
@@ -286,13 +286,13 @@ private slots:
             QVERIFY(w.logText().contains("logit by default"));
             // The user picks the probability after the update.
             auto o = w.explainOptions();
-            o.modelOutput = "probability";
+            o.output = senn::explain::Output::Probability;
             w.setExplainOptions(o);
         }
         {
             MainWindow w;
             w.setErrorDialogsEnabled(false);
-            QCOMPARE(w.explainOptions().modelOutput, std::string("probability"));
+            QCOMPARE(senn::explain::outputId(w.explainOptions().output), std::string("probability"));
             QCOMPARE(w.explainOptions().samples, 321);
             QVERIFY(!w.logText().contains("logit by default"));
         }

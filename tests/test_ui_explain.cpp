@@ -84,8 +84,8 @@ private slots:
         QVERIFY2(exportWidget(grid, one, 400, 300, 2.0, &err), qPrintable(err));
         QCOMPARE(QImage(one).size(), QSize(800, 600));
         // The explained output is the logit by default, and the captions say so.
-        QCOMPARE(r.request.options.modelOutput, std::string("logit"));
-        QCOMPARE(r.explanations[1].diagnostics.at("output_logit"), 1.0);
+        QCOMPARE(senn::explain::outputId(r.request.options.output), std::string("logit"));
+        QVERIFY(r.explanations[1].output == senn::explain::Output::Logit);
 
         // The report puts the model card and the comparison into one PDF.
         const QString report = dir.filePath("report.pdf");

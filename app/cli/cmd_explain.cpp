@@ -5,6 +5,7 @@
 #include "core/common/error.h"
 #include "core/common/limits.h"
 #include "core/explain/explanation.h"
+#include "core/io/explanation_json.h"
 #include "core/metrics/metrics.h"
 #include "core/common/system_info.h"
 #include "ui/figures.h"
@@ -88,34 +89,6 @@ json finiteArray(const std::vector<double>& v)
     return a;
 }
 
-json explanationJson(const explain::Explanation& e)
-{
-    json j;
-    j["method"] = e.method;
-    j["target"] = e.target;
-    j["values"] = e.values;
-    j["shape"] = e.shape;
-    j["seconds"] = e.seconds;
-    j["model_rows"] = e.modelRows;
-    json diag = json::object();
-    for (const auto& [k, v] : e.diagnostics)
-        diag[k] = finite(v);
-    j["diagnostics"] = diag;
-    if (!e.labels.empty())
-        j["labels"] = e.labels;
-    if (!e.h.empty()) {
-        j["h"] = e.h;
-        j["contribution"] = e.contribution;
-    }
-    if (!e.baseline.empty())
-        j["baseline"] = e.baseline;
-    if (!e.segments.empty())
-        j["segments"] = e.segments;
-    if (!e.standardError.empty())
-        j["standard_error"] = e.standardError;
-    return j;
-}
-
 // The app's rule (metrics::pickPoints over metrics::metricRows): `--points N` measures the rows
 // the Stability and Faithfulness views measure with N points.
 std::vector<int64_t> metricPoints(const io::Workspace& ws, int requested, int fallback)
@@ -155,12 +128,12 @@ int cmdExplain(const ExplainArgs& args)
     opts.samples = args.samples;
     opts.shapKeepFeatures = args.shapKeep;
     opts.seed = args.seed;
-    opts.modelOutput = args.output;
+    opts.output = explain::outputFromId(args.output);
     opts.memoryBudget = args.memoryMb << 20;
 
     json out;
     out["index"] = args.index;
-    out["output"] = opts.modelOutput; // cli.md: which output of the target class was explained
+    out["output"] = explain::outputId(opts.output); // cli.md: which output of the target class was explained
     out["split"] = args.split;
     out["row"] = row;
     out["label"] = ws.data.y[size_t(row)];
@@ -183,7 +156,7 @@ int cmdExplain(const ExplainArgs& args)
         ProgressPrinter printer(explain::methodDisplayName(m));
         auto e = explain::explain(m, ws.model, ctx, x, o, printer.callback());
         printer.finish(formatSeconds(e.seconds));
-        out["explanations"].push_back(explanationJson(e));
+        out["explanations"].push_back(io::explanationToJson(e));
         all.push_back(std::move(e));
     }
     if (!args.json.empty())

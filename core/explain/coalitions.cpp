@@ -62,7 +62,7 @@ CoalitionGame makeGame(Run& run, const ExplainContext& ctx, const torch::Tensor&
     g.x = xIn.reshape({d}).to(torch::kCPU, torch::kFloat32).contiguous();
     g.bg = makeBackground(ctx, options.background.empty() ? defaultBackground : options.background, d);
     g.target = target;
-    g.output = outputFor(options);
+    g.output = options.output;
     // shap drops features equal to every background value: their φ is 0 by symmetry.
     auto diff = (g.bg.rows - g.x.unsqueeze(0)).abs();
     auto tol = 1e-8 + 1e-5 * g.bg.rows.abs();

@@ -17,16 +17,6 @@
 
 namespace senn::explain::detail {
 
-Output outputFor(const ExplainOptions& options)
-{
-    if (options.modelOutput.empty() || options.modelOutput == "logit")
-        return Output::Logit;
-    if (options.modelOutput == "probability")
-        return Output::Probability;
-    throw Error("unknown model output '" + options.modelOutput +
-                "'; valid: probability, logit");
-}
-
 void Run::afterChunk(int64_t n)
 {
     rows += n;

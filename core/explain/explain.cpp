@@ -118,8 +118,7 @@ Explanation explain(Method method, const models::Model& model, const ExplainCont
     // Which output the values explain, so metrics compare them with the same quantity.
     // SENN (θ) and FLINT always explain the logit; every other method the chosen output.
     const bool fixedLogit = method == Method::Senn || method == Method::Flint;
-    e.diagnostics["output_logit"] =
-        (fixedLogit || detail::outputFor(options) == detail::Output::Logit) ? 1.0 : 0.0;
+    e.output = fixedLogit ? Output::Logit : options.output;
     if (e.labels.empty() && !isImageModel(*implPtr) && method != Method::Senn)
         e.labels = implPtr->meta().featureNames;
     jobs::report(progress, 1.0, run.stage, methodDisplayName(method) + ": done");

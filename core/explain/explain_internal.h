@@ -15,9 +15,6 @@
 
 namespace senn::explain::detail {
 
-enum class Output { Probability, Logit };
-Output outputFor(const ExplainOptions& options); // throws senn::Error for a bad modelOutput
-
 // One running explanation: counts model rows, reports progress per chunk, checks the token.
 struct Run {
     models::ModelImpl& impl;

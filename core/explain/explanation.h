@@ -25,6 +25,12 @@ Method methodFromId(const std::string&); // throws senn::Error listing the valid
 std::vector<Method> allMethods();
 bool isDifferentiable(Method);           // gradient family and SENN
 
+// The model output an explanation's values explain: the target's logit or its softmax
+// probability. SENN's θ and FLINT's contributions always explain the logit.
+enum class Output { Logit, Probability };
+std::string outputId(Output);                // "logit" | "probability", as on the command line and in JSON
+Output outputFromId(const std::string&);     // throws senn::Error listing the valid ids
+
 struct ExplainOptions {
     int target = -1;                     // -1 = predicted class
     std::string background = "";         // mean|zeros|kmeans:K|sample:N; "" = method default
@@ -49,11 +55,11 @@ struct ExplainOptions {
                                          // l1_reg="num_features(K)" (shap >= 0.47 uses 10); 0 = all
     int exactShapleyMaxFeatures = 16;
     int permutations = 0;                // >0: antithetic permutation sampling
-    // The one "explained output" of every method that can take it (LIME, KernelSHAP, Shapley,
-    // occlusion and the gradient family): the target's "logit" (default; SENN's θ·h sums to
-    // it, Captum explains logits) or its "probability" (as lime/shap users do with
-    // predict_proba; the gradient family then differentiates the softmax). SENN gives θ.
-    std::string modelOutput = "logit";
+    // The one explained output of every method that can take it (LIME, KernelSHAP, Shapley,
+    // occlusion and the gradient family): the target's logit (default; SENN's θ·h sums to it,
+    // Captum explains logits) or its probability (as lime/shap users do with predict_proba;
+    // the gradient family then differentiates the softmax).
+    Output output = Output::Logit;
     double limeKernelWidth = 0;          // 0 = 0.75·sqrt(d) (tabular), 0.25 (image)
     int segmentSize = 0;                 // SLIC region size / grid cell in pixels; 0 = auto
     int64_t chunkRows = 0;               // rows per batched model call; 0: by input size (chunkRowsFor)
@@ -68,6 +74,7 @@ struct ExplainOptions {
 struct Explanation {
     std::string method;                  // methodId()
     int target = -1;
+    Output output = Output::Logit;       // what the values explain (metrics compare with the same)
     std::vector<float> values;           // attributions, shape `shape`
     std::vector<int64_t> shape;          // {d}, {C,H,W} or {k} for concepts
     std::vector<std::string> labels;     // feature / concept names (tabular and concepts)

@@ -70,7 +70,7 @@ torch::Tensor gradientBatch(Method method, Run& run, const ExplainContext& ctx,
     const int64_t n = X.size(0);
     const int64_t d = featureCount(run.impl);
     auto inShape = run.impl.meta().inputShape;
-    run.output = outputFor(options); // logit (default) or the target's probability
+    run.output = options.output; // logit (default) or the target's probability
     switch (method) {
     case Method::Saliency: {
         auto g = flat(logitGradient(run, X, targets, createGraph, endLogits));
@@ -162,14 +162,14 @@ Explanation explainGradient(Method method, Run& run, const ExplainContext& ctx,
         e.baseline = models::toVector(b);
         const double zx = ends[0].item<double>(), zb = ends[1].item<double>();
         const double sum = attr.sum().item<double>();
-        const std::string out = run.output == Output::Probability ? "probability" : "logit";
+        const std::string out = outputId(run.output);
         e.diagnostics[out] = zx;
         e.diagnostics[out + "_baseline"] = zb;
         e.diagnostics["sum_attributions"] = sum;
         e.diagnostics["completeness_gap"] = sum - (zx - zb);
         e.diagnostics["steps"] = steps;
     } else {
-        e.diagnostics[run.output == Output::Probability ? "probability" : "logit"] = ends[0].item<double>();
+        e.diagnostics[outputId(run.output)] = ends[0].item<double>();
         if (method == Method::SmoothGrad) {
             e.diagnostics["samples"] = steps;
             e.diagnostics["sigma_fraction"] = options.smoothGradSigma;

@@ -116,7 +116,7 @@ Explanation explainLimeImage(Run& run, const ExplainContext&, const torch::Tenso
     }
 
     run.plannedRows = N;
-    const Output out = outputFor(options);
+    const Output out = options.output;
     std::vector<torch::Tensor> ys;
     // Each pixel is exactly x or its segment's mean, picked by the row's bit for the pixel's
     // segment, as bits: row = f ^ ((x ^ f) & m) with m all ones where the segment is shown. One

@@ -330,7 +330,7 @@ Explanation explainLimeTabular(Run& run, const ExplainContext& ctx, const torch:
     auto s = limeDraws(ctx, x, d, N, options, options.seed);
     run.cancel.throwIfCancelled();
     run.plannedRows = N;
-    auto y = evalOutput(run, s.inverse.reshape(batchShape(run.impl, N)), target, outputFor(options));
+    auto y = evalOutput(run, s.inverse.reshape(batchShape(run.impl, N)), target, options.output);
     return limeFit(s, y, d, options);
 }
 
@@ -346,7 +346,7 @@ std::vector<Explanation> explainLimeTabularMany(Run& run, const ExplainContext& 
         throw Error("internal: LIME got " + std::to_string(seeds.size()) + " seeds for " + std::to_string(n) +
                     " inputs");
     auto Xc = X.reshape({n, d}).to(torch::kCPU, torch::kFloat32);
-    const auto output = outputFor(options);
+    const auto output = options.output;
     int64_t perGroup = std::max<int64_t>(1, std::max(maxRows, N) / N); // inputs per model call
     if (run.budget > 0) // each input's draws are held until its fit
         perGroup = std::max<int64_t>(1, std::min(perGroup, run.budget / (2 * limeBytes(N, d))));

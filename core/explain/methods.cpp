@@ -60,6 +60,20 @@ std::vector<Method> allMethods()
     return out;
 }
 
+std::string outputId(Output o)
+{
+    return o == Output::Probability ? "probability" : "logit";
+}
+
+Output outputFromId(const std::string& id)
+{
+    if (id == "logit")
+        return Output::Logit;
+    if (id == "probability")
+        return Output::Probability;
+    throw Error("unknown model output '" + id + "'; valid outputs: logit, probability");
+}
+
 bool isDifferentiable(Method m)
 {
     switch (m) {

@@ -42,7 +42,7 @@ Explanation explainOcclusion(Run& run, const ExplainContext& ctx, const torch::T
     const int64_t nw = ny * nx;
     requireMemory(run, 4 * d * int64_t(sizeof(double)), "occlusion");
     run.plannedRows = nw + 1;
-    const Output out = outputFor(options);
+    const Output out = options.output;
     auto y0 = evalOutput(run, xf.view(batchShape(run.impl, 1)), target, out);
     const double f0 = y0[0].item<double>();
 

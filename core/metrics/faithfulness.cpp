@@ -43,7 +43,7 @@ torch::Tensor outputsOf(const models::Model& model, int64_t n, const std::functi
         float* pr = rows.data_ptr<float>();
         for (int64_t i = b; i < e; ++i)
             fill(i, pr + (i - b) * d);
-        parts.push_back(ed::evalAll(run, rowsOf(model, rows), logits ? ed::Output::Logit : ed::Output::Probability));
+        parts.push_back(ed::evalAll(run, rowsOf(model, rows), logits ? explain::Output::Logit : explain::Output::Probability));
     }
     return torch::cat(parts, 0);
 }
@@ -84,14 +84,6 @@ std::vector<int64_t> removalGroups(const models::ModelImpl& impl, int64_t d, int
                 group[size_t((c * H + r) * W + q)] = (r / patch) * cols + q / patch;
     count = rowsN * cols;
     return group;
-}
-
-bool explainsLogit(const explain::Explanation& e)
-{
-    auto it = e.diagnostics.find("output_logit");
-    if (it != e.diagnostics.end())
-        return it->second != 0;
-    return e.method != "lime" && e.method != "kernel-shap" && e.method != "shapley" && e.method != "occlusion";
 }
 
 } // namespace
@@ -266,7 +258,7 @@ double infidelity(const models::Model& model, const float* xRaw, const explain::
         auto out = outputsOf(model, 1 + samples, [&](int64_t i, float* row) {
             for (int64_t j = 0; j < d; ++j)
                 row[j] = i == 0 ? xRaw[j] : float(double(xRaw[j]) - pI[(i - 1) * d + j]);
-        }, explainsLogit(e), memoryBudget).select(1, e.target);
+        }, e.output == explain::Output::Logit, memoryBudget).select(1, e.target);
         auto df = out[0] - out.slice(0, 1);
         auto phi = torch::tensor(toDouble(e.values), torch::kFloat64);
         auto pred = torch::matmul(I, phi);

@@ -77,7 +77,7 @@ models::Model trainQuick(const data::Dataset& data, const data::Split& split, mo
 // model calls of the size the explainers use (chunkRowsFor: about 1 MB of input per call). One
 // call over all rows is slower where the activations outgrow the caches: 1,000 MNIST rows
 // through the SENN took 57 ms in one call and 48 ms in the explainer's three.
-// The explained output is the case's (the logit by default, ExplainOptions::modelOutput): with
+// The explained output is the case's (the logit by default, ExplainOptions::output): with
 // a softmax the floor counted work the explainers did not do (on the breast-cancer SENN,
 // LibTorch's softmax over 2 classes is 0.5 ms per 8,192 rows, 15% of that forward).
 double floorTime(const models::Model& model, const float* x, int64_t rows, bool backward, bool probability)
@@ -128,7 +128,7 @@ void runCases(const char* dataName, const models::Model& model, const explain::E
             rows = e.modelRows;
             // IG / saliency: the gradient rows need forward+backward; 2 extra forwards are noise.
             const int64_t gradRows = c.backward ? rows - 2 : rows;
-            tf.push_back(floorTime(model, x, gradRows, c.backward, options.modelOutput == "probability"));
+            tf.push_back(floorTime(model, x, gradRows, c.backward, options.output == explain::Output::Probability));
         }
         const double me = median(te), mf = median(tf);
         std::printf("%-14s %-26s rows %8lld  explainer %8.4f s  floor %8.4f s  ratio %5.2f\n", dataName,

@@ -73,7 +73,7 @@ QJsonObject explainOptionsToJson(const explain::ExplainOptions& o)
     j["occlusion_stride"] = o.occlusionStride;
     j["shap_keep_features"] = o.shapKeepFeatures;
     j["permutations"] = o.permutations;
-    j["model_output"] = QString::fromStdString(o.modelOutput);
+    j["model_output"] = QString::fromStdString(explain::outputId(o.output));
     j["memory_mb"] = qint64(o.memoryBudget >> 20); // 0: automatic
     j["settings_version"] = kExplainerSettingsVersion;
     return j;
@@ -135,7 +135,7 @@ explain::ExplainOptions explainOptionsFromJson(const QJsonObject& j)
     o.permutations = integer("permutations", o.permutations, 0, 100000);
     const QString out = j.value("model_output").toString();
     if (out == "probability" || out == "logit")
-        o.modelOutput = out.toStdString();
+        o.output = explain::outputFromId(out.toStdString());
     o.memoryBudget = int64_t(integer("memory_mb", 0, 0, kMaxMemoryMb)) << 20;
     return o;
 }
@@ -266,7 +266,7 @@ void ExplainerSettingsDialog::setOptions(const explain::ExplainOptions& o)
     m_background->setCurrentIndex(std::max(0, m_background->findData(kind)));
     m_backgroundK->setText(k.isEmpty() ? (kind == "sample" ? QStringLiteral("100") : QStringLiteral("10")) : k);
     m_backgroundK->setEnabled(kind == "kmeans" || kind == "sample");
-    m_output->setCurrentIndex(std::max(0, m_output->findData(QString::fromStdString(o.modelOutput))));
+    m_output->setCurrentIndex(std::max(0, m_output->findData(QString::fromStdString(explain::outputId(o.output)))));
     m_limeSamples->setValue(o.samples);
     m_limeSampling->setCurrentIndex(o.limeDiscretize ? 0 : 1);
     m_limeFeatures->setValue(o.limeFeatures);
@@ -299,7 +299,7 @@ explain::ExplainOptions ExplainerSettingsDialog::options() const
     } else {
         o.background = kind.toStdString();
     }
-    o.modelOutput = m_output->currentData().toString().toStdString();
+    o.output = explain::outputFromId(m_output->currentData().toString().toStdString());
     o.samples = m_limeSamples->value();
     o.limeDiscretize = m_limeSampling->currentIndex() == 0;
     o.limeFeatures = m_limeFeatures->value();
