@@ -1,24 +1,27 @@
 // "Right reasons" view (rrr.md): generate Decoy MNIST, paint the annotation mask over an
 // example (apply to it, its class or all), train plain or with the RRR penalty (λ₁ with its
 // guidance, both loss terms live), and run "find another explanation" with each round's
-// input-gradient maps side by side with its accuracy.
+// input-gradient maps side by side with its accuracy. Each step and output is a panel in
+// ui/views/rrr/; this class keeps the state between them (mask, training, rounds).
 #pragma once
 #include "ui/views/mask_painter.h"
 #include "ui/views/view_page.h"
 #include "ui/worker/results.h"
 #include "ui/worker/rrr_results.h"
 
-class QComboBox;
-class QDoubleSpinBox;
-class QGridLayout;
 class QLabel;
 class QPushButton;
-class QSpinBox;
 class QTableWidget;
 
 namespace senn::ui {
 
-class HeatmapView;
+class RrrDecoyPanel;
+class RrrExamplePanel;
+class RrrMaskPanel;
+class RrrRoundsGrid;
+class RrrRoundsPanel;
+class RrrTrainPanel;
+class RrrTrainingPanel;
 class TrainingCurves;
 
 class RrrView : public ViewPage {
@@ -49,15 +52,15 @@ public:
     void setScope(RrrScope scope);
     void setRounds(int rounds);
 
-    MaskPainter* painter() const { return m_painter; }
-    TrainingCurves* curves() const { return m_curves; }
-    QPushButton* decoyButton() const { return m_decoy; }
-    QPushButton* trainPlainButton() const { return m_trainPlain; }
-    QPushButton* trainRrrButton() const { return m_trainRrr; }
-    QPushButton* roundsButton() const { return m_runRounds; }
-    QLabel* guidanceLabel() const { return m_guidance; }
-    QTableWidget* runsTable() const { return m_runs; }
-    int roundCount() const { return m_roundCount; }
+    MaskPainter* painter() const;
+    TrainingCurves* curves() const;
+    QPushButton* decoyButton() const;
+    QPushButton* trainPlainButton() const;
+    QPushButton* trainRrrButton() const;
+    QPushButton* roundsButton() const;
+    QLabel* guidanceLabel() const;
+    QTableWidget* runsTable() const;
+    int roundCount() const;
     // The worker's mask as last received (its row is the example shown then).
     const RrrMaskState& maskState() const { return m_maskState; }
 
@@ -79,10 +82,9 @@ signals:
     void roundShown(int round);
 
 private:
-    const std::vector<int64_t>& splitRows() const;
-    void showExample();
     void requestGuidance();
     void startTraining(bool rrr);
+    void startRounds();
     void updateEnabled();
 
     DatasetSummary m_data;
@@ -90,23 +92,17 @@ private:
     bool m_hasModel = false, m_training = false, m_loading = false, m_pendingRun = false, m_roundsRunning = false;
     QString m_pendingLabel;
     double m_pendingLambda = 0;
-    int m_roundCount = 0, m_curvesRound = 0;
+    int m_curvesRound = 0;
     bool m_hasMask = false;
     double m_lastSuggested = 0, m_guidedCoverage = -1;
 
-    QSpinBox *m_seed, *m_brush, *m_example, *m_epochs, *m_rounds;
-    QComboBox *m_scope, *m_split, *m_model;
-    QDoubleSpinBox* m_lambda;
-    QPushButton *m_decoy, *m_clear, *m_erase, *m_suggest, *m_trainPlain, *m_trainRrr, *m_runRounds,
-        *m_cancel;
-    QLabel *m_dataStatus, *m_maskStatus, *m_guidance, *m_exampleLabel, *m_gradientLabel;
-    MaskPainter* m_painter;
-    HeatmapView* m_gradient;
-    TrainingCurves* m_curves;
-    QTableWidget* m_runs;
-    QWidget* m_roundsBox;
-    QGridLayout* m_roundsGrid;
-    std::vector<HeatmapView*> m_roundMaps;
+    RrrDecoyPanel* m_decoy;
+    RrrMaskPanel* m_mask;
+    RrrTrainPanel* m_train;
+    RrrRoundsPanel* m_rounds;
+    RrrExamplePanel* m_example;
+    RrrTrainingPanel* m_record;
+    RrrRoundsGrid* m_roundsGrid;
 };
 
 } // namespace senn::ui
