@@ -1,5 +1,6 @@
 // The bookkeeping every trainer shares (train_internal.h): the model card fields of a run, the
 // clock and reports of its epoch loop, and what it records once the epochs are over.
+#include "core/models/data_description.h"
 #include "core/train/baseline.h"
 #include "core/train/train_internal.h"
 
@@ -23,17 +24,11 @@ void describeRun(models::ModelMeta& meta, const data::Dataset& data, const data:
 {
     meta.config = config;
     meta.train = trainConfig;
-    meta.dataKind = data.kind;
-    meta.inputShape = data.sampleShape;
-    meta.classNames = data.classNames;
-    meta.featureNames = data.featureNames;
+    models::describeData(meta, data);
     meta.splitSeed = split.seed;
     meta.trainFraction = split.trainFraction;
     meta.valFraction = split.valFraction;
     meta.limit = split.limit;
-    meta.dataSource = data.source;
-    meta.targetName = data.targetName;
-    meta.transforms = data.transforms;
     meta.createdAt = isoNow();
 }
 
