@@ -25,3 +25,5 @@ if(TARGET senn)
   target_compile_definitions(test_ui_stability PRIVATE SENN_CLI="$<TARGET_FILE:senn>")
   add_dependencies(test_ui_stability senn)
 endif()
+# File > Recent, the status bar's job display and the Open dataset dialog's folder rule.
+senn_add_test(test_ui_shell SOURCES test_ui_shell.cpp GUI TIMEOUT 120)

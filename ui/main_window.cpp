@@ -1,47 +1,47 @@
+// MainWindow: building the window (views, log dock, status bar, menus), the error and log
+// lines, drag and drop, and closing: the unsaved-model question and stopping the worker.
 #include "ui/main_window.h"
 
 #include "core/common/system_info.h"
 
-#include "ui/startup.h"
 #include "ui/diagnostics/diagnostics.h"
 #include "ui/paths.h"
 #include "ui/protected_inputs.h"
+#include "ui/shell/last_dirs.h"
+#include "ui/shell/recent_files.h"
+#include "ui/shell/status_panel.h"
+#include "ui/startup.h"
 #include "ui/views/concepts_view.h"
 #include "ui/views/data_view.h"
 #include "ui/views/explain_view.h"
 #include "ui/views/explainer_settings.h"
-#include "ui/views/flint_view.h"
 #include "ui/views/faithfulness_view.h"
-#include "ui/views/stability_view.h"
+#include "ui/views/flint_view.h"
 #include "ui/views/model_view.h"
-#include "ui/views/rrr_view.h" // ---- RRR
+#include "ui/views/rrr_view.h"
+#include "ui/views/stability_view.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QSpinBox>
-#include <QThread>
 #include <QCloseEvent>
-#include <QDeadlineTimer>
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QDialog>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QGuiApplication>
-#include <QScreen>
 #include <QEventLoop>
 #include <QFileDialog>
-#include <QFileInfo>
-#include <QLabel>
+#include <QGuiApplication>
+#include <QJsonDocument>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
-#include <QProgressBar>
-#include <QPushButton>
-#include <QJsonDocument>
+#include <QScreen>
 #include <QSettings>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTextBrowser>
@@ -61,7 +61,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     setObjectName("MainWindow");
     setAcceptDrops(true);
     buildViews();
-    buildStatusBar();
+    m_status = new StatusPanel(statusBar(), this);
+    connect(m_status, &StatusPanel::cancelRequested, this, &MainWindow::cancelAll);
     buildMenus();
 
     m_thread = new QThread(this);
@@ -72,7 +73,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_thread, &QThread::started, m_worker, &lowerCurrentThreadPriority, Qt::DirectConnection);
     connectWorker();
     buildFlintView();
-    buildRrrView(); // ---- RRR
+    buildRrrView();
     // The worker loads and runs TorchScript models, whose compiler and graph passes recurse. A
     // file is first loaded in a separate process on a 4 MiB stack (core/io/isolated_probe.h);
     // the worker's own stack is four times that whatever `ulimit -s` says, so what passed there
@@ -134,7 +135,7 @@ void MainWindow::buildViews()
     m_stabilityView = new StabilityView;
     m_faithfulnessView = new FaithfulnessView;
     m_flintView = new FlintView;
-    m_rrrView = new RrrView; // ---- RRR
+    m_rrrView = new RrrView;
     m_pages = {m_dataView, m_modelView, m_explainView, m_conceptsView, m_stabilityView, m_faithfulnessView,
                m_flintView, m_rrrView};
     for (auto* p : m_pages) {
@@ -178,8 +179,6 @@ void MainWindow::buildViews()
         if (r.methods.empty())
             return showError(tr("Stability"), tr("Check at least one method."));
         m_stabilityView->setRunning(true);
-        m_stabilityClock.start();
-        m_stabilityCurveLogged = false;
         m_worker->setPoolThreads(poolThreads());
         QMetaObject::invokeMethod(m_worker, [w = m_worker, r, t = startToken(JobKind::Stability)] {
             w->stability(r, t);
@@ -201,28 +200,6 @@ void MainWindow::buildViews()
     connect(m_faithfulnessView, &FaithfulnessView::cancelRequested, this, [this] { cancelJob(JobKind::Faithfulness); });
 }
 
-void MainWindow::buildStatusBar()
-{
-    m_statusText = new QLabel(tr("Ready"));
-    m_progress = new QProgressBar;
-    m_progress->setObjectName("jobProgress");
-    m_progress->setRange(0, 1000);
-    m_progress->setMaximumWidth(220);
-    m_progress->setTextVisible(true);
-    m_eta = new QLabel;
-    m_eta->setObjectName("eta");
-    m_cancel = new QPushButton(tr("Cancel"));
-    m_cancel->setObjectName("statusCancel");
-    m_cancel->setToolTip(tr("Cancel the running jobs (Esc)"));
-    m_cancel->setShortcut(QKeySequence(Qt::Key_Escape));
-    connect(m_cancel, &QPushButton::clicked, this, &MainWindow::cancelAll);
-    statusBar()->addWidget(m_statusText, 1);
-    statusBar()->addPermanentWidget(m_eta);
-    statusBar()->addPermanentWidget(m_progress);
-    statusBar()->addPermanentWidget(m_cancel);
-    updateStatus();
-}
-
 void MainWindow::buildMenus()
 {
     auto* file = menuBar()->addMenu(tr("&File"));
@@ -234,8 +211,8 @@ void MainWindow::buildMenus()
     file->addAction(tr("Restore &previous model"), this, &MainWindow::restorePreviousModel)
         ->setToolTip(tr("Bring back the model the last training replaced (again: swap back)"));
     file->addSeparator();
-    m_recentMenu = file->addMenu(tr("&Recent"));
-    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    m_recent = new RecentFiles(file->addMenu(tr("&Recent")), this);
+    connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openPath);
     auto* examples = file->addMenu(tr("E&xamples"));
     for (const auto& ex : exampleDatasets()) {
         examples->addAction(ex.title, this, [this, ex] {
@@ -358,46 +335,17 @@ void MainWindow::showError(const QString& title, const QString& message)
 
 void MainWindow::updateStatus()
 {
-    const bool busy = !m_running.isEmpty();
-    m_cancel->setVisible(busy);
-    m_progress->setVisible(busy);
-    m_eta->setVisible(busy);
-    if (!busy) {
-        m_statusText->setText(m_model.valid ? tr("Ready · %1 model%2").arg(
-                                  QString::fromStdString(models::toString(m_model.meta.config.kind)).toUpper(),
-                                  m_model.hasData && m_model.test.n ? tr(", test accuracy %1%").arg(m_model.test.accuracy * 100, 0, 'f', 2) : QString())
-                                            : tr("Ready"));
-        return;
-    }
-    // Show the longest-running job (training first: it is what the user waits for).
-    int kind = m_running.contains(int(JobKind::Train)) ? int(JobKind::Train) : m_running.keys().first();
-    const double f = m_fraction.value(kind, 0.0);
-    const double elapsed = m_running.value(kind).elapsed() / 1000.0;
-    m_progress->setValue(int(f * 1000));
-    m_progress->setFormat(QStringLiteral("%1 %p%").arg(jobName(JobKind(kind))));
-    const auto first = m_firstProgress.value(kind, {0.0, 0.0});
-    m_eta->setText(etaText(JobKind(kind), f, elapsed, first.first, first.second));
-    if (f >= 0.999)
-        m_progress->setFormat(QStringLiteral("%1: %2").arg(jobName(JobKind(kind)),
-                                                           kind == int(JobKind::Train) ? tr("evaluating") : tr("finishing")));
-    m_statusText->setText(m_message.value(kind));
+    m_status->setIdleText(m_model.valid ? tr("Ready · %1 model%2").arg(
+                              QString::fromStdString(models::toString(m_model.meta.config.kind)).toUpper(),
+                              m_model.hasData && m_model.test.n ? tr(", test accuracy %1%").arg(m_model.test.accuracy * 100, 0, 'f', 2) : QString())
+                                        : tr("Ready"));
 }
+
+bool MainWindow::isRunning(JobKind kind) const { return m_status->isRunning(kind); }
 
 QString MainWindow::etaText(JobKind kind, double f, double elapsed, double f0, double t0)
 {
-    // The work after the last step (training: evaluating the model on the test split and
-    // predicting every test row) has no fraction: name the phase instead of "ETA 0 s".
-    if (f >= 0.999)
-        return kind == JobKind::Train ? tr("evaluating on the test split…") : tr("finishing…");
-    const bool fromFirst = t0 > 0 && f0 > 0;
-    const double done = fromFirst ? f - f0 : f;
-    const double spent = fromFirst ? elapsed - t0 : elapsed;
-    if (done > 0.01 && spent > 0) {
-        const double eta = spent * (1 - f) / done;
-        return tr("ETA %1").arg(eta < 60 ? QStringLiteral("%1 s").arg(int(eta + 0.5))
-                                         : QStringLiteral("%1 min %2 s").arg(int(eta) / 60).arg(int(eta) % 60));
-    }
-    return tr("%1 s").arg(int(elapsed));
+    return StatusPanel::etaText(kind, f, elapsed, f0, t0);
 }
 
 void MainWindow::updateActions()
@@ -424,8 +372,8 @@ bool MainWindow::confirmDiscardModel(const QString& action)
         return true;
     if (answer != QMessageBox::Save)
         return false;
-    QString path = QFileDialog::getSaveFileName(this, tr("Save model"), QSettings().value(
-        "dirs/model", QDir::homePath()).toString() + "/model.senn", tr("SENN Studio model (*.senn)"));
+    QString path = QFileDialog::getSaveFileName(this, tr("Save model"), lastDir("model") + "/model.senn",
+                                                tr("SENN Studio model (*.senn)"));
     if (path.isEmpty())
         return false;
     if (!path.endsWith(".senn"))

@@ -1,20 +1,17 @@
-// MainWindow: menus, the six views, the status bar (progress, ETA, Cancel) and the log dock.
+// MainWindow: menus, the views, the log dock, sessions; the status bar is a StatusPanel, File >
+// Recent a RecentFiles and the PDF report a ReportWriter (ui/shell/, ui/report/).
 // It owns the CoreWorker thread, sends it queued requests with a CancelToken per job kind, and
 // re-emits results on the GUI thread so views (and tests) never touch the worker directly.
 #pragma once
+#include "ui/report/report_writer.h"
 #include "ui/session.h"
 #include "ui/worker/core_worker.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QMainWindow>
 
 class QDockWidget;
-class QLabel;
-class QMenu;
 class QPlainTextEdit;
-class QProgressBar;
-class QPushButton;
 class QTabWidget;
 class QThread;
 
@@ -26,8 +23,10 @@ class ExplainView;
 class FaithfulnessView;
 class FlintView;
 class ModelView;
-class RrrView; // ---- RRR
+class RecentFiles;
+class RrrView;
 class StabilityView;
+class StatusPanel;
 class ViewPage;
 
 class MainWindow : public QMainWindow {
@@ -45,17 +44,11 @@ public:
     void saveModelTo(const QString& path);
     bool saveSession(const QString& path);
     bool openSession(const QString& path);
+    // File > Export report: the PDF that ReportWriter writes from the views.
     bool exportReport(const QString& path);
-    // What the last exportReport put on its pages (for tests): one entry per page after the
-    // first (the model card): its title, the page size and the rectangle its figure got, in
-    // the PDF's device units; trainingEpochs: epochs on the Training page's curves (-1: none).
-    // rendered: the figure's size in pixels before scaling onto the page; content: what its
-    // widgets need to be drawn whole (never more than rendered); columns: the comparison's
-    // methods on this page (0 on other pages).
-    struct ReportPage { QString title; QSizeF page; QRectF figure; QSize rendered, content; int columns = 0; };
-    // notes: what the first page says of the stability and faithfulness results (finished,
-    // cancelled after K of N points, or left out and why).
-    struct ReportLayout { QList<ReportPage> pages; int trainingEpochs = -1; QStringList notes; };
+    using ReportPage = senn::ui::ReportPage;
+    using ReportLayout = senn::ui::ReportLayout;
+    // What the last exportReport put on its pages (for tests; see ReportLayout).
     const ReportLayout& lastReport() const { return m_lastReport; }
     void train(const models::ModelConfig& config, const models::TrainConfig& trainConfig);
     void cancelJob(JobKind kind);
@@ -70,14 +63,8 @@ public:
     // The size a window without saved geometry opens at: 85% of its screen's available area
     // (at most 1920 x 1200, never more than the screen).
     QSize defaultWindowSize() const;
-    bool isRunning(JobKind kind) const { return m_running.contains(int(kind)); }
-    // The status bar's time text for a job at fraction f after elapsed seconds: "ETA 12 s",
-    // the elapsed seconds while f is unknown, and the phase after the last step by name
-    // (training: "evaluating on the test split…") instead of "ETA 0 s". Given the job's first
-    // progress report (firstFraction at firstSeconds > 0), the rate is measured from there:
-    // what comes before it (loading, a warm start, backgrounds, the first model call) is not
-    // work the rest of the job repeats, and counting it made early estimates several times
-    // too long.
+    bool isRunning(JobKind kind) const;
+    // The status bar's time text for a job (StatusPanel::etaText).
     static QString etaText(JobKind kind, double fraction, double elapsedSeconds,
                            double firstFraction = 0, double firstSeconds = 0);
 
@@ -110,7 +97,7 @@ public:
     StabilityView* stabilityView() const { return m_stabilityView; }
     FaithfulnessView* faithfulnessView() const { return m_faithfulnessView; }
     FlintView* flintView() const { return m_flintView; }
-    RrrView* rrrView() const { return m_rrrView; } // ---- RRR
+    RrrView* rrrView() const { return m_rrrView; }
     QTabWidget* tabs() const { return m_tabs; }
     void showView(const QString& id);
     QString currentViewId() const;
@@ -129,6 +116,8 @@ signals:
     void previousModelReplaced(double previousAccuracy, double newAccuracy);
     void explanationShown(const senn::ui::ExplainResult& result);
     void stabilityShown();
+    // The Stability view shows a new result: streamed while a run goes on, or the final one.
+    void stabilityUpdated();
     void faithfulnessShown();
     void prototypesShown();
     void flintInterpretationShown();
@@ -146,19 +135,16 @@ protected:
 private:
     void buildViews();
     void buildFlintView(); // main_window_flint.cpp; after the worker exists
-    void buildRrrView();   // ---- RRR: main_window_rrr.cpp; after the worker exists
+    void buildRrrView();   // main_window_rrr.cpp; after the worker exists
     void buildMenus();
-    void buildStatusBar();
     void connectWorker();
     void shutdown();
     jobs::CancelToken startToken(JobKind kind);
     void showError(const QString& title, const QString& message);
     void appendLog(const QString& text);
-    void addRecent(const QString& path);
-    void rebuildRecentMenu();
-    void logFirstStabilityCurve();
+    void addRecent(const QString& path); // File > Recent (RecentFiles)
     void updateActions();
-    void updateStatus();
+    void updateStatus(); // the status bar's text while no job runs: the model and its accuracy
     // automatic: auto-explain's request (the example or methods changed): only the methods
     // ExplainView::autoMethods() allows; otherwise every checked method.
     void requestExplain(qint64 row, bool automatic = false);
@@ -178,12 +164,6 @@ private:
     QThread* m_thread = nullptr;
     CoreWorker* m_worker = nullptr;
     QHash<int, jobs::CancelToken> m_tokens;
-    QHash<int, QElapsedTimer> m_running;
-    QElapsedTimer m_stabilityClock; // since the last stability Run (logFirstStabilityCurve)
-    bool m_stabilityCurveLogged = true;
-    QHash<int, double> m_fraction;
-    QHash<int, QPair<double, double>> m_firstProgress; // per job: (fraction, seconds) at its first report
-    QHash<int, QString> m_message;
     DatasetSummary m_dataset;
     ModelSummary m_model;
     explain::ExplainOptions m_explainOptions;
@@ -212,17 +192,14 @@ private:
     StabilityView* m_stabilityView = nullptr;
     FaithfulnessView* m_faithfulnessView = nullptr;
     FlintView* m_flintView = nullptr;
-    RrrView* m_rrrView = nullptr; // ---- RRR
+    RrrView* m_rrrView = nullptr;
     QList<ViewPage*> m_pages;
     QDockWidget* m_logDock = nullptr;
     QPlainTextEdit* m_log = nullptr;
-    QMenu* m_recentMenu = nullptr;
+    RecentFiles* m_recent = nullptr;
     QAction *m_saveModel = nullptr, *m_saveModelAs = nullptr, *m_openTorchScript = nullptr,
             *m_saveSession = nullptr, *m_exportReport = nullptr;
-    QLabel* m_statusText = nullptr;
-    QLabel* m_eta = nullptr;
-    QProgressBar* m_progress = nullptr;
-    QPushButton* m_cancel = nullptr;
+    StatusPanel* m_status = nullptr;
 };
 
 } // namespace senn::ui

@@ -1,6 +1,7 @@
 // MainWindow: sending requests to the CoreWorker and routing its results to the views.
 #include "ui/main_window.h"
 
+#include "ui/shell/status_panel.h"
 #include "ui/views/concepts_view.h"
 #include "ui/views/data_view.h"
 #include "ui/views/explain_view.h"
@@ -20,8 +21,6 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QThread>
-
-#include <cstdio>
 
 namespace senn::ui {
 
@@ -70,26 +69,13 @@ void MainWindow::connectWorker()
     connect(m_thread, &QThread::finished, this, [] {});
     connect(w, &CoreWorker::log, this, &MainWindow::appendLog);
     connect(w, &CoreWorker::jobStarted, this, [this](JobKind k, const QString& what) {
-        QElapsedTimer t;
-        t.start();
-        m_running[int(k)] = t;
-        m_fraction[int(k)] = 0;
-        m_firstProgress.remove(int(k));
-        m_message[int(k)] = what + QStringLiteral("…");
+        m_status->jobStarted(k, what + QStringLiteral("…"));
         if (k == JobKind::Explain)
             m_explainView->setRunning(true, what + QStringLiteral("…"));
-        updateStatus();
     });
-    connect(w, &CoreWorker::jobProgress, this, [this](JobKind k, double f, const QString& msg) {
-        m_fraction[int(k)] = f;
-        if (f > 0 && f < 1 && !m_firstProgress.contains(int(k)) && m_running.contains(int(k)))
-            m_firstProgress[int(k)] = {f, m_running.value(int(k)).elapsed() / 1000.0};
-        if (!msg.isEmpty())
-            m_message[int(k)] = msg;
-        updateStatus();
-    });
+    connect(w, &CoreWorker::jobProgress, m_status, &StatusPanel::jobProgress);
     auto ended = [this](JobKind k, bool cancelled) {
-        m_running.remove(int(k));
+        m_status->jobEnded(k);
         if (k == JobKind::Train)
             m_modelView->setTraining(false);
         if (k == JobKind::Stability)
@@ -225,7 +211,7 @@ void MainWindow::connectWorker()
     });
     connect(w, &CoreWorker::stabilityReady, this, [this](const metrics::StabilityResult& r) {
         m_stabilityView->setResult(r);
-        logFirstStabilityCurve();
+        emit stabilityUpdated();
         emit stabilityShown();
     });
     connect(w, &CoreWorker::faithfulnessReady, this, [this](const metrics::FaithfulnessResult& r) {
@@ -235,7 +221,7 @@ void MainWindow::connectWorker()
     // Streamed results: the curves and boxes grow point by point while a run goes on.
     connect(w, &CoreWorker::stabilityPartial, this, [this](const metrics::StabilityResult& r) {
         m_stabilityView->setResult(r);
-        logFirstStabilityCurve();
+        emit stabilityUpdated();
     });
     connect(w, &CoreWorker::faithfulnessPartial, m_faithfulnessView, &FaithfulnessView::setResult);
     connect(w, &CoreWorker::prototypesReady, this, [this](const metrics::Prototypes& p) {
@@ -358,9 +344,9 @@ void MainWindow::requestExplain(qint64 row, bool automatic)
         return;
     r.requestId = ++m_explainRequest;
     // The worker runs one job at a time: say what this request waits for.
-    for (auto it = m_running.cbegin(); it != m_running.cend(); ++it)
-        if (JobKind(it.key()) != JobKind::Explain) {
-            const QString msg = tr("Explain queued behind %1…").arg(jobName(JobKind(it.key())));
+    for (const JobKind running : m_status->runningJobs())
+        if (running != JobKind::Explain) {
+            const QString msg = tr("Explain queued behind %1…").arg(jobName(running));
             statusBar()->showMessage(msg, 5000);
             m_explainView->setRunning(true, msg);
             break;
@@ -414,48 +400,6 @@ void MainWindow::requestPerturb(double t)
     QMetaObject::invokeMethod(m_worker, [w = m_worker, r, tok = startToken(JobKind::Perturb)] {
         w->explain(r, tok);
     }, Qt::QueuedConnection);
-}
-
-void MainWindow::addRecent(const QString& path)
-{
-    QSettings s;
-    QStringList recent = s.value("recent").toStringList();
-    const QString abs = QFileInfo(path).absoluteFilePath();
-    recent.removeAll(abs);
-    recent.prepend(abs);
-    while (recent.size() > 10)
-        recent.removeLast();
-    s.setValue("recent", recent);
-}
-
-void MainWindow::rebuildRecentMenu()
-{
-    m_recentMenu->clear();
-    const QStringList recent = QSettings().value("recent").toStringList();
-    int i = 1;
-    for (const auto& p : recent) {
-        const QString text = i < 10 ? QStringLiteral("&%1 %2").arg(i).arg(QFileInfo(p).fileName())
-                                    : QStringLiteral("1&0 %1").arg(QFileInfo(p).fileName());
-        auto* a = m_recentMenu->addAction(text, this, [this, p] { openPath(p); });
-        a->setToolTip(p);
-        a->setStatusTip(p);
-        ++i;
-    }
-    if (recent.isEmpty())
-        m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
-    m_recentMenu->addSeparator();
-    m_recentMenu->addAction(tr("&Clear"), this, [] { QSettings().remove("recent"); });
-}
-
-// With SENN_STALL_LOG set (tests/bench/gui_stall.sh), how long after Run the Stability view
-// first drew a curve (the streamed results; goal under 2 s), once per run.
-void MainWindow::logFirstStabilityCurve()
-{
-    if (m_stabilityCurveLogged || qEnvironmentVariableIsEmpty("SENN_STALL_LOG"))
-        return;
-    m_stabilityCurveLogged = true;
-    const qint64 ms = m_stabilityClock.isValid() ? m_stabilityClock.elapsed() : -1;
-    std::fprintf(stderr, "timing: first stability curve drawn %lld ms after Run\n", static_cast<long long>(ms));
 }
 
 } // namespace senn::ui

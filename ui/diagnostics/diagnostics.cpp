@@ -1,5 +1,6 @@
 #include "ui/diagnostics/diagnostics.h"
 
+#include "ui/diagnostics/first_curve_timer.h"
 #include "ui/diagnostics/screenshot_tour.h"
 
 #include <QApplication>
@@ -103,6 +104,8 @@ void startDiagnostics(QApplication& app, MainWindow* window)
         startScreenshotTour(window, shots, qEnvironmentVariable("SENN_SCREENSHOT_PREFIX"),
                             qEnvironmentVariableIntValue("SENN_SCREENSHOT_EPOCHS"));
     startStallHeartbeat(app);
+    if (!qEnvironmentVariableIsEmpty("SENN_STALL_LOG"))
+        startFirstCurveTimer(window);
 }
 
 } // namespace senn::ui

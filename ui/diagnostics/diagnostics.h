@@ -1,5 +1,6 @@
 // Instruments for benchmarks and visual checks, each off unless its environment variable is set:
-// SENN_STALL_LOG (a heartbeat on the GUI thread that logs how long the event loop was blocked),
+// SENN_STALL_LOG (a heartbeat on the GUI thread that logs how long the event loop was blocked,
+// and how long after Run the first stability curve came),
 // SENN_SCREENSHOT_DIR (a scripted tour that saves every view as PNG), SENN_WORKER_NICE (a lower
 // scheduling priority for the worker thread). They live in this folder; the product classes only
 // call the hooks below. tests/bench/gui_stall.sh and the documentation's screenshots use them.
