@@ -2,13 +2,12 @@
 // misclassified or one class; arrow keys move), method checkboxes, the scale choice (each
 // column its own scale by default; "Shared scale"), top K features, and the comparison panel.
 // Auto-explain runs only while the view is shown (a view shown later catches up), and only the
-// methods that are cheap for this model and data: the perturbation methods (LIME, KernelSHAP,
-// Shapley, occlusion) and anything estimated above a couple of seconds wait for Explain. The
-// estimate is the model rows a method needs times the time per row measured on the last
-// explanations of this model; each method's estimate is shown beside its name. The checked
-// methods are remembered per kind of data (images, tables). Images: the heat maps over the
-// input (overlay, with an opacity slider) or beside it.
+// methods that are cheap for this model and data (MethodEstimates): the perturbation methods
+// and anything estimated above a couple of seconds wait for Explain. The checked methods are
+// remembered per kind of data (images, tables). Images: the heat maps over the input (overlay,
+// with an opacity slider) or beside it.
 #pragma once
+#include "ui/views/method_estimates.h"
 #include "ui/views/view_page.h"
 #include "ui/worker/results.h"
 
@@ -73,7 +72,6 @@ protected:
 private:
     void rebuildList();
     void scheduleExplain();
-    void measure(const ExplainResult& result);
     void updateEstimates();
     QString dataKind() const;
 
@@ -92,11 +90,7 @@ private:
     MethodPicker* m_methods;
     QLabel* m_status;
     QLabel* m_autoNote;
-    explain::ExplainOptions m_options;
-    // Measured on this model: seconds per model row (forward-only methods, gradient methods)
-    // and each method's own last time; cleared with a new model or dataset.
-    double m_rowSecondsForward = -1, m_rowSecondsGradient = -1;
-    std::map<explain::Method, double> m_measured;
+    MethodEstimates m_estimates; // cleared with a new model or dataset
     QString m_kind; // "image" / "tabular": whose method choice the picker shows
     ComparisonPanel* m_panel;
     QTimer* m_debounce;
