@@ -97,7 +97,7 @@ void TestMetricsStability::lipschitzOfQuadraticSaliency()
     for (int i = 0; i < 3; ++i) {
         metrics::LipschitzOptions lo;
         lo.eps = 0.2;
-        lo.seed = uint64_t(i);
+        lo.point = uint64_t(i);
         ExplainOptions eo;
         eo.target = 1;
         auto r = metrics::localLipschitz(Method::Saliency, model, fx->ctx,
@@ -379,9 +379,9 @@ void TestMetricsStability::parallelStreamedEqualsOneAtATime()
                 for (size_t ei = 0; ei < eps.size(); ++ei) {
                     metrics::LipschitzOptions lo;
                     lo.eps = eps[ei];
-                    lo.seed = seed + pi;
                     lo.independentDraws = draws == metrics::Draws::Independent;
-                    lo.drawSeed = metrics::detail::deriveSeed(seed, 1 + pi, 1 + ei);
+                    lo.point = pi;
+                    lo.epsIndex = ei;
                     const double one = metrics::localLipschitz(m, model, fx->ctx, fx->data.row(points[pi]), eo, lo).value;
                     const double got = res.methods.at(id).perPoint[ei][pi];
                     QVERIFY2(close(got, one), qPrintable(QString("%1 point %2 eps %3: engine %4, one at a time %5")
@@ -627,6 +627,11 @@ void TestMetricsStability::oneSeedPerRun()
     auto fc = metrics::faithfulness({Method::Lime}, model, fx->ctx, points, seeded(8, eo), fo);
     QCOMPARE(fa.methods.at("lime").faithfulnessCorrelation, fb.methods.at("lime").faithfulnessCorrelation);
     QVERIFY(fa.methods.at("lime").faithfulnessCorrelation != fc.methods.at("lime").faithfulnessCorrelation);
+    // Max-sensitivity draws its neighbours from the same one seed.
+    const float* x = fx->data.row(points[0]);
+    const double s7 = metrics::maxSensitivity(Method::Saliency, model, fx->ctx, x, seeded(7));
+    QCOMPARE(metrics::maxSensitivity(Method::Saliency, model, fx->ctx, x, seeded(7)), s7);
+    QVERIFY(metrics::maxSensitivity(Method::Saliency, model, fx->ctx, x, seeded(8)) != s7);
 }
 
 void TestMetricsStability::memoryBudgetSharedByPoints()

@@ -1,6 +1,7 @@
 // The Stability and Faithfulness views against `senn stability|faithfulness`: the same N
 // points, methods and seed give the same rows and the same curves in the app and on the
-// command line; every export of these views carries the rows; a cancelled run keeps and shows
+// command line; each view's Seed is its run's one seed; every export of these views carries the
+// rows; a cancelled run keeps and shows
 // its finished (method, point) results; and the Stability view's layout at 1280×800 and
 // 1600×1000 names every method under the box plot and leaves the plots their room.
 #include "support/test_ui_util.h"
@@ -104,6 +105,7 @@ private slots:
     void initTestCase() { test::prepare(); }
 
     void sameRowsAndCurvesAsTheCli();
+    void viewSeedIsTheRunsSeed();
     void cancelKeepsFinishedResults();
     void layoutNamesEveryMethod_data();
     void layoutNamesEveryMethod();
@@ -190,16 +192,17 @@ void TestUiStability::sameRowsAndCurvesAsTheCli()
     for (const auto& b : readJson(boxesJson)["boxes"].toArray())
         QCOMPARE(ints(b.toObject()["rows"].toArray()), r.points);
 
-    // Faithfulness: the app's N points and seed (the explainer settings') against the CLI's.
+    // Faithfulness: the app's N points and seed (the view's) against the CLI's.
     w.showView("faithfulness");
     auto* fv = w.faithfulnessView();
-    fv->applySettings(QJsonObject{{"methods", QJsonArray{"senn", "saliency", "lime"}}, {"points", 4}, {"measure", 0}});
+    fv->applySettings(QJsonObject{{"methods", QJsonArray{"senn", "saliency", "lime"}}, {"points", 4},
+                                  {"seed", 5}, {"measure", 0}});
     QTest::mouseClick(fv->findChild<QPushButton*>("runFaithfulness"), Qt::LeftButton);
     QVERIFY(QTest::qWaitFor([&] { return fv->hasResult() && !w.isRunning(JobKind::Faithfulness); }, 180000));
     const auto fr = fv->result();
     const QString fjson = dir.filePath("faith.json");
     QCOMPARE(runCli({"faithfulness", "--model", model, "--data", test::breastCancer(), "--methods",
-                     "senn,saliency,lime", "--points", "4", "--seed", QString::number(w.explainOptions().seed),
+                     "senn,saliency,lime", "--points", "4", "--seed", "5",
                      "--json", fjson},
                     &err),
              0);
@@ -222,6 +225,53 @@ void TestUiStability::sameRowsAndCurvesAsTheCli()
     QVERIFY(readText(fCsv).startsWith("method,n,whisker_low,q1,median,q3,whisker_high,outliers" + fRows + "\n"));
     for (const auto& b : readJson(fJson)["boxes"].toArray())
         QCOMPARE(ints(b.toObject()["rows"].toArray()), fr.points);
+}
+
+void TestUiStability::viewSeedIsTheRunsSeed()
+{
+    // The same view seed gives the same LIME results, another seed other ones, and the explainer
+    // settings' seed changes nothing: the view's seed reaches the core run, and it alone.
+    MainWindow w;
+    QVERIFY(test::showWithTrainedBreastCancer(w));
+    auto options = w.explainOptions();
+    options.samples = 200; // LIME's draws stay cheap
+    w.setExplainOptions(options);
+    QSignalSpy ended(&w, &MainWindow::jobEnded);
+    auto waitFor = [&](JobKind kind) {
+        return QTest::qWaitFor([&] {
+            for (const auto& args : ended)
+                if (args.first().value<JobKind>() == kind)
+                    return true;
+            return false;
+        }, 180000);
+    };
+    auto* st = w.stabilityView();
+    auto stability = [&](int seed) {
+        w.showView("stability");
+        st->applySettings(QJsonObject{{"methods", QJsonArray{"lime"}}, {"points", 2}, {"eps", "0.01"}, {"seed", seed}});
+        ended.clear();
+        QTest::mouseClick(st->findChild<QPushButton*>("runStability"), Qt::LeftButton);
+        return waitFor(JobKind::Stability) ? st->result().methods.at("lime").perPoint.at(0) : std::vector<double>{};
+    };
+    auto* fv = w.faithfulnessView();
+    auto faithfulness = [&](int seed) {
+        w.showView("faithfulness");
+        fv->applySettings(QJsonObject{{"methods", QJsonArray{"lime"}}, {"points", 2}, {"seed", seed}});
+        ended.clear();
+        QTest::mouseClick(fv->findChild<QPushButton*>("runFaithfulness"), Qt::LeftButton);
+        return waitFor(JobKind::Faithfulness) ? fv->result().methods.at("lime").faithfulnessCorrelation
+                                              : std::vector<double>{};
+    };
+    const auto s3 = stability(3), s4 = stability(4);
+    const auto f3 = faithfulness(3), f4 = faithfulness(4);
+    QCOMPARE(s3.size(), size_t(2));
+    QCOMPARE(f3.size(), size_t(2));
+    QVERIFY(s3 != s4);
+    QVERIFY(f3 != f4);
+    options.seed = 99;
+    w.setExplainOptions(options);
+    QCOMPARE(stability(3), s3);
+    QCOMPARE(faithfulness(3), f3);
 }
 
 void TestUiStability::cancelKeepsFinishedResults()

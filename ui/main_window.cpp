@@ -193,8 +193,8 @@ void MainWindow::buildViews()
         m_faithfulnessView->setRunning(true);
         m_worker->setPoolThreads(poolThreads());
         QMetaObject::invokeMethod(m_worker, [w = m_worker, methods, points, o = m_explainOptions,
-                                             t = startToken(JobKind::Faithfulness)] {
-            w->faithfulness(methods, points, o.seed, o, t);
+                                             s = m_faithfulnessView->seed(), t = startToken(JobKind::Faithfulness)] {
+            w->faithfulness(methods, points, s, o, t); // the view's seed is the run's
         }, Qt::QueuedConnection);
     });
     connect(m_faithfulnessView, &FaithfulnessView::cancelRequested, this, [this] { cancelJob(JobKind::Faithfulness); });

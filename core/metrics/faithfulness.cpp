@@ -273,14 +273,14 @@ double infidelity(const models::Model& model, const float* xRaw, const explain::
 
 double maxSensitivity(Method method, const models::Model& model, const explain::ExplainContext& ctx,
                       const float* xRaw, const explain::ExplainOptions& explainOptions, double radius,
-                      int samples, uint64_t seed)
+                      int samples)
 {
     const int64_t d = model.featureCount();
     const int target = explainOptions.target >= 0 ? explainOptions.target : detail::predictedClass(model, xRaw);
     // Radius in units of the training std per feature, as the Lipschitz box (raw features
     // have unrelated scales).
     auto h = detail::halfWidths(ctx, d, radius, !ctx.stats.std.empty());
-    auto gen = ed::makeGenerator(seed);
+    auto gen = ed::makeGenerator(explainOptions.seed);
     auto delta = (torch::rand({samples, d}, gen, torch::kFloat64) * 2 - 1) * h;
     auto x = torch::from_blob(const_cast<float*>(xRaw), {1, d}, torch::kFloat32).to(torch::kFloat64);
     auto E = withoutBacktrace("max-sensitivity", [&] {

@@ -32,18 +32,21 @@ struct MetricDefaults {
 };
 MetricDefaults metricDefaults(bool image);
 
+// The search's seed is explainOptions.seed, the run's one seed; point and epsIndex say which
+// of a run's searches this is, so a search called alone draws what stabilityCurves draws for
+// that point and ε (the box draws from seed + point, independent draws from both indices).
 struct LipschitzOptions {
     double eps = 0.01;
     bool boxStd = true;         // box x ± eps·max(std, 1e-3), clipped to training min/max
     int draws = 50;             // random search
     int ascentSteps = 5;        // projected gradient ascent (differentiable explainers)
-    uint64_t seed = 0;
     // Sampling methods (LIME, KernelSHAP, Shapley permutations, SmoothGrad): false explains x
     // and every x' with the same draws (explainOptions.seed), measuring the explanation
-    // function alone; true gives each explained input its own draws, seeded from drawSeed
-    // and the input's index (the sampling noise a user meets is part of L̂).
+    // function alone; true gives each explained input its own draws, derived from the seed,
+    // the indices and the input's index (the sampling noise a user meets is part of L̂).
     bool independentDraws = false;
-    uint64_t drawSeed = 0;
+    uint64_t point = 0;
+    uint64_t epsIndex = 0;
 };
 
 struct LipschitzResult {
@@ -162,10 +165,12 @@ double faithfulnessCorrelation(const models::Model& model, const float* xRaw,
 double infidelity(const models::Model& model, const float* xRaw, const explain::Explanation& e,
                   double sigma = 0.003, int samples = 10, uint64_t seed = 0, bool normalized = false,
                   int64_t memoryBudget = 0);
+// Max-sensitivity: the largest change of the explanation over `samples` points drawn within
+// `radius`; the draws and the explainer's come from explainOptions.seed.
 double maxSensitivity(explain::Method method, const models::Model& model,
                       const explain::ExplainContext& ctx, const float* xRaw,
                       const explain::ExplainOptions& explainOptions, double radius = 0.02,
-                      int samples = 10, uint64_t seed = 0);
+                      int samples = 10);
 
 struct FaithfulnessResult {
     std::vector<int64_t> points;

@@ -46,7 +46,9 @@ LipschitzResult localLipschitz(Method method, const models::Model& model,
         lo = torch::min(torch::max(lo, mn), x);
         hi = torch::max(torch::min(hi, mx), x);
     }
-    auto gen = ed::makeGenerator(options.seed);
+    const uint64_t seed = explainOptions.seed;
+    const uint64_t drawSeed = detail::deriveSeed(seed, 1 + options.point, 1 + options.epsIndex);
+    auto gen = ed::makeGenerator(seed + options.point);
     const int64_t n = std::max(1, options.draws);
     auto u = torch::rand({n, d}, gen, torch::kFloat64);
     auto draws = lo + u * (hi - lo);
@@ -55,7 +57,7 @@ LipschitzResult localLipschitz(Method method, const models::Model& model,
     std::vector<uint64_t> seeds;
     if (own)
         for (int64_t i = 0; i <= n; ++i)
-            seeds.push_back(detail::deriveSeed(options.drawSeed, uint64_t(i)));
+            seeds.push_back(detail::deriveSeed(drawSeed, uint64_t(i)));
     auto E = detail::explainMany(method, model, ctx, X, target, explainOptions, cancel, seeds);
     auto e0 = E[0];
 
@@ -86,7 +88,7 @@ LipschitzResult localLipschitz(Method method, const models::Model& model,
         auto opts = explainOptions;
         opts.target = target;
         if (own)
-            opts.seed = detail::deriveSeed(options.drawSeed, uint64_t(n + 1));
+            opts.seed = detail::deriveSeed(drawSeed, uint64_t(n + 1));
         auto e0f = e0.to(impl.device());
         auto xd = x.to(impl.device());
         auto cur = best.clone();
@@ -114,7 +116,7 @@ LipschitzResult localLipschitz(Method method, const models::Model& model,
             auto next = torch::min(torch::max(cur + step * (hi - lo) / 2 * g / gmax, lo), hi);
             std::vector<uint64_t> stepSeed;
             if (own)
-                stepSeed.push_back(detail::deriveSeed(options.drawSeed, uint64_t(n + 2 + s)));
+                stepSeed.push_back(detail::deriveSeed(drawSeed, uint64_t(n + 2 + s)));
             auto en = detail::explainMany(method, model, ctx,
                                           next.to(torch::kFloat32).reshape(ed::batchShape(impl, 1)),
                                           target, explainOptions, cancel, stepSeed)[0];
@@ -304,9 +306,9 @@ StabilityResult stabilityCurves(const std::vector<Method>& methods, const models
             cancel.throwIfCancelled();
             LipschitzOptions lo;
             lo.eps = eps[ei];
-            lo.seed = seed + pi;
             lo.independentDraws = independent;
-            lo.drawSeed = detail::deriveSeed(seed, 1 + pi, 1 + ei);
+            lo.point = pi;
+            lo.epsIndex = ei;
             auto r = localLipschitz(m, model, ctx, x, explainOptions, lo, cancel);
             lhat[ei] = r.value;
             right[ei] = model.predict(r.argmax.data(), 1)[0] == ctx.data->y[size_t(points[pi])] ? 1 : 0;

@@ -9,7 +9,6 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QJsonArray>
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
@@ -34,7 +33,11 @@ FaithfulnessView::FaithfulnessView(QWidget* parent) : ViewPage("faithfulness", t
     m_points->setValue(metrics::metricDefaults(false).faithfulnessPoints);
     m_points->setToolTip(tr("Test points N: N rows evenly spaced over the test split, the rows "
                             "`senn faithfulness --points N` takes"));
+    m_seed = runSeedBox("faithfulnessSeed", tr("the sampling methods' samples, the random subsets of the "
+                                                "faithfulness correlation and the noise of infidelity"),
+                        QStringLiteral("faithfulness"));
     form->addRow(tr("&Points:"), m_points);
+    form->addRow(tr("Seed:"), m_seed);
     m_status = new QLabel;
     m_status->setObjectName("faithfulnessStatus");
     m_measure = new QComboBox;
@@ -80,6 +83,7 @@ FaithfulnessView::FaithfulnessView(QWidget* parent) : ViewPage("faithfulness", t
 
 std::vector<explain::Method> FaithfulnessView::methods() const { return m_methods->methods(); }
 int FaithfulnessView::points() const { return m_points->value(); }
+uint64_t FaithfulnessView::seed() const { return uint64_t(m_seed->value()); }
 
 void FaithfulnessView::setModel(const ModelSummary& s)
 {
@@ -180,9 +184,7 @@ void FaithfulnessView::setExample(const ExplainResult& r)
 
 QJsonObject FaithfulnessView::settings() const
 {
-    QJsonObject o;
-    o["methods"] = QJsonArray::fromStringList(m_methods->methodIds());
-    o["points"] = m_points->value();
+    QJsonObject o = runSettings(m_methods, m_points, m_seed);
     o["measure"] = m_measure->currentIndex();
     return o;
 }
@@ -191,12 +193,7 @@ void FaithfulnessView::applySettings(const QJsonObject& o)
 {
     if (o.isEmpty())
         return;
-    QStringList ids;
-    for (const auto& v : o["methods"].toArray())
-        ids << v.toString();
-    if (!ids.isEmpty())
-        m_methods->setMethodIds(ids);
-    m_points->setValue(o["points"].toInt(m_points->value()));
+    applyRunSettings(o, m_methods, m_points, m_seed);
     m_measure->setCurrentIndex(std::clamp(o["measure"].toInt(m_measure->currentIndex()), 0, m_measure->count() - 1));
 }
 

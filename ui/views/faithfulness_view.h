@@ -27,6 +27,7 @@ public:
     void setRunning(bool running);
     std::vector<explain::Method> methods() const;
     int points() const;
+    uint64_t seed() const; // the run's one seed (the explainer settings' seed is not used)
     BoxPlot* boxes() const { return m_boxes; }
     CurvePlot* removal() const { return m_removal; }
     // The measure the box plot shows: 0 removal correlation, 1 faithfulness correlation,
@@ -48,7 +49,7 @@ private:
     MethodPicker* m_methods;
     QComboBox* m_measure;
     metrics::FaithfulnessResult m_result;
-    QSpinBox* m_points;
+    QSpinBox *m_points, *m_seed;
     QLabel* m_status;
     QPushButton *m_run, *m_cancel;
     BoxPlot* m_boxes;

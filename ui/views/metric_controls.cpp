@@ -1,6 +1,9 @@
 #include "ui/views/metric_controls.h"
 
+#include "ui/views/view_page.h"
+
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QPushButton>
 #include <QSpinBox>
 
@@ -27,6 +30,26 @@ QSpinBox* runSeedBox(const QString& objectName, const QString& draws, const QStr
                                                  "`senn %2 --seed`.")
                          .arg(draws, command));
     return seed;
+}
+
+QJsonObject runSettings(const MethodPicker* methods, const QSpinBox* points, const QSpinBox* seed)
+{
+    QJsonObject o;
+    o["methods"] = QJsonArray::fromStringList(methods->methodIds());
+    o["points"] = points->value();
+    o["seed"] = seed->value();
+    return o;
+}
+
+void applyRunSettings(const QJsonObject& o, MethodPicker* methods, QSpinBox* points, QSpinBox* seed)
+{
+    QStringList ids;
+    for (const auto& v : o["methods"].toArray())
+        ids << v.toString();
+    if (!ids.isEmpty())
+        methods->setMethodIds(ids);
+    points->setValue(o["points"].toInt(points->value()));
+    seed->setValue(o["seed"].toInt(seed->value()));
 }
 
 bool isImageModel(const ModelSummary& s)

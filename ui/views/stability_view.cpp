@@ -13,7 +13,6 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -165,6 +164,8 @@ StabilityView::StabilityView(QWidget* parent) : ViewPage("stability", tr("Stabil
     setRunning(false);
 }
 
+uint64_t StabilityView::seed() const { return uint64_t(m_seed->value()); }
+
 double StabilityView::perturbation() const { return m_slider->value() / 100.0 * kMaxPerturbation; }
 
 StabilityRequest StabilityView::request() const
@@ -172,7 +173,7 @@ StabilityRequest StabilityView::request() const
     StabilityRequest r;
     r.methods = m_methods->methods();
     r.points = m_points->value();
-    r.seed = uint64_t(m_seed->value());
+    r.seed = seed();
     r.draws = m_draws->currentData().toString() == QLatin1String("shared") ? metrics::Draws::Shared
                                                                             : metrics::Draws::Independent;
     for (const auto& part : m_eps->text().split(QRegularExpression("[,; ]+"), Qt::SkipEmptyParts)) {
@@ -189,14 +190,19 @@ StabilityRequest StabilityView::request() const
 void StabilityView::setDataset(const DatasetSummary& s)
 {
     m_data = s;
+    clearResult();
+    if (s.data)
+        applyDefaults(s.data->isImage());
+}
+
+void StabilityView::clearResult()
+{
     m_result = {};
     m_curves->clear();
     m_moves->clear();
     m_boxes->clear();
     m_perturbPanel->clear();
     showPerturbPanel(false);
-    if (s.data)
-        applyDefaults(s.data->isImage());
 }
 
 void StabilityView::applyDefaults(bool image)
@@ -231,12 +237,7 @@ void StabilityView::setModel(const ModelSummary& s)
 {
     m_methods->setModelKind(s.isSenn, s.valid && s.meta.config.kind == models::ModelKind::Flint);
     setModelWarning(s.valid ? QString::fromStdString(train::thetaVariationWarning(s.meta)) : QString());
-    m_result = {};
-    m_curves->clear();
-    m_moves->clear();
-    m_boxes->clear();
-    m_perturbPanel->clear();
-    showPerturbPanel(false);
+    clearResult();
     if (s.valid)
         applyDefaults(isImageModel(s));
     m_run->setEnabled(s.valid && s.hasData);
@@ -316,11 +317,8 @@ void StabilityView::setPerturbResult(const ExplainResult& r)
 
 QJsonObject StabilityView::settings() const
 {
-    QJsonObject o;
-    o["methods"] = QJsonArray::fromStringList(m_methods->methodIds());
-    o["points"] = m_points->value();
+    QJsonObject o = runSettings(m_methods, m_points, m_seed);
     o["eps"] = m_eps->text();
-    o["seed"] = m_seed->value();
     o["draws"] = m_draws->currentData().toString();
     return o;
 }
@@ -329,14 +327,8 @@ void StabilityView::applySettings(const QJsonObject& o)
 {
     if (o.isEmpty())
         return;
-    QStringList ids;
-    for (const auto& v : o["methods"].toArray())
-        ids << v.toString();
-    if (!ids.isEmpty())
-        m_methods->setMethodIds(ids);
-    m_points->setValue(o["points"].toInt(m_points->value()));
+    applyRunSettings(o, m_methods, m_points, m_seed);
     m_eps->setText(o["eps"].toString(m_eps->text()));
-    m_seed->setValue(o["seed"].toInt(m_seed->value()));
     const int di = m_draws->findData(o["draws"].toString(m_draws->currentData().toString()));
     if (di >= 0)
         m_draws->setCurrentIndex(di);

@@ -32,6 +32,7 @@ public:
     void setPerturbResult(const ExplainResult& result);
     void setRunning(bool running);
     StabilityRequest request() const;
+    uint64_t seed() const;           // the run's one seed (the explainer settings' seed is not used)
     double perturbation() const;     // t of the slider (noise in training-std units)
     CurvePlot* curves() const { return m_curves; }
     CurvePlot* moves() const { return m_moves; }     // explanation moves at noise σ
@@ -48,6 +49,7 @@ signals:
 
 private:
     void showBoxesAt(int epsIndex);
+    void clearResult();               // a new dataset or model: nothing of the last run stays
     void applyDefaults(bool image);   // core's ε grid and N for the kind of data
     void showPerturbPanel(bool show);
 
