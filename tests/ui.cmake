@@ -25,5 +25,11 @@ if(TARGET senn)
   target_compile_definitions(test_ui_stability PRIVATE SENN_CLI="$<TARGET_FILE:senn>")
   add_dependencies(test_ui_stability senn)
 endif()
+# Opening a Decoy-MNIST model (non-zero split seed) in the app against `senn eval --rows`.
+if(TARGET senn)
+  senn_add_test(test_ui_open_model SOURCES test_ui_open_model.cpp GUI TIMEOUT 300)
+  target_compile_definitions(test_ui_open_model PRIVATE SENN_CLI="$<TARGET_FILE:senn>")
+  add_dependencies(test_ui_open_model senn)
+endif()
 # File > Recent, the status bar's job display and the Open dataset dialog's folder rule.
 senn_add_test(test_ui_shell SOURCES test_ui_shell.cpp GUI TIMEOUT 120)

@@ -6,7 +6,7 @@
 #include "core/data/loader.h"
 #include "core/io/model_file.h"
 
-#include <numeric>
+#include <algorithm>
 
 namespace senn::io {
 
@@ -20,16 +20,25 @@ std::string shapeText(const std::vector<int64_t>& s)
     return t.empty() ? "?" : t;
 }
 
+bool hasTransform(const data::Dataset& data, const std::string& transform)
+{
+    return std::find(data.transforms.begin(), data.transforms.end(), transform) != data.transforms.end();
+}
+
+bool lacksTransform(const models::Model& model, const data::Dataset& data)
+{
+    const auto& wanted = model.meta().transforms;
+    return std::any_of(wanted.begin(), wanted.end(),
+                       [&](const std::string& t) { return !hasTransform(data, t); });
+}
+
+// Transforms already applied (a dataset loaded or generated with them recorded) are skipped.
 void applyTransformsWithTest(data::Dataset& data, const std::vector<std::string>& transforms,
                              const std::vector<int64_t>& testRows)
 {
     for (const auto& t : transforms) {
         if (auto seed = data::parseDecoyTransform(t)) {
-            // Already applied (a dataset loaded with the transform recorded): skip.
-            bool present = false;
-            for (const auto& have : data.transforms)
-                present = present || have == t;
-            if (!present)
+            if (!hasTransform(data, t))
                 data::applyDecoy(data, testRows, *seed);
             continue;
         }
@@ -39,21 +48,6 @@ void applyTransformsWithTest(data::Dataset& data, const std::vector<std::string>
 }
 
 } // namespace
-
-void applyTransforms(data::Dataset& data, const std::vector<std::string>& transforms)
-{
-    if (transforms.empty())
-        return;
-    // Without a recorded split: the file's own test part, else the default split's test rows.
-    std::vector<int64_t> testRows;
-    if (data.testBegin >= 0) {
-        testRows.resize(static_cast<size_t>(data.rows() - data.testBegin));
-        std::iota(testRows.begin(), testRows.end(), data.testBegin);
-    } else {
-        testRows = data::makeSplit(data, 0).test;
-    }
-    applyTransformsWithTest(data, transforms, testRows);
-}
 
 data::Split splitForModel(const models::Model& model, const data::Dataset& data)
 {
@@ -79,6 +73,22 @@ data::Split splitForModel(const models::Model& model, const data::Dataset& data)
     return split;
 }
 
+data::Split fitToModel(const models::Model& model, data::Dataset& data)
+{
+    data::Split split = splitForModel(model, data);
+    applyTransformsWithTest(data, model.meta().transforms, split.test);
+    return split;
+}
+
+ModelData fitToModel(const models::Model& model, std::shared_ptr<const data::Dataset> data)
+{
+    if (!lacksTransform(model, *data))
+        return {data, splitForModel(model, *data)};
+    auto copy = std::make_shared<data::Dataset>(*data);
+    data::Split split = fitToModel(model, *copy);
+    return {std::move(copy), std::move(split)};
+}
+
 Workspace openWithModel(const std::string& modelPath, const std::string& dataPath,
                         const jobs::ProgressFn& progress, const jobs::CancelToken& cancel)
 {
@@ -100,8 +110,7 @@ Workspace openWithModel(const std::string& modelPath, const std::string& dataPat
     ws.data = data::loadDataset(dataPath, options, progress ? jobs::ProgressFn(dataProgress) : jobs::ProgressFn{}, cancel);
     if (kind == ModelFileKind::TorchScript)
         ws.model = loadTorchScript(modelPath, ws.data);
-    ws.split = splitForModel(ws.model, ws.data);
-    applyTransformsWithTest(ws.data, ws.model.meta().transforms, ws.split.test);
+    ws.split = fitToModel(ws.model, ws.data);
     jobs::report(progress, 1.0, "done");
     return ws;
 }

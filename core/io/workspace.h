@@ -6,6 +6,7 @@
 #include "core/jobs/job.h"
 #include "core/models/model.h"
 
+#include <memory>
 #include <string>
 
 namespace senn::io {
@@ -16,15 +17,26 @@ struct Workspace {
     models::Model model;
 };
 
-// Applies the model's recorded transforms to freshly loaded data (no-op when none).
-void applyTransforms(data::Dataset& data, const std::vector<std::string>& transforms);
-
 // The split recorded in the model's metadata, recomputed for `data`. Throws senn::Error when
 // the data does not match the model (feature count, shape, classes).
 data::Split splitForModel(const models::Model& model, const data::Dataset& data);
 
-// Loads the model (.senn or TorchScript), then the data with the model's target and
-// transforms, then its split.
+// A dataset as a model sees it: the model's transforms applied, and the model's split.
+struct ModelData {
+    std::shared_ptr<const data::Dataset> data;
+    data::Split split;
+};
+
+// The one way a model adopts data loaded with its target: checks that the data fits
+// (splitForModel), recomputes the model's split and applies the model's transforms (Decoy
+// MNIST) to that split's test rows. Data that already carries every transform is shared as it
+// is; otherwise the result is a transformed copy and `data` stays untouched for its holders.
+ModelData fitToModel(const models::Model& model, std::shared_ptr<const data::Dataset> data);
+// The same for data the caller owns alone: transformed in place. Returns the split.
+data::Split fitToModel(const models::Model& model, data::Dataset& data);
+
+// Loads the model (.senn or TorchScript), then the data with the model's target, and fits
+// the data to the model (fitToModel).
 Workspace openWithModel(const std::string& modelPath, const std::string& dataPath,
                         const jobs::ProgressFn& progress = {}, const jobs::CancelToken& cancel = {});
 

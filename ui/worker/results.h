@@ -79,6 +79,9 @@ inline bool modelFitsDataset(const ModelSummary& m, const DatasetSummary& d)
 enum class JobKind { Load, Train, Save, Explain, Perturb, Stability, Faithfulness, Prototypes, Flint };
 QString jobName(JobKind kind);
 
+// Registers the structs above as Qt metatypes for queued signals (results.cpp).
+void registerWorkerTypes();
+
 // What one explanation request asked for; `noise` > 0 explains x + noise·u with a fixed
 // seeded direction u (the stability view's "perturb this example" slider).
 struct ExplainRequest {

@@ -1,4 +1,4 @@
-// Plain structs the CoreWorker's Right-for-the-Right-Reasons slots (core_worker_rrr.cpp) send
+// Plain structs the CoreWorker's Right-for-the-Right-Reasons slots (rrr_job.cpp) send
 // to the GUI thread: the annotation mask of one example, input-gradient maps, and one round
 // of "find another explanation". Registered as metatypes by registerRrrTypes().
 #pragma once
