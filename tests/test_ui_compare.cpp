@@ -1,8 +1,14 @@
 // A comparison a person can read: the features × methods grid at 30 and 100 features (names
 // once, ticks that never overlap, top K), the agreement measures with known answers, exports
 // that are never cropped, one high-contrast colour per method, the one "explained output"
-// setting, the scale choice kept in sessions, and the window at 1280×800.
+// setting, the scale choice kept in sessions, the panel's JSON export in the keys of
+// `senn explain --json`, and the window at 1280×800.
 #include "support/test_ui_util.h"
+#ifdef SENN_CLI
+#include "support/senn_cli.h"
+#endif
+
+#include "core/io/explanation_json.h"
 
 #include "ui/plots/attribution_grid.h"
 #include "ui/plots/box_plot.h"
@@ -19,6 +25,10 @@
 #include "ui/views/stability_view.h"
 
 #include <QComboBox>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QImage>
 #include <QLabel>
 #include <QListWidget>
@@ -339,6 +349,45 @@ private slots:
         QCOMPARE(senn::explain::outputId(o.output), std::string("probability"));
         QCOMPARE(senn::explain::outputId(explainOptionsFromJson(explainOptionsToJson(o)).output), std::string("probability"));
         QCOMPARE(senn::explain::outputId(explainOptionsFromJson({}).output), std::string("logit"));
+    }
+
+    // The same explanations, written by `senn explain --json` and by the panel's Export data
+    // as JSON (read back through core's reader), carry the same keys and the same values.
+    void exportCarriesTheCliKeys()
+    {
+#ifndef SENN_CLI
+        QSKIP("built without the senn binary");
+#else
+        QTemporaryDir dir;
+        const QString model = dir.filePath("m.senn"), json = dir.filePath("e.json");
+        QString err;
+        QCOMPARE(test::runSenn({"train", "--data", test::breastCancer(), "--target", "diagnosis", "--model", "senn",
+                                "--epochs", "2", "--limit", "120", "--threads", "1", "--out", model}, &err), 0);
+        QVERIFY2(test::runSenn({"explain", "--model", model, "--data", test::breastCancer(), "--index", "0",
+                                "--methods", "senn,kernel-shap,saliency", "--output", "probability", "--json", json},
+                               &err) == 0, qPrintable(err));
+        QFile f(json);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonArray cli = QJsonDocument::fromJson(f.readAll()).object().value("explanations").toArray();
+        QCOMPARE(cli.size(), 3);
+        std::vector<senn::explain::Explanation> read;
+        for (const auto& v : cli)
+            read.push_back(senn::io::explanationFromJsonText(QJsonDocument(v.toObject()).toJson().toStdString(), "e.json"));
+        QVERIFY(read[1].output == senn::explain::Output::Probability);
+        QVERIFY(read[0].output == senn::explain::Output::Logit); // SENN's θ always explains the logit
+        ComparisonPanel panel;
+        panel.setExplanations(read);
+        const QJsonArray gui = QJsonDocument::fromJson(panel.dataJson().toUtf8()).object().value("methods").toArray();
+        QCOMPARE(gui.size(), cli.size());
+        for (int i = 0; i < cli.size(); ++i) {
+            const QJsonObject a = cli[i].toObject(), b = gui[i].toObject();
+            QCOMPARE(b.keys(), a.keys());
+            QCOMPARE(b.value("values"), a.value("values"));
+            QCOMPARE(b.value("output"), a.value("output"));
+            QCOMPARE(b.value("diagnostics"), a.value("diagnostics"));
+        }
+        QCOMPARE(gui[1].toObject().value("label").toString(), QStringLiteral("KernelSHAP (2108 coalitions)"));
+#endif
     }
 
     void scaleChoiceComesBackWithASession()

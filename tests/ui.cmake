@@ -25,6 +25,11 @@ if(TARGET senn)
   target_compile_definitions(test_ui_stability PRIVATE SENN_CLI="$<TARGET_FILE:senn>")
   add_dependencies(test_ui_stability senn)
 endif()
+# The comparison's JSON export against `senn explain --json`.
+if(TARGET senn)
+  target_compile_definitions(test_ui_compare PRIVATE SENN_CLI="$<TARGET_FILE:senn>")
+  add_dependencies(test_ui_compare senn)
+endif()
 # Opening a Decoy-MNIST model (non-zero split seed) in the app against `senn eval --rows`.
 if(TARGET senn)
   senn_add_test(test_ui_open_model SOURCES test_ui_open_model.cpp GUI TIMEOUT 300)

@@ -11,10 +11,13 @@
 // caption line per method.
 // Ranges: by default every column / map has its own symmetric scale ±max|value| with its own
 // colour bar or axis numbers. The shared scale (setSharedScale) makes methods in the same
-// unit share one: additive attributions of the same output (LIME, SHAP, Shapley, grad×input,
-// IG, occlusion and SENN's θ·h of the logit), the plain gradients of the same output; SENN's
-// θ and h keep their own. Clicking a concept emits conceptClicked. exportAll writes the whole
-// panel as one figure, laid out at least at its minimum size and scaled to the requested one.
+// unit share one (core's scaleGroup: additive attributions of one output, SENN's θ·h among
+// them; plain gradients of one output); SENN's θ and h keep their own. Clicking a concept
+// emits conceptClicked. exportAll writes the whole panel as one figure, laid out at least at
+// its minimum size and scaled to the requested one.
+// The class is spread over files by concept: comparison_panel.cpp (state, rebuild),
+// comparison_images.cpp, comparison_tabular.cpp, comparison_scale.cpp, comparison_captions.cpp
+// and comparison_export.cpp.
 #pragma once
 #include "core/explain/explanation.h"
 #include "ui/plots/export.h" // dataCsv() users write through writeTextFileAtomic and csvField
@@ -103,6 +106,8 @@ public:
                    QString* error = nullptr);
     // row,method,method_label,index,label,value,h,contribution (row: the dataset row)
     QString dataCsv() const;
+    // {input, row, shared_range, per_method_normalization, methods: one object per
+    // explanation, in the keys of `senn explain --json` (core/io/explanation_json.h)}.
     QString dataJson() const;
     // dataJson() to a .json path, dataCsv() to any other; written atomically.
     bool exportData(const QString& path, QString* error = nullptr) const;
@@ -130,14 +135,14 @@ private:
         BarChart* hBars = nullptr;
         BarChart* contribution = nullptr;
         QString baseCaption;      // captionFor(); applyRanges() may add a scale note
-        QString group;            // scale group (see setSharedScale)
+        QString group;            // core's scaleGroup (see setSharedScale)
     };
-    void rebuild();
-    void rebuildTabular();
-    void applyRanges();
+    void rebuild();        // clears the columns, then one of:
+    void rebuildImages();  // comparison_images.cpp
+    void rebuildTabular(); // comparison_tabular.cpp
+    void applyRanges();    // comparison_scale.cpp
     void layoutImageCells(int panelWidth);
     int layoutBarCell(QWidget* cell, int mapHeight, bool sideBySide);
-    QString captionFor(const senn::explain::Explanation& e) const;
 
     ExplainInput m_input;
     std::vector<senn::explain::Explanation> m_explanations;
