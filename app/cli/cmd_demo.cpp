@@ -59,7 +59,7 @@ int cmdDemo(const DemoArgs& a)
     auto cfg = models::ModelConfig::defaultsFor(data.kind, models::ModelKind::Senn, data.featureCount());
     cfg.concepts = models::ConceptKind::Autoencoder;
     cfg.k = 5;
-    // The fast penalty keeps the demo to a few minutes on two cores.
+    // The fast penalty keeps the demo short on a small machine.
     cfg.penalty = models::PenaltyMode::Fast;
     auto tc = models::TrainConfig::defaultsFor(data.kind);
     tc.epochs = 3;

@@ -21,8 +21,8 @@ int cmdEval(const EvalArgs& a)
     auto ev = train::evaluate(ws.model, ws.data, rows, a.split);
     nlohmann::json out = evaluationJson(ev, ws.model);
     std::cout << accuracyLine(a.split, ev.accuracy, rows.size()) << "\n";
-    // The logistic-regression baseline on the model's own training rows and these rows (a
-    // second or so; deterministic, so it matches the model card's figure on the test split).
+    // The logistic-regression baseline on the model's own training rows and these rows (cheap
+    // beside the model; deterministic, so it matches the model card's figure on the test split).
     if (!ws.split.train.empty() && !rows.empty()) {
         const auto base = train::logisticBaseline(ws.data, ws.split.train, rows);
         out["baseline_accuracy"] = base.accuracy;
