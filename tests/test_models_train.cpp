@@ -7,6 +7,7 @@
 
 #include "core/common/error.h"
 #include "core/data/loader.h"
+#include "core/models/data_description.h"
 #include "core/models/model_impl.h"
 #include "core/models/torch_model.h"
 #include "core/io/model_file.h"
@@ -14,6 +15,7 @@
 #include "core/train/robustness.h"
 #include "core/train/schedule.h"
 #include "core/common/limits.h"
+#include "core/train/train_internal.h"
 #include "core/train/trainer.h"
 
 #include <QtTest>
@@ -651,6 +653,64 @@ private slots:
         QCOMPARE(io::loadModel(path).meta().train.keep, std::string("last"));
         tc.keep = "first";
         QVERIFY(throwsSennError([&] { train::train(ds, split, cfg, tc); }));
+    }
+
+    // The reports every trainer sends (train_internal.h): batch counts from the rows and the
+    // batch size, the loss parts copied, and no time left once the last epoch has ended.
+    void runClockReports()
+    {
+        const train::detail::RunClock clock(3, 10, 4);
+        QCOMPARE(clock.batches(), int64_t(3));
+        QCOMPARE(clock.totalBatches(), int64_t(9));
+        models::EpochRecord rec;
+        rec.epoch = 2;
+        rec.loss = 0.5;
+        rec.ce = 0.25;
+        rec.robustness = 0.125;
+        rec.rrr = 2;
+        rec.trainAccuracy = 0.75;
+        rec.lr = 1e-3;
+        const auto batch = clock.batchReport(rec, 2, 1, 0.5, 4);
+        QCOMPARE(batch.epoch, 2);
+        QCOMPARE(batch.epochs, 3);
+        QCOMPARE(batch.batch, int64_t(1));
+        QCOMPARE(batch.batches, int64_t(3));
+        QCOMPARE(batch.loss, 0.5);
+        QCOMPARE(batch.robustness, 0.125);
+        QCOMPARE(batch.rrr, 2.0);
+        QCOMPARE(batch.batchAccuracy, 0.5);
+        QCOMPARE(batch.lr, 1e-3);
+        QVERIFY(!batch.epochEnd);
+        // Four of nine batches done: five more at the same pace.
+        QVERIFY(std::abs(batch.etaSeconds - batch.elapsedSeconds * 5.0 / 4.0) < 1e-12);
+        const auto end = clock.epochEndReport(rec, 2, 6, false);
+        QVERIFY(end.epochEnd && !end.lastEpoch);
+        QCOMPARE(end.batch, int64_t(3));
+        QCOMPARE(end.batchAccuracy, 0.75);
+        QCOMPARE(end.epochRecord.epoch, 2);
+        QVERIFY(std::abs(end.etaSeconds - end.elapsedSeconds * 3.0 / 6.0) < 1e-12);
+        const auto last = clock.epochEndReport(rec, 2, 6, true);
+        QVERIFY(last.lastEpoch);
+        QCOMPARE(last.etaSeconds, 0.0);
+    }
+
+    // A model card's data fields, from a dataset and back (data_description.h).
+    void dataDescriptionRoundTrip()
+    {
+        const auto ds = breastCancer();
+        models::ModelMeta meta;
+        models::describeData(meta, ds);
+        QVERIFY(meta.inputShape == ds.sampleShape);
+        QVERIFY(meta.classNames == ds.classNames);
+        const auto like = models::datasetLike(meta);
+        QCOMPARE(like.rows(), int64_t(0));
+        QVERIFY(like.kind == ds.kind);
+        QVERIFY(like.sampleShape == ds.sampleShape);
+        QVERIFY(like.classNames == ds.classNames);
+        QVERIFY(like.featureNames == ds.featureNames);
+        QCOMPARE(like.source, ds.source);
+        QCOMPARE(like.targetName, ds.targetName);
+        QVERIFY(like.transforms == ds.transforms);
     }
 
     void blackBoxesTrain()

@@ -60,6 +60,23 @@ void addModelData(CLI::App* cmd, std::string& model, std::string& data)
     cmd->add_option("--data", data, "Dataset: CSV file, IDX folder, image folder or .npy")->required();
 }
 
+// The options stability and faithfulness share: the seed and the points run in parallel, and
+// the memory budget those points share.
+void addSeedAndThreads(CLI::App* cmd, MetricArgs& args)
+{
+    cmd->add_option("--seed", args.seed, "Seed")->check(whole(0, std::numeric_limits<int64_t>::max()));
+    cmd->add_option("--threads", args.threads, "Points explained in parallel (0 = all cores)")
+        ->check(whole(0, limits::kMaxThreadsOption));
+}
+
+void addSharedMemory(CLI::App* cmd, MetricArgs& args)
+{
+    cmd->add_option("--memory", args.memoryMb,
+                    "Memory budget in MB for the explainers' batches, shared by the points run in "
+                    "parallel (default: half the available memory); a job that cannot fit is refused up front")
+        ->check(CLI::Range(int64_t(1), int64_t(1) << 24));
+}
+
 // A result that never reached its reader is a failure: `senn info > /dev/full` must not exit 0.
 // std::cout is synchronised with stdio, so its text sits in stdout's buffer until this flush.
 int checkedStdout(int code)
@@ -207,14 +224,10 @@ int runCommand(int argc, char** argv)
         ->check(whole(1, limits::kMaxStabilityPoints));
     s->add_option("--eps", stabEps, "Comma-separated ε grid in training-std units (default: half "
                   "decades 0.001..1 tabular, fifth decades 0.1..1 images)");
-    s->add_option("--seed", stab.seed, "Seed")
-        ->check(whole(0, std::numeric_limits<int64_t>::max()));
-    s->add_option("--threads", stab.threads, "Points explained in parallel (0 = all cores)")
-        ->check(whole(0, limits::kMaxThreadsOption));
+    addSeedAndThreads(s, stab);
     s->add_option("--draws", stab.draws, "Sampling methods at perturbed inputs: independent draws "
                   "(default) or the shared draws of x")->check(CLI::IsMember({"independent", "shared"}));
-    s->add_option("--memory", stab.memoryMb, "Memory budget in MB for the explainers' batches, shared by the points run in parallel (default: half the available memory); a job that cannot fit is refused up front")
-        ->check(CLI::Range(int64_t(1), int64_t(1) << 24));
+    addSharedMemory(s, stab);
     s->add_option("--json", stab.json, "Write the curves as JSON");
     s->add_option("--figure", stab.figure, "Render the curves to .png, .svg or .pdf");
 
@@ -226,12 +239,8 @@ int runCommand(int argc, char** argv)
     f->add_option("--points", faith.points, "Test points, evenly spaced over the test split, as the app "
                   "picks them (default: 50 tabular, 20 images)")
         ->check(whole(1, limits::kMaxFaithfulnessPoints));
-    f->add_option("--seed", faith.seed, "Seed")
-        ->check(whole(0, std::numeric_limits<int64_t>::max()));
-    f->add_option("--threads", faith.threads, "Points explained in parallel (0 = all cores)")
-        ->check(whole(0, limits::kMaxThreadsOption));
-    f->add_option("--memory", faith.memoryMb, "Memory budget in MB for the explainers' batches, shared by the points run in parallel (default: half the available memory); a job that cannot fit is refused up front")
-        ->check(CLI::Range(int64_t(1), int64_t(1) << 24));
+    addSeedAndThreads(f, faith);
+    addSharedMemory(f, faith);
     f->add_option("--json", faith.json, "Write the result as JSON");
     f->add_option("--senn-attribution", faith.sennAttribution,
                   "SENN's removal correlation: theta_h (contributions θ·h, default) or theta (the paper's)")
