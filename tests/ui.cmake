@@ -36,5 +36,8 @@ if(TARGET senn)
   target_compile_definitions(test_ui_open_model PRIVATE SENN_CLI="$<TARGET_FILE:senn>")
   add_dependencies(test_ui_open_model senn)
 endif()
+# The ? pages are the user guide's sections, built from docs/user-guide.md.
+senn_add_test(test_ui_help SOURCES test_ui_help.cpp GUI TIMEOUT 120)
+target_compile_definitions(test_ui_help PRIVATE SENN_SOURCE_ROOT="${PROJECT_SOURCE_DIR}")
 # File > Recent, the status bar's job display and the Open dataset dialog's folder rule.
 senn_add_test(test_ui_shell SOURCES test_ui_shell.cpp GUI TIMEOUT 120)

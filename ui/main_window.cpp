@@ -5,6 +5,7 @@
 #include "core/common/system_info.h"
 
 #include "ui/diagnostics/diagnostics.h"
+#include "ui/help/help_pages.h"
 #include "ui/paths.h"
 #include "ui/protected_inputs.h"
 #include "ui/shell/last_dirs.h"
@@ -26,7 +27,6 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDeadlineTimer>
-#include <QDialog>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -44,9 +44,7 @@
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTextBrowser>
 #include <QThread>
-#include <QVBoxLayout>
 
 #include <cstdio>
 #include <cstdlib>
@@ -294,22 +292,7 @@ void MainWindow::showView(const QString& id)
 
 void MainWindow::showHelp(const QString& viewId)
 {
-    auto* dlg = findChild<QDialog*>("helpDialog");
-    if (!dlg) {
-        dlg = new QDialog(this);
-        dlg->setObjectName("helpDialog");
-        dlg->resize(620, 560);
-        auto* l = new QVBoxLayout(dlg);
-        auto* browser = new QTextBrowser;
-        browser->setObjectName("helpBrowser");
-        browser->setOpenExternalLinks(true);
-        l->addWidget(browser);
-    }
-    auto* browser = dlg->findChild<QTextBrowser*>("helpBrowser");
-    browser->setSource(QUrl(QStringLiteral("qrc:/help/%1.html").arg(viewId)));
-    dlg->setWindowTitle(tr("Help: %1").arg(browser->documentTitle().isEmpty() ? viewId : browser->documentTitle()));
-    dlg->show();
-    dlg->raise();
+    help::showHelpWindow(this, viewId);
 }
 
 void MainWindow::appendLog(const QString& text)
