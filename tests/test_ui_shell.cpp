@@ -90,7 +90,7 @@ private slots:
     {
         QMainWindow window;
         StatusPanel panel(window.statusBar());
-        auto* text = window.statusBar()->findChildren<QLabel*>().value(0);
+        auto* text = window.statusBar()->findChild<QLabel*>("statusText");
         auto* progress = window.statusBar()->findChild<QProgressBar*>("jobProgress");
         auto* eta = window.statusBar()->findChild<QLabel*>("eta");
         auto* cancel = window.statusBar()->findChild<QPushButton*>("statusCancel");

@@ -10,6 +10,7 @@ namespace senn::ui {
 StatusPanel::StatusPanel(QStatusBar* bar, QObject* parent) : QObject(parent), m_idleText(tr("Ready"))
 {
     m_text = new QLabel(m_idleText);
+    m_text->setObjectName("statusText");
     m_progress = new QProgressBar;
     m_progress->setObjectName("jobProgress");
     m_progress->setRange(0, 1000);
