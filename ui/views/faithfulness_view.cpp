@@ -1,3 +1,5 @@
+// The Faithfulness view: methods, N and the run's seed go to the worker; the measure box picks
+// which per-point vector of the result the box plot shows.
 #include "ui/views/faithfulness_view.h"
 
 #include "ui/plots/box_plot.h"

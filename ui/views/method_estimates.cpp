@@ -1,3 +1,5 @@
+// Row counts per method mirror how core sizes each explainer (superpixels on images, the
+// background size, occlusion windows): the rows a method needs are known before any timing.
 #include "ui/views/method_estimates.h"
 
 #include <algorithm>

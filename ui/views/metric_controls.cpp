@@ -1,3 +1,5 @@
+// The controls and settings the Stability and Faithfulness views share, built one way so the
+// two views read alike and store their runs alike in sessions.
 #include "ui/views/metric_controls.h"
 
 #include "ui/views/view_page.h"

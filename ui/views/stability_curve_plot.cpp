@@ -1,3 +1,5 @@
+// The per-row exports of the stability curves: the curve plot's own CSV/JSON, extended with one
+// value per test point read from the view's StabilityResult.
 #include "ui/views/stability_curve_plot.h"
 
 #include "ui/plots/export.h"

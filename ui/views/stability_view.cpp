@@ -1,3 +1,5 @@
+// The Stability view: its form builds a StabilityRequest (methods, N, ε grid, the run's seed,
+// draws); results stream in and fill the curves, the box plot and the status line.
 #include "ui/views/stability_view.h"
 
 #include "core/train/trainer.h"

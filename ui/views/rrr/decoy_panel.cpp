@@ -1,3 +1,4 @@
+// Step 1 of the Right reasons view: the Decoy MNIST seed and button, and what the open data is.
 #include "ui/views/rrr/decoy_panel.h"
 
 #include <QFormLayout>

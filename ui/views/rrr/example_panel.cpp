@@ -1,3 +1,4 @@
+// The example row of the Right reasons view, its paintable mask and its input-gradient map.
 #include "ui/views/rrr/example_panel.h"
 
 #include "core/train/rrr.h"

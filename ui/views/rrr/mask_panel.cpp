@@ -1,3 +1,4 @@
+// Step 2 of the Right reasons view: the brush, where a stroke applies, and the mask's coverage.
 #include "ui/views/rrr/mask_panel.h"
 
 #include <QComboBox>

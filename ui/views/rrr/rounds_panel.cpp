@@ -1,3 +1,4 @@
+// Find another explanation: step 4's controls and the grid that gains one column per round.
 #include "ui/views/rrr/rounds_panel.h"
 
 #include "core/train/rrr.h"

@@ -1,3 +1,4 @@
+// Step 3 of the Right reasons view: the model, epochs and λ₁ a training starts with.
 #include "ui/views/rrr/train_panel.h"
 
 #include <QComboBox>

@@ -1,3 +1,4 @@
+// The training curves and the runs table of the Right reasons view.
 #include "ui/views/rrr/training_panel.h"
 
 #include "ui/plots/training_curves.h"
