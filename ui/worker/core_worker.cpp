@@ -1,3 +1,5 @@
+// CoreWorker's slots: each hands its request to the job class of its kind, which runs on
+// this (the worker) thread and answers through CoreWorker's signals.
 #include "ui/worker/core_worker.h"
 
 #include "ui/worker/dataset_job.h"

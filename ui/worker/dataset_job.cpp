@@ -1,3 +1,5 @@
+// DatasetJob: loading a data file, keeping a model that fits it (with its own split) and
+// closing one that does not.
 #include "ui/worker/dataset_job.h"
 
 #include "ui/worker/core_worker.h"

@@ -1,3 +1,5 @@
+// The DatasetSummary the Data view shows: format name, split rows, class counts, and the
+// problems worth a warning (non-finite values, constant features, imbalance, few rows).
 #include "ui/worker/dataset_summary.h"
 
 #include <algorithm>

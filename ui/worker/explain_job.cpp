@@ -1,3 +1,5 @@
+// ExplainJob: one row (or its perturbed copy) through every requested explainer, each
+// method's failure kept apart so the others still show.
 #include "ui/worker/explain_job.h"
 
 #include "ui/worker/core_worker.h"

@@ -1,3 +1,5 @@
+// FlintJob: post-hoc FLINT training on a frozen predictor, the interpretations over test rows
+// and AM+PI of one attribute (flint.md).
 #include "ui/worker/flint_job.h"
 
 #include "ui/worker/core_worker.h"

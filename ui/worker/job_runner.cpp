@@ -1,3 +1,5 @@
+// JobRunner and BatchThrottle: the signals around every job, the mapping of exceptions to
+// messages, and the thinning of progress reports.
 #include "ui/worker/job_runner.h"
 
 #include "ui/worker/core_worker.h"

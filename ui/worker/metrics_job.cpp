@@ -1,3 +1,5 @@
+// MetricsJob: stability and faithfulness runs on a pool of the Threads setting, streaming
+// partial results to the views and keeping them on cancel.
 #include "ui/worker/metrics_job.h"
 
 #include "ui/worker/core_worker.h"

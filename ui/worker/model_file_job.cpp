@@ -1,3 +1,5 @@
+// ModelFileJob: saving, and opening .senn and TorchScript files; a .senn model gets its data
+// through io::fitToModel, the path the CLI takes too.
 #include "ui/worker/model_file_job.h"
 
 #include "ui/worker/core_worker.h"

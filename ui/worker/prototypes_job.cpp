@@ -1,3 +1,4 @@
+// PrototypesJob: the top-activating training rows of each concept of a SENN model.
 #include "ui/worker/prototypes_job.h"
 
 #include "ui/worker/core_worker.h"

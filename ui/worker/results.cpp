@@ -1,3 +1,5 @@
+// The job names the status bar shows, and the registration of the worker's result structs
+// as Qt metatypes (queued signals need it).
 #include "ui/worker/results.h"
 
 #include "ui/worker/rrr_results.h"

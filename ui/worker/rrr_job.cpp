@@ -1,3 +1,5 @@
+// RrrJob: Decoy MNIST, the annotation mask's edits, λ₁ guidance, input gradients and the
+// rounds of "find another explanation" (rrr.md).
 #include "ui/worker/rrr_job.h"
 
 #include "ui/worker/core_worker.h"

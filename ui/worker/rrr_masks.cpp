@@ -1,3 +1,5 @@
+// RrrMasks: the per-row annotation mask, recomputed from a Decoy-MNIST transform or painted,
+// and its summary for one example.
 #include "ui/worker/rrr_masks.h"
 
 #include "core/common/error.h"

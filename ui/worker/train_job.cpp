@@ -1,3 +1,5 @@
+// TrainJob: training on the open data and split with the previous model kept usable, and the
+// swap back to the model a training replaced.
 #include "ui/worker/train_job.h"
 
 #include "ui/worker/core_worker.h"

@@ -1,3 +1,4 @@
+// WorkerJob: what every job kind checks before it runs on a model.
 #include "ui/worker/worker_job.h"
 
 #include "ui/worker/core_worker.h"

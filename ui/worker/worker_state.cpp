@@ -1,3 +1,5 @@
+// WorkerState: adopting data, splits and models together, and the ModelSummary (card and
+// test predictions) the GUI gets.
 #include "ui/worker/worker_state.h"
 
 #include "core/common/error.h"
