@@ -136,9 +136,7 @@ private slots:
         QCOMPARE(v->runsTable()->rowCount(), runsBefore + 1);
         qInfo("RRR epoch: %lld ms, %d ticks, max gap between 10 ms ticks %lld ms, test accuracy %s",
               gui.clock.elapsed(), gui.ticks, gui.maxGap, qPrintable(v->runsTable()->item(runsBefore, 3)->text()));
-        QVERIFY(gui.ticks > 10);
-        if (shot.isEmpty()) // a docs capture under Xvfb shares the cores with other work
-            QVERIFY2(gui.maxGap <= 100, qPrintable(QString::number(gui.maxGap)));
+        QVERIFY2(gui.stayedResponsive(), qPrintable(QString::number(gui.maxGap)));
 
         // Find another explanation, 2 rounds of 1 epoch: two columns of gradient maps.
         QSignalSpy rounds(v, &RrrView::roundShown);

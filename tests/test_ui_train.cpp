@@ -100,8 +100,7 @@ private slots:
         qInfo("training %lld ms, %d ticks, max gap between 10 ms ticks: %lld ms",
               gui.clock.elapsed(), gui.ticks, gui.maxGap);
         QVERIFY(w.modelView()->curves()->batchCount() > 0);
-        QVERIFY(gui.ticks > 10);
-        QVERIFY2(gui.maxGap <= 100, qPrintable(QString::number(gui.maxGap)));
+        QVERIFY2(gui.stayedResponsive(), qPrintable(QString::number(gui.maxGap)));
     }
 };
 

@@ -123,7 +123,9 @@ int cmdExplain(const ExplainArgs& args)
     const auto pred = ws.model.predict(x, 1)[0];
 
     explain::ExplainOptions opts;
-    opts.target = args.target;
+    // The prediction is known: giving it as the target spares every explainer a forward pass
+    // to find it again.
+    opts.target = args.target >= 0 ? args.target : int(pred);
     opts.background = args.background;
     opts.samples = args.samples;
     opts.shapKeepFeatures = args.shapKeep;
