@@ -35,48 +35,39 @@ torch::Tensor targetColumn(const torch::Tensor& z, int target)
                     std::to_string(z.size(1)) + " classes");
     return z.select(1, target);
 }
+
+// The model on X in chunks of run.chunk rows, without autograd; keep(z) picks what each chunk
+// contributes (every class, or the target's column) so only that is held.
+template <class Keep>
+torch::Tensor evalChunked(Run& run, const torch::Tensor& X, Output output, Keep keep, at::IntArrayRef emptyShape)
+{
+    torch::NoGradGuard noGrad;
+    run.impl.setTraining(false);
+    const int64_t n = X.size(0);
+    std::vector<torch::Tensor> parts;
+    for (int64_t b = 0; b < n; b += run.chunk) {
+        run.cancel.throwIfCancelled();
+        const int64_t e = std::min(n, b + run.chunk);
+        auto xc = X.slice(0, b, e).to(run.impl.device(), torch::kFloat32);
+        auto z = run.impl.logits(xc);
+        if (output == Output::Probability)
+            z = torch::softmax(z, 1);
+        parts.push_back(keep(z).to(torch::kCPU, torch::kFloat64));
+        run.afterChunk(e - b);
+    }
+    return parts.empty() ? torch::zeros(emptyShape, torch::kFloat64) : torch::cat(parts, 0);
+}
 } // namespace
 
 torch::Tensor evalAll(Run& run, const torch::Tensor& X, Output output)
 {
-    torch::NoGradGuard noGrad;
-    run.impl.setTraining(false);
-    const int64_t n = X.size(0);
-    std::vector<torch::Tensor> parts;
-    for (int64_t b = 0; b < n; b += run.chunk) {
-        run.cancel.throwIfCancelled();
-        const int64_t e = std::min(n, b + run.chunk);
-        auto xc = X.slice(0, b, e).to(run.impl.device(), torch::kFloat32);
-        auto z = run.impl.logits(xc);
-        if (output == Output::Probability)
-            z = torch::softmax(z, 1);
-        parts.push_back(z.to(torch::kCPU, torch::kFloat64));
-        run.afterChunk(e - b);
-    }
-    if (parts.empty())
-        return torch::zeros({0, 0}, torch::kFloat64);
-    return torch::cat(parts, 0);
+    return evalChunked(run, X, output, [](const torch::Tensor& z) { return z; }, {0, 0});
 }
 
 torch::Tensor evalOutput(Run& run, const torch::Tensor& X, int target, Output output)
 {
-    torch::NoGradGuard noGrad;
-    run.impl.setTraining(false);
-    const int64_t n = X.size(0);
-    std::vector<torch::Tensor> parts;
-    for (int64_t b = 0; b < n; b += run.chunk) {
-        run.cancel.throwIfCancelled();
-        const int64_t e = std::min(n, b + run.chunk);
-        auto xc = X.slice(0, b, e).to(run.impl.device(), torch::kFloat32);
-        auto z = run.impl.logits(xc);
-        if (output == Output::Probability)
-            z = torch::softmax(z, 1);
-        parts.push_back(targetColumn(z, target).to(torch::kCPU, torch::kFloat64));
-        run.afterChunk(e - b);
-    }
-    if (parts.empty())
-        return torch::zeros({0}, torch::kFloat64);
-    return torch::cat(parts, 0);
+    return evalChunked(run, X, output, [target](const torch::Tensor& z) { return targetColumn(z, target); },
+                       {0});
 }
 
 torch::Tensor logitGradient(Run& run, const torch::Tensor& X, const std::vector<int>& targets,
