@@ -64,7 +64,7 @@ int cmdDemo(const DemoArgs& a)
     auto tc = models::TrainConfig::defaultsFor(data.kind);
     tc.epochs = 3;
     tc.patience = 0;
-    tc.threads = 0; // measured: one thread unless every core is clearly faster (trainer.cpp)
+    tc.threads = 0; // measured: one thread unless every core is clearly faster (intra_op_threads.cpp)
     std::cerr << "demo: training a SENN with 5 learned concepts on " << split.train.size()
               << " MNIST digits (" << tc.epochs << " epochs)\n";
     auto result = runTraining(data, split, cfg, tc, nullptr);

@@ -39,7 +39,7 @@ struct TrainResult {
     // The logistic-regression baseline (baseline.h) on the test split (else validation); -1: none.
     double baselineAccuracy = -1;
     // LibTorch intra-op threads the training ran with: TrainConfig::threads, or for 0 the
-    // count measured faster on one batch (1 or every core; trainer.cpp).
+    // count measured faster on one batch (1 or every core; intra_op_threads.cpp).
     int intraOpThreads = 0;
 };
 
