@@ -1,4 +1,5 @@
 #include "core/common/error.h"
+#include "core/explain/cost.h"
 #include "core/explain/explain_internal.h"
 
 #include <opencv2/core.hpp>
@@ -8,20 +9,6 @@
 namespace senn::explain::detail {
 
 namespace {
-int64_t parseCount(const std::string& spec, const std::string& prefix)
-{
-    const std::string rest = spec.substr(prefix.size());
-    try {
-        size_t used = 0;
-        const long long v = std::stoll(rest, &used);
-        if (used == rest.size() && v > 0)
-            return v;
-    } catch (const std::exception&) {
-    }
-    throw Error("background '" + spec + "': expected a positive count after '" + prefix +
-                "', e.g. " + prefix + "10");
-}
-
 void needTrain(const ExplainContext& ctx, const std::string& spec)
 {
     if (!ctx.data || ctx.trainRows.empty())
@@ -53,7 +40,7 @@ constexpr uint64_t kBackgroundSeed = 0x12345678ULL; // fixed: see makeBackground
 
 Background makeBackground(const ExplainContext& ctx, const std::string& specIn, int64_t d)
 {
-    const std::string spec = specIn.empty() ? "kmeans:10" : specIn;
+    const std::string spec = specIn.empty() ? kShapBackground : specIn;
     if (!ctx.backgroundCache || spec == "mean" || spec == "zeros")
         return buildBackground(ctx, spec, d);
     // k-means and samples depend only on the training rows and the spec: built once (stability
@@ -80,7 +67,7 @@ Background buildBackground(const ExplainContext& ctx, const std::string& spec, i
         bg.rows = torch::tensor(ctx.stats.mean, torch::kFloat32).view({1, d}).clone();
     } else if (spec.rfind("sample:", 0) == 0) {
         needTrain(ctx, spec);
-        const int64_t want = parseCount(spec, "sample:");
+        const int64_t want = backgroundSpecCount(spec, "sample:");
         auto all = trainMatrix(ctx, d);
         const int64_t n = std::min<int64_t>(want, all.size(0));
         auto gen = makeGenerator(kBackgroundSeed ^ 0x5eedbac6ULL);
@@ -88,7 +75,7 @@ Background buildBackground(const ExplainContext& ctx, const std::string& spec, i
         bg.rows = all.index_select(0, idx).contiguous();
     } else if (spec.rfind("kmeans:", 0) == 0) {
         needTrain(ctx, spec);
-        const int64_t k = parseCount(spec, "kmeans:");
+        const int64_t k = backgroundSpecCount(spec, "kmeans:");
         auto all = trainMatrix(ctx, d);
         const int64_t n = all.size(0);
         if (k >= n) {

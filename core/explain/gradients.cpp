@@ -1,4 +1,5 @@
 #include "core/common/error.h"
+#include "core/explain/cost.h"
 #include "core/explain/explain_internal.h"
 
 #include <functional>
@@ -148,9 +149,7 @@ Explanation explainGradient(Method method, Run& run, const ExplainContext& ctx,
     const int steps = method == Method::IntegratedGradients ? std::max(1, options.igSteps)
                       : method == Method::SmoothGrad       ? std::max(1, options.smoothGradSamples)
                                                            : 1;
-    run.plannedRows = method == Method::IntegratedGradients ? steps + 2
-                      : method == Method::SmoothGrad       ? steps + 1
-                                                           : 1;
+    run.plannedRows = plannedModelRows(method, options, run.impl.meta().inputShape, d, 0);
     torch::Tensor ends;
     auto attr = gradientBatch(method, run, ctx, x, {target}, options, false, &ends)
                     .to(torch::kCPU, torch::kFloat64).view({d});

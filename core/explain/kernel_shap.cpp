@@ -1,5 +1,6 @@
 #include "core/common/error.h"
 #include "core/common/fast_rng.h"
+#include "core/explain/cost.h"
 #include "core/explain/explain_internal.h"
 
 #include <algorithm>
@@ -213,7 +214,7 @@ Explanation explainKernelShap(Run& run, const ExplainContext& ctx, const torch::
                               int target, const ExplainOptions& options)
 {
     const int64_t d = featureCount(run.impl);
-    auto game = makeGame(run, ctx, x, target, options, "kmeans:10");
+    auto game = makeGame(run, ctx, x, target, options, kShapBackground);
     const int64_t M = int64_t(game.varying.size());
     Explanation e;
     e.shape = run.impl.meta().inputShape;
@@ -222,10 +223,7 @@ Explanation explainKernelShap(Run& run, const ExplainContext& ctx, const torch::
     if (M == 1) {
         phi[0] = game.fx - game.fnull;
     } else if (M > 1) {
-        nsamples = options.samples > 0 ? options.samples : 2 * M + 2048;
-        const double maxSamples = M <= 30 ? std::pow(2.0, double(M)) - 2 : std::pow(2.0, 30.0);
-        if (double(nsamples) > maxSamples)
-            nsamples = int64_t(maxSamples);
+        nsamples = kernelShapCoalitions(options, M);
         // The coalition matrix and its weighted copies take S x M doubles each; the normal
         // equations min(S, M)² more (below). Refuse before building them when that cannot fit.
         requireMemory(run, 4 * nsamples * M * int64_t(sizeof(double)) +

@@ -1,5 +1,6 @@
 #include "core/common/error.h"
 #include "core/common/fast_rng.h"
+#include "core/explain/cost.h"
 #include "core/explain/explain_internal.h"
 
 #include <opencv2/core.hpp>
@@ -13,12 +14,6 @@
 namespace senn::explain::detail {
 
 namespace {
-
-int autoSegmentSize(int64_t h, int64_t w)
-{
-    // About 30 segments: a 28x28 digit gets region size 5 (~20-50 superpixels after SLIC).
-    return std::max(2, int(std::lround(std::sqrt(double(h * w) / 30.0))));
-}
 
 std::vector<int> relabel(const std::vector<int>& raw, int& count)
 {
@@ -45,7 +40,7 @@ bool usesSlic(const std::string& method, int64_t channels)
 std::vector<int> segmentImage(const torch::Tensor& x, const std::string& method, int size, int& count)
 {
     const int64_t C = x.size(0), H = x.size(1), W = x.size(2);
-    const int cell = size > 0 ? size : autoSegmentSize(H, W);
+    const int cell = superpixelCell(H, W, size);
     std::vector<int> raw(static_cast<size_t>(H * W));
     if (method != "grid" && method != "slic" && !method.empty())
         throw Error("unknown segmentation '" + method + "'; valid: slic, grid");
@@ -95,7 +90,7 @@ Explanation explainLimeImage(Run& run, const ExplainContext&, const torch::Tenso
     auto sums = torch::zeros({C, S}, torch::kFloat32).index_add_(1, segT, flatX);
     auto fudged = (sums / counts.unsqueeze(0)).index_select(1, segT); // [C, HW]
 
-    const int64_t N = options.samples > 0 ? options.samples : 1000;
+    const int64_t N = limeSamples(options, true);
     // z ~ Bernoulli(0.5) per segment, one bit of FastRng each; row 0 is the instance itself.
     auto z = torch::empty({N, int64_t(S)}, torch::kFloat32);
     {

@@ -1,5 +1,6 @@
 #include "core/common/error.h"
 #include "core/common/fast_rng.h"
+#include "core/explain/cost.h"
 #include "core/explain/explain_internal.h"
 
 #include <algorithm>
@@ -323,7 +324,7 @@ Explanation explainLimeTabular(Run& run, const ExplainContext& ctx, const torch:
                                int target, const ExplainOptions& options)
 {
     const int64_t d = featureCount(run.impl);
-    const int64_t N = options.samples > 0 ? options.samples : 5000;
+    const int64_t N = limeSamples(options, false);
     checkLimeContext(ctx, d);
     requireMemory(run, limeBytes(N, d), "LIME with " + std::to_string(N) + " samples of " + std::to_string(d) + " features",
                   "Ask for fewer samples.");
@@ -339,7 +340,7 @@ std::vector<Explanation> explainLimeTabularMany(Run& run, const ExplainContext& 
                                                 const std::vector<uint64_t>& seeds, int64_t maxRows)
 {
     const int64_t d = featureCount(run.impl);
-    const int64_t N = options.samples > 0 ? options.samples : 5000;
+    const int64_t N = limeSamples(options, false);
     checkLimeContext(ctx, d);
     const int64_t n = X.size(0);
     if (!seeds.empty() && int64_t(seeds.size()) != n)

@@ -1,4 +1,5 @@
 #include "core/common/error.h"
+#include "core/explain/cost.h"
 #include "core/explain/explain_internal.h"
 
 #include <cmath>
@@ -76,22 +77,16 @@ Explanation explainShapley(Run& run, const ExplainContext& ctx, const torch::Ten
                            const ExplainOptions& options)
 {
     const int64_t d = featureCount(run.impl);
-    auto game = makeGame(run, ctx, x, target, options, "kmeans:10");
+    auto game = makeGame(run, ctx, x, target, options, kShapBackground);
     const int64_t M = int64_t(game.varying.size());
     Explanation e;
     e.shape = run.impl.meta().inputShape;
     torch::Tensor phi = torch::zeros({M}, torch::kFloat64);
-    const int maxExact = std::min(options.exactShapleyMaxFeatures, 24);
-    if (M > 0 && options.permutations <= 0 && M <= maxExact) {
+    if (M > 0 && shapleyIsExact(options, M)) {
         phi = exactShapley(run, game, M);
         e.diagnostics["exact"] = 1;
     } else if (M > 0) {
-        int64_t pairs = options.permutations > 0 ? (options.permutations + 1) / 2 : 0;
-        if (pairs == 0) {
-            // Default budget: about 2^20 model rows, between 5 and 50 permutation pairs.
-            const double perPair = 2.0 * double(M + 1) * double(game.bg.rows.size(0));
-            pairs = std::max<int64_t>(5, std::min<int64_t>(50, int64_t(std::pow(2.0, 20) / perPair)));
-        }
+        const int64_t pairs = shapleyPermutationPairs(options, M, game.bg.rows.size(0));
         torch::Tensor se;
         phi = permutationShapley(run, game, M, pairs, options.seed, se);
         e.standardError.assign(size_t(d), 0.0f);
