@@ -52,6 +52,9 @@ private slots:
         for (const auto& e : r.explanations)
             ran << QString::fromStdString(e.method);
         QCOMPARE(ran, QStringList({"senn", "saliency"}));
+        auto* status = view->findChild<QLabel*>("explainStatus");
+        QVERIFY(status);
+        QVERIFY2(status->text().contains(" · 2 methods in "), qPrintable(status->text()));
         auto* note = view->findChild<QLabel*>("autoNote");
         QVERIFY(note && note->isVisibleTo(view));
         QVERIFY2(note->text().contains("LIME") && note->text().contains("Occlusion"), qPrintable(note->text()));
@@ -62,6 +65,7 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return !shown.isEmpty(); }, 60000));
         r = shown.last().first().value<ExplainResult>();
         QCOMPARE(int(r.explanations.size()), 4);
+        QVERIFY2(status->text().contains(" · 4 methods in "), qPrintable(status->text()));
         // Now measured: an estimate beside each method's name, LIME's from its own time.
         auto* lime = view->methodPicker()->findChild<QCheckBox*>("lime");
         QVERIFY(lime);
@@ -72,6 +76,13 @@ private slots:
         const auto autoMethods = view->autoMethods();
         QVERIFY(std::find(autoMethods.begin(), autoMethods.end(), senn::explain::Method::Lime) == autoMethods.end());
         QVERIFY(std::find(autoMethods.begin(), autoMethods.end(), senn::explain::Method::Saliency) != autoMethods.end());
+
+        // One method: the status says "1 method".
+        view->methodPicker()->setMethodIds({"saliency"});
+        shown.clear();
+        QVERIFY(view->setCurrentRow(w.dataset().testRows.at(5)));
+        QVERIFY(QTest::qWaitFor([&] { return !shown.isEmpty(); }, 60000));
+        QVERIFY2(status->text().contains(" · 1 method in "), qPrintable(status->text()));
 
         // Only slow methods checked: a new example runs nothing by itself, and the previous
         // example's columns do not stay on screen as if they were its.
@@ -93,6 +104,44 @@ private slots:
         QCOMPARE(view->methodPicker()->checkedIds(), QStringList({"senn", "lime", "saliency", "occlusion"}));
         QVERIFY(test::openAndWait(w, test::mnist()));
         QCOMPARE(view->methodPicker()->checkedIds(), QStringList({"saliency", "smoothgrad"}));
+    }
+
+    // The rows behind each estimate are core's plan: breast cancer's 30 features and MNIST's
+    // 784 pixels, with the default 10-centre background (core's test checks the plan against
+    // the rows each explainer reports).
+    void estimatesCountCoreRows()
+    {
+        using senn::explain::Method;
+        auto table = std::make_shared<senn::data::Dataset>();
+        table->kind = senn::data::DataKind::Tabular;
+        table->sampleShape = {30};
+        table->y.assign(569, 0);
+        table->x.assign(569 * 30, 0.0f);
+        MethodEstimates est;
+        QCOMPARE(est.rows(Method::Lime), int64_t(-1)); // no data
+        est.setData(table);
+        QCOMPARE(est.rows(Method::Saliency), int64_t(1));
+        QCOMPARE(est.rows(Method::IntegratedGradients), int64_t(52));
+        QCOMPARE(est.rows(Method::SmoothGrad), int64_t(51));
+        QCOMPARE(est.rows(Method::Lime), int64_t(5000));
+        QCOMPARE(est.rows(Method::KernelShap), int64_t(11 + (2 * 30 + 2048) * 10));
+        QCOMPARE(est.rows(Method::Shapley), int64_t(11 + 100 * 31 * 10)); // sampled: 30 > 16 players
+        QCOMPARE(est.rows(Method::Occlusion), int64_t(31));
+        senn::explain::ExplainOptions o;
+        o.exactShapleyMaxFeatures = 40; // exact stops at 24 players whatever the setting
+        o.background = "mean";
+        est.setOptions(o);
+        QCOMPARE(est.rows(Method::Shapley), int64_t(2 + 100 * 31));
+        auto digits = std::make_shared<senn::data::Dataset>();
+        digits->kind = senn::data::DataKind::Image;
+        digits->sampleShape = {1, 28, 28};
+        digits->y.assign(100, 0);
+        digits->x.assign(100 * 784, 0.0f);
+        est.setOptions({});
+        est.setData(digits);
+        QCOMPARE(est.rows(Method::Lime), int64_t(1000));
+        QCOMPARE(est.rows(Method::KernelShap), int64_t(11 + (2 * 784 + 2048) * 10));
+        QCOMPARE(est.rows(Method::Occlusion), int64_t(13 * 13 + 1));
     }
 
     // The model card names the file once the model is saved (it said "(not saved)" still).

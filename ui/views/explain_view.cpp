@@ -431,7 +431,11 @@ void ExplainView::setResult(const ExplainResult& r)
     double total = 0;
     for (const auto& e : r.explanations)
         total += e.seconds;
-    status += tr(" · %1 methods in %2 s").arg(r.explanations.size()).arg(total, 0, 'f', 2);
+    // Plural by count: %n lets a translation pick each count's form; untranslated, English
+    // needs its two sources.
+    const int count = int(r.explanations.size());
+    status += (count == 1 ? tr(" · %n method in %1 s", nullptr, count) : tr(" · %n methods in %1 s", nullptr, count))
+                  .arg(total, 0, 'f', 2);
     if (!r.failures.isEmpty())
         status += QStringLiteral("<br><span style='color:#c03030'>%1</span>").arg(r.failures.join("<br>").toHtmlEscaped());
     m_status->setText(status);

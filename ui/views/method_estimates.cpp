@@ -1,10 +1,11 @@
-// Row counts per method mirror how core sizes each explainer (superpixels on images, the
-// background size, occlusion windows): the rows a method needs are known before any timing.
+// The rows a method needs come from core's own plan (core/explain/cost.h: samples, players,
+// background, occlusion windows), so they are known before any timing and match the run.
 #include "ui/views/method_estimates.h"
+
+#include "core/explain/cost.h"
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 
 namespace senn::ui {
 
@@ -56,50 +57,8 @@ bool MethodEstimates::runsAutomatically(Method m, double budget) const
 
 int64_t MethodEstimates::rows(Method m) const
 {
-    if (!m_data)
-        return -1;
-    const auto& d = *m_data;
-    const bool image = d.isImage();
-    const int64_t features = std::max<int64_t>(1, d.featureCount());
-    // Images are explained over superpixels (LIME, SHAP) or windows (occlusion), not pixels.
-    const int64_t players = image ? 100 : features;
-    int64_t background = 10; // KernelSHAP's and Shapley's default: k-means with 10 centres
-    const std::string& bg = m_options.background;
-    if (bg == "mean" || bg == "zeros")
-        background = 1;
-    else if (const auto colon = bg.find(':'); colon != std::string::npos)
-        background = std::max<int64_t>(1, std::atoll(bg.c_str() + colon + 1));
-    switch (m) {
-    case Method::Senn:
-    case Method::Saliency:
-    case Method::GradInput:
-    case Method::Flint:
-        return 1;
-    case Method::IntegratedGradients:
-        return std::max(1, m_options.igSteps);
-    case Method::SmoothGrad:
-        return std::max(1, m_options.smoothGradSamples);
-    case Method::Lime:
-        return m_options.samples > 0 ? m_options.samples : (image ? 1000 : 5000);
-    case Method::KernelShap:
-        return (m_options.samples > 0 ? m_options.samples : 2 * players + 2048) * background;
-    case Method::Shapley:
-        if (players <= std::min(m_options.exactShapleyMaxFeatures, 40) && m_options.permutations <= 0)
-            return (int64_t(1) << players) * background;
-        return std::max(m_options.permutations, 100) * players * background;
-    case Method::Occlusion: {
-        if (!image || d.sampleShape.size() < 2)
-            return features + 1;
-        const int64_t H = d.sampleShape[d.sampleShape.size() - 2], W = d.sampleShape.back();
-        // 0 = auto, as core resolves it: a window of a seventh of the side, half that stride.
-        const int64_t window = m_options.occlusionWindow > 0
-            ? m_options.occlusionWindow : std::max<int64_t>(4, std::llround(double(std::min(H, W)) / 7.0));
-        const int64_t stride = m_options.occlusionStride > 0 ? m_options.occlusionStride
-                                                              : std::max<int64_t>(1, window / 2);
-        return ((H + stride - 1) / stride) * ((W + stride - 1) / stride) + 1;
-    }
-    }
-    return -1;
+    // The dataset's rows bound the training rows that a k-means or sampled background has.
+    return m_data ? explain::estimatedModelRows(m, m_options, m_data->sampleShape, m_data->rows()) : -1;
 }
 
 double MethodEstimates::seconds(Method m) const
