@@ -10,6 +10,8 @@ senn_add_test(test_ui_flint SOURCES test_ui_flint.cpp GUI TIMEOUT 300)
 senn_add_test(test_ui_workloss SOURCES test_ui_workloss.cpp GUI TIMEOUT 300)
 senn_add_test(test_ui_compare SOURCES test_ui_compare.cpp GUI TIMEOUT 300)
 senn_add_test(test_ui_current SOURCES test_ui_current.cpp GUI TIMEOUT 300)
+# Explain runs the explainers alone; the removal curves wait for the Faithfulness view.
+senn_add_test(test_ui_removal SOURCES test_ui_removal.cpp GUI TIMEOUT 300)
 # Auto-explain runs only cheap methods; method choice per kind of data; window size.
 senn_add_test(test_ui_autoexplain SOURCES test_ui_autoexplain.cpp GUI TIMEOUT 300)
 # The Explain view's layout at 1280×800 and 1600×1000, wheel scrolling, truthful method labels.

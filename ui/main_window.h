@@ -149,6 +149,9 @@ private:
     // ExplainView::autoMethods() allows; otherwise every checked method.
     void requestExplain(qint64 row, bool automatic = false);
     void requestPerturb(double t);
+    // The current example's removal curves, when the Faithfulness view is current and lacks them.
+    void requestRemoval();
+    void cancelRemoval();
     void applyPendingSession();
     void applyPendingResults(); // a session's stability/faithfulness results, after the model
     // Dialog slots

@@ -20,6 +20,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QThread>
 
 namespace senn::ui {
@@ -60,6 +61,7 @@ void MainWindow::cancelAll()
 {
     for (auto it = m_tokens.begin(); it != m_tokens.end(); ++it)
         it.value().cancel();
+    m_faithfulnessView->removalEnded(); // a queued job that is cancelled never reports
     appendLog(tr("Cancel requested."));
 }
 
@@ -72,6 +74,8 @@ void MainWindow::connectWorker()
         m_status->jobStarted(k, what + QStringLiteral("…"));
         if (k == JobKind::Explain)
             m_explainView->setRunning(true, what + QStringLiteral("…"));
+        if (k == JobKind::Removal)
+            m_faithfulnessView->setRemovalRunning();
     });
     connect(w, &CoreWorker::jobProgress, m_status, &StatusPanel::jobProgress);
     auto ended = [this](JobKind k, bool cancelled) {
@@ -82,6 +86,8 @@ void MainWindow::connectWorker()
             m_stabilityView->setRunning(false);
         if (k == JobKind::Faithfulness)
             m_faithfulnessView->setRunning(false);
+        if (k == JobKind::Removal)
+            m_faithfulnessView->removalEnded();
         if (k == JobKind::Flint || k == JobKind::Train)
             m_flintView->setRunning(isRunning(JobKind::Flint) || isRunning(JobKind::Train));
         updateStatus();
@@ -98,6 +104,10 @@ void MainWindow::connectWorker()
             appendLog(tr("Error: %1").arg(msg));
             emit errorShown(msg);
             m_explainView->setRunning(false, msg);
+        } else if (k == JobKind::Removal) {
+            // Computed in the background for the Faithfulness view: its plot says so, no dialog.
+            appendLog(tr("Error: %1").arg(msg));
+            emit errorShown(msg);
         } else {
             showError(tr("%1 failed").arg(jobName(k)), msg);
         }
@@ -142,6 +152,7 @@ void MainWindow::connectWorker()
         m_conceptsView->setModel(s);
         m_stabilityView->setModel(s);
         m_faithfulnessView->setModel(s);
+        cancelRemoval(); // its example was explained by the model this one replaces
         m_flintView->setModel(s);
         if (s.valid && !s.path.isEmpty())
             addRecent(s.path);
@@ -206,9 +217,19 @@ void MainWindow::connectWorker()
         } else {
             m_explainView->setResult(r);
             m_faithfulnessView->setExample(r);
+            requestRemoval();
         }
         emit explanationShown(r);
     });
+    connect(w, &CoreWorker::removalReady, this, [this](const ExplainResult& r) {
+        const ExplainResult& shown = m_faithfulnessView->example();
+        if (r.request.requestId == m_explainRequest && r.request.requestId == shown.request.requestId
+            && r.request.row == shown.request.row)
+            m_faithfulnessView->setExample(r);
+    });
+    // Removal curves cost about one model row per feature and method: computed only for the
+    // Faithfulness view, when it is current.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] { requestRemoval(); });
     connect(w, &CoreWorker::stabilityReady, this, [this](const metrics::StabilityResult& r) {
         m_stabilityView->setResult(r);
         emit stabilityUpdated();
@@ -343,6 +364,7 @@ void MainWindow::requestExplain(qint64 row, bool automatic)
     if (r.methods.empty())
         return;
     r.requestId = ++m_explainRequest;
+    cancelRemoval(); // its example is being replaced
     // The worker runs one job at a time: say what this request waits for.
     for (const JobKind running : m_status->runningJobs())
         if (running != JobKind::Explain) {
@@ -354,6 +376,24 @@ void MainWindow::requestExplain(qint64 row, bool automatic)
     QMetaObject::invokeMethod(m_worker, [w = m_worker, r, t = startToken(JobKind::Explain)] {
         w->explain(r, t);
     }, Qt::QueuedConnection);
+}
+
+void MainWindow::requestRemoval()
+{
+    if (m_tabs->currentWidget() != m_faithfulnessView || !m_faithfulnessView->needsRemoval()
+        || !m_model.valid || !m_model.hasData)
+        return;
+    m_faithfulnessView->setRemovalRunning();
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, ex = m_faithfulnessView->example(),
+                                         t = startToken(JobKind::Removal)] {
+        w->removalCurves(ex, t);
+    }, Qt::QueuedConnection);
+}
+
+void MainWindow::cancelRemoval()
+{
+    cancelJob(JobKind::Removal);
+    m_faithfulnessView->removalEnded(); // a queued job that is cancelled never reports
 }
 
 void MainWindow::setExplainOptions(const explain::ExplainOptions& options)

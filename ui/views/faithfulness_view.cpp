@@ -91,7 +91,11 @@ void FaithfulnessView::setModel(const ModelSummary& s)
 {
     m_methods->setModelKind(s.isSenn, s.valid && s.meta.config.kind == models::ModelKind::Flint);
     m_boxes->clear();
+    // The example was explained by the previous model: its curves are not this model's.
     m_removal->clear();
+    m_removal->setTitle(tr("Removal curve of the current example"));
+    m_example = {};
+    m_removalState = Removal::Missing;
     m_have = false;
     if (s.valid) {
         // Core's default for the kind of data, unless the user changed the count.
@@ -165,8 +169,11 @@ void FaithfulnessView::showMeasure()
 
 void FaithfulnessView::setExample(const ExplainResult& r)
 {
+    m_example = r;
+    const bool complete = !r.explanations.empty() && r.removal.size() == r.explanations.size();
+    m_removalState = complete ? Removal::Shown : Removal::Missing;
     std::vector<CurveSeries> series;
-    for (size_t i = 0; i < r.explanations.size() && i < r.removal.size(); ++i) {
+    for (size_t i = 0; complete && i < r.explanations.size(); ++i) {
         const auto& c = r.removal[i].curve;
         if (c.empty())
             continue;
@@ -182,6 +189,28 @@ void FaithfulnessView::setExample(const ExplainResult& r)
     }
     m_removal->setSeries(series);
     m_removal->setTitle(tr("Removal curve of row %1").arg(r.request.row));
+}
+
+bool FaithfulnessView::needsRemoval() const
+{
+    return m_example.request.row >= 0 && !m_example.explanations.empty() && m_removalState == Removal::Missing;
+}
+
+void FaithfulnessView::setRemovalRunning()
+{
+    if (m_example.request.row < 0 || m_removalState == Removal::Shown)
+        return;
+    m_removalState = Removal::Computing;
+    m_removal->clear();
+    m_removal->setTitle(tr("Computing the removal curves of row %1…").arg(m_example.request.row));
+}
+
+void FaithfulnessView::removalEnded()
+{
+    if (m_removalState != Removal::Computing)
+        return;
+    m_removalState = Removal::Missing;
+    m_removal->setTitle(tr("Removal curves of row %1: not computed").arg(m_example.request.row));
 }
 
 QJsonObject FaithfulnessView::settings() const

@@ -23,7 +23,14 @@ public:
     explicit FaithfulnessView(QWidget* parent = nullptr);
     void setModel(const ModelSummary& summary);
     void setResult(const metrics::FaithfulnessResult& result);
-    void setExample(const ExplainResult& result); // removal curves of the current example
+    // The Explain view's current example. Its removal curves are shown when result.removal
+    // holds them; otherwise the window asks the worker for them while this view is current
+    // (needsRemoval), and setRemovalRunning / removalEnded keep the plot's title truthful.
+    void setExample(const ExplainResult& result);
+    const ExplainResult& example() const { return m_example; }
+    bool needsRemoval() const;
+    void setRemovalRunning();
+    void removalEnded(); // the removal job ended without curves (cancelled or failed)
     void setRunning(bool running);
     std::vector<explain::Method> methods() const;
     int points() const;
@@ -55,6 +62,8 @@ private:
     BoxPlot* m_boxes;
     CurvePlot* m_removal;
     bool m_have = false;
+    ExplainResult m_example; // request.row < 0: none
+    enum class Removal { Missing, Computing, Shown } m_removalState = Removal::Missing;
 };
 
 } // namespace senn::ui

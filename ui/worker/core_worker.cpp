@@ -8,6 +8,7 @@
 #include "ui/worker/metrics_job.h"
 #include "ui/worker/model_file_job.h"
 #include "ui/worker/prototypes_job.h"
+#include "ui/worker/removal_job.h"
 #include "ui/worker/rrr_job.h"
 #include "ui/worker/train_job.h"
 
@@ -21,6 +22,7 @@ CoreWorker::CoreWorker(QObject* parent)
     m_train = std::make_unique<TrainJob>(*this, *m_state, *m_runner);
     m_modelFiles = std::make_unique<ModelFileJob>(*this, *m_state, *m_runner);
     m_explain = std::make_unique<ExplainJob>(*this, *m_state, *m_runner);
+    m_removal = std::make_unique<RemovalJob>(*this, *m_state, *m_runner);
     m_metrics = std::make_unique<MetricsJob>(*this, *m_state, *m_runner);
     m_prototypes = std::make_unique<PrototypesJob>(*this, *m_state, *m_runner);
     m_flint = std::make_unique<FlintJob>(*this, *m_state, *m_runner);
@@ -67,6 +69,11 @@ void CoreWorker::loadTorchScript(const QString& path)
 void CoreWorker::explain(ExplainRequest request, jobs::CancelToken cancel)
 {
     m_explain->explain(request, cancel);
+}
+
+void CoreWorker::removalCurves(ExplainResult example, jobs::CancelToken cancel)
+{
+    m_removal->curves(std::move(example), cancel);
 }
 
 void CoreWorker::stability(StabilityRequest request, jobs::CancelToken cancel)

@@ -23,6 +23,7 @@ class DatasetJob;
 class TrainJob;
 class ModelFileJob;
 class ExplainJob;
+class RemovalJob;
 class MetricsJob;
 class PrototypesJob;
 class FlintJob;
@@ -48,6 +49,8 @@ public slots:
     void loadModel(const QString& path);
     void loadTorchScript(const QString& path);
     void explain(senn::ui::ExplainRequest request, senn::jobs::CancelToken cancel);
+    // The removal curves of an explained example (removal_job.h); answers with removalReady.
+    void removalCurves(senn::ui::ExplainResult example, senn::jobs::CancelToken cancel);
     void stability(senn::ui::StabilityRequest request, senn::jobs::CancelToken cancel);
     void faithfulness(std::vector<senn::explain::Method> methods, int points, uint64_t seed,
                       senn::explain::ExplainOptions options,
@@ -79,6 +82,8 @@ signals:
     void previousModelReplaced(const QString& previousDescription, double previousAccuracy,
                                double newAccuracy);
     void explanationReady(const senn::ui::ExplainResult& result);
+    // The example of removalCurves with its `removal` filled.
+    void removalReady(const senn::ui::ExplainResult& result);
     void stabilityReady(const senn::metrics::StabilityResult& result);
     void faithfulnessReady(const senn::metrics::FaithfulnessResult& result);
     // The result so far while a run goes on (every finished (method, point), at most ~8 a
@@ -106,6 +111,7 @@ private:
     std::unique_ptr<TrainJob> m_train;
     std::unique_ptr<ModelFileJob> m_modelFiles;
     std::unique_ptr<ExplainJob> m_explain;
+    std::unique_ptr<RemovalJob> m_removal;
     std::unique_ptr<MetricsJob> m_metrics;
     std::unique_ptr<PrototypesJob> m_prototypes;
     std::unique_ptr<FlintJob> m_flint;

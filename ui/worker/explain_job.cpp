@@ -5,7 +5,6 @@
 #include "ui/worker/core_worker.h"
 
 #include "core/common/error.h"
-#include "core/metrics/metrics.h"
 
 #include <algorithm>
 #include <random>
@@ -52,6 +51,11 @@ void ExplainJob::explain(const ExplainRequest& request, const jobs::CancelToken&
         r.probabilities = model.probabilities(r.input.data(), 1);
         r.prediction = std::max_element(r.probabilities.begin(), r.probabilities.end())
                        - r.probabilities.begin();
+        // The prediction is known: giving it as the target spares every explainer a forward
+        // pass to find it again.
+        explain::ExplainOptions options = request.options;
+        if (options.target < 0)
+            options.target = int(r.prediction);
         const size_t n = request.methods.size();
         auto progress = m_runner.progressFor(kind);
         for (size_t i = 0; i < n; ++i) {
@@ -63,21 +67,10 @@ void ExplainJob::explain(const ExplainRequest& request, const jobs::CancelToken&
                           QStringLiteral("%1: %2").arg(name, QString::fromStdString(p.message)).toStdString()});
             };
             try {
-                auto e = explain::explain(m, model, ctx, r.input.data(), request.options, sub, cancel);
-                metrics::RemovalResult rem;
-                if (request.noise <= 0) {
-                    try {
-                        rem = metrics::removalCorrelation(model, ctx, r.input.data(), e,
-                                                          e.baseline.empty() ? ctx.stats.mean : e.baseline);
-                    } catch (const std::exception& ex) {
-                        emit m_out.log(QStringLiteral("Removal curve for %1 failed: %2")
-                                           .arg(QString::fromStdString(e.method), ex.what()));
-                    }
-                }
+                auto e = explain::explain(m, model, ctx, r.input.data(), options, sub, cancel);
                 emit m_out.log(QStringLiteral("  %1 on row %2: %3 s").arg(name).arg(request.row)
                                    .arg(e.seconds, 0, 'f', 3));
                 r.explanations.push_back(std::move(e));
-                r.removal.push_back(std::move(rem));
             } catch (const senn::Error& ex) {
                 r.failures << QStringLiteral("%1: %2").arg(name, ex.what());
             }

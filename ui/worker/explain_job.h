@@ -1,5 +1,6 @@
 // The worker's explanation job: one example (or a perturbed copy of it, for the stability
-// view's slider) explained by each requested method, with its removal curve.
+// view's slider) explained by each requested method; its removal curves are a separate job
+// (removal_job.h), run only when the Faithfulness view shows them.
 #pragma once
 #include "ui/worker/worker_job.h"
 

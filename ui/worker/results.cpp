@@ -18,6 +18,7 @@ QString jobName(JobKind kind)
     case JobKind::Faithfulness: return QStringLiteral("Faithfulness");
     case JobKind::Prototypes: return QStringLiteral("Prototypes");
     case JobKind::Flint: return QStringLiteral("FLINT");
+    case JobKind::Removal: return QStringLiteral("Removal curves");
     }
     return {};
 }

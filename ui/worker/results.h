@@ -76,7 +76,7 @@ inline bool modelFitsDataset(const ModelSummary& m, const DatasetSummary& d)
     return true;
 }
 
-enum class JobKind { Load, Train, Save, Explain, Perturb, Stability, Faithfulness, Prototypes, Flint };
+enum class JobKind { Load, Train, Save, Explain, Perturb, Stability, Faithfulness, Prototypes, Flint, Removal };
 QString jobName(JobKind kind);
 
 // Registers the structs above as Qt metatypes for queued signals (results.cpp).
@@ -99,7 +99,9 @@ struct ExplainResult {
     int64_t label = -1, prediction = -1;
     std::vector<float> probabilities;
     std::vector<explain::Explanation> explanations;
-    std::vector<metrics::RemovalResult> removal; // per explanation (empty curve when it failed)
+    // Per explanation (an empty curve where it failed); empty until the removal job
+    // (removal_job.h) fills it, which runs only when the Faithfulness view shows the curves.
+    std::vector<metrics::RemovalResult> removal;
     QStringList failures;               // "method: message" for methods that failed
 };
 
