@@ -29,6 +29,7 @@ private slots:
     void occlusionWindowScalesWithTheImage();
     void ridgeDualFormEqualsThePrimal();
     void tooSmallABudgetIsRefused();
+    void chunkedExplanationGradientEqualsTheWholeGraph();
 };
 
 namespace {
@@ -327,6 +328,50 @@ void TestExplainLarge::tooSmallABudgetIsRefused()
     explain::detail::Run run{*model.impl(), none, token, "test"};
     explain::detail::configureRun(run, o);
     QCOMPARE(run.chunk, int64_t(3));
+}
+
+// The stability ascent's gradient of e(x)·v, taken a chunk of rows at a time, equals the one
+// from the whole double-backward graph: on a smooth CNN (tanh, so second derivatives are not
+// zero) for IG and SmoothGrad over several chunks, and for the one-row methods.
+void TestExplainLarge::chunkedExplanationGradientEqualsTheWholeGraph()
+{
+    const int64_t side = 12, d = 3 * side * side;
+    auto fx = makeImages(8, 3, side, side, 4);
+    torch::manual_seed(5);
+    auto w1 = torch::randn({4, 3, 3, 3}) * 0.3, w2 = torch::randn({2, 4}) * 0.5;
+    models::Model model(std::make_shared<testing::FunctionModel>(
+        imageMeta(3, side, side), [=](const torch::Tensor& x) {
+            auto z = torch::tanh(torch::conv2d(x.reshape({x.size(0), 3, side, side}), w1, {}, 2));
+            return torch::matmul(z.mean({2, 3}), w2.t());
+        }));
+    auto& impl = *model.impl();
+    const auto x = torch::from_blob(const_cast<float*>(fx->data.row(fx->split.test[0])), {1, 3, side, side}).clone();
+    auto v = torch::randn({d});
+    jobs::ProgressFn none;
+    jobs::CancelToken token;
+    explain::ExplainOptions o;
+    o.igSteps = 11;
+    o.smoothGradSamples = 7;
+    o.seed = 3;
+    for (Method m : {Method::IntegratedGradients, Method::SmoothGrad, Method::Saliency, Method::GradInput}) {
+        explain::detail::Run whole{impl, none, token, "test"};
+        torch::Tensor expected;
+        {
+            torch::AutoGradMode enable(true);
+            auto xr = x.clone().requires_grad_(true);
+            auto e = explain::detail::explainBatchDifferentiable(m, whole, fx->ctx, xr, {1}, o, true)[0];
+            expected = torch::autograd::grad({(e.reshape({-1}) * v).sum()}, {xr})[0].reshape({d});
+        }
+        explain::detail::Run chunked{impl, none, token, "test"};
+        chunked.chunk = 3; // IG: 4 chunks of 11 steps; SmoothGrad: 3 of 7 samples
+        auto got = explain::detail::explanationVjp(m, chunked, fx->ctx, x, 1, o, v);
+        const double scale = expected.abs().max().item<double>();
+        QVERIFY2(scale > 0, qPrintable(QString::fromStdString(explain::methodId(m))));
+        const double err = (got - expected).abs().max().item<double>();
+        QVERIFY2(err <= 1e-4 * scale, qPrintable(QStringLiteral("%1: %2 of %3")
+                                                     .arg(QString::fromStdString(explain::methodId(m)))
+                                                     .arg(err).arg(scale)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestExplainLarge)

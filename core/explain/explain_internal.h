@@ -180,6 +180,13 @@ torch::Tensor explainBatchDifferentiable(Method method, Run& run, const ExplainC
                                          const torch::Tensor& X, const std::vector<int>& targets,
                                          const ExplainOptions& options, bool createGraph);
 
+// ∂(e(x)·v)/∂x for one input x [1, ...] of SENN or the gradient family, v with e's size: the
+// gradient a search for the explanation's largest change needs. IG and SmoothGrad are sums over
+// rows (path points, noisy copies), so each chunk of run.chunk rows is differentiated twice and
+// freed before the next: the double-backward graph never holds more than one chunk. [m] float32.
+torch::Tensor explanationVjp(Method method, Run& run, const ExplainContext& ctx, const torch::Tensor& x,
+                             int target, const ExplainOptions& options, const torch::Tensor& v);
+
 // Baseline row for the gradient family and occlusion: the background's weighted mean
 // (default "mean": the raw training mean). [d] float32.
 torch::Tensor baselineRow(const ExplainContext& ctx, const ExplainOptions& options, int64_t d);

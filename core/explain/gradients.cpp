@@ -25,6 +25,17 @@ torch::Tensor smoothGradSigma(const models::ModelImpl& impl, const ExplainContex
     return range * float(options.smoothGradSigma);
 }
 
+// SmoothGrad's noise [samples, d]: the same seeded draws for every input, so the explanation
+// is a deterministic function of x and stability metrics measure the method, not the noise.
+torch::Tensor smoothGradNoise(const models::ModelImpl& impl, const ExplainContext& ctx,
+                              const ExplainOptions& options, int64_t d)
+{
+    const int samples = std::max(1, options.smoothGradSamples);
+    auto sigma = smoothGradSigma(impl, ctx, options, d);
+    auto gen = makeGenerator(options.seed ^ 0x5300074ULL);
+    return (torch::randn({samples, d}, gen, torch::kFloat32) * sigma).to(impl.device());
+}
+
 std::vector<int> repeatTargets(const std::vector<int>& targets, int64_t n, int64_t times)
 {
     if (targets.size() == 1)
@@ -106,11 +117,7 @@ torch::Tensor gradientBatch(Method method, Run& run, const ExplainContext& ctx,
     case Method::SmoothGrad: {
         const int samples = std::max(1, options.smoothGradSamples);
         auto dev = run.impl.device();
-        auto sigma = smoothGradSigma(run.impl, ctx, options, d);
-        // The same seeded noise for every input: the explanation is then a deterministic
-        // function of x, so stability metrics measure the method, not the noise.
-        auto gen = makeGenerator(options.seed ^ 0x5300074ULL);
-        auto noise = (torch::randn({samples, d}, gen, torch::kFloat32) * sigma).to(dev);
+        auto noise = smoothGradNoise(run.impl, ctx, options, d);
         if (!createGraph) {
             auto xf = flat(X).to(dev);
             auto acc = pathGradients(run, n, samples, targets, [&](int64_t i, int64_t s) { return xf[i] + noise[s]; },
@@ -140,6 +147,64 @@ torch::Tensor explainBatchDifferentiable(Method method, Run& run, const ExplainC
     if (method == Method::Senn)
         return sennBatch(run, X, targets, createGraph);
     return gradientBatch(method, run, ctx, X, targets, options, createGraph);
+}
+
+torch::Tensor explanationVjp(Method method, Run& run, const ExplainContext& ctx, const torch::Tensor& x,
+                             int target, const ExplainOptions& options, const torch::Tensor& v)
+{
+    const int64_t d = featureCount(run.impl);
+    auto dev = run.impl.device();
+    run.output = options.output;
+    torch::AutoGradMode enable(true);
+    auto xr = x.detach().to(dev, torch::kFloat32).reshape({d}).requires_grad_(true);
+    auto vv = v.detach().to(dev, torch::kFloat32).reshape({-1});
+    auto grad = [&](const torch::Tensor& loss) {
+        // An explanation that does not depend on x (a linear model's gradient) has no graph.
+        return loss.requires_grad() ? torch::autograd::grad({loss}, {xr}, {}, false, false, true)[0]
+                                    : torch::Tensor();
+    };
+    auto acc = torch::zeros({d}, torch::kFloat32).to(dev);
+    auto add = [&](const torch::Tensor& g) {
+        if (g.defined())
+            acc.add_(g.detach());
+    };
+    if (method != Method::IntegratedGradients && method != Method::SmoothGrad) {
+        auto e = explainBatchDifferentiable(method, run, ctx, xr.view(batchShape(run.impl, 1)), {target},
+                                            options, true);
+        add(grad((e.reshape({-1}) * vv).sum()));
+        return acc;
+    }
+    // e·v = Σ_s w_s · (the row's gradient, weighted as the method weighs it) · v: a sum over
+    // rows, so the chunks' gradients add up to the whole one.
+    const bool ig = method == Method::IntegratedGradients;
+    const int S = ig ? std::max(1, options.igSteps) : std::max(1, options.smoothGradSamples);
+    std::vector<double> t, w;
+    torch::Tensor b, noise;
+    if (ig) {
+        gaussLegendre01(S, t, w);
+        b = baselineRow(ctx, options, d).to(dev);
+    } else {
+        noise = smoothGradNoise(run.impl, ctx, options, d);
+    }
+    for (int64_t s0 = 0; s0 < S; s0 += run.chunk) {
+        run.cancel.throwIfCancelled();
+        const int64_t s1 = std::min<int64_t>(S, s0 + run.chunk), k = s1 - s0;
+        torch::Tensor rows, weights;
+        if (ig) {
+            auto tt = torch::tensor(std::vector<double>(t.begin() + s0, t.begin() + s1), torch::kFloat64)
+                          .to(dev, torch::kFloat32).view({k, 1});
+            weights = torch::tensor(std::vector<double>(w.begin() + s0, w.begin() + s1), torch::kFloat64)
+                          .to(dev, torch::kFloat32).view({k, 1});
+            rows = b + tt * (xr - b);
+        } else {
+            rows = xr + noise.slice(0, s0, s1);
+            weights = torch::full({k, 1}, 1.0f / float(S), torch::TensorOptions().device(dev));
+        }
+        auto g = flat(logitGradient(run, rows.reshape(batchShape(run.impl, k)), {target}, true));
+        auto share = (g * weights).sum(0); // this chunk's part of the attribution's gradient factor
+        add(grad(ig ? (share * (xr - b) * vv).sum() : (share * vv).sum()));
+    }
+    return acc;
 }
 
 Explanation explainGradient(Method method, Run& run, const ExplainContext& ctx,

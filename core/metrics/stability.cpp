@@ -75,37 +75,38 @@ LipschitzResult localLipschitz(Method method, const models::Model& model,
 
     // Projected gradient ascent on the ratio from the best draw (differentiable methods):
     // steps of a fraction of the box along the scaled gradient, projected back to the box.
-    // The ascent differentiates the explanation itself: all of its rows (IG's steps,
-    // SmoothGrad's samples) and their double-backward graph at once, with no chunking. Where
-    // that would not fit the memory budget (a photo), L̂ is the random search's.
-    const int64_t graphRows = method == Method::IntegratedGradients ? std::max(1, explainOptions.igSteps)
-                              : method == Method::SmoothGrad ? std::max(1, explainOptions.smoothGradSamples)
-                                                             : 1;
-    const bool ascentFits = 3 * graphRows * ed::rowBytes(impl) <= ed::memoryBudgetFor(explainOptions);
+    // The gradient of ‖e(x′) − e(x)‖ / ‖x′ − x‖ needs the explanation differentiated once more;
+    // explanationVjp does it a chunk of rows at a time (IG's steps, SmoothGrad's samples), with
+    // chunks sized from a third of the budget, since a double-backward graph holds about three
+    // times a row's activations. Where even one row would not fit, L̂ is the random search's.
+    const int64_t budget = ed::memoryBudgetFor(explainOptions);
+    const bool ascentFits = 3 * ed::rowBytes(impl) <= budget;
     if (explain::isDifferentiable(method) && options.ascentSteps > 0 && bestIdx >= 0 && ascentFits) {
         jobs::ProgressFn none;
         ed::Run run{impl, none, cancel, "lipschitz"};
+        run.chunk = ed::chunkRowsFor(impl, explainOptions.chunkRows, budget / 3);
         auto opts = explainOptions;
         opts.target = target;
         if (own)
             opts.seed = detail::deriveSeed(drawSeed, uint64_t(n + 1));
-        auto e0f = e0.to(impl.device());
-        auto xd = x.to(impl.device());
+        auto e0f = e0.to(torch::kFloat64);
         auto cur = best.clone();
         double step = 0.5;
         for (int s = 0; s < options.ascentSteps; ++s) {
             cancel.throwIfCancelled();
-            auto xp = cur.to(torch::kFloat32).to(impl.device()).reshape(ed::batchShape(impl, 1)).requires_grad_(true);
+            auto xp = cur.to(torch::kFloat32).reshape(ed::batchShape(impl, 1));
             torch::Tensor g;
             {
-                torch::AutoGradMode enable(true);
-                auto e = ed::explainBatchDifferentiable(method, run, ctx, xp, {target}, opts, true)[0];
-                auto num = (e.to(torch::kFloat64) - e0f).norm();
-                auto den = (xp.reshape({d}).to(torch::kFloat64) - xd).norm();
-                auto r = num / den;
-                if (!r.requires_grad())
-                    break; // the explanation does not depend on x: nothing to ascend
-                g = torch::autograd::grad({r}, {xp}, {}, false, false, true)[0];
+                auto e = ed::explainBatchDifferentiable(method, run, ctx, xp.to(impl.device()), {target}, opts, false)[0]
+                             .to(torch::kCPU, torch::kFloat64);
+                const auto diff = e - e0f, dx = cur.to(torch::kFloat64) - x.to(torch::kFloat64);
+                const double num = diff.norm().item<double>(), den = dx.norm().item<double>();
+                if (!(num > 0) || !(den > 0))
+                    break; // no direction to follow from here
+                // ∂(num/den)/∂x′ = Jₑᵀ(e − e₀)/(num·den) − num·(x′ − x)/den³
+                auto jv = ed::explanationVjp(method, run, ctx, xp, target, opts, diff / num)
+                              .to(torch::kCPU, torch::kFloat64);
+                g = jv / den - dx * (num / (den * den * den));
             }
             if (!g.defined())
                 break;
