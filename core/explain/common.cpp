@@ -126,14 +126,11 @@ int64_t chunkRowsFor(const models::ModelImpl& impl, int64_t requested, int64_t b
 {
     if (requested > 0)
         return requested;
-    // 1 MB of input: 334 MNIST rows, whose SENN activations (two 10x24x24 convolution outputs
-    // per row) then stay near 30 MB. With 1,000 rows per call, 2 pool workers each needed more
-    // than glibc's 64 MB thread heaps, which were unmapped and faulted back in on every call:
-    // MNIST LIME stability, 2 points, --threads 2: 30.0-31.1 s (7-8 s of it in the kernel)
-    // against 16.8-17.3 s now; saliency + IG + SmoothGrad + SENN: 13.4 against 11.0 s.
-    // Tables keep 8,192 rows per call (breast cancer: 30 features, 120 bytes per row).
-    // Photos get at least 8 rows per call (a batch still pays for itself), bounded by the
-    // budget: 64 rows of a 224x224 ResNet-18 kept 2.2 GB of activations for a backward pass.
+    // About 1 MB of input per call: a few hundred MNIST rows, whose SENN activations then stay
+    // within a pool worker's glibc thread heap; larger calls made every call unmap and fault
+    // back in its heap (docs/benchmarks.md, "Kernels and samplers"). Tables keep 8,192 rows
+    // per call. Photos get at least 8 rows per call (a batch still pays for itself), bounded
+    // by the budget: a backward pass keeps every row's activations.
     const int64_t mb = int64_t(1) << 20;
     const int64_t bytesPerRow = std::max<int64_t>(1, featureCount(impl)) * int64_t(sizeof(float));
     int64_t rows = std::clamp<int64_t>(mb / bytesPerRow, 8, 8192);

@@ -53,7 +53,7 @@ std::vector<int> segmentImage(const torch::Tensor& x, const std::string& method,
                 raw[size_t(r * W + c)] = int((r / cell) * cols + c / cell);
     } else {
         // OpenCV's own thread pool costs more than it saves on the images LIME explains: SLIC
-        // on a 28x28 digit took 1.13 ms with it and 0.32 ms on one thread (bench_explainers).
+        // on a digit is several times faster on one thread (docs/benchmarks.md).
         // OpenCV serves only image decoding and SLIC here, and the stability and faithfulness
         // engines already run test points in parallel, so the process keeps OpenCV serial.
         static std::once_flag serialOpenCv;
@@ -116,7 +116,7 @@ Explanation explainLimeImage(Run& run, const ExplainContext&, const torch::Tenso
     // Each pixel is exactly x or its segment's mean, picked by the row's bit for the pixel's
     // segment, as bits: row = f ^ ((x ^ f) & m) with m all ones where the segment is shown. One
     // branch-free pass writes the rows (a gathered mask and torch::where over the chunk cost
-    // 2.1 ms per 1,000 MNIST rows, as much as the model's forward).
+    // as much as the model's forward).
     const float* pz = z.data_ptr<float>();
     auto fudgedC = fudged.contiguous();
     std::vector<uint32_t> fBits(size_t(C * HW)), dBits(size_t(C * HW));

@@ -171,8 +171,8 @@ void fillBinQuantiles(LimeBinTables& t)
 // One scalar pass, one FastRng word per draw: its high half picks the bin, its low half the
 // place in the bin through the bin's quantile table (8 bits choose the cell between two
 // knots, 24 bits the point between them), and each model row, interpretable row and distance
-// is written as it is drawn. Rejection from ziggurat normals cost ~13 ns per draw (2 ms of
-// the 3.7 ms explanation on breast cancer); LibTorch's sampler and tensor passes cost more.
+// is written as it is drawn. Rejection from ziggurat normals took half of a tabular
+// explanation; LibTorch's sampler and tensor passes cost more.
 void sampleQuartileBins(const LimeBinTables& t, const std::vector<int>& xBin, const float* x, int64_t N,
                         int64_t d, uint64_t seed, float* inverse, double* interp, std::vector<int>& outside)
 {

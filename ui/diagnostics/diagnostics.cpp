@@ -84,9 +84,9 @@ void startStallHeartbeat(QApplication& app)
 void lowerCurrentThreadPriority()
 {
 #ifdef __linux__
-    // Off unless SENN_WORKER_NICE=N (N > 0) asks for it: at load 7 it did not shorten the GUI's
-    // stalls (A/B in tests/bench/README.md), and a niced worker loses the cores to every other
-    // process on a busy machine (an RRR epoch in test_ui_rrr went from ~30 s past 120 s).
+    // Off unless SENN_WORKER_NICE=N (N > 0) asks for it: on a loaded machine it did not shorten
+    // the GUI's stalls (A/B in tests/bench/README.md), and a niced worker loses the cores to
+    // every other process, so its jobs take several times longer.
     const int by = qEnvironmentVariableIntValue("SENN_WORKER_NICE");
     const auto tid = id_t(syscall(SYS_gettid));
     errno = 0;
