@@ -3,6 +3,8 @@
 #include "core/explain/memory_budget.h"
 
 #include <algorithm>
+#include <chrono>
+#include <mutex>
 
 #include <ATen/CPUGeneratorImpl.h>
 
@@ -209,7 +211,24 @@ int64_t defaultMemoryBudget()
 
 int64_t memoryBudgetFor(const ExplainOptions& options)
 {
-    return options.memoryBudget > 0 ? options.memoryBudget : defaultMemoryBudget();
+    if (options.memoryBudget > 0)
+        return options.memoryBudget;
+    // Read again at most every quarter second: a loop of cheap explanations (a stability run,
+    // a gradient per example) would otherwise read three files per call, a fixed cost as large
+    // as a small model's gradient. The process and its address-space limit key the value, so
+    // a forked child under a new limit (ulimit -v, the tests' sandboxes) reads its own.
+    using Clock = std::chrono::steady_clock;
+    struct Reading { int64_t budget, at; pid_t pid; rlim_t limit; };
+    static std::mutex mutex;
+    static Reading last{0, 0, 0, 0};
+    rlimit lim{};
+    const rlim_t limit = getrlimit(RLIMIT_AS, &lim) == 0 ? lim.rlim_cur : RLIM_INFINITY;
+    const pid_t pid = getpid();
+    const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch()).count();
+    std::lock_guard<std::mutex> lock(mutex);
+    if (last.at == 0 || now - last.at >= 250 || last.pid != pid || last.limit != limit)
+        last = {defaultMemoryBudget(), now, pid, limit};
+    return last.budget;
 }
 
 std::string megabytes(int64_t bytes)
