@@ -4,6 +4,7 @@
 // rows; a cancelled run keeps and shows
 // its finished (method, point) results; and the Stability view's layout at 1280×800 and
 // 1600×1000 names every method under the box plot and leaves the plots their room.
+#include "support/senn_cli.h"
 #include "support/test_ui_util.h"
 
 #include "ui/plots/box_plot.h"
@@ -41,17 +42,6 @@ QString readText(const QString& path)
 {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
-}
-
-// Runs the senn binary; returns its exit code (-1 when it did not finish) and its stderr.
-int runCli(const QStringList& args, QString* err)
-{
-    QProcess p;
-    p.start(QStringLiteral(SENN_CLI), args);
-    if (!p.waitForFinished(240000))
-        return -1;
-    *err = QString::fromUtf8(p.readAllStandardError());
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
 }
 
 std::vector<int64_t> ints(const QJsonArray& a)
@@ -140,7 +130,7 @@ void TestUiStability::sameRowsAndCurvesAsTheCli()
     // The command line on the saved model and the same file.
     const QString json = dir.filePath("stability.json");
     QString err;
-    QCOMPARE(runCli({"stability", "--model", model, "--data", test::breastCancer(), "--methods",
+    QCOMPARE(test::runSenn({"stability", "--model", model, "--data", test::breastCancer(), "--methods",
                      "senn,saliency,lime", "--points", "3", "--eps", "0.01,0.1", "--seed", "2", "--json", json},
                     &err),
              0);
@@ -201,7 +191,7 @@ void TestUiStability::sameRowsAndCurvesAsTheCli()
     QVERIFY(QTest::qWaitFor([&] { return fv->hasResult() && !w.isRunning(JobKind::Faithfulness); }, 180000));
     const auto fr = fv->result();
     const QString fjson = dir.filePath("faith.json");
-    QCOMPARE(runCli({"faithfulness", "--model", model, "--data", test::breastCancer(), "--methods",
+    QCOMPARE(test::runSenn({"faithfulness", "--model", model, "--data", test::breastCancer(), "--methods",
                      "senn,saliency,lime", "--points", "4", "--seed", "5",
                      "--json", fjson},
                     &err),
