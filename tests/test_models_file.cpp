@@ -4,6 +4,7 @@
 #include "core/torch_include.h"
 
 #include "core/common/error.h"
+#include "support/errors.h"
 #include "core/io/model_file.h"
 #include "core/io/workspace.h"
 #include "core/models/torch_model.h"
@@ -23,6 +24,8 @@
 #include <sstream>
 
 using namespace senn;
+
+using senn::testing::throwsSennError;
 
 namespace {
 
@@ -135,16 +138,6 @@ long peakRssMiB()
     return u.ru_maxrss / 1024;
 }
 
-template <typename F>
-bool throwsSennError(F f)
-{
-    try {
-        f();
-    } catch (const senn::Error&) {
-        return true;
-    }
-    return false;
-}
 } // namespace
 
 class TestModelsFile : public QObject {

@@ -6,6 +6,7 @@
 #include "core/torch_include.h"
 
 #include "core/common/error.h"
+#include "support/errors.h"
 #include "core/data/loader.h"
 #include "core/models/data_description.h"
 #include "core/models/model_impl.h"
@@ -25,6 +26,8 @@
 
 using namespace senn;
 
+using senn::testing::throwsSennError;
+
 namespace {
 const std::string kData = SENN_RESOURCE_DATA;
 
@@ -40,16 +43,6 @@ bool bitwiseEqual(const std::vector<float>& a, const std::vector<float>& b)
     return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
-template <typename F>
-bool throwsSennError(F f)
-{
-    try {
-        f();
-    } catch (const senn::Error&) {
-        return true;
-    }
-    return false;
-}
 } // namespace
 
 class TestModelsTrain : public QObject {

@@ -1,6 +1,7 @@
 #include "core/common/error.h"
 #include "core/explain/explain_internal.h"
 #include "core/explain/memory_budget.h"
+#include "core/models/shape.h"
 
 #include <algorithm>
 #include <chrono>
@@ -256,10 +257,7 @@ void configureRun(Run& run, const ExplainOptions& options)
 
 int64_t featureCount(const models::ModelImpl& impl)
 {
-    int64_t d = 1;
-    for (auto s : impl.meta().inputShape)
-        d *= s;
-    return d;
+    return models::shapeProduct(impl.meta().inputShape);
 }
 
 torch::Tensor sampleTensor(const models::ModelImpl& impl, const float* x, int64_t n)

@@ -4,6 +4,7 @@
 #include "core/explain/cost.h"
 
 #include "core/common/error.h"
+#include "core/models/shape.h"
 
 #include <algorithm>
 #include <cmath>
@@ -79,10 +80,7 @@ int superpixelCell(int64_t H, int64_t W, int requested)
 namespace {
 int64_t valueCount(const std::vector<int64_t>& shape)
 {
-    int64_t d = 1;
-    for (auto s : shape)
-        d *= s;
-    return std::max<int64_t>(1, d);
+    return std::max<int64_t>(1, models::shapeProduct(shape));
 }
 
 bool isImageShape(const std::vector<int64_t>& shape) { return shape.size() == 3; }

@@ -5,20 +5,13 @@
 #include "core/data/decoy.h"
 #include "core/data/loader.h"
 #include "core/io/model_file.h"
+#include "core/models/shape.h"
 
 #include <algorithm>
 
 namespace senn::io {
 
 namespace {
-
-std::string shapeText(const std::vector<int64_t>& s)
-{
-    std::string t;
-    for (size_t i = 0; i < s.size(); ++i)
-        t += (i ? "x" : "") + std::to_string(s[i]);
-    return t.empty() ? "?" : t;
-}
 
 bool hasTransform(const data::Dataset& data, const std::string& transform)
 {
@@ -55,13 +48,13 @@ data::Split splitForModel(const models::Model& model, const data::Dataset& data)
     const std::string src = data.source.empty() ? std::string("the data") : data.source;
     if (data.featureCount() != model.featureCount())
         throw Error(src + " has " + std::to_string(data.featureCount()) + " input values per row (" +
-                    shapeText(data.sampleShape) + "); the model expects " +
-                    std::to_string(model.featureCount()) + " (" + shapeText(meta.inputShape) +
+                    models::shapeString(data.sampleShape) + "); the model expects " +
+                    std::to_string(model.featureCount()) + " (" + models::shapeString(meta.inputShape) +
                     "). Use the dataset the model was trained on" +
                     (meta.dataSource.empty() ? std::string() : " (" + meta.dataSource + ")"));
     if (data.sampleShape != meta.inputShape)
-        throw Error(src + " has samples shaped " + shapeText(data.sampleShape) +
-                    "; the model expects " + shapeText(meta.inputShape));
+        throw Error(src + " has samples shaped " + models::shapeString(data.sampleShape) +
+                    "; the model expects " + models::shapeString(meta.inputShape));
     if (data.numClasses() != model.numClasses())
         throw ErrorWithRemedy(src + " has " + std::to_string(data.numClasses()) +
                                   " classes; the model has " + std::to_string(model.numClasses()) +

@@ -13,21 +13,13 @@ namespace {
 namespace nn = torch::nn;
 namespace F = torch::nn::functional;
 
-int64_t product(const std::vector<int64_t>& shape)
-{
-    int64_t n = 1;
-    for (auto s : shape)
-        n *= s;
-    return n;
-}
-
 std::vector<int64_t> mlpSizes(const ModelMeta& meta)
 {
     const bool image = meta.inputShape.size() == 3;
     std::vector<int64_t> hidden(meta.config.hidden.begin(), meta.config.hidden.end());
     if (hidden.empty())
         hidden = image ? std::vector<int64_t>{128, 64} : std::vector<int64_t>{64, 32};
-    std::vector<int64_t> sizes{product(meta.inputShape)};
+    std::vector<int64_t> sizes{shapeProduct(meta.inputShape)};
     sizes.insert(sizes.end(), hidden.begin(), hidden.end());
     sizes.push_back(static_cast<int64_t>(meta.classNames.size()));
     return sizes;

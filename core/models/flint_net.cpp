@@ -15,14 +15,6 @@ namespace nn = torch::nn;
 
 namespace {
 
-int64_t product(const std::vector<int64_t>& shape)
-{
-    int64_t n = 1;
-    for (auto s : shape)
-        n *= s;
-    return n;
-}
-
 bool isImageShape(const std::vector<int64_t>& shape) { return shape.size() == 3; }
 
 void checkMeta(const ModelMeta& meta)
@@ -81,7 +73,7 @@ struct FlintModel::Nets : nn::Module {
                                  nn::LeakyReLU(), nn::AdaptiveAvgPool2d(nn::AdaptiveAvgPool2dOptions(3)),
                                  nn::Flatten(), nn::Linear(64 * 9, attributes), nn::LeakyReLU());
         } else {
-            psi = nn::Sequential(nn::Flatten(), nn::Linear(product(hidden), 64), nn::LeakyReLU(),
+            psi = nn::Sequential(nn::Flatten(), nn::Linear(shapeProduct(hidden), 64), nn::LeakyReLU(),
                                  nn::Linear(64, attributes), nn::LeakyReLU());
         }
         gDrop = nn::Dropout(nn::DropoutOptions(0.01));
@@ -151,7 +143,7 @@ FlintModel::FlintModel(ModelMeta meta, std::shared_ptr<ModelImpl> foreign, Hidde
         throw Error("the chosen hidden layer must return one row per input sample");
     m_hiddenShape.assign(h.sizes().begin() + 1, h.sizes().end());
     if (m_hiddenShape.size() != 3)
-        m_hiddenShape = {product(m_hiddenShape)};
+        m_hiddenShape = {shapeProduct(m_hiddenShape)};
     const auto z = m_foreign->logits(probe);
     if (z.dim() != 2 || z.size(1) != static_cast<int64_t>(m_meta.classNames.size()))
         throw Error("the predictor's output has " + std::to_string(z.dim() == 2 ? z.size(1) : -1) +

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/models/model_impl.h"
+#include "core/models/shape.h"
 
 #include <sstream>
 
@@ -14,14 +15,6 @@ ModelImpl& need(const std::shared_ptr<ModelImpl>& impl)
         throw Error("no model: train one or open a model file first");
     return *impl;
 }
-
-int64_t product(const std::vector<int64_t>& shape)
-{
-    int64_t n = 1;
-    for (auto s : shape)
-        n *= s;
-    return n;
-}
 } // namespace
 
 // ---- Model (pimpl facade) ------------------------------------------------------------
@@ -33,7 +26,7 @@ const ModelMeta& Model::meta() const { return need(m_impl).meta(); }
 ModelMeta& Model::meta() { return need(m_impl).meta(); }
 int64_t Model::numClasses() const { return static_cast<int64_t>(meta().classNames.size()); }
 std::vector<int64_t> Model::inputShape() const { return meta().inputShape; }
-int64_t Model::featureCount() const { return product(meta().inputShape); }
+int64_t Model::featureCount() const { return shapeProduct(meta().inputShape); }
 bool Model::isSenn() const { return m_impl && m_impl->isSenn(); }
 std::string Model::describe() const { return need(m_impl).describe(); }
 
@@ -139,7 +132,7 @@ double parameterCountOf(const ModelMeta& meta, bool* exact)
         *exact = false;
     const auto& s = meta.inputShape;
     const bool image = s.size() == 3;
-    const double d = double(product(s));
+    const double d = double(shapeProduct(s));
     double n = image ? 0.0 : count::linear(64, d);
     if (meta.flintPredictor.empty())
         n += image ? count::linear(32.0 * double(s[1] / 2) * double(s[2] / 2), 128) : count::linear(d, 64);

@@ -115,9 +115,7 @@ public:
         auto& n = *m_net;
         const auto& cfg = meta.config;
         const auto& shape = meta.inputShape;
-        int64_t d = 1;
-        for (auto s : shape)
-            d *= s;
+        const int64_t d = shapeProduct(shape);
         n.inputShape = shape;
         n.classes = static_cast<int64_t>(meta.classNames.size());
         n.identity = cfg.concepts == ConceptKind::Identity;
@@ -238,9 +236,7 @@ double sennParameterCount(const ModelMeta& meta)
     using namespace count;
     const auto& cfg = meta.config;
     const auto& shape = meta.inputShape;
-    int64_t d = 1;
-    for (auto s : shape)
-        d *= s;
+    const int64_t d = shapeProduct(shape);
     const int64_t classes = static_cast<int64_t>(meta.classNames.size());
     const bool identity = cfg.concepts == ConceptKind::Identity;
     const int64_t k = identity ? d + (cfg.biasConcept ? 1 : 0) : cfg.k;

@@ -75,14 +75,6 @@ int64_t lenetSide(int64_t side)
     return ((side - 4) / 2 - 4) / 2;
 }
 
-std::string shapeString(const std::vector<int64_t>& shape)
-{
-    std::string s;
-    for (size_t i = 0; i < shape.size(); ++i)
-        s += (i ? "x" : "") + std::to_string(shape[i]);
-    return s.empty() ? "?" : s;
-}
-
 std::shared_ptr<TorchModel> createNetwork(const ModelMeta& meta)
 {
     if (meta.inputShape.empty())

@@ -4,6 +4,7 @@
 #pragma once
 #include "core/models/kernels.h"
 #include "core/models/model_impl.h"
+#include "core/models/shape.h"
 
 #include <memory>
 #include <string>
@@ -90,7 +91,5 @@ const torch::jit::Module* torchScriptModule(const ModelImpl& model);
 // Sizes shared by the image networks: spatial side after conv5 -> pool2 -> conv5 -> pool2.
 int64_t lenetSide(int64_t side);
 
-// "1x28x28" / "30".
-std::string shapeString(const std::vector<int64_t>& shape);
 
 } // namespace senn::models

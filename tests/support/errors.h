@@ -21,6 +21,18 @@ QString errorOf(F f)
     return QStringLiteral("NO ERROR");
 }
 
+// Whether f() throws a senn::Error (any other exception escapes).
+template <typename F>
+bool throwsSennError(F f)
+{
+    try {
+        f();
+    } catch (const senn::Error&) {
+        return true;
+    }
+    return false;
+}
+
 inline bool containsAll(const QString& s, std::initializer_list<const char*> parts)
 {
     for (const char* p : parts)
