@@ -4,7 +4,6 @@
 
 #include "core/common/system_info.h"
 
-#include "ui/diagnostics/diagnostics.h"
 #include "ui/help/help_pages.h"
 #include "ui/paths.h"
 #include "ui/protected_inputs.h"
@@ -26,7 +25,6 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
-#include <QDeadlineTimer>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -54,7 +52,7 @@ namespace senn::ui {
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     initResources();
-    registerWorkerTypes();
+    m_jobs = new JobDispatcher(this);
     setWindowTitle(tr("SENN Studio"));
     setObjectName("MainWindow");
     setAcceptDrops(true);
@@ -62,22 +60,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_status = new StatusPanel(statusBar(), this);
     connect(m_status, &StatusPanel::cancelRequested, this, &MainWindow::cancelAll);
     buildMenus();
-
-    m_thread = new QThread(this);
-    m_thread->setObjectName("CoreWorker");
-    m_worker = new CoreWorker;
-    m_worker->moveToThread(m_thread);
-    // The worker's threads (and the pools they start) yield the cores to the GUI thread.
-    connect(m_thread, &QThread::started, m_worker, &lowerCurrentThreadPriority, Qt::DirectConnection);
     connectWorker();
     buildFlintView();
     buildRrrView();
-    // The worker loads and runs TorchScript models, whose compiler and graph passes recurse. A
-    // file is first loaded in a separate process on a 4 MiB stack (core/io/isolated_probe.h);
-    // the worker's own stack is four times that whatever `ulimit -s` says, so what passed there
-    // fits here.
-    m_thread->setStackSize(16u << 20);
-    m_thread->start();
+    m_jobs->start();
 
     QSettings settings;
     QJsonObject explainers = QJsonDocument::fromJson(settings.value("explainers").toByteArray()).object();
@@ -161,26 +147,17 @@ void MainWindow::buildViews()
     connect(m_explainView, &ExplainView::conceptClicked, this, [this](int c) {
         showView("concepts");
         if (!m_conceptsView->hasPrototypes() && m_model.isSenn && !isRunning(JobKind::Prototypes))
-            QMetaObject::invokeMethod(m_worker, [w = m_worker, l = m_conceptsView->topL(),
-                                                 t = startToken(JobKind::Prototypes)] { w->prototypes(l, t); },
-                                      Qt::QueuedConnection);
+            m_jobs->prototypes(m_conceptsView->topL());
         m_conceptsView->showConcept(c);
     });
     connect(m_explainView, &ExplainView::settingsRequested, this, &MainWindow::showExplainerSettings);
-    connect(m_conceptsView, &ConceptsView::computeRequested, this, [this](int l) {
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, l, t = startToken(JobKind::Prototypes)] {
-            w->prototypes(l, t);
-        }, Qt::QueuedConnection);
-    });
+    connect(m_conceptsView, &ConceptsView::computeRequested, m_jobs, &JobDispatcher::prototypes);
     connect(m_stabilityView, &StabilityView::runRequested, this, [this](StabilityRequest r) {
         r.options = m_explainOptions;
         if (r.methods.empty())
             return showError(tr("Stability"), tr("Check at least one method."));
         m_stabilityView->setRunning(true);
-        m_worker->setPoolThreads(poolThreads());
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, r, t = startToken(JobKind::Stability)] {
-            w->stability(r, t);
-        }, Qt::QueuedConnection);
+        m_jobs->stability(r, poolThreads());
     });
     connect(m_stabilityView, &StabilityView::cancelRequested, this, [this] { cancelJob(JobKind::Stability); });
     connect(m_stabilityView, &StabilityView::perturbRequested, this, &MainWindow::requestPerturb);
@@ -189,11 +166,8 @@ void MainWindow::buildViews()
         if (methods.empty())
             return showError(tr("Faithfulness"), tr("Check at least one method."));
         m_faithfulnessView->setRunning(true);
-        m_worker->setPoolThreads(poolThreads());
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, methods, points, o = m_explainOptions,
-                                             s = m_faithfulnessView->seed(), t = startToken(JobKind::Faithfulness)] {
-            w->faithfulness(methods, points, s, o, t); // the view's seed is the run's
-        }, Qt::QueuedConnection);
+        // The view's seed is the run's.
+        m_jobs->faithfulness(methods, points, m_faithfulnessView->seed(), m_explainOptions, poolThreads());
     });
     connect(m_faithfulnessView, &FaithfulnessView::cancelRequested, this, [this] { cancelJob(JobKind::Faithfulness); });
 }
@@ -402,14 +376,11 @@ void MainWindow::shutdown()
     if (m_shutDown)
         return;
     m_shutDown = true;
-    for (auto& t : m_tokens)
-        t.cancel();
-    m_thread->quit();
     // A model call cannot be interrupted: a TorchScript model that loops never returns to the
     // worker's cancellation checks. Quit must work all the same, so the wait is bounded; past
     // it the process ends without the worker. Every file is written atomically (a temporary
     // file renamed into place), so none is left half written; the settings are flushed first.
-    if (!m_thread->wait(QDeadlineTimer(m_workerStopMs))) {
+    if (!m_jobs->stop(m_workerStopMs)) {
         QSettings().sync();
         std::fprintf(stderr,
                      "senn-studio: a model call did not return within %.0f s of the request to "
@@ -418,8 +389,6 @@ void MainWindow::shutdown()
         std::fflush(nullptr);
         std::_Exit(0);
     }
-    delete m_worker; // the thread has stopped: safe to delete from here
-    m_worker = nullptr;
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)

@@ -1,19 +1,17 @@
 // MainWindow: menus, the views, the log dock, sessions; the status bar is a StatusPanel, File >
 // Recent a RecentFiles and the PDF report a ReportWriter (ui/shell/, ui/report/).
-// It owns the CoreWorker thread, sends it queued requests with a CancelToken per job kind, and
-// re-emits results on the GUI thread so views (and tests) never touch the worker directly.
+// Its JobDispatcher owns the worker thread; the window decides what each result changes in
+// the views and re-emits it, so views (and tests) never touch the worker directly.
 #pragma once
 #include "ui/report/report_writer.h"
 #include "ui/session.h"
-#include "ui/worker/core_worker.h"
+#include "ui/worker/job_dispatcher.h"
 
-#include <QHash>
 #include <QMainWindow>
 
 class QDockWidget;
 class QPlainTextEdit;
 class QTabWidget;
-class QThread;
 
 namespace senn::ui {
 
@@ -139,7 +137,18 @@ private:
     void buildMenus();
     void connectWorker();
     void shutdown();
-    jobs::CancelToken startToken(JobKind kind);
+    // What each worker answer changes (main_window_results.cpp); connectWorker wires them.
+    void onJobStarted(JobKind kind, const QString& what);
+    void onJobEnded(JobKind kind, bool cancelled);
+    void onJobFailed(JobKind kind, const QString& refusal);
+    void onDatasetLoaded(const DatasetSummary& summary);
+    void onModelReady(const ModelSummary& summary);
+    void onModelSaved(const QString& path);
+    void onTrainingFinished(const ModelSummary& summary, bool cancelled);
+    void onPreviousModelReplaced(const QString& previous, double before, double now);
+    void onExplanation(ExplainResult result);
+    void onRemovalCurves(const ExplainResult& result);
+    void onStability(const metrics::StabilityResult& result, bool final);
     void showError(const QString& title, const QString& message);
     void appendLog(const QString& text);
     void addRecent(const QString& path); // File > Recent (RecentFiles)
@@ -164,9 +173,7 @@ private:
     void openSessionDialog();
     void exportReportDialog();
 
-    QThread* m_thread = nullptr;
-    CoreWorker* m_worker = nullptr;
-    QHash<int, jobs::CancelToken> m_tokens;
+    JobDispatcher* m_jobs = nullptr;
     DatasetSummary m_dataset;
     ModelSummary m_model;
     explain::ExplainOptions m_explainOptions;

@@ -1,4 +1,4 @@
-// MainWindow's wiring of the FLINT view: requests go to the worker queued with a job token,
+// MainWindow's wiring of the FLINT view: its requests go to the JobDispatcher, the worker's
 // results come back on the GUI thread and are handed to the view.
 #include "ui/main_window.h"
 
@@ -13,17 +13,13 @@ void MainWindow::buildFlintView()
         if (isRunning(JobKind::Flint))
             return;
         m_flintView->setRunning(true);
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, rows, t = startToken(JobKind::Flint)] {
-            w->flintInterpret(rows, t);
-        }, Qt::QueuedConnection);
+        m_jobs->flintInterpret(rows);
     });
     connect(m_flintView, &FlintView::visualiseRequested, this, [this](int attribute, qint64 row) {
         if (isRunning(JobKind::Flint))
             return;
         m_flintView->setRunning(true);
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, attribute, row, t = startToken(JobKind::Flint)] {
-            w->flintVisualise(attribute, row, t);
-        }, Qt::QueuedConnection);
+        m_jobs->flintVisualise(attribute, row);
     });
     connect(m_flintView, &FlintView::attachRequested, this, [this](int attributes, int epochs,
                                                                    const QString& layer) {
@@ -41,15 +37,13 @@ void MainWindow::buildFlintView()
                             .arg(attributes).arg(epochs)
                       : tr("Attaching a post-hoc FLINT interpreter (%1 attributes, %2 epochs) to layer “%3” "
                            "of the current model").arg(attributes).arg(epochs).arg(layer));
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, attributes, tc, layer, t = startToken(JobKind::Train)] {
-            w->attachFlint(attributes, tc, layer, t);
-        }, Qt::QueuedConnection);
+        m_jobs->attachFlint(attributes, tc, layer);
     });
-    connect(m_worker, &CoreWorker::flintInterpretationReady, this, [this](const train::FlintInterpretation& in) {
+    connect(m_jobs->worker(), &CoreWorker::flintInterpretationReady, this, [this](const train::FlintInterpretation& in) {
         m_flintView->setInterpretation(in);
         emit flintInterpretationShown();
     });
-    connect(m_worker, &CoreWorker::flintVisualisationReady, this,
+    connect(m_jobs->worker(), &CoreWorker::flintVisualisationReady, this,
             [this](int attribute, const std::vector<float>& pixels) {
         m_flintView->setVisualisation(attribute, pixels);
         emit flintVisualisationShown(attribute);

@@ -1,6 +1,5 @@
-// MainWindow's wiring of the "Right reasons" view (rrr.md): the view's requests go to the
-// worker queued (long ones with a job token), the worker's answers come back to the view on
-// the GUI thread.
+// MainWindow's wiring of the "Right reasons" view: the view's requests go to the
+// JobDispatcher, the worker's answers come back to the view on the GUI thread.
 #include "ui/main_window.h"
 
 #include "ui/views/rrr_view.h"
@@ -9,34 +8,19 @@ namespace senn::ui {
 
 void MainWindow::buildRrrView()
 {
-    registerRrrTypes();
     auto* v = m_rrrView;
-    auto* w = m_worker;
+    auto* jobs = m_jobs;
+    auto* w = m_jobs->worker();
     connect(v, &RrrView::decoyRequested, this, [this](quint64 seed, qint64 row) {
         if (isRunning(JobKind::Load) || isRunning(JobKind::Train))
             return;
-        startToken(JobKind::Load);
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, seed, row] { w->makeDecoy(seed, row); },
-                                  Qt::QueuedConnection);
+        m_jobs->makeDecoy(seed, row);
     });
-    connect(v, &RrrView::paintRequested, this,
-            [w](qint64 row, const std::vector<int64_t>& pixels, float value, int scope) {
-        QMetaObject::invokeMethod(w, [w, row, pixels, value, scope] { w->paintRrrMask(row, pixels, value, scope); },
-                                  Qt::QueuedConnection);
-    });
-    connect(v, &RrrView::clearRequested, this, [w](qint64 row) {
-        QMetaObject::invokeMethod(w, [w, row] { w->clearRrrMask(row); }, Qt::QueuedConnection);
-    });
-    connect(v, &RrrView::maskRowRequested, this, [w](qint64 row) {
-        QMetaObject::invokeMethod(w, [w, row] { w->rrrMaskRow(row); }, Qt::QueuedConnection);
-    });
-    connect(v, &RrrView::guidanceRequested, this,
-            [w](const models::ModelConfig& c, const models::TrainConfig& tc) {
-        QMetaObject::invokeMethod(w, [w, c, tc] { w->rrrGuidance(c, tc); }, Qt::QueuedConnection);
-    });
-    connect(v, &RrrView::gradientsRequested, this, [w](const std::vector<int64_t>& rows) {
-        QMetaObject::invokeMethod(w, [w, rows] { w->rrrGradients(rows); }, Qt::QueuedConnection);
-    });
+    connect(v, &RrrView::paintRequested, jobs, &JobDispatcher::paintRrrMask);
+    connect(v, &RrrView::clearRequested, jobs, &JobDispatcher::clearRrrMask);
+    connect(v, &RrrView::maskRowRequested, jobs, &JobDispatcher::rrrMaskRow);
+    connect(v, &RrrView::guidanceRequested, jobs, &JobDispatcher::rrrGuidance);
+    connect(v, &RrrView::gradientsRequested, jobs, &JobDispatcher::rrrGradients);
     connect(v, &RrrView::trainRequested, this, &MainWindow::train);
     connect(v, &RrrView::cancelRequested, this, [this] { cancelJob(JobKind::Train); });
     connect(v, &RrrView::roundsRequested, this,
@@ -46,9 +30,7 @@ void MainWindow::buildRrrView()
             return;
         appendLog(tr("Find another explanation: %1 rounds of %2 epochs, λ₁ = %3")
                       .arg(rounds).arg(tc.epochs).arg(c.rrrLambda));
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, c, tc, rounds, rows, t = startToken(JobKind::Train)] {
-            w->findAnotherExplanation(c, tc, rounds, rows, t);
-        }, Qt::QueuedConnection);
+        m_jobs->findAnotherExplanation(c, tc, rounds, rows);
     });
 
     connect(w, &CoreWorker::rrrMaskChanged, v, &RrrView::setMaskState);
