@@ -68,8 +68,7 @@ int cmdDemo(const DemoArgs& a)
     std::cerr << "demo: training a SENN with 5 learned concepts on " << split.train.size()
               << " MNIST digits (" << tc.epochs << " epochs)\n";
     auto result = runTraining(data, split, cfg, tc, nullptr);
-    std::cerr << "demo: trained with " << result.intraOpThreads << " LibTorch thread"
-              << (result.intraOpThreads == 1 ? "" : "s") << " (measured on one batch)\n";
+    std::cerr << "demo: " << measuredThreadsLine(result.intraOpThreads) << "\n";
     const std::string modelPath = (fs::path(a.out) / "model.senn").string();
     io::saveModel(result.model, modelPath);
     auto ev = train::evaluate(result.model, data, split.test, "test");

@@ -210,8 +210,7 @@ int cmdTrain(const TrainArgs& a)
               << (tc.threads > 0 ? std::to_string(tc.threads) : std::string("measured")) << " threads\n";
     auto result = runTraining(data, split, cfg, tc, useMask ? &masks : nullptr, postHoc);
     if (tc.threads <= 0 && result.intraOpThreads > 0)
-        std::cerr << "trained with " << result.intraOpThreads << " LibTorch thread"
-                  << (result.intraOpThreads == 1 ? "" : "s") << " (measured on one batch)\n";
+        std::cerr << measuredThreadsLine(result.intraOpThreads) << "\n";
     if (result.cancelled && result.bestEpoch < 0) {
         // Nothing finished, nothing written: an existing --out stays as it was.
         std::cerr << "cancelled before the first epoch finished; nothing written (" << a.out

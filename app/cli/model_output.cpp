@@ -60,6 +60,12 @@ std::string sci(double v)
     return buf;
 }
 
+std::string measuredThreadsLine(int threads)
+{
+    return "trained with " + std::to_string(threads) + " LibTorch thread" + (threads == 1 ? "" : "s") +
+           " (measured on one batch)";
+}
+
 std::string accuracyLine(const std::string& split, double accuracy, size_t n)
 {
     return split + " accuracy " + fixed(accuracy) + " (n=" + std::to_string(n) + ")";

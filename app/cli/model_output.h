@@ -17,6 +17,9 @@ namespace senn::cli {
 std::string fixed(double v, int digits = 3);
 std::string sci(double v);
 
+// "trained with 1 LibTorch thread (measured on one batch)": what --threads auto chose.
+std::string measuredThreadsLine(int threads);
+
 // "test accuracy 0.982 (n=1000)": the one summary line on stdout.
 std::string accuracyLine(const std::string& split, double accuracy, size_t n);
 
