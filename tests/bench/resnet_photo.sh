@@ -2,7 +2,9 @@
 # The CLI on a real scripted torchvision ResNet-18 and 224x224 colour photos (make_resnet.py):
 # one method per process, one thread, seconds and peak RSS (/usr/bin/time -v), then the
 # per-call cost of saliency against torch autograd's own (saliency_floor.py).
-#   tests/bench/resnet_photo.sh [BIN=build/dev/app] [OUT=/tmp/resnet_photo] [INDEX=0] [PART=all|cli|percall]
+#   tests/bench/resnet_photo.sh [BIN=build/dev/app] [OUT=/tmp/resnet_photo] [INDEX=0] [PART=all|cli|percall|floor]
+# floor: the row-hungry explainers in one process against the model's own time for their rows
+# (explainer_floor.py).
 # KernelSHAP and Shapley run with the reduced budgets of bench_photo.sh (100 coalitions,
 # 2 permutations); their defaults need tens of thousands of ResNet rows.
 set -e
@@ -48,7 +50,7 @@ print(f"{sys.argv[3]:<28} {inner:8.2f} s  (process {secs:6.1f} s)  rows {rows!s:
 EOF
 }
 
-if [ "$PART" != percall ]; then
+if [ "$PART" = all ] || [ "$PART" = cli ]; then
 echo "ResNet-18 (torchvision, scripted), $D, index $INDEX, 1 thread"
 for m in saliency grad-input integrated-gradients smoothgrad occlusion lime; do
     run "$m" "$SENN" explain --model "$M" --data "$D" --index "$INDEX" --methods "$m"
@@ -59,6 +61,20 @@ run faithfulness-5 "$SENN" faithfulness --model "$M" --data "$D" --methods salie
 run stability-2 "$SENN" stability --model "$M" --data "$D" --methods saliency --points 2 --threads 1
 fi
 [ "$PART" = cli ] && exit 0
+
+if [ "$PART" = floor ]; then
+    "$SENN" explain --model "$M" --data "$D" --index "$INDEX" --samples 100 \
+        --methods integrated-gradients,smoothgrad,occlusion,kernel-shap 2>/dev/null | $PY -c "
+import json, sys
+for e in json.load(sys.stdin)['explanations']:
+    print(f\"{e['method']:<28} ours  {e['seconds']:8.2f} s  ({e['model_rows']} rows)\")"
+    "$SENN" explain --model "$M" --data "$D" --index "$INDEX" --methods lime 2>/dev/null | $PY -c "
+import json, sys
+e = json.load(sys.stdin)['explanations'][0]
+print(f\"{e['method']:<28} ours  {e['seconds']:8.2f} s  ({e['model_rows']} rows)\")"
+    $PY "$HERE/explainer_floor.py" "$M"
+    exit 0
+fi
 
 # Per-call cost of saliency: one process, the first call cold, the next N warm; once with the
 # predicted class (an extra forward picks it) and once with --target given, as a Captum caller
