@@ -1,8 +1,8 @@
 #!/bin/sh
 # senn-studio under Xvfb on the ResNet-18 and photos of make_resnet.py: opens them through a
 # session (Explain view; saliency, integrated gradients, occlusion), presses Explain (Ctrl+E),
-# saves screenshots of the screen and prints the app's peak RSS (xdotool and xwd: installed when
-# missing).
+# exports the PDF report (Ctrl+P), saves screenshots of the screen and prints the app's peak RSS
+# (xdotool and xwd: installed when missing).
 #   tests/bench/resnet_gui.sh [BIN=build/dev/app] [DIR=/tmp/resnet_photo] [SIZE=1280x800] [WAIT=60]
 # DIR holds resnet18.pt and photos/ (resnet_photo.sh or make_resnet.py writes them); WAIT is
 # the seconds allowed for each step (loading and auto-explain, then Explain).
@@ -45,6 +45,15 @@ shot explain-occlusion
 xdotool mousemove --window "$win" 700 500 click --repeat 10 5
 sleep 2
 shot explain-scrolled
+# File > Export report (Ctrl+P) into DIR/report.pdf.
+rm -f "$DIR/report.pdf"
+xdotool key --window "$win" ctrl+p
+sleep 3
+xdotool key ctrl+a
+xdotool type --delay 20 "$DIR/report.pdf"
+xdotool key Return
+for i in $(seq "$WAIT"); do [ -s "$DIR/report.pdf" ] && break; sleep 1; done
+sleep 2
 for v in 1 2; do
     xdotool key --window "$win" "ctrl+$v"
     sleep 2
