@@ -419,8 +419,24 @@ private slots:
         auto* panel = w.explainView()->panel();
         auto* scroll = scrollOf(panel);
         QVERIFY(scroll);
-        if (const QString dump = dumpDir(); !dump.isEmpty())
+        if (const QString dump = dumpDir(); !dump.isEmpty()) {
             w.grab().save(QStringLiteral("%1/explain-%2-%3x%4.png").arg(dump, data).arg(size.width()).arg(size.height()));
+            // The report's figure of the same panel (a landscape page, as ReportWriter renders it).
+            QVERIFY(panel->exportAll(QStringLiteral("%1/report-figure-%2-%3x%4.png").arg(dump, data).arg(size.width()).arg(size.height()),
+                                     1400, 990, 1.0));
+        }
+        // The figure of the panel in its scroll area is the figure a detached panel showing the
+        // same draws: the area once undid the export's resize, so wrapped image rows were laid
+        // out for the viewport and drawn at the figure's size (titles hidden, captions on maps).
+        {
+            const QString embedded = tmp.filePath("embedded.png"), detached = tmp.filePath("detached.png");
+            QVERIFY(panel->exportAll(embedded, 1400, 990, 1.0));
+            ComparisonPanel alone;
+            alone.setAttribute(Qt::WA_DontShowOnScreen, true);
+            alone.showLike(*panel, panel->explanations());
+            QVERIFY(alone.exportAll(detached, 1400, 990, 1.0));
+            QVERIFY(QImage(embedded) == QImage(detached));
+        }
         // Nothing runs off to the right: no horizontal scrolling.
         QVERIFY2(panel->width() <= scroll->viewport()->width(),
                  qPrintable(QStringLiteral("panel %1 px in a viewport of %2").arg(panel->width()).arg(scroll->viewport()->width())));

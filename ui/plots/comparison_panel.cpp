@@ -173,9 +173,29 @@ void ComparisonPanel::resizeEvent(QResizeEvent* event)
     layoutImageCells(width());
 }
 
+void ComparisonPanel::showLike(const ComparisonPanel& other, const std::vector<explain::Explanation>& explanations)
+{
+    setInput(other.input());
+    setSharedScale(other.sharedScale());
+    setTopN(other.topN());
+    setShowUnderlay(other.showUnderlay());
+    setOverlayOpacity(other.overlayOpacity());
+    setExplanations(explanations);
+}
+
 bool ComparisonPanel::exportAll(const QString& path, int width, int height, double scale,
                                 QString* error)
 {
+    // Inside a scroll area the export's resize is undone at once (the area fits its widget to
+    // the viewport), so image rows would be laid out for one width and drawn at another: a
+    // top-level copy that is never on screen is laid out and drawn at the figure's size.
+    if (parentWidget()) {
+        ComparisonPanel copy;
+        copy.setAttribute(Qt::WA_DontShowOnScreen, true);
+        copy.showLike(*this, m_explanations);
+        return copy.exportAll(path, width > 0 ? width : this->width(), height > 0 ? height : this->height(),
+                              scale, error);
+    }
     // A hidden panel gets no resize event from the export's resize: lay the columns out for
     // the figure's width here, and for the panel's own width again afterwards.
     layoutImageCells(width > 0 ? width : this->width());

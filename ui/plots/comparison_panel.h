@@ -101,7 +101,11 @@ public:
     QLabel* titleLabel(int column) const;
     QString columnCaption(int column) const;
 
-    // The whole panel as one figure (PNG/SVG/PDF by suffix); see export.h for sizes.
+    // Shows `explanations` with other's input and display settings (scale, top N, underlay,
+    // opacity): the detached copies that figures are rendered from.
+    void showLike(const ComparisonPanel& other, const std::vector<senn::explain::Explanation>& explanations);
+    // The whole panel as one figure (PNG/SVG/PDF by suffix); see export.h for sizes. A panel
+    // inside another widget (the Explain view's scroll area) renders a detached copy.
     bool exportAll(const QString& path, int width = 0, int height = 0, double scale = 1.0,
                    QString* error = nullptr);
     // row,method,method_label,index,label,value,h,contribution (row: the dataset row)

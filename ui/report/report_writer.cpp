@@ -54,12 +54,7 @@ void copyPanelSettings(const ComparisonPanel& from, ComparisonPanel& to,
                        const std::vector<explain::Explanation>& explanations)
 {
     to.setAttribute(Qt::WA_DontShowOnScreen, true);
-    to.setInput(from.input());
-    to.setSharedScale(from.sharedScale());
-    to.setTopN(from.topN());
-    to.setShowUnderlay(from.showUnderlay());
-    to.setOverlayOpacity(from.overlayOpacity());
-    to.setExplanations(explanations);
+    to.showLike(from, explanations);
     if (to.layout())
         to.layout()->activate();
 }
