@@ -1,6 +1,7 @@
 #include "cli/commands.h"
 
 #include "cli/cli_numbers.h"
+#include "cli/command.h"
 #include "cli/options.h"
 #include "core/common/system_info.h"
 #include "core/common/error.h"
@@ -21,61 +22,6 @@
 namespace senn::cli {
 
 namespace {
-
-std::vector<std::string> splitList(const std::string& s)
-{
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : s) {
-        if (c == ',') {
-            if (!cur.empty())
-                out.push_back(cur);
-            cur.clear();
-        } else if (c != ' ') {
-            cur += c;
-        }
-    }
-    if (!cur.empty())
-        out.push_back(cur);
-    return out;
-}
-
-// Strict number checks (cli_numbers.h); CLI11 prefixes the message with the option's name.
-CLI::Validator whole(int64_t lo, int64_t hi)
-{
-    return CLI::Validator([lo, hi](std::string& text) { return integerProblem(text, lo, hi); },
-                          "", "whole");
-}
-
-CLI::Validator real(double lo, double hi, bool loExclusive = false)
-{
-    return CLI::Validator(
-        [lo, hi, loExclusive](std::string& text) { return realProblem(text, lo, hi, loExclusive); },
-        "", "real");
-}
-
-void addModelData(CLI::App* cmd, std::string& model, std::string& data)
-{
-    cmd->add_option("--model", model, "Model file (.senn, or TorchScript .pt/.ts)")->required();
-    cmd->add_option("--data", data, "Dataset: CSV file, IDX folder, image folder or .npy")->required();
-}
-
-// The options stability and faithfulness share: the seed and the points run in parallel, and
-// the memory budget those points share.
-void addSeedAndThreads(CLI::App* cmd, MetricArgs& args)
-{
-    cmd->add_option("--seed", args.seed, "Seed")->check(whole(0, std::numeric_limits<int64_t>::max()));
-    cmd->add_option("--threads", args.threads, "Points explained in parallel (0 = all cores)")
-        ->check(whole(0, limits::kMaxThreadsOption));
-}
-
-void addSharedMemory(CLI::App* cmd, MetricArgs& args)
-{
-    cmd->add_option("--memory", args.memoryMb,
-                    "Memory budget in MB for the explainers' batches, shared by the points run in "
-                    "parallel (default: half the available memory); a job that cannot fit is refused up front")
-        ->check(CLI::Range(int64_t(1), int64_t(1) << 24));
-}
 
 // A result that never reached its reader is a failure: `senn info > /dev/full` must not exit 0.
 // std::cout is synchronised with stdio, so its text sits in stdout's buffer until this flush.
@@ -265,6 +211,9 @@ int runCommand(int argc, char** argv)
     auto* d = app.add_subcommand("demo", "Train a small SENN on the bundled MNIST digits");
     d->add_option("--out", demo.out, "Output folder");
 
+    // Commands declared in their own files (command.h), one line each.
+    std::vector<Command> commands;
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& err) {
@@ -295,6 +244,9 @@ int runCommand(int argc, char** argv)
             checkOutputs({{"--json", proto.json}, {"--figure", proto.figure}}, {proto.model, proto.data});
         if (*i)
             checkOutputs({{"--json", info.json}}, {info.model});
+        for (const auto& c : commands)
+            if (*c.sub && c.check)
+                c.check();
 
         if (*t)
             return cmdTrain(train);
@@ -322,6 +274,9 @@ int runCommand(int argc, char** argv)
             return cmdInfo(info);
         if (*d)
             return cmdDemo(demo);
+        for (const auto& c : commands)
+            if (*c.sub)
+                return c.run();
     } catch (const jobs::Cancelled&) {
         std::cerr << "senn: cancelled\n";
         return 1;
