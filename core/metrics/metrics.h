@@ -3,6 +3,7 @@
 // correlation, infidelity, max-sensitivity). Batched, seeded, cancellable.
 #pragma once
 #include "core/explain/explanation.h"
+#include "core/metrics/perturbation_curves.h"
 
 #include <functional>
 #include <map>
@@ -144,6 +145,8 @@ struct RemovalResult {
     // curve are then per patch, and groups gives each value's patch. Empty / 0: per feature.
     std::vector<int64_t> groups;
     int64_t patch = 0;
+    // Deletion, insertion and ROAD curves (removal_curves.h), when asked for (the removal job).
+    PerturbationCurves perturbation;
 };
 // SENN: the drops are correlated with the contributions θ_i·h_i of the explained class
 // (they sum to its logit, comparable with additive methods), or with θ_i alone, as
@@ -180,6 +183,9 @@ struct FaithfulnessResult {
         std::vector<double> faithfulnessCorrelation, infidelity, infidelityNormalized;
         std::vector<double> seconds;    // per point; NaN = not done
         int pointsDone = 0;
+        // Every measure the run computed (measures.h ids, the three above included) -> per
+        // point value; NaN = not done or not defined for this point.
+        std::map<std::string, std::vector<double>> measures;
     };
     std::map<std::string, PerMethod> methods;
     double seconds = 0;
@@ -193,6 +199,9 @@ struct FaithfulnessOptions {
     bool sennTheta = false;           // SENN: correlate with θ (the paper) instead of θ·h
     bool keepPartialOnCancel = false;
     std::function<void(const FaithfulnessResult&)> partial; // after each finished (method, point)
+    // The measure groups to compute (measures.h: "removal", "deletion", "road", "ris", ...);
+    // empty = defaultMeasureGroups().
+    std::vector<std::string> measures;
 };
 // Seed and memory budget as stabilityCurves: point i explains with explainOptions.seed + i,
 // and the points run in parallel share explainOptions.memoryBudget.
