@@ -30,4 +30,11 @@ void addModelData(CLI::App* cmd, std::string& model, std::string& data);
 void addSeedAndThreads(CLI::App* cmd, MetricArgs& args);
 void addSharedMemory(CLI::App* cmd, MetricArgs& args);
 
+// The commands declared in their own files (cmd_NAME.cpp), one line each.
+Command addExplainCommand(CLI::App& app);
+Command addStabilityCommand(CLI::App& app);
+Command addFaithfulnessCommand(CLI::App& app);
+Command addPrototypesCommand(CLI::App& app);
+Command addSlurmCommand(CLI::App& app);
+
 } // namespace senn::cli

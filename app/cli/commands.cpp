@@ -70,6 +70,7 @@ int runCommand(int argc, char** argv)
     CLI::App app{"senn: train, evaluate and explain self-explaining neural networks"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "senn 0.1.0");
+    std::vector<Command> commands;
 
     TrainArgs train;
     auto* t = app.add_subcommand("train", "Train a model and write it to --out");
@@ -134,72 +135,13 @@ int runCommand(int argc, char** argv)
     e->add_flag("--rows", eval.rows, "--json: list every row of the split with its label, "
                 "prediction and probabilities");
 
-    ExplainArgs ex;
-    std::string exMethods = "senn";
-    auto* x = app.add_subcommand("explain", "Explain one example with one or more methods");
-    addModelData(x, ex.model, ex.data);
-    x->add_option("--index", ex.index, "Example index within --split, from 0")->required()
-        ->check(whole(0, std::numeric_limits<int32_t>::max()));
-    x->add_option("--split", ex.split, "test|val|train|all")
-        ->check(CLI::IsMember({"test", "val", "train", "all"}));
-    x->add_option("--methods", exMethods, "Comma-separated methods");
-    x->add_option("--target", ex.target, "Class to explain (default: the prediction)")
-        ->check(whole(0, limits::kMaxClasses - 1));
-    x->add_option("--background", ex.background, "mean|zeros|kmeans:K|sample:N");
-    x->add_option("--samples", ex.samples, "Samples for LIME / KernelSHAP / permutations")
-        ->check(whole(1, limits::kMaxSamples));
-    x->add_option("--shap-keep", ex.shapKeep, "KernelSHAP: keep the top K features by LARS "
-                  "(shap's l1_reg=\"num_features(K)\"); default all")
-        ->check(whole(0, limits::kMaxShapKeep));
-    x->add_option("--seed", ex.seed, "Seed")
-        ->check(whole(0, std::numeric_limits<int64_t>::max()));
-    x->add_option("--output", ex.output, "Explained output of every method: logit (default) or "
-                  "probability (SENN always gives θ)")->check(CLI::IsMember({"logit", "probability"}));
-    x->add_option("--memory", ex.memoryMb, "Memory budget in MB for the explainers' batches (default: half the available memory); a job that cannot fit is refused up front")
-        ->check(CLI::Range(int64_t(1), int64_t(1) << 24));
-    x->add_option("--json", ex.json, "Write the explanations as JSON");
-    x->add_option("--figure", ex.figure, "Render the comparison to .png, .svg or .pdf");
-
-    MetricArgs stab;
-    std::string stabMethods, stabEps;
-    auto* s = app.add_subcommand("stability", "Perturbation-stability curves (local Lipschitz estimates)");
-    addModelData(s, stab.model, stab.data);
-    s->add_option("--methods", stabMethods, "Comma-separated methods")->required();
-    s->add_option("--points", stab.points, "Test points, evenly spaced over the test split, as the app "
-                  "picks them (default: 20 tabular, 10 images)")
-        ->check(whole(1, limits::kMaxStabilityPoints));
-    s->add_option("--eps", stabEps, "Comma-separated ε grid in training-std units (default: half "
-                  "decades 0.001..1 tabular, fifth decades 0.1..1 images)");
-    addSeedAndThreads(s, stab);
-    s->add_option("--draws", stab.draws, "Sampling methods at perturbed inputs: independent draws "
-                  "(default) or the shared draws of x")->check(CLI::IsMember({"independent", "shared"}));
-    addSharedMemory(s, stab);
-    s->add_option("--json", stab.json, "Write the curves as JSON");
-    s->add_option("--figure", stab.figure, "Render the curves to .png, .svg or .pdf");
-
-    MetricArgs faith;
-    std::string faithMethods;
-    auto* f = app.add_subcommand("faithfulness", "Removal correlation per method over test points");
-    addModelData(f, faith.model, faith.data);
-    f->add_option("--methods", faithMethods, "Comma-separated methods")->required();
-    f->add_option("--points", faith.points, "Test points, evenly spaced over the test split, as the app "
-                  "picks them (default: 50 tabular, 20 images)")
-        ->check(whole(1, limits::kMaxFaithfulnessPoints));
-    addSeedAndThreads(f, faith);
-    addSharedMemory(f, faith);
-    f->add_option("--json", faith.json, "Write the result as JSON");
-    f->add_option("--senn-attribution", faith.sennAttribution,
-                  "SENN's removal correlation: theta_h (contributions θ·h, default) or theta (the paper's)")
-        ->check(CLI::IsMember({"theta_h", "theta"}));
-    f->add_option("--figure", faith.figure, "Render the box plot to .png, .svg or .pdf");
-
-    PrototypesArgs proto;
-    auto* p = app.add_subcommand("prototypes", "Top and bottom activating training examples per concept");
-    addModelData(p, proto.model, proto.data);
-    p->add_option("--top", proto.top, "Examples per concept and end")
-        ->check(whole(1, limits::kMaxPrototypes));
-    p->add_option("--json", proto.json, "Write the prototypes as JSON");
-    p->add_option("--figure", proto.figure, "Render the prototype grid to .png, .svg or .pdf");
+    // The explaining and measuring commands (cmd_explain/stability/faithfulness/prototypes.cpp),
+    // listed here so that --help keeps them after eval.
+    commands.push_back(addExplainCommand(app));
+    commands.push_back(addStabilityCommand(app));
+    commands.push_back(addFaithfulnessCommand(app));
+    commands.push_back(addPrototypesCommand(app));
+    commands.push_back(addSlurmCommand(app));
 
     InfoArgs info;
     auto* i = app.add_subcommand("info", "Show a model file's metadata (--system: the BLAS and threads in use)");
@@ -212,7 +154,6 @@ int runCommand(int argc, char** argv)
     d->add_option("--out", demo.out, "Output folder");
 
     // Commands declared in their own files (command.h), one line each.
-    std::vector<Command> commands;
 
     try {
         app.parse(argc, argv);
@@ -234,14 +175,6 @@ int runCommand(int argc, char** argv)
         }
         if (*e)
             checkOutputs({{"--json", eval.json}}, {eval.model, eval.data});
-        if (*x)
-            checkOutputs({{"--json", ex.json}, {"--figure", ex.figure}}, {ex.model, ex.data});
-        if (*s)
-            checkOutputs({{"--json", stab.json}, {"--figure", stab.figure}}, {stab.model, stab.data});
-        if (*f)
-            checkOutputs({{"--json", faith.json}, {"--figure", faith.figure}}, {faith.model, faith.data});
-        if (*p)
-            checkOutputs({{"--json", proto.json}, {"--figure", proto.figure}}, {proto.model, proto.data});
         if (*i)
             checkOutputs({{"--json", info.json}}, {info.model});
         for (const auto& c : commands)
@@ -252,24 +185,6 @@ int runCommand(int argc, char** argv)
             return cmdTrain(train);
         if (*e)
             return cmdEval(eval);
-        if (*x) {
-            ex.methods = splitList(exMethods);
-            return cmdExplain(ex);
-        }
-        if (*s) {
-            stab.methods = splitList(stabMethods);
-            for (const auto& v : splitList(stabEps))
-                stab.eps.push_back(parseReal("--eps", v, 0, 1000, true));
-            if (stab.eps.size() > size_t(limits::kMaxEpsValues))
-                throw Error("--eps: at most " + std::to_string(limits::kMaxEpsValues) + " values");
-            return cmdStability(stab);
-        }
-        if (*f) {
-            faith.methods = splitList(faithMethods);
-            return cmdFaithfulness(faith);
-        }
-        if (*p)
-            return cmdPrototypes(proto);
         if (*i)
             return cmdInfo(info);
         if (*d)
