@@ -380,7 +380,7 @@ void TestMetricsStability::parallelStreamedEqualsOneAtATime()
                     metrics::LipschitzOptions lo;
                     lo.eps = eps[ei];
                     lo.independentDraws = draws == metrics::Draws::Independent;
-                    lo.point = pi;
+                    lo.point = uint64_t(points[pi]); // the run derives a search's draws from its row
                     lo.epsIndex = ei;
                     const double one = metrics::localLipschitz(m, model, fx->ctx, fx->data.row(points[pi]), eo, lo).value;
                     const double got = res.methods.at(id).perPoint[ei][pi];

@@ -12,6 +12,9 @@
 
 namespace senn::metrics {
 
+struct StabilityRecord;   // point_records.h
+struct FaithfulnessRecord;
+
 // The rows a stability or faithfulness run measures: the test split, or the validation split
 // when the file has none. The app and `senn stability|faithfulness` both take their points
 // from here through pickPoints, so the same N gives the same rows.
@@ -33,9 +36,10 @@ struct MetricDefaults {
 };
 MetricDefaults metricDefaults(bool image);
 
-// The search's seed is explainOptions.seed, the run's one seed; point and epsIndex say which
-// of a run's searches this is, so a search called alone draws what stabilityCurves draws for
-// that point and ε (the box draws from seed + point, independent draws from both indices).
+// The search's seed is explainOptions.seed, the run's one seed; point (the ROW of x in the
+// data) and epsIndex say which of a run's searches this is, so a search called alone draws
+// what stabilityCurves draws for that row and ε, wherever the row sits in the run's points
+// (the box draws from the seed and the row, independent draws from both indices).
 struct LipschitzOptions {
     double eps = 0.01;
     bool boxStd = true;         // box x ± eps·max(std, 1e-3), clipped to training min/max
@@ -103,11 +107,17 @@ struct StabilityOptions {
     // Called after every finished (method, point) with the result so far (curves over the
     // finished points). Calls are serialised but may come from pool threads.
     std::function<void(const StabilityResult&)> partial;
+    // Runs only the (method index, point index) tasks for which skip is false (a resumed run
+    // skips its finished ones); empty = every task.
+    std::function<bool(size_t method, size_t point)> skip;
+    // Called, serialised, with the values of every finished (method, point) (point_records.h).
+    std::function<void(const StabilityRecord&)> record;
 };
 
 // One seed per run: explainOptions.seed. Every random draw of the run (the search boxes,
 // the noise of the moves curve, the sampling methods' draws) is derived from it and the
-// point's index, so the same seed and points give the same curves wherever they are run.
+// point's ROW in the data (never its position in `points` or the thread), so a point's
+// values are the same in any run, shard or thread count with the same seed and settings.
 // explainOptions.memoryBudget (0 = the default budget) is the run's: the points explained in
 // parallel share it, each explanation getting budget / threads, and a budget that cannot hold
 // one model row per point is refused up front with requireMemory's message.
@@ -199,12 +209,15 @@ struct FaithfulnessOptions {
     bool sennTheta = false;           // SENN: correlate with θ (the paper) instead of θ·h
     bool keepPartialOnCancel = false;
     std::function<void(const FaithfulnessResult&)> partial; // after each finished (method, point)
+    std::function<bool(size_t method, size_t point)> skip;  // as StabilityOptions::skip
+    std::function<void(const FaithfulnessRecord&)> record;  // as StabilityOptions::record
     // The measure groups to compute (measures.h: "removal", "deletion", "road", "ris", ...);
     // empty = defaultMeasureGroups().
     std::vector<std::string> measures;
 };
-// Seed and memory budget as stabilityCurves: point i explains with explainOptions.seed + i,
-// and the points run in parallel share explainOptions.memoryBudget.
+// Seed and memory budget as stabilityCurves: every draw of a point (its explanation's, the
+// measures') derives from explainOptions.seed and the point's row, and the points run in
+// parallel share explainOptions.memoryBudget.
 FaithfulnessResult faithfulness(const std::vector<explain::Method>& methods,
                                 const models::Model& model, const explain::ExplainContext& ctx,
                                 const std::vector<int64_t>& points,

@@ -1,5 +1,6 @@
 #include "core/common/error.h"
 #include "core/metrics/metrics_internal.h"
+#include "core/metrics/point_records.h"
 
 #include <algorithm>
 #include <chrono>
@@ -12,6 +13,11 @@ using explain::Method;
 namespace ed = explain::detail;
 
 namespace {
+
+// Tags of the run's random streams, mixed with the seed and the point's row (deriveSeed).
+constexpr uint64_t kBoxTag = 0x626f78ULL;        // the search box's uniform draws
+constexpr uint64_t kNoiseTag = 0x6e6f697365ULL;  // the moves curve's Gaussian noise
+constexpr uint64_t kMovesTag = 0x6d6f766573ULL;  // sampling methods' draws on the noisy inputs
 
 double ratio(const torch::Tensor& e0, const torch::Tensor& e1, const torch::Tensor& x0,
              const torch::Tensor& x1)
@@ -48,7 +54,7 @@ LipschitzResult localLipschitz(Method method, const models::Model& model,
     }
     const uint64_t seed = explainOptions.seed;
     const uint64_t drawSeed = detail::deriveSeed(seed, 1 + options.point, 1 + options.epsIndex);
-    auto gen = ed::makeGenerator(seed + options.point);
+    auto gen = ed::makeGenerator(detail::deriveSeed(seed, options.point, kBoxTag));
     const int64_t n = std::max(1, options.draws);
     auto u = torch::rand({n, d}, gen, torch::kFloat64);
     auto draws = lo + u * (hi - lo);
@@ -214,37 +220,21 @@ StabilityResult stabilityCurves(const std::vector<Method>& methods, const models
     const size_t P = points.size();
     const bool independent = options.draws == Draws::Independent;
     const uint64_t seed = runOptions.seed;
+    // Tasks: (method, point), cheap methods first, points in order; those `skip` names are
+    // already done (a resumed run).
+    std::vector<size_t> order(methods.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return costRank(methods[a]) < costRank(methods[b]); });
+    std::vector<std::pair<size_t, size_t>> tasks;
+    for (size_t mi : order)
+        for (size_t pi = 0; pi < P; ++pi)
+            if (!options.skip || !options.skip(mi, pi))
+                tasks.emplace_back(mi, pi);
     const int threads = int(std::min<size_t>(size_t(detail::resolveThreads(options.threads)),
-                                             std::max<size_t>(1, P * methods.size())));
+                                             std::max<size_t>(1, tasks.size())));
     const auto explainOptions = detail::perPointOptions(*implPtr, runOptions, threads, "Stability", cancel);
-    // The noisy inputs of the "explanation moves" curve, shared by every method: for point
-    // pi, rows [ei·R, (ei+1)·R) are x + σ_ei·scale·z_r with the same z_r for every σ.
-    std::vector<torch::Tensor> noisy(P);
-    std::vector<int> clean(P);
-    std::vector<double> kept(eps.size(), 0), noisyCorrect(eps.size(), 0);
-    if (R > 0 && P > 0) {
-        const auto unit = detail::halfWidths(ctx, d, 1.0, !ctx.stats.std.empty()); // σ = 1 in std units
-        for (size_t pi = 0; pi < P; ++pi) {
-            const float* xr = ctx.data->row(points[pi]);
-            auto x = torch::from_blob(const_cast<float*>(xr), {d}, torch::kFloat32).to(torch::kFloat64);
-            auto gen = ed::makeGenerator(seed + 7919 * (pi + 1));
-            auto z = torch::randn({R, d}, gen, torch::kFloat64);
-            std::vector<torch::Tensor> blocks;
-            for (int64_t ei = 0; ei < E; ++ei)
-                blocks.push_back(x + eps[size_t(ei)] * z * unit);
-            noisy[pi] = torch::cat(blocks, 0).to(torch::kFloat32).contiguous();
-            const int pred0 = detail::predictedClass(model, xr);
-            clean[pi] = explainOptions.target >= 0 ? explainOptions.target : pred0;
-            const auto preds = model.predict(noisy[pi].data_ptr<float>(), E * R);
-            const int label = ctx.data->y[size_t(points[pi])];
-            for (int64_t ei = 0; ei < E; ++ei)
-                for (int64_t r = 0; r < R; ++r) {
-                    const int p = preds[size_t(ei * R + r)];
-                    kept[size_t(ei)] += p == pred0 ? 1 : 0;
-                    noisyCorrect[size_t(ei)] += p == label ? 1 : 0;
-                }
-        }
-    }
 
     StabilityResult res;
     res.eps = eps;
@@ -252,11 +242,6 @@ StabilityResult stabilityCurves(const std::vector<Method>& methods, const models
     res.noiseDraws = int(R);
     res.draws = toString(options.draws);
     res.threads = threads;
-    const double noisyRows = double(P) * double(R);
-    for (size_t ei = 0; ei < eps.size() && R > 0; ++ei) {
-        res.predictionKept.push_back(noisyRows > 0 ? kept[ei] / noisyRows : std::nan(""));
-        res.noisyAccuracy.push_back(noisyRows > 0 ? noisyCorrect[ei] / noisyRows : std::nan(""));
-    }
     for (auto m : methods) {
         const auto id = explain::methodId(m);
         Curve c;
@@ -268,20 +253,11 @@ StabilityResult stabilityCurves(const std::vector<Method>& methods, const models
         res.pointSeconds[id].assign(P, std::nan(""));
     }
     // Perturbed accuracy per ε: counted per (method, point) at the L̂ argmax, so kept per task
-    // and summed over the finished ones.
+    // and summed over the finished ones. The noise counts are per point (every method of a
+    // point draws the same noise), summed over the points measured.
     std::vector<std::vector<double>> correct(methods.size() * P);
-
-    // Tasks: (method, point), cheap methods first, points in order.
-    std::vector<size_t> order(methods.size());
-    for (size_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](size_t a, size_t b) { return costRank(methods[a]) < costRank(methods[b]); });
-    const int64_t tasks = int64_t(methods.size() * P);
-    const double total = double(methods.size() * (eps.size() + (R > 0 ? 1 : 0)) * P);
-    double done = 0;
-    std::mutex mutex;
-    auto accuracy = [&] {
+    std::vector<std::vector<double>> keptOf(P), noisyCorrectOf(P);
+    auto summarizeAll = [&] {
         res.perturbedAccuracy.assign(eps.size(), std::nan(""));
         for (size_t ei = 0; ei < eps.size(); ++ei) {
             double c = 0, n = 0;
@@ -293,41 +269,87 @@ StabilityResult stabilityCurves(const std::vector<Method>& methods, const models
             if (n > 0)
                 res.perturbedAccuracy[ei] = c / n;
         }
+        res.predictionKept.clear();
+        res.noisyAccuracy.clear();
+        for (size_t ei = 0; ei < eps.size() && R > 0; ++ei) {
+            double k = 0, c = 0, rows = 0;
+            for (size_t pi = 0; pi < P; ++pi)
+                if (!keptOf[pi].empty()) {
+                    k += keptOf[pi][ei];
+                    c += noisyCorrectOf[pi][ei];
+                    rows += double(R);
+                }
+            res.predictionKept.push_back(rows > 0 ? k / rows : std::nan(""));
+            res.noisyAccuracy.push_back(rows > 0 ? c / rows : std::nan(""));
+        }
+        for (auto& [id, c] : res.methods)
+            summarize(c);
+        for (auto& [id, c] : res.moves)
+            summarize(c);
     };
+    summarizeAll();
 
-    auto runTask = [&](int64_t t) {
-        const size_t mi = order[size_t(t) / std::max<size_t>(1, P)];
-        const size_t pi = size_t(t) % P;
+    const double total = double(tasks.size() * (eps.size() + (R > 0 ? 1 : 0)));
+    double done = 0;
+    std::mutex mutex;
+    const auto unit = R > 0 ? detail::halfWidths(ctx, d, 1.0, !ctx.stats.std.empty()) : torch::Tensor(); // σ = 1 in std units
+
+    auto runTask = [&](std::pair<size_t, size_t> task) {
+        const size_t mi = task.first, pi = task.second;
         const Method m = methods[mi];
         const auto id = explain::methodId(m);
+        const uint64_t row = uint64_t(points[pi]);
         const auto ts = std::chrono::steady_clock::now();
         const float* x = ctx.data->row(points[pi]);
+        const int label = ctx.data->y[size_t(points[pi])];
         std::vector<double> lhat(eps.size(), std::nan("")), right(eps.size(), 0);
         for (size_t ei = 0; ei < eps.size(); ++ei) {
             cancel.throwIfCancelled();
             LipschitzOptions lo;
             lo.eps = eps[ei];
             lo.independentDraws = independent;
-            lo.point = pi;
+            lo.point = row;
             lo.epsIndex = ei;
             auto r = localLipschitz(m, model, ctx, x, explainOptions, lo, cancel);
             lhat[ei] = r.value;
-            right[ei] = model.predict(r.argmax.data(), 1)[0] == ctx.data->y[size_t(points[pi])] ? 1 : 0;
+            right[ei] = model.predict(r.argmax.data(), 1)[0] == label ? 1 : 0;
             std::lock_guard<std::mutex> lock(mutex);
             done += 1;
             jobs::report(progress, done / std::max(1.0, total), "stability",
                          explain::methodDisplayName(m) + ", ε = " + std::to_string(eps[ei]));
         }
-        std::vector<double> moved(eps.size(), std::nan(""));
+        std::vector<double> moved, kept, noisyRight;
         if (R > 0) {
             cancel.throwIfCancelled();
+            // The noisy inputs of the "explanation moves" curve, the same for every method of
+            // the point: rows [ei·R, (ei+1)·R) are x + σ_ei·scale·z_r with the same z_r for
+            // every σ. Made here, per point, so memory does not grow with the points.
+            auto xd = torch::from_blob(const_cast<float*>(x), {d}, torch::kFloat32).to(torch::kFloat64);
+            auto gen = ed::makeGenerator(detail::deriveSeed(seed, row, kNoiseTag));
+            auto z = torch::randn({R, d}, gen, torch::kFloat64);
+            std::vector<torch::Tensor> blocks;
+            for (int64_t ei = 0; ei < E; ++ei)
+                blocks.push_back(xd + eps[size_t(ei)] * z * unit);
+            auto noisy = torch::cat(blocks, 0).to(torch::kFloat32).contiguous();
+            const int pred0 = detail::predictedClass(model, x);
+            const int target = explainOptions.target >= 0 ? explainOptions.target : pred0;
+            const auto preds = model.predict(noisy.data_ptr<float>(), E * R);
+            kept.assign(eps.size(), 0);
+            noisyRight.assign(eps.size(), 0);
+            for (int64_t ei = 0; ei < E; ++ei)
+                for (int64_t r = 0; r < R; ++r) {
+                    const int p = preds[size_t(ei * R + r)];
+                    kept[size_t(ei)] += p == pred0 ? 1 : 0;
+                    noisyRight[size_t(ei)] += p == label ? 1 : 0;
+                }
+            moved.assign(eps.size(), std::nan(""));
             auto xt = torch::from_blob(const_cast<float*>(x), {1, d}, torch::kFloat32);
-            auto X = torch::cat({xt, noisy[pi]}, 0).reshape(ed::batchShape(*implPtr, 1 + E * R));
+            auto X = torch::cat({xt, noisy}, 0).reshape(ed::batchShape(*implPtr, 1 + E * R));
             std::vector<uint64_t> seeds;
             if (independent && detail::usesDraws(m))
                 for (int64_t i = 0; i < 1 + E * R; ++i)
-                    seeds.push_back(detail::deriveSeed(seed, 1 + pi, 0x6d6f766573ULL, uint64_t(i)));
-            auto ex = detail::explainMany(m, model, ctx, X, clean[pi], explainOptions, cancel, seeds);
+                    seeds.push_back(detail::deriveSeed(seed, 1 + row, kMovesTag, uint64_t(i)));
+            auto ex = detail::explainMany(m, model, ctx, X, target, explainOptions, cancel, seeds);
             const double n0 = ex[0].norm().item<double>();
             if (n0 > 0) { // a zero explanation has no relative change
                 auto rel = (ex.slice(0, 1) - ex[0]).norm(2, {1}) / n0; // [E·R]
@@ -341,34 +363,48 @@ StabilityResult stabilityCurves(const std::vector<Method>& methods, const models
         for (size_t ei = 0; ei < eps.size(); ++ei)
             c.perPoint[ei][pi] = lhat[ei];
         c.pointsDone += 1;
-        summarize(c);
         if (R > 0) {
             auto& mv = res.moves[id];
             for (size_t ei = 0; ei < eps.size(); ++ei)
                 mv.perPoint[ei][pi] = moved[ei];
             mv.pointsDone += 1;
-            summarize(mv);
+            keptOf[pi] = kept;
+            noisyCorrectOf[pi] = noisyRight;
             done += 1;
             jobs::report(progress, done / std::max(1.0, total), "stability",
                          explain::methodDisplayName(m) + ": explanation moves");
         }
         correct[mi * P + pi] = right;
-        accuracy();
         res.pointSeconds[id][pi] = secs;
+        if (options.record) {
+            StabilityRecord rec;
+            rec.method = id;
+            rec.point = pi;
+            rec.row = points[pi];
+            rec.lhat = lhat;
+            rec.argmaxCorrect = right;
+            rec.moved = moved;
+            rec.kept = kept;
+            rec.noisyCorrect = noisyRight;
+            rec.seconds = secs;
+            options.record(rec);
+        }
         if (options.partial) {
+            // The summaries over every finished point are only needed by a live view.
+            summarizeAll();
             res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             options.partial(res);
         }
     };
 
     try {
-        detail::parallelTasks(tasks, res.threads, runTask);
+        detail::parallelTasks(int64_t(tasks.size()), res.threads, [&](int64_t t) { runTask(tasks[size_t(t)]); });
     } catch (const jobs::Cancelled&) {
         if (!options.keepPartialOnCancel)
             throw;
         res.cancelled = true;
     }
-    accuracy();
+    summarizeAll();
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return res;
 }
