@@ -1,0 +1,309 @@
+// The scorecard run (scorecard.h): one explanation per (method, point), every chosen measure on
+// it, in parallel over points as faithfulness(); then the statistics of rank_statistics.h.
+#include "core/metrics/scorecard.h"
+
+#include "core/common/error.h"
+#include "core/metrics/complexity.h"
+#include "core/metrics/metrics_internal.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <mutex>
+#include <numeric>
+
+namespace senn::metrics {
+
+using explain::Method;
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// A stable 64-bit tag of a name (FNV-1a), so seeds follow ids, not positions in a list.
+uint64_t tagOf(const std::string& s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+// What a measure sees of one (method, point).
+struct PointInput {
+    Method method;
+    const models::Model& model;
+    const explain::ExplainContext& ctx;
+    const float* x;
+    const explain::Explanation& e;
+    explain::ExplainOptions options; // the explanation's, memory budget included
+    uint64_t seed;                   // deriveSeed(run seed, row id, tag of the measure)
+    const jobs::CancelToken& cancel;
+};
+
+using MeasureFn = double (*)(const PointInput&);
+
+struct Entry {
+    std::string id;
+    MeasureFn fn;
+    bool byDefault;
+    ScorecardMeasure own; // for the ids the shared catalogue (measures.h) does not list
+};
+
+double removal(const PointInput& p)
+{
+    return removalCorrelation(p.model, p.ctx, p.x, p.e, {}, false, p.options.memoryBudget).correlation;
+}
+double faithCorr(const PointInput& p)
+{
+    return faithfulnessCorrelation(p.model, p.x, p.e, p.ctx.stats.mean, 100, 0.2, p.seed, p.options.memoryBudget);
+}
+double infid(const PointInput& p)
+{
+    return infidelity(p.model, p.x, p.e, 0.003, 10, p.seed, false, p.options.memoryBudget);
+}
+double sparseness(const PointInput& p) { return giniSparseness(p.e.values); }
+double entropy(const PointInput& p) { return attributionEntropy(p.e.values); }
+double maxSens(const PointInput& p)
+{
+    auto o = p.options;
+    o.seed = p.seed;
+    o.target = p.e.target; // the explained class, not the prediction at each neighbour
+    return maxSensitivity(p.method, p.model, p.ctx, p.x, o, 0.02, 10);
+}
+double lipschitz(const PointInput& p)
+{
+    auto o = p.options;
+    o.seed = p.seed;
+    o.target = p.e.target;
+    LipschitzOptions lo;
+    lo.eps = 0.01; // the usual tabular radius of the stability grid
+    return localLipschitz(p.method, p.model, p.ctx, p.x, o, lo, p.cancel).value;
+}
+
+const std::vector<Entry>& catalogue()
+{
+    static const std::vector<Entry> entries = {
+        {"removal_correlation", removal, true, {}},
+        {"faithfulness_correlation", faithCorr, true, {}},
+        {"infidelity", infid, true, {}},
+        {"sparseness", sparseness, true, {"sparseness", "Sparseness (Gini)", true, ""}},
+        {"complexity", entropy, false, {"complexity", "Complexity (entropy)", false, ""}},
+        {"max_sensitivity", maxSens, true, {}},
+        {"local_lipschitz", lipschitz, false, {"local_lipschitz", "Local Lipschitz L̂ (ε = 0.01)", false, ""}},
+    };
+    return entries;
+}
+
+const ScorecardMeasure& infoOf(const Entry& e)
+{
+    const MeasureInfo* shared = findMeasure(e.id);
+    return shared ? *shared : e.own;
+}
+
+const Entry& entryOf(const std::string& id)
+{
+    for (const auto& e : catalogue())
+        if (e.id == id)
+            return e;
+    std::string valid;
+    for (const auto& e : catalogue())
+        valid += (valid.empty() ? "" : ", ") + e.id;
+    throw Error("unknown scorecard measure '" + id + "'; the measures are " + valid);
+}
+
+} // namespace
+
+const std::vector<ScorecardMeasure>& scorecardMeasures()
+{
+    static const std::vector<ScorecardMeasure> all = [] {
+        std::vector<ScorecardMeasure> v;
+        for (const auto& e : catalogue())
+            v.push_back(infoOf(e));
+        return v;
+    }();
+    return all;
+}
+
+std::vector<std::string> defaultScorecardMeasures()
+{
+    std::vector<std::string> ids;
+    for (const auto& e : catalogue())
+        if (e.byDefault)
+            ids.push_back(e.id);
+    return ids;
+}
+
+const ScorecardMeasure& scorecardMeasure(const std::string& id) { return infoOf(entryOf(id)); }
+
+std::vector<std::string> parseScorecardMeasures(const std::string& list)
+{
+    std::vector<std::string> ids;
+    std::string item;
+    for (size_t i = 0; i <= list.size(); ++i) {
+        if (i == list.size() || list[i] == ',') {
+            if (!item.empty()) {
+                entryOf(item);
+                if (std::find(ids.begin(), ids.end(), item) == ids.end())
+                    ids.push_back(item);
+            }
+            item.clear();
+        } else if (list[i] != ' ') {
+            item += list[i];
+        }
+    }
+    return ids.empty() ? defaultScorecardMeasures() : ids;
+}
+
+void summarizeScorecard(ScorecardResult& r)
+{
+    const size_t M = r.methods.size(), K = r.measures.size();
+    r.cells.assign(M, std::vector<MedianInterval>(K));
+    r.ranks.assign(M, std::vector<double>(K, kNaN));
+    for (size_t m = 0; m < M; ++m)
+        for (size_t k = 0; k < K; ++k)
+            r.cells[m][k] = bootstrapMedian(r.values[m][k], r.bootstrap,
+                                            detail::deriveSeed(r.seed, tagOf(r.methods[m]), tagOf(r.measures[k].id)),
+                                            r.level);
+    // Ranks per measure; a measure is a judge for W when it ranks every method.
+    std::vector<std::vector<double>> byMeasure(K), judges;
+    r.agreementMeasures.clear();
+    for (size_t k = 0; k < K; ++k) {
+        std::vector<double> medians(M);
+        for (size_t m = 0; m < M; ++m)
+            medians[m] = r.cells[m][k].median;
+        byMeasure[k] = rankScores(medians, r.measures[k].higherIsBetter);
+        for (size_t m = 0; m < M; ++m)
+            r.ranks[m][k] = byMeasure[k][m];
+        if (std::none_of(byMeasure[k].begin(), byMeasure[k].end(), [](double v) { return std::isnan(v); })) {
+            judges.push_back(byMeasure[k]);
+            r.agreementMeasures.push_back(r.measures[k].id);
+        }
+    }
+    r.kendallW = kendallW(judges);
+    r.tau.assign(K, std::vector<double>(K, kNaN));
+    for (size_t a = 0; a < K; ++a)
+        for (size_t b = 0; b < K; ++b)
+            r.tau[a][b] = kendallTau(byMeasure[a], byMeasure[b]);
+}
+
+std::string agreementSentence(double w)
+{
+    if (std::isnan(w))
+        return "Agreement needs two measures that rank at least two methods.";
+    char num[32];
+    std::snprintf(num, sizeof num, "%.2f", w);
+    const std::string v = std::string("W = ") + num;
+    if (w >= 0.7)
+        return "Measures agree strongly (" + v + "): the ranking holds across measures.";
+    if (w >= 0.5)
+        return "Measures agree moderately (" + v + "): read the ranking together with each measure.";
+    if (w >= 0.2)
+        return "Measures agree weakly (" + v + "): a ranking by one measure cannot be trusted.";
+    return "Measures hardly agree (" + v + "): each measure ranks the methods its own way.";
+}
+
+ScorecardResult scorecard(const std::vector<Method>& methods, const models::Model& model,
+                          const explain::ExplainContext& ctx, const std::vector<int64_t>& points,
+                          const explain::ExplainOptions& runOptions, const ScorecardOptions& options,
+                          const jobs::ProgressFn& progress, const jobs::CancelToken& cancel)
+{
+    if (!ctx.data)
+        throw Error("the scorecard needs the dataset the points come from");
+    auto implPtr = model.impl();
+    if (!implPtr)
+        throw Error("no model to measure");
+    if (methods.empty())
+        throw Error("the scorecard needs at least one method");
+    cancel.throwIfCancelled();
+    const auto t0 = std::chrono::steady_clock::now();
+    ScorecardResult res;
+    res.points = points;
+    res.seed = runOptions.seed;
+    res.bootstrap = std::max(0, options.bootstrap);
+    res.level = options.level;
+    std::vector<const Entry*> entries;
+    for (const auto& id : options.measures.empty() ? defaultScorecardMeasures() : options.measures) {
+        const Entry& e = entryOf(id);
+        if (std::find(entries.begin(), entries.end(), &e) == entries.end())
+            entries.push_back(&e);
+    }
+    for (const auto* e : entries)
+        res.measures.push_back(infoOf(*e));
+    const size_t P = points.size(), K = entries.size();
+    for (auto m : methods)
+        res.methods.push_back(explain::methodId(m));
+    res.values.assign(methods.size(), std::vector<std::vector<double>>(K, std::vector<double>(P, kNaN)));
+    res.pointsDone.assign(methods.size(), 0);
+    res.measureSeconds.assign(K, 0.0);
+    res.threads = int(std::min<size_t>(size_t(detail::resolveThreads(options.threads)),
+                                       std::max<size_t>(1, P * methods.size())));
+    const auto explainOptions = detail::perPointOptions(*implPtr, runOptions, res.threads, "The scorecard", cancel);
+    // Cheap methods first, as in faithfulness(): the finished points come in early.
+    std::vector<size_t> order(methods.size());
+    std::iota(order.begin(), order.end(), size_t(0));
+    auto rank = [](Method m) {
+        return explain::isDifferentiable(m) ? 0 : m == Method::Occlusion ? 1 : m == Method::Lime ? 2 : 3;
+    };
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rank(methods[a]) < rank(methods[b]); });
+    const uint64_t explainTag = tagOf("explain");
+    const double total = double(methods.size() * P);
+    double done = 0;
+    std::mutex mutex;
+    auto runTask = [&](int64_t t) {
+        const size_t mi = order[size_t(t) / std::max<size_t>(1, P)];
+        const size_t i = size_t(t) % P;
+        const Method m = methods[mi];
+        const int64_t row = points[i];
+        cancel.throwIfCancelled();
+        const float* x = ctx.data->row(row);
+        auto opts = explainOptions;
+        opts.seed = detail::deriveSeed(runOptions.seed, uint64_t(row), explainTag);
+        auto ts = std::chrono::steady_clock::now();
+        const auto e = explain::explain(m, model, ctx, x, opts, {}, cancel);
+        const double explainSecs = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
+        std::vector<double> values(K, kNaN), secs(K, 0.0);
+        for (size_t k = 0; k < K; ++k) {
+            cancel.throwIfCancelled();
+            ts = std::chrono::steady_clock::now();
+            PointInput in{m, model, ctx, x, e, opts,
+                          detail::deriveSeed(runOptions.seed, uint64_t(row), tagOf(entries[k]->id)), cancel};
+            try {
+                values[k] = entries[k]->fn(in);
+            } catch (const Error& err) {
+                throw Error(res.measures[k].name + " of " + explain::methodDisplayName(m) + " on row " +
+                            std::to_string(row) + ": " + err.what());
+            }
+            secs[k] = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
+        }
+        std::lock_guard<std::mutex> lock(mutex);
+        for (size_t k = 0; k < K; ++k) {
+            res.values[mi][k][i] = values[k];
+            res.measureSeconds[k] += secs[k];
+        }
+        res.explainSeconds += explainSecs;
+        res.pointsDone[mi] += 1;
+        done += 1;
+        jobs::report(progress, done / std::max(1.0, total), "scorecard",
+                     explain::methodDisplayName(m) + ": point " + std::to_string(i + 1));
+        if (options.partial) {
+            res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            options.partial(res);
+        }
+    };
+    try {
+        detail::parallelTasks(int64_t(methods.size() * P), res.threads, runTask);
+    } catch (const jobs::Cancelled&) {
+        if (!options.keepPartialOnCancel)
+            throw;
+        res.cancelled = true;
+    }
+    summarizeScorecard(res);
+    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return res;
+}
+
+} // namespace senn::metrics
