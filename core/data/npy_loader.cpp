@@ -4,6 +4,7 @@
 #include "core/common/error.h"
 #include "core/common/limits.h"
 #include "core/data/loader_detail.h"
+#include "core/data/npy_array.h"
 
 #include <algorithm>
 #include <cctype>
@@ -424,6 +425,16 @@ Dataset loadNpy(const std::string& path, const LoadOptions& options,
 Dataset loadNpy(const std::string& path, const LoadOptions& options)
 {
     return detail::loadNpy(path, options, {}, nullptr);
+}
+
+std::vector<double> readNpyArray(const std::string& path, std::vector<int64_t>& shape)
+{
+    const NpyArray a = readNpy(path);
+    shape = a.shape;
+    std::vector<double> out(static_cast<size_t>(a.count()));
+    for (int64_t i = 0; i < a.count(); ++i)
+        out[size_t(i)] = a.at(i);
+    return out;
 }
 
 } // namespace senn::data
