@@ -21,6 +21,8 @@ PACKAGES=(
   xvfb xauth poppler-utils
   # the libFuzzer harnesses (tests/fuzz/run.sh, run by test.sh): clang and its fuzzer runtime
   clang libclang-rt-14-dev
+  # packaging/slurm_test.sh (run by test.sh): a one-node Slurm cluster of its own
+  munge slurmctld slurmd slurm-client
 )
 if [ "${SENN_WITH_BENCH:-0}" = 1 ]; then
   PACKAGES+=(python3-torch python3-numpy time)
