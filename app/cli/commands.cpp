@@ -142,6 +142,8 @@ int runCommand(int argc, char** argv)
     commands.push_back(addFaithfulnessCommand(app));
     commands.push_back(addPrototypesCommand(app));
     commands.push_back(addSlurmCommand(app));
+    commands.push_back(addSanityCommand(app));
+    commands.push_back(addScorecardCommand(app));
 
     InfoArgs info;
     auto* i = app.add_subcommand("info", "Show a model file's metadata (--system: the BLAS and threads in use)");
@@ -154,6 +156,8 @@ int runCommand(int argc, char** argv)
     d->add_option("--out", demo.out, "Output folder");
 
     // Commands declared in their own files (command.h), one line each.
+    commands.push_back(addMergeCommand(app));
+    commands.push_back(addGroundTruthCommand(app));
 
     try {
         app.parse(argc, argv);
