@@ -142,7 +142,6 @@ int runCommand(int argc, char** argv)
     commands.push_back(addFaithfulnessCommand(app));
     commands.push_back(addPrototypesCommand(app));
     commands.push_back(addSlurmCommand(app));
-    commands.push_back(addSanityCommand(app));
     commands.push_back(addScorecardCommand(app));
 
     InfoArgs info;
@@ -157,7 +156,6 @@ int runCommand(int argc, char** argv)
 
     // Commands declared in their own files (command.h), one line each.
     commands.push_back(addGroundTruthCommand(app));
-    commands.push_back(addMergeCommand(app));
     commands.push_back(addGroundTruthCommand(app));
 
     try {
