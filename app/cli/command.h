@@ -36,6 +36,7 @@ Command addStabilityCommand(CLI::App& app);
 Command addFaithfulnessCommand(CLI::App& app);
 Command addPrototypesCommand(CLI::App& app);
 Command addSlurmCommand(CLI::App& app);
+Command addSanityCommand(CLI::App& app);
 Command addScorecardCommand(CLI::App& app);
 Command addGroundTruthCommand(CLI::App& app);
 Command addGroundTruthCommand(CLI::App& app);

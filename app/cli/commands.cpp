@@ -142,6 +142,7 @@ int runCommand(int argc, char** argv)
     commands.push_back(addFaithfulnessCommand(app));
     commands.push_back(addPrototypesCommand(app));
     commands.push_back(addSlurmCommand(app));
+    commands.push_back(addSanityCommand(app));
     commands.push_back(addScorecardCommand(app));
 
     InfoArgs info;

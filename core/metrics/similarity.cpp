@@ -177,13 +177,13 @@ const std::vector<std::string>& similarityMeasures()
 std::string similarityDisplayName(const std::string& id)
 {
     if (id == "spearman_abs")
-        return "Spearman rank correlation of |attribution|";
+        return "Spearman |attribution|";
     if (id == "spearman")
-        return "Spearman rank correlation (signed)";
+        return "Spearman (signed)";
     if (id == "ssim")
-        return "SSIM of the heat maps";
+        return "SSIM (heat maps)";
     if (id == "cosine")
-        return "Cosine similarity";
+        return "cosine";
     return id;
 }
 

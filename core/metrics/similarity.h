@@ -28,7 +28,7 @@ std::vector<double> normalisedHeatMap(const std::vector<float>& values, const st
 // The similarity measures of a sanity run, by id: "spearman_abs" (ranks of |attribution|),
 // "spearman" (signed ranks), "ssim" (image explanations only; NaN otherwise), "cosine".
 const std::vector<std::string>& similarityMeasures();
-std::string similarityDisplayName(const std::string& id); // "Spearman |a|", "SSIM", ...
+std::string similarityDisplayName(const std::string& id); // "Spearman |attribution|", "SSIM (heat maps)", ...
 // Throws senn::Error naming the valid ids.
 void checkSimilarityMeasure(const std::string& id);
 // The measure `id` of two explanations of the same shape (shape {C,H,W} for SSIM).
