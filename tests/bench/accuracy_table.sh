@@ -11,7 +11,11 @@
 #
 #   tests/bench/accuracy_table.sh [BUILD_DIR] [OUT_DIR]
 # Environment: SEEDS ("0 1 2 3 4"), THREADS (1), MODELS ("senn mlp"), SETS (all below),
-# EXTRA (extra `senn train` flags, e.g. "--epochs 30 --patience 0" for the old defaults).
+# EXTRA (extra `senn train` flags, e.g. "--epochs 30 --patience 0" for the old defaults),
+# STABILITY (points, default 0 = off): on the first seed's SENN, the median local Lipschitz
+# estimate L̂ at ε = 0.01 of SENN's θ and of LIME and KernelSHAP explaining the same model
+# (`senn stability`, evenly spaced test points, seed 0), so the table shows whether the SENN
+# is more stable than post-hoc explanations of itself.
 set -euo pipefail
 shopt -s extglob
 here="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -22,6 +26,7 @@ seeds="${SEEDS:-0 1 2 3 4}"
 threads="${THREADS:-1}"
 models="${MODELS:-senn mlp}"
 extra=(${EXTRA:-})
+stability="${STABILITY:-0}"
 [[ -x "$senn" ]] || { echo "no senn binary at $senn: build the 'senn' target first" >&2; exit 1; }
 mkdir -p "$out"
 
@@ -45,7 +50,7 @@ if [[ " $sets " == *" "@(pima|sonar|ionosphere|vehicle|spam|satellite|shuttle)" 
     "$here/tests/bench/get_tables.sh" "$tables"
 fi
 
-: > "$out/runs.txt"
+: > "$out/runs.txt"; : > "$out/stability.txt"
 while IFS=: read -r name file target; do
     [[ " $sets " == *" $name "* ]] || continue
     for seed in $seeds; do
@@ -58,6 +63,14 @@ while IFS=: read -r name file target; do
             t1=$(date +%s%N)
             echo "$name $model $seed $file $(( (t1 - t0) / 1000000 ))" >> "$out/runs.txt"
             echo "$tag: $(grep '^stopped' "$out/$tag.log" || true)" >&2
+            if [[ "$model" == senn && "$stability" -gt 0 && "$seed" == "$(echo $seeds | cut -d' ' -f1)" ]]; then
+                t0=$(date +%s%N)
+                "$senn" stability --model "$out/$tag.senn" --data "$file" \
+                    --methods senn,lime,kernel-shap --points "$stability" --eps 0.01 --seed 0 \
+                    --threads "$threads" --json "$out/$name-stability.json" 2> "$out/$name-stability.log" > /dev/null
+                t1=$(date +%s%N)
+                echo "$name $(( (t1 - t0) / 1000000 ))" >> "$out/stability.txt"
+            fi
         done
         # The split's rows for the scikit-learn check (same for every model of this seed).
         first=$(echo $models | cut -d' ' -f1)
@@ -121,5 +134,14 @@ for name, per in runs.items():
         ok_all &= ok
         print(f"| {name} ({n}) | {model} | {mean:.4f} | {mn:.4f} | {bmean:.4f} | {bmin:.4f} | {skl_txt} | "
               f"{worst*100:+.1f} pts | {st.mean(epochs):.0f} | {st.median(kept):.0f} | {tv_txt} | {st.mean(secs):.1f} | {'yes' if ok else '**no**'} |")
+import os
+if os.path.exists(f"{out}/stability.txt"):
+    print("\n| data | points | L̂ SENN (θ) | L̂ LIME | L̂ KernelSHAP | seconds |")
+    print("|---|---|---|---|---|---|")
+    for line in open(f"{out}/stability.txt"):
+        name, ms = line.split()
+        j = json.load(open(f"{out}/{name}-stability.json"))
+        med = {m: j["methods"][m]["median"][0] for m in ("senn", "lime", "kernel-shap")}
+        print(f"| {name} | {len(j['points'])} | {med['senn']:.4g} | {med['lime']:.4g} | {med['kernel-shap']:.4g} | {float(ms)/1000:.0f} |")
 print(f"\nseeds {' '.join(map(str, seeds))}; runs, reports and logs in {out}; goal met on every row: {'yes' if ok_all else 'no'}")
 PY
