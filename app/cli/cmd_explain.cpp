@@ -2,8 +2,10 @@
 // each method, write the JSON shape of cli.md and, with --figure, the comparison figure.
 #include "cli/cli_util.h"
 #include "cli/command.h"
+#include "cli/explain_all.h"
 #include "cli/metric_output.h"
 #include "cli/options.h"
+#include "cli/sharded_run.h"
 #include "core/common/error.h"
 #include "core/common/files.h"
 #include "core/common/limits.h"
@@ -91,8 +93,8 @@ Command addExplainCommand(CLI::App& app)
     auto exMethods = std::make_shared<std::string>("senn");
     auto* x = app.add_subcommand("explain", "Explain one example with one or more methods");
     addModelData(x, ex->model, ex->data);
-    x->add_option("--index", ex->index, "Example index within --split, from 0")->required()
-        ->check(whole(0, std::numeric_limits<int32_t>::max()));
+    auto* index = x->add_option("--index", ex->index, "Example index within --split, from 0 (or --all)")
+                      ->check(whole(0, std::numeric_limits<int32_t>::max()));
     x->add_option("--split", ex->split, "test|val|train|all")
         ->check(CLI::IsMember({"test", "val", "train", "all"}));
     x->add_option("--methods", *exMethods, "Comma-separated methods");
@@ -112,12 +114,26 @@ Command addExplainCommand(CLI::App& app)
         ->check(CLI::Range(int64_t(1), int64_t(1) << 24));
     x->add_option("--json", ex->json, "Write the explanations as JSON");
     x->add_option("--figure", ex->figure, "Render the comparison to .png, .svg or .pdf");
+    x->add_flag("--all", ex->all, "Explain every row of --split: one float32 array per method, "
+                "OUT_METHOD.npy, and OUT.json listing rows, methods and shapes (--npy OUT)")
+        ->excludes(index);
+    x->add_option("--npy", ex->npy, "--all: the arrays' name OUT (OUT_METHOD.npy, OUT.json); with "
+                  "--json FILE.json they are FILE_METHOD.npy");
+    addShardOptions(x, ex->shard, "");
     Command c;
     c.sub = x;
-    c.check = [ex] { files::checkOutputs({{"--json", ex->json}, {"--figure", ex->figure}}, {ex->model, ex->data}); };
+    c.check = [ex, index] {
+        if (!ex->all && index->count() == 0)
+            throw Error("explain needs --index I (one example) or --all (every row of --split)");
+        if (!ex->all && (!ex->shard.shard.empty() || ex->shard.resume || !ex->npy.empty()))
+            throw Error("--shard, --resume and --npy go with --all");
+        if (!ex->shard.shard.empty())
+            parseShard(ex->shard.shard);
+        files::checkOutputs({{"--json", ex->json}, {"--figure", ex->figure}, {"--npy", ex->npy}}, {ex->model, ex->data});
+    };
     c.run = [ex, exMethods] {
         ex->methods = splitList(*exMethods);
-        return cmdExplain(*ex);
+        return ex->all ? cmdExplainAll(*ex) : cmdExplain(*ex);
     };
     return c;
 }

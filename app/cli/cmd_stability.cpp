@@ -1,19 +1,28 @@
 // `senn stability` (cli.md): perturbation-stability curves of each method over the points the
-// app picks, written as the JSON shape of cli.md and, with --figure, the curves figure.
+// app picks, written as the JSON shape of cli.md and, with --figure, the curves figure. With
+// --shard the run computes its share of the points; every finished point goes to the results
+// file beside --json, from which --resume continues and `senn merge` joins the shards.
 #include "cli/cli_numbers.h"
 #include "cli/cli_util.h"
 #include "cli/command.h"
 #include "cli/metric_output.h"
 #include "cli/options.h"
+#include "cli/sharded_run.h"
 #include "core/common/error.h"
 #include "core/common/files.h"
 #include "core/common/limits.h"
+#include "core/io/metric_json.h"
+#include "core/io/run_identity.h"
 #include "core/metrics/metrics.h"
+#include "core/metrics/run_records.h"
 #include "ui/figures.h"
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <map>
 #include <memory>
+#include <set>
 
 namespace senn::cli {
 
@@ -23,10 +32,15 @@ int cmdStability(const MetricArgs& args)
 {
     checkFigurePath(args.figure);
     const auto methods = parseMethods(args.methods);
+    const Shard shard = args.shard.shard.empty() ? Shard{} : parseShard(args.shard.shard);
+    if (args.json.empty() && (shard.n > 1 || args.shard.resume))
+        throw Error(std::string(shard.n > 1 ? "--shard" : "--resume") +
+                    " needs --json: the results file of the run goes beside it");
     auto ws = openModelAndData(args.model, args.data);
     auto ctx = explain::ExplainContext::make(ws.data, ws.split);
     const auto defaults = metrics::metricDefaults(ws.data.isImage());
-    const auto points = metricPoints(ws, args.points, defaults.stabilityPoints);
+    const int requested = pointsCount(args.shard.points);
+    const auto points = metricPoints(ws, requested, defaults.stabilityPoints);
     const std::vector<double> eps = args.eps.empty() ? defaults.eps : args.eps;
     for (double e : eps)
         if (!(e > 0))
@@ -34,44 +48,78 @@ int cmdStability(const MetricArgs& args)
     explain::ExplainOptions opts;
     opts.seed = args.seed; // the run's one seed
     opts.memoryBudget = args.memoryMb << 20; // core shares it among the points run in parallel
-    warnIfReferenceBlas();
     metrics::StabilityOptions so;
     so.draws = metrics::drawsFromString(args.draws);
     so.threads = args.threads > 0 ? args.threads : allCores();
-    ProgressPrinter printer("stability");
-    auto res = metrics::stabilityCurves(methods, ws.model, ctx, points, eps, opts, so, printer.callback());
-    printer.finish(formatSeconds(res.seconds));
-    json out;
-    out["eps"] = res.eps;
-    out["points"] = res.points;
-    out["seconds"] = res.seconds;
-    out["draws"] = res.draws;
-    out["threads"] = res.threads;
-    out["point_seconds"] = json::object();
-    for (const auto& [id, v] : res.pointSeconds)
-        out["point_seconds"][id] = finiteArray(v);
-    out["perturbed_accuracy"] = finiteArray(res.perturbedAccuracy);
-    auto curveJson = [](const metrics::Curve& c) {
-        json perPoint = json::array();
-        for (const auto& v : c.perPoint)
-            perPoint.push_back(finiteArray(v));
-        return json{{"median", finiteArray(c.median)},
-                    {"q25", finiteArray(c.q25)},
-                    {"q75", finiteArray(c.q75)},
-                    {"per_point", perPoint}};
+
+    // The run: every setting that changes a value (the shards of one run share them).
+    std::vector<std::string> ids;
+    for (auto m : methods)
+        ids.push_back(explain::methodId(m));
+    json settings = {{"methods", ids},
+                     {"points", requested < 0 ? json("all") : json(points.size())},
+                     {"eps", eps},
+                     {"seed", args.seed},
+                     {"draws", metrics::toString(so.draws)}};
+    const json identity = io::runIdentity("stability", args.model, ws.data, args.data, settings, points.size());
+    const auto positions = shardPositions(points.size(), shard);
+    std::vector<int64_t> rows;
+    for (size_t p : positions)
+        rows.push_back(points[p]);
+    if (rows.empty())
+        throw Error("--shard " + args.shard.shard + ": the run has only " + std::to_string(points.size()) +
+                    " points, so this shard has none");
+
+    // Records of the finished points (by method and position in the run), read back on
+    // --resume; the core skips those and records the others as they finish.
+    std::unique_ptr<ResultsLog> log;
+    if (!args.json.empty())
+        log = std::make_unique<ResultsLog>(recordsPath(args.json),
+                                           json{{"identity", identity}, {"shard", {{"k", shard.k}, {"n", shard.n}}}},
+                                           args.shard.resume);
+    std::map<std::pair<std::string, size_t>, metrics::StabilityRecord> done;
+    std::map<size_t, size_t> indexOf; // run position -> index in this shard
+    for (size_t i = 0; i < positions.size(); ++i)
+        indexOf[positions[i]] = i;
+    if (log)
+        for (const auto& j : log->previous()) {
+            auto r = io::stabilityRecordFromJson(j, recordsPath(args.json));
+            auto it = indexOf.find(r.point);
+            if (it == indexOf.end() || points[r.point] != r.row)
+                throw Error("--resume: " + recordsPath(args.json) + " records point " + std::to_string(r.point + 1) +
+                            ", which is not one of this shard's points");
+            done[{r.method, r.point}] = r;
+        }
+    if (!done.empty())
+        std::cerr << "senn: resuming: " << done.size() << " of " << positions.size() * ids.size()
+                  << " (method, point) results already in " << recordsPath(args.json) << "\n";
+    so.skip = [&](size_t mi, size_t pi) { return done.count({ids[mi], positions[pi]}) > 0; };
+    std::mutex mutex;
+    so.record = [&](const metrics::StabilityRecord& rec) {
+        auto r = rec;
+        r.point = positions[rec.point];
+        if (log)
+            log->append(io::recordToJson(r));
+        std::lock_guard<std::mutex> lock(mutex);
+        done[{r.method, r.point}] = r;
     };
-    out["methods"] = json::object();
-    for (const auto& [id, c] : res.methods)
-        out["methods"][id] = curveJson(c);
-    // metrics.md's second curve: ||e(x') − e(x)|| / ||e(x)|| at Gaussian noise σ = each ε.
-    out["noise_draws"] = res.noiseDraws;
-    out["prediction_kept"] = finiteArray(res.predictionKept);
-    out["noisy_accuracy"] = finiteArray(res.noisyAccuracy);
-    out["moves"] = json::object();
-    for (const auto& [id, c] : res.moves)
-        out["moves"][id] = curveJson(c);
+
+    warnIfReferenceBlas();
+    ProgressPrinter printer("stability");
+    auto run = metrics::stabilityCurves(methods, ws.model, ctx, rows, eps, opts, so, printer.callback());
+    printer.finish(formatSeconds(run.seconds));
+
+    std::vector<metrics::StabilityRecord> records; // this shard's, point = index in `rows`
+    for (const auto& [key, r] : done) {
+        auto local = r;
+        local.point = indexOf.at(r.point);
+        records.push_back(local);
+    }
+    auto res = metrics::stabilityFromRecords(ids, rows, eps, run.noiseDraws, run.draws, records);
+    res.seconds = run.seconds;
+    res.threads = run.threads;
     if (!args.json.empty() || args.figure.empty())
-        writeOrPrint(args.json, out);
+        writeRunResult(args.json, io::stabilityToJson(res, records), identity, shard, io::stabilityTimingJson(res));
     if (!args.figure.empty()) {
         ensureGuiApp();
         QString error;
@@ -88,9 +136,8 @@ Command addStabilityCommand(CLI::App& app)
     auto* s = app.add_subcommand("stability", "Perturbation-stability curves (local Lipschitz estimates)");
     addModelData(s, stab->model, stab->data);
     s->add_option("--methods", *methods, "Comma-separated methods")->required();
-    s->add_option("--points", stab->points, "Test points, evenly spaced over the test split, as the app "
-                  "picks them (default: 20 tabular, 10 images)")
-        ->check(whole(1, limits::kMaxStabilityPoints));
+    addShardOptions(s, stab->shard, "Test points, evenly spaced over the test split, as the app picks "
+                    "them (default: 20 tabular, 10 images), or all");
     s->add_option("--eps", *eps, "Comma-separated ε grid in training-std units (default: half "
                   "decades 0.001..1 tabular, fifth decades 0.1..1 images)");
     addSeedAndThreads(s, *stab);
@@ -103,6 +150,9 @@ Command addStabilityCommand(CLI::App& app)
     c.sub = s;
     c.check = [stab] {
         files::checkOutputs({{"--json", stab->json}, {"--figure", stab->figure}}, {stab->model, stab->data});
+        stab->points = pointsCount(stab->shard.points);
+        if (!stab->shard.shard.empty())
+            parseShard(stab->shard.shard);
     };
     c.run = [stab, methods, eps] {
         stab->methods = splitList(*methods);

@@ -35,6 +35,7 @@ Command addExplainCommand(CLI::App& app);
 Command addStabilityCommand(CLI::App& app);
 Command addFaithfulnessCommand(CLI::App& app);
 Command addPrototypesCommand(CLI::App& app);
+Command addMergeCommand(CLI::App& app);
 Command addSlurmCommand(CLI::App& app);
 Command addSanityCommand(CLI::App& app);
 Command addScorecardCommand(CLI::App& app);

@@ -156,7 +156,7 @@ int runCommand(int argc, char** argv)
     d->add_option("--out", demo.out, "Output folder");
 
     // Commands declared in their own files (command.h), one line each.
-    commands.push_back(addGroundTruthCommand(app));
+    commands.push_back(addMergeCommand(app));
     commands.push_back(addGroundTruthCommand(app));
 
     try {

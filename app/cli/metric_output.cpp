@@ -84,6 +84,8 @@ std::vector<int64_t> metricPoints(const io::Workspace& ws, int requested, int fa
     if (rows.empty())
         throw Error("the test and validation splits of " + ws.data.source +
                     " are empty: there are no points to measure");
+    if (requested < 0)
+        return rows; // --points all
     return metrics::pickPoints(rows, requested > 0 ? requested : fallback);
 }
 

@@ -30,7 +30,8 @@ nlohmann::json finite(double v); // NaN and infinities become null
 nlohmann::json finiteArray(const std::vector<double>& v);
 
 // The app's rule (metrics::pickPoints over metrics::metricRows): `--points N` measures the rows
-// the Stability and Faithfulness views measure with N points.
+// the Stability and Faithfulness views measure with N points. requested: N, 0 = `fallback`,
+// -1 = every row (--points all).
 std::vector<int64_t> metricPoints(const io::Workspace& ws, int requested, int fallback);
 
 // Writes `j` atomically to `path`, or prints it to standard output when `path` is empty.

@@ -39,6 +39,13 @@ struct EvalArgs {
     bool rows = false; // --rows: list each row of the split with its prediction in the JSON
 };
 
+// The options of a run that can be split into shards (sharded_run.h).
+struct ShardArgs {
+    std::string shard;  // "K/N"; "" = the whole run
+    std::string points; // --points N|all; "" = the command's default
+    bool resume = false;
+};
+
 struct ExplainArgs {
     std::string model, data, split = "test";
     int64_t index = 0;
@@ -51,6 +58,9 @@ struct ExplainArgs {
     std::string output = "logit"; // --output logit|probability: what every method explains
     int64_t memoryMb = 0;         // --memory: the job's memory budget; 0 = half the available memory
     std::string json, figure;
+    bool all = false;             // --all: every row of --split, values to --npy
+    std::string npy;              // --npy OUT: OUT_METHOD.npy and OUT.json
+    ShardArgs shard;
 };
 
 struct MetricArgs { // stability and faithfulness
@@ -64,6 +74,7 @@ struct MetricArgs { // stability and faithfulness
     std::string json, figure;
     std::string sennAttribution = "theta_h"; // faithfulness: SENN's θ·h or "theta"
     int64_t memoryMb = 0;                    // --memory, shared by the points run in parallel
+    ShardArgs shard;                         // --shard, --resume, --points N|all
 };
 
 struct PrototypesArgs {

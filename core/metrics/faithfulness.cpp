@@ -1,5 +1,6 @@
 #include "core/common/error.h"
 #include "core/metrics/metrics_internal.h"
+#include "core/metrics/point_records.h"
 
 #include <algorithm>
 #include <chrono>
@@ -12,6 +13,13 @@ namespace senn::metrics {
 
 using explain::Method;
 namespace ed = explain::detail;
+
+namespace {
+// Tags of a point's random streams, mixed with the run's seed and the point's row (deriveSeed).
+constexpr uint64_t kExplainTag = 0x6578706cULL;    // the explainer's own draws
+constexpr uint64_t kFcTag = 0x6663ULL;              // faithfulness correlation's subsets
+constexpr uint64_t kInfidelityTag = 0x696e66ULL;    // infidelity's perturbations (both variants)
+} // namespace
 
 namespace {
 
@@ -338,25 +346,31 @@ FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models
         return explain::isDifferentiable(m) ? 0 : m == Method::Occlusion ? 1 : m == Method::Lime ? 2 : 3;
     };
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rank(methods[a]) < rank(methods[b]); });
-    const double total = double(methods.size() * P);
+    std::vector<std::pair<size_t, size_t>> tasks; // those `skip` names are done (a resumed run)
+    for (size_t mi : order)
+        for (size_t pi = 0; pi < P; ++pi)
+            if (!options.skip || !options.skip(mi, pi))
+                tasks.emplace_back(mi, pi);
+    const double total = double(tasks.size());
     double done = 0;
     std::mutex mutex;
     auto runTask = [&](int64_t t) {
-        const size_t mi = order[size_t(t) / std::max<size_t>(1, P)];
-        const size_t i = size_t(t) % P;
+        const size_t mi = tasks[size_t(t)].first;
+        const size_t i = tasks[size_t(t)].second;
         const Method m = methods[mi];
         cancel.throwIfCancelled();
         const auto ts = std::chrono::steady_clock::now();
         const float* x = ctx.data->row(points[i]);
+        const uint64_t row = uint64_t(points[i]); // draws follow the row, not the position
         auto opts = explainOptions;
-        opts.seed = seed + i;
+        opts.seed = detail::deriveSeed(seed, row, kExplainTag);
         auto e = explain::explain(m, model, ctx, x, opts, {}, cancel);
         double removal = 0, fc = 0, inf = 0, infN = 0;
         withoutBacktrace(explain::methodDisplayName(m) + " faithfulness on point " + std::to_string(i + 1), [&] {
             removal = removalCorrelation(model, ctx, x, e, {}, options.sennTheta, budget).correlation;
-            fc = faithfulnessCorrelation(model, x, e, ctx.stats.mean, 100, 0.2, seed + i, budget);
-            inf = infidelity(model, x, e, 0.003, 10, seed + i, false, budget);
-            infN = infidelity(model, x, e, 0.003, 10, seed + i, true, budget);
+            fc = faithfulnessCorrelation(model, x, e, ctx.stats.mean, 100, 0.2, detail::deriveSeed(seed, row, kFcTag), budget);
+            inf = infidelity(model, x, e, 0.003, 10, detail::deriveSeed(seed, row, kInfidelityTag), false, budget);
+            infN = infidelity(model, x, e, 0.003, 10, detail::deriveSeed(seed, row, kInfidelityTag), true, budget);
         });
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
         std::lock_guard<std::mutex> lock(mutex);
@@ -367,7 +381,20 @@ FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models
         pm.infidelityNormalized[i] = infN;
         pm.seconds[i] = secs;
         pm.pointsDone += 1;
-        pm.median = detail::quantile(pm.perPoint, 0.5);
+        if (options.partial) // the median over the finished points is for a live view
+            pm.median = detail::quantile(pm.perPoint, 0.5);
+        if (options.record) {
+            FaithfulnessRecord rec;
+            rec.method = explain::methodId(m);
+            rec.point = i;
+            rec.row = points[i];
+            rec.seconds = secs;
+            rec.measures = {{"removal_correlation", removal}, {"faithfulness_correlation", fc},
+                            {"infidelity", inf}, {"infidelity_normalized", infN}};
+            for (const auto& [id, values] : pm.measures)
+                rec.measures[id] = values[i];
+            options.record(rec);
+        }
         done += 1;
         jobs::report(progress, done / std::max(1.0, total), "faithfulness",
                      explain::methodDisplayName(m) + ": point " + std::to_string(i + 1));
@@ -377,12 +404,14 @@ FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models
         }
     };
     try {
-        detail::parallelTasks(int64_t(methods.size() * P), res.threads, runTask);
+        detail::parallelTasks(int64_t(tasks.size()), res.threads, runTask);
     } catch (const jobs::Cancelled&) {
         if (!options.keepPartialOnCancel)
             throw;
         res.cancelled = true;
     }
+    for (auto& [id, pm] : res.methods)
+        pm.median = detail::quantile(pm.perPoint, 0.5);
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return res;
 }
