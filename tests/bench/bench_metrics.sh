@@ -38,7 +38,7 @@ run() { # label blas command...: one line "label blas points seconds peak_rss_mb
   local rss; rss="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")"
   local wall; wall="$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")"
   local json="${*: -1}"
-  local secs; secs="$(python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["seconds"], 2))' "$json")"
+  local secs; secs="$(python3 -c 'import json,sys; j = json.load(open(sys.argv[1])); print(round(j.get("timing", j)["seconds"], 2))' "$json")"
   printf '%-18s %-7s points %4s  seconds %8s  wall %9s  peak_rss_mb %6d  load_before %s\n' \
     "$label" "$b" "$points" "$secs" "$wall" "$((rss / 1024))" "$load"
   rm -f "$log"
