@@ -1,8 +1,8 @@
-// `senn faithfulness` (cli.md): removal correlation, faithfulness correlation and infidelity of
-// each method over the points the app picks, as the JSON shape of cli.md and, with --figure,
-// the box plot. With --shard the run computes its share of the points; every finished point
-// goes to the results file beside --json, from which --resume continues and `senn merge`
-// joins the shards.
+// `senn faithfulness` (cli.md): removal correlation, faithfulness correlation and infidelity
+// (or the measures --measure names) of each method over the points the app picks, as the
+// JSON shape of cli.md and, with --figure, the box plot. With --shard the run computes its
+// share of the points; every finished point goes to the results file beside --json, from
+// which --resume continues and `senn merge` joins the shards.
 #include "cli/cli_util.h"
 #include "cli/command.h"
 #include "cli/metric_output.h"
@@ -13,6 +13,7 @@
 #include "core/common/limits.h"
 #include "core/io/metric_json.h"
 #include "core/io/run_identity.h"
+#include "core/metrics/measures.h"
 #include "core/metrics/metrics.h"
 #include "core/metrics/run_records.h"
 #include "ui/figures.h"
@@ -45,6 +46,7 @@ int cmdFaithfulness(const MetricArgs& args)
     metrics::FaithfulnessOptions fo;
     fo.threads = args.threads > 0 ? args.threads : allCores();
     fo.sennTheta = args.sennAttribution == "theta";
+    fo.measures = args.measures;
 
     // The run: every setting that changes a value (the shards of one run share them).
     std::vector<std::string> ids;
@@ -136,9 +138,15 @@ Command addFaithfulnessCommand(CLI::App& app)
                   "SENN's removal correlation: theta_h (contributions θ·h, default) or theta (the paper's)")
         ->check(CLI::IsMember({"theta_h", "theta"}));
     f->add_option("--figure", faith->figure, "Render the box plot to .png, .svg or .pdf");
+    auto measure = std::make_shared<std::string>();
+    f->add_option("--measure", *measure,
+                  "Comma-separated measures: removal, faithfulness-correlation, infidelity, deletion, insertion, "
+                  "road, ris, ros, avg-sensitivity, max-sensitivity (default: the first three)");
     Command c;
     c.sub = f;
-    c.check = [faith] {
+    c.check = [faith, measure] {
+        if (!measure->empty())
+            faith->measures = metrics::parseMeasureGroups(*measure);
         files::checkOutputs({{"--json", faith->json}, {"--figure", faith->figure}}, {faith->model, faith->data});
         faith->points = pointsCount(faith->shard.points);
         if (!faith->shard.shard.empty())

@@ -73,6 +73,7 @@ struct MetricArgs { // stability and faithfulness
     std::string draws = "independent";   // stability: independent|shared draws of sampling methods
     std::string json, figure;
     std::string sennAttribution = "theta_h"; // faithfulness: SENN's θ·h or "theta"
+    std::vector<std::string> measures;       // faithfulness: --measure groups (measures.h); empty = the default set
     int64_t memoryMb = 0;                    // --memory, shared by the points run in parallel
     ShardArgs shard;                         // --shard, --resume, --points N|all
 };

@@ -1,6 +1,9 @@
 #include "core/common/error.h"
+#include "core/metrics/measures.h"
 #include "core/metrics/metrics_internal.h"
 #include "core/metrics/point_records.h"
+#include "core/metrics/perturbation_internal.h"
+#include "core/metrics/point_measures.h"
 
 #include <algorithm>
 #include <chrono>
@@ -69,31 +72,6 @@ auto withoutBacktrace(const std::string& what, F&& f) -> decltype(f())
     }
 }
 
-// Removal groups for an input of d values: single values, or on images above
-// kMaxPixelPlayers values square patches through all channels (side: the image's shorter
-// side / 7 as occlusion's default window, at least 2 pixels; 49 patches on 224x224), as
-// deletion curves on photos remove patches. Returns the group of each value and the count.
-std::vector<int64_t> removalGroups(const models::ModelImpl& impl, int64_t d, int64_t& count, int64_t& patch)
-{
-    const auto& shape = impl.meta().inputShape;
-    std::vector<int64_t> group(static_cast<size_t>(d));
-    patch = 0;
-    if (shape.size() != 3 || d <= ed::kMaxPixelPlayers) {
-        std::iota(group.begin(), group.end(), int64_t(0));
-        count = d;
-        return group;
-    }
-    const int64_t C = shape[0], H = shape[1], W = shape[2];
-    patch = std::max<int64_t>(2, std::llround(double(std::min(H, W)) / 7.0));
-    const int64_t cols = (W + patch - 1) / patch, rowsN = (H + patch - 1) / patch;
-    for (int64_t c = 0; c < C; ++c)
-        for (int64_t r = 0; r < H; ++r)
-            for (int64_t q = 0; q < W; ++q)
-                group[size_t((c * H + r) * W + q)] = (r / patch) * cols + q / patch;
-    count = rowsN * cols;
-    return group;
-}
-
 } // namespace
 
 namespace {
@@ -159,7 +137,7 @@ RemovalResult removalCorrelationImpl(const models::Model& model, const explain::
         if (int64_t(base.size()) != d)
             throw Error("removal correlation needs a baseline of " + std::to_string(d) + " values");
         int64_t G = 0, patch = 0;
-        const auto group = removalGroups(*implPtr, d, G, patch);
+        const auto group = detail::removalGroupsOf(*implPtr, d, G, patch);
         std::vector<std::vector<int64_t>> members(static_cast<size_t>(G));
         for (int64_t j = 0; j < d; ++j)
             members[size_t(group[size_t(j)])].push_back(j);
@@ -328,11 +306,17 @@ FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models
     res.points = points;
     res.sennAttribution = options.sennTheta ? "theta" : "theta_h";
     const size_t P = points.size();
+    const auto groups = options.measures.empty() ? defaultMeasureGroups() : options.measures;
+    auto asked = [&](const char* g) { return std::find(groups.begin(), groups.end(), g) != groups.end(); };
+    const bool removalAsked = asked("removal"), fcAsked = asked("faithfulness-correlation"), infAsked = asked("infidelity");
     for (auto m : methods) {
         FaithfulnessResult::PerMethod pm;
         const std::vector<double> none(P, std::nan(""));
         pm.perPoint = pm.faithfulnessCorrelation = pm.infidelity = pm.infidelityNormalized = pm.seconds = none;
         pm.median = std::nan("");
+        for (const auto& g : groups)
+            for (const auto& id : measureIdsOf(g))
+                pm.measures[id] = none;
         res.methods[explain::methodId(m)] = std::move(pm);
     }
     res.threads = int(std::min<size_t>(size_t(detail::resolveThreads(options.threads)),
@@ -365,13 +349,25 @@ FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models
         auto opts = explainOptions;
         opts.seed = detail::deriveSeed(seed, row, kExplainTag);
         auto e = explain::explain(m, model, ctx, x, opts, {}, cancel);
-        double removal = 0, fc = 0, inf = 0, infN = 0;
+        const double nan = std::nan("");
+        double removal = nan, fc = nan, inf = nan, infN = nan;
+        std::map<std::string, double> more; // the measures of point_measures.h, by id
         withoutBacktrace(explain::methodDisplayName(m) + " faithfulness on point " + std::to_string(i + 1), [&] {
-            removal = removalCorrelation(model, ctx, x, e, {}, options.sennTheta, budget).correlation;
-            fc = faithfulnessCorrelation(model, x, e, ctx.stats.mean, 100, 0.2, detail::deriveSeed(seed, row, kFcTag), budget);
-            inf = infidelity(model, x, e, 0.003, 10, detail::deriveSeed(seed, row, kInfidelityTag), false, budget);
-            infN = infidelity(model, x, e, 0.003, 10, detail::deriveSeed(seed, row, kInfidelityTag), true, budget);
+            if (removalAsked)
+                removal = removalCorrelation(model, ctx, x, e, {}, options.sennTheta, budget).correlation;
+            if (fcAsked)
+                fc = faithfulnessCorrelation(model, x, e, ctx.stats.mean, 100, 0.2, detail::deriveSeed(seed, row, kFcTag), budget);
+            if (infAsked) {
+                inf = infidelity(model, x, e, 0.003, 10, detail::deriveSeed(seed, row, kInfidelityTag), false, budget);
+                infN = infidelity(model, x, e, 0.003, 10, detail::deriveSeed(seed, row, kInfidelityTag), true, budget);
+            }
+            if (hasPointMeasures(groups))
+                more = pointMeasures(groups, m, model, ctx, x, e, opts, seed, points[i], cancel);
         });
+        more["removal_correlation"] = removal;
+        more["faithfulness_correlation"] = fc;
+        more["infidelity"] = inf;
+        more["infidelity_normalized"] = infN;
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
         std::lock_guard<std::mutex> lock(mutex);
         auto& pm = res.methods[explain::methodId(m)];
@@ -379,6 +375,9 @@ FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models
         pm.faithfulnessCorrelation[i] = fc;
         pm.infidelity[i] = inf;
         pm.infidelityNormalized[i] = infN;
+        for (auto& [id, values] : pm.measures)
+            if (auto it = more.find(id); it != more.end())
+                values[i] = it->second;
         pm.seconds[i] = secs;
         pm.pointsDone += 1;
         if (options.partial) // the median over the finished points is for a live view
