@@ -92,6 +92,26 @@ private slots:
                              qPrintable(QString("%1 point %2").arg(QString::fromStdString(id)).arg(i)));
         }
         QCOMPARE(fv->settings()["measure"].toInt(), 3);
+        // Without "Curves and robustness" the other measures are not in the run, and the box
+        // plot says so; with it, every measure of the catalogue has its boxes.
+        fv->setMeasure(4);
+        QCOMPARE(fv->measureId(), std::string("deletion_aopc"));
+        QCOMPARE(fv->boxes()->boxCount(), 0);
+        QVERIFY(fv->boxes()->title().contains("not in this run"));
+        fv->applySettings(QJsonObject{{"points", 2}, {"curves_and_robustness", true}});
+        QTest::mouseClick(runF, Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return fv->result().points.size() == 2 && !w.isRunning(JobKind::Faithfulness); }, 120000));
+        const auto& saliency = fv->result().methods.at("saliency");
+        for (const char* id : {"deletion_aopc", "deletion_lerf_aopc", "insertion_auc", "road_morf_aopc", "ris", "ros",
+                               "avg_sensitivity", "max_sensitivity"}) {
+            QVERIFY2(saliency.measures.count(id), id);
+            QVERIFY2(std::isfinite(saliency.measures.at(id)[0]), id);
+        }
+        QVERIFY(saliency.measures.at("avg_sensitivity")[1] <= saliency.measures.at("max_sensitivity")[1]);
+        fv->setMeasure(4);
+        QCOMPARE(fv->boxes()->boxCount(), 2);
+        QVERIFY(fv->boxes()->title().startsWith("Deletion AOPC (MoRF) over 2 test points"));
+        QVERIFY(fv->settings()["curves_and_robustness"].toBool());
     }
 
     // Streamed and cancelled results: the legend says how many points each curve

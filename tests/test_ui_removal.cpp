@@ -11,6 +11,7 @@
 #include "core/explain/explanation.h"
 #include "core/io/workspace.h"
 #include "core/metrics/metrics.h"
+#include "core/metrics/removal_curves.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -119,6 +120,27 @@ private slots:
         const auto& plotted = w.faithfulnessView()->removal()->series()[1].median;
         QCOMPARE(plotted.size(), ex.removal[1].curve.size());
         QCOMPARE(plotted.front(), ex.removal[1].curve.front());
+        // The deletion, insertion and ROAD curves: core's, for the row and the request's seed.
+        for (size_t i = 0; i < ex.explanations.size(); ++i) {
+            const auto& e = ex.explanations[i];
+            metrics::CurveOptions co;
+            co.seed = ex.request.options.seed;
+            co.row = row;
+            const auto direct = metrics::perturbationCurves(ws.model, ctx, ex.input.data(), e,
+                                                            e.baseline.empty() ? ctx.stats.mean : e.baseline, co);
+            QCOMPARE(ex.removal[i].perturbation.curves, direct.curves);
+            QCOMPARE(ex.removal[i].perturbation.scores, direct.scores);
+        }
+        auto* fv = w.faithfulnessView();
+        fv->setCurveKind(1); // deletion: MoRF solid, LeRF dashed, for both methods
+        QCOMPARE(fv->removal()->title(), QStringLiteral("Deletion curves of row %1").arg(row));
+        QCOMPARE(fv->removal()->seriesCount(), 4);
+        QCOMPARE(fv->removal()->series()[2].median, ex.removal[1].perturbation.curves.at("deletion_morf"));
+        QVERIFY(fv->removal()->series()[3].dashed);
+        fv->setCurveKind(3); // ROAD: SENN's concepts have no neighbours to impute from
+        QCOMPARE(fv->removal()->seriesCount(), 2);
+        QVERIFY(fv->removal()->series()[0].name.startsWith("Saliency MoRF"));
+        fv->setCurveKind(0);
 
         // (c) Identical values to an explanation that finds the predicted class itself.
         explain::ExplainOptions o = w.explainOptions();

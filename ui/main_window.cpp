@@ -167,7 +167,8 @@ void MainWindow::buildViews()
             return showError(tr("Faithfulness"), tr("Check at least one method."));
         m_faithfulnessView->setRunning(true);
         // The view's seed is the run's.
-        m_jobs->faithfulness(methods, points, m_faithfulnessView->seed(), m_explainOptions, poolThreads());
+        m_jobs->faithfulness(methods, points, m_faithfulnessView->seed(), m_explainOptions, poolThreads(),
+                             m_faithfulnessView->measureGroups());
     });
     connect(m_faithfulnessView, &FaithfulnessView::cancelRequested, this, [this] { cancelJob(JobKind::Faithfulness); });
 }

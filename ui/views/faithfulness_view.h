@@ -1,12 +1,13 @@
 // Faithfulness view (metrics.md): box plots over test points of each method's removal
-// correlation, faithfulness correlation or infidelity, and the removal curve of the Explain
-// view's example.
+// correlation, faithfulness correlation, infidelity, deletion/insertion/ROAD areas or
+// robustness, and the removal, deletion, insertion or ROAD curves of the Explain view's example.
 #pragma once
 #include "ui/views/view_page.h"
 #include "ui/worker/results.h"
 
 #include <QJsonObject>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPushButton;
@@ -38,9 +39,17 @@ public:
     BoxPlot* boxes() const { return m_boxes; }
     CurvePlot* removal() const { return m_removal; }
     // The measure the box plot shows: 0 removal correlation, 1 faithfulness correlation,
-    // 2 infidelity, 3 infidelity normalised by the optimal scale β.
+    // 2 infidelity, 3 infidelity normalised by the optimal scale β, then the other measures of
+    // core/metrics/measures.h in catalogue order (measureId names the current one).
     void setMeasure(int index);
     int measure() const;
+    std::string measureId() const;
+    // The curves the right-hand plot shows: 0 removal, 1 deletion, 2 insertion, 3 ROAD.
+    void setCurveKind(int index);
+    // The measure groups a run computes: the default three, and with "Curves and robustness"
+    // checked also deletion, insertion, ROAD, RIS, ROS and the sensitivities.
+    std::vector<std::string> measureGroups() const;
+    void setExtraMeasures(bool on);
     bool hasResult() const { return m_have; }
     const metrics::FaithfulnessResult& result() const { return m_result; }
     QJsonObject settings() const;
@@ -52,9 +61,11 @@ signals:
 
 private:
     void showMeasure();
+    void showCurves();
 
     MethodPicker* m_methods;
-    QComboBox* m_measure;
+    QComboBox *m_measure, *m_curveKind;
+    QCheckBox* m_extra;
     metrics::FaithfulnessResult m_result;
     QSpinBox *m_points, *m_seed;
     QLabel* m_status;

@@ -82,9 +82,10 @@ void CoreWorker::stability(StabilityRequest request, jobs::CancelToken cancel)
 }
 
 void CoreWorker::faithfulness(std::vector<explain::Method> methods, int points, uint64_t seed,
-                              explain::ExplainOptions options, jobs::CancelToken cancel)
+                              explain::ExplainOptions options, jobs::CancelToken cancel,
+                              std::vector<std::string> measures)
 {
-    m_metrics->faithfulness(methods, points, seed, std::move(options), cancel);
+    m_metrics->faithfulness(methods, points, seed, std::move(options), cancel, measures);
 }
 
 void CoreWorker::prototypes(int l, jobs::CancelToken cancel)

@@ -54,7 +54,7 @@ public slots:
     void stability(senn::ui::StabilityRequest request, senn::jobs::CancelToken cancel);
     void faithfulness(std::vector<senn::explain::Method> methods, int points, uint64_t seed,
                       senn::explain::ExplainOptions options,
-                      senn::jobs::CancelToken cancel);
+                      senn::jobs::CancelToken cancel, std::vector<std::string> measures = {});
     void prototypes(int l, senn::jobs::CancelToken cancel);
     // FLINT (flint_job.h): post-hoc attachment, interpretations, AM+PI.
     void attachFlint(int attributes, senn::models::TrainConfig trainConfig, QString hiddenLayer,

@@ -42,9 +42,13 @@ public:
     void removalCurves(const ExplainResult& example);
     // poolThreads: the points the run explains in parallel (the Threads setting).
     void stability(const StabilityRequest& request, int poolThreads);
+    // measures: the groups of core/metrics/measures.h; empty = the default three.
     void faithfulness(const std::vector<explain::Method>& methods, int points, uint64_t seed,
-                      const explain::ExplainOptions& options, int poolThreads);
+                      const explain::ExplainOptions& options, int poolThreads,
+                      const std::vector<std::string>& measures = {});
     void prototypes(int l);
+    void sanity(const SanityRequest& request, int poolThreads);
+    void scorecard(const ScorecardRequest& request, int poolThreads);
     void attachFlint(int attributes, const models::TrainConfig& trainConfig, const QString& hiddenLayer);
     void flintInterpret(int rows);
     void flintVisualise(int attribute, qint64 fromRow);

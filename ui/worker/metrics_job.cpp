@@ -64,7 +64,8 @@ void MetricsJob::stability(const StabilityRequest& request, const jobs::CancelTo
 }
 
 void MetricsJob::faithfulness(const std::vector<explain::Method>& methods, int n, uint64_t seed,
-                              explain::ExplainOptions options, const jobs::CancelToken& cancel)
+                              explain::ExplainOptions options, const jobs::CancelToken& cancel,
+                              const std::vector<std::string>& measures)
 {
     if (!requireModel(JobKind::Faithfulness))
         return;
@@ -72,6 +73,7 @@ void MetricsJob::faithfulness(const std::vector<explain::Method>& methods, int n
         metrics::FaithfulnessOptions fo;
         fo.threads = m_state.poolThreads.load();
         fo.keepPartialOnCancel = true;
+        fo.measures = measures;
         fo.partial = streamEvery120ms<metrics::FaithfulnessResult>(
             [this](const metrics::FaithfulnessResult& r) { emit m_out.faithfulnessPartial(r); });
         options.seed = seed; // the run's one seed

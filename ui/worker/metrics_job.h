@@ -9,8 +9,10 @@ class MetricsJob : public WorkerJob {
 public:
     using WorkerJob::WorkerJob;
     void stability(const StabilityRequest& request, const jobs::CancelToken& cancel);
+    // measures: the groups of measures.h to compute; empty = the default three.
     void faithfulness(const std::vector<explain::Method>& methods, int points, uint64_t seed,
-                      explain::ExplainOptions options, const jobs::CancelToken& cancel);
+                      explain::ExplainOptions options, const jobs::CancelToken& cancel,
+                      const std::vector<std::string>& measures = {});
 
 private:
     std::vector<int64_t> points(int n) const; // the points of a stability/faithfulness run

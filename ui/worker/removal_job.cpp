@@ -1,8 +1,11 @@
-// RemovalJob: metrics::removalCorrelation for each explanation of one example, cancellable
-// between methods; a method whose curve fails keeps an empty one so the others still show.
+// RemovalJob: metrics::removalCorrelation and the deletion, insertion and ROAD curves for each
+// explanation of one example, cancellable between methods; a method whose curves fail keeps
+// empty ones so the others still show.
 #include "ui/worker/removal_job.h"
 
 #include "ui/worker/core_worker.h"
+
+#include "core/metrics/removal_curves.h"
 
 namespace senn::ui {
 
@@ -23,8 +26,15 @@ void RemovalJob::curves(ExplainResult example, const jobs::CancelToken& cancel)
             try {
                 progress({double(i) / double(n), "removal",
                           "Removal curve of " + explain::methodDisplayName(explain::methodFromId(e.method))});
-                example.removal[i] = metrics::removalCorrelation(m_state.model, ctx, example.input.data(), e,
-                                                                 e.baseline.empty() ? ctx.stats.mean : e.baseline);
+                const auto& baseline = e.baseline.empty() ? ctx.stats.mean : e.baseline;
+                auto r = metrics::removalCorrelation(m_state.model, ctx, example.input.data(), e, baseline);
+                // ROAD's noise follows the explained row and the explanation's seed, as in a
+                // faithfulness run's draws for that row.
+                metrics::CurveOptions co;
+                co.seed = example.request.options.seed;
+                co.row = std::max<int64_t>(0, example.request.row);
+                r.perturbation = metrics::perturbationCurves(m_state.model, ctx, example.input.data(), e, baseline, co, cancel);
+                example.removal[i] = std::move(r);
             } catch (const std::exception& ex) {
                 emit m_out.log(QStringLiteral("Removal curve for %1 failed: %2")
                                    .arg(QString::fromStdString(e.method), ex.what()));
