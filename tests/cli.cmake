@@ -15,6 +15,13 @@ senn_add_test(test_cli_interrupt SOURCES cli/test_cli_interrupt.cpp TIMEOUT 240)
 target_compile_definitions(test_cli_interrupt PRIVATE SENN_CLI="$<TARGET_FILE:senn>")
 add_dependencies(test_cli_interrupt senn)
 
+# `senn sanity`: steps from the output layer down, the edge-detector control at exactly 1,
+# the random logit, the figure, and exit code 2 for an unknown method.
+add_test(NAME test_cli_sanity
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/sanity_json.sh $<TARGET_FILE:senn> ${SENN_RESOURCE_DIR}/data)
+set_tests_properties(test_cli_sanity PROPERTIES TIMEOUT ${cli_timeout} LABELS core
+  ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=1;OMP_WAIT_POLICY=passive")
+
 # Sharded runs (--shard K/N, --resume, senn merge) give the unsharded run's JSON byte for byte;
 # a killed shard resumes; merge refuses shards that do not belong together.
 add_test(NAME test_cli_shard_merge

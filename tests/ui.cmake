@@ -6,6 +6,8 @@ senn_add_test(test_ui_session SOURCES test_ui_session.cpp GUI TIMEOUT 300)
 # A few hundred mutated sessions (fixed seed) through the window's open path; each view drawn.
 senn_add_test(test_ui_session_sweep SOURCES test_ui_session_sweep.cpp GUI TIMEOUT 300)
 senn_add_test(test_ui_metrics SOURCES test_ui_metrics.cpp GUI TIMEOUT 300)
+# The Sanity view: checks run from its Run button, figure, strip and export.
+senn_add_test(test_ui_sanity SOURCES test_ui_sanity.cpp GUI TIMEOUT 300)
 senn_add_test(test_ui_flint SOURCES test_ui_flint.cpp GUI TIMEOUT 300)
 senn_add_test(test_ui_workloss SOURCES test_ui_workloss.cpp GUI TIMEOUT 300)
 senn_add_test(test_ui_compare SOURCES test_ui_compare.cpp GUI TIMEOUT 300)

@@ -63,6 +63,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connectWorker();
     buildFlintView();
     buildRrrView();
+    buildSanityView();
     m_jobs->start();
 
     QSettings settings;

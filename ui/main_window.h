@@ -23,6 +23,7 @@ class FlintView;
 class ModelView;
 class RecentFiles;
 class RrrView;
+class SanityView;
 class StabilityView;
 class StatusPanel;
 class ViewPage;
@@ -96,6 +97,7 @@ public:
     FaithfulnessView* faithfulnessView() const { return m_faithfulnessView; }
     FlintView* flintView() const { return m_flintView; }
     RrrView* rrrView() const { return m_rrrView; }
+    SanityView* sanityView() const { return m_sanityView; }
     QTabWidget* tabs() const { return m_tabs; }
     void showView(const QString& id);
     QString currentViewId() const;
@@ -134,6 +136,7 @@ private:
     void buildViews();
     void buildFlintView(); // main_window_flint.cpp; after the worker exists
     void buildRrrView();   // main_window_rrr.cpp; after the worker exists
+    void buildSanityView(); // main_window_sanity.cpp; after the worker exists
     void buildMenus();
     void connectWorker();
     void shutdown();
@@ -203,6 +206,7 @@ private:
     FaithfulnessView* m_faithfulnessView = nullptr;
     FlintView* m_flintView = nullptr;
     RrrView* m_rrrView = nullptr;
+    SanityView* m_sanityView = nullptr;
     QList<ViewPage*> m_pages;
     QDockWidget* m_logDock = nullptr;
     QPlainTextEdit* m_log = nullptr;

@@ -19,6 +19,7 @@ QString sectionTitle(const QString& viewId)
         {"faithfulness", "Faithfulness view"},
         {"flint", "FLINT view"},
         {"rrr", "Right reasons view"},
+        {"sanity", "Sanity view"},
         {"settings", "Explainer settings"},
     };
     for (const auto& s : kSections)

@@ -121,8 +121,9 @@ void SanityPlot::rebuild()
     p->xAxis->setTickLabelRotation(cats.size() > 6 ? 30 : 0);
     p->xAxis->setLabel(m_result.mode == "independent" ? tr("layer re-drawn alone (output layer first)")
                                                       : tr("layers re-drawn, cumulative from the output layer"));
-    p->yAxis->setLabel(tr("similarity to the original (%1)")
-                           .arg(QString::fromStdString(metrics::similarityDisplayName(m_measure))));
+    // The title says "similarity to the original"; the axis names the measure, short enough
+    // not to be elided beside a plot a few hundred pixels high.
+    p->yAxis->setLabel(QString::fromStdString(metrics::similarityDisplayName(m_measure)));
     const size_t steps = m_result.steps.size();
     const int nSteps = m_result.stepsDone;
     double ymin = 0;

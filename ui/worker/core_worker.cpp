@@ -10,6 +10,7 @@
 #include "ui/worker/prototypes_job.h"
 #include "ui/worker/removal_job.h"
 #include "ui/worker/rrr_job.h"
+#include "ui/worker/sanity_job.h"
 #include "ui/worker/train_job.h"
 
 namespace senn::ui {
@@ -27,6 +28,7 @@ CoreWorker::CoreWorker(QObject* parent)
     m_prototypes = std::make_unique<PrototypesJob>(*this, *m_state, *m_runner);
     m_flint = std::make_unique<FlintJob>(*this, *m_state, *m_runner);
     m_rrr = std::make_unique<RrrJob>(*this, *m_state, *m_runner);
+    m_sanity = std::make_unique<SanityJob>(*this, *m_state, *m_runner);
 }
 
 CoreWorker::~CoreWorker() = default;
@@ -91,6 +93,11 @@ void CoreWorker::faithfulness(std::vector<explain::Method> methods, int points, 
 void CoreWorker::prototypes(int l, jobs::CancelToken cancel)
 {
     m_prototypes->prototypes(l, cancel);
+}
+
+void CoreWorker::sanity(SanityRequest request, jobs::CancelToken cancel)
+{
+    m_sanity->run(request, cancel);
 }
 
 void CoreWorker::attachFlint(int attributes, models::TrainConfig trainConfig, QString hiddenLayer,

@@ -5,6 +5,7 @@
 #pragma once
 #include "ui/worker/results.h"
 #include "ui/worker/rrr_results.h"
+#include "ui/worker/sanity_results.h"
 
 #include "core/data/split.h"
 #include "core/explain/explanation.h"
@@ -28,6 +29,7 @@ class MetricsJob;
 class PrototypesJob;
 class FlintJob;
 class RrrJob;
+class SanityJob;
 
 class CoreWorker : public QObject {
     Q_OBJECT
@@ -56,6 +58,8 @@ public slots:
                       senn::explain::ExplainOptions options,
                       senn::jobs::CancelToken cancel, std::vector<std::string> measures = {});
     void prototypes(int l, senn::jobs::CancelToken cancel);
+    // Sanity checks (sanity_job.h): answers with sanityPartial after each step, then sanityReady.
+    void sanity(senn::ui::SanityRequest request, senn::jobs::CancelToken cancel);
     // FLINT (flint_job.h): post-hoc attachment, interpretations, AM+PI.
     void attachFlint(int attributes, senn::models::TrainConfig trainConfig, QString hiddenLayer,
                      senn::jobs::CancelToken cancel);
@@ -91,6 +95,8 @@ signals:
     void stabilityPartial(const senn::metrics::StabilityResult& result);
     void faithfulnessPartial(const senn::metrics::FaithfulnessResult& result);
     void prototypesReady(const senn::metrics::Prototypes& result);
+    void sanityPartial(const senn::metrics::SanityResult& result);
+    void sanityReady(const senn::metrics::SanityResult& result);
     void flintInterpretationReady(const senn::train::FlintInterpretation& result);
     void flintVisualisationReady(int attribute, const std::vector<float>& pixels);
     void rrrMaskChanged(const senn::ui::RrrMaskState& state);
@@ -116,6 +122,7 @@ private:
     std::unique_ptr<PrototypesJob> m_prototypes;
     std::unique_ptr<FlintJob> m_flint;
     std::unique_ptr<RrrJob> m_rrr;
+    std::unique_ptr<SanityJob> m_sanity;
 };
 
 } // namespace senn::ui

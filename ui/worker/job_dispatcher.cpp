@@ -138,6 +138,12 @@ void JobDispatcher::prototypes(int l)
     post([w = m_worker, l, t = startToken(JobKind::Prototypes)] { w->prototypes(l, t); });
 }
 
+void JobDispatcher::sanity(const SanityRequest& request, int poolThreads)
+{
+    m_worker->setPoolThreads(poolThreads);
+    post([w = m_worker, request, t = startToken(JobKind::Sanity)] { w->sanity(request, t); });
+}
+
 void JobDispatcher::attachFlint(int attributes, const models::TrainConfig& trainConfig, const QString& hiddenLayer)
 {
     post([w = m_worker, attributes, trainConfig, hiddenLayer, t = startToken(JobKind::Train)] {

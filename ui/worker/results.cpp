@@ -3,6 +3,7 @@
 #include "ui/worker/results.h"
 
 #include "ui/worker/rrr_results.h"
+#include "ui/worker/sanity_results.h"
 
 namespace senn::ui {
 
@@ -19,6 +20,7 @@ QString jobName(JobKind kind)
     case JobKind::Prototypes: return QStringLiteral("Prototypes");
     case JobKind::Flint: return QStringLiteral("FLINT");
     case JobKind::Removal: return QStringLiteral("Removal curves");
+    case JobKind::Sanity: return QStringLiteral("Sanity checks");
     }
     return {};
 }
@@ -34,6 +36,7 @@ void registerWorkerTypes()
     qRegisterMetaType<senn::metrics::FaithfulnessResult>();
     qRegisterMetaType<senn::metrics::Prototypes>();
     qRegisterMetaType<senn::train::FlintInterpretation>();
+    registerSanityTypes();
 }
 
 void registerRrrTypes()

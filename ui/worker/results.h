@@ -76,7 +76,8 @@ inline bool modelFitsDataset(const ModelSummary& m, const DatasetSummary& d)
     return true;
 }
 
-enum class JobKind { Load, Train, Save, Explain, Perturb, Stability, Faithfulness, Prototypes, Flint, Removal };
+enum class JobKind { Load, Train, Save, Explain, Perturb, Stability, Faithfulness, Prototypes, Flint, Removal,
+                     Sanity };
 QString jobName(JobKind kind);
 
 // Registers the structs above as Qt metatypes for queued signals (results.cpp).
