@@ -1,3 +1,12 @@
 # Slurm runs: the scripts `senn slurm` writes (executed with stand-ins for senn and sbatch) and
 # the measured calibration run.
 senn_add_test(test_slurm_script SOURCES test_slurm_script.cpp TIMEOUT 120)
+# A real one-node Slurm cluster (packaging/slurm_test.sh, as root): a 4-task stability array and
+# its merge against an unsharded run. Label "slurm": test.sh runs it after the other tests, alone;
+# without root it is skipped (77).
+if(TARGET senn)
+  add_test(NAME test_slurm_cluster
+           COMMAND bash ${PROJECT_SOURCE_DIR}/packaging/slurm_test.sh ${CMAKE_BINARY_DIR})
+  set_tests_properties(test_slurm_cluster PROPERTIES LABELS slurm TIMEOUT 600 RUN_SERIAL ON
+    SKIP_RETURN_CODE 77 ENVIRONMENT "OMP_WAIT_POLICY=passive")
+endif()

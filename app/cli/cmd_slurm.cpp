@@ -30,13 +30,9 @@ struct SlurmArgs {
     std::vector<std::string> sbatchOptions;
     int calibratePoints = 0; // 0: max(4, 2 x the task's threads), at most the run's points
     int cpusPerTask = 0;     // 0: the command's --threads, else 1
-    int64_t memoryMb = 0;    // the command's --memory when it gives none
+    int64_t taskMemoryMb = 0; // the command's --memory when it gives none (0: the default)
     std::vector<std::string> planned; // after "--": the command and its arguments
 };
-
-// Each task's explainers get a fixed memory budget: without one they would take half of the
-// node's memory, which neither the calibration here nor --mem can foresee.
-constexpr int64_t kDefaultTaskBudgetMb = 2048;
 
 std::string absolutePath(const std::string& path, const std::string& option)
 {
@@ -113,6 +109,9 @@ int cmdSlurm(const SlurmArgs& a)
     if (command != "stability" && command != "faithfulness")
         throw Error("senn slurm plans stability or faithfulness runs, not " + files::echo(command));
     std::vector<std::string> args(a.planned.begin() + 1, a.planned.end());
+    // Checked before any work: a typo must not cost a calibration run.
+    const int64_t minutes = a.time.empty() ? 0 : jobs::parseSlurmMinutes(a.time);
+    const int64_t memoryMb = a.mem.empty() ? 0 : jobs::parseSlurmMemoryMb(a.mem);
     for (const char* o : {"--shard", "--resume", "--json", "--figure"})
         for (const auto& x : args)
             if (x == o || x.rfind(std::string(o) + "=", 0) == 0)
@@ -137,11 +136,7 @@ int cmdSlurm(const SlurmArgs& a)
     plan.jobName = a.jobName;
     const std::string threads = optionValue(args, "--threads");
     plan.cpusPerTask = a.cpusPerTask > 0 ? a.cpusPerTask : (threads.empty() || threads == "0" ? 1 : std::stoi(threads));
-    args = jobs::dropOptions(args, {"--threads"});
-    if (optionValue(args, "--memory").empty()) {
-        args.push_back("--memory");
-        args.push_back(std::to_string(a.memoryMb > 0 ? a.memoryMb : kDefaultTaskBudgetMb));
-    }
+    args = jobs::taskArgs(args, a.taskMemoryMb > 0 ? a.taskMemoryMb : jobs::kDefaultTaskMemoryMb);
     plan.args = args;
 
     const int64_t total = plannedPoints(command, args, modelAbs, dataAbs);
@@ -158,13 +153,13 @@ int cmdSlurm(const SlurmArgs& a)
     } else {
         plan.resources.notes.push_back("Time and memory per task as given (--time, --mem).");
     }
-    if (!a.time.empty()) {
-        plan.resources.minutes = jobs::parseSlurmMinutes(a.time);
+    if (minutes > 0) {
+        plan.resources.minutes = minutes;
         if (calibrated)
             plan.resources.notes.push_back("--time " + a.time + " replaces the calibrated time.");
     }
-    if (!a.mem.empty()) {
-        plan.resources.memoryMb = jobs::parseSlurmMemoryMb(a.mem);
+    if (memoryMb > 0) {
+        plan.resources.memoryMb = memoryMb;
         if (calibrated)
             plan.resources.notes.push_back("--mem " + a.mem + " replaces the calibrated memory.");
     }
@@ -205,7 +200,7 @@ Command addSlurmCommand(CLI::App& app)
                   "CPUs per task, also its --threads (default: the command's --threads, else 1)")->check(whole(1, 1024));
     s->add_option("--time", args->time, "Time per task (minutes or D-HH:MM:SS) instead of the calibrated one");
     s->add_option("--mem", args->mem, "Memory per task (e.g. 4G) instead of the calibrated one");
-    s->add_option("--task-memory", args->memoryMb,
+    s->add_option("--task-memory", args->taskMemoryMb,
                   "The command's --memory when it gives none (MB; default 2048)")->check(whole(1, int64_t(1) << 24));
     s->add_option("command", args->planned, "After --: the command and its arguments")->required();
     Command c;

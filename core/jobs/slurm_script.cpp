@@ -332,6 +332,16 @@ std::vector<std::string> writeSlurmScripts(const SlurmPlan& plan)
     return paths;
 }
 
+std::vector<std::string> taskArgs(const std::vector<std::string>& args, int64_t memoryMb)
+{
+    auto out = dropOptions(args, {"--threads"});
+    if (optionValue(out, "--memory").empty()) {
+        out.push_back("--memory");
+        out.push_back(std::to_string(memoryMb));
+    }
+    return out;
+}
+
 std::string shellQuote(const std::string& s)
 {
     const bool safe = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {

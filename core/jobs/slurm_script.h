@@ -61,6 +61,14 @@ SlurmScripts slurmScripts(const SlurmPlan& plan);
 // and renamed; submit.sh executable). Returns their paths. Throws senn::Error naming the file.
 std::vector<std::string> writeSlurmScripts(const SlurmPlan& plan);
 
+// Each task's explainers get a fixed memory budget (the command's --memory) when the command
+// gives none: otherwise they would take half of a node's memory, which neither the calibration
+// here nor --mem can foresee.
+constexpr int64_t kDefaultTaskMemoryMb = 2048;
+// The planned command's arguments as the tasks run them: without --threads (the plan's
+// cpusPerTask replaces it), with --memory memoryMb when they give none.
+std::vector<std::string> taskArgs(const std::vector<std::string>& args, int64_t memoryMb = kDefaultTaskMemoryMb);
+
 // s quoted for a POSIX shell: unchanged when it is made only of safe characters, else in
 // single quotes.
 std::string shellQuote(const std::string& s);
