@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what a fresh Debian 12 machine lacks, builds, runs the
-# whole CTest suite (the one-node Slurm test last, alone), then the fuzzers for a minute each, then the GUI-free tests under the
-# sanitizers. Exits non-zero when anything fails.
+# whole CTest suite (the one-node Slurm test last, alone), then the fuzzers for a minute each,
+# then the GUI-free tests under the sanitizers. Exits non-zero when anything fails.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$here/packaging/install-deps.sh"

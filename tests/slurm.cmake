@@ -10,3 +10,10 @@ if(TARGET senn)
   set_tests_properties(test_slurm_cluster PROPERTIES LABELS slurm TIMEOUT 600 RUN_SERIAL ON
     SKIP_RETURN_CODE 77 ENVIRONMENT "OMP_WAIT_POLICY=passive")
 endif()
+# "Run on a cluster…" writes the view's run as Slurm scripts (run here without a scheduler) and
+# File > Open results… shows the merged result with the JSON's curves.
+if(TARGET senn)
+  senn_add_test(test_ui_cluster SOURCES test_ui_cluster.cpp GUI TIMEOUT 400)
+  target_compile_definitions(test_ui_cluster PRIVATE SENN_CLI="$<TARGET_FILE:senn>")
+  add_dependencies(test_ui_cluster senn)
+endif()

@@ -7,6 +7,7 @@
 #include "ui/help/help_pages.h"
 #include "ui/paths.h"
 #include "ui/protected_inputs.h"
+#include "ui/shell/cluster_runs.h"
 #include "ui/shell/last_dirs.h"
 #include "ui/shell/recent_files.h"
 #include "ui/shell/status_panel.h"
@@ -60,6 +61,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_status = new StatusPanel(statusBar(), this);
     connect(m_status, &StatusPanel::cancelRequested, this, &MainWindow::cancelAll);
     buildMenus();
+    new ClusterRuns(this, m_jobs->worker()); // "Run on a cluster…" and File > Open results…
     connectWorker();
     buildFlintView();
     buildRrrView();

@@ -80,6 +80,9 @@ StabilityView::StabilityView(QWidget* parent) : ViewPage("stability", tr("Stabil
     m_cancel = metricButton(tr("Cancel"), "cancelStability", tr("Stop the estimate"));
     buttons->addWidget(m_run);
     buttons->addWidget(m_cancel);
+    // The window's ClusterRuns (ui/shell/cluster_runs.h) answers it with the run's Slurm scripts.
+    buttons->addWidget(metricButton(tr("Run on a cluster…"), "clusterStability",
+                                    tr("Write Slurm scripts that run these settings in parallel tasks")));
     form->addRow(buttons);
     m_status = new QLabel;
     m_status->setObjectName("stabilityStatus");

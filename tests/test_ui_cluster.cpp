@@ -1,0 +1,275 @@
+// Cluster runs from the app (ui/shell/cluster_runs.h, ui/views/cluster_dialog.h): the dialog of
+// the Stability view writes a Slurm array of the view's run with the right size and shard
+// arguments; its tasks and merge, run here without a scheduler, give a merged result that File >
+// Open results… shows with curves equal to the JSON's; a shard's part and a faithfulness result
+// open too; results of another model, or not results at all, are refused with a clear message.
+#include "support/senn_cli.h"
+#include "support/test_ui_util.h"
+#include "core/io/metric_json.h"
+#include "ui/plots/curve_plot.h"
+#include "ui/shell/cluster_runs.h"
+#include "ui/views/cluster_dialog.h"
+#include "ui/views/faithfulness_view.h"
+#include "ui/views/stability_view.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QPushButton>
+#include <QTemporaryDir>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <memory>
+
+using namespace senn;
+using namespace senn::ui;
+
+namespace {
+
+QString readText(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+nlohmann::json readJson(const QString& path)
+{
+    std::ifstream in(path.toStdString());
+    return nlohmann::json::parse(in);
+}
+
+// bash SCRIPT with SLURM_ARRAY_TASK_ID=task (0: unset); the exit code, its output in *out.
+int runScript(const QString& script, int task, QString* out)
+{
+    QProcess p;
+    auto env = QProcessEnvironment::systemEnvironment();
+    if (task > 0)
+        env.insert("SLURM_ARRAY_TASK_ID", QString::number(task));
+    p.setProcessEnvironment(env);
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start("/bin/bash", {script});
+    if (!p.waitForFinished(240000))
+        return -1;
+    *out = QString::fromUtf8(p.readAll());
+    return p.exitCode();
+}
+
+bool sameValue(double a, const nlohmann::json& b)
+{
+    if (!std::isfinite(a))
+        return b.is_null();
+    return b.is_number() && a == b.get<double>();
+}
+
+} // namespace
+
+class TestUiCluster : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void dialogWritesTheScripts();
+    void openResultsRestoresCurves();
+    void refusesOtherModelsAndFiles();
+
+private:
+    bool openResults(const QString& path, QString* refusal = nullptr);
+    QTemporaryDir m_dir;
+    std::unique_ptr<MainWindow> m_window;
+    QString m_model, m_merged;
+};
+
+void TestUiCluster::initTestCase()
+{
+    test::prepare();
+    QVERIFY(m_dir.isValid());
+    qputenv("SENN_BINARY", QByteArray(SENN_CLI));
+    m_window = std::make_unique<MainWindow>();
+    QVERIFY(test::showWithTrainedBreastCancer(*m_window));
+    m_model = m_dir.filePath("bc.senn");
+    QSignalSpy saved(m_window.get(), &MainWindow::modelSaved);
+    m_window->saveModelTo(m_model);
+    QVERIFY(QTest::qWaitFor([&] { return saved.count() > 0; }, 60000));
+}
+
+bool TestUiCluster::openResults(const QString& path, QString* refusal)
+{
+    auto* runs = m_window->findChild<ClusterRuns*>();
+    if (!runs)
+        return false;
+    QSignalSpy opened(runs, &ClusterRuns::resultsOpened);
+    QSignalSpy refused(runs, &ClusterRuns::resultsRefused);
+    runs->openResults(path);
+    if (!QTest::qWaitFor([&] { return opened.count() + refused.count() > 0; }, 60000))
+        return false;
+    if (refusal && refused.count() > 0)
+        *refusal = refused.first().at(0).toString();
+    return opened.count() > 0;
+}
+
+void TestUiCluster::dialogWritesTheScripts()
+{
+    auto& w = *m_window;
+    w.showView("stability");
+    auto* st = w.stabilityView();
+    st->applySettings(QJsonObject{{"methods", QJsonArray{"saliency", "lime"}}, {"points", 9},
+                                  {"eps", "0.01, 0.1"}, {"seed", 3}});
+    QTest::mouseClick(st->findChild<QPushButton*>("clusterStability"), Qt::LeftButton);
+    auto* dialog = w.findChild<ClusterDialog*>();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->spec().points, 9);
+    const QString run = m_dir.filePath("run");
+    dialog->setTasks(3);
+    dialog->setOutputDir(run);
+    dialog->setPartition("short");
+    dialog->setExtraOptions("--qos=quick  --constraint=avx2");
+    dialog->setCalibrationPoints(2);
+    QSignalSpy saved(dialog, &ClusterDialog::saved);
+    QSignalSpy failed(dialog, &ClusterDialog::failed);
+    dialog->save();
+    QVERIFY(QTest::qWaitFor([&] { return saved.count() + failed.count() > 0; }, 180000));
+    QVERIFY2(saved.count() == 1, qPrintable(dialog->statusText()));
+    QCOMPARE(dialog->submitLine(), "sh " + run + "/submit.sh");
+
+    const QString array = readText(run + "/array.sbatch");
+    const QString senn = QFileInfo(SENN_CLI).absoluteFilePath();
+    for (const QString& line : {QString("#SBATCH --array=1-3\n"), QString("#SBATCH --partition=short\n"),
+                                QString("#SBATCH --qos=quick\n"), QString("#SBATCH --constraint=avx2\n"),
+                                QString("# Calibration: 2 points with 1 thread(s)"),
+                                QString("# A task runs 3 of 9 points")})
+        QVERIFY2(array.contains(line), qPrintable(line + " not in:\n" + array));
+    const QString exec = "exec " + senn + " stability --model " + QFileInfo(m_model).absoluteFilePath() + " --data " +
+                         QFileInfo(test::breastCancer()).absoluteFilePath() +
+                         " --methods lime,saliency --points 9 --eps 0.01,0.1 --seed 3 --draws independent --memory 2048"
+                         " --threads 1 --shard \"$task/3\" --resume --json " + run + "/shard-\"$task\".json\n";
+    QVERIFY2(array.contains(exec), qPrintable("\n" + array.section(QChar(10), -2) + "\n" + exec));
+    QVERIFY(readText(run + "/merge.sbatch").contains(senn + " merge " + run + "/merged.json \"${shards[@]}\""));
+    QVERIFY(readText(run + "/submit.sh").contains("--dependency=afterok:\"$array\""));
+
+    // The tasks and the merge, run here as Slurm would run them.
+    for (int task = 1; task <= 3; ++task) {
+        QString out;
+        QVERIFY2(runScript(run + "/array.sbatch", task, &out) == 0, qPrintable(out));
+        QVERIFY(QFileInfo::exists(run + QString("/shard-%1.json").arg(task)));
+    }
+    QString out;
+    QVERIFY2(runScript(run + "/merge.sbatch", 0, &out) == 0, qPrintable(out));
+    m_merged = run + "/merged.json";
+    QVERIFY(QFileInfo::exists(m_merged));
+
+    // Time and memory given: no calibration, the given values in the script.
+    dialog->setOutputDir(m_dir.filePath("given"));
+    dialog->setTimeAndMemory("1:30:00", "1G");
+    dialog->save();
+    QVERIFY(QTest::qWaitFor([&] { return saved.count() + failed.count() > 1; }, 60000));
+    QCOMPARE(saved.count(), 2);
+    const QString given = readText(m_dir.filePath("given/array.sbatch"));
+    QVERIFY(given.contains("#SBATCH --time=0-01:30:00\n"));
+    QVERIFY(given.contains("#SBATCH --mem=1024M\n"));
+    QVERIFY(!QFileInfo::exists(m_dir.filePath("given/calibration.json")));
+    // A bad time is named before anything runs.
+    dialog->setTimeAndMemory("soon", "1G");
+    dialog->save();
+    QCOMPARE(failed.count(), 1);
+    QVERIFY(dialog->statusText().contains("--time soon"));
+    dialog->close();
+}
+
+void TestUiCluster::openResultsRestoresCurves()
+{
+    QVERIFY2(!m_merged.isEmpty(), "needs dialogWritesTheScripts");
+    auto& w = *m_window;
+    w.showView("data");
+    QString refusal;
+    QVERIFY2(openResults(m_merged, &refusal), qPrintable(refusal));
+    QCOMPARE(w.currentViewId(), QString("stability"));
+    const auto j = readJson(m_merged);
+    const auto& r = w.stabilityView()->result();
+    QCOMPARE(r.points, j["points"].get<std::vector<int64_t>>());
+    QCOMPARE(r.points.size(), size_t(9));
+    QCOMPARE(r.eps, (std::vector<double>{0.01, 0.1}));
+    for (const char* id : {"saliency", "lime"}) {
+        const auto& c = r.methods.at(id);
+        const auto& jc = j["methods"][id];
+        for (size_t e = 0; e < r.eps.size(); ++e) {
+            QVERIFY(sameValue(c.median[e], jc["median"][e]));
+            for (size_t p = 0; p < r.points.size(); ++p)
+                QVERIFY(sameValue(c.perPoint[e][p], jc["per_point"][e][p]));
+        }
+    }
+    // The plot draws the JSON's medians: its export lists them per method.
+    const QString plotJson = m_dir.filePath("curves.json");
+    QVERIFY(w.stabilityView()->curves()->exportJson(plotJson));
+    const auto plot = readJson(plotJson);
+    int matched = 0;
+    for (const auto& s : plot["series"]) {
+        const std::string id = s["name"] == "Saliency" ? "saliency" : s["name"] == "LIME" ? "lime" : "";
+        if (id.empty())
+            continue;
+        for (size_t e = 0; e < r.eps.size(); ++e) {
+            const double drawn = s["median"][e].get<double>(), json = j["methods"][id]["median"][e].get<double>();
+            QVERIFY(std::abs(drawn - json) <= 1e-12 * std::max(1.0, std::abs(json)));
+        }
+        ++matched;
+    }
+    QCOMPARE(matched, 2);
+
+    // A shard's part: its own points (positions 1, 4, 7 of the run), values equal to the merged ones.
+    const QString shard = QFileInfo(m_merged).absolutePath() + "/shard-2.json";
+    QVERIFY2(openResults(shard, &refusal), qPrintable(refusal));
+    const auto& part = w.stabilityView()->result();
+    QCOMPARE(part.points, (std::vector<int64_t>{j["points"][1].get<int64_t>(), j["points"][4].get<int64_t>(),
+                                                j["points"][7].get<int64_t>()}));
+    for (size_t p = 0; p < part.points.size(); ++p)
+        QVERIFY(sameValue(part.methods.at("lime").perPoint[0][p], j["methods"]["lime"]["per_point"][0][1 + 3 * p]));
+}
+
+void TestUiCluster::refusesOtherModelsAndFiles()
+{
+    auto& w = *m_window;
+    // A faithfulness result of the same model opens in its view.
+    const QString faith = m_dir.filePath("faith.json");
+    QString err;
+    QCOMPARE(test::runSenn({"faithfulness", "--model", m_model, "--data", test::breastCancer(), "--methods",
+                            "saliency", "--points", "4", "--seed", "2", "--json", faith},
+                           &err),
+             0);
+    QString refusal;
+    QVERIFY2(openResults(faith, &refusal), qPrintable(refusal));
+    QCOMPARE(w.currentViewId(), QString("faithfulness"));
+    const auto fj = readJson(faith);
+    const auto& fr = w.faithfulnessView()->result();
+    QCOMPARE(fr.points, fj["points"].get<std::vector<int64_t>>());
+    for (size_t p = 0; p < fr.points.size(); ++p)
+        QVERIFY(sameValue(fr.methods.at("saliency").perPoint[p], fj["methods"]["saliency"]["per_point"][p]));
+
+    // Not a result: refused, the file named.
+    const QString junk = m_dir.filePath("junk.json");
+    {
+        QFile f(junk);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"eps\": [1]}");
+    }
+    QVERIFY(!openResults(junk, &refusal));
+    QVERIFY2(refusal.contains("junk.json") && refusal.contains("which model and data"), qPrintable(refusal));
+
+    // Another model open: the merged result is refused and says so.
+    const QString other = m_dir.filePath("other.senn");
+    QCOMPARE(test::runSenn({"train", "--data", test::breastCancer(), "--target", "diagnosis", "--model", "senn",
+                            "--epochs", "1", "--seed", "99", "--out", other},
+                           &err),
+             0);
+    QSignalSpy changed(&w, &MainWindow::modelChanged);
+    w.openModel(other);
+    QVERIFY(QTest::qWaitFor([&] { return changed.count() > 0 && !w.isRunning(JobKind::Load); }, 60000));
+    QVERIFY(QTest::qWaitFor([&] { return w.model().path == other && w.model().hasData; }, 60000));
+    QVERIFY(!openResults(m_merged, &refusal));
+    QVERIFY2(refusal.contains("another model"), qPrintable(refusal));
+}
+
+QTEST_MAIN(TestUiCluster)
+#include "test_ui_cluster.moc"
