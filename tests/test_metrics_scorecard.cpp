@@ -5,6 +5,7 @@
 #include "support/explain_test_models.h"
 #include "core/common/error.h"
 #include "core/metrics/complexity.h"
+#include "core/metrics/metrics.h"
 #include "core/metrics/rank_statistics.h"
 #include "core/metrics/scorecard.h"
 
@@ -30,6 +31,7 @@ private slots:
     void catalogueAndSentence();
     void linearModelScorecard();
     void seedsFollowRowIds();
+    void sameValuesAsTheFaithfulnessRun();
 };
 
 namespace {
@@ -133,7 +135,15 @@ void TestMetricsScorecard::bootstrapIsSeeded()
 
 void TestMetricsScorecard::catalogueAndSentence()
 {
-    QVERIFY(metrics::defaultScorecardMeasures().size() >= 5);
+    QCOMPARE(metrics::defaultScorecardMeasures(),
+             (std::vector<std::string>{"removal_correlation", "faithfulness_correlation", "infidelity",
+                                       "deletion_aopc", "max_sensitivity", "sparseness"}));
+    QCOMPARE(QString::fromStdString(metrics::scorecardMeasure("deletion_aopc").name),
+             QStringLiteral("Deletion AOPC (MoRF)")); // the shared catalogue's entry
+    QVERIFY(!metrics::scorecardMeasure("complexity").higherIsBetter);
+    QCOMPARE(metrics::parseScorecardMeasures(" sparseness,infidelity,sparseness"),
+             (std::vector<std::string>{"sparseness", "infidelity"}));
+    QCOMPARE(metrics::parseScorecardMeasures(""), metrics::defaultScorecardMeasures());
     QVERIFY(metrics::scorecardMeasure("sparseness").higherIsBetter);
     QVERIFY(!metrics::scorecardMeasure("infidelity").higherIsBetter);
     QVERIFY(!metrics::scorecardMeasure("max_sensitivity").higherIsBetter);
@@ -210,6 +220,32 @@ void TestMetricsScorecard::seedsFollowRowIds()
         QVERIFY(near(b.values[0][k][1], a.values[0][k][0], 1e-4 * std::max(1.0, std::abs(a.values[0][k][0]))));
         QVERIFY(std::isfinite(a.values[0][k][0]));
     }
+}
+
+void TestMetricsScorecard::sameValuesAsTheFaithfulnessRun()
+{
+    // Same seed, same rows: the scorecard explains and draws as the faithfulness run does.
+    auto fx = makeTabular(200, 4, 73);
+    auto model = additiveProbabilityModel(torch::tensor({1.0f, -2.0f, 0.5f, 3.0f}));
+    std::vector<int64_t> points(fx->split.test.begin(), fx->split.test.begin() + 4);
+    ExplainOptions eo;
+    eo.samples = 200;
+    eo.seed = 21;
+    metrics::FaithfulnessOptions fo;
+    fo.threads = 1;
+    fo.measures = {"removal", "faithfulness-correlation", "infidelity", "deletion"};
+    auto f = metrics::faithfulness({Method::Lime, Method::Saliency}, model, fx->ctx, points, eo, fo);
+    metrics::ScorecardOptions so;
+    so.threads = 1;
+    so.measures = {"removal_correlation", "faithfulness_correlation", "infidelity", "deletion_aopc"};
+    auto s = metrics::scorecard({Method::Lime, Method::Saliency}, model, fx->ctx, points, eo, so);
+    for (size_t m = 0; m < s.methods.size(); ++m)
+        for (size_t k = 0; k < s.measures.size(); ++k) {
+            const auto& expected = f.methods.at(s.methods[m]).measures.at(s.measures[k].id);
+            for (size_t i = 0; i < points.size(); ++i)
+                QVERIFY2((std::isnan(s.values[m][k][i]) && std::isnan(expected[i])) || near(s.values[m][k][i], expected[i], 1e-9 * std::max(1.0, std::abs(expected[i]))),
+                         qPrintable(QString::fromStdString(s.methods[m] + " " + s.measures[k].id) + " " + QString::number(s.values[m][k][i], 'g', 17) + " vs " + QString::number(expected[i], 'g', 17)));
+        }
 }
 
 QTEST_GUILESS_MAIN(TestMetricsScorecard)

@@ -5,11 +5,13 @@
 #include "core/common/error.h"
 #include "core/metrics/complexity.h"
 #include "core/metrics/metrics_internal.h"
+#include "core/metrics/point_measures.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <numeric>
 
@@ -32,6 +34,13 @@ uint64_t tagOf(const std::string& s)
     return h;
 }
 
+// The faithfulness run's stream tags (faithfulness.cpp): the scorecard explains a point and
+// draws its measures' subsets and noise as that run does, so a point scores the same in both
+// (test_metrics_scorecard checks it).
+constexpr uint64_t kExplainTag = 0x6578706cULL;
+constexpr uint64_t kFcTag = 0x6663ULL;
+constexpr uint64_t kInfidelityTag = 0x696e66ULL;
+
 // What a measure sees of one (method, point).
 struct PointInput {
     Method method;
@@ -40,12 +49,15 @@ struct PointInput {
     const float* x;
     const explain::Explanation& e;
     explain::ExplainOptions options; // the explanation's, memory budget included
-    uint64_t seed;                   // deriveSeed(run seed, row id, tag of the measure)
+    uint64_t seed;                   // the run's seed: every draw derives from it and the row
+    int64_t row;
     const jobs::CancelToken& cancel;
 };
 
 using MeasureFn = double (*)(const PointInput&);
 
+// A measure the scorecard computes itself (fn), or one of pointMeasures' groups (fn null),
+// computed once per (method, point) for all the group's ids.
 struct Entry {
     std::string id;
     MeasureFn fn;
@@ -59,26 +71,26 @@ double removal(const PointInput& p)
 }
 double faithCorr(const PointInput& p)
 {
-    return faithfulnessCorrelation(p.model, p.x, p.e, p.ctx.stats.mean, 100, 0.2, p.seed, p.options.memoryBudget);
+    return faithfulnessCorrelation(p.model, p.x, p.e, p.ctx.stats.mean, 100, 0.2,
+                                   detail::deriveSeed(p.seed, uint64_t(p.row), kFcTag), p.options.memoryBudget);
 }
 double infid(const PointInput& p)
 {
-    return infidelity(p.model, p.x, p.e, 0.003, 10, p.seed, false, p.options.memoryBudget);
+    return infidelity(p.model, p.x, p.e, 0.003, 10, detail::deriveSeed(p.seed, uint64_t(p.row), kInfidelityTag),
+                      false, p.options.memoryBudget);
+}
+double infidNormalized(const PointInput& p)
+{
+    return infidelity(p.model, p.x, p.e, 0.003, 10, detail::deriveSeed(p.seed, uint64_t(p.row), kInfidelityTag),
+                      true, p.options.memoryBudget);
 }
 double sparseness(const PointInput& p) { return giniSparseness(p.e.values); }
 double entropy(const PointInput& p) { return attributionEntropy(p.e.values); }
-double maxSens(const PointInput& p)
-{
-    auto o = p.options;
-    o.seed = p.seed;
-    o.target = p.e.target; // the explained class, not the prediction at each neighbour
-    return maxSensitivity(p.method, p.model, p.ctx, p.x, o, 0.02, 10);
-}
 double lipschitz(const PointInput& p)
 {
     auto o = p.options;
-    o.seed = p.seed;
-    o.target = p.e.target;
+    o.seed = detail::deriveSeed(p.seed, uint64_t(p.row), 0x6c6970ULL);
+    o.target = p.e.target; // the explained class, not the prediction at each neighbour
     LipschitzOptions lo;
     lo.eps = 0.01; // the usual tabular radius of the stability grid
     return localLipschitz(p.method, p.model, p.ctx, p.x, o, lo, p.cancel).value;
@@ -86,15 +98,28 @@ double lipschitz(const PointInput& p)
 
 const std::vector<Entry>& catalogue()
 {
-    static const std::vector<Entry> entries = {
-        {"removal_correlation", removal, true, {}},
-        {"faithfulness_correlation", faithCorr, true, {}},
-        {"infidelity", infid, true, {}},
-        {"sparseness", sparseness, true, {"sparseness", "Sparseness (Gini)", true, ""}},
-        {"complexity", entropy, false, {"complexity", "Complexity (entropy)", false, ""}},
-        {"max_sensitivity", maxSens, true, {}},
-        {"local_lipschitz", lipschitz, false, {"local_lipschitz", "Local Lipschitz L̂ (ε = 0.01)", false, ""}},
-    };
+    static const std::vector<Entry> entries = [] {
+        const std::vector<std::string> defaults = {"removal_correlation", "faithfulness_correlation", "infidelity",
+                                                   "deletion_aopc", "max_sensitivity"};
+        std::vector<Entry> v;
+        for (const auto& m : measureCatalogue()) {
+            const bool byDefault = std::find(defaults.begin(), defaults.end(), m.id) != defaults.end();
+            if (m.id == "removal_correlation")
+                v.push_back({m.id, removal, byDefault, {}});
+            else if (m.id == "faithfulness_correlation")
+                v.push_back({m.id, faithCorr, byDefault, {}});
+            else if (m.id == "infidelity")
+                v.push_back({m.id, infid, byDefault, {}});
+            else if (m.id == "infidelity_normalized")
+                v.push_back({m.id, infidNormalized, byDefault, {}});
+            else if (hasPointMeasures({m.group}))
+                v.push_back({m.id, nullptr, byDefault, {}});
+        }
+        v.push_back({"sparseness", sparseness, true, {"sparseness", "Sparseness (Gini)", true, ""}});
+        v.push_back({"complexity", entropy, false, {"complexity", "Complexity (entropy)", false, ""}});
+        v.push_back({"local_lipschitz", lipschitz, false, {"local_lipschitz", "Local Lipschitz L̂ (ε = 0.01)", false, ""}});
+        return v;
+    }();
     return entries;
 }
 
@@ -249,7 +274,6 @@ ScorecardResult scorecard(const std::vector<Method>& methods, const models::Mode
         return explain::isDifferentiable(m) ? 0 : m == Method::Occlusion ? 1 : m == Method::Lime ? 2 : 3;
     };
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rank(methods[a]) < rank(methods[b]); });
-    const uint64_t explainTag = tagOf("explain");
     const double total = double(methods.size() * P);
     double done = 0;
     std::mutex mutex;
@@ -261,18 +285,30 @@ ScorecardResult scorecard(const std::vector<Method>& methods, const models::Mode
         cancel.throwIfCancelled();
         const float* x = ctx.data->row(row);
         auto opts = explainOptions;
-        opts.seed = detail::deriveSeed(runOptions.seed, uint64_t(row), explainTag);
+        opts.seed = detail::deriveSeed(runOptions.seed, uint64_t(row), kExplainTag);
         auto ts = std::chrono::steady_clock::now();
         const auto e = explain::explain(m, model, ctx, x, opts, {}, cancel);
         const double explainSecs = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
         std::vector<double> values(K, kNaN), secs(K, 0.0);
+        std::map<std::string, double> grouped; // pointMeasures' values, one call per group
+        std::vector<std::string> groupsDone;
+        const PointInput in{m, model, ctx, x, e, opts, runOptions.seed, row, cancel};
         for (size_t k = 0; k < K; ++k) {
             cancel.throwIfCancelled();
             ts = std::chrono::steady_clock::now();
-            PointInput in{m, model, ctx, x, e, opts,
-                          detail::deriveSeed(runOptions.seed, uint64_t(row), tagOf(entries[k]->id)), cancel};
             try {
-                values[k] = entries[k]->fn(in);
+                if (entries[k]->fn) {
+                    values[k] = entries[k]->fn(in);
+                } else {
+                    const std::string& group = res.measures[k].group;
+                    if (std::find(groupsDone.begin(), groupsDone.end(), group) == groupsDone.end()) {
+                        for (auto& [id, v] : pointMeasures({group}, m, model, ctx, x, e, opts, runOptions.seed, row, cancel))
+                            grouped[id] = v;
+                        groupsDone.push_back(group);
+                    }
+                    auto it = grouped.find(entries[k]->id);
+                    values[k] = it != grouped.end() ? it->second : kNaN;
+                }
             } catch (const Error& err) {
                 throw Error(res.measures[k].name + " of " + explain::methodDisplayName(m) + " on row " +
                             std::to_string(row) + ": " + err.what());
