@@ -64,6 +64,7 @@ QJsonObject storedFaithfulness()
     m.infidelityNormalized = {0.1, 0.2, 0.3};
     m.seconds = {0.01, 0.02, 0.03};
     m.pointsDone = 3;
+    m.measures = {{"deletion_aopc", {0.4, std::nan(""), 0.6}}, {"ris", {1.5, 2.5, 3.5}}};
     r.methods["saliency"] = m;
     r.methods["senn"] = m;
     r.seconds = 0.5;
@@ -211,6 +212,32 @@ class TestUiSessionSweep : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() { test::prepare(); }
+
+    // The per-method measures of a faithfulness run come back from a session; one of another
+    // length than the points, or an id this build does not know, is left out.
+    void faithfulnessMeasuresRoundTrip()
+    {
+        QJsonObject stored = storedFaithfulness();
+        senn::metrics::FaithfulnessResult r;
+        QVERIFY(faithfulnessResultFromJson(stored, &r, nullptr));
+        const auto& m = r.methods.at("saliency").measures;
+        QCOMPARE(m.size(), size_t(2));
+        QCOMPARE(m.at("ris"), (std::vector<double>{1.5, 2.5, 3.5}));
+        QCOMPARE(m.at("deletion_aopc")[0], 0.4);
+        QVERIFY(std::isnan(m.at("deletion_aopc")[1]));
+        QJsonObject methods = stored["methods"].toObject();
+        QJsonObject saliency = methods["saliency"].toObject();
+        QJsonObject measures = saliency["measures"].toObject();
+        measures["ris"] = QJsonArray{1.0, 2.0};
+        measures["no_such_measure"] = QJsonArray{1.0, 2.0, 3.0};
+        saliency["measures"] = measures;
+        methods["saliency"] = saliency;
+        stored["methods"] = methods;
+        QVERIFY(faithfulnessResultFromJson(stored, &r, nullptr));
+        QCOMPARE(r.methods.at("saliency").measures.size(), size_t(1));
+        QVERIFY(r.methods.at("saliency").measures.count("deletion_aopc"));
+        QCOMPARE(r.methods.at("senn").measures.size(), size_t(2)); // the other method keeps both
+    }
 
     void mutatedSessionsLoadOrAreRefused()
     {

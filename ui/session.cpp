@@ -3,6 +3,7 @@
 #include "core/common/files.h"
 #include "core/common/limits.h"
 #include "core/explain/explanation.h"
+#include "core/metrics/measures.h"
 
 #include <QDir>
 #include <algorithm>
@@ -354,12 +355,16 @@ bool stabilityResultFromJson(const QJsonObject& o, metrics::StabilityResult* out
 QJsonObject faithfulnessResultToJson(const metrics::FaithfulnessResult& r)
 {
     QJsonObject methods;
-    for (const auto& [id, m] : r.methods)
+    for (const auto& [id, m] : r.methods) {
+        QJsonObject measures; // by measures.h id, every measure the run computed
+        for (const auto& [mid, v] : m.measures)
+            measures[QString::fromStdString(mid)] = numbers(v);
         methods[QString::fromStdString(id)] = QJsonObject{
             {"per_point", numbers(m.perPoint)}, {"median", std::isfinite(m.median) ? QJsonValue(m.median) : QJsonValue()},
             {"faithfulness_correlation", numbers(m.faithfulnessCorrelation)}, {"infidelity", numbers(m.infidelity)},
             {"infidelity_normalized", numbers(m.infidelityNormalized)}, {"seconds", numbers(m.seconds)},
-            {"points_done", m.pointsDone}};
+            {"points_done", m.pointsDone}, {"measures", measures}};
+    }
     return {{"points", rows(r.points)}, {"methods", methods}, {"seconds", r.seconds}, {"threads", r.threads},
             {"cancelled", r.cancelled}, {"senn_attribution", QString::fromStdString(r.sennAttribution)}};
 }
@@ -392,6 +397,14 @@ bool faithfulnessResultFromJson(const QJsonObject& o, metrics::FaithfulnessResul
         pm.infidelityNormalized = numbers(m["infidelity_normalized"]);
         pm.seconds = numbers(m["seconds"]);
         pm.pointsDone = count(m["points_done"], limits::kMaxFaithfulnessPoints);
+        // Sessions of before have none; a measure this build does not know, or of the wrong
+        // length, is left out rather than shown against the wrong points.
+        const QJsonObject measures = m["measures"].toObject();
+        for (auto mi = measures.begin(); mi != measures.end(); ++mi) {
+            auto v = numbers(mi.value());
+            if (metrics::findMeasure(mi.key().toStdString()) && v.size() == r.points.size())
+                pm.measures[mi.key().toStdString()] = std::move(v);
+        }
         r.methods[it.key().toStdString()] = std::move(pm);
     }
     r.seconds = seconds(o["seconds"]);
