@@ -93,6 +93,7 @@ private slots:
     void interactionIsSplitEvenly();
     void patchModelGradientTimesInputStaysInThePatch();
     void truthTravelsInTheFile();
+    void bundledUnitModelsAreCurrent();
 
 private:
     QTemporaryDir m_dir;
@@ -329,6 +330,32 @@ void TestGroundTruth::truthTravelsInTheFile()
     QVERIFY(testing::throwsSennError([&] { io::groundTruthFromJson("{\"shape\":[3],\"relevant\":[5]}", "x"); }));
     QVERIFY(testing::throwsSennError([&] { io::writeUnitModel("patch", data, file); })); // a table
     QVERIFY(testing::throwsSennError([&] { io::writeUnitModel("quadratic", data, file); }));
+}
+
+// The unit models File > Examples opens are the files `senn ground-truth --make` writes today:
+// the same truth and the same logits as a model fitted now.
+void TestGroundTruth::bundledUnitModelsAreCurrent()
+{
+    const struct {
+        const char *id, *data, *file;
+    } bundled[] = {{"linear", "/breast-cancer.csv", "/ground-truth/linear-breast-cancer.pt"},
+                   {"interaction", "/breast-cancer.csv", "/ground-truth/interaction-breast-cancer.pt"},
+                   {"patch", "/mnist-10k", "/ground-truth/patch-mnist.pt"}};
+    for (const auto& b : bundled) {
+        const auto fresh = openUnitModel(b.id, std::string(SENN_RESOURCE_DATA) + b.data,
+                                         m_dir.filePath(QString(b.id) + "-fresh.pt").toStdString());
+        const auto stored = io::loadTorchScript(std::string(SENN_RESOURCE_DATA) + b.file, *fresh.data);
+        const auto t = io::groundTruthOf(stored);
+        QVERIFY2(t.has_value(), b.file);
+        QCOMPARE(t->relevant, io::groundTruthOf(fresh.model)->relevant);
+        QCOMPARE(t->interactions, io::groundTruthOf(fresh.model)->interactions);
+        const int64_t n = 8;
+        const auto a = stored.logits(fresh.data->row(0), n), f = fresh.model.logits(fresh.data->row(0), n);
+        for (size_t i = 0; i < a.size(); ++i)
+            QVERIFY2(std::fabs(a[i] - f[i]) <= 1e-4 * (1 + std::fabs(f[i])),
+                     qPrintable(QString("%1: logit %2 is %3, a model fitted now gives %4; run senn ground-truth "
+                                        "--make again").arg(b.file).arg(i).arg(a[i]).arg(f[i])));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestGroundTruth)

@@ -18,6 +18,8 @@ senn_add_test(test_ui_removal SOURCES test_ui_removal.cpp GUI TIMEOUT 300)
 senn_add_test(test_ui_autoexplain SOURCES test_ui_autoexplain.cpp GUI TIMEOUT 300)
 # The Explain view's layout at 1280×800 and 1600×1000, wheel scrolling, truthful method labels.
 senn_add_test(test_ui_layout_explain SOURCES test_ui_layout_explain.cpp GUI TIMEOUT 300)
+# The ground-truth lab: File > Examples opens a unit model; the Explain view scores each method.
+senn_add_test(test_ui_ground_truth SOURCES test_ui_ground_truth.cpp GUI TIMEOUT 300)
 # Training choices, the memory budget and opening dataset folders from the dialog.
 senn_add_test(test_ui_settings SOURCES test_ui_settings.cpp GUI TIMEOUT 400)
 # The PDF report: every column on the page, only finished results.

@@ -190,7 +190,10 @@ void MainWindow::buildMenus()
     m_recent = new RecentFiles(file->addMenu(tr("&Recent")), this);
     connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openPath);
     auto* examples = file->addMenu(tr("E&xamples"));
+    bool unitModels = false; // the ground-truth examples follow a separator
     for (const auto& ex : exampleDatasets()) {
+        if (!ex.model.isEmpty() && !std::exchange(unitModels, true))
+            examples->addSeparator();
         examples->addAction(ex.title, this, [this, ex] {
             const QString dir = bundledDataDir();
             if (dir.isEmpty())
@@ -198,6 +201,14 @@ void MainWindow::buildMenus()
                                                     "in: %1. Set SENN_DATA_DIR to the folder holding "
                                                     "mnist-10k and breast-cancer.csv.")
                                                      .arg(bundledDataCandidates().join(", ")));
+            if (!ex.model.isEmpty()) { // the data, then the unit model on it (the worker keeps the order)
+                if (!confirmDiscardModel(tr("open the example model")))
+                    return;
+                appendLog(tr("Opening example %1").arg(QString(ex.title).remove('&')));
+                m_jobs->loadDataset(QDir(dir).filePath(ex.relative), ex.target);
+                m_jobs->loadTorchScript(QDir(dir).filePath(ex.model));
+                return;
+            }
             openDataset(QDir(dir).filePath(ex.relative), ex.target);
         });
     }

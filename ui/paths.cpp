@@ -34,6 +34,13 @@ QList<ExampleDataset> exampleDatasets()
          QStringLiteral("diagnosis")},
         {QObject::tr("&Digits 8x8 (1,797 rows, 64 features)"), QStringLiteral("digits-8x8.csv"),
          QStringLiteral("digit")},
+        // Ground truth: models whose relevant inputs are known (written by `senn ground-truth --make`).
+        {QObject::tr("Ground truth: &linear in 5 of 30 columns (breast cancer)"), QStringLiteral("breast-cancer.csv"),
+         QStringLiteral("diagnosis"), QStringLiteral("ground-truth/linear-breast-cancer.pt")},
+        {QObject::tr("Ground truth: two &interactions (breast cancer)"), QStringLiteral("breast-cancer.csv"),
+         QStringLiteral("diagnosis"), QStringLiteral("ground-truth/interaction-breast-cancer.pt")},
+        {QObject::tr("Ground truth: linear in the centre &patch (MNIST)"), QStringLiteral("mnist-10k"), QString(),
+         QStringLiteral("ground-truth/patch-mnist.pt")},
     };
 }
 

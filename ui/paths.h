@@ -16,6 +16,9 @@ struct ExampleDataset {
     QString title;    // menu text
     QString relative; // path below bundledDataDir()
     QString target;   // CSV target column; empty for image data
+    // A unit model with a known truth (core/io/ground_truth.h) opened on the data, below
+    // bundledDataDir(); empty: the data alone.
+    QString model;
 };
 QList<ExampleDataset> exampleDatasets();
 

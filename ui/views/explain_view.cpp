@@ -4,6 +4,7 @@
 
 #include "ui/plots/comparison_panel.h"
 #include "ui/plots/image_grid.h"
+#include "ui/views/ground_truth_panel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -114,6 +115,8 @@ ExplainView::ExplainView(QWidget* parent) : ViewPage("explain", tr("Explain"), p
     m_autoNote->setWordWrap(true);
     m_autoNote->setVisible(false);
     rl->addWidget(m_autoNote);
+    m_truth = new GroundTruthPanel;
+    rl->addWidget(m_truth);
     m_panel = new ComparisonPanel;
     auto* scroll = new QScrollArea;
     // Always there: a bar that comes and goes would change the width the columns are sized to.
@@ -241,6 +244,7 @@ void ExplainView::showEvent(QShowEvent* event)
 void ExplainView::setDataset(const DatasetSummary& s)
 {
     m_data = s;
+    m_truth->setDataset(s);
     const QSignalBlocker block(m_classFilter);
     m_classFilter->clear();
     m_classFilter->addItem(tr("All classes"), -1);
@@ -279,6 +283,7 @@ void ExplainView::setModel(const ModelSummary& s)
 {
     const qint64 keep = currentRow();
     m_model = s;
+    m_truth->setModel(s);
     // The shown explanation was of the previous model: it goes (explained again when shown).
     m_panel->setInput(ExplainInput{});
     m_panel->clear();
@@ -427,6 +432,7 @@ void ExplainView::setResult(const ExplainResult& r)
                    .arg(conf, 0, 'f', 1);
     m_panel->setInput(in);
     m_panel->setExplanations(r.explanations);
+    m_truth->setResult(r);
     QString status = in.title;
     double total = 0;
     for (const auto& e : r.explanations)

@@ -22,6 +22,7 @@ class QTimer;
 namespace senn::ui {
 
 class ComparisonPanel;
+class GroundTruthPanel;
 
 class ExplainView : public ViewPage {
     Q_OBJECT
@@ -38,6 +39,7 @@ public:
     int exampleCount() const;            // examples listed under the current filter
     MethodPicker* methodPicker() const { return m_methods; }
     ComparisonPanel* panel() const { return m_panel; }
+    GroundTruthPanel* truthPanel() const { return m_truth; }
     const ExplainResult& lastResult() const { return m_last; }
     void setMisclassifiedOnly(bool on);
     // Scale and top-K choice, saved in sessions: {"shared_scale": bool, "top_k": int (0 = all)}.
@@ -93,6 +95,7 @@ private:
     MethodEstimates m_estimates; // cleared with a new model or dataset
     QString m_kind; // "image" / "tabular": whose method choice the picker shows
     ComparisonPanel* m_panel;
+    GroundTruthPanel* m_truth; // shown when the model or the data knows where the truth lies
     QTimer* m_debounce;
 };
 

@@ -48,6 +48,10 @@ struct ModelSummary {
     // why none can be listed.
     std::vector<train::HiddenLayerChoice> flintLayers;
     QString flintLayersProblem;
+    // A unit model's known answer (core/io/ground_truth.h): 1 per input value its logits
+    // depend on, and its description; empty for every other model.
+    std::vector<uint8_t> truthMask;
+    QString truthDescription;
 };
 
 // Whether a model summary belongs to this dataset: inputs and classes match, and every test

@@ -3,6 +3,7 @@
 #include "ui/worker/worker_state.h"
 
 #include "core/common/error.h"
+#include "core/io/ground_truth.h"
 #include "core/train/flint_interpret.h"
 #include "core/train/flint_trainer.h"
 #include "core/train/trainer.h"
@@ -45,6 +46,13 @@ ModelSummary WorkerState::summarize() const
     s.isFlint = train::isFlint(model);
     s.torchScript = s.meta.config.kind == models::ModelKind::TorchScript;
     s.hasData = modelHasData && data;
+    try {
+        if (const auto truth = io::groundTruthOf(model)) {
+            s.truthMask = truth->mask();
+            s.truthDescription = QString::fromStdString(truth->description);
+        }
+    } catch (const Error&) { // a damaged truth is no truth: the model itself still works
+    }
     if (s.torchScript && s.hasData) {
         try {
             s.flintLayers = train::flintHiddenLayers(model, *data, split.train.empty() ? 0 : split.train.front());
