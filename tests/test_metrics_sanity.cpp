@@ -4,11 +4,13 @@
 // cascading randomisation changes every gradient explanation while the edge detector stays 1.
 #include "support/explain_test_models.h"
 #include "support/errors.h"
+#include "support/torchscript_test_models.h"
 #include "core/common/error.h"
 #include "core/data/loader.h"
 #include "core/metrics/sanity.h"
 #include "core/metrics/similarity.h"
 #include "core/models/randomise.h"
+#include "core/models/torch_model.h"
 #include "core/train/trainer.h"
 
 #include <QtTest>
@@ -145,6 +147,20 @@ private slots:
         models::randomiseLayer(c, "fc2", 8);
         QVERIFY(c.logits(x, 1) != a.logits(x, 1));
         QVERIFY(throwsSennError([&] { models::randomiseLayer(c, "fc9", 1); }));
+    }
+
+    void torchScriptLayers()
+    {
+        auto meta = tabularMeta(5, 2, models::ModelKind::TorchScript);
+        meta.torchScriptPath = "mlp.pt";
+        models::Model model(models::createTorchScript(makeMlp(5, 8, 2), meta));
+        QCOMPARE(models::randomisableLayers(model), (std::vector<std::string>{"fc2", "fc1"}));
+        const std::vector<float> x{0.5f, -1.0f, 2.0f, 0.1f, 0.3f};
+        const auto before = model.logits(x.data(), 1);
+        auto copy = model.clone();
+        models::randomiseLayer(copy, "fc2", 3);
+        QVERIFY(copy.logits(x.data(), 1) != before);
+        QCOMPARE(model.logits(x.data(), 1), before); // the module's clone holds its own weights
     }
 
     void cascadeChangesGradientsNotEdges()
