@@ -3,6 +3,7 @@ senn_add_test(test_explain_attributions SOURCES test_explain_attributions.cpp TI
 senn_add_test(test_explain_lime SOURCES test_explain_lime.cpp TIMEOUT 300)
 senn_add_test(test_explain_cost SOURCES test_explain_cost.cpp TIMEOUT 300)
 senn_add_test(test_metrics_stability SOURCES test_metrics_stability.cpp TIMEOUT 300)
+senn_add_test(test_result_stream SOURCES test_result_stream.cpp TIMEOUT 300)
 senn_add_test(test_metrics_removal SOURCES test_metrics_removal.cpp TIMEOUT 300)
 senn_add_test(test_metrics_sanity SOURCES test_metrics_sanity.cpp TIMEOUT 300)
 senn_add_test(test_metrics_scorecard SOURCES test_metrics_scorecard.cpp TIMEOUT 300)
