@@ -29,6 +29,13 @@ add_test(NAME test_cli_shard_merge
 set_tests_properties(test_cli_shard_merge PROPERTIES TIMEOUT ${cli_timeout} LABELS core
   ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=1;OMP_WAIT_POLICY=passive")
 
+# `senn ground-truth` and `senn explain --mask`: exact zeros outside a unit model's truth, a
+# .npy mask, and exit code 2 for --mask decoy on a table.
+add_test(NAME test_cli_ground_truth
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/ground_truth_json.sh $<TARGET_FILE:senn> ${SENN_RESOURCE_DIR}/data)
+set_tests_properties(test_cli_ground_truth PROPERTIES TIMEOUT ${cli_timeout} LABELS core
+  ENVIRONMENT "OMP_NUM_THREADS=1;OMP_WAIT_POLICY=passive")
+
 # `senn faithfulness --measure`: the asked measures by id, MoRF − LeRF as the difference of the
 # AOPCs, two shards merging to the unsharded run (ROAD's noise follows the row), exit code 2
 # for an unknown measure.

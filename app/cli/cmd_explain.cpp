@@ -6,6 +6,7 @@
 #include "cli/metric_output.h"
 #include "cli/options.h"
 #include "cli/sharded_run.h"
+#include "cli/truth_masks.h"
 #include "core/common/error.h"
 #include "core/common/files.h"
 #include "core/common/limits.h"
@@ -31,6 +32,7 @@ int cmdExplain(const ExplainArgs& args)
     const auto rows = rowsForSplit(ws, args.split);
     const int64_t row = rowAt(rows, args.index, args.split);
     auto ctx = explain::ExplainContext::make(ws.data, ws.split);
+    const TruthMasks truth(ws, args.mask); // before any work: a mask that does not fit stops here
     const float* x = ws.data.row(row);
     const auto probs = ws.model.probabilities(x, 1);
     const auto pred = ws.model.predict(x, 1)[0];
@@ -74,6 +76,7 @@ int cmdExplain(const ExplainArgs& args)
         out["explanations"].push_back(io::explanationToJson(e));
         all.push_back(std::move(e));
     }
+    addLocalisation(out["explanations"], all, truth, row, ws.data.featureCount());
     if (!args.json.empty())
         writeJsonFile(args.json, out);
     else if (args.figure.empty())
@@ -114,6 +117,9 @@ Command addExplainCommand(CLI::App& app)
         ->check(CLI::Range(int64_t(1), int64_t(1) << 24));
     x->add_option("--json", ex->json, "Write the explanations as JSON");
     x->add_option("--figure", ex->figure, "Render the comparison to .png, .svg or .pdf");
+    x->add_option("--mask", ex->mask, "Score each explanation against a ground-truth mask: a .npy or "
+                  "PNG of the input's shape, or 'decoy' (Decoy MNIST's patch); a unit model's own truth "
+                  "is used without it");
     x->add_flag("--all", ex->all, "Explain every row of --split: one float32 array per method, "
                 "OUT_METHOD.npy, and OUT.json listing rows, methods and shapes (--npy OUT)")
         ->excludes(index);
@@ -125,6 +131,8 @@ Command addExplainCommand(CLI::App& app)
     c.check = [ex, index] {
         if (!ex->all && index->count() == 0)
             throw Error("explain needs --index I (one example) or --all (every row of --split)");
+        if (ex->all && !ex->mask.empty())
+            throw Error("--mask goes with one example (--index), not --all: use senn ground-truth for many points");
         if (!ex->all && (!ex->shard.shard.empty() || ex->shard.resume || !ex->npy.empty()))
             throw Error("--shard, --resume and --npy go with --all");
         if (!ex->shard.shard.empty())

@@ -40,6 +40,5 @@ Command addSlurmCommand(CLI::App& app);
 Command addSanityCommand(CLI::App& app);
 Command addScorecardCommand(CLI::App& app);
 Command addGroundTruthCommand(CLI::App& app);
-Command addGroundTruthCommand(CLI::App& app);
 
 } // namespace senn::cli

@@ -58,6 +58,7 @@ struct ExplainArgs {
     std::string output = "logit"; // --output logit|probability: what every method explains
     int64_t memoryMb = 0;         // --memory: the job's memory budget; 0 = half the available memory
     std::string json, figure;
+    std::string mask;             // --mask FILE|decoy: score each explanation against it
     bool all = false;             // --all: every row of --split, values to --npy
     std::string npy;              // --npy OUT: OUT_METHOD.npy and OUT.json
     ShardArgs shard;
