@@ -66,6 +66,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     buildFlintView();
     buildRrrView();
     buildSanityView();
+    buildScorecardView();
     m_jobs->start();
 
     QSettings settings;

@@ -24,6 +24,7 @@ class ModelView;
 class RecentFiles;
 class RrrView;
 class SanityView;
+class ScorecardView;
 class StabilityView;
 class StatusPanel;
 class ViewPage;
@@ -98,6 +99,7 @@ public:
     FlintView* flintView() const { return m_flintView; }
     RrrView* rrrView() const { return m_rrrView; }
     SanityView* sanityView() const { return m_sanityView; }
+    ScorecardView* scorecardView() const { return m_scorecardView; }
     QTabWidget* tabs() const { return m_tabs; }
     void showView(const QString& id);
     QString currentViewId() const;
@@ -137,6 +139,7 @@ private:
     void buildFlintView(); // main_window_flint.cpp; after the worker exists
     void buildRrrView();   // main_window_rrr.cpp; after the worker exists
     void buildSanityView(); // main_window_sanity.cpp; after the worker exists
+    void buildScorecardView(); // main_window_scorecard.cpp; after the worker exists
     void buildMenus();
     void connectWorker();
     void shutdown();
@@ -207,6 +210,7 @@ private:
     FlintView* m_flintView = nullptr;
     RrrView* m_rrrView = nullptr;
     SanityView* m_sanityView = nullptr;
+    ScorecardView* m_scorecardView = nullptr;
     QList<ViewPage*> m_pages;
     QDockWidget* m_logDock = nullptr;
     QPlainTextEdit* m_log = nullptr;

@@ -20,6 +20,7 @@ QString sectionTitle(const QString& viewId)
         {"flint", "FLINT view"},
         {"rrr", "Right reasons view"},
         {"sanity", "Sanity view"},
+        {"scorecard", "Scorecard view"},
         {"settings", "Explainer settings"},
     };
     for (const auto& s : kSections)

@@ -11,6 +11,7 @@
 #include "ui/worker/removal_job.h"
 #include "ui/worker/rrr_job.h"
 #include "ui/worker/sanity_job.h"
+#include "ui/worker/scorecard_job.h"
 #include "ui/worker/train_job.h"
 
 namespace senn::ui {
@@ -29,6 +30,7 @@ CoreWorker::CoreWorker(QObject* parent)
     m_flint = std::make_unique<FlintJob>(*this, *m_state, *m_runner);
     m_rrr = std::make_unique<RrrJob>(*this, *m_state, *m_runner);
     m_sanity = std::make_unique<SanityJob>(*this, *m_state, *m_runner);
+    m_scorecard = std::make_unique<ScorecardJob>(*this, *m_state, *m_runner);
 }
 
 CoreWorker::~CoreWorker() = default;
@@ -98,6 +100,11 @@ void CoreWorker::prototypes(int l, jobs::CancelToken cancel)
 void CoreWorker::sanity(SanityRequest request, jobs::CancelToken cancel)
 {
     m_sanity->run(request, cancel);
+}
+
+void CoreWorker::scorecard(ScorecardRequest request, jobs::CancelToken cancel)
+{
+    m_scorecard->run(request, cancel);
 }
 
 void CoreWorker::attachFlint(int attributes, models::TrainConfig trainConfig, QString hiddenLayer,

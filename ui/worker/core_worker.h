@@ -6,6 +6,7 @@
 #include "ui/worker/results.h"
 #include "ui/worker/rrr_results.h"
 #include "ui/worker/sanity_results.h"
+#include "ui/worker/scorecard_results.h"
 
 #include "core/data/split.h"
 #include "core/explain/explanation.h"
@@ -30,6 +31,7 @@ class PrototypesJob;
 class FlintJob;
 class RrrJob;
 class SanityJob;
+class ScorecardJob;
 
 class CoreWorker : public QObject {
     Q_OBJECT
@@ -60,6 +62,8 @@ public slots:
     void prototypes(int l, senn::jobs::CancelToken cancel);
     // Sanity checks (sanity_job.h): answers with sanityPartial after each step, then sanityReady.
     void sanity(senn::ui::SanityRequest request, senn::jobs::CancelToken cancel);
+    // The scorecard (scorecard_job.h): scorecardPartial while it runs, then scorecardReady.
+    void scorecard(senn::ui::ScorecardRequest request, senn::jobs::CancelToken cancel);
     // FLINT (flint_job.h): post-hoc attachment, interpretations, AM+PI.
     void attachFlint(int attributes, senn::models::TrainConfig trainConfig, QString hiddenLayer,
                      senn::jobs::CancelToken cancel);
@@ -97,6 +101,8 @@ signals:
     void prototypesReady(const senn::metrics::Prototypes& result);
     void sanityPartial(const senn::metrics::SanityResult& result);
     void sanityReady(const senn::metrics::SanityResult& result);
+    void scorecardPartial(const senn::metrics::ScorecardResult& result);
+    void scorecardReady(const senn::metrics::ScorecardResult& result);
     void flintInterpretationReady(const senn::train::FlintInterpretation& result);
     void flintVisualisationReady(int attribute, const std::vector<float>& pixels);
     void rrrMaskChanged(const senn::ui::RrrMaskState& state);
@@ -123,6 +129,7 @@ private:
     std::unique_ptr<FlintJob> m_flint;
     std::unique_ptr<RrrJob> m_rrr;
     std::unique_ptr<SanityJob> m_sanity;
+    std::unique_ptr<ScorecardJob> m_scorecard;
 };
 
 } // namespace senn::ui

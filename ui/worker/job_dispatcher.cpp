@@ -144,6 +144,12 @@ void JobDispatcher::sanity(const SanityRequest& request, int poolThreads)
     post([w = m_worker, request, t = startToken(JobKind::Sanity)] { w->sanity(request, t); });
 }
 
+void JobDispatcher::scorecard(const ScorecardRequest& request, int poolThreads)
+{
+    m_worker->setPoolThreads(poolThreads);
+    post([w = m_worker, request, t = startToken(JobKind::Scorecard)] { w->scorecard(request, t); });
+}
+
 void JobDispatcher::attachFlint(int attributes, const models::TrainConfig& trainConfig, const QString& hiddenLayer)
 {
     post([w = m_worker, attributes, trainConfig, hiddenLayer, t = startToken(JobKind::Train)] {

@@ -4,6 +4,7 @@
 
 #include "ui/worker/rrr_results.h"
 #include "ui/worker/sanity_results.h"
+#include "ui/worker/scorecard_results.h"
 
 namespace senn::ui {
 
@@ -21,6 +22,7 @@ QString jobName(JobKind kind)
     case JobKind::Flint: return QStringLiteral("FLINT");
     case JobKind::Removal: return QStringLiteral("Removal curves");
     case JobKind::Sanity: return QStringLiteral("Sanity checks");
+    case JobKind::Scorecard: return QStringLiteral("Scorecard");
     }
     return {};
 }
@@ -37,6 +39,7 @@ void registerWorkerTypes()
     qRegisterMetaType<senn::metrics::Prototypes>();
     qRegisterMetaType<senn::train::FlintInterpretation>();
     registerSanityTypes();
+    registerScorecardTypes();
 }
 
 void registerRrrTypes()

@@ -81,7 +81,7 @@ inline bool modelFitsDataset(const ModelSummary& m, const DatasetSummary& d)
 }
 
 enum class JobKind { Load, Train, Save, Explain, Perturb, Stability, Faithfulness, Prototypes, Flint, Removal,
-                     Sanity };
+                     Sanity, Scorecard };
 QString jobName(JobKind kind);
 
 // Registers the structs above as Qt metatypes for queued signals (results.cpp).
