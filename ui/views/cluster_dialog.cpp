@@ -99,7 +99,7 @@ ClusterDialog::ClusterDialog(const ClusterRunSpec& spec, QObject* worker, QWidge
     form->addRow(tr("&Partition:"), m_partition);
     form->addRow(tr("&Account:"), m_account);
     form->addRow(tr("&Extra sbatch options:"), m_extra);
-    form->addRow(tr("&Output folder:"), outRow);
+    form->addRow(tr("Output folder:"), outRow); // a layout takes no mnemonic buddy
     form->addRow(tr("T&ime per task:"), m_time);
     form->addRow(tr("&Memory per task:"), m_memory);
     form->addRow(tr("Ca&libration points:"), m_calibrate);
@@ -141,7 +141,7 @@ ClusterDialog::ClusterDialog(const ClusterRunSpec& spec, QObject* worker, QWidge
     };
     connect(m_time, &QLineEdit::textChanged, this, updateSave);
     connect(m_memory, &QLineEdit::textChanged, this, updateSave);
-    resize(620, sizeHint().height());
+    setMinimumWidth(640); // the paths stay readable when the notes make it grow
 }
 
 ClusterDialog::~ClusterDialog()
@@ -276,9 +276,13 @@ void ClusterDialog::finish(const QStringList& paths, const QStringList& notes, c
         return;
     }
     const QString dir = QFileInfo(paths.value(0)).absolutePath();
-    m_status->setText(tr("Wrote %1.\n%2").arg(paths.join(", "), notes.join("\n")));
+    QStringList names;
+    for (const auto& p : paths)
+        names << QFileInfo(p).fileName();
+    m_status->setText(tr("Wrote %1 in %2.\n%3").arg(names.join(", "), dir, notes.join("\n")));
     m_submit->setText("sh " + QString::fromStdString(jobs::shellQuote((dir + "/submit.sh").toStdString())));
     m_copy->setEnabled(true);
+    adjustSize(); // room for the notes
     emit saved(paths);
 }
 
