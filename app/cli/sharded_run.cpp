@@ -110,7 +110,7 @@ void writeRunResult(const std::string& path, json values, const json& identity, 
     io::addChecksum(values);
     // The timing goes last and outside the checksum: two runs of the same points are equal
     // byte for byte once it is removed.
-    std::string text = values.dump(2);
+    std::string text = values.dump(2, ' ', false, json::error_handler_t::replace);
     text.pop_back(); // the closing brace
     while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
         text.pop_back();

@@ -80,7 +80,7 @@ bool parseRecord(const std::string& text, size_t& pos, nlohmann::json& out)
 
 std::string frameRecord(const nlohmann::json& record)
 {
-    const std::string json = record.dump();
+    const std::string json = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return std::to_string(json.size()) + " " + crcHex(json) + " " + json + "\n";
 }
 

@@ -97,7 +97,7 @@ std::string resultChecksum(const json& result)
         j.erase("checksum");
         j.erase("timing");
     }
-    const std::string text = j.dump();
+    const std::string text = j.dump(-1, ' ', false, json::error_handler_t::replace);
     uLong crc = crc32(0L, Z_NULL, 0);
     crc = crc32(crc, reinterpret_cast<const Bytef*>(text.data()), static_cast<uInt>(text.size()));
     char buf[9];
