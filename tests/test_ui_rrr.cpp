@@ -137,6 +137,11 @@ private slots:
         qInfo("RRR epoch: %lld ms, %d ticks, max gap between 10 ms ticks %lld ms, test accuracy %s",
               gui.clock.elapsed(), gui.ticks, gui.maxGap, qPrintable(v->runsTable()->item(runsBefore, 3)->text()));
         QVERIFY2(gui.stayedResponsive(), qPrintable(QString::number(gui.maxGap)));
+        // The example's input gradient is scored against its mask (the Decoy patch).
+        auto* gradientLabel = v->findChild<QLabel*>("rrrGradientLabel");
+        QVERIFY(gradientLabel);
+        QVERIFY2(QTest::qWaitFor([&] { return gradientLabel->text().contains("of |gradient| in the mask"); }, 30000),
+                 qPrintable(gradientLabel->text()));
 
         // Find another explanation, 2 rounds of 1 epoch: two columns of gradient maps.
         QSignalSpy rounds(v, &RrrView::roundShown);

@@ -20,6 +20,7 @@ public:
     void setMask(const std::vector<float>& rowMask);
     void setBrush(int radius) { m_brush = radius; }
     void setEraseMode(bool erase) { m_eraseMode = erase; }
+    const std::vector<float>& mask() const { return m_mask; } // H*W, 1 = marked
     int imageWidth() const { return m_w; }
     int imageHeight() const { return m_h; }
     // Widget position of the centre of image pixel (x, y) (for tests and tooltips).

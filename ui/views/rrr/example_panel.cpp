@@ -1,6 +1,7 @@
 // The example row of the Right reasons view, its paintable mask and its input-gradient map.
 #include "ui/views/rrr/example_panel.h"
 
+#include "core/metrics/localisation.h"
 #include "core/train/rrr.h"
 #include "ui/plots/heatmap_view.h"
 #include "ui/views/mask_painter.h"
@@ -13,6 +14,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace senn::ui {
 
@@ -42,6 +44,7 @@ RrrExamplePanel::RrrExamplePanel(QWidget* parent) : QGroupBox(tr("Example"), par
     paintCol->addWidget(m_painter, 1);
     auto* gradCol = new QVBoxLayout;
     m_gradientLabel = new QLabel(tr("Input gradient (no model)"));
+    m_gradientLabel->setObjectName("rrrGradientLabel");
     gradCol->addWidget(m_gradientLabel);
     gradCol->addWidget(m_gradient, 1);
     maps->addLayout(paintCol, 1);
@@ -110,7 +113,29 @@ void RrrExamplePanel::setGradients(const RrrGradients& g)
     }
     m_gradient->setValues(shown, g.shape);
     m_gradientLabel->setText(tr("Input gradient of the current model (train %1, test %2)")
-                                 .arg(accuracyText(g.trainAccuracy), accuracyText(g.testAccuracy)));
+                                 .arg(accuracyText(g.trainAccuracy), accuracyText(g.testAccuracy)) +
+                             maskShareText(g.gradients));
+}
+
+// Where the gradient lies against this example's mask (the Decoy patch or a painted one): the
+// share of |gradient| inside it and whether its largest value is there. A plain model on Decoy
+// MNIST looks at the patch; after RRR training the share should fall.
+QString RrrExamplePanel::maskShareText(const std::vector<float>& gradient) const
+{
+    const auto& plane = m_painter->mask();
+    if (plane.empty() || gradient.empty() || gradient.size() % plane.size() != 0)
+        return {};
+    std::vector<uint8_t> mask(gradient.size());
+    for (size_t i = 0; i < mask.size(); ++i)
+        mask[i] = plane[i % plane.size()] >= 0.5f ? 1 : 0;
+    metrics::LocalisationOptions o;
+    o.absolute = true;
+    const auto s = metrics::localisation(gradient.data(), mask.data(), int64_t(mask.size()), o);
+    if (!std::isfinite(s.massAccuracy))
+        return {};
+    return tr("<br>%1% of |gradient| in the mask; largest value %2")
+        .arg(s.massAccuracy * 100, 0, 'f', 1)
+        .arg(s.pointingGame > 0.5 ? tr("inside it") : tr("outside it"));
 }
 
 void RrrExamplePanel::showNoModel() { m_gradientLabel->setText(tr("Input gradient (no model)")); }

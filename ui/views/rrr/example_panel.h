@@ -33,6 +33,7 @@ signals:
 
 private:
     const std::vector<int64_t>& splitRows() const;
+    QString maskShareText(const std::vector<float>& gradient) const;
     void showExample();
 
     DatasetSummary m_data;
