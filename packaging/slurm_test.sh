@@ -6,7 +6,10 @@
 #
 # Usage: packaging/slurm_test.sh [BUILD_DIR]   (default build/dev; its app/senn is tested)
 # Environment: SENN_SLURM_TIMEOUT (seconds to wait for the jobs, default 180),
-#              SENN_SLURM_KEEP=1 keeps the temporary folder (its path is printed).
+#              SENN_SLURM_KEEP=1 keeps the temporary folder (its path is printed),
+#              SENN_SLURM_POINTS, SENN_SLURM_METHODS and SENN_SLURM_EPS the run (default
+#              24 points of saliency,lime at ε 0.01,0.1), SENN_SLURM_CPUS the node's CPUs
+#              (default all).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$here/build/dev}"
@@ -63,7 +66,8 @@ pids+=("$(cat "$tmp/munge/munged.pid")")
 
 # --- slurm.conf: this machine as the one node ----------------------------------------------
 host="$(hostname -s)"
-cpus="$(nproc)"
+# SENN_SLURM_CPUS=1 runs the tasks one at a time (the overhead benchmark, docs/benchmarks.md).
+cpus="${SENN_SLURM_CPUS:-$(nproc)}"
 mem_mb=$(( $(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) / 1024 - 512 ))
 # Ports apart from a system Slurm's (6817/6818), so that one on this machine does not answer.
 ctld_port="${SENN_SLURM_CTLD_PORT:-16817}"
@@ -127,7 +131,8 @@ data="$(realpath "$data")"
 work="$tmp/run"
 points="${SENN_SLURM_POINTS:-24}"
 methods="${SENN_SLURM_METHODS:-saliency,lime}"
-run=(stability --model "$model" --data "$data" --methods "$methods" --points "$points" --eps 0.01,0.1 --seed 7)
+eps="${SENN_SLURM_EPS:-0.01,0.1}"
+run=(stability --model "$model" --data "$data" --methods "$methods" --points "$points" --eps "$eps" --seed 7)
 "$senn" slurm --tasks 4 --out-dir "$work" --partition senn -- "${run[@]}" >"$tmp/plan.json" 2>"$tmp/log/plan.log" ||
   fail "senn slurm failed: $(tail -n 3 "$tmp/log/plan.log")"
 for f in array.sbatch merge.sbatch submit.sh; do [ -s "$work/$f" ] || fail "senn slurm did not write $work/$f"; done
@@ -173,5 +178,5 @@ if ! cmp "$tmp/merged.values" "$tmp/single.values"; then
   diff "$tmp/merged.values" "$tmp/single.values" | head -n 20 >&2
   fail "the merged result differs from the unsharded run's"
 fi
-say "one process: ${one} s for the same $points points (--threads 1); array sum ${sum} s"
+say "one process: ${one} s for the same points (--points $points, --threads 1); the tasks took $(awk -v a="$sum" -v b="$one" 'BEGIN { printf "%+.1f%%", 100 * (a / b - 1) }') against it in sum"
 say "PASSED: the 4-task array's merged result equals the unsharded run's ($(wc -c <"$tmp/single.values") bytes)"
