@@ -33,7 +33,7 @@ bool renderSanityFigure(const metrics::SanityResult& result, const std::string& 
     strip->setResult(result);
     layout->addWidget(plot, 1);
     layout->addWidget(strip, 0);
-    const int w = width > 0 ? width : std::max(900, strip->sizeHint().width() + 40);
+    const int w = width > 0 ? width : std::max(1000, strip->sizeHint().width() + 40);
     const int h = height > 0 ? height : 480 + strip->sizeHint().height();
     return exportWidget(&host, path, w, h, scale, error);
 }

@@ -118,7 +118,7 @@ void SanityPlot::rebuild()
     for (int i = 0; i < cats.size(); ++i)
         ticker->addTick(i, cats[i]);
     p->xAxis->setTicker(ticker);
-    p->xAxis->setTickLabelRotation(cats.size() > 6 ? 30 : 0);
+    p->xAxis->setTickLabelRotation(cats.size() > 6 ? -30 : 0); // each label ends at its tick: none runs off the right edge
     p->xAxis->setLabel(m_result.mode == "independent" ? tr("layer re-drawn alone (output layer first)")
                                                       : tr("layers re-drawn, cumulative from the output layer"));
     // The title says "similarity to the original"; the axis names the measure, short enough
