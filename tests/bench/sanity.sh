@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The sanity-check figures of docs/benchmarks.md: trains a CNN and a SENN on the bundled MNIST
 # digits and an MLP and a SENN on the breast-cancer table, then runs `senn sanity` (cascading,
-# random logit) with every method that applies and prints each run's wall seconds.
+# random logit) with every method that applies and prints each run's wall seconds; on the CNN
+# also the data randomisation (3 epochs on permuted labels) with the gradient methods.
 #   tests/bench/sanity.sh BUILD OUT [THREADS=2]
 # Shapley on 784 pixels runs on 2 points only (its own line): a permutation estimate per pixel
 # at every step is the run's cost.
@@ -28,6 +29,8 @@ run() {
 }
 run cnn-mnist --model cnn-mnist.senn --data "$data/mnist-10k" --points 10 --methods "$images"
 run cnn-mnist-shapley --model cnn-mnist.senn --data "$data/mnist-10k" --points 2 --methods shapley
+run cnn-mnist-permuted --model cnn-mnist.senn --data "$data/mnist-10k" --points 10 \
+    --methods saliency,grad-input,integrated-gradients,smoothgrad,edge-detector --data-randomisation --epochs 3
 run senn-mnist --model senn-mnist.senn --data "$data/mnist-10k" --points 10 --methods "senn,$images"
 run mlp-bc --model mlp-bc.senn --data "$data/breast-cancer.csv" --points 20 --methods "$tables"
 run senn-bc --model senn-bc.senn --data "$data/breast-cancer.csv" --points 20 --methods "senn,$tables"
