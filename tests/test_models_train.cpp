@@ -335,6 +335,35 @@ private slots:
         QCOMPARE(byLoss.bestEpoch(), 3);
     }
 
+    // Which epoch is kept, on a scripted sequence of validation losses and their standard
+    // errors: "se" keeps the latest epoch within one standard error of the lowest loss.
+    void epochChoiceScripted()
+    {
+        train::EarlyStopping es(0, 100, true);
+        train::EpochChoice se("se"), best("best"), last("last");
+        const std::vector<double> loss{0.50, 0.40, 0.44, 0.46, 0.43, 0.39, 0.42};
+        const std::vector<double> err{0.06, 0.05, 0.05, 0.05, 0.05, 0.01, 0.02};
+        // 0.44 and 0.43 are within 0.40 + 0.05; 0.46 is not; after the new lowest 0.39 ± 0.01,
+        // 0.42 is not.
+        const std::vector<bool> keptSe{true, true, true, false, true, true, false};
+        const std::vector<bool> keptBest{true, true, false, false, false, true, false};
+        for (size_t i = 0; i < loss.size(); ++i) {
+            const bool lowest = es.update(int(i) + 1, 0.9, loss[i]);
+            QCOMPARE(lowest, bool(keptBest[i]));
+            QCOMPARE(se.keep(lowest, loss[i], err[i], true), bool(keptSe[i]));
+            QCOMPARE(best.keep(lowest, loss[i], err[i], true), bool(keptBest[i]));
+            QVERIFY(last.keep(lowest, loss[i], err[i], true));
+        }
+        // Without validation rows "se" is "best".
+        train::EpochChoice noVal("se");
+        QVERIFY(noVal.keep(true, 0.3, 0, false));
+        QVERIFY(!noVal.keep(false, 0.3, 0, false));
+        // A tabular SENN keeps by "se"; an MLP and image models by the lowest loss.
+        QCOMPARE(models::TrainConfig::defaultsFor(data::DataKind::Tabular, models::ModelKind::Senn).keep, std::string("se"));
+        QCOMPARE(models::TrainConfig::defaultsFor(data::DataKind::Tabular, models::ModelKind::Mlp).keep, std::string("best"));
+        QCOMPARE(models::TrainConfig::defaultsFor(data::DataKind::Image, models::ModelKind::Senn).keep, std::string("best"));
+    }
+
     void lrScheduleValues()
     {
         // Plateau with patience 8: halve after max(2, 8/4) = 2 epochs with no improvement.
@@ -639,6 +668,23 @@ private slots:
         const std::string bestText = train::keptEpochText(best.model.meta());
         QVERIFY2(bestText.rfind("epoch " + std::to_string(lowest->epoch) + " of 4, the lowest validation loss", 0) == 0,
                  bestText.c_str());
+        // "se" on the same run: the latest epoch whose validation loss is within one standard
+        // error of the lowest, never before the lowest, and the card says so when it differs.
+        tc.keep = "se";
+        auto within = train::train(ds, split, cfg, tc);
+        const auto& hs = within.model.meta().history;
+        QVERIFY(within.model.meta().bestEpoch >= lowest->epoch);
+        const auto kept = hs[size_t(within.model.meta().bestEpoch - 1)];
+        QVERIFY(kept.valLoss >= lowest->valLoss);
+        QCOMPARE(hs.size(), h.size()); // the same seeded run
+        for (const auto& r : hs)
+            if (r.epoch > kept.epoch)
+                QVERIFY(r.valLoss > lowest->valLoss); // else it would be within the error, and later
+        if (within.model.meta().bestEpoch != lowest->epoch) {
+            const std::string seText = train::keptEpochText(within.model.meta());
+            QVERIFY2(seText.find("the latest within one standard error of the lowest validation loss") != std::string::npos,
+                     seText.c_str());
+        }
         // Saved and read back.
         QTemporaryDir dir;
         const std::string path = dir.filePath("last.senn").toStdString();

@@ -59,8 +59,9 @@ private slots:
         auto* keep = mv->findChild<QComboBox*>("keepEpoch");
         auto* bias = mv->findChild<QCheckBox*>("biasConcept");
         QVERIFY(keep && bias);
-        // Defaults: the best epoch, no bias concept (as `senn train`).
-        QCOMPARE(keep->currentData().toString(), QString("best"));
+        // Defaults of a tabular SENN: the latest epoch within one standard error of the lowest
+        // validation loss, no bias concept (as `senn train`).
+        QCOMPARE(keep->currentData().toString(), QString("se"));
         QVERIFY(!bias->isChecked());
         QVERIFY(!keep->toolTip().isEmpty() && !bias->toolTip().isEmpty());
         // A SENN with identity concepts on a table takes a bias concept.

@@ -96,8 +96,10 @@ int runCommand(int argc, char** argv)
     t->add_option("--lr-schedule", train.lrSchedule, "plateau|cosine|none")
         ->check(CLI::IsMember({"plateau", "cosine", "none"}));
     t->add_option("--keep", train.keep,
-                  "Which epoch the model keeps: best (lowest validation loss, the default) or last")
-        ->check(CLI::IsMember({"best", "last"}));
+                  "Which epoch the model keeps: best (lowest validation loss), se (the latest epoch within "
+                  "one standard error of the lowest validation loss) or last; default: se for a "
+                  "tabular SENN, else best")
+        ->check(CLI::IsMember({"best", "se", "last"}));
     t->add_option("--batch", train.batch, "Batch size")
         ->check(whole(1, limits::kMaxBatch));
     t->add_option("--lr", train.lr, "Adam learning rate")

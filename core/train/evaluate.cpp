@@ -7,6 +7,7 @@
 #include "core/train/train_internal.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace senn::train {
@@ -27,11 +28,9 @@ torch::Tensor indexTensor(const std::vector<int64_t>& rows, size_t begin, size_t
                          torch::kInt64);
 }
 
-} // namespace detail
-
-Evaluation evaluate(const models::Model& model, const data::Dataset& data,
-                    const std::vector<int64_t>& rows, const std::string& splitName,
-                    const jobs::CancelToken& cancel)
+Evaluation evaluateWithLossSe(const models::Model& model, const data::Dataset& data,
+                              const std::vector<int64_t>& rows, const std::string& splitName,
+                              double& lossSe, const jobs::CancelToken& cancel)
 {
     auto impl = model.impl();
     if (!impl)
@@ -49,7 +48,7 @@ Evaluation evaluate(const models::Model& model, const data::Dataset& data,
     const auto xAll = detail::wholeData(data);
     constexpr size_t chunk = 512;
     int64_t correct = 0;
-    double lossSum = 0;
+    double lossSum = 0, lossSqSum = 0;
     for (size_t begin = 0; begin < rows.size(); begin += chunk) {
         cancel.throwIfCancelled();
         const size_t end = std::min(rows.size(), begin + chunk);
@@ -60,9 +59,11 @@ Evaluation evaluate(const models::Model& model, const data::Dataset& data,
         for (size_t i = begin; i < end; ++i)
             labels.push_back(data.y[static_cast<size_t>(rows[i])]);
         auto target = torch::tensor(labels, torch::kInt64).to(z.device());
-        lossSum += torch::nn::functional::cross_entropy(
-                       z, target, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
-                       .item<double>();
+        const auto rowLoss = torch::nn::functional::cross_entropy(
+                                 z, target, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone))
+                                 .to(torch::kFloat64);
+        lossSum += rowLoss.sum().item<double>();
+        lossSqSum += rowLoss.square().sum().item<double>();
         auto pred = z.argmax(1).to(torch::kCPU).contiguous();
         const int64_t* p = pred.data_ptr<int64_t>();
         for (size_t i = begin; i < end; ++i) {
@@ -75,6 +76,12 @@ Evaluation evaluate(const models::Model& model, const data::Dataset& data,
     }
     ev.accuracy = ev.n ? static_cast<double>(correct) / static_cast<double>(ev.n) : 0.0;
     ev.loss = ev.n ? lossSum / static_cast<double>(ev.n) : 0.0;
+    lossSe = 0;
+    if (ev.n > 1) {
+        const double n = static_cast<double>(ev.n);
+        const double var = std::max(0.0, (lossSqSum - n * ev.loss * ev.loss) / (n - 1));
+        lossSe = std::sqrt(var / n);
+    }
     for (int64_t c = 0; c < classes; ++c) {
         const auto& row = ev.confusion[static_cast<size_t>(c)];
         const int64_t total = std::accumulate(row.begin(), row.end(), int64_t{0});
@@ -83,6 +90,16 @@ Evaluation evaluate(const models::Model& model, const data::Dataset& data,
                                             : 0.0);
     }
     return ev;
+}
+
+} // namespace detail
+
+Evaluation evaluate(const models::Model& model, const data::Dataset& data,
+                    const std::vector<int64_t>& rows, const std::string& splitName,
+                    const jobs::CancelToken& cancel)
+{
+    double se = 0;
+    return detail::evaluateWithLossSe(model, data, rows, splitName, se, cancel);
 }
 
 } // namespace senn::train

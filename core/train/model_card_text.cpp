@@ -88,6 +88,16 @@ std::string keptEpochText(const models::ModelMeta& meta)
     char figures[96];
     if (it->valLoss > 0) {
         std::snprintf(figures, sizeof figures, " (%.4g; accuracy %.3f)", it->valLoss, it->valAccuracy);
+        const auto lowest = std::min_element(
+            meta.history.begin(), meta.history.end(), [](const models::EpochRecord& a, const models::EpochRecord& b) {
+                return a.valLoss < b.valLoss;
+            });
+        if (meta.train.keep == "se" && lowest->epoch != meta.bestEpoch) {
+            char low[96];
+            std::snprintf(low, sizeof low, "%.4g at epoch %d", lowest->valLoss, lowest->epoch);
+            return text + ", the latest within one standard error of the lowest validation loss (" +
+                   low + ")" + figures;
+        }
         return text + ", the lowest validation loss" + figures;
     }
     // Without a validation split the training loss decided.

@@ -26,6 +26,17 @@ bool EarlyStopping::update(int epoch, double valAccuracy, double valLoss)
     return best;
 }
 
+bool EpochChoice::keep(bool lowest, double valLoss, double valLossSe, bool hasValidation)
+{
+    if (lowest) {
+        m_lowest = valLoss;
+        m_lowestSe = valLossSe;
+    }
+    if (m_last || lowest)
+        return true;
+    return m_withinSe && hasValidation && valLoss <= m_lowest + m_lowestSe;
+}
+
 std::string EarlyStopping::reason(bool cancelled) const
 {
     const std::string best = m_bestEpoch >= 1 ? "best epoch " + std::to_string(m_bestEpoch)

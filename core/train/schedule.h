@@ -35,6 +35,24 @@ private:
     double m_bestAcc = 0, m_bestLoss = 0, m_minLoss = 0;
 };
 
+// Which finished epoch a run keeps (TrainConfig::keep). "best": EarlyStopping's best, the
+// lowest validation loss. "last": every epoch replaces the one before. "se": the latest epoch
+// whose validation loss is within one standard error of the lowest (the one-standard-error
+// rule): on a validation part of a few dozen rows, epochs that close are indistinguishable, and
+// picking the lowest picked noise, most often the warm start of a tabular SENN, a linear model;
+// the later epoch is the one trained further. Without a validation split "se" is "best".
+class EpochChoice {
+public:
+    explicit EpochChoice(const std::string& keep) : m_last(keep == "last"), m_withinSe(keep == "se") {}
+    // One finished epoch: lowest = EarlyStopping::update's answer; valLossSe = the standard
+    // error of valLoss (0 without validation rows). True when this epoch is to be kept.
+    bool keep(bool lowest, double valLoss, double valLossSe, bool hasValidation);
+
+private:
+    bool m_last, m_withinSe;
+    double m_lowest = 0, m_lowestSe = 0;
+};
+
 // The learning rate of each epoch. "plateau": halve after max(2, patience / 4) epochs with no
 // improvement (EarlyStopping's), never below lr / 100; "cosine": lr·½(1 + cos(π·(e-1)/E)) over
 // the maximum E epochs; "none": constant. Throws senn::Error for another name.

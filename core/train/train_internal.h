@@ -97,4 +97,10 @@ private:
     int m_saved;
 };
 
+// evaluate() with the standard error of its mean cross-entropy (the spread of the per-row
+// losses / sqrt(n)), which the trainer's "se" choice of the kept epoch needs.
+Evaluation evaluateWithLossSe(const models::Model& model, const data::Dataset& data,
+                              const std::vector<int64_t>& rows, const std::string& splitName,
+                              double& lossSe, const jobs::CancelToken& cancel = {});
+
 } // namespace senn::train::detail

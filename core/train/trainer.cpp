@@ -36,8 +36,8 @@ void checkTrainConfig(const models::TrainConfig& tc)
         throw Error("the L2 weight penalty must be 0 (off) or a positive finite number");
     if (!LrSchedule::isValid(tc.schedule))
         throw Error("unknown learning-rate schedule '" + tc.schedule + "'; valid: plateau, cosine, none");
-    if (tc.keep != "best" && tc.keep != "last")
-        throw Error("unknown choice of the kept epoch '" + tc.keep + "'; valid: best, last");
+    if (tc.keep != "best" && tc.keep != "last" && tc.keep != "se")
+        throw Error("unknown choice of the kept epoch '" + tc.keep + "'; valid: best, se, last");
 }
 
 // Identity concepts: θ(x) starts as the constant weights of a logistic regression (without
@@ -263,8 +263,10 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
     const detail::RunClock clock(tc.epochs, order.size(), batch);
     int64_t done = 0;
     bool cancelled = false;
-    // The kept epoch is the one with the lowest validation loss (ties: higher accuracy): on small
-    // validation sets accuracy moves in coarse steps and picked noise.
+    EpochChoice choice(tc.keep);
+    // Early stopping and "best" go by validation loss (ties: higher accuracy): on small
+    // validation sets accuracy moves in coarse steps and picked noise. Which epoch is kept:
+    // EpochChoice (schedule.h).
     EarlyStopping stopper(tc.patience, tc.epochs, /*byLoss=*/true);
     LrSchedule schedule(tc.schedule, tc.lr, tc.epochs, tc.patience);
 
@@ -328,18 +330,19 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
         averageLosses(rec, batchCount);
         rec.trainAccuracy = seen ? static_cast<double>(correct) / static_cast<double>(seen) : 0.0;
         // Without a validation split the training accuracy decides which epoch is kept.
-        double valLoss = rec.ce;
+        double valLoss = rec.ce, valLossSe = 0;
         if (split.val.empty()) {
             rec.valAccuracy = rec.trainAccuracy;
         } else {
-            const auto ev = evaluate(model, data, split.val, "val");
+            const auto ev = detail::evaluateWithLossSe(model, data, split.val, "val", valLossSe);
             rec.valAccuracy = ev.accuracy;
             valLoss = ev.loss;
             rec.valLoss = ev.loss;
         }
         rec.seconds = clock.elapsed() - epochStart;
         history.push_back(rec);
-        if (stopper.update(epoch, rec.valAccuracy, valLoss) || keepLast) {
+        const bool lowest = stopper.update(epoch, rec.valAccuracy, valLoss);
+        if (choice.keep(lowest, valLoss, valLossSe, !split.val.empty())) {
             best = impl->clone();
             result.bestEpoch = epoch;
             result.bestValAccuracy = rec.valAccuracy;
@@ -358,6 +361,9 @@ TrainResult train(const data::Dataset& data, const data::Split& split,
     std::string stopReason = stopper.reason(cancelled);
     if (keepLast && result.bestEpoch >= 1)
         stopReason += "; kept the last epoch, " + std::to_string(result.bestEpoch);
+    else if (tc.keep == "se" && result.bestEpoch >= 1 && result.bestEpoch != stopper.bestEpoch())
+        stopReason += "; kept epoch " + std::to_string(result.bestEpoch) +
+                      ", the latest within one standard error of the lowest validation loss";
     detail::recordHistory(out.meta(), std::move(history), result.bestEpoch, stopReason);
     out.meta().train = tc;
     scoreForCard(out, data, split, result);

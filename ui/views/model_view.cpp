@@ -84,9 +84,13 @@ ModelView::ModelView(QWidget* parent) : ViewPage("model", tr("Model"), parent)
     m_keep = new QComboBox;
     m_keep->setObjectName("keepEpoch");
     m_keep->addItem(tr("best (lowest validation loss)"), QStringLiteral("best"));
+    m_keep->addItem(tr("latest within one standard error of the best"), QStringLiteral("se"));
     m_keep->addItem(tr("last"), QStringLiteral("last"));
     m_keep->setToolTip(tr("Which epoch the trained model is. Best: the epoch whose validation "
-                          "loss was lowest, usually the one that generalises best. Last: the "
+                          "loss was lowest. Within one standard error: the latest epoch whose "
+                          "validation loss is as low as the best's within its standard error "
+                          "(the default of a tabular SENN: on a small validation split the "
+                          "lowest loss is often the linear warm start by chance). Last: the "
                           "final epoch, to see what longer training does to the model and its "
                           "explanations."));
     m_biasConcept = new QCheckBox(tr("Add a constant concept"));
