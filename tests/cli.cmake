@@ -43,3 +43,10 @@ add_test(NAME test_cli_faithfulness_measures
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/faithfulness_measures.sh $<TARGET_FILE:senn> ${SENN_RESOURCE_DIR}/data)
 set_tests_properties(test_cli_faithfulness_measures PROPERTIES TIMEOUT ${cli_timeout} LABELS core
   ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=1;OMP_WAIT_POLICY=passive")
+
+# `senn scorecard`: the JSON contract, the CSV and LaTeX files, exit code 2 for an unknown
+# measure or an output over the data.
+add_test(NAME test_cli_scorecard
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/scorecard_json.sh $<TARGET_FILE:senn> ${SENN_RESOURCE_DIR}/data)
+set_tests_properties(test_cli_scorecard PROPERTIES TIMEOUT ${cli_timeout} LABELS core
+  ENVIRONMENT "OMP_NUM_THREADS=1;OMP_WAIT_POLICY=passive")
