@@ -10,9 +10,9 @@ cd "$here"
 ctest --preset dev -j "${SENN_TEST_JOBS:-2}" -LE slurm "$@"
 # Then the Slurm test alone (label "slurm", packaging/slurm_test.sh): a one-node cluster of its
 # own runs `senn slurm`'s array and merge against an unsharded run. It needs root (skipped
-# otherwise, and with SENN_SLURM=0).
+# otherwise, and with SENN_SLURM=0); extra arguments (e.g. -R NAME) select within it too.
 if [ "${SENN_SLURM:-1}" != 0 ]; then
-  ctest --preset dev -L slurm --output-on-failure
+  ctest --preset dev -L slurm --no-tests=ignore "$@"
 fi
 # Then each libFuzzer harness (CSV, IDX, .npy, image folder, session, message text) for
 # SENN_FUZZ_SECONDS (default 60; 0 skips), seeded with tests/fuzz/corpus: any crash, leak,
