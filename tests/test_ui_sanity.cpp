@@ -70,6 +70,7 @@ private slots:
         QCOMPARE(w.currentViewId(), QString("sanity"));
         auto* points = v->findChild<QSpinBox*>("sanityPoints");
         QVERIFY(points);
+        QCOMPARE(points->value(), 20); // senn sanity's default on tables
         points->setValue(6);
         v->findChild<QCheckBox*>("sanityRandomLogit")->setChecked(true);
         const auto request = v->request();

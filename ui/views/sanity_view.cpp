@@ -46,7 +46,7 @@ SanityView::SanityView(QWidget* parent) : ViewPage("sanity", tr("Sanity"), paren
     m_points->setRange(1, 2000);
     m_points->setValue(10);
     m_points->setToolTip(tr("Test points N: N rows evenly spaced over the test split, the rows "
-                            "`senn sanity --points N` takes"));
+                            "`senn sanity --points N` takes (default 10 on images, 20 on tables)"));
     m_seed = runSeedBox("sanitySeed", tr("the re-drawn weights, the sampling methods' samples, the random "
                                          "classes and the permuted labels"),
                         QStringLiteral("sanity"));
@@ -151,6 +151,9 @@ void SanityView::setModel(const ModelSummary& s)
                                kind == models::ModelKind::Cnn);
     m_dataRandomisation->setEnabled(m_canRetrain);
     m_epochs->setEnabled(m_canRetrain);
+    // The CLI's default for the kind of data (10 images, 20 tables), unless the user changed it.
+    if (s.valid && (m_points->value() == 10 || m_points->value() == 20))
+        m_points->setValue(isImageModel(s) ? 10 : 20);
     m_result = {};
     m_have = false;
     m_plot->clear();
