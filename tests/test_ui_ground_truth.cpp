@@ -81,6 +81,38 @@ private slots:
         view->truthPanel()->setModel(plain);
         QVERIFY(!view->truthPanel()->isVisible());
     }
+
+    // The MNIST patch model: gradient × input has all its mass in the centre patch.
+    void patchUnitModelOnMnist()
+    {
+        qputenv("SENN_DATA_DIR", SENN_RESOURCE_DATA);
+        MainWindow w;
+        QVERIFY(test::showAt(w, 1500, 950));
+        auto* open = exampleAction(w, "Ground truth: linear in the centre patch");
+        QVERIFY(open);
+        open->trigger();
+        QVERIFY(QTest::qWaitFor([&] { return w.model().valid && w.model().hasData && !w.isRunning(JobKind::Load); }, 120000));
+        QCOMPARE(int(std::count(w.model().truthMask.begin(), w.model().truthMask.end(), uint8_t(1))), 14 * 14);
+        w.showView("explain");
+        auto* view = w.explainView();
+        QSignalSpy shown(&w, &MainWindow::explanationShown);
+        view->methodPicker()->setMethodIds({"grad-input", "saliency"});
+        const qint64 row = w.dataset().testRows.at(1);
+        QVERIFY(view->setCurrentRow(row));
+        QVERIFY(QTest::qWaitFor([&] {
+            return shown.count() > 0 && shown.last().first().value<ExplainResult>().request.row == row &&
+                   shown.last().first().value<ExplainResult>().explanations.size() == 2; }, 60000));
+        auto* table = view->truthPanel()->table();
+        QCOMPARE(table->rowCount(), 2);
+        for (int r = 0; r < 2; ++r)
+            QCOMPARE(table->item(r, 1)->data(Qt::UserRole).toDouble(), 0.0); // nothing outside the patch
+        QCOMPARE(table->item(1, 0)->text(), QString("Gradient × input")); // in the methods' order
+        QCOMPARE(table->item(1, 2)->data(Qt::UserRole).toDouble(), 1.0);
+        if (!qEnvironmentVariableIsEmpty("SENN_TEST_SHOT")) {
+            QTest::qWait(800);
+            w.grab().save(qEnvironmentVariable("SENN_TEST_SHOT").replace(".png", "-mnist.png"));
+        }
+    }
 };
 
 QTEST_MAIN(TestUiGroundTruth)
