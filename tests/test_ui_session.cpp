@@ -151,6 +151,45 @@ private slots:
         QCOMPARE(sessionEcho(QString(1000000, QLatin1Char('x')), 40).size(), 43);
     }
 
+    // A result of a whole split (10,000 points, merged from shards or run with --points all)
+    // is kept by a session: every point and value read back.
+    void wholeSplitResultsRoundTrip()
+    {
+        const int n = 10000;
+        senn::metrics::StabilityResult r;
+        r.eps = {0.01, 0.1};
+        senn::metrics::Curve c;
+        c.median = {1.0, 2.0};
+        c.q25 = {0.5, 1.0};
+        c.q75 = {1.5, 3.0};
+        c.perPoint.assign(2, std::vector<double>(n));
+        for (int i = 0; i < n; ++i) {
+            r.points.push_back(3 * i);
+            c.perPoint[0][size_t(i)] = 0.001 * i;
+            c.perPoint[1][size_t(i)] = 0.002 * i;
+        }
+        c.pointsDone = n;
+        r.methods["saliency"] = c;
+        senn::metrics::StabilityResult back;
+        QString why;
+        QVERIFY2(stabilityResultFromJson(stabilityResultToJson(r), &back, &why), qPrintable(why));
+        QCOMPARE(back.points, r.points);
+        QCOMPARE(back.methods["saliency"].perPoint, c.perPoint);
+        QCOMPARE(back.methods["saliency"].pointsDone, n);
+
+        senn::metrics::FaithfulnessResult f;
+        f.points = r.points;
+        senn::metrics::FaithfulnessResult::PerMethod pm;
+        pm.perPoint = c.perPoint[0];
+        pm.pointsDone = n;
+        f.methods["saliency"] = pm;
+        senn::metrics::FaithfulnessResult fb;
+        QVERIFY2(faithfulnessResultFromJson(faithfulnessResultToJson(f), &fb, &why), qPrintable(why));
+        QCOMPARE(fb.points, f.points);
+        QCOMPARE(fb.methods["saliency"].perPoint, pm.perPoint);
+        QCOMPARE(fb.methods["saliency"].pointsDone, n);
+    }
+
     // Every number from a session is range-checked where it is read: a stored stability result
     // with ε = 1.7e308 is refused (not restored), and the view itself survives such a result.
     void hugeEpsIsRefusedAndSurvived()

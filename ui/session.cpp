@@ -215,9 +215,12 @@ QJsonArray numbers(const std::vector<double>& v)
         a.append(std::isfinite(x) ? QJsonValue(x) : QJsonValue());
     return a;
 }
-// Stored lists are read with a bound on their length (a stored result never holds more than
-// the options allow) and non-finite entries as NaN (= not computed).
-constexpr qsizetype kMaxStoredList = qsizetype(limits::kMaxFaithfulnessPoints) * 4;
+// A stored result holds at most this many points: a whole split, merged from shards or run
+// with every point, fits; the session file's own size bound caps the memory it can take.
+constexpr int kMaxStoredPoints = 1 << 20;
+// Stored lists are read with a bound on their length and non-finite entries as NaN (= not
+// computed).
+constexpr qsizetype kMaxStoredList = qsizetype(kMaxStoredPoints) * 4;
 std::vector<double> numbers(const QJsonValue& v)
 {
     std::vector<double> out;
@@ -287,7 +290,7 @@ metrics::Curve curveFrom(const QJsonObject& o, size_t epsCount)
             break;
         c.perPoint.push_back(numbers(p));
     }
-    c.pointsDone = count(o["points_done"], limits::kMaxStabilityPoints);
+    c.pointsDone = count(o["points_done"], kMaxStoredPoints);
     return c;
 }
 } // namespace
@@ -331,7 +334,7 @@ bool stabilityResultFromJson(const QJsonObject& o, metrics::StabilityResult* out
     }
     bool rowsOk = true;
     r.points = rows(o["points"], &rowsOk);
-    if (!rowsOk || r.points.size() > size_t(limits::kMaxStabilityPoints))
+    if (!rowsOk || r.points.size() > size_t(kMaxStoredPoints))
         return refuse(QObject::tr("the stored stability result lists invalid or too many points"));
     const QJsonObject methods = o["methods"].toObject(), moves = o["moves"].toObject();
     for (auto it = methods.begin(); it != methods.end(); ++it)
@@ -381,7 +384,7 @@ bool faithfulnessResultFromJson(const QJsonObject& o, metrics::FaithfulnessResul
     metrics::FaithfulnessResult r;
     bool rowsOk = true;
     r.points = rows(o["points"], &rowsOk);
-    if (!rowsOk || r.points.empty() || r.points.size() > size_t(limits::kMaxFaithfulnessPoints))
+    if (!rowsOk || r.points.empty() || r.points.size() > size_t(kMaxStoredPoints))
         return refuse(QObject::tr("the stored faithfulness result lists invalid or too many points"));
     const QJsonObject methods = o["methods"].toObject();
     for (auto it = methods.begin(); it != methods.end(); ++it) {
@@ -396,7 +399,7 @@ bool faithfulnessResultFromJson(const QJsonObject& o, metrics::FaithfulnessResul
         pm.infidelity = numbers(m["infidelity"]);
         pm.infidelityNormalized = numbers(m["infidelity_normalized"]);
         pm.seconds = numbers(m["seconds"]);
-        pm.pointsDone = count(m["points_done"], limits::kMaxFaithfulnessPoints);
+        pm.pointsDone = count(m["points_done"], kMaxStoredPoints);
         // Sessions of before have none; a measure this build does not know, or of the wrong
         // length, is left out rather than shown against the wrong points.
         const QJsonObject measures = m["measures"].toObject();
