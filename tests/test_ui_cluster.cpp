@@ -231,6 +231,18 @@ void TestUiCluster::openResultsRestoresCurves()
 void TestUiCluster::refusesOtherModelsAndFiles()
 {
     auto& w = *m_window;
+    // The Faithfulness view's button plans that view's run.
+    w.showView("faithfulness");
+    w.faithfulnessView()->applySettings(QJsonObject{{"methods", QJsonArray{"saliency"}}, {"points", 4}, {"seed", 2}});
+    QTest::mouseClick(w.faithfulnessView()->findChild<QPushButton*>("clusterFaithfulness"), Qt::LeftButton);
+    auto* dialog = w.findChild<ClusterDialog*>();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->spec().command, QString("faithfulness"));
+    QCOMPARE(dialog->spec().points, 4);
+    QCOMPARE(dialog->spec().args.mid(4), (QStringList{"--methods", "saliency", "--points", "4", "--seed", "2", "--memory", "2048"}));
+    dialog->close();
+    QTest::qWait(0);
+
     // A faithfulness result of the same model opens in its view.
     const QString faith = m_dir.filePath("faith.json");
     QString err;
