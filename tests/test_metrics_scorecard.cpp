@@ -32,6 +32,7 @@ private slots:
     void linearModelScorecard();
     void seedsFollowRowIds();
     void sameValuesAsTheFaithfulnessRun();
+    void cancelKeepsFinishedPoints();
 };
 
 namespace {
@@ -246,6 +247,45 @@ void TestMetricsScorecard::sameValuesAsTheFaithfulnessRun()
                 QVERIFY2((std::isnan(s.values[m][k][i]) && std::isnan(expected[i])) || near(s.values[m][k][i], expected[i], 1e-9 * std::max(1.0, std::abs(expected[i]))),
                          qPrintable(QString::fromStdString(s.methods[m] + " " + s.measures[k].id) + " " + QString::number(s.values[m][k][i], 'g', 17) + " vs " + QString::number(expected[i], 'g', 17)));
         }
+}
+
+void TestMetricsScorecard::cancelKeepsFinishedPoints()
+{
+    // Cancelled after three (method, point) pairs on one thread: saliency (the cheaper method
+    // runs first) keeps its first three points, occlusion has none, and the cells
+    // are the statistics of what finished.
+    auto fx = makeTabular(200, 4, 74);
+    auto model = logitLinearModel(torch::tensor({1.0f, -2.0f, 0.5f, 4.0f}), 0.3);
+    std::vector<int64_t> points(fx->split.test.begin(), fx->split.test.begin() + 6);
+    jobs::CancelToken token;
+    metrics::ScorecardOptions so;
+    so.threads = 1;
+    so.measures = {"sparseness"};
+    so.keepPartialOnCancel = true;
+    int seen = 0;
+    so.partial = [&](const metrics::ScorecardResult&) {
+        if (++seen == 3)
+            token.cancel();
+    };
+    ExplainOptions eo;
+    eo.target = 1;
+    auto r = metrics::scorecard({Method::Occlusion, Method::Saliency}, model, fx->ctx, points, eo, so, {}, token);
+    QVERIFY(r.cancelled);
+    QCOMPARE(r.pointsDone, (std::vector<int>{0, 3}));
+    for (size_t i = 0; i < points.size(); ++i)
+        QCOMPARE(std::isfinite(r.values[1][0][i]), i < 3);
+    QCOMPARE(r.cells[1][0].n, 3);
+    QVERIFY(near(r.cells[1][0].median, metrics::giniSparseness({1.0f, -2.0f, 0.5f, 4.0f}), 1e-6));
+    QVERIFY(std::isnan(r.cells[0][0].median));
+    QCOMPARE(r.ranks[1][0], 1.0);
+    QVERIFY(std::isnan(r.ranks[0][0]));
+    // Without keepPartialOnCancel the cancellation is thrown.
+    jobs::CancelToken again;
+    so.keepPartialOnCancel = false;
+    seen = 0;
+    so.partial = [&](const metrics::ScorecardResult&) { again.cancel(); };
+    QVERIFY_THROWS_EXCEPTION(jobs::Cancelled,
+                             metrics::scorecard({Method::Saliency}, model, fx->ctx, points, eo, so, {}, again));
 }
 
 QTEST_GUILESS_MAIN(TestMetricsScorecard)
