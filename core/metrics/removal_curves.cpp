@@ -140,6 +140,10 @@ void featureCurves(PerturbationCurves& res, const models::Model& model, const ex
     }
     const float* mean = int64_t(ctx.stats.mean.size()) == d ? ctx.stats.mean.data() : base.data();
     std::vector<uint8_t> removed(static_cast<size_t>(d));
+    // ROAD's previous row (the step before, same order): its fill starts the next solve.
+    std::vector<float> solved(static_cast<size_t>(d)), prevSolved(static_cast<size_t>(d));
+    std::vector<uint8_t> prevRemoved(static_cast<size_t>(d));
+    int64_t prevRow = -2;
     auto y = detail::outputsOfRows(model, int64_t(kinds.size()) * S, [&](int64_t i, float* row) {
         const int kind = kinds[size_t(i / S)];
         const int64_t s = i % S;
@@ -156,10 +160,16 @@ void featureCurves(PerturbationCurves& res, const models::Model& model, const ex
         if (kind < 4 || counts[size_t(s)] == 0)
             return;
         const uint64_t seed = detail::deriveSeed(options.seed, uint64_t(options.row), kRoadTag, uint64_t(kind * S + s));
-        if (image)
-            imputeNoisyLinear(row, shape[0], shape[1], shape[2], removed.data(), mean, noise.data(), seed);
-        else
+        if (!image) {
             imputeTableMean(row, d, removed.data(), mean, noise.data(), seed);
+            return;
+        }
+        const bool warm = prevRow == i - 1 && s > 0;
+        imputeNoisyLinear(row, shape[0], shape[1], shape[2], removed.data(), mean, noise.data(), seed,
+                          warm ? prevSolved.data() : nullptr, warm ? prevRemoved.data() : nullptr, solved.data());
+        std::swap(solved, prevSolved);
+        prevRemoved = removed;
+        prevRow = i;
     }, e.output, res.target, options.memoryBudget, cancel).contiguous();
     const double* py = y.data_ptr<double>();
     for (size_t c = 0; c < kinds.size(); ++c)

@@ -21,7 +21,8 @@ struct Neighbour {
 // Solves A v = b for the removed pixels of one channel, A = D − W over the unknowns (D the
 // sum of each pixel's neighbour weights, W the weights between removed neighbours): symmetric
 // and positive definite as soon as one pixel is kept. Jacobi-preconditioned CG.
-void solveChannel(float* v, int64_t H, int64_t W, const uint8_t* removed, const std::vector<int64_t>& cells)
+void solveChannel(float* v, int64_t H, int64_t W, const uint8_t* removed, const std::vector<int64_t>& cells,
+                  const float* guess, const uint8_t* guessed)
 {
     const int64_t n = int64_t(cells.size());
     std::vector<int64_t> index(static_cast<size_t>(H * W), -1);
@@ -55,10 +56,13 @@ void solveChannel(float* v, int64_t H, int64_t W, const uint8_t* removed, const 
             out[size_t(u)] = s;
         }
     };
-    // Start from each pixel's kept neighbours alone (exact when none of them is removed).
+    // Start from the guess, else from each pixel's kept neighbours alone (exact when none of
+    // them is removed).
     std::vector<double> x(N), r(N), z(N), p(N), Ap(N);
-    for (int64_t u = 0; u < n; ++u)
-        x[size_t(u)] = b[size_t(u)] / diag[size_t(u)];
+    for (int64_t u = 0; u < n; ++u) {
+        const int64_t q = cells[size_t(u)];
+        x[size_t(u)] = guess && guessed[q] ? double(guess[q]) : b[size_t(u)] / diag[size_t(u)];
+    }
     apply(x, Ap);
     double bNorm = 0, rz = 0;
     for (int64_t u = 0; u < n; ++u) {
@@ -68,7 +72,7 @@ void solveChannel(float* v, int64_t H, int64_t W, const uint8_t* removed, const 
         rz += r[size_t(u)] * z[size_t(u)];
         bNorm += b[size_t(u)] * b[size_t(u)];
     }
-    const double tol2 = std::max(bNorm, 1e-300) * 1e-20;
+    const double tol2 = std::max(bNorm, 1e-300) * 1e-14;
     const int64_t maxIter = std::max<int64_t>(100, 4 * n);
     for (int64_t it = 0; it < maxIter; ++it) {
         double rr = 0;
@@ -112,7 +116,8 @@ void addNoise(float* v, int64_t n, const uint8_t* removed, const float* noiseStd
 } // namespace
 
 void imputeNoisyLinear(float* image, int64_t C, int64_t H, int64_t W, const uint8_t* removed,
-                       const float* fallback, const float* noiseStd, uint64_t seed)
+                       const float* fallback, const float* noiseStd, uint64_t seed,
+                       const float* guess, const uint8_t* guessed, float* noiseFree)
 {
     const int64_t plane = H * W;
     for (int64_t c = 0; c < C; ++c) {
@@ -129,8 +134,11 @@ void imputeNoisyLinear(float* image, int64_t C, int64_t H, int64_t W, const uint
                 v[j] = fallback ? fallback[c * plane + j] : 0.0f;
             continue;
         }
-        solveChannel(v, H, W, r, cells);
+        solveChannel(v, H, W, r, cells, guess && guessed ? guess + c * plane : nullptr,
+                     guess && guessed ? guessed + c * plane : nullptr);
     }
+    if (noiseFree)
+        std::copy(image, image + C * plane, noiseFree);
     addNoise(image, C * plane, removed, noiseStd, seed);
 }
 
