@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `senn slurm` without a scheduler: the scripts it writes for a 3-task stability array, run here
+# as Slurm would run them (SLURM_ARRAY_TASK_ID=K, then the merge), give the unsharded run's JSON
+# byte for byte once the timing is removed; its refusals exit with 2 and name the problem.
+#   tests/cli/slurm_plan.sh SENN DATA_DIR
+set -euo pipefail
+senn="$1"
+data="$(realpath "$2/breast-cancer.csv")"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "slurm_plan: FAILED: $*" >&2; exit 1; }
+
+"$senn" train --data "$data" --target diagnosis --model senn --epochs 3 --seed 2 --out "$tmp/m.senn" >/dev/null 2>&1 ||
+  fail "training the model"
+model="$(realpath "$tmp/m.senn")"
+run=(stability --model "$model" --data "$data" --methods saliency,lime --points 7 --eps 0.01,0.1 --seed 4)
+"$senn" slurm --tasks 3 --out-dir "$tmp/plan" --calibrate-points 2 --sbatch-option=--qos=short -- "${run[@]}" \
+  >"$tmp/plan.json" 2>"$tmp/plan.log" || fail "senn slurm: $(cat "$tmp/plan.log")"
+grep -q '"tasks": 3' "$tmp/plan.json" || fail "the summary lacks the tasks"
+grep -q '"points": 7' "$tmp/plan.json" || fail "the summary lacks the points"
+grep -qx '#SBATCH --array=1-3' "$tmp/plan/array.sbatch" || fail "not a 3-task array"
+grep -qx '#SBATCH --qos=short' "$tmp/plan/array.sbatch" || fail "the extra option is missing"
+grep -q '^# Calibration: 2 points' "$tmp/plan/array.sbatch" || fail "the calibration note is missing"
+grep -q -- "--shard \"\$task/3\" --resume --json $tmp/plan/shard-\"\$task\".json" "$tmp/plan/array.sbatch" ||
+  fail "the shard arguments are wrong: $(tail -n 1 "$tmp/plan/array.sbatch")"
+[ -x "$tmp/plan/submit.sh" ] || fail "submit.sh is not executable"
+
+for k in 1 2 3; do
+  SLURM_ARRAY_TASK_ID=$k bash "$tmp/plan/array.sbatch" >"$tmp/task-$k.log" 2>&1 || fail "task $k: $(tail -n 3 "$tmp/task-$k.log")"
+done
+bash "$tmp/plan/merge.sbatch" >"$tmp/merge.log" 2>&1 || fail "merge: $(cat "$tmp/merge.log")"
+"$senn" "${run[@]}" --memory 2048 --threads 2 --json "$tmp/single.json" 2>/dev/null || fail "the unsharded run"
+strip() { sed '/^  "timing": /,$d' "$1"; }
+cmp <(strip "$tmp/plan/merged.json") <(strip "$tmp/single.json") || fail "merged and unsharded results differ"
+
+# Refusals: exit code 2 and the reason, before any calibration.
+expect2() { # WHAT PATTERN ARGS...
+  local what="$1" pattern="$2"; shift 2
+  local rc=0
+  "$senn" slurm "$@" >/dev/null 2>"$tmp/err" || rc=$?
+  [ "$rc" = 2 ] || fail "$what: exit code $rc, expected 2"
+  grep -q -- "$pattern" "$tmp/err" || fail "$what: message $(cat "$tmp/err")"
+}
+expect2 "more tasks than points" "has only 7 points" --tasks 8 --out-dir "$tmp/x" -- "${run[@]}"
+expect2 "another command" "not explain" --tasks 2 --out-dir "$tmp/x" -- explain --model "$model" --data "$data"
+expect2 "--json in the command" "leave --json out" --tasks 2 --out-dir "$tmp/x" -- "${run[@]}" --json "$tmp/y.json"
+expect2 "a bad --time" "--time 5x" --tasks 2 --out-dir "$tmp/x" --time 5x -- "${run[@]}"
+expect2 "a bad --mem" "--mem lots" --tasks 2 --out-dir "$tmp/x" --mem lots -- "${run[@]}"
+expect2 "a missing model" "m2.senn" --tasks 2 --out-dir "$tmp/x" -- stability --model "$tmp/m2.senn" --data "$data" --methods saliency
+[ ! -e "$tmp/x/calibration.json" ] || fail "a refused plan ran a calibration"
+echo "slurm_plan: PASSED"
