@@ -211,7 +211,9 @@ void ClusterDialog::save()
     }
     const bool calibrate = minutes == 0 || memoryMb == 0;
     const int points = m_spec.points, calibrationPoints = std::min(m_calibrate->value(), std::max(1, points));
-    m_status->setText(calibrate ? tr("Calibrating: %1 points of senn %2 here…").arg(calibrationPoints).arg(m_spec.command)
+    // The calibration holds the worker: the app's other jobs wait for it, and Close cancels it.
+    m_status->setText(calibrate ? tr("Calibrating: %1 points of senn %2 here; the app's other jobs wait until "
+                                     "it ends, Close cancels it…").arg(calibrationPoints).arg(m_spec.command)
                                 : tr("Writing the scripts…"));
     m_submit->clear();
     m_copy->setEnabled(false);
