@@ -634,7 +634,8 @@ private slots:
         expectRefused(stab + QStringList{"--eps", "0.1abc"}, "--eps", {}, "not a number");
         expectRefused(stab + QStringList{"--eps", "1e999"}, "--eps", {}, "out of range");
         expectRefused(stab + QStringList{"--eps", "inf"}, "--eps", {}, "not a finite number");
-        expectRefused(stab + QStringList{"--points", "5000"}, "--points", {}, "at most 1000");
+        expectRefused(stab + QStringList{"--points", "0"}, "--points", {}, "at least 1");
+        expectRefused(stab + QStringList{"--points", "many"}, "--points", {}, "not a number");
         const QStringList train = {"train", "--data", data, "--out", p("num.senn")};
         expectRefused(train + QStringList{"--lambda", "nan"}, "--lambda", {p("num.senn")}, "finite");
         expectRefused(train + QStringList{"--epochs", "0"}, "--epochs", {p("num.senn")},

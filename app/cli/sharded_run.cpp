@@ -50,8 +50,15 @@ std::vector<size_t> shardPositions(size_t count, const Shard& shard)
 
 void addShardOptions(CLI::App* cmd, ShardArgs& args, const std::string& pointsHelp)
 {
+    // Checked while parsing, so a bad count is refused before the model is read.
     if (!pointsHelp.empty())
-        cmd->add_option("--points", args.points, pointsHelp);
+        cmd->add_option("--points", args.points, pointsHelp)
+            ->check(CLI::Validator(
+                [](std::string& text) {
+                    return text == "all" ? std::string()
+                                         : integerProblem(text, 1, std::numeric_limits<int32_t>::max());
+                },
+                "N|all", "points"));
     cmd->add_option("--shard", args.shard,
                     "Compute shard K of N (K from 1): the points at positions p with p % N = K-1; "
                     "`senn merge` joins the shards' --json files");
