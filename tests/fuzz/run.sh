@@ -52,8 +52,9 @@ for name in "${names[@]}"; do
     extra=()
     if [ "$name" = session ]; then # the session reader: QtCore only
         # shellcheck disable=SC2207
-        # (the method ids it accepts come from core/explain/methods.cpp, LibTorch-free)
-        extra=("$root/ui/session.cpp" "$root/core/explain/methods.cpp" -fPIC
+        # (the method and measure ids it accepts come from core/explain/methods.cpp and
+        # core/metrics/measures.cpp, LibTorch-free)
+        extra=("$root/ui/session.cpp" "$root/core/explain/methods.cpp" "$root/core/metrics/measures.cpp" -fPIC
                $(pkg-config --cflags --libs Qt6Core))
     elif [ "$name" = meta ]; then # the .senn metadata parser: LibTorch-free
         extra=("$root/core/io/meta_json.cpp" "$root/core/models/kinds.cpp")
