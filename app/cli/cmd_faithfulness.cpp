@@ -20,9 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <map>
 #include <memory>
-#include <mutex>
 
 namespace senn::cli {
 
@@ -59,56 +57,20 @@ int cmdFaithfulness(const MetricArgs& args)
     if (!fo.measures.empty())
         settings["measure"] = fo.measures;
     const json identity = io::runIdentity("faithfulness", args.model, ws.data, args.data, settings, points.size());
-    const auto positions = shardPositions(points.size(), shard);
-    std::vector<int64_t> rows;
-    for (size_t p : positions)
-        rows.push_back(points[p]);
-    if (rows.empty())
-        throw Error("--shard " + args.shard.shard + ": the run has only " + std::to_string(points.size()) +
-                    " points, so this shard has none");
-
-    std::unique_ptr<ResultsLog> log;
-    if (!args.json.empty())
-        log = std::make_unique<ResultsLog>(recordsPath(args.json),
-                                           json{{"identity", identity}, {"shard", {{"k", shard.k}, {"n", shard.n}}}},
-                                           args.shard.resume);
-    std::map<std::pair<std::string, size_t>, metrics::FaithfulnessRecord> done;
-    std::map<size_t, size_t> indexOf; // run position -> index in this shard
-    for (size_t i = 0; i < positions.size(); ++i)
-        indexOf[positions[i]] = i;
-    if (log)
-        for (const auto& j : log->previous()) {
-            auto r = io::faithfulnessRecordFromJson(j, recordsPath(args.json));
-            if (!indexOf.count(r.point) || points[r.point] != r.row)
-                throw Error("--resume: " + recordsPath(args.json) + " records point " + std::to_string(r.point + 1) +
-                            ", which is not one of this shard's points");
-            done[{r.method, r.point}] = r;
-        }
-    if (!done.empty())
-        std::cerr << "senn: resuming: " << done.size() << " of " << positions.size() * ids.size()
-                  << " (method, point) results already in " << recordsPath(args.json) << "\n";
-    fo.skip = [&](size_t mi, size_t pi) { return done.count({ids[mi], positions[pi]}) > 0; };
-    std::mutex mutex;
-    fo.record = [&](const metrics::FaithfulnessRecord& rec) {
-        auto r = rec;
-        r.point = positions[rec.point];
-        if (log)
-            log->append(io::recordToJson(r));
-        std::lock_guard<std::mutex> lock(mutex);
-        done[{r.method, r.point}] = r;
-    };
+    // Records of the finished points (by method and position in the run), read back on
+    // --resume; the core skips those and records the others as they finish.
+    ShardRecords<metrics::FaithfulnessRecord> shardRun(points, shard, args.shard.resume, args.json, identity,
+                                                  &io::faithfulnessRecordFromJson, args.shard.shard, ids.size());
+    const auto& rows = shardRun.rows();
+    fo.skip = [&](size_t mi, size_t pi) { return shardRun.done(ids[mi], pi); };
+    fo.record = [&](const metrics::FaithfulnessRecord& rec) { shardRun.add(rec); };
 
     warnIfReferenceBlas();
     ProgressPrinter printer("faithfulness");
     auto run = metrics::faithfulness(methods, ws.model, ctx, rows, opts, fo, printer.callback());
     printer.finish(formatSeconds(run.seconds));
 
-    std::vector<metrics::FaithfulnessRecord> records; // this shard's, point = index in `rows`
-    for (const auto& [key, r] : done) {
-        auto local = r;
-        local.point = indexOf.at(r.point);
-        records.push_back(local);
-    }
+    const auto records = shardRun.records(); // point = index in `rows`
     auto res = metrics::faithfulnessFromRecords(ids, rows, run.sennAttribution, records);
     res.seconds = run.seconds;
     res.threads = run.threads;

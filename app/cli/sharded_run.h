@@ -4,14 +4,20 @@
 // and the command line that reruns a shard.
 #pragma once
 #include "cli/options.h"
+#include "core/common/error.h"
+#include "core/io/metric_json.h"
 #include "core/io/result_stream.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <iostream>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace senn::cli {
@@ -48,6 +54,80 @@ private:
     io::ResultStreamWriter m_writer;
     std::vector<nlohmann::json> m_previous;
     bool m_resumed = false;
+    std::mutex m_mutex;
+};
+
+// One process's part of a per-point run (stability, faithfulness): the shard's positions and
+// rows, the results log beside jsonPath (none when it is empty), the records --resume read back
+// and those finished since, by (method, position in the run). Record is
+// metrics::StabilityRecord or FaithfulnessRecord; fromJson reads one from the log.
+template <class Record>
+class ShardRecords {
+public:
+    using FromJson = Record (*)(const nlohmann::json&, const std::string&);
+
+    ShardRecords(const std::vector<int64_t>& points, const Shard& shard, bool resume,
+                 const std::string& jsonPath, const nlohmann::json& identity, FromJson fromJson,
+                 const std::string& shardText, size_t methodCount)
+        : m_positions(shardPositions(points.size(), shard))
+    {
+        for (size_t i = 0; i < m_positions.size(); ++i) {
+            m_rows.push_back(points[m_positions[i]]);
+            m_indexOf[m_positions[i]] = i;
+        }
+        if (m_rows.empty())
+            throw Error("--shard " + shardText + ": the run has only " + std::to_string(points.size()) +
+                        " points, so this shard has none");
+        if (jsonPath.empty())
+            return;
+        const std::string path = recordsPath(jsonPath);
+        m_log = std::make_unique<ResultsLog>(
+            path, nlohmann::json{{"identity", identity}, {"shard", {{"k", shard.k}, {"n", shard.n}}}}, resume);
+        for (const auto& j : m_log->previous()) {
+            Record r = fromJson(j, path);
+            if (!m_indexOf.count(r.point) || points[r.point] != r.row)
+                throw Error("--resume: " + path + " records point " + std::to_string(r.point + 1) +
+                            ", which is not one of this shard's points");
+            m_done[{r.method, r.point}] = r;
+        }
+        if (!m_done.empty())
+            std::cerr << "senn: resuming: " << m_done.size() << " of " << m_positions.size() * methodCount
+                      << " (method, point) results already in " << path << "\n";
+    }
+
+    // The rows this process explains, in the order of their positions in the run.
+    const std::vector<int64_t>& rows() const { return m_rows; }
+    // Whether (method, index in rows()) was recorded before (a resumed run skips it).
+    bool done(const std::string& method, size_t index) const
+    {
+        return m_done.count({method, m_positions[index]}) > 0;
+    }
+    // A finished (method, point), rec.point = its index in rows(): logged and kept. Thread-safe.
+    void add(Record rec)
+    {
+        rec.point = m_positions[rec.point];
+        if (m_log)
+            m_log->append(io::recordToJson(rec));
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_done[{rec.method, rec.point}] = std::move(rec);
+    }
+    // Every record of this shard, point = index in rows().
+    std::vector<Record> records() const
+    {
+        std::vector<Record> out;
+        for (const auto& [key, r] : m_done) {
+            out.push_back(r);
+            out.back().point = m_indexOf.at(r.point);
+        }
+        return out;
+    }
+
+private:
+    std::vector<size_t> m_positions;
+    std::vector<int64_t> m_rows;
+    std::map<size_t, size_t> m_indexOf; // run position -> index in rows()
+    std::unique_ptr<ResultsLog> m_log;
+    std::map<std::pair<std::string, size_t>, Record> m_done;
     std::mutex m_mutex;
 };
 
