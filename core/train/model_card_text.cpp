@@ -93,10 +93,10 @@ std::string keptEpochText(const models::ModelMeta& meta)
                 return a.valLoss < b.valLoss;
             });
         if (meta.train.keep == "se" && lowest->epoch != meta.bestEpoch) {
-            char low[96];
-            std::snprintf(low, sizeof low, "%.4g at epoch %d", lowest->valLoss, lowest->epoch);
-            return text + ", the latest within one standard error of the lowest validation loss (" +
-                   low + ")" + figures;
+            char both[160];
+            std::snprintf(both, sizeof both, " (%.4g at epoch %d; this epoch %.4g, accuracy %.3f)",
+                          lowest->valLoss, lowest->epoch, it->valLoss, it->valAccuracy);
+            return text + ", the latest within one standard error of the lowest validation loss" + both;
         }
         return text + ", the lowest validation loss" + figures;
     }
