@@ -23,6 +23,8 @@ PACKAGES=(
   clang libclang-rt-14-dev
   # packaging/slurm_test.sh (run by test.sh): a one-node Slurm cluster of its own
   munge slurmctld slurmd slurm-client
+  # the CLI test scripts compare result JSON with the timing removed (tests/cli/*.sh)
+  python3
 )
 if [ "${SENN_WITH_BENCH:-0}" = 1 ]; then
   PACKAGES+=(python3-torch python3-numpy time)
