@@ -94,7 +94,7 @@ static int cmdSanity(const SanityArgs& args)
         metrics::checkSanityMethod(id);
     auto ws = openModelAndData(args.model, args.data);
     auto ctx = explain::ExplainContext::make(ws.data, ws.split);
-    const auto points = metricPoints(ws, args.points, ws.data.isImage() ? 10 : 20);
+    const auto points = metricPoints(ws, args.points, metrics::metricDefaults(ws.data.isImage()).stabilityPoints);
     explain::ExplainOptions opts;
     opts.seed = args.seed; // the run's one seed
     opts.memoryBudget = args.memoryMb << 20;

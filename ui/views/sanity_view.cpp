@@ -8,6 +8,7 @@
 #include "ui/plots/sanity_strip.h"
 #include "ui/views/metric_controls.h"
 
+#include "core/metrics/metrics.h"
 #include "core/metrics/similarity.h"
 
 #include <QCheckBox>
@@ -152,8 +153,11 @@ void SanityView::setModel(const ModelSummary& s)
     m_dataRandomisation->setEnabled(m_canRetrain);
     m_epochs->setEnabled(m_canRetrain);
     // The CLI's default for the kind of data (10 images, 20 tables), unless the user changed it.
-    if (s.valid && (m_points->value() == 10 || m_points->value() == 20))
-        m_points->setValue(isImageModel(s) ? 10 : 20);
+    // The sanity checks explain every point at every step, as stability does: its point count.
+    const int tableDefault = metrics::metricDefaults(false).stabilityPoints;
+    const int imageDefault = metrics::metricDefaults(true).stabilityPoints;
+    if (s.valid && (m_points->value() == tableDefault || m_points->value() == imageDefault))
+        m_points->setValue(isImageModel(s) ? imageDefault : tableDefault);
     m_result = {};
     m_have = false;
     m_plot->clear();
