@@ -18,19 +18,8 @@ CurvePlot::CurvePlot(QWidget* parent)
 {
     setExportName(QStringLiteral("curves"));
     QCustomPlot* p = plot();
-    // The legend sits in its own row under the axes, two entries per line, so it never hides
-    // a curve (several methods' curves and bands fill the whole plot area).
-    p->legend->setVisible(true);
-    QCPLayoutGrid* layout = p->plotLayout();
-    p->axisRect()->insetLayout()->take(p->legend);
-    const int row = layout->rowCount();
-    layout->addElement(row, 0, p->legend);
-    layout->setRowStretchFactor(row, 0.001);
-    p->legend->setFillOrder(QCPLegend::foColumnsFirst);
-    p->legend->setWrap(2);
-    p->legend->setMargins(QMargins(6, 2, 6, 2));
+    placeLegendBelow(p, 2);
     p->legend->setRowSpacing(0);
-    p->legend->setColumnSpacing(12);
     rebuild();
 }
 

@@ -105,6 +105,20 @@ static void themeAxis(QCPAxis* axis, const QColor& fg, const QColor& grid)
     axis->grid()->setZeroLinePen(QPen(grid.darker(130), 1));
 }
 
+void placeLegendBelow(QCustomPlot* p, int perLine)
+{
+    p->legend->setVisible(true);
+    QCPLayoutGrid* layout = p->plotLayout();
+    p->axisRect()->insetLayout()->take(p->legend);
+    const int row = layout->rowCount();
+    layout->addElement(row, 0, p->legend);
+    layout->setRowStretchFactor(row, 0.001);
+    p->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    p->legend->setWrap(perLine);
+    p->legend->setMargins(QMargins(6, 2, 6, 2));
+    p->legend->setColumnSpacing(12);
+}
+
 void applyPlotTheme(QCustomPlot* plot, bool dark)
 {
     const QColor bg = dark ? QColor(37, 37, 38) : QColor(Qt::white);

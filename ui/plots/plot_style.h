@@ -31,6 +31,10 @@ QColor seriesColor(int i);
 // colour in every figure; unknown ids get a colour from their hash.
 QColor methodColor(const std::string& methodId);
 
+// Moves plot's legend from inside the axes to a row of its own under them, `perLine` entries
+// per line, so it never hides a curve when several methods' curves and bands fill the plot.
+void placeLegendBelow(QCustomPlot* plot, int perLine);
+
 // Applies the light (exports, light palette) or dark theme to every axis, legend and text
 // element of plot. Concrete plots call it after building their layout.
 void applyPlotTheme(QCustomPlot* plot, bool dark);

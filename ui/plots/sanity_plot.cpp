@@ -66,16 +66,7 @@ SanityPlot::SanityPlot(QWidget* parent) : PlotFrame(parent)
 {
     setExportName(QStringLiteral("sanity"));
     QCustomPlot* p = plot();
-    p->legend->setVisible(true);
-    QCPLayoutGrid* layout = p->plotLayout();
-    p->axisRect()->insetLayout()->take(p->legend);
-    const int row = layout->rowCount();
-    layout->addElement(row, 0, p->legend);
-    layout->setRowStretchFactor(row, 0.001);
-    p->legend->setFillOrder(QCPLegend::foColumnsFirst);
-    p->legend->setWrap(3);
-    p->legend->setMargins(QMargins(6, 2, 6, 2));
-    p->legend->setColumnSpacing(12);
+    placeLegendBelow(p, 3);
     rebuild();
 }
 
