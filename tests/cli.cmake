@@ -50,3 +50,10 @@ add_test(NAME test_cli_scorecard
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/scorecard_json.sh $<TARGET_FILE:senn> ${SENN_RESOURCE_DIR}/data)
 set_tests_properties(test_cli_scorecard PROPERTIES TIMEOUT ${cli_timeout} LABELS core
   ENVIRONMENT "OMP_NUM_THREADS=1;OMP_WAIT_POLICY=passive")
+
+# `senn explain --seed-runs`: 1 writes what no flag writes, 4 seeds give LIME intervals and
+# order agreement and saliency seed_runs 1, exit code 2 for 0, 1001 and --all.
+add_test(NAME test_cli_seed_runs
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/seed_runs_json.sh $<TARGET_FILE:senn> ${SENN_RESOURCE_DIR}/data)
+set_tests_properties(test_cli_seed_runs PROPERTIES TIMEOUT ${cli_timeout} LABELS core
+  ENVIRONMENT "OMP_NUM_THREADS=1;OMP_WAIT_POLICY=passive")

@@ -9,6 +9,7 @@ senn_add_test(test_metrics_sanity SOURCES test_metrics_sanity.cpp TIMEOUT 300)
 senn_add_test(test_metrics_scorecard SOURCES test_metrics_scorecard.cpp TIMEOUT 300)
 senn_add_test(test_explain_large SOURCES test_explain_large.cpp TIMEOUT 120)
 senn_add_test(test_explanation_json SOURCES test_explanation_json.cpp TIMEOUT 120)
+senn_add_test(test_uncertainty SOURCES test_uncertainty.cpp TIMEOUT 120)
 senn_add_test(test_ground_truth SOURCES test_ground_truth.cpp TIMEOUT 300)
 
 # Benchmark (not a test): explainer time vs the batched-forward floor.

@@ -11,6 +11,7 @@
 #include "core/common/files.h"
 #include "core/common/limits.h"
 #include "core/explain/explanation.h"
+#include "core/explain/uncertainty.h"
 #include "core/io/explanation_json.h"
 #include "ui/figures.h"
 
@@ -24,7 +25,11 @@ namespace senn::cli {
 
 using nlohmann::json;
 
-int cmdExplain(const ExplainArgs& args)
+namespace {
+
+// seedRuns > 1: each sampling method repeated over that many seeds (uncertainty.h), its
+// intervals and order agreement in the JSON; 1 writes what a plain explanation writes.
+int explainOne(const ExplainArgs& args, int seedRuns)
 {
     checkFigurePath(args.figure);
     const auto methods = parseMethods(args.methods.empty() ? std::vector<std::string>{"senn"} : args.methods);
@@ -71,7 +76,7 @@ int cmdExplain(const ExplainArgs& args)
             o.permutations = args.samples; // --samples: permutations when exact is too costly
         }
         ProgressPrinter printer(explain::methodDisplayName(m));
-        auto e = explain::explain(m, ws.model, ctx, x, o, printer.callback());
+        auto e = explain::explainWithSeeds(m, ws.model, ctx, x, o, seedRuns, printer.callback());
         printer.finish(formatSeconds(e.seconds));
         out["explanations"].push_back(io::explanationToJson(e));
         all.push_back(std::move(e));
@@ -90,9 +95,17 @@ int cmdExplain(const ExplainArgs& args)
     return 0;
 }
 
+} // namespace
+
+int cmdExplain(const ExplainArgs& args)
+{
+    return explainOne(args, 1);
+}
+
 Command addExplainCommand(CLI::App& app)
 {
     auto ex = std::make_shared<ExplainArgs>();
+    auto seedRuns = std::make_shared<int>(1);
     auto exMethods = std::make_shared<std::string>("senn");
     auto* x = app.add_subcommand("explain", "Explain one example with one or more methods");
     addModelData(x, ex->model, ex->data);
@@ -111,6 +124,10 @@ Command addExplainCommand(CLI::App& app)
         ->check(whole(0, limits::kMaxShapKeep));
     x->add_option("--seed", ex->seed, "Seed")
         ->check(whole(0, std::numeric_limits<int64_t>::max()));
+    x->add_option("--seed-runs", *seedRuns, "Repeat LIME, KernelSHAP, SmoothGrad and sampled Shapley with R "
+                  "seeds (2.." + std::to_string(explain::kMaxSeedRuns) + "): an interval per value and the "
+                  "agreement of each feature's rank over the runs; 1 = once (default)")
+        ->check(whole(1, explain::kMaxSeedRuns));
     x->add_option("--output", ex->output, "Explained output of every method: logit (default) or "
                   "probability (SENN always gives θ)")->check(CLI::IsMember({"logit", "probability"}));
     x->add_option("--memory", ex->memoryMb, "Memory budget in MB for the explainers' batches (default: half the available memory); a job that cannot fit is refused up front")
@@ -128,9 +145,11 @@ Command addExplainCommand(CLI::App& app)
     addShardOptions(x, ex->shard, "");
     Command c;
     c.sub = x;
-    c.check = [ex, index] {
+    c.check = [ex, index, seedRuns] {
         if (!ex->all && index->count() == 0)
             throw Error("explain needs --index I (one example) or --all (every row of --split)");
+        if (ex->all && *seedRuns > 1)
+            throw Error("--seed-runs goes with one example (--index), not --all");
         if (ex->all && !ex->mask.empty())
             throw Error("--mask goes with one example (--index), not --all: use senn ground-truth for many points");
         if (!ex->all && (!ex->shard.shard.empty() || ex->shard.resume || !ex->npy.empty()))
@@ -139,9 +158,9 @@ Command addExplainCommand(CLI::App& app)
             parseShard(ex->shard.shard);
         files::checkOutputs({{"--json", ex->json}, {"--figure", ex->figure}, {"--npy", ex->npy}}, {ex->model, ex->data});
     };
-    c.run = [ex, exMethods] {
+    c.run = [ex, exMethods, seedRuns] {
         ex->methods = splitList(*exMethods);
-        return ex->all ? cmdExplainAll(*ex) : cmdExplain(*ex);
+        return ex->all ? cmdExplainAll(*ex) : explainOne(*ex, *seedRuns);
     };
     return c;
 }

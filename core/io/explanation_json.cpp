@@ -129,6 +129,23 @@ json explanationToJson(const explain::Explanation& e)
         j["segments"] = e.segments;
     if (!e.standardError.empty())
         j["standard_error"] = e.standardError;
+    // Repeated over seeds (uncertainty.h): seed_runs alone when the method had nothing random.
+    // Order agreement is NaN for the last-ranked feature and intervals where a run was not
+    // finite: those become null.
+    if (e.seedRuns > 0)
+        j["seed_runs"] = e.seedRuns;
+    auto finiteArray = [](const std::vector<float>& v) {
+        json a = json::array();
+        for (float x : v)
+            a.push_back(finite(double(x)));
+        return a;
+    };
+    if (!e.intervalLow.empty()) {
+        j["interval_low"] = finiteArray(e.intervalLow);
+        j["interval_high"] = finiteArray(e.intervalHigh);
+    }
+    if (!e.orderAgreement.empty())
+        j["order_agreement"] = finiteArray(e.orderAgreement);
     return j;
 }
 
@@ -165,7 +182,15 @@ explain::Explanation explanationFromJson(const json& j, const std::string& where
     e.baseline = r.floats("baseline");
     e.standardError = r.floats("standard_error");
     e.segments = r.integers<int>("segments", 0);
-    for (const char* key : {"h", "contribution", "standard_error"})
+    e.intervalLow = r.floats("interval_low");
+    e.intervalHigh = r.floats("interval_high");
+    e.orderAgreement = r.floats("order_agreement");
+    if (r.find("seed_runs"))
+        e.seedRuns = int(r.integer(j.at("seed_runs"), "seed_runs", 1, std::numeric_limits<int>::max()));
+    if ((r.find("interval_low") != nullptr) != (r.find("interval_high") != nullptr))
+        throw r.bad(r.find("interval_low") ? "interval_high" : "interval_low",
+                    "is missing: intervals need both interval_low and interval_high");
+    for (const char* key : {"h", "contribution", "standard_error", "interval_low", "interval_high", "order_agreement"})
         if (r.find(key) && r.array(key).size() != e.values.size())
             throw r.bad(key, "has " + std::to_string(r.array(key).size()) + " entries; values has " +
                                  std::to_string(e.values.size()));

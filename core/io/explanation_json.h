@@ -13,7 +13,9 @@ namespace senn::io {
 // Keys: method, label (explanationLabel), output ("logit" | "probability"), target, values,
 // shape, seconds, model_rows, diagnostics (a value that is not finite becomes null;
 // "output_logit", 1 or 0, repeats output for readers of earlier files), and when the
-// explanation has them labels, h with contribution, baseline, segments, standard_error.
+// explanation has them labels, h with contribution, baseline, segments, standard_error, and
+// for one repeated over seeds (uncertainty.h) seed_runs, interval_low with interval_high and
+// order_agreement.
 nlohmann::json explanationToJson(const explain::Explanation& e);
 std::string explanationToJsonText(const explain::Explanation& e, int indent = -1);
 
