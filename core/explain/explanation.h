@@ -88,6 +88,13 @@ struct Explanation {
     std::vector<int> segments;
     // Permutation-sampled Shapley values: standard error per feature (same shape as values).
     std::vector<float> standardError;
+    // Spread over seeds of a sampling method (LIME, KernelSHAP, SmoothGrad, sampled Shapley),
+    // filled only when the explanation was repeated with `seedRuns` independent seeds (run 0 is
+    // `values` itself): intervalLow/High are each value's 2.5% and 97.5% quantiles over the runs
+    // (shape of values); orderAgreement[j] is the share of runs in which feature j and the
+    // feature ranked next below it by |value| keep that order (1 = settled; near 0.5 = a coin).
+    std::vector<float> intervalLow, intervalHigh, orderAgreement;
+    int seedRuns = 0;
 };
 
 struct BackgroundCache; // core-internal: backgrounds (k-means, samples) built once per context

@@ -62,8 +62,10 @@ struct TrainConfig {
     // validation improvement, down to lr/100), "cosine" (lr·½(1+cos(π·(e-1)/epochs))), "none".
     std::string schedule = "none";
     // Which finished epoch the model file keeps: "best", the lowest validation loss (ties:
-    // higher accuracy); "last", the final one (to study what longer training does, e.g. how far
-    // a tabular SENN's θ moves from its linear start). Throws senn::Error in train() otherwise.
+    // higher accuracy); "se", the latest epoch whose validation loss is within one standard
+    // error of the lowest (the one-standard-error rule; = "best" without validation rows; the
+    // tabular SENN's default, see defaultsFor); "last", the final one (to study what longer
+    // training does). Throws senn::Error in train() otherwise.
     std::string keep = "best";
     // L2 penalty on the weights (not the biases): loss += l2 / (2·n_train) · Σ‖W‖² (twice that
     // with two classes), the baseline's scale: scikit-learn's LogisticRegression with C = 1 / l2;

@@ -14,16 +14,6 @@ namespace senn::models {
 
 namespace {
 
-// TorchModel keeps its network protected (nothing else should rebuild it); the randomisation
-// needs its named layers, so it reads them through the member pointer a derived class may form.
-struct NetworkAccess : TorchModel {
-    static torch::nn::Module& of(TorchModel& m)
-    {
-        auto member = static_cast<torch::nn::Module& (TorchModel::*)()>(&NetworkAccess::module);
-        return (m.*member)();
-    }
-};
-
 using Layer = std::pair<std::string, std::vector<torch::Tensor>>;
 
 std::vector<Layer> layersOf(const Model& model)
@@ -32,8 +22,8 @@ std::vector<Layer> layersOf(const Model& model)
     if (!impl)
         throw Error("no model to randomise");
     std::vector<Layer> out;
-    if (auto* net = dynamic_cast<TorchModel*>(impl.get())) {
-        for (const auto& item : NetworkAccess::of(*net).named_modules("", false)) {
+    if (const auto* net = dynamic_cast<const TorchModel*>(impl.get())) {
+        for (const auto& item : net->network().named_modules("", false)) {
             const std::string& name = item.key();
             if (name.rfind("decoder", 0) == 0) // reconstruction only; no output reads it
                 continue;

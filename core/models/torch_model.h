@@ -43,6 +43,9 @@ public:
     void to(torch::Device d) override;
 
     int64_t parameterCount() const;
+    // The network, read-only: its named layers for the randomisation checks (randomise.h).
+    // Its tensors are handles, so a caller under NoGradGuard may re-draw them in place.
+    const torch::nn::Module& network() const { return module(); }
 
 protected:
     virtual torch::nn::Module& module() = 0;
