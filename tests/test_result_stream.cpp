@@ -1,14 +1,17 @@
 // Known answers for sharded runs in core: SHA-256 of the FIPS examples; the results file keeps
 // whole records, drops a torn last one and refuses a damaged one in the middle; a run's
 // result rebuilt from its records equals the run's own; a run split by points (with skip)
-// gives the same records as the whole run; JSON of results and records round-trips.
+// gives the same records as the whole run; JSON of results and records round-trips; the
+// results files of running shards give the run's values at their finished points.
 #include "support/explain_test_models.h"
 #include "core/common/error.h"
 #include "core/common/sha256.h"
 #include "core/io/metric_json.h"
 #include "core/io/result_stream.h"
 #include "core/io/run_identity.h"
+#include "core/io/run_records_file.h"
 #include "core/metrics/metrics.h"
+#include "core/metrics/partial_results.h"
 #include "core/metrics/point_records.h"
 #include "core/metrics/run_records.h"
 
@@ -17,6 +20,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <map>
 
 using namespace senn;
@@ -33,6 +37,7 @@ private slots:
     void stabilityRecordsRebuildTheRun();
     void faithfulnessRecordsRebuildTheRun();
     void identityDifferenceNamesIt();
+    void partialRunFromShardsRecords();
 };
 
 namespace {
@@ -244,6 +249,113 @@ void TestResultStream::identityDifferenceNamesIt()
     QVERIFY(io::checksumMatches(r));
     r["x"] = 2;
     QVERIFY(!io::checksumMatches(r));
+}
+
+namespace {
+
+std::string refusal(const std::function<void()>& f)
+{
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return {};
+}
+
+} // namespace
+
+void TestResultStream::partialRunFromShardsRecords()
+{
+    // A whole stability run of 5 points; its records are what two shards (1/2: positions 0, 2,
+    // 4; 2/2: positions 1, 3) write as they go.
+    auto fx = makeTabular(200, 4, 72);
+    auto model = quadraticModel(torch::diag(torch::tensor({2.0f, -1.0f, 0.5f, 0.25f})));
+    std::vector<int64_t> points(fx->split.test.begin(), fx->split.test.begin() + 5);
+    const std::vector<double> eps{0.05, 0.3};
+    ExplainOptions eo;
+    eo.seed = 4;
+    metrics::StabilityOptions so;
+    so.threads = 1;
+    std::vector<metrics::StabilityRecord> records;
+    so.record = [&](const metrics::StabilityRecord& r) { records.push_back(r); };
+    auto run = metrics::stabilityCurves({Method::Saliency, Method::GradInput}, model, fx->ctx, points, eps, eo, so);
+    QCOMPARE(records.size(), size_t(10));
+    const json identity = {{"command", "stability"}, {"code", "senn test"}, {"points", 5},
+                           {"model", {{"path", "m.senn"}, {"sha256", "aa"}}},
+                           {"data", {{"path", "d.csv"}, {"sha256", "dd"}, {"rows", 200}}},
+                           {"settings", {{"methods", {"saliency", "grad-input"}}, {"eps", eps}, {"points", 5},
+                                         {"seed", 4}, {"draws", "independent"}}}};
+    QTemporaryDir dir;
+    const std::string s1 = dir.filePath("s1.json.records").toStdString();
+    const std::string s2 = dir.filePath("s2.json.records").toStdString();
+    // Shard 1 has finished positions 0 and 2 (both methods) and position 4 for saliency only;
+    // shard 2 position 3 for both.
+    auto keep = [&](const metrics::StabilityRecord& r) {
+        return r.point == 0 || r.point == 2 || r.point == 3 || (r.point == 4 && r.method == "saliency");
+    };
+    {
+        auto w1 = io::ResultStreamWriter::create(s1, io::runRecordsHeader(identity, 1, 2));
+        auto w2 = io::ResultStreamWriter::create(s2, io::runRecordsHeader(identity, 2, 2));
+        for (const auto& r : records)
+            if (keep(r))
+                (r.point % 2 == 0 ? w1 : w2).write(io::recordToJson(r));
+    }
+    // The header is the documented one.
+    QVERIFY(readAll(s1).find(" {\"identity\":{") != std::string::npos);
+    QVERIFY(readAll(s1).find("\"shard\":{\"k\":1,\"n\":2}}\n") != std::string::npos);
+    // A writer in the middle of its next record: the torn tail is dropped.
+    writeAll(s2, readAll(s2) + "812 0badc0de {\"method\":\"saliency\",\"po");
+
+    auto check = [&](const std::vector<std::string>& paths, const std::vector<size_t>& positions) {
+        std::vector<io::RunRecordsFile> files;
+        for (const auto& p : paths)
+            files.push_back(io::readRunRecordsFile(p));
+        auto part = metrics::partialRun(files);
+        bool ok = part.command == "stability" && part.stability.points.size() == positions.size();
+        for (size_t i = 0; ok && i < positions.size(); ++i)
+            ok = part.stability.points[i] == points[positions[i]];
+        for (const char* id : {"saliency", "grad-input"})
+            for (size_t e = 0; ok && e < eps.size(); ++e)
+                for (size_t i = 0; ok && i < positions.size(); ++i) {
+                    const double got = part.stability.methods.at(id).perPoint[e][i];
+                    const bool missing = positions[i] == 4 && std::string(id) == "grad-input";
+                    ok = missing ? std::isnan(got) : same(got, run.methods.at(id).perPoint[e][positions[i]]);
+                }
+        return std::make_pair(ok, part);
+    };
+    auto [oneOk, one] = check({s1}, {0, 2, 4});
+    QVERIFY(oneOk);
+    QCOMPARE(one.pointsDone, size_t(2)); // position 4 lacks a method
+    QCOMPARE(one.pointsPlanned, size_t(3));
+    QCOMPARE(one.shardKs, std::vector<int>{1});
+    auto [bothOk, both] = check({s2, s1}, {0, 2, 3, 4});
+    QVERIFY(bothOk);
+    QCOMPARE(both.pointsDone, size_t(3));
+    QCOMPARE(both.pointsPlanned, size_t(5));
+    QCOMPARE(both.shardKs, (std::vector<int>{1, 2}));
+    QVERIFY(both.tornTail);
+
+    // Not shards of one run: another seed, or the same shard twice, named.
+    json other = identity;
+    other["settings"]["seed"] = 5;
+    const std::string s3 = dir.filePath("s3.json.records").toStdString();
+    io::ResultStreamWriter::create(s3, io::runRecordsHeader(other, 2, 2));
+    std::string msg = refusal([&] { metrics::partialRun({io::readRunRecordsFile(s1), io::readRunRecordsFile(s3)}); });
+    QVERIFY2(QString::fromStdString(msg).contains("seed differs"), msg.c_str());
+    msg = refusal([&] { metrics::partialRun({io::readRunRecordsFile(s1), io::readRunRecordsFile(s1)}); });
+    QVERIFY2(QString::fromStdString(msg).contains("given twice"), msg.c_str());
+    // A damaged record in the middle is reported, naming the file.
+    std::string text = readAll(s1);
+    text[text.find("\"lhat\"") + 2] = 'X';
+    writeAll(s1, text);
+    msg = refusal([&] { io::readRunRecordsFile(s1); });
+    QVERIFY2(QString::fromStdString(msg).contains("s1.json.records") && QString::fromStdString(msg).contains("damaged"),
+             msg.c_str());
+    // Not a run's header.
+    io::ResultStreamWriter::create(s3, json{{"identity", "x"}});
+    msg = refusal([&] { io::readRunRecordsFile(s3); });
+    QVERIFY2(QString::fromStdString(msg).contains("header"), msg.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestResultStream)

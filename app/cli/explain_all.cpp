@@ -200,8 +200,7 @@ int cmdExplainAll(const ExplainArgs& args)
         indexOf[positions[i]] = i;
     }
 
-    ResultsLog log(recordsPath(listing), json{{"identity", identity}, {"shard", {{"k", shard.k}, {"n", shard.n}}}},
-                   args.shard.resume);
+    ResultsLog log(recordsPath(listing), io::runRecordsHeader(identity, shard.k, shard.n), args.shard.resume);
     std::map<std::string, MethodArray> arrays;
     std::map<std::string, std::vector<bool>> have;
     for (const auto& id : ids)

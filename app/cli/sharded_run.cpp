@@ -5,6 +5,7 @@
 #include "cli/cli_util.h"
 #include "core/common/error.h"
 #include "core/io/run_identity.h"
+#include "core/io/run_records_file.h"
 
 #include <cctype>
 #include <filesystem>
@@ -82,16 +83,14 @@ ResultsLog::ResultsLog(const std::string& path, const json& header, bool resume)
 {
     std::error_code ec;
     if (resume && std::filesystem::exists(path, ec)) {
-        auto contents = io::readResultStream(path);
-        const auto& old = contents.header;
-        const std::string diff = io::identityDifference(old.value("identity", json::object()),
-                                                        header.value("identity", json::object()));
+        auto contents = io::readRunRecordsFile(path);
+        const std::string diff = io::identityDifference(contents.identity, header.value("identity", json::object()));
         if (!diff.empty())
             throw Error("--resume: the results file " + path + " is from another run: " + diff +
                         ". Delete it or choose another --json to start afresh");
-        if (old.value("shard", json()) != header.value("shard", json()))
-            throw Error("--resume: the results file " + path + " is of shard " +
-                        old.value("shard", json()).dump() + ", not " + header.value("shard", json()).dump());
+        if (contents.header["shard"] != header.value("shard", json()))
+            throw Error("--resume: the results file " + path + " is of shard " + contents.header["shard"].dump() +
+                        ", not " + header.value("shard", json()).dump());
         if (contents.tornTail)
             std::cerr << "senn: " << path << ": dropped a record cut short (the run was stopped while writing it)\n";
         m_previous = std::move(contents.records);

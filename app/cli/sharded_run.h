@@ -7,6 +7,7 @@
 #include "core/common/error.h"
 #include "core/io/metric_json.h"
 #include "core/io/result_stream.h"
+#include "core/io/run_records_file.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -43,7 +44,7 @@ std::string recordsPath(const std::string& jsonPath);
 // back (a torn last record dropped, the identity checked) and appended to.
 class ResultsLog {
 public:
-    // header: {"identity": ..., "shard": {"k", "n"}}. Throws senn::Error naming the file when
+    // header: io::runRecordsHeader (run_records_file.h). Throws senn::Error naming the file when
     // a resumed file belongs to another run or shard.
     ResultsLog(const std::string& path, const nlohmann::json& header, bool resume);
     const std::vector<nlohmann::json>& previous() const { return m_previous; }
@@ -82,7 +83,7 @@ public:
             return;
         const std::string path = recordsPath(jsonPath);
         m_log = std::make_unique<ResultsLog>(
-            path, nlohmann::json{{"identity", identity}, {"shard", {{"k", shard.k}, {"n", shard.n}}}}, resume);
+            path, io::runRecordsHeader(identity, shard.k, shard.n), resume);
         for (const auto& j : m_log->previous()) {
             Record r = fromJson(j, path);
             if (!m_indexOf.count(r.point) || points[r.point] != r.row)
