@@ -1,13 +1,15 @@
 // Sanity checks with known answers (metrics.md "Sanity checks"): Spearman, cosine and SSIM on
 // known vectors and maps; the gradient of a linear model whose classes have weights w and −w
 // gives the random-logit similarity −1 (signed) and 1 (magnitudes); on a small MNIST CNN the
-// cascading randomisation changes every gradient explanation while the edge detector stays 1.
+// cascading randomisation changes every gradient explanation while the edge detector stays 1;
+// the records of a run rebuild it, and points run alone or resumed give the same values.
 #include "support/explain_test_models.h"
 #include "support/errors.h"
 #include "support/torchscript_test_models.h"
 #include "core/common/error.h"
 #include "core/data/loader.h"
 #include "core/metrics/sanity.h"
+#include "core/metrics/sanity_records.h"
 #include "core/metrics/similarity.h"
 #include "core/models/randomise.h"
 #include "core/models/torch_model.h"
@@ -15,7 +17,10 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
+#include <set>
+#include <tuple>
 
 using namespace senn;
 using namespace senn::testing;
@@ -226,6 +231,85 @@ private slots:
         const auto& i = independent.results.at("saliency").steps.at("spearman").perPoint;
         QCOMPARE(i[1], c[1]); // the same draws for the output layer
         QVERIFY(i[4] != c[4]); // conv1 alone is not the whole cascade
+    }
+
+    void recordsRebuildAndResumeTheRun()
+    {
+        auto& f = mnist();
+        const std::vector<std::string> methods{"saliency", "smoothgrad"};
+        const auto points = firstTestRows(f, 4);
+        metrics::SanityOptions so;
+        so.threads = 2;
+        so.randomLogit = true;
+        explain::ExplainOptions eo;
+        eo.seed = 7;
+        std::vector<metrics::SanityRecord> records;
+        metrics::SanityRecording rec;
+        rec.record = [&](const metrics::SanityRecord& r) { records.push_back(r); };
+        const auto run = metrics::sanityChecks(methods, f.model, f.ctx, points, eo, so, rec);
+        const size_t S = run.steps.size();
+        QCOMPARE(records.size(), methods.size() * points.size() * (S + 1));
+        auto same = [](double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; };
+        // Every value of `r` at its rows equals the whole run's at the same rows.
+        auto matches = [&](const metrics::SanityResult& r) {
+            for (size_t i = 0; i < r.points.size(); ++i) {
+                const size_t w = size_t(std::find(points.begin(), points.end(), r.points[i]) - points.begin());
+                if (w == points.size() || r.targets[i] != run.targets[w] || r.randomTargets[i] != run.randomTargets[w])
+                    return false;
+                for (const auto& id : methods)
+                    for (const auto& measure : metrics::similarityMeasures()) {
+                        const auto& a = r.results.at(id);
+                        const auto& b = run.results.at(id);
+                        for (size_t s = 0; s < S; ++s)
+                            if (!same(a.steps.at(measure).perPoint[s][i], b.steps.at(measure).perPoint[s][w]))
+                                return false;
+                        if (!same(a.randomLogit.at(measure)[i], b.randomLogit.at(measure)[w]))
+                            return false;
+                    }
+            }
+            return true;
+        };
+        const auto rebuilt = metrics::sanityFromRecords(run, records);
+        QVERIFY(matches(rebuilt));
+        QCOMPARE(rebuilt.stepsDone, int(S));
+        for (size_t s = 0; s < S; ++s)
+            QVERIFY(same(rebuilt.results.at("smoothgrad").steps.at("spearman").median[s],
+                         run.results.at("smoothgrad").steps.at("spearman").median[s]));
+
+        // Points 3 and 1 alone, in that order, on one thread: the whole run's values (draws
+        // follow the row).
+        std::vector<metrics::SanityRecord> part;
+        rec.record = [&](const metrics::SanityRecord& r) { part.push_back(r); };
+        so.threads = 1;
+        const auto alone = metrics::sanityChecks(methods, f.model, f.ctx, {points[3], points[1]}, eo, so, rec);
+        QVERIFY(matches(metrics::sanityFromRecords(alone, part)));
+
+        // Resumed: steps 0 and 2 and the random logit of every point recorded already; only the
+        // rest is computed, and the records together are the whole run.
+        std::vector<metrics::SanityRecord> resumed;
+        std::set<std::tuple<std::string, size_t, std::string, int>> done;
+        for (const auto& r : records)
+            if (r.check == "random_logit" || r.step == 0 || r.step == 2) {
+                resumed.push_back(r);
+                done.insert({r.method, r.point, r.check, r.step});
+            }
+        const size_t before = resumed.size();
+        rec.done = [&](size_t mi, size_t i, const std::string& check, int step) {
+            return done.count({methods[mi], i, check, step}) > 0;
+        };
+        rec.record = [&](const metrics::SanityRecord& r) { resumed.push_back(r); };
+        const auto rest = metrics::sanityChecks(methods, f.model, f.ctx, points, eo, so, rec);
+        QCOMPARE(resumed.size() - before, methods.size() * points.size() * (S - 2));
+        QVERIFY(matches(metrics::sanityFromRecords(rest, resumed)));
+
+        // The JSON of the result reads back into records that rebuild it.
+        const auto j = nlohmann::json::parse(metrics::sanityToJson(rebuilt).dump());
+        QVERIFY(matches(metrics::sanityFromRecords(metrics::sanityFromJson(j, "test"),
+                                                   metrics::sanityRecordsFromJson(j, "test"))));
+        QCOMPARE(metrics::sanityToJson(metrics::sanityFromRecords(metrics::sanityFromJson(j, "test"),
+                                                                  metrics::sanityRecordsFromJson(j, "test")))
+                     .dump(),
+                 j.dump());
     }
 
     void cancelKeepsFinishedSteps()

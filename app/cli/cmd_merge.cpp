@@ -1,8 +1,8 @@
 // `senn merge OUT SHARD...` (cli.md): joins the --json results of the shards of one stability,
-// faithfulness or `explain --all` run into exactly the result the unsharded run writes, after
-// checking that they belong together (identity equal but for K), that each is whole (checksum)
-// and that no point is missing or given twice. A missing shard is named with the command that
-// computes it.
+// faithfulness, sanity or `explain --all` run into exactly the result the unsharded run writes,
+// after checking that they belong together (identity equal but for K), that each is whole
+// (checksum) and that no point is missing or given twice. A missing shard is named with the
+// command that computes it.
 #include "cli/cli_util.h"
 #include "cli/command.h"
 #include "cli/explain_all.h"
@@ -12,6 +12,7 @@
 #include "core/io/metric_json.h"
 #include "core/io/run_identity.h"
 #include "core/metrics/run_records.h"
+#include "core/metrics/sanity_records.h"
 
 #include <nlohmann/json.hpp>
 
@@ -209,6 +210,24 @@ int cmdMerge(const std::string& out, const std::vector<std::string>& inputs)
         timing["shards"] = n;
         files::checkOutputs({{"OUT", out}}, inputs);
         writeRunResult(out, io::faithfulnessToJson(res), identity, whole, timing);
+    } else if (command == "sanity") {
+        std::vector<metrics::SanityRecord> records;
+        metrics::SanityResult layout;
+        for (const auto& s : shards) {
+            const auto r = metrics::sanityFromJson(s.result, s.path);
+            const auto positions = place(s, r.points);
+            for (auto rec : metrics::sanityRecordsFromJson(s.result, s.path)) {
+                rec.point = positions[rec.point];
+                records.push_back(std::move(rec));
+            }
+            if (layout.steps.empty())
+                layout = r; // mode, layers, steps, methods: equal in every shard of the run
+        }
+        layout.points = rows;
+        layout.results.clear();
+        auto res = metrics::sanityFromRecords(layout, records);
+        files::checkOutputs({{"OUT", out}}, inputs);
+        writeRunResult(out, metrics::sanityToJson(res), identity, whole, json{{"seconds", seconds}, {"shards", n}});
     } else if (command == "explain") {
         std::vector<ExplainShard> parts;
         for (const auto& s : shards) {

@@ -1,6 +1,7 @@
 // Sanity checks (sanity.h): the cascading or independent model randomisation, the random-logit
 // test and the data randomisation test, over the points of a metric run, in parallel points.
 #include "core/metrics/sanity.h"
+#include "core/metrics/sanity_records.h"
 
 #include "core/common/error.h"
 #include "core/metrics/metrics_internal.h"
@@ -50,9 +51,10 @@ public:
     SanityRun(const std::vector<std::string>& methods, const models::Model& model,
               const explain::ExplainContext& ctx, const std::vector<int64_t>& points,
               const explain::ExplainOptions& runOptions, const SanityOptions& options,
-              const jobs::ProgressFn& progress, const jobs::CancelToken& cancel)
+              const SanityRecording* recording, const jobs::ProgressFn& progress,
+              const jobs::CancelToken& cancel)
         : m_methods(methods), m_model(model), m_ctx(ctx), m_points(points), m_options(options),
-          m_progress(progress), m_cancel(cancel), m_seed(runOptions.seed)
+          m_recording(recording), m_progress(progress), m_cancel(cancel), m_seed(runOptions.seed)
     {
         for (const auto& id : methods)
             checkSanityMethod(id);
@@ -126,7 +128,7 @@ public:
                 }
                 runStep(s, variant);
             }
-            if (m_options.dataRandomisation)
+            if (m_options.dataRandomisation && anyTask("data_randomisation"))
                 runDataRandomisation();
         } catch (const jobs::Cancelled&) {
             if (!m_options.keepPartialOnCancel)
@@ -154,6 +156,51 @@ private:
         return explain::explain(explain::methodFromId(m_methods[mi]), model, m_ctx, x, opts, {}, m_cancel);
     }
 
+    bool recorded(size_t mi, size_t i, const std::string& check, int step) const
+    {
+        return m_recording && m_recording->done && m_recording->done(mi, i, check, step);
+    }
+
+    // A point's explanation on the original model is what every later check compares with:
+    // computed again on a resumed run while any check of the point is not recorded.
+    bool needsOriginal(size_t mi, size_t i) const
+    {
+        for (size_t s = 0; s < m_res.steps.size(); ++s)
+            if (!recorded(mi, i, "step", int(s)))
+                return true;
+        return (m_res.randomLogit && !recorded(mi, i, "random_logit", 0)) ||
+               (m_options.dataRandomisation && !recorded(mi, i, "data_randomisation", 0));
+    }
+
+    bool anyTask(const std::string& check) const
+    {
+        for (size_t mi = 0; mi < m_methods.size(); ++mi)
+            for (size_t i = 0; i < m_points.size(); ++i)
+                if (!recorded(mi, i, check, 0))
+                    return true;
+        return false;
+    }
+
+    void record(size_t mi, size_t i, const std::string& check, int step, int target,
+                const std::map<std::string, double>& sims)
+    {
+        if (!m_recording || !m_recording->record)
+            return;
+        SanityRecord r;
+        r.method = m_methods[mi];
+        r.point = i;
+        r.row = m_points[i];
+        r.check = check;
+        r.step = step;
+        r.target = target;
+        r.similarity = sims;
+        if (check == "data_randomisation") {
+            r.epochs = m_res.randomisedEpochs;
+            r.testAccuracy = m_res.randomisedAccuracy;
+        }
+        m_recording->record(r);
+    }
+
     void compare(std::map<std::string, double>& out, size_t mi, size_t i, const explain::Explanation& e)
     {
         for (const auto& measure : similarityMeasures())
@@ -166,16 +213,24 @@ private:
         jobs::report(m_progress, m_done / std::max(1.0, m_total), "sanity", what);
     }
 
-    // Explains every (method, point) with `model` and hands each explanation to `store`,
-    // serialised, in parallel points.
+    // Explains every (method, point) that `needed` names with `model` and hands each
+    // explanation to `store`, serialised, in parallel points.
     void forEachTask(const models::Model& model, const std::function<int(size_t)>& targetOf,
-                     const std::string& label,
+                     const std::string& label, const std::function<bool(size_t, size_t)>& needed,
                      const std::function<void(size_t, size_t, const explain::Explanation&)>& store)
     {
         const size_t P = m_points.size();
+        std::vector<std::pair<size_t, size_t>> tasks;
+        for (size_t mi = 0; mi < m_methods.size(); ++mi)
+            for (size_t i = 0; i < P; ++i) {
+                if (needed(mi, i))
+                    tasks.emplace_back(mi, i);
+                else
+                    m_done += 1; // recorded before: counts as done
+            }
         std::mutex mutex;
-        detail::parallelTasks(int64_t(m_methods.size() * P), m_res.threads, [&](int64_t t) {
-            const size_t mi = size_t(t) / P, i = size_t(t) % P;
+        detail::parallelTasks(int64_t(tasks.size()), m_res.threads, [&](int64_t t) {
+            const auto [mi, i] = tasks[size_t(t)];
             m_cancel.throwIfCancelled();
             auto e = explainOne(mi, model, i, targetOf(i));
             std::lock_guard<std::mutex> lock(mutex);
@@ -190,7 +245,10 @@ private:
                                          : "step " + std::to_string(s) + " of " +
                                                std::to_string(m_res.steps.size() - 1) + " (" +
                                                m_res.steps[s] + ")";
-        forEachTask(model, [&](size_t i) { return m_res.targets[i]; }, label,
+        auto needed = [&](size_t mi, size_t i) {
+            return s == 0 ? needsOriginal(mi, i) : !recorded(mi, i, "step", int(s));
+        };
+        forEachTask(model, [&](size_t i) { return m_res.targets[i]; }, label, needed,
                     [&](size_t mi, size_t i, const explain::Explanation& e) {
             auto& r = m_res.results[m_methods[mi]];
             if (s == 0) {
@@ -203,6 +261,8 @@ private:
             compare(sims, mi, i, e);
             for (const auto& [measure, v] : sims)
                 r.steps[measure].perPoint[s][i] = v;
+            if (!recorded(mi, i, "step", int(s)))
+                record(mi, i, "step", int(s), m_res.targets[i], sims);
         });
         m_res.stepsDone = int(s + 1);
         finishSeries();
@@ -221,11 +281,13 @@ private:
             m_res.randomTargets.push_back((m_res.targets[i] + 1 + other) % int(classes));
         }
         forEachTask(m_model, [&](size_t i) { return m_res.randomTargets[i]; }, "random logit",
+                    [&](size_t mi, size_t i) { return !recorded(mi, i, "random_logit", 0); },
                     [&](size_t mi, size_t i, const explain::Explanation& e) {
             std::map<std::string, double> sims;
             compare(sims, mi, i, e);
             for (const auto& [measure, v] : sims)
                 m_res.results[m_methods[mi]].randomLogit[measure][i] = v;
+            record(mi, i, "random_logit", 0, m_res.randomTargets[i], sims);
         });
         if (m_options.partial)
             m_options.partial(m_res);
@@ -272,11 +334,13 @@ private:
         m_res.randomisedEpochs = trained.epochsRun;
         m_res.randomisedAccuracy = trained.testAccuracy;
         forEachTask(trained.model, [&](size_t i) { return m_res.targets[i]; }, "permuted labels",
+                    [&](size_t mi, size_t i) { return !recorded(mi, i, "data_randomisation", 0); },
                     [&](size_t mi, size_t i, const explain::Explanation& e) {
             std::map<std::string, double> sims;
             compare(sims, mi, i, e);
             for (const auto& [measure, v] : sims)
                 m_res.results[m_methods[mi]].dataRandomisation[measure][i] = v;
+            record(mi, i, "data_randomisation", 0, m_res.targets[i], sims);
         });
         if (m_options.partial)
             m_options.partial(m_res);
@@ -294,6 +358,7 @@ private:
     const explain::ExplainContext& m_ctx;
     const std::vector<int64_t>& m_points;
     const SanityOptions& m_options;
+    const SanityRecording* m_recording;
     const jobs::ProgressFn& m_progress;
     const jobs::CancelToken& m_cancel;
     uint64_t m_seed;
@@ -382,7 +447,18 @@ SanityResult sanityChecks(const std::vector<std::string>& methods, const models:
                           const jobs::ProgressFn& progress, const jobs::CancelToken& cancel)
 {
     cancel.throwIfCancelled();
-    SanityRun run(methods, model, ctx, points, explainOptions, options, progress, cancel);
+    SanityRun run(methods, model, ctx, points, explainOptions, options, nullptr, progress, cancel);
+    return run.run();
+}
+
+SanityResult sanityChecks(const std::vector<std::string>& methods, const models::Model& model,
+                          const explain::ExplainContext& ctx, const std::vector<int64_t>& points,
+                          const explain::ExplainOptions& explainOptions, const SanityOptions& options,
+                          const SanityRecording& recording, const jobs::ProgressFn& progress,
+                          const jobs::CancelToken& cancel)
+{
+    cancel.throwIfCancelled();
+    SanityRun run(methods, model, ctx, points, explainOptions, options, &recording, progress, cancel);
     return run.run();
 }
 

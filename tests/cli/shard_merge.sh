@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sharded runs merge to the unsharded run byte for byte (timing removed): stability and
 # faithfulness on breast cancer with a small MLP, N = 1, 3, 7 shards at different --threads;
-# `explain --all` arrays too. A shard killed with SIGKILL (and a results file with a torn last
+# `explain --all` arrays and sanity checks too. A shard killed with SIGKILL (and a results file with a torn last
 # record) resumes to the same result. `senn merge` refuses shards of another model or seed, a
 # missing shard (naming the command that reruns it), a shard given twice and a changed file.
 #   shard_merge.sh SENN_BINARY DATA_DIR
@@ -112,4 +112,24 @@ n = len(j["rows"])
 assert j["shapes"]["saliency"] == [n, 30], j["shapes"]
 raw = open("all_saliency.npy", "rb").read()
 assert raw[:6] == b"\x93NUMPY" and len(raw) % 64 == (n * 30 * 4) % 64, "bad npy layout"' || fail "explain --all listing"
+# Sanity checks: 1 and 3 shards, and a shard resumed from the first records of its results file.
+san=(sanity --model m.senn --data "$data" --methods saliency,edge-detector --points 7 --random-logit --seed 3)
+"$senn" "${san[@]}" --threads 2 --json sfull.json 2> /dev/null
+grep -q '"run": {' sfull.json || fail "sanity: no run identity"
+for n in 1 3; do
+    shards=()
+    for k in $(seq 1 $n); do
+        "$senn" "${san[@]}" --threads $((k % 2 + 1)) --shard "$k/$n" --json "y$n-$k.json" 2> /dev/null
+        shards+=("y$n-$k.json")
+    done
+    "$senn" merge "ym$n.json" "${shards[@]}" 2> /dev/null
+    same sfull.json "ym$n.json" "sanity, $n shards"
+done
+head -n 4 y3-2.json.records > yk.json.records
+"$senn" "${san[@]}" --threads 1 --shard 2/3 --resume --json yk.json 2> sresume.txt
+grep -q "resuming: 3 (method, point, check) results" sresume.txt || fail "sanity resume: $(cat sresume.txt)"
+same y3-2.json yk.json "resumed sanity shard"
+"$senn" sanity --model m.senn --data "$data" --methods saliency,edge-detector --points 7 --seed 4 \
+    --shard 2/3 --json yseed.json 2> /dev/null
+refuses "setting" "$senn" merge x.json y3-1.json yseed.json y3-3.json
 echo "shard/merge: OK"
