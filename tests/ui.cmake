@@ -24,6 +24,8 @@ senn_add_test(test_ui_layout_explain SOURCES test_ui_layout_explain.cpp GUI TIME
 senn_add_test(test_ui_ground_truth SOURCES test_ui_ground_truth.cpp GUI TIMEOUT 300)
 # Training choices, the memory budget and opening dataset folders from the dialog.
 senn_add_test(test_ui_settings SOURCES test_ui_settings.cpp GUI TIMEOUT 400)
+# Intervals over seeds: the setting, the estimates, the grid's error bars and ≈ marks.
+senn_add_test(test_ui_uncertainty SOURCES test_ui_uncertainty.cpp GUI TIMEOUT 120)
 # The PDF report: every column on the page, only finished results.
 senn_add_test(test_ui_report SOURCES test_ui_report.cpp GUI TIMEOUT 400)
 # The Stability and Faithfulness views against `senn stability|faithfulness` (the same rows and

@@ -77,6 +77,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         settings.setValue("explainers", QJsonDocument(explainers).toJson(QJsonDocument::Compact));
     m_explainOptions = explainOptionsFromJson(explainers);
     m_explainView->setExplainOptions(m_explainOptions);
+    m_explainView->setSeedRuns(seedRunsFromJson(explainers));
     if (!restoreGeometry(settings.value("window/geometry").toByteArray()))
         resize(defaultWindowSize());
     if (!restoreState(settings.value("window/state").toByteArray()))

@@ -95,7 +95,7 @@ Session MainWindow::currentSession() const
     s.settings["stability"] = m_stabilityView->settings();
     s.settings["faithfulness"] = m_faithfulnessView->settings();
     // The memory budget belongs to this machine, not to the session.
-    QJsonObject explainers = explainOptionsToJson(m_explainOptions);
+    QJsonObject explainers = explainOptionsToJson(m_explainOptions, m_explainView->seedRuns());
     explainers.remove("memory_mb");
     s.settings["explainers"] = explainers;
     s.settings["explain"] = m_explainView->settings(); // shared scale, top K
@@ -151,6 +151,7 @@ bool MainWindow::openSession(const QString& path)
         const int64_t budget = m_explainOptions.memoryBudget; // this machine's setting stays
         m_explainOptions = explainOptionsFromJson(s.settings["explainers"].toObject());
         m_explainOptions.memoryBudget = budget;
+        m_explainView->setSeedRuns(seedRunsFromJson(s.settings["explainers"].toObject()));
     }
     m_explainView->setExplainOptions(m_explainOptions);
     m_explainView->applySettings(s.settings["explain"].toObject());

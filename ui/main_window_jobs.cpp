@@ -135,6 +135,7 @@ void MainWindow::requestExplain(qint64 row, bool automatic)
     r.row = row;
     r.methods = automatic ? m_explainView->autoMethods() : m_explainView->methodPicker()->methods();
     r.options = m_explainOptions;
+    r.seedRuns = m_explainView->seedRuns();
     if (r.methods.empty())
         return;
     r.requestId = ++m_explainRequest;
@@ -169,7 +170,8 @@ void MainWindow::setExplainOptions(const explain::ExplainOptions& options)
 {
     m_explainOptions = options;
     m_explainView->setExplainOptions(options);
-    const QByteArray json = QJsonDocument(explainOptionsToJson(options)).toJson(QJsonDocument::Compact);
+    const QByteArray json =
+        QJsonDocument(explainOptionsToJson(options, m_explainView->seedRuns())).toJson(QJsonDocument::Compact);
     QSettings().setValue("explainers", json);
     appendLog(tr("Explainer settings: %1").arg(QString::fromUtf8(json)));
     const qint64 row = m_explainView->currentRow();
@@ -183,9 +185,13 @@ void MainWindow::showExplainerSettings()
     auto* dialog = findChild<ExplainerSettingsDialog*>();
     if (!dialog) {
         dialog = new ExplainerSettingsDialog(this);
-        connect(dialog, &QDialog::accepted, this, [this, dialog] { setExplainOptions(dialog->options()); });
+        connect(dialog, &QDialog::accepted, this, [this, dialog] {
+            m_explainView->setSeedRuns(dialog->seedRuns());
+            setExplainOptions(dialog->options());
+        });
     }
     dialog->setOptions(m_explainOptions);
+    dialog->setSeedRuns(m_explainView->seedRuns());
     dialog->show();
     dialog->raise();
     dialog->activateWindow();

@@ -2,6 +2,8 @@
 
 #include "ui/plots/plot_style.h"
 
+#include "core/explain/uncertainty.h"
+
 #include <QEvent>
 #include <QHelpEvent>
 #include <QMouseEvent>
@@ -99,8 +101,15 @@ void AttributionGrid::setData(const QStringList& rowNames, const std::vector<Gri
 {
     m_rowNames = rowNames;
     m_columns = columns;
-    for (auto& c : m_columns)
-        c.values.resize(size_t(m_rowNames.size()), 0.0f);
+    const size_t rows = size_t(m_rowNames.size());
+    for (auto& c : m_columns) {
+        c.values.resize(rows, 0.0f);
+        // Intervals and order agreement only with one entry per row; anything else is dropped.
+        if (c.low.size() != rows || c.high.size() != rows)
+            c.low.clear(), c.high.clear();
+        if (c.orderAgreement.size() != rows)
+            c.orderAgreement.clear();
+    }
     relayout();
 }
 
@@ -277,6 +286,61 @@ QList<QRect> AttributionGrid::scaleLabelRects(int column) const
     return {QRect(h.center().x() - w / 2, y, w, fm.height())};
 }
 
+bool AttributionGrid::hasIntervals(int column) const
+{
+    return column >= 0 && column < columnCount() && !m_columns[size_t(column)].low.empty();
+}
+
+int AttributionGrid::nextRanked(int column, int row) const
+{
+    if (column < 0 || column >= columnCount() || row < 0 || row >= rowCount())
+        return -1;
+    // The ranking core used (uncertainty.h): |value| descending, ties by index.
+    const auto& v = m_columns[size_t(column)].values;
+    auto magnitude = [&](int i) { return std::isfinite(v[size_t(i)]) ? std::fabs(v[size_t(i)]) : -1.0f; };
+    int best = -1;
+    for (int i = 0; i < rowCount(); ++i) {
+        if (i == row)
+            continue;
+        const bool below = magnitude(i) < magnitude(row) || (magnitude(i) == magnitude(row) && i > row);
+        const bool higher = best < 0 || magnitude(i) > magnitude(best) || (magnitude(i) == magnitude(best) && i < best);
+        if (below && higher)
+            best = i;
+    }
+    return best;
+}
+
+QRect AttributionGrid::orderMarkRect(int shownRow, int column) const
+{
+    if (column < 0 || column >= columnCount() || shownRow < 0 || shownRow >= int(m_shown.size()))
+        return {};
+    const auto& agree = m_columns[size_t(column)].orderAgreement;
+    const int row = m_shown[size_t(shownRow)];
+    if (agree.empty() || !(agree[size_t(row)] < float(explain::kOrderSignificance)))
+        return {};
+    // At the cell's right end, over the last pixels of a long positive bar.
+    const QRect cell = cellRect(shownRow, column);
+    const int w = QFontMetrics(plotTickFont()).horizontalAdvance(QStringLiteral("≈")) + 2;
+    return QRect(cell.right() - w, cell.top(), w, cell.height());
+}
+
+int AttributionGrid::barHalfWidth(int column) const
+{
+    // A column with order marks keeps room for the ≈ at its right end, so it never covers a bar.
+    const bool marks = column >= 0 && column < columnCount() && !m_columns[size_t(column)].orderAgreement.empty();
+    const int mark = marks ? QFontMetrics(plotTickFont()).horizontalAdvance(QStringLiteral("≈")) + 2 : 0;
+    return std::max(4, columnWidth() / 2 - 5 - mark);
+}
+
+int AttributionGrid::orderMarkCount() const
+{
+    int n = 0;
+    for (int i = 0; i < int(m_shown.size()); ++i)
+        for (int c = 0; c < columnCount(); ++c)
+            n += orderMarkRect(i, c).isEmpty() ? 0 : 1;
+    return n;
+}
+
 void AttributionGrid::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
@@ -341,7 +405,7 @@ void AttributionGrid::paintEvent(QPaintEvent*)
         for (int c = 0; c < columnCount(); ++c) {
             const QRect cell = cellRect(i, c);
             const int cx = cell.center().x();
-            const int half = cell.width() / 2 - 5;
+            const int half = barHalfWidth(c);
             p.setPen(QPen(zero, 1));
             p.drawLine(cx, cell.top(), cx, cell.bottom());
             const double R = columnRange(c);
@@ -352,6 +416,35 @@ void AttributionGrid::paintEvent(QPaintEvent*)
             const QRect bar = v > 0 ? QRect(cx + 1, cell.top() + 3, std::max(1, len), cell.height() - 6)
                                     : QRect(cx - std::max(1, len), cell.top() + 3, std::max(1, len), cell.height() - 6);
             p.fillRect(bar, v > 0 ? positiveColor() : negativeColor());
+        }
+        // Over the bars: each repeated column's interval as an error bar (clipped to the
+        // column's scale) and the ≈ of an order that is not significant.
+        for (int c = 0; c < columnCount(); ++c) {
+            const auto& col = m_columns[size_t(c)];
+            const double R = columnRange(c);
+            if (col.low.empty() || !(R > 0))
+                continue;
+            const float lo = col.low[size_t(row)], hi = col.high[size_t(row)];
+            if (!std::isfinite(lo) || !std::isfinite(hi))
+                continue;
+            const QRect cell = cellRect(i, c);
+            const int cx = cell.center().x(), half = barHalfWidth(c), cy = cell.center().y();
+            auto xOf = [&](double v) { return cx + int(std::lround(std::clamp(v / R, -1.0, 1.0) * half)); };
+            const int x0 = xOf(lo), x1 = xOf(hi);
+            p.setPen(QPen(fg, 1));
+            p.drawLine(x0, cy, x1, cy);
+            p.drawLine(x0, cy - 3, x0, cy + 3);
+            p.drawLine(x1, cy - 3, x1, cy + 3);
+        }
+        for (int c = 0; c < columnCount(); ++c) {
+            const QRect mark = orderMarkRect(i, c);
+            if (mark.isEmpty())
+                continue;
+            QFont mf = tickFont;
+            mf.setBold(true);
+            p.setFont(mf);
+            p.setPen(fg);
+            p.drawText(mark, Qt::AlignCenter, QStringLiteral("≈"));
         }
     }
     // Column separators.
@@ -383,12 +476,26 @@ bool AttributionGrid::event(QEvent* event)
             for (int c = 0; c < columnCount(); ++c)
                 if (cellRect(i, c).contains(help->pos())) {
                     const int row = m_shown[size_t(i)];
-                    QToolTip::showText(help->globalPos(),
-                                       QStringLiteral("%1 · %2: %3 (scale ±%4)")
-                                           .arg(m_rowNames.value(row), m_columns[size_t(c)].title)
-                                           .arg(double(m_columns[size_t(c)].values[size_t(row)]), 0, 'g', 4)
-                                           .arg(columnRange(c), 0, 'g', 3),
-                                       this);
+                    const auto& col = m_columns[size_t(c)];
+                    QString tip = QStringLiteral("%1 · %2: %3 (scale ±%4)")
+                                      .arg(m_rowNames.value(row), col.title)
+                                      .arg(double(col.values[size_t(row)]), 0, 'g', 4)
+                                      .arg(columnRange(c), 0, 'g', 3);
+                    if (!col.low.empty())
+                        tip += tr("\n2.5%–97.5% over %1 seeds: [%2, %3]")
+                                   .arg(col.seedRuns)
+                                   .arg(double(col.low[size_t(row)]), 0, 'g', 3)
+                                   .arg(double(col.high[size_t(row)]), 0, 'g', 3);
+                    const int next = nextRanked(c, row);
+                    if (!col.orderAgreement.empty() && next >= 0 && std::isfinite(col.orderAgreement[size_t(row)]))
+                        tip += tr("\n%1above %2 (next by |value|) in %3% of the seeds%4")
+                                   .arg(orderMarkRect(i, c).isEmpty() ? QString() : QStringLiteral("≈ "))
+                                   .arg(m_rowNames.value(next))
+                                   .arg(std::lround(100.0 * col.orderAgreement[size_t(row)]))
+                                   .arg(orderMarkRect(i, c).isEmpty()
+                                            ? QString()
+                                            : tr(": order not significant over %1 seeds").arg(col.seedRuns));
+                    QToolTip::showText(help->globalPos(), tip, this);
                     return true;
                 }
         QToolTip::hideText();

@@ -5,8 +5,10 @@
 // title; with the
 // shared scale, columns of the same scale group (e.g. additive attributions of the same
 // output) share one bound. Painted directly, so exports (QWidget::render) look the same.
-// Also the agreement measures shown under the grid: Spearman rank correlation of |values|
-// and the overlap of the top-k features by |value|.
+// Columns repeated over seeds carry error bars (2.5% to 97.5% over the seeds) and a ≈ beside
+// a row whose order above the next-ranked row of that column is not significant. Also the
+// agreement measures shown under the grid: Spearman rank correlation of |values| and the
+// overlap of the top-k features by |value|.
 #pragma once
 #include <QColor>
 #include <QString>
@@ -23,6 +25,11 @@ struct GridColumn {
     std::string method;         // method id (its colour)
     std::vector<float> values;  // one per row
     QString group;              // scale group for the shared scale ("" = its own)
+    // Repeated over seeds (core/explain/uncertainty.h), one per row: the interval drawn as an
+    // error bar, and the share of runs in which the row keeps its rank above the row ranked
+    // next by |value| in this column (≈ where below kOrderSignificance). Empty: not repeated.
+    std::vector<float> low = {}, high = {}, orderAgreement = {};
+    int seedRuns = 0;
 };
 
 class AttributionGrid : public QWidget {
@@ -49,9 +56,18 @@ public:
     QRect nameRect(int shownRow) const;
     QRect cellRect(int shownRow, int column) const;
     QRect headerRect(int column) const;
+    // Pixels from a cell's zero line to ±columnRange (less where the column has order marks).
+    int barHalfWidth(int column) const;
     // The two bound labels of column c (left "−R", right "+R"), or one centred "±R" when two
     // would not fit; never overlapping each other or a neighbour's.
     QList<QRect> scaleLabelRects(int column) const;
+    // Seeds: whether column c has error bars; where row `shownRow` of column c has its ≈ (an
+    // empty rect when its order is significant); how many ≈ the shown rows carry.
+    bool hasIntervals(int column) const;
+    QRect orderMarkRect(int shownRow, int column) const;
+    int orderMarkCount() const;
+    // The original index of the row ranked just below `row` by |value| in column c; -1 if none.
+    int nextRanked(int column, int row) const;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;

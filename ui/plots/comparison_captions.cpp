@@ -3,6 +3,7 @@
 #include "ui/plots/comparison_panel.h"
 
 #include "core/explain/explanation_label.h"
+#include "core/explain/uncertainty.h"
 
 #include <QObject>
 #include <QStringList>
@@ -44,6 +45,10 @@ QString captionFor(const senn::explain::Explanation& e)
         parts << QObject::tr("gap %1").arg(num(d.at("efficiency_gap")));
     if (e.modelRows > 0)
         parts << QObject::tr("%L1 model rows").arg(e.modelRows);
+    // Repeated over seeds: the median interval width as a share of the largest |value|
+    // (uncertainty.h), the one figure images get, whose heat maps draw no error bars.
+    if (const double w = senn::explain::medianRelativeWidth(e); std::isfinite(w) && e.seedRuns > 1)
+        parts << QObject::tr("%1 seeds: median interval %2% of max |value|").arg(e.seedRuns).arg(100 * w, 0, 'g', 2);
     // Which output the values explain: LIME and SHAP the probability (cli.md), the gradient
     // family the logit, so their magnitudes differ on the shared scale.
     if (e.method != "senn" && e.method != "flint")

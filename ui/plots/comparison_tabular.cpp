@@ -4,6 +4,7 @@
 #include "ui/plots/comparison_panel.h"
 
 #include "core/explain/scale_group.h"
+#include "core/explain/uncertainty.h"
 #include "ui/plots/attribution_grid.h"
 #include "ui/plots/comparison_internal.h"
 #include "ui/plots/plot_style.h"
@@ -83,6 +84,7 @@ void ComparisonPanel::rebuildTabular()
     std::vector<GridColumn> features, concepts;
     QStringList conceptNames;
     std::vector<Attribution> attrs; // for the agreement table: one attribution per method
+    int seedRuns = 0;               // the most seeds a column was repeated with (0: none)
     for (const auto& e : m_explanations) {
         const QString title = explanationLabel(e);
         if (isSennColumn(e)) {
@@ -102,8 +104,13 @@ void ComparisonPanel::rebuildTabular()
                 attrs.push_back({hasContribution ? tr("SENN θ·h") : tr("SENN θ"),
                                  hasContribution ? e.contribution : e.values});
         } else if (e.values.size() == d) {
-            features.push_back({title, e.method, e.values,
-                                QString::fromStdString(senn::explain::scaleGroup(e))});
+            GridColumn col{title, e.method, e.values, QString::fromStdString(senn::explain::scaleGroup(e))};
+            col.low = e.intervalLow;
+            col.high = e.intervalHigh;
+            col.orderAgreement = e.orderAgreement;
+            col.seedRuns = e.seedRuns;
+            seedRuns = std::max(seedRuns, e.intervalLow.empty() ? 0 : e.seedRuns);
+            features.push_back(std::move(col));
             attrs.push_back({title, e.values});
         } else {
             concepts.push_back({title, e.method, e.values, QString()});
@@ -140,6 +147,18 @@ void ComparisonPanel::rebuildTabular()
         QFont nf = plotTickFont();
         m_gridNote->setFont(nf);
         m_grid->addWidget(m_gridNote, row++, 0, 1, 2);
+        if (seedRuns > 1) {
+            auto* legend = sectionLabel(
+                tr("Error bars: 2.5% to 97.5% of each value over %1 seeds (how far another seed would move "
+                   "it; not a confidence interval of the true attribution). ≈: order not significant over "
+                   "%1 seeds: the feature stays above the next-ranked one of its column in fewer than %2% "
+                   "of them.")
+                    .arg(seedRuns)
+                    .arg(std::lround(100 * senn::explain::kOrderSignificance)));
+            legend->setObjectName("seedLegend");
+            legend->setFont(nf);
+            m_grid->addWidget(legend, row++, 0, 1, 2);
+        }
     }
     if (!concepts.empty()) {
         m_grid->addWidget(sectionLabel(tr("<b>SENN concepts</b> (learned concepts, not the features)")), row++, 0, 1, 2);

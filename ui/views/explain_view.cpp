@@ -379,6 +379,12 @@ void ExplainView::setExplainOptions(const explain::ExplainOptions& options)
     updateEstimates();
 }
 
+void ExplainView::setSeedRuns(int runs)
+{
+    m_estimates.setSeedRuns(runs);
+    updateEstimates();
+}
+
 int64_t ExplainView::estimatedRows(Method m) const { return m_estimates.rows(m); }
 double ExplainView::estimateSeconds(Method m) const { return m_estimates.seconds(m); }
 

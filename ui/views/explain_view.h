@@ -53,6 +53,10 @@ public:
 
     // The explainers' options, for the estimates (model rows per method).
     void setExplainOptions(const explain::ExplainOptions& options);
+    // The settings' "Intervals over N seeds" (1 = off): what an Explain request asks for, and
+    // the factor on the sampling methods' estimates.
+    void setSeedRuns(int runs);
+    int seedRuns() const { return m_estimates.seedRuns(); }
     // The checked methods auto-explain may run now (see the header comment).
     std::vector<explain::Method> autoMethods() const;
     // Estimated seconds for one example with `method`; negative when nothing is measured yet.

@@ -1,6 +1,7 @@
 #include "ui/views/explainer_settings.h"
 
 #include "core/explain/memory_budget.h"
+#include "core/explain/uncertainty.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -55,7 +56,7 @@ QString withMemorySettingHint(const QString& message)
                        "for one job.").arg(message);
 }
 
-QJsonObject explainOptionsToJson(const explain::ExplainOptions& o)
+QJsonObject explainOptionsToJson(const explain::ExplainOptions& o, int seedRuns)
 {
     QJsonObject j;
     j["background"] = QString::fromStdString(o.background);
@@ -75,6 +76,7 @@ QJsonObject explainOptionsToJson(const explain::ExplainOptions& o)
     j["permutations"] = o.permutations;
     j["model_output"] = QString::fromStdString(explain::outputId(o.output));
     j["memory_mb"] = qint64(o.memoryBudget >> 20); // 0: automatic
+    j["seed_runs"] = std::clamp(seedRuns, 1, explain::kMaxSeedRuns);
     j["settings_version"] = kExplainerSettingsVersion;
     return j;
 }
@@ -140,6 +142,11 @@ explain::ExplainOptions explainOptionsFromJson(const QJsonObject& j)
     return o;
 }
 
+int seedRunsFromJson(const QJsonObject& j)
+{
+    return std::clamp(j.value("seed_runs").toInt(1), 1, explain::kMaxSeedRuns);
+}
+
 ExplainerSettingsDialog::ExplainerSettingsDialog(QWidget* parent) : QDialog(parent)
 {
     setWindowTitle(tr("Explainer settings"));
@@ -179,6 +186,15 @@ ExplainerSettingsDialog::ExplainerSettingsDialog(QWidget* parent) : QDialog(pare
     sf->addRow(tr("&Samples:"), m_limeSamples);
     sf->addRow(tr("Background:"), bgRow);
     sf->addRow(tr("Explained &output:"), m_output);
+    m_seedRuns = spin(1, explain::kMaxSeedRuns, tr("1 seed (off)"),
+                      tr("Repeat LIME, KernelSHAP, SmoothGrad and sampled Shapley with this many seeds: "
+                         "each value gets an error bar from the 2.5% to the 97.5% quantile over the "
+                         "seeds, and ≈ marks a feature whose order above the next one is kept in fewer "
+                         "than 95% of them. Each explanation takes this many times as long; the other "
+                         "methods have nothing random to repeat and run once."));
+    m_seedRuns->setObjectName("seedRuns");
+    m_seedRuns->setSuffix(tr(" seeds"));
+    sf->addRow(tr("I&ntervals over:"), m_seedRuns);
 
     m_memory = spin(0, kMaxMemoryMb, tr("Automatic"),
                     tr("Memory one explain, stability or faithfulness job may use for its "
@@ -247,7 +263,10 @@ ExplainerSettingsDialog::ExplainerSettingsDialog(QWidget* parent) : QDialog(pare
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(buttons->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this,
-            [this] { setOptions(explain::ExplainOptions{}); });
+            [this] {
+                setOptions(explain::ExplainOptions{});
+                setSeedRuns(1);
+            });
     connect(m_background, &QComboBox::currentIndexChanged, this, [this] {
         const QString kind = m_background->currentData().toString();
         m_backgroundK->setEnabled(kind == "kmeans" || kind == "sample");
@@ -287,6 +306,13 @@ void ExplainerSettingsDialog::setOptions(const explain::ExplainOptions& o)
                                       .arg(autoGb, 0, 'f', 1).arg(2 * autoGb, 0, 'f', 1));
     m_memory->setValue(int(std::clamp<int64_t>(o.memoryBudget >> 20, 0, kMaxMemoryMb)));
 }
+
+void ExplainerSettingsDialog::setSeedRuns(int runs)
+{
+    m_seedRuns->setValue(std::clamp(runs, 1, explain::kMaxSeedRuns));
+}
+
+int ExplainerSettingsDialog::seedRuns() const { return m_seedRuns->value(); }
 
 explain::ExplainOptions ExplainerSettingsDialog::options() const
 {

@@ -16,9 +16,13 @@ class QSpinBox;
 
 namespace senn::ui {
 
-QJsonObject explainOptionsToJson(const explain::ExplainOptions& options);
+// seedRuns: "Intervals over N seeds" (core/explain/uncertainty.h), kept beside the options
+// as "seed_runs" (1 = off).
+QJsonObject explainOptionsToJson(const explain::ExplainOptions& options, int seedRuns = 1);
 // Missing keys keep the defaults; values out of range are clamped to what the dialog allows.
 explain::ExplainOptions explainOptionsFromJson(const QJsonObject& json);
+// "seed_runs" clamped to 1..kMaxSeedRuns; 1 when missing (settings and sessions written before).
+int seedRunsFromJson(const QJsonObject& json);
 
 // A message of a job that did not fit its memory (the core's refusal, or running out of
 // memory), followed by where the app sets the budget; any other message unchanged.
@@ -39,12 +43,14 @@ public:
     explicit ExplainerSettingsDialog(QWidget* parent = nullptr);
     void setOptions(const explain::ExplainOptions& options);
     explain::ExplainOptions options() const;
+    void setSeedRuns(int runs);
+    int seedRuns() const;
 
 private:
     explain::ExplainOptions m_base; // fields the dialog does not show pass through unchanged
     QSpinBox *m_limeSamples, *m_limeFeatures, *m_shapKeep, *m_igSteps,
         *m_smoothSamples, *m_occWindow, *m_occStride, *m_segmentSize, *m_permutations, *m_seed,
-        *m_memory;
+        *m_memory, *m_seedRuns;
     QComboBox *m_limeSampling, *m_segmentation, *m_background, *m_output;
     QLineEdit* m_backgroundK;
     QDoubleSpinBox* m_smoothSigma;

@@ -3,6 +3,7 @@
 #include "ui/views/method_estimates.h"
 
 #include "core/explain/cost.h"
+#include "core/explain/uncertainty.h"
 
 #include <algorithm>
 #include <cmath>
@@ -44,6 +45,18 @@ void MethodEstimates::setOptions(const explain::ExplainOptions& options)
     m_measured.clear(); // other samples, steps or background: other times
 }
 
+void MethodEstimates::setSeedRuns(int runs)
+{
+    m_seedRuns = std::clamp(runs, 1, explain::kMaxSeedRuns);
+}
+
+int MethodEstimates::runsOf(Method m) const
+{
+    if (m_seedRuns <= 1 || !m_data)
+        return 1;
+    return explain::drawsRandomly(m, m_options, explain::nominalPlayers(m_data->sampleShape, m_options)) ? m_seedRuns : 1;
+}
+
 bool MethodEstimates::runsAutomatically(Method m, double budget) const
 {
     if (isPerturbation(m))
@@ -58,14 +71,17 @@ bool MethodEstimates::runsAutomatically(Method m, double budget) const
 int64_t MethodEstimates::rows(Method m) const
 {
     // The dataset's rows bound the training rows that a k-means or sampled background has.
-    return m_data ? explain::estimatedModelRows(m, m_options, m_data->sampleShape, m_data->rows()) : -1;
+    if (!m_data)
+        return -1;
+    const int64_t once = explain::estimatedModelRows(m, m_options, m_data->sampleShape, m_data->rows());
+    return once < 0 ? once : once * runsOf(m);
 }
 
 double MethodEstimates::seconds(Method m) const
 {
     // This model's own last time with this method is the best guess for the next example.
     if (const auto it = m_measured.find(m); it != m_measured.end())
-        return it->second;
+        return it->second * runsOf(m);
     const int64_t n = rows(m);
     if (n < 0)
         return -1;
@@ -93,7 +109,7 @@ void MethodEstimates::measure(const std::vector<explain::Explanation>& explanati
         }
         if (!(e.seconds >= 0) || !std::isfinite(e.seconds))
             continue;
-        m_measured[m] = e.seconds;
+        m_measured[m] = e.seconds / double(std::max(1, e.seedRuns)); // seconds and rows are totals
         if (e.modelRows <= 0)
             continue;
         const double perRow = e.seconds / double(e.modelRows);

@@ -22,10 +22,14 @@ public:
     void forget();
     // Other samples, steps or background: other times per method (per-row times stay).
     void setOptions(const explain::ExplainOptions& options);
+    // Intervals over this many seeds (1 = off): the methods that draw randomly
+    // (core/explain/uncertainty.h) cost that many explanations; the others run once.
+    void setSeedRuns(int runs);
+    int seedRuns() const { return m_seedRuns; }
     void measure(const std::vector<explain::Explanation>& explanations);
 
-    int64_t rows(explain::Method method) const;    // model rows per example; -1 without data
-    double seconds(explain::Method method) const;  // negative when nothing is measured yet
+    int64_t rows(explain::Method method) const;    // model rows per example (all seeds); -1 without data
+    double seconds(explain::Method method) const;  // all seeds; negative when nothing is measured yet
     // Whether the method may run when the example changes: never a perturbation method, else
     // an estimate within `budget` seconds, or, unmeasured, a method that is cheap on this data.
     bool runsAutomatically(explain::Method method, double budget) const;
@@ -37,10 +41,12 @@ public:
 private:
     std::shared_ptr<const data::Dataset> m_data;
     explain::ExplainOptions m_options;
+    int m_seedRuns = 1;
     // Seconds per model row (forward-only methods, gradient methods) and each method's own
     // last time, on the current model.
     double m_rowSecondsForward = -1, m_rowSecondsGradient = -1;
-    std::map<explain::Method, double> m_measured;
+    std::map<explain::Method, double> m_measured; // seconds of one seed's run
+    int runsOf(explain::Method method) const;     // m_seedRuns where it draws randomly, else 1
 };
 
 } // namespace senn::ui

@@ -1,10 +1,12 @@
-// ExplainJob: one row (or its perturbed copy) through every requested explainer, each
-// method's failure kept apart so the others still show.
+// ExplainJob: one row (or its perturbed copy) through every requested explainer, repeated over
+// the request's seeds where it samples, each method's failure kept apart so the others still
+// show.
 #include "ui/worker/explain_job.h"
 
 #include "ui/worker/core_worker.h"
 
 #include "core/common/error.h"
+#include "core/explain/uncertainty.h"
 
 #include <algorithm>
 #include <random>
@@ -67,9 +69,11 @@ void ExplainJob::explain(const ExplainRequest& request, const jobs::CancelToken&
                           QStringLiteral("%1: %2").arg(name, QString::fromStdString(p.message)).toStdString()});
             };
             try {
-                auto e = explain::explain(m, model, ctx, r.input.data(), options, sub, cancel);
-                emit m_out.log(QStringLiteral("  %1 on row %2: %3 s").arg(name).arg(request.row)
-                                   .arg(e.seconds, 0, 'f', 3));
+                auto e = explain::explainWithSeeds(m, model, ctx, r.input.data(), options,
+                                                   std::max(1, request.seedRuns), sub, cancel);
+                emit m_out.log(QStringLiteral("  %1 on row %2: %3 s%4").arg(name).arg(request.row)
+                                   .arg(e.seconds, 0, 'f', 3)
+                                   .arg(e.seedRuns > 1 ? QStringLiteral(" (%1 seeds)").arg(e.seedRuns) : QString()));
                 r.explanations.push_back(std::move(e));
             } catch (const senn::Error& ex) {
                 r.failures << QStringLiteral("%1: %2").arg(name, ex.what());

@@ -93,6 +93,7 @@ struct ExplainRequest {
     int64_t row = -1;
     std::vector<explain::Method> methods;
     explain::ExplainOptions options;
+    int seedRuns = 1; // > 1: sampling methods repeated over seeds (core/explain/uncertainty.h)
     double noise = 0.0;
     uint64_t noiseSeed = 0;
     int requestId = 0;
