@@ -7,6 +7,7 @@
 #include "support/test_ui_util.h"
 
 #include "ui/session.h"
+#include "ui/session_results.h"
 #include "ui/views/explain_view.h"
 #include "ui/views/stability_view.h"
 
@@ -70,6 +71,41 @@ QJsonObject storedFaithfulness()
     r.seconds = 0.5;
     r.threads = 2;
     return faithfulnessResultToJson(r);
+}
+
+// A sanity run of two steps on a {3} example and a scorecard of two methods x two measures:
+// small, so that the mutations still reach the other results as often.
+QJsonObject storedSanity()
+{
+    senn::metrics::SanityResult r;
+    r.points = {0, 3};
+    r.steps = {"original", "fc1"};
+    r.layers = {"fc1"};
+    r.methods = {"saliency", senn::metrics::kEdgeDetectorId};
+    r.stepsDone = 2;
+    r.randomLogit = true;
+    for (const auto& id : r.methods) {
+        senn::metrics::SanityMethodResult m;
+        m.steps["spearman_abs"] = {{{1.0, 1.0}, {0.2, 0.4}}, {1.0, 0.3}, {1.0, 0.2}, {1.0, 0.4}};
+        m.randomLogit["spearman_abs"] = {0.1, 0.5};
+        m.shape = {3};
+        m.example = {{0.1f, -0.2f, 0.3f}, {0.3f, 0.2f, -0.1f}};
+        r.results[id] = m;
+    }
+    return sanityResultToJson(r, "spearman_abs");
+}
+
+QJsonObject storedScorecard()
+{
+    senn::metrics::ScorecardResult r;
+    r.points = {0, 3};
+    r.methods = {"saliency", "grad-input"};
+    r.measures = {senn::metrics::scorecardMeasure("removal_correlation"), senn::metrics::scorecardMeasure("sparseness")};
+    r.values = {{{0.1, 0.3}, {0.5, 0.6}}, {{0.4, 0.2}, {0.7, std::nan("")}}};
+    r.pointsDone = {2, 2};
+    r.bootstrap = 50;
+    senn::metrics::summarizeScorecard(r);
+    return scorecardResultToJson(r);
 }
 
 // One mutation of a JSON value, chosen by its type: numbers at the edges of every range (and
@@ -266,6 +302,8 @@ private slots:
         QJsonObject settings = base["settings"].toObject();
         settings["stability_result"] = storedStability();
         settings["faithfulness_result"] = storedFaithfulness();
+        settings["sanity_result"] = storedSanity();
+        settings["scorecard_result"] = storedScorecard();
         base["settings"] = settings;
         base["view"] = "stability";
         const int values = countValues(base);
@@ -273,7 +311,8 @@ private slots:
         Mutator m(20261207);
         const int kMutants = 240;
         int loaded = 0, refusedAtOnce = 0, failedLater = 0;
-        const QStringList views = {"data", "model", "explain", "concepts", "stability", "faithfulness"};
+        const QStringList views = {"data", "model", "explain", "concepts", "stability", "faithfulness", "sanity",
+                                   "scorecard"};
         for (int i = 0; i < kMutants; ++i) {
             const QString name = QString("m%1.sennsession").arg(i, 3, 10, QLatin1Char('0'));
             const QString path = dir.filePath(name);

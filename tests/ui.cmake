@@ -5,6 +5,8 @@ senn_add_test(test_ui_explain SOURCES test_ui_explain.cpp GUI TIMEOUT 300)
 senn_add_test(test_ui_session SOURCES test_ui_session.cpp GUI TIMEOUT 300)
 # A few hundred mutated sessions (fixed seed) through the window's open path; each view drawn.
 senn_add_test(test_ui_session_sweep SOURCES test_ui_session_sweep.cpp GUI TIMEOUT 300)
+# Sanity and scorecard results in sessions: round trips, refusals, a window restoring them.
+senn_add_test(test_ui_session_results SOURCES test_ui_session_results.cpp GUI TIMEOUT 120)
 senn_add_test(test_ui_metrics SOURCES test_ui_metrics.cpp GUI TIMEOUT 300)
 # The Sanity view: checks run from its Run button, figure, strip and export.
 senn_add_test(test_ui_sanity SOURCES test_ui_sanity.cpp GUI TIMEOUT 300)
@@ -28,6 +30,8 @@ senn_add_test(test_ui_settings SOURCES test_ui_settings.cpp GUI TIMEOUT 400)
 senn_add_test(test_ui_uncertainty SOURCES test_ui_uncertainty.cpp GUI TIMEOUT 120)
 # The PDF report: every column on the page, only finished results.
 senn_add_test(test_ui_report SOURCES test_ui_report.cpp GUI TIMEOUT 400)
+# The report's sanity sentences, scorecard table and their pages.
+senn_add_test(test_ui_report_sections SOURCES test_ui_report_sections.cpp GUI TIMEOUT 120)
 # The Stability and Faithfulness views against `senn stability|faithfulness` (the same rows and
 # curves), their exports' row ids, cancel, and the layout at 1280x800.
 senn_add_test(test_ui_stability SOURCES test_ui_stability.cpp GUI TIMEOUT 600)

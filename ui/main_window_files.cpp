@@ -4,6 +4,7 @@
 
 #include "ui/plots/training_curves.h"
 #include "ui/report/report_writer.h"
+#include "ui/session_results.h"
 #include "ui/shell/dataset_file_dialog.h"
 #include "ui/shell/last_dirs.h"
 #include "ui/shell/recent_files.h"
@@ -11,6 +12,8 @@
 #include "ui/views/explainer_settings.h"
 #include "ui/views/faithfulness_view.h"
 #include "ui/views/model_view.h"
+#include "ui/views/sanity_view.h"
+#include "ui/views/scorecard_view.h"
 #include "ui/views/stability_view.h"
 
 #include <QFileDialog>
@@ -104,6 +107,10 @@ Session MainWindow::currentSession() const
         s.settings["stability_result"] = stabilityResultToJson(m_stabilityView->result());
     if (m_faithfulnessView->hasResult())
         s.settings["faithfulness_result"] = faithfulnessResultToJson(m_faithfulnessView->result());
+    if (m_sanityView->hasResult())
+        s.settings["sanity_result"] = sanityResultToJson(m_sanityView->result(), m_sanityView->measure());
+    if (m_scorecardView->hasResult())
+        s.settings["scorecard_result"] = scorecardResultToJson(m_scorecardView->result());
     return s;
 }
 
@@ -179,7 +186,7 @@ void MainWindow::applyPendingSession()
         m_explainView->setCurrentRow(m_pendingSession.exampleRow);
     // The results go on screen after the worker's model summary (which clears the views).
     m_pendingResults = {};
-    for (const char* key : {"stability_result", "faithfulness_result"})
+    for (const char* key : {"stability_result", "faithfulness_result", "sanity_result", "scorecard_result"})
         if (m_pendingSession.settings.contains(key))
             m_pendingResults[key] = m_pendingSession.settings[key];
     if (!m_pendingSession.currentView.isEmpty())
@@ -213,6 +220,24 @@ void MainWindow::applyPendingResults()
         } else {
             appendLog(tr("Session: the stored faithfulness result was not restored: %1").arg(why));
         }
+    }
+    metrics::SanityResult sanity;
+    std::string measure;
+    if (results.contains("sanity_result")) {
+        if (sanityResultFromJson(results["sanity_result"].toObject(), &sanity, &measure, &why)) {
+            if (!measure.empty())
+                m_sanityView->setMeasure(measure);
+            m_sanityView->setResult(sanity);
+        } else {
+            appendLog(tr("Session: the stored sanity result was not restored: %1").arg(why));
+        }
+    }
+    metrics::ScorecardResult scorecard;
+    if (results.contains("scorecard_result")) {
+        if (scorecardResultFromJson(results["scorecard_result"].toObject(), &scorecard, &why))
+            m_scorecardView->setResult(scorecard);
+        else
+            appendLog(tr("Session: the stored scorecard result was not restored: %1").arg(why));
     }
 }
 
@@ -266,6 +291,10 @@ bool MainWindow::exportReport(const QString& path)
     sources.faithfulness = m_faithfulnessView;
     sources.stabilityRunning = isRunning(JobKind::Stability);
     sources.faithfulnessRunning = isRunning(JobKind::Faithfulness);
+    sources.sanity = m_sanityView;
+    sources.scorecard = m_scorecardView;
+    sources.sanityRunning = isRunning(JobKind::Sanity);
+    sources.scorecardRunning = isRunning(JobKind::Scorecard);
     ReportWriter writer(sources);
     const bool written = writer.write(path);
     m_lastReport = writer.layout();

@@ -52,9 +52,11 @@ for name in "${names[@]}"; do
     extra=()
     if [ "$name" = session ]; then # the session reader: QtCore only
         # shellcheck disable=SC2207
-        # (the method and measure ids it accepts come from core/explain/methods.cpp and
-        # core/metrics/measures.cpp, LibTorch-free)
-        extra=("$root/ui/session.cpp" "$root/core/explain/methods.cpp" "$root/core/metrics/measures.cpp" -fPIC
+        # (the method and measure ids it accepts come from core/explain/methods.cpp,
+        # core/metrics/measures.cpp and core/metrics/similarity.cpp, LibTorch-free; the stored
+        # sanity and scorecard results are read by ui/session_results.cpp)
+        extra=("$root/ui/session.cpp" "$root/ui/session_results.cpp" "$root/core/explain/methods.cpp"
+               "$root/core/metrics/measures.cpp" "$root/core/metrics/similarity.cpp" -fPIC
                $(pkg-config --cflags --libs Qt6Core))
     elif [ "$name" = meta ]; then # the .senn metadata parser: LibTorch-free
         extra=("$root/core/io/meta_json.cpp" "$root/core/models/kinds.cpp")

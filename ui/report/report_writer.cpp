@@ -6,10 +6,15 @@
 #include "ui/plots/comparison_panel.h"
 #include "ui/plots/curve_plot.h"
 #include "ui/plots/export.h"
+#include "ui/plots/sanity_figure.h"
+#include "ui/plots/scorecard_plot.h"
 #include "ui/plots/training_curves.h"
 #include "ui/protected_inputs.h"
+#include "ui/report/report_sections.h"
 #include "ui/views/explain_view.h"
 #include "ui/views/faithfulness_view.h"
+#include "ui/views/sanity_view.h"
+#include "ui/views/scorecard_view.h"
 #include "ui/views/stability_view.h"
 
 #include <QDateTime>
@@ -32,12 +37,14 @@ namespace {
 // fonts are drawn at about 60% of their size on screen.
 constexpr int kReadableFigureWidth = 1300;
 
-// A figure rendered with the plots' own export (light background), waiting for its page.
+// A figure rendered with the plots' own export (light background), waiting for its page, and
+// the text (HTML) that goes under it; a page of text alone has no file.
 struct Figure {
     QString title, file;
     bool landscape = false;
     QSize rendered, content;
     int columns = 0;
+    QString html;
 };
 
 // What a widget needs to be drawn whole (export.h lays it out at least this large).
@@ -231,6 +238,51 @@ bool ReportWriter::write(const QString& path)
                     900, 560);
     }
 
+    // The sanity checks: the figure as the Sanity view draws it (plot above the example's
+    // strip) and a sentence per method. A cancelled run shows its finished steps.
+    if (m_src.sanity && m_src.sanity->hasResult()) {
+        const auto& r = m_src.sanity->result();
+        const QString name = tr("Sanity checks");
+        if (m_src.sanityRunning) {
+            notes << tr("%1: still running when the report was written; not in this report.").arg(name);
+        } else if (r.cancelled && r.stepsDone <= 0) {
+            notes << tr("%1: cancelled before any step finished; not in this report.").arg(name);
+        } else {
+            QString suffix;
+            if (r.cancelled) {
+                suffix = tr(" (cancelled after %1 of %2 steps)").arg(r.stepsDone).arg(r.steps.size());
+                notes << tr("%1: cancelled after %2 of %3 steps; the page shows the finished steps.")
+                             .arg(name).arg(r.stepsDone).arg(r.steps.size());
+            } else {
+                notes << tr("%1: %2 points, %3 steps.").arg(name).arg(r.points.size()).arg(r.steps.size());
+            }
+            const QString f = tmp.filePath(QStringLiteral("fig%1.png").arg(figures.size()));
+            const QSize size(1100, 760);
+            const QString text = sanityHtml(r, m_src.sanity->measure());
+            if (renderSanityFigure(r, m_src.sanity->measure(), f, nullptr, size.width(), size.height(), 2.0))
+                figures.push_back({name + suffix, f, false, size, size, 0, text});
+            else
+                figures.push_back({name + suffix, QString(), false, QSize(), QSize(), 0, text});
+        }
+    }
+    // The scorecard: its figure (cells coloured by rank) with the agreement, then the table of
+    // medians, intervals and ranks as text.
+    if (m_src.scorecard && m_src.scorecard->hasResult()) {
+        const auto& r = m_src.scorecard->result();
+        QString suffix;
+        if (finishedEnough(tr("Scorecard"), m_src.scorecardRunning, r.cancelled, r.points.size(), r.pointsDone,
+                           &notes, &suffix)) {
+            const QString f = tmp.filePath(QStringLiteral("fig%1.png").arg(figures.size()));
+            const QSize size(1300, 620);
+            const QString agreement = QStringLiteral("<p>%1</p>")
+                                          .arg(QString::fromStdString(metrics::agreementSentence(r.kendallW)).toHtmlEscaped());
+            if (m_src.scorecard->plot()->exportFigure(f, size.width(), size.height(), 2.0))
+                figures.push_back({tr("Scorecard") + suffix, f, true, size, size, 0, agreement});
+            figures.push_back({tr("Scorecard: medians, intervals and ranks") + suffix, QString(), true, QSize(), QSize(),
+                               0, scorecardHtml(r)});
+        }
+    }
+
     // Written atomically: an existing report stays whole until the new one is done,
     // and the file may not be one of the inputs in use.
     if (const QString refusal = outputRefusal(path); !refusal.isEmpty()) {
@@ -268,14 +320,38 @@ bool ReportWriter::write(const QString& path)
         p.setFont(f);
         const QRectF titleRect(0, 0, page.width(), 80);
         p.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter, fig.title);
+        // The text under the figure takes the height it needs; the figure the rest.
+        QTextDocument text;
+        double textHeight = 0;
+        if (!fig.html.isEmpty()) {
+            // 10 pt on paper: the document's default is sized for a screen, far smaller here.
+            QFont body = text.defaultFont();
+            body.setPixelSize(std::max(8, pdf.resolution() * 10 / 72));
+            text.setDefaultFont(body);
+            text.setHtml(fig.html);
+            text.setTextWidth(page.width());
+            textHeight = text.size().height();
+        }
         const QImage img(fig.file);
-        if (img.isNull())
+        if (img.isNull() && fig.html.isEmpty())
             continue;
-        QSizeF s = img.size();
-        s.scale(page.width(), page.height() - 100, Qt::KeepAspectRatio);
-        const QRectF target(QPointF(0, 100), s);
-        p.drawImage(target, img);
-        m_layout.pages.push_back({fig.title, page.size(), target, fig.rendered, fig.content, fig.columns});
+        QRectF target(0, 100, 0, 0);
+        if (!img.isNull()) {
+            QSizeF s = img.size();
+            s.scale(page.width(), std::max(page.height() / 3, page.height() - 120 - textHeight), Qt::KeepAspectRatio);
+            target.setSize(s);
+            p.drawImage(target, img);
+        }
+        if (!fig.html.isEmpty()) {
+            p.save();
+            p.translate(0, target.bottom() + (img.isNull() ? 0 : 20));
+            text.drawContents(&p, QRectF(0, 0, page.width(), page.height() - target.bottom()));
+            p.restore();
+            if (img.isNull())
+                target = QRectF(0, 100, page.width(), textHeight);
+        }
+        m_layout.pages.push_back({fig.title, page.size(), target, fig.rendered, fig.content, fig.columns,
+                                  text.toPlainText()});
     }
     if (!p.end() || !out.commit()) {
         m_error = tr("%1: cannot write: %2").arg(path, out.errorString());

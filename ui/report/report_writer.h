@@ -1,6 +1,7 @@
 // File > Export report: a PDF with the model card on its first page and one page per figure
-// (training curves, the explanation comparison, stability and faithfulness), drawn with the
-// views' own plots. ReportLayout records what went on each page, for tests.
+// (training curves, the explanation comparison, stability, faithfulness, the sanity checks
+// with a sentence per method, the scorecard and its table), drawn with the views' own plots.
+// ReportLayout records what went on each page, for tests.
 #pragma once
 #include "ui/worker/results.h"
 
@@ -15,20 +16,24 @@ namespace senn::ui {
 
 class ExplainView;
 class FaithfulnessView;
+class SanityView;
+class ScorecardView;
 class StabilityView;
 class TrainingCurves;
 
 // One page after the first (the model card): its title, the page size and the rectangle its
-// figure got, in the PDF's device units. rendered: the figure's size in pixels before scaling
-// onto the page; content: what its widgets need to be drawn whole (never more than rendered);
-// columns: the comparison's methods on this page (0 on other pages).
-struct ReportPage { QString title; QSizeF page; QRectF figure; QSize rendered, content; int columns = 0; };
+// figure got (its text's, on a page of text alone), in the PDF's device units. rendered: the
+// figure's size in pixels before scaling onto the page; content: what its widgets need to be
+// drawn whole (never more than rendered); columns: the comparison's methods on this page (0 on
+// other pages); text: what the page says under its figure (or alone), as plain text.
+struct ReportPage { QString title; QSizeF page; QRectF figure; QSize rendered, content; int columns = 0; QString text; };
 // trainingEpochs: epochs on the Training page's curves (-1: none). notes: what the first page
-// says of the stability and faithfulness results (finished, cancelled after K of N points, or
-// left out and why).
+// says of the stability, faithfulness, sanity and scorecard results (finished, cancelled after
+// K of N points or steps, or left out and why).
 struct ReportLayout { QList<ReportPage> pages; int trainingEpochs = -1; QStringList notes; };
 
-// What a report is drawn from. A running stability or faithfulness job leaves its result out.
+// What a report is drawn from. A running job leaves its result out; a view left null (or
+// without a result) adds no page.
 struct ReportSources {
     const ModelSummary* model = nullptr; // valid
     bool imageData = false;
@@ -36,7 +41,9 @@ struct ReportSources {
     ExplainView* explain = nullptr;
     StabilityView* stability = nullptr;
     FaithfulnessView* faithfulness = nullptr;
-    bool stabilityRunning = false, faithfulnessRunning = false;
+    SanityView* sanity = nullptr;
+    ScorecardView* scorecard = nullptr;
+    bool stabilityRunning = false, faithfulnessRunning = false, sanityRunning = false, scorecardRunning = false;
 };
 
 class ReportWriter {
