@@ -1,19 +1,27 @@
 // Renders every plot widget and every CLI figure from bundled data (MNIST digits, breast
 // cancer) with synthetic attributions, so their look can be checked by eye: PNGs go to
-// $SENN_PLOTS_GALLERY when set, else to a temporary folder. Asserts the files and sizes.
+// $SENN_PLOTS_GALLERY when set, else to a temporary folder. Asserts the files and sizes, and
+// for the sanity and scorecard plots their title, axis titles, legend and SVG/PDF export.
 #include "core/data/loader.h"
 #include "ui/figures.h"
 #include "ui/plots/bar_chart.h"
 #include "ui/plots/box_plot.h"
 #include "ui/plots/curve_plot.h"
 #include "ui/plots/heatmap_view.h"
+#include "ui/plots/sanity_figure.h"
+#include "ui/plots/sanity_plot.h"
+#include "ui/plots/scorecard_plot.h"
 #include "ui/plots/stability_series.h"
 #include "ui/plots/training_curves.h"
 
 #include <QDir>
+#include <QFile>
 #include <QImage>
+#include <QXmlStreamReader>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <qcustomplot.h>
 
 #include <cmath>
 #include <random>
@@ -33,6 +41,26 @@ private:
         QImage img(path);
         QVERIFY2(!img.isNull(), qPrintable(path));
         QCOMPARE(img.size(), size);
+    }
+    // The text of an SVG (its character data), empty when it is not well-formed XML.
+    static QString svgText(const QString& path)
+    {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return {};
+        QXmlStreamReader xml(&f);
+        QString text;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (xml.isCharacters())
+                text += xml.text().toString() + QLatin1Char(' ');
+        }
+        return xml.hasError() ? QString() : text;
+    }
+    static bool isPdf(const QString& path)
+    {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) && f.size() > 500 && f.read(5) == "%PDF-";
     }
 
     // Signed, smooth-ish synthetic attribution over an image: positive on the stroke's left
@@ -249,6 +277,95 @@ private Q_SLOTS:
         for (int i = 0; i < 10; ++i)
             names.push_back(std::to_string(i));
         QVERIFY2(renderConfusionFigure(ev, names, out("confusion.png"), &error), qPrintable(error));
+    }
+
+    // Cascading randomisation of three steps: saliency falls from 1 to 0.1, integrated
+    // gradients to 0.6, the edge detector stays at 1; random logit for each.
+    void sanityFigure()
+    {
+        senn::metrics::SanityResult r;
+        r.mode = "cascading";
+        r.points = {0, 1, 2, 3};
+        r.targets = {5, 0, 4, 1};
+        r.layers = {"fc2", "fc1", "conv1"};
+        r.steps = {"original", "fc2", "fc1", "conv1"};
+        r.methods = {"saliency", "integrated-gradients", senn::metrics::kEdgeDetectorId};
+        r.stepsDone = 4;
+        r.randomLogit = true;
+        const std::vector<std::vector<double>> medians = {{1, 0.5, 0.2, 0.1}, {1, 0.9, 0.7, 0.6}, {1, 1, 1, 1}};
+        for (size_t m = 0; m < r.methods.size(); ++m) {
+            senn::metrics::SanityMethodResult mr;
+            senn::metrics::SimilaritySeries s;
+            for (double v : medians[m]) {
+                s.median.push_back(v);
+                s.q25.push_back(v - 0.05 * (v < 1));
+                s.q75.push_back(std::min(1.0, v + 0.05));
+                s.perPoint.push_back(std::vector<double>(4, v));
+            }
+            mr.steps["spearman_abs"] = s;
+            mr.randomLogit["spearman_abs"] = std::vector<double>(4, 0.3 + 0.3 * double(m));
+            mr.shape = m_mnist.sampleShape;
+            for (size_t k = 0; k < r.steps.size(); ++k)
+                mr.example.push_back(fakeImageExplanation(r.methods[m], m_mnist, 0, 1.0 - 0.3 * double(k), unsigned(k)).values);
+            r.results[r.methods[m]] = mr;
+        }
+        QString error;
+        QVERIFY2(renderSanityFigure(r, "spearman_abs", out("sanity.png"), &error, 1100, 760, 1.0), qPrintable(error));
+        checkPng(out("sanity.png"), QSize(1100, 760));
+        QVERIFY2(renderSanityFigure(r, "spearman_abs", out("sanity.svg"), &error, 1100, 760, 1.0), qPrintable(error));
+        const QString svg = svgText(out("sanity.svg"));
+        for (const char* text : {"Sanity checks", "Spearman |attribution|", "layers re-drawn", "Saliency",
+                                 "Edge detector", "random logit", "fc1"})
+            QVERIFY2(svg.contains(QLatin1String(text)), text);
+        QVERIFY2(renderSanityFigure(r, "spearman_abs", out("sanity.pdf"), &error, 1100, 760, 1.0), qPrintable(error));
+        QVERIFY(isPdf(out("sanity.pdf")));
+        // The widget the view shows: a line per method in the legend, the axes named.
+        SanityPlot plot;
+        plot.setResult(r, "spearman_abs");
+        plot.setTitle(QStringLiteral("Similarity to the original explanation"));
+        QCOMPARE(plot.title(), QStringLiteral("Similarity to the original explanation"));
+        QCOMPARE(plot.plot()->yAxis->label(), QStringLiteral("Spearman |attribution|"));
+        QVERIFY(plot.plot()->xAxis->label().contains(QStringLiteral("cumulative")));
+        QVERIFY(plot.plot()->legend->visible());
+        QCOMPARE(plot.plot()->legend->itemCount(), 3);
+    }
+
+    // Three methods x three measures with known medians: the plot's cells, its axes, colour
+    // scale and agreement line; PNG, SVG and PDF.
+    void scorecardFigure()
+    {
+        senn::metrics::ScorecardResult r;
+        r.points = {0, 1, 2, 3, 4};
+        r.methods = {"saliency", "integrated-gradients", "occlusion"};
+        for (const char* id : {"removal_correlation", "infidelity", "sparseness"})
+            r.measures.push_back(senn::metrics::scorecardMeasure(id));
+        // Medians 0.2/0.5/0.8 for every measure, so the two "higher" measures agree and
+        // infidelity (lower is better) ranks them the other way round.
+        r.values.assign(3, std::vector<std::vector<double>>(3));
+        for (size_t m = 0; m < 3; ++m)
+            for (size_t k = 0; k < 3; ++k)
+                for (int p = 0; p < 5; ++p)
+                    r.values[m][k].push_back(0.2 + 0.3 * double(m) + 0.01 * (p - 2));
+        r.pointsDone = {5, 5, 5};
+        r.bootstrap = 200;
+        summarizeScorecard(r);
+        QCOMPARE(r.ranks[2][0], 1.0);
+        QCOMPARE(r.ranks[0][1], 1.0);
+        ScorecardPlot plot;
+        plot.setResult(r);
+        QVERIFY2(plot.title().startsWith(QStringLiteral("Scorecard: median over 5 points")), qPrintable(plot.title()));
+        QVERIFY(plot.plot()->xAxis->label().startsWith(QStringLiteral("measure")));
+        QCOMPARE(plot.plot()->yAxis->label(), QStringLiteral("method"));
+        QVERIFY(plot.cellText(2, 0).startsWith(QStringLiteral("0.8")));
+        QVERIFY(plot.cellText(2, 0).contains(QStringLiteral("(1)")));
+        QVERIFY(plot.exportFigure(out("scorecard.png"), 1100, 520, 1.0));
+        checkPng(out("scorecard.png"), QSize(1100, 520));
+        QVERIFY(plot.exportFigure(out("scorecard.svg"), 1100, 520, 1.0));
+        const QString svg = svgText(out("scorecard.svg"));
+        for (const char* text : {"Scorecard", "method", "Saliency", "Occlusion", "W = "})
+            QVERIFY2(svg.contains(QLatin1String(text)), text);
+        QVERIFY(plot.exportFigure(out("scorecard.pdf"), 1100, 520, 1.0));
+        QVERIFY(isPdf(out("scorecard.pdf")));
     }
 
     void prototypes()
