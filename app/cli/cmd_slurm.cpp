@@ -1,6 +1,7 @@
-// `senn slurm` (cli.md): plans a stability or faithfulness run as a Slurm array of shards and a
-// merge job. It measures a short run here to size the tasks, then writes the scripts through
-// core (jobs/slurm_script.h), the same ones the app's "Run on a cluster…" writes.
+// `senn slurm` (cli.md): plans a stability, faithfulness, sanity or `explain --all` run as a
+// Slurm array of shards and a merge job. It measures a short run here to size the tasks, then
+// writes the scripts through core (jobs/slurm_script.h), the same ones the app's "Run on a
+// cluster…" writes.
 #include "cli/cli_util.h"
 #include "cli/command.h"
 #include "core/common/error.h"
@@ -11,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <climits>
 #include <cstdlib>
 #include <iostream>
@@ -80,6 +82,14 @@ int64_t plannedPoints(const std::string& command, const std::vector<std::string>
                       const std::string& model, const std::string& data)
 {
     auto ws = openModelAndData(model, data);
+    if (command == "explain") { // every row of --split
+        const std::string split = optionValue(args, "--split");
+        const auto rows = rowsForSplit(ws, split.empty() ? "test" : split);
+        if (rows.empty())
+            throw Error("the " + (split.empty() ? std::string("test") : split) + " split of " + ws.data.source +
+                        " is empty: there are no rows to explain");
+        return int64_t(rows.size());
+    }
     const auto& rows = metrics::metricRows(ws.split);
     if (rows.empty())
         throw Error("the test and validation splits of " + ws.data.source + " are empty: there are no points to measure");
@@ -95,7 +105,7 @@ int64_t plannedPoints(const std::string& command, const std::vector<std::string>
         }
     } else {
         const auto d = metrics::metricDefaults(ws.data.isImage());
-        n = command == "stability" ? d.stabilityPoints : d.faithfulnessPoints;
+        n = command == "faithfulness" ? d.faithfulnessPoints : d.stabilityPoints; // sanity as stability
     }
     return int64_t(metrics::pickPoints(rows, n).size());
 }
@@ -106,13 +116,17 @@ int cmdSlurm(const SlurmArgs& a)
         throw Error("give the command to run after --, e.g. senn slurm --tasks 10 --out-dir run -- "
                     "stability --model m.senn --data d.csv --methods saliency");
     const std::string command = a.planned[0];
-    if (command != "stability" && command != "faithfulness")
-        throw Error("senn slurm plans stability or faithfulness runs, not " + files::echo(command));
+    if (command != "stability" && command != "faithfulness" && command != "sanity" && command != "explain")
+        throw Error("senn slurm plans stability, faithfulness, sanity or explain --all runs, not " + files::echo(command));
     std::vector<std::string> args(a.planned.begin() + 1, a.planned.end());
+    const bool explainAll = command == "explain";
+    if (explainAll && std::find(args.begin(), args.end(), "--all") == args.end())
+        throw Error("senn slurm plans explain --all (every row of --split as arrays), not one explanation: "
+                    "add --all to the planned command");
     // Checked before any work: a typo must not cost a calibration run.
     const int64_t minutes = a.time.empty() ? 0 : jobs::parseSlurmMinutes(a.time);
     const int64_t memoryMb = a.mem.empty() ? 0 : jobs::parseSlurmMemoryMb(a.mem);
-    for (const char* o : {"--shard", "--resume", "--json", "--figure"})
+    for (const char* o : {"--shard", "--resume", "--json", "--figure", "--npy", "--index"})
         for (const auto& x : args)
             if (x == o || x.rfind(std::string(o) + "=", 0) == 0)
                 throw Error(std::string("leave ") + o + " out of the planned command: each task gets its "
@@ -136,10 +150,12 @@ int cmdSlurm(const SlurmArgs& a)
     plan.jobName = a.jobName;
     const std::string threads = optionValue(args, "--threads");
     plan.cpusPerTask = a.cpusPerTask > 0 ? a.cpusPerTask : (threads.empty() || threads == "0" ? 1 : std::stoi(threads));
+    plan.threadsOption = !explainAll; // explain runs one row at a time: no --threads
     args = jobs::taskArgs(args, a.taskMemoryMb > 0 ? a.taskMemoryMb : jobs::kDefaultTaskMemoryMb);
     plan.args = args;
 
     const int64_t total = plannedPoints(command, args, modelAbs, dataAbs);
+    plan.points = total;
     if (plan.tasks > total)
         throw Error("--tasks " + std::to_string(plan.tasks) + ": the run has only " + std::to_string(total) +
                     " points; give at most that many tasks");
@@ -185,8 +201,8 @@ int cmdSlurm(const SlurmArgs& a)
 Command addSlurmCommand(CLI::App& app)
 {
     auto args = std::make_shared<SlurmArgs>();
-    auto* s = app.add_subcommand("slurm", "Plan a stability or faithfulness run as a Slurm array of "
-                                 "shards and a merge job: senn slurm --tasks N --out-dir DIR -- stability ...");
+    auto* s = app.add_subcommand("slurm", "Plan a stability, faithfulness, sanity or explain --all run as a "
+                                 "Slurm array of shards and a merge job: senn slurm --tasks N --out-dir DIR -- stability ...");
     s->add_option("--tasks", args->tasks, "Array tasks (shards)")->required()->check(whole(1, 100000));
     s->add_option("--out-dir", args->outDir, "Folder for the scripts, the shards' results, logs and merged.json")->required();
     s->add_option("--partition", args->partition, "Slurm partition");

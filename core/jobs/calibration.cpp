@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -127,8 +128,17 @@ Calibration calibrate(const SlurmPlan& plan, int points, const CancelToken& canc
     std::vector<std::string> argv{plan.senn, plan.command};
     for (const auto& a : dropOptions(plan.args, {"--points"}))
         argv.push_back(a);
-    argv.insert(argv.end(), {"--points", std::to_string(points), "--threads",
-                             std::to_string(plan.cpusPerTask), "--json", json});
+    if (plan.command == "explain") {
+        // explain --all has no --points: the first of M shards holds about `points` rows.
+        if (plan.points < 1)
+            throw Error("calibrating explain --all needs the run's row count");
+        const int64_t m = std::max<int64_t>(1, plan.points / points);
+        points = int((plan.points + m - 1) / m);
+        argv.insert(argv.end(), {"--shard", "1/" + std::to_string(m), "--json", json});
+    } else {
+        argv.insert(argv.end(), {"--points", std::to_string(points), "--threads",
+                                 std::to_string(plan.cpusPerTask), "--json", json});
+    }
     ::unlink(json.c_str());
     const auto run = runMeasured(argv, log, cancel);
     if (run.exitCode != 0)

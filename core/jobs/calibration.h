@@ -23,7 +23,8 @@ struct MeasuredRun {
 MeasuredRun runMeasured(const std::vector<std::string>& argv, const std::string& logPath,
                         const CancelToken& cancel = {});
 
-// The plan's command on `points` points with the plan's threads, here: its result goes to
+// The plan's command on `points` points with the plan's threads, here (explain --all, which
+// has no --points: the first of plan.points / points shards of its rows): its result goes to
 // outDir/calibration.json and its output to outDir/logs/calibration.out. Throws senn::Error with
 // the end of that output when the command fails.
 Calibration calibrate(const SlurmPlan& plan, int points, const CancelToken& cancel = {});

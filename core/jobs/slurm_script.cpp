@@ -262,8 +262,10 @@ SlurmScripts slurmScripts(const SlurmPlan& plan)
     const std::string logs = plan.outDir + "/logs";
     std::vector<std::string> command{plan.senn, plan.command};
     command.insert(command.end(), plan.args.begin(), plan.args.end());
-    command.push_back("--threads");
-    command.push_back(std::to_string(plan.cpusPerTask));
+    if (plan.threadsOption) {
+        command.push_back("--threads");
+        command.push_back(std::to_string(plan.cpusPerTask));
+    }
 
     SlurmScripts out;
     std::ostringstream a;

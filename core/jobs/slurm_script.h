@@ -35,11 +35,13 @@ std::string formatSlurmTime(int64_t minutes); // D-HH:MM:SS
 
 struct SlurmPlan {
     std::string senn;              // absolute path of the senn binary the tasks run
-    std::string command;           // stability, faithfulness or explain
+    std::string command;           // stability, faithfulness, sanity or explain (--all)
     std::vector<std::string> args; // its arguments with absolute paths, without --shard/--resume/--json
     std::string outDir;            // absolute; the scripts, shard results, logs and merged.json
     int tasks = 1;
     int cpusPerTask = 1;           // also the command's --threads
+    bool threadsOption = true;     // the command takes --threads (explain does not)
+    int64_t points = 0;            // the run's points (explain --all: the split's rows); 0 = unknown
     std::string partition, account;
     std::vector<std::string> sbatchOptions; // extra "#SBATCH" options, e.g. "--qos=short"
     std::string jobName = "senn";
