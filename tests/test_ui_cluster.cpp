@@ -2,7 +2,9 @@
 // the Stability view writes a Slurm array of the view's run with the right size and shard
 // arguments; its tasks and merge, run here without a scheduler, give a merged result that File >
 // Open results… shows with curves equal to the JSON's; a shard's part and a faithfulness result
-// open too; results of another model, or not results at all, are refused with a clear message.
+// open too; the results files (.records) of running shards show their points so far, one shard
+// or several combined, and are read again as they grow; results of another model, or not
+// results at all, are refused with a clear message.
 #include "support/senn_cli.h"
 #include "support/test_ui_util.h"
 #include "core/io/metric_json.h"
@@ -16,6 +18,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QProcess>
 #include <QPushButton>
 #include <QTemporaryDir>
@@ -74,10 +77,12 @@ private slots:
     void initTestCase();
     void dialogWritesTheScripts();
     void openResultsRestoresCurves();
+    void openRecordsOfRunningShards();
     void refusesOtherModelsAndFiles();
 
 private:
     bool openResults(const QString& path, QString* refusal = nullptr);
+    bool openResults(const QStringList& paths, QString* refusal = nullptr);
     QTemporaryDir m_dir;
     std::unique_ptr<MainWindow> m_window;
     QString m_model, m_merged;
@@ -97,6 +102,11 @@ void TestUiCluster::initTestCase()
 }
 
 bool TestUiCluster::openResults(const QString& path, QString* refusal)
+{
+    return openResults(QStringList{path}, refusal);
+}
+
+bool TestUiCluster::openResults(const QStringList& path, QString* refusal)
 {
     auto* runs = m_window->findChild<ClusterRuns*>();
     if (!runs)
@@ -226,6 +236,77 @@ void TestUiCluster::openResultsRestoresCurves()
                                                 j["points"][7].get<int64_t>()}));
     for (size_t p = 0; p < part.points.size(); ++p)
         QVERIFY(sameValue(part.methods.at("lime").perPoint[0][p], j["methods"]["lime"]["per_point"][0][1 + 3 * p]));
+}
+
+void TestUiCluster::openRecordsOfRunningShards()
+{
+    QVERIFY2(!m_merged.isEmpty(), "needs dialogWritesTheScripts");
+    auto& w = *m_window;
+    const QString run = QFileInfo(m_merged).absolutePath();
+    const auto j = readJson(m_merged);
+    auto* status = w.stabilityView()->findChild<QLabel*>("stabilityStatus");
+    QVERIFY(status);
+    // Values at the shard's points equal the merged result's; the view says how far it is.
+    auto sameAsMerged = [&](const std::vector<size_t>& positions) {
+        const auto& r = w.stabilityView()->result();
+        if (r.points.size() != positions.size())
+            return false;
+        for (size_t i = 0; i < positions.size(); ++i) {
+            if (r.points[i] != j["points"][positions[i]].get<int64_t>())
+                return false;
+            for (const char* id : {"saliency", "lime"})
+                for (size_t e = 0; e < r.eps.size(); ++e) {
+                    const double v = r.methods.at(id).perPoint[e][i];
+                    if (!std::isnan(v) && !sameValue(v, j["methods"][id]["per_point"][e][positions[i]]))
+                        return false;
+                }
+        }
+        return true;
+    };
+    w.showView("data");
+    QString refusal;
+    QVERIFY2(openResults(run + "/shard-2.json.records", &refusal), qPrintable(refusal));
+    QCOMPARE(w.currentViewId(), QString("stability"));
+    QVERIFY(sameAsMerged({1, 4, 7}));
+    QCOMPARE(status->text(), QString("partial: 3 of 3 points (shard 2/3)"));
+
+    // A shard still writing: its last record cut short is ignored; when the file grows, the
+    // view reads it again by itself.
+    const QByteArray whole = readText(run + "/shard-2.json.records").toUtf8();
+    const int lastStart = whole.lastIndexOf('\n', whole.size() - 2) + 1;
+    const QString growing = m_dir.filePath("growing.json.records");
+    {
+        QFile f(growing);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(whole.left(lastStart + 20)); // the last record, torn
+    }
+    QVERIFY2(openResults(growing, &refusal), qPrintable(refusal));
+    QCOMPARE(status->text(), QString("partial: 2 of 3 points (shard 2/3)"));
+    QVERIFY(sameAsMerged({1, 4, 7}));
+    QCOMPARE(w.findChild<ClusterRuns*>()->watchedFiles(), QStringList{growing});
+    {
+        QFile f(growing);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(whole);
+    }
+    QVERIFY2(QTest::qWaitFor([&] { return status->text() == "partial: 3 of 3 points (shard 2/3)"; }, 15000),
+             qPrintable(status->text()));
+
+    // Two shards at once, combined as senn merge would.
+    QVERIFY2(openResults(QStringList{run + "/shard-3.json.records", run + "/shard-1.json.records"}, &refusal),
+             qPrintable(refusal));
+    QVERIFY(sameAsMerged({0, 2, 3, 5, 6, 8}));
+    QCOMPARE(status->text(), QString("partial: 6 of 6 points (shards 1, 3 of 3)"));
+    // A shard of another run (another seed) does not combine: refused, saying why.
+    const QString otherSeed = m_dir.filePath("seed9.json");
+    QString err;
+    QCOMPARE(test::runSenn({"stability", "--model", m_model, "--data", test::breastCancer(), "--methods",
+                            "lime,saliency", "--points", "9", "--eps", "0.01,0.1", "--seed", "9", "--draws",
+                            "independent", "--memory", "2048", "--shard", "2/3", "--json", otherSeed},
+                           &err),
+             0);
+    QVERIFY(!openResults(QStringList{run + "/shard-1.json.records", otherSeed + ".records"}, &refusal));
+    QVERIFY2(refusal.contains("not shards of the same run") && refusal.contains("seed"), qPrintable(refusal));
 }
 
 void TestUiCluster::refusesOtherModelsAndFiles()

@@ -1,6 +1,7 @@
 // Cluster runs in the window (cluster_runs.h): the views' "Run on a cluster…" buttons become a
 // ClusterDialog with the view's run as `senn` arguments; File > Open results… checks a result's
-// model and data hashes against the open ones on the worker's thread, then shows it.
+// model and data hashes against the open ones on the worker's thread, then shows it; a running
+// shard's results file is rebuilt into its points so far and watched for growth.
 #include "ui/shell/cluster_runs.h"
 
 #include "core/common/error.h"
@@ -8,7 +9,9 @@
 #include "core/common/sha256.h"
 #include "core/io/metric_json.h"
 #include "core/io/run_identity.h"
+#include "core/io/run_records_file.h"
 #include "core/jobs/slurm_script.h"
+#include "core/metrics/partial_results.h"
 #include "ui/main_window.h"
 #include "ui/shell/last_dirs.h"
 #include "ui/views/cluster_dialog.h"
@@ -19,6 +22,8 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QLabel>
 #include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
@@ -26,9 +31,11 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QStatusBar>
+#include <QTimer>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 
@@ -66,15 +73,68 @@ QString number(double v) { return QString::number(v, 'g', QLocale::FloatingPoint
 // A result file's check and values, computed off the GUI thread.
 struct OpenedResult {
     QString command, error, note;
+    QString status; // the view's status line for a partial run; empty for a whole result
     metrics::StabilityResult stability;
     metrics::FaithfulnessResult faithfulness;
 };
+
+// Growing results files are read again at most this often.
+constexpr int kReloadMs = 2000;
 
 std::string field(const nlohmann::json& j, const char* a, const char* b)
 {
     if (!j.is_object() || !j.contains(a) || !j[a].is_object() || !j[a].contains(b) || !j[a][b].is_string())
         return {};
     return j[a][b].get<std::string>();
+}
+
+// The run's model file and data must be the open ones (by their hashes); the message says which differs.
+void checkModelAndData(const std::string& path, const nlohmann::json& run, const std::string& modelPath,
+                       const data::Dataset& data)
+{
+    if (field(run, "model", "sha256") != common::sha256File(modelPath))
+        throw Error::inFile(path, "was measured on another model (" + files::echo(field(run, "model", "path")) +
+                                      ") than the open one (" + modelPath + ")",
+                            "Open that model and its data first");
+    if (field(run, "data", "sha256") != io::datasetSha256(data))
+        throw Error::inFile(path, "was measured on other data (" + files::echo(field(run, "data", "path")) +
+                                      ") than the open data set",
+                            "Open the data it was measured on first");
+}
+
+bool isRecordsFile(const QString& path) { return path.endsWith(".records"); }
+
+// The points so far of one or several shards' results files (a torn last record, which a
+// writer in the middle of an append leaves, is dropped without a word).
+OpenedResult readRecords(const std::vector<std::string>& paths, const std::string& modelPath,
+                         std::shared_ptr<const data::Dataset> data)
+{
+    OpenedResult out;
+    try {
+        std::vector<io::RunRecordsFile> files;
+        for (const auto& p : paths) {
+            files::requireRegularFile(p, "results file");
+            files.push_back(io::readRunRecordsFile(p));
+        }
+        const auto run = metrics::partialRun(files);
+        checkModelAndData(paths.front(), run.identity, modelPath, *data);
+        out.command = QString::fromStdString(run.command);
+        if (run.command == "stability")
+            out.stability = run.stability;
+        else
+            out.faithfulness = run.faithfulness;
+        QStringList ks;
+        for (int k : run.shardKs)
+            ks << QString::number(k);
+        const QString shards = ks.size() == 1 ? QObject::tr("shard %1/%2").arg(ks.front()).arg(run.shardN)
+                                              : QObject::tr("shards %1 of %2").arg(ks.join(", ")).arg(run.shardN);
+        out.status = QObject::tr("partial: %1 of %2 points (%3)").arg(run.pointsDone).arg(run.pointsPlanned).arg(shards);
+        const QString name = QFileInfo(QString::fromStdString(paths.front())).fileName();
+        out.note = (paths.size() == 1 ? name : QObject::tr("%1 results files").arg(paths.size())) + ": " + out.status;
+    } catch (const std::exception& e) {
+        out.error = QString::fromStdString(files::cleanMessage(e.what(), 1000));
+    }
+    return out;
 }
 
 OpenedResult readResult(const std::string& path, const std::string& modelPath,
@@ -97,14 +157,7 @@ OpenedResult readResult(const std::string& path, const std::string& modelPath,
             throw Error::inFile(path, "is a result of `" + files::echo(command) + "`, not of stability or faithfulness");
         if (!io::checksumMatches(j))
             throw Error::inFile(path, "its checksum does not match its values", "The file was changed or damaged");
-        if (field(run, "model", "sha256") != common::sha256File(modelPath))
-            throw Error::inFile(path, "was measured on another model (" + files::echo(field(run, "model", "path")) +
-                                          ") than the open one (" + modelPath + ")",
-                                "Open that model and its data first");
-        if (field(run, "data", "sha256") != io::datasetSha256(*data))
-            throw Error::inFile(path, "was measured on other data (" + files::echo(field(run, "data", "path")) +
-                                          ") than the open data set",
-                                "Open the data it was measured on first");
+        checkModelAndData(path, run, modelPath, *data);
         out.command = QString::fromStdString(command);
         if (command == "stability")
             out.stability = io::stabilityFromJson(j, path);
@@ -144,11 +197,31 @@ ClusterRuns::ClusterRuns(MainWindow* window, QObject* worker) : QObject(window),
         auto* open = new QAction(tr("Open res&ults…"), this);
         open->setObjectName("openResults");
         open->setToolTip(tr("Show a stability or faithfulness result (senn stability|faithfulness|merge --json) "
-                            "measured on the open model and data"));
+                            "measured on the open model and data, or the points so far of running shards "
+                            "(their .records files)"));
         connect(open, &QAction::triggered, this, &ClusterRuns::openResultsDialog);
         menu->insertAction(before, open);
         break;
     }
+    m_watcher = new QFileSystemWatcher(this);
+    m_reload = new QTimer(this);
+    m_reload->setSingleShot(true);
+    m_reload->setInterval(kReloadMs);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this] {
+        if (!m_reload->isActive())
+            m_reload->start();
+    });
+    connect(m_reload, &QTimer::timeout, this, [this] {
+        if (m_watched.isEmpty())
+            return;
+        if (m_reading) // the last read is not back yet: try again later
+            return m_reload->start();
+        // A file replaced by rename drops out of the watcher: watch it again.
+        for (const auto& p : m_watched)
+            if (!m_watcher->files().contains(p) && QFileInfo::exists(p))
+                m_watcher->addPath(p);
+        read(m_watched, true);
+    });
 }
 
 QString ClusterRuns::sennBinary()
@@ -228,42 +301,89 @@ ClusterDialog* ClusterRuns::openDialog(const QString& command)
 
 void ClusterRuns::openResultsDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(m_window, tr("Open results"), lastDir("results"),
-                                                      tr("Results (*.json);;All files (*)"));
-    if (path.isEmpty())
+    const QStringList paths = QFileDialog::getOpenFileNames(
+        m_window, tr("Open results"), lastDir("results"),
+        tr("Results (*.json *.records);;All files (*)"));
+    if (paths.isEmpty())
         return;
-    rememberDir("results", path);
-    openResults(path);
+    rememberDir("results", paths.front());
+    openResults(paths);
 }
 
-void ClusterRuns::openResults(const QString& path)
+void ClusterRuns::openResults(const QString& path) { openResults(QStringList{path}); }
+
+void ClusterRuns::openResults(const QStringList& paths)
+{
+    const QString title = tr("Open results");
+    if (paths.isEmpty())
+        return;
+    if (paths.size() > 1 && !std::all_of(paths.begin(), paths.end(), isRecordsFile))
+        return refuse(title, tr("Several files are combined only as the results files (.records) of one run's "
+                                "shards; open a result JSON on its own."));
+    read(paths, false);
+}
+
+void ClusterRuns::watch(const QStringList& paths)
+{
+    if (!m_watcher->files().isEmpty())
+        m_watcher->removePaths(m_watcher->files());
+    m_reload->stop();
+    m_watched = paths;
+    if (!paths.isEmpty())
+        m_watcher->addPaths(paths);
+}
+
+void ClusterRuns::read(const QStringList& paths, bool reload)
 {
     const auto& model = m_window->model();
     const auto& data = m_window->dataset();
     const QString title = tr("Open results");
-    if (!model.valid || !model.hasData || !data.data)
+    if (!model.valid || !model.hasData || !data.data) {
+        watch({});
         return refuse(title, tr("Open the model and data the results were measured on first."));
-    if (model.path.isEmpty())
+    }
+    if (model.path.isEmpty()) {
+        watch({});
         return refuse(title, tr("The open model has no file yet, so no result can be matched to it: save it first."));
-    const std::string file = path.toStdString(), modelPath = model.path.toStdString();
+    }
+    std::vector<std::string> files;
+    for (const auto& p : paths)
+        files.push_back(p.toStdString());
+    const bool records = isRecordsFile(paths.front());
+    const std::string modelPath = model.path.toStdString();
     const auto dataset = data.data;
     QPointer<ClusterRuns> self(this);
+    m_reading = true;
     QMetaObject::invokeMethod(m_worker, [=] {
-        auto opened = std::make_shared<OpenedResult>(readResult(file, modelPath, dataset));
+        auto opened = std::make_shared<OpenedResult>(records ? readRecords(files, modelPath, dataset)
+                                                             : readResult(files.front(), modelPath, dataset));
         QMetaObject::invokeMethod(qApp, [=] {
             if (!self)
                 return;
-            if (!opened->error.isEmpty())
+            self->m_reading = false;
+            if (reload && self->m_watched != paths)
+                return; // another result was opened meanwhile
+            if (!opened->error.isEmpty()) {
+                self->watch({});
                 return self->refuse(title, opened->error);
-            if (opened->command == "stability") {
-                self->m_window->stabilityView()->setResult(opened->stability);
-                self->m_window->showView("stability");
-            } else {
-                self->m_window->faithfulnessView()->setResult(opened->faithfulness);
-                self->m_window->showView("faithfulness");
             }
-            self->m_window->statusBar()->showMessage(opened->note, 10000);
-            emit self->resultsOpened(opened->command, path);
+            auto* w = self->m_window;
+            QLabel* status = nullptr;
+            if (opened->command == "stability") {
+                w->stabilityView()->setResult(opened->stability);
+                status = w->stabilityView()->findChild<QLabel*>("stabilityStatus");
+            } else {
+                w->faithfulnessView()->setResult(opened->faithfulness);
+                status = w->faithfulnessView()->findChild<QLabel*>("faithfulnessStatus");
+            }
+            if (!reload)
+                w->showView(opened->command);
+            if (status && !opened->status.isEmpty())
+                status->setText(opened->status);
+            w->statusBar()->showMessage(opened->note, 10000);
+            if (!reload)
+                self->watch(records ? paths : QStringList{});
+            emit self->resultsOpened(opened->command, paths.front());
         }, Qt::QueuedConnection);
     }, Qt::QueuedConnection);
 }
