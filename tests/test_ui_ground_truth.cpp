@@ -75,11 +75,13 @@ private slots:
             w.grab().save(qEnvironmentVariable("SENN_TEST_SHOT"));
         }
 
-        // A model without a truth hides the lab.
+        // A model without a truth hides the known-truth table; the painted-mask check box stays.
         ModelSummary plain = w.model();
         plain.truthMask.clear();
         view->truthPanel()->setModel(plain);
-        QVERIFY(!view->truthPanel()->isVisible());
+        QVERIFY(!view->truthPanel()->hasKnownTruth());
+        QVERIFY(!view->truthPanel()->table()->isVisible());
+        QVERIFY(view->truthPanel()->isVisible());
     }
 
     // The MNIST patch model: gradient × input has all its mass in the centre patch.

@@ -24,6 +24,8 @@ senn_add_test(test_ui_autoexplain SOURCES test_ui_autoexplain.cpp GUI TIMEOUT 30
 senn_add_test(test_ui_layout_explain SOURCES test_ui_layout_explain.cpp GUI TIMEOUT 300)
 # The ground-truth lab: File > Examples opens a unit model; the Explain view scores each method.
 senn_add_test(test_ui_ground_truth SOURCES test_ui_ground_truth.cpp GUI TIMEOUT 300)
+# The Explain view's painted mask scored against each method (known answers on a 4x4 example).
+senn_add_test(test_ui_painted_mask SOURCES test_ui_painted_mask.cpp GUI TIMEOUT 120)
 # Training choices, the memory budget and opening dataset folders from the dialog.
 senn_add_test(test_ui_settings SOURCES test_ui_settings.cpp GUI TIMEOUT 400)
 # Intervals over seeds: the setting, the estimates, the grid's error bars and ≈ marks.

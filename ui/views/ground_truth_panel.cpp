@@ -2,6 +2,8 @@
 // table of localisation scores for the explained example.
 #include "ui/views/ground_truth_panel.h"
 
+#include "ui/views/painted_mask_panel.h"
+
 #include "core/metrics/localisation.h"
 
 #include <QCheckBox>
@@ -40,7 +42,11 @@ GroundTruthPanel::GroundTruthPanel(QWidget* parent) : QWidget(parent)
     m_absolute->setObjectName("truthAbsolute");
     m_absolute->setToolTip(tr("Checked: mass, rank and pointing use absolute values. Unchecked: "
                               "the positive part (evidence for the explained class)."));
-    connect(m_absolute, &QCheckBox::toggled, this, [this] { setResult(m_last); });
+    m_paint = new QCheckBox(tr("Score a painted mask"));
+    m_paint->setObjectName("truthPaint");
+    m_paint->setToolTip(tr("Paint (or load) where the features that matter are, and score each method's "
+                           "explanation of this example against it"));
+    top->addWidget(m_paint);
     top->addWidget(m_absolute);
     l->addLayout(top);
     m_table = new QTableWidget(0, 5);
@@ -56,8 +62,20 @@ GroundTruthPanel::GroundTruthPanel(QWidget* parent) : QWidget(parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setFixedHeight(m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth());
     l->addWidget(m_table);
+    m_painted = new PaintedMaskPanel;
+    m_painted->setVisible(false);
+    l->addWidget(m_painted);
+    connect(m_absolute, &QCheckBox::toggled, this, [this](bool on) {
+        m_painted->setAbsolute(on);
+        setResult(m_last);
+    });
+    connect(m_paint, &QCheckBox::toggled, m_painted, &QWidget::setVisible);
     setVisible(false);
 }
+
+void GroundTruthPanel::setPaintingShown(bool shown) { m_paint->setChecked(shown); }
+
+bool GroundTruthPanel::hasKnownTruth() const { return m_data && (!m_modelMask.empty() || !m_patches.empty()); }
 
 void GroundTruthPanel::setDataset(const DatasetSummary& s)
 {
@@ -70,6 +88,7 @@ void GroundTruthPanel::setDataset(const DatasetSummary& s)
                 break;
             }
     m_last = {};
+    m_painted->clearResult();
     refresh();
 }
 
@@ -78,6 +97,7 @@ void GroundTruthPanel::setModel(const ModelSummary& s)
     m_modelMask = s.valid ? s.truthMask : std::vector<uint8_t>{};
     m_modelText = s.truthDescription;
     m_last = {};
+    m_painted->clearResult();
     refresh();
 }
 
@@ -112,9 +132,13 @@ QString GroundTruthPanel::truthText() const
 
 void GroundTruthPanel::refresh()
 {
-    const bool any = m_data && (!m_modelMask.empty() || !m_patches.empty());
-    setVisible(any);
+    // The panel is there with any data (for the painted mask); the known-truth part only when
+    // there is a truth.
+    const bool any = hasKnownTruth();
+    setVisible(bool(m_data));
     m_title->setText(truthText());
+    m_title->setVisible(any);
+    m_table->setVisible(any);
     if (!any || m_last.explanations.empty())
         m_table->setRowCount(0);
 }
@@ -123,6 +147,8 @@ void GroundTruthPanel::setResult(const ExplainResult& r)
 {
     m_last = r;
     refresh();
+    if (m_data)
+        m_painted->setResult(r, m_data->sampleShape);
     if (r.explanations.empty())
         return;
     const auto mask = maskForRow(r.request.row);
