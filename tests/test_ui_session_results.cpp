@@ -299,6 +299,27 @@ private slots:
         QCOMPARE(refused(o, "points"), QString());
     }
 
+    // The session fuzzer's seed with stored results reads back whole, so the fuzzer starts from
+    // inputs that reach every field of both readers.
+    void fuzzSeedReads()
+    {
+        const QString path = QFINDTESTDATA("fuzz/corpus/session/results.sennsession");
+        QVERIFY(!path.isEmpty());
+        Session s;
+        QString error;
+        QVERIFY2(Session::load(path, &s, &error), qPrintable(error));
+        metrics::SanityResult sanity;
+        std::string measure;
+        QString why;
+        QVERIFY2(sanityResultFromJson(s.settings["sanity_result"].toObject(), &sanity, &measure, &why), qPrintable(why));
+        QCOMPARE(sanity.methods.size(), size_t(2));
+        QCOMPARE(sanity.results.at("edge-detector").shape, (std::vector<int64_t>{1, 1, 3}));
+        QCOMPARE(measure, std::string("cosine"));
+        metrics::ScorecardResult scorecard;
+        QVERIFY2(scorecardResultFromJson(s.settings["scorecard_result"].toObject(), &scorecard, &why), qPrintable(why));
+        QCOMPARE(scorecard.ranks[1][0], 1.0);
+    }
+
     // The whole path: saved from one window, shown again in another; a session whose stored
     // results are malformed still opens, without them, and the log says why.
     void windowSavesAndRestores()
