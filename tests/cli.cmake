@@ -57,3 +57,10 @@ add_test(NAME test_cli_seed_runs
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/seed_runs_json.sh $<TARGET_FILE:senn> ${SENN_RESOURCE_DIR}/data)
 set_tests_properties(test_cli_seed_runs PROPERTIES TIMEOUT ${cli_timeout} LABELS core
   ENVIRONMENT "OMP_NUM_THREADS=1;OMP_WAIT_POLICY=passive")
+
+# `--attributions NAME=FILE.npy`: our own explanations from `senn explain --all` score as our
+# rows in scorecard, faithfulness and ground-truth; refusals name the file (exit code 2).
+add_test(NAME test_cli_external_attributions
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/external_attributions.sh $<TARGET_FILE:senn> ${SENN_RESOURCE_DIR}/data)
+set_tests_properties(test_cli_external_attributions PROPERTIES TIMEOUT ${cli_timeout} LABELS core
+  ENVIRONMENT "OMP_NUM_THREADS=1;OMP_WAIT_POLICY=passive")

@@ -7,6 +7,8 @@ senn_add_test(test_result_stream SOURCES test_result_stream.cpp TIMEOUT 300)
 senn_add_test(test_metrics_removal SOURCES test_metrics_removal.cpp TIMEOUT 300)
 senn_add_test(test_metrics_sanity SOURCES test_metrics_sanity.cpp TIMEOUT 300)
 senn_add_test(test_metrics_scorecard SOURCES test_metrics_scorecard.cpp TIMEOUT 300)
+# Attributions from .npy files: refusals naming the file, rows scored as ours.
+senn_add_test(test_external_attributions SOURCES test_external_attributions.cpp TIMEOUT 120)
 senn_add_test(test_explain_large SOURCES test_explain_large.cpp TIMEOUT 120)
 senn_add_test(test_explanation_json SOURCES test_explanation_json.cpp TIMEOUT 120)
 senn_add_test(test_uncertainty SOURCES test_uncertainty.cpp TIMEOUT 120)

@@ -2,7 +2,9 @@
 // (or the measures --measure names) of each method over the points the app picks, as the
 // JSON shape of cli.md and, with --figure, the box plot. With --shard the run computes its
 // share of the points; every finished point goes to the results file beside --json, from
-// which --resume continues and `senn merge` joins the shards.
+// which --resume continues and `senn merge` joins the shards. --attributions adds rows read from
+// files (core/metrics/external_attributions.h).
+#include "cli/attributions_option.h"
 #include "cli/cli_util.h"
 #include "cli/command.h"
 #include "cli/metric_output.h"
@@ -13,6 +15,7 @@
 #include "core/common/limits.h"
 #include "core/io/metric_json.h"
 #include "core/io/run_identity.h"
+#include "core/metrics/external_attributions.h"
 #include "core/metrics/measures.h"
 #include "core/metrics/metrics.h"
 #include "core/metrics/run_records.h"
@@ -26,7 +29,9 @@ namespace senn::cli {
 
 using nlohmann::json;
 
-int cmdFaithfulness(const MetricArgs& args)
+namespace {
+
+int runFaithfulness(const MetricArgs& args, const AttributionArgs& attributions)
 {
     checkFigurePath(args.figure);
     const auto methods = parseMethods(args.methods);
@@ -34,10 +39,15 @@ int cmdFaithfulness(const MetricArgs& args)
     if (args.json.empty() && (shard.n > 1 || args.shard.resume))
         throw Error(std::string(shard.n > 1 ? "--shard" : "--resume") +
                     " needs --json: the results file of the run goes beside it");
+    // A merge rebuilds the JSON from the shards' records, which do not carry the files.
+    if (!attributions.specs.empty() && (shard.n > 1 || args.shard.resume))
+        throw Error(std::string(shard.n > 1 ? "--shard" : "--resume") +
+                    " with --attributions is not supported yet: run the files' rows without --shard");
     auto ws = openModelAndData(args.model, args.data);
     auto ctx = explain::ExplainContext::make(ws.data, ws.split);
     const int requested = pointsCount(args.shard.points);
     const auto points = metricPoints(ws, requested, metrics::metricDefaults(ws.data.isImage()).faithfulnessPoints);
+    const auto external = openAttributions(attributions, ws);
     explain::ExplainOptions opts;
     opts.seed = args.seed;
     opts.memoryBudget = args.memoryMb << 20; // core shares it among the points run in parallel
@@ -50,12 +60,16 @@ int cmdFaithfulness(const MetricArgs& args)
     std::vector<std::string> ids;
     for (auto m : methods)
         ids.push_back(explain::methodId(m));
+    for (const auto& ext : external)
+        ids.push_back(ext->name());
     json settings = {{"methods", ids},
                      {"points", requested < 0 ? json("all") : json(points.size())},
                      {"seed", args.seed},
                      {"senn-attribution", args.sennAttribution}};
     if (!fo.measures.empty())
         settings["measure"] = fo.measures;
+    if (!external.empty())
+        settings["attributions"] = attributionsJson(attributions);
     const json identity = io::runIdentity("faithfulness", args.model, ws.data, args.data, settings, points.size());
     // Records of the finished points (by method and position in the run), read back on
     // --resume; the core skips those and records the others as they finish.
@@ -67,15 +81,24 @@ int cmdFaithfulness(const MetricArgs& args)
 
     warnIfReferenceBlas();
     ProgressPrinter printer("faithfulness");
-    auto run = metrics::faithfulness(methods, ws.model, ctx, rows, opts, fo, printer.callback());
+    auto run = metrics::faithfulness(methods, external, ws.model, ctx, rows, opts, fo, printer.callback());
     printer.finish(formatSeconds(run.seconds));
 
     const auto records = shardRun.records(); // point = index in `rows`
     auto res = metrics::faithfulnessFromRecords(ids, rows, run.sennAttribution, records);
     res.seconds = run.seconds;
     res.threads = run.threads;
-    if (!args.json.empty() || args.figure.empty())
-        writeRunResult(args.json, io::faithfulnessToJson(res), identity, shard, io::faithfulnessTimingJson(res));
+    if (!args.json.empty() || args.figure.empty()) {
+        json out = io::faithfulnessToJson(res);
+        for (const auto& ext : external) {
+            auto& j = out["methods"][ext->name()];
+            j["source"] = ext->path();
+            for (auto& el : j["measures"].items())
+                if (const auto why = metrics::externalUnavailableReason(el.key()); !why.empty())
+                    el.value()["reason"] = why;
+        }
+        writeRunResult(args.json, out, identity, shard, io::faithfulnessTimingJson(res));
+    }
     if (!args.figure.empty()) {
         ensureGuiApp();
         QString error;
@@ -84,9 +107,14 @@ int cmdFaithfulness(const MetricArgs& args)
     return 0;
 }
 
+} // namespace
+
+int cmdFaithfulness(const MetricArgs& args) { return runFaithfulness(args, {}); }
+
 Command addFaithfulnessCommand(CLI::App& app)
 {
     auto faith = std::make_shared<MetricArgs>();
+    auto attributions = std::make_shared<AttributionArgs>();
     auto methods = std::make_shared<std::string>();
     auto* f = app.add_subcommand("faithfulness", "Removal correlation per method over test points");
     addModelData(f, faith->model, faith->data);
@@ -101,22 +129,26 @@ Command addFaithfulnessCommand(CLI::App& app)
         ->check(CLI::IsMember({"theta_h", "theta"}));
     f->add_option("--figure", faith->figure, "Render the box plot to .png, .svg or .pdf");
     auto measure = std::make_shared<std::string>();
+    addAttributionsOptions(f, *attributions);
     f->add_option("--measure", *measure,
                   "Comma-separated measures: removal, faithfulness-correlation, infidelity, deletion, insertion, "
                   "road, ris, ros, avg-sensitivity, max-sensitivity (default: the first three)");
     Command c;
     c.sub = f;
-    c.check = [faith, measure] {
+    c.check = [faith, measure, attributions] {
         if (!measure->empty())
             faith->measures = metrics::parseMeasureGroups(*measure);
-        files::checkOutputs({{"--json", faith->json}, {"--figure", faith->figure}}, {faith->model, faith->data});
+        std::vector<std::string> inputs{faith->model, faith->data};
+        for (const auto& s : attributionSources(*attributions)) // the names, before the model loads
+            inputs.push_back(s.path);
+        files::checkOutputs({{"--json", faith->json}, {"--figure", faith->figure}}, inputs);
         faith->points = pointsCount(faith->shard.points);
         if (!faith->shard.shard.empty())
             parseShard(faith->shard.shard);
     };
-    c.run = [faith, methods] {
+    c.run = [faith, methods, attributions] {
         faith->methods = splitList(*methods);
-        return cmdFaithfulness(*faith);
+        return runFaithfulness(*faith, *attributions);
     };
     return c;
 }

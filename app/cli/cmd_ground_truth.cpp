@@ -1,6 +1,8 @@
 // `senn ground-truth` (cli.md): every method explains the chosen points and is scored against
 // a known truth (the unit model's own, a mask file, or the Decoy patch); --make writes a unit
-// model first. JSON per method: the scores per point and their summaries.
+// model first. JSON per method: the scores per point and their summaries. --attributions scores
+// files of attributions computed elsewhere the same way (core/metrics/external_attributions.h).
+#include "cli/attributions_option.h"
 #include "cli/cli_util.h"
 #include "cli/command.h"
 #include "cli/metric_output.h"
@@ -15,6 +17,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <limits>
 #include <memory>
@@ -33,6 +36,7 @@ struct GroundTruthArgs {
     uint64_t seed = 0;
     bool absolute = false;
     std::string output = "logit";
+    AttributionArgs attributions;
 };
 
 constexpr int kDefaultPoints = 20;
@@ -80,6 +84,9 @@ int cmdGroundTruth(const GroundTruthArgs& a)
         throw Error(a.model + " carries no ground truth: give --mask FILE (a .npy or PNG of the input's "
                     "shape), --mask decoy (Decoy MNIST), or a unit model (--make linear|interaction|patch)");
     const auto points = metricPoints(ws, a.points, kDefaultPoints);
+    const auto external = openAttributions(a.attributions, ws);
+    for (const auto& ext : external)
+        ext->check(points); // a missing row or NaN before the methods' work
     const auto ctx = explain::ExplainContext::make(ws.data, ws.split);
     metrics::LocalisationOptions lo;
     lo.absolute = a.absolute;
@@ -97,18 +104,36 @@ int cmdGroundTruth(const GroundTruthArgs& a)
     std::ostringstream table; // on stderr with the progress: stdout is the JSON's when --json is not given
     table << "method                 irrelevant mass      mass acc.  rank acc.  pointing\n"
                  "                       median     max       median     median     mean\n";
-    for (auto m : methods) {
+    // The methods' rows, then the files': each row explains (or reads) a point its own way.
+    struct Row {
+        std::string id, name, source;
+        std::function<explain::Explanation(const float* x, int target, int64_t row)> explainAt;
+    };
+    std::vector<Row> rowsToScore;
+    for (auto m : methods)
+        rowsToScore.push_back({explain::methodId(m), explain::methodDisplayName(m), "",
+                               [&, m](const float* x, int target, int64_t) {
+                                   explain::ExplainOptions o;
+                                   o.target = target;
+                                   o.seed = a.seed;
+                                   o.output = explain::outputFromId(a.output);
+                                   return explain::explain(m, ws.model, ctx, x, o);
+                               }});
+    for (const auto& ext : external)
+        rowsToScore.push_back({ext->name(), ext->name(), ext->path(), [&, ext](const float*, int target, int64_t row) {
+                                   auto e = ext->at(row);
+                                   e.target = target;
+                                   e.output = explain::outputFromId(a.output);
+                                   return e;
+                               }});
+    for (const auto& r : rowsToScore) {
         Scores s;
-        ProgressPrinter printer(explain::methodDisplayName(m));
+        ProgressPrinter printer(r.name);
         bool onInput = true;
         for (size_t i = 0; i < points.size() && onInput; ++i) {
             const int64_t row = points[i];
             const float* x = ws.data.row(row);
-            explain::ExplainOptions o;
-            o.target = int(ws.model.predict(x, 1)[0]);
-            o.seed = a.seed;
-            o.output = explain::outputFromId(a.output);
-            const auto e = explain::explain(m, ws.model, ctx, x, o);
+            const auto e = r.explainAt(x, int(ws.model.predict(x, 1)[0]), row);
             onInput = metrics::onInput(e, d);
             if (onInput)
                 s.add(metrics::localisation(e, masks.forRow(row), lo));
@@ -118,8 +143,10 @@ int cmdGroundTruth(const GroundTruthArgs& a)
         }
         printer.finish(formatSeconds(s.seconds));
         json j;
-        j["method"] = explain::methodId(m);
-        j["name"] = explain::methodDisplayName(m);
+        j["method"] = r.id;
+        j["name"] = r.name;
+        if (!r.source.empty())
+            j["source"] = r.source;
         j["seconds"] = s.seconds;
         if (!onInput) {
             j["skipped"] = "its values are on concepts, not on the input";
@@ -134,7 +161,7 @@ int cmdGroundTruth(const GroundTruthArgs& a)
                         {"irrelevant_mass", summaryJson(s.irrelevant)}};
         out["methods"].push_back(j);
         const auto irr = metrics::summarise(s.irrelevant);
-        std::string name = explain::methodDisplayName(m);
+        std::string name = r.name;
         size_t shown = 0; // characters, not bytes: "Gradient × input"
         for (unsigned char ch : name)
             shown += (ch & 0xC0) != 0x80 ? 1 : 0;
@@ -170,14 +197,18 @@ Command addGroundTruthCommand(CLI::App& app)
         ->check(CLI::IsMember({"logit", "probability"}));
     g->add_option("--seed", args->seed, "Seed")->check(whole(0, std::numeric_limits<int64_t>::max()));
     g->add_option("--json", args->json, "Write the scores as JSON");
+    addAttributionsOptions(g, args->attributions);
     Command c;
     c.sub = g;
     c.check = [args] {
         std::vector<files::Output> outs{{"--json", args->json}};
         if (!args->make.empty())
             outs.push_back({"--model", args->model});
-        files::checkOutputs(outs, args->make.empty() ? std::vector<std::string>{args->model, args->data}
-                                                     : std::vector<std::string>{args->data});
+        auto inputs = args->make.empty() ? std::vector<std::string>{args->model, args->data}
+                                         : std::vector<std::string>{args->data};
+        for (const auto& s : attributionSources(args->attributions)) // the names, before any work
+            inputs.push_back(s.path);
+        files::checkOutputs(outs, inputs);
     };
     c.run = [args] { return cmdGroundTruth(*args); };
     return c;

@@ -3,6 +3,7 @@
 // randomisation figure with one example's explanations at every step. Like stability it runs in
 // shards (--shard, --resume, --points all): every finished (method, point, check) goes to the
 // results file beside --json, and `senn merge` joins the shards.
+#include "cli/attributions_option.h"
 #include "cli/cli_util.h"
 #include "cli/command.h"
 #include "cli/metric_output.h"
@@ -206,6 +207,7 @@ Command addSanityCommand(CLI::App& app)
         ->check(CLI::IsMember({"spearman_abs", "spearman", "ssim", "cosine"}));
     s->add_option("--json", a->json, "Write the result as JSON");
     s->add_option("--figure", a->figure, "Render the randomisation figure to .png, .svg or .pdf");
+    refuseAttributions(s, "the sanity checks explain each point again with randomised models, which needs the method itself");
     Command c;
     c.sub = s;
     c.check = [a] {

@@ -1,6 +1,8 @@
 // `senn scorecard` (cli.md): every method × every measure over the points the app picks, each
 // cell the median with a bootstrap interval and the method's rank, and the measures' agreement;
-// written as JSON, CSV and a LaTeX table (core/metrics/scorecard_export.h).
+// written as JSON, CSV and a LaTeX table (core/metrics/scorecard_export.h). --attributions adds
+// rows read from files (core/metrics/external_attributions.h).
+#include "cli/attributions_option.h"
 #include "cli/cli_util.h"
 #include "cli/command.h"
 #include "cli/metric_output.h"
@@ -22,6 +24,7 @@ struct ScorecardArgs {
     MetricArgs metric;
     std::string methods, measures, csv, latex;
     int bootstrap = 1000;
+    AttributionArgs attributions;
 };
 
 int cmdScorecard(const ScorecardArgs& args)
@@ -32,6 +35,7 @@ int cmdScorecard(const ScorecardArgs& args)
     auto ws = openModelAndData(m.model, m.data);
     auto ctx = explain::ExplainContext::make(ws.data, ws.split);
     const auto points = metricPoints(ws, m.points, metrics::metricDefaults(ws.data.isImage()).faithfulnessPoints);
+    const auto external = openAttributions(args.attributions, ws);
     explain::ExplainOptions opts;
     opts.seed = m.seed; // the run's one seed
     opts.memoryBudget = m.memoryMb << 20;
@@ -40,6 +44,7 @@ int cmdScorecard(const ScorecardArgs& args)
     so.measures = measures;
     so.threads = m.threads > 0 ? m.threads : allCores();
     so.bootstrap = args.bootstrap;
+    so.external = external;
     ProgressPrinter printer("scorecard");
     auto res = metrics::scorecard(methods, ws.model, ctx, points, opts, so, printer.callback());
     printer.finish(formatSeconds(res.seconds));
@@ -76,11 +81,14 @@ Command addScorecardCommand(CLI::App& app)
     s->add_option("--json", m.json, "Write the scorecard as JSON (default: standard output)");
     s->add_option("--csv", args->csv, "Write one row per method and measure as CSV");
     s->add_option("--latex", args->latex, "Write a LaTeX booktabs table");
+    addAttributionsOptions(s, args->attributions);
     Command c;
     c.sub = s;
     c.check = [args] {
-        files::checkOutputs({{"--json", args->metric.json}, {"--csv", args->csv}, {"--latex", args->latex}},
-                            {args->metric.model, args->metric.data});
+        std::vector<std::string> inputs{args->metric.model, args->metric.data};
+        for (const auto& s : attributionSources(args->attributions)) // the names, before the model loads
+            inputs.push_back(s.path);
+        files::checkOutputs({{"--json", args->metric.json}, {"--csv", args->csv}, {"--latex", args->latex}}, inputs);
     };
     c.run = [args] { return cmdScorecard(*args); };
     return c;

@@ -2,6 +2,7 @@
 // app picks, written as the JSON shape of cli.md and, with --figure, the curves figure. With
 // --shard the run computes its share of the points; every finished point goes to the results
 // file beside --json, from which --resume continues and `senn merge` joins the shards.
+#include "cli/attributions_option.h"
 #include "cli/cli_numbers.h"
 #include "cli/cli_util.h"
 #include "cli/command.h"
@@ -104,6 +105,7 @@ Command addStabilityCommand(CLI::App& app)
     addSharedMemory(s, *stab);
     s->add_option("--json", stab->json, "Write the curves as JSON");
     s->add_option("--figure", stab->figure, "Render the curves to .png, .svg or .pdf");
+    refuseAttributions(s, "stability explains perturbed copies of each point again, which needs the method itself");
     Command c;
     c.sub = s;
     c.check = [stab] {

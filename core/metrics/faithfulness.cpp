@@ -1,4 +1,5 @@
 #include "core/common/error.h"
+#include "core/metrics/external_attributions.h"
 #include "core/metrics/measures.h"
 #include "core/metrics/metrics_internal.h"
 #include "core/metrics/point_records.h"
@@ -294,6 +295,15 @@ FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models
                                 const FaithfulnessOptions& options, const jobs::ProgressFn& progress,
                                 const jobs::CancelToken& cancel)
 {
+    return faithfulness(methods, ExternalList{}, model, ctx, points, runOptions, options, progress, cancel);
+}
+
+FaithfulnessResult faithfulness(const std::vector<Method>& methods, const ExternalList& external,
+                                const models::Model& model, const explain::ExplainContext& ctx,
+                                const std::vector<int64_t>& points, const explain::ExplainOptions& runOptions,
+                                const FaithfulnessOptions& options, const jobs::ProgressFn& progress,
+                                const jobs::CancelToken& cancel)
+{
     if (!ctx.data)
         throw Error("faithfulness needs the dataset the points come from");
     auto implPtr = model.impl();
@@ -309,7 +319,24 @@ FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models
     const auto groups = options.measures.empty() ? defaultMeasureGroups() : options.measures;
     auto asked = [&](const char* g) { return std::find(groups.begin(), groups.end(), g) != groups.end(); };
     const bool removalAsked = asked("removal"), fcAsked = asked("faithfulness-correlation"), infAsked = asked("infidelity");
-    for (auto m : methods) {
+    // A file's explanation gets the groups that need no method; the robustness groups explain
+    // perturbed inputs again and stay NaN for it.
+    std::vector<std::string> fileGroups;
+    for (const auto& g : groups) {
+        const auto groupIds = measureIdsOf(g);
+        if (std::none_of(groupIds.begin(), groupIds.end(), [](const std::string& id) { return !externalUnavailableReason(id).empty(); }))
+            fileGroups.push_back(g);
+    }
+    // A file's missing row or NaN is refused now, not after the methods' work.
+    for (const auto& ext : external)
+        ext->check(points);
+    const size_t ours = methods.size(), R = ours + external.size();
+    std::vector<std::string> ids;
+    for (auto m : methods)
+        ids.push_back(explain::methodId(m));
+    for (const auto& ext : external)
+        ids.push_back(ext->name());
+    for (const auto& name : ids) {
         FaithfulnessResult::PerMethod pm;
         const std::vector<double> none(P, std::nan(""));
         pm.perPoint = pm.faithfulnessCorrelation = pm.infidelity = pm.infidelityNormalized = pm.seconds = none;
@@ -317,19 +344,22 @@ FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models
         for (const auto& g : groups)
             for (const auto& id : measureIdsOf(g))
                 pm.measures[id] = none;
-        res.methods[explain::methodId(m)] = std::move(pm);
+        res.methods[name] = std::move(pm);
     }
-    res.threads = int(std::min<size_t>(size_t(detail::resolveThreads(options.threads)),
-                                       std::max<size_t>(1, P * methods.size())));
+    res.threads = int(std::min<size_t>(size_t(detail::resolveThreads(options.threads)), std::max<size_t>(1, P * R)));
     const auto explainOptions = detail::perPointOptions(*implPtr, runOptions, res.threads, "Faithfulness", cancel);
     const int64_t budget = explainOptions.memoryBudget;
-    // Tasks (method, point), cheap methods first (the order the user sees them finish).
-    std::vector<size_t> order(methods.size());
+    // Tasks (method, point), cheap methods first (the order the user sees them finish); a
+    // file's rows are read, not explained, so they come first of all.
+    std::vector<size_t> order(R);
     std::iota(order.begin(), order.end(), size_t(0));
-    auto rank = [](Method m) {
+    auto rank = [&](size_t r) {
+        if (r >= ours)
+            return -1;
+        const Method m = methods[r];
         return explain::isDifferentiable(m) ? 0 : m == Method::Occlusion ? 1 : m == Method::Lime ? 2 : 3;
     };
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rank(methods[a]) < rank(methods[b]); });
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rank(a) < rank(b); });
     std::vector<std::pair<size_t, size_t>> tasks; // those `skip` names are done (a resumed run)
     for (size_t mi : order)
         for (size_t pi = 0; pi < P; ++pi)
@@ -341,18 +371,29 @@ FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models
     auto runTask = [&](int64_t t) {
         const size_t mi = tasks[size_t(t)].first;
         const size_t i = tasks[size_t(t)].second;
-        const Method m = methods[mi];
+        const bool file = mi >= ours;
+        // A file passes no method on: only the robustness groups use it, and a file skips them.
+        const Method m = file ? Method::Saliency : methods[mi];
+        const std::string display = file ? ids[mi] : explain::methodDisplayName(m);
         cancel.throwIfCancelled();
         const auto ts = std::chrono::steady_clock::now();
         const float* x = ctx.data->row(points[i]);
         const uint64_t row = uint64_t(points[i]); // draws follow the row, not the position
         auto opts = explainOptions;
         opts.seed = detail::deriveSeed(seed, row, kExplainTag);
-        auto e = explain::explain(m, model, ctx, x, opts, {}, cancel);
+        explain::Explanation e;
+        if (file) {
+            // The explained class and output as ours would have them: the file does not say.
+            e = external[mi - ours]->at(points[i]);
+            e.target = runOptions.target >= 0 ? runOptions.target : detail::predictedClass(model, x);
+            e.output = runOptions.output;
+        } else {
+            e = explain::explain(m, model, ctx, x, opts, {}, cancel);
+        }
         const double nan = std::nan("");
         double removal = nan, fc = nan, inf = nan, infN = nan;
         std::map<std::string, double> more; // the measures of point_measures.h, by id
-        withoutBacktrace(explain::methodDisplayName(m) + " faithfulness on point " + std::to_string(i + 1), [&] {
+        withoutBacktrace(display + " faithfulness on point " + std::to_string(i + 1), [&] {
             if (removalAsked)
                 removal = removalCorrelation(model, ctx, x, e, {}, options.sennTheta, budget).correlation;
             if (fcAsked)
@@ -361,8 +402,9 @@ FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models
                 inf = infidelity(model, x, e, 0.003, 10, detail::deriveSeed(seed, row, kInfidelityTag), false, budget);
                 infN = infidelity(model, x, e, 0.003, 10, detail::deriveSeed(seed, row, kInfidelityTag), true, budget);
             }
-            if (hasPointMeasures(groups))
-                more = pointMeasures(groups, m, model, ctx, x, e, opts, seed, points[i], cancel);
+            const auto& pointGroups = file ? fileGroups : groups;
+            if (hasPointMeasures(pointGroups))
+                more = pointMeasures(pointGroups, m, model, ctx, x, e, opts, seed, points[i], cancel);
         });
         more["removal_correlation"] = removal;
         more["faithfulness_correlation"] = fc;
@@ -370,7 +412,7 @@ FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models
         more["infidelity_normalized"] = infN;
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
         std::lock_guard<std::mutex> lock(mutex);
-        auto& pm = res.methods[explain::methodId(m)];
+        auto& pm = res.methods[ids[mi]];
         pm.perPoint[i] = removal;
         pm.faithfulnessCorrelation[i] = fc;
         pm.infidelity[i] = inf;
@@ -384,7 +426,7 @@ FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models
             pm.median = detail::quantile(pm.perPoint, 0.5);
         if (options.record) {
             FaithfulnessRecord rec;
-            rec.method = explain::methodId(m);
+            rec.method = ids[mi];
             rec.point = i;
             rec.row = points[i];
             rec.seconds = secs;
@@ -395,8 +437,7 @@ FaithfulnessResult faithfulness(const std::vector<Method>& methods, const models
             options.record(rec);
         }
         done += 1;
-        jobs::report(progress, done / std::max(1.0, total), "faithfulness",
-                     explain::methodDisplayName(m) + ": point " + std::to_string(i + 1));
+        jobs::report(progress, done / std::max(1.0, total), "faithfulness", display + ": point " + std::to_string(i + 1));
         if (options.partial) {
             res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             options.partial(res);

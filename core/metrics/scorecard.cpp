@@ -4,6 +4,7 @@
 
 #include "core/common/error.h"
 #include "core/metrics/complexity.h"
+#include "core/metrics/external_attributions.h"
 #include "core/metrics/metrics_internal.h"
 #include "core/metrics/point_measures.h"
 
@@ -241,8 +242,11 @@ ScorecardResult scorecard(const std::vector<Method>& methods, const models::Mode
     auto implPtr = model.impl();
     if (!implPtr)
         throw Error("no model to measure");
-    if (methods.empty())
-        throw Error("the scorecard needs at least one method");
+    if (methods.empty() && options.external.empty())
+        throw Error("the scorecard needs at least one method or file of attributions");
+    // A file's missing row or NaN is refused now, not after the methods' hours of work.
+    for (const auto& ext : options.external)
+        ext->check(points);
     cancel.throwIfCancelled();
     const auto t0 = std::chrono::steady_clock::now();
     ScorecardResult res;
@@ -259,35 +263,67 @@ ScorecardResult scorecard(const std::vector<Method>& methods, const models::Mode
     for (const auto* e : entries)
         res.measures.push_back(infoOf(*e));
     const size_t P = points.size(), K = entries.size();
-    for (auto m : methods)
+    const size_t ours = methods.size(), R = ours + options.external.size();
+    for (auto m : methods) {
         res.methods.push_back(explain::methodId(m));
-    res.values.assign(methods.size(), std::vector<std::vector<double>>(K, std::vector<double>(P, kNaN)));
-    res.pointsDone.assign(methods.size(), 0);
+        res.sources.emplace_back();
+        res.reasons.emplace_back(K);
+    }
+    for (const auto& ext : options.external) {
+        res.methods.push_back(ext->name());
+        res.sources.push_back(ext->path());
+        std::vector<std::string> why(K);
+        for (size_t k = 0; k < K; ++k)
+            why[k] = externalUnavailableReason(entries[k]->id);
+        res.reasons.push_back(why);
+    }
+    res.values.assign(R, std::vector<std::vector<double>>(K, std::vector<double>(P, kNaN)));
+    res.pointsDone.assign(R, 0);
     res.measureSeconds.assign(K, 0.0);
-    res.threads = int(std::min<size_t>(size_t(detail::resolveThreads(options.threads)),
-                                       std::max<size_t>(1, P * methods.size())));
+    res.threads = int(std::min<size_t>(size_t(detail::resolveThreads(options.threads)), std::max<size_t>(1, P * R)));
     const auto explainOptions = detail::perPointOptions(*implPtr, runOptions, res.threads, "The scorecard", cancel);
-    // Cheap methods first, as in faithfulness(): the finished points come in early.
-    std::vector<size_t> order(methods.size());
+    // Cheap methods first, as in faithfulness(): the finished points come in early. A file's
+    // rows are read, not explained, so they come first of all.
+    std::vector<size_t> order(R);
     std::iota(order.begin(), order.end(), size_t(0));
-    auto rank = [](Method m) {
+    auto rank = [&](size_t r) {
+        if (r >= ours)
+            return -1;
+        const Method m = methods[r];
         return explain::isDifferentiable(m) ? 0 : m == Method::Occlusion ? 1 : m == Method::Lime ? 2 : 3;
     };
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rank(methods[a]) < rank(methods[b]); });
-    const double total = double(methods.size() * P);
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rank(a) < rank(b); });
+    std::vector<std::pair<size_t, size_t>> tasks; // those `skip` names are done (another shard, a resumed run)
+    for (size_t mi : order)
+        for (size_t pi = 0; pi < P; ++pi)
+            if (!options.skip || !options.skip(mi, pi))
+                tasks.emplace_back(mi, pi);
+    const double total = double(tasks.size());
     double done = 0;
     std::mutex mutex;
     auto runTask = [&](int64_t t) {
-        const size_t mi = order[size_t(t) / std::max<size_t>(1, P)];
-        const size_t i = size_t(t) % P;
-        const Method m = methods[mi];
+        const size_t mi = tasks[size_t(t)].first;
+        const size_t i = tasks[size_t(t)].second;
+        const bool external = mi >= ours;
+        // A file's row passes no method to the measures it gets: only those that re-explain
+        // (robustness, L̂) use it, and they are not computed for a file.
+        const Method m = external ? Method::Saliency : methods[mi];
+        const std::string display = external ? res.methods[mi] : explain::methodDisplayName(m);
         const int64_t row = points[i];
         cancel.throwIfCancelled();
         const float* x = ctx.data->row(row);
         auto opts = explainOptions;
         opts.seed = detail::deriveSeed(runOptions.seed, uint64_t(row), kExplainTag);
         auto ts = std::chrono::steady_clock::now();
-        const auto e = explain::explain(m, model, ctx, x, opts, {}, cancel);
+        explain::Explanation e;
+        if (external) {
+            // The explained class and output as ours would have them: the file does not say.
+            e = options.external[mi - ours]->at(row);
+            e.target = runOptions.target >= 0 ? runOptions.target : detail::predictedClass(model, x);
+            e.output = runOptions.output;
+        } else {
+            e = explain::explain(m, model, ctx, x, opts, {}, cancel);
+        }
         const double explainSecs = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
         std::vector<double> values(K, kNaN), secs(K, 0.0);
         std::map<std::string, double> grouped; // pointMeasures' values, one call per group
@@ -296,12 +332,16 @@ ScorecardResult scorecard(const std::vector<Method>& methods, const models::Mode
         for (size_t k = 0; k < K; ++k) {
             cancel.throwIfCancelled();
             ts = std::chrono::steady_clock::now();
+            if (!res.reasons[mi][k].empty())
+                continue;
             try {
                 if (entries[k]->fn) {
                     values[k] = entries[k]->fn(in);
                 } else {
                     const std::string& group = res.measures[k].group;
                     if (std::find(groupsDone.begin(), groupsDone.end(), group) == groupsDone.end()) {
+                        // A file's row asks only for the groups that need no method (the
+                        // curves); the reasons above skip the others.
                         for (auto& [id, v] : pointMeasures({group}, m, model, ctx, x, e, opts, runOptions.seed, row, cancel))
                             grouped[id] = v;
                         groupsDone.push_back(group);
@@ -310,7 +350,7 @@ ScorecardResult scorecard(const std::vector<Method>& methods, const models::Mode
                     values[k] = it != grouped.end() ? it->second : kNaN;
                 }
             } catch (const Error& err) {
-                throw Error(res.measures[k].name + " of " + explain::methodDisplayName(m) + " on row " +
+                throw Error(res.measures[k].name + " of " + display + " on row " +
                             std::to_string(row) + ": " + err.what());
             }
             secs[k] = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
@@ -322,16 +362,17 @@ ScorecardResult scorecard(const std::vector<Method>& methods, const models::Mode
         }
         res.explainSeconds += explainSecs;
         res.pointsDone[mi] += 1;
+        if (options.record)
+            options.record(ScorecardRecord{res.methods[mi], i, row, values, secs, explainSecs});
         done += 1;
-        jobs::report(progress, done / std::max(1.0, total), "scorecard",
-                     explain::methodDisplayName(m) + ": point " + std::to_string(i + 1));
+        jobs::report(progress, done / std::max(1.0, total), "scorecard", display + ": point " + std::to_string(i + 1));
         if (options.partial) {
             res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             options.partial(res);
         }
     };
     try {
-        detail::parallelTasks(int64_t(methods.size() * P), res.threads, runTask);
+        detail::parallelTasks(int64_t(tasks.size()), res.threads, runTask);
     } catch (const jobs::Cancelled&) {
         if (!options.keepPartialOnCancel)
             throw;

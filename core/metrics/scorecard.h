@@ -7,6 +7,7 @@
 #include "core/metrics/rank_statistics.h"
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,11 @@ std::vector<std::string> parseScorecardMeasures(const std::string& list);
 struct ScorecardResult {
     std::vector<int64_t> points;              // row ids in the data
     std::vector<std::string> methods;         // method ids: the table's rows
+    // Per row: the .npy of attributions from elsewhere (external_attributions.h), "" for ours.
+    std::vector<std::string> sources;
+    // [method][measure]: why a cell has no values ("" when it has): a file's row cannot have the
+    // measures that explain perturbed inputs again (externalUnavailableReason).
+    std::vector<std::vector<std::string>> reasons;
     std::vector<ScorecardMeasure> measures;   // the table's columns
     // values[method][measure][point]; NaN = not done, or undefined for this explanation
     // (faithfulness correlation of SENN's concepts, sensitivity of an all-zero explanation).
@@ -51,8 +57,23 @@ struct ScorecardResult {
     double explainSeconds = 0;
 };
 
+class ExternalAttributions;
+
+// One finished (row, point) of a scorecard run, as a run in shards records it.
+struct ScorecardRecord {
+    std::string method;          // the row's id: a method id or a file's name
+    size_t point = 0;            // position in the run's points
+    int64_t row = -1;            // row id in the data
+    std::vector<double> values;  // one per measure, in the result's order; NaN = undefined
+    std::vector<double> seconds; // per measure
+    double explainSeconds = 0;
+};
+
 struct ScorecardOptions {
     std::vector<std::string> measures;  // ids; empty = defaultScorecardMeasures()
+    // Attributions from files, one row each after the methods', named by their names; their
+    // points are read from the files, not explained (external_attributions.h).
+    std::vector<std::shared_ptr<const ExternalAttributions>> external;
     int threads = 0;                    // points in parallel, as FaithfulnessOptions::threads
     int bootstrap = 1000;               // resamples per cell
     double level = 0.95;                // of the bootstrap interval
@@ -60,9 +81,17 @@ struct ScorecardOptions {
     // After every finished (method, point): the values so far, not yet summarised (call
     // summarizeScorecard on a copy to show it). Serialised; may come from pool threads.
     std::function<void(const ScorecardResult&)> partial;
+    // As FaithfulnessOptions::skip and ::record: (row, point) pairs already done elsewhere are
+    // not run (row indexes the methods, then the files); each finished pair is handed over.
+    // record may come from pool threads, one call at a time.
+    std::function<bool(size_t row, size_t point)> skip;
+    std::function<void(const ScorecardRecord&)> record;
 };
 
-// Explains every point with every method once and computes each measure on that explanation.
+// Explains every point with every method once and computes each measure on that explanation;
+// the files of options.external give their explanation at the point instead (checked for
+// every point before the run starts), and their cells of the measures that need the method
+// itself are NaN with the reason in `reasons`.
 // Every draw derives from (explainOptions.seed, the point's row id, a tag of the measure) with
 // deriveSeed, so a point scores the same in any run, list or thread. The memory budget is
 // shared by the points in flight, as in faithfulness().

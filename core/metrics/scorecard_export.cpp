@@ -151,8 +151,12 @@ json scorecardToJson(const ScorecardResult& r)
                                      {"best", isBestInColumn(r, m, k)},
                                      {"n", c.n},
                                      {"per_point", finiteArray(r.values[m][k])}};
+            if (m < r.reasons.size() && k < r.reasons[m].size() && !r.reasons[m][k].empty())
+                row[r.measures[k].id]["reason"] = r.reasons[m][k];
         }
         row["points_done"] = r.pointsDone[m];
+        if (m < r.sources.size() && !r.sources[m].empty())
+            row["source"] = r.sources[m];
         cells[r.methods[m]] = row;
     }
     out["cells"] = cells;
