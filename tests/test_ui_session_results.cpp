@@ -257,6 +257,54 @@ private slots:
                 QCOMPARE(after.cellText(m, k), before.cellText(m, k));
     }
 
+    // A row of attributions from a file keeps its name, its file and why its cells of the
+    // measures that need the method itself are empty.
+    void scorecardFileRows()
+    {
+        auto r = scorecardExample();
+        r.methods.push_back("shap_export");
+        r.sources = {"", "", "/data/shap.npy"};
+        r.reasons = {{"", "", ""}, {"", "", ""}, {"", "", "needs the method itself"}};
+        r.values.push_back({{0.3, 0.3, 0.3, 0.3}, {0.9, 0.9, 0.9, 0.9}, std::vector<double>(4, std::nan(""))});
+        r.pointsDone.push_back(4);
+        metrics::summarizeScorecard(r);
+        const QJsonObject json = scorecardResultToJson(r);
+        metrics::ScorecardResult back;
+        QString why;
+        QVERIFY2(scorecardResultFromJson(json, &back, &why), qPrintable(why));
+        QCOMPARE(back.methods, r.methods);
+        QCOMPARE(back.sources, r.sources);
+        QCOMPARE(back.reasons, r.reasons);
+        QCOMPARE(back.ranks[2][1], r.ranks[2][1]);
+        // Without sources the name must be a method id; a file's row needs a name.
+        QJsonObject o = json;
+        o.remove("sources");
+        QVERIFY(!scorecardResultFromJson(o, &back, &why));
+        QVERIFY2(why.contains("\"shap_export\""), qPrintable(why));
+        o = json;
+        QJsonArray methods = o["methods"].toArray();
+        methods[2] = "";
+        o["methods"] = methods;
+        QVERIFY(!scorecardResultFromJson(o, &back, &why));
+        QVERIFY2(why.contains("without a name"), qPrintable(why));
+        o = json;
+        o["sources"] = QJsonArray{"", "/data/shap.npy"};
+        QVERIFY(!scorecardResultFromJson(o, &back, &why));
+        QVERIFY2(why.contains("one path per row"), qPrintable(why));
+        o = json;
+        o["reasons"] = QJsonArray{QJsonArray{"", "", ""}};
+        QVERIFY(!scorecardResultFromJson(o, &back, &why));
+        QVERIFY2(why.contains("reasons"), qPrintable(why));
+        // A session of before: no sources or reasons, one empty each per row.
+        o = scorecardResultToJson(scorecardExample());
+        o.remove("sources");
+        o.remove("reasons");
+        QVERIFY(scorecardResultFromJson(o, &back, &why));
+        QCOMPARE(back.sources, (std::vector<std::string>{"", ""}));
+        QCOMPARE(back.reasons.size(), size_t(2));
+        QCOMPARE(back.reasons[1].size(), size_t(3));
+    }
+
     void scorecardRefusals()
     {
         const QJsonObject good = scorecardResultToJson(scorecardExample());

@@ -114,7 +114,7 @@ double seconds(const QJsonValue& v)
     return std::isfinite(x) && x >= 0 ? x : 0.0;
 }
 
-bool stringsFrom(const QJsonValue& v, qsizetype maxSize, std::vector<std::string>* out)
+bool stringsFrom(const QJsonValue& v, qsizetype maxSize, std::vector<std::string>* out, int maxChars = kMaxName)
 {
     if (!v.isArray())
         return false;
@@ -123,7 +123,7 @@ bool stringsFrom(const QJsonValue& v, qsizetype maxSize, std::vector<std::string
         return false;
     out->clear();
     for (const auto& x : a) {
-        if (!x.isString() || x.toString().size() > kMaxName)
+        if (!x.isString() || x.toString().size() > maxChars)
             return false;
         out->push_back(x.toString().toStdString());
     }
@@ -372,8 +372,13 @@ QJsonObject scorecardResultToJson(const metrics::ScorecardResult& r)
         ranks.append(numbers(row));
     for (const auto& row : r.tau)
         tau.append(numbers(row));
+    QJsonArray reasons;
+    for (const auto& row : r.reasons)
+        reasons.append(strings(row));
     return {{"points", integers(r.points)},
             {"methods", strings(r.methods)},
+            {"sources", strings(r.sources)},
+            {"reasons", reasons},
             {"measures", measures},
             {"values", values},
             {"points_done", integers(r.pointsDone)},
@@ -410,14 +415,27 @@ bool scorecardResultFromJson(const QJsonObject& o, metrics::ScorecardResult* out
         || !stringsFrom(o["measures"], kMaxRows, &measures) || measures.empty())
         return refuse(QObject::tr("the stored scorecard has no list of methods or of measures, or a list of "
                                   "more than %L1").arg(kMaxRows));
-    for (const auto& id : methods) {
-        if (!isExplainMethod(id))
+    // Per row, the file of attributions from elsewhere it was read from ("" for our methods):
+    // such a row is named by the user, not by a method id.
+    std::vector<std::string> sources;
+    if (!o["sources"].isUndefined()
+        && (!stringsFrom(o["sources"], kMaxRows, &sources, kMaxSessionPath)
+            || (!sources.empty() && sources.size() != methods.size())))
+        return refuse(QObject::tr("the stored scorecard's sources are not one path per row"));
+    sources.resize(methods.size());
+    for (size_t m = 0; m < methods.size(); ++m) {
+        const std::string& id = methods[m];
+        if (!sources[m].empty() && (id.empty() || id.size() > 100))
+            return refuse(QObject::tr("the stored scorecard has a row from a file without a name, or with one of "
+                                      "more than 100 characters"));
+        if (sources[m].empty() && !isExplainMethod(id))
             return refuse(QObject::tr("the stored scorecard names a method this version does not know: \"%1\"")
                               .arg(sessionEcho(QString::fromStdString(id), 40)));
         if (std::count(methods.begin(), methods.end(), id) > 1)
             return refuse(QObject::tr("the stored scorecard names the method %1 twice").arg(QString::fromStdString(id)));
     }
     r.methods = methods;
+    r.sources = sources;
     for (const auto& id : measures) {
         auto it = std::find_if(known.begin(), known.end(), [&](const auto& m) { return m.id == id; });
         if (it == known.end())
@@ -459,6 +477,17 @@ bool scorecardResultFromJson(const QJsonObject& o, metrics::ScorecardResult* out
             return true;
         }))
         return refuse(shapeError.arg(QObject::tr("table of medians and intervals")).arg(M).arg(K));
+    // Why a cell of a file's row has no values; none (missing or empty) in sessions written
+    // before there were files, and in results made without any.
+    r.reasons.assign(M, std::vector<std::string>(K));
+    if (!o["reasons"].toArray().isEmpty()
+        && !table("reasons", K, [&](size_t m, size_t k, const QJsonValue& v) {
+               if (!v.isString() || v.toString().size() > kMaxName)
+                   return false;
+               r.reasons[m][k] = v.toString().toStdString();
+               return true;
+           }))
+        return refuse(shapeError.arg(QObject::tr("table of reasons")).arg(M).arg(K));
     r.ranks.assign(M, std::vector<double>(K, kNaN));
     if (!table("ranks", K, [&](size_t m, size_t k, const QJsonValue& v) {
             const double x = v.isDouble() ? v.toDouble() : kNaN;
