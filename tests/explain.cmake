@@ -23,3 +23,8 @@ target_compile_definitions(bench_explainers PRIVATE SENN_RESOURCE_DATA="${SENN_R
 # ResNet-18-sized network (tests/bench/bench_photo.sh).
 add_executable(bench_photo bench/bench_photo.cpp)
 target_link_libraries(bench_photo PRIVATE senn_core)
+
+# Opening a running shard's results file in the app: read and rebuild times for 10^4..10^6
+# records (tests/bench/bench_records_file.cpp); a normal executable, not a CTest test.
+add_executable(bench_records_file bench/bench_records_file.cpp)
+target_link_libraries(bench_records_file PRIVATE senn_core)

@@ -335,6 +335,14 @@ void TestResultStream::partialRunFromShardsRecords()
     QCOMPARE(both.pointsPlanned, size_t(5));
     QCOMPARE(both.shardKs, (std::vector<int>{1, 2}));
     QVERIFY(both.tornTail);
+    // Read record by record from the paths (what the app does): the same result.
+    const auto streamed = metrics::partialRun(std::vector<std::string>{s2, s1});
+    QCOMPARE(streamed.stability.points, both.stability.points);
+    QCOMPARE(streamed.pointsDone, both.pointsDone);
+    QVERIFY(streamed.tornTail);
+    for (size_t e = 0; e < eps.size(); ++e)
+        QVERIFY(sameVectors(streamed.stability.methods.at("grad-input").perPoint[e],
+                            both.stability.methods.at("grad-input").perPoint[e]));
 
     // Not shards of one run: another seed, or the same shard twice, named.
     json other = identity;
@@ -352,6 +360,8 @@ void TestResultStream::partialRunFromShardsRecords()
     msg = refusal([&] { io::readRunRecordsFile(s1); });
     QVERIFY2(QString::fromStdString(msg).contains("s1.json.records") && QString::fromStdString(msg).contains("damaged"),
              msg.c_str());
+    msg = refusal([&] { metrics::partialRun(std::vector<std::string>{s1}); });
+    QVERIFY2(QString::fromStdString(msg).contains("damaged"), msg.c_str());
     // Not a run's header.
     io::ResultStreamWriter::create(s3, json{{"identity", "x"}});
     msg = refusal([&] { io::readRunRecordsFile(s3); });

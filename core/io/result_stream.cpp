@@ -84,14 +84,19 @@ std::string frameRecord(const nlohmann::json& record)
     return std::to_string(json.size()) + " " + crcHex(json) + " " + json + "\n";
 }
 
-ResultStreamContents readResultStream(const std::string& path)
+ResultStreamContents readResultStream(const std::string& path) { return readResultStream(path, {}); }
+
+ResultStreamContents readResultStream(const std::string& path, const RecordVisitor& onRecord)
 {
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in)
         throw Error("cannot read the results file " + path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    const std::string text = ss.str();
+    // Read in one piece into a string of the file's size: one copy of a large file, not two.
+    const std::streamoff size = in.tellg();
+    std::string text(size > 0 ? size_t(size) : 0, '\0');
+    in.seekg(0);
+    if (size > 0 && !in.read(text.data(), size))
+        throw Error("cannot read the results file " + path);
     ResultStreamContents out;
     size_t pos = 0;
     int64_t index = 0;
@@ -118,6 +123,8 @@ ResultStreamContents readResultStream(const std::string& path)
         }
         if (index == 0)
             out.header = std::move(record);
+        else if (onRecord)
+            onRecord(out.header, std::move(record));
         else
             out.records.push_back(std::move(record));
         ++index;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,11 @@ struct ResultStreamContents {
 // as a kill leaves it) is dropped and reported by tornTail; a bad record followed by others
 // means the file is damaged, and throws senn::Error naming the file and the record.
 ResultStreamContents readResultStream(const std::string& path);
+// The same, each record after the header handed to onRecord (with the header), in order,
+// instead of kept in `records`: a file of many records is read without holding them all. A
+// damaged record throws after the records before it were handed over.
+using RecordVisitor = std::function<void(const nlohmann::json& header, nlohmann::json&& record)>;
+ResultStreamContents readResultStream(const std::string& path, const RecordVisitor& onRecord);
 
 class ResultStreamWriter {
 public:

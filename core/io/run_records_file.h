@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,5 +29,9 @@ struct RunRecordsFile {
 // others, or a header that is not {"identity": {...}, "shard": {"k", "n"}}, throws senn::Error
 // naming the file.
 RunRecordsFile readRunRecordsFile(const std::string& path);
+// The same, each record handed to onRecord (with the file's checked header) as it is read,
+// instead of kept: a file of a million records is read without holding them all.
+using RunRecordVisitor = std::function<void(const RunRecordsFile& file, nlohmann::json&& record)>;
+RunRecordsFile readRunRecordsFile(const std::string& path, const RunRecordVisitor& onRecord);
 
 } // namespace senn::io

@@ -31,5 +31,8 @@ struct PartialRun {
 // does not fit the run, or the files are not shards of one run (another model, data or setting:
 // the difference named; another N; a shard given twice).
 PartialRun partialRun(const std::vector<io::RunRecordsFile>& files);
+// The same from the files at `paths`, each record converted as it is read: what the app calls,
+// so that a file of a million records is never held as JSON.
+PartialRun partialRun(const std::vector<std::string>& paths);
 
 } // namespace senn::metrics

@@ -129,7 +129,7 @@ head -n 4 y3-2.json.records > yk.json.records
 "$senn" "${san[@]}" --threads 1 --shard 2/3 --resume --json yk.json 2> sresume.txt
 grep -q "resuming: 3 (method, point, check) results" sresume.txt || fail "sanity resume: $(cat sresume.txt)"
 same y3-2.json yk.json "resumed sanity shard"
-"$senn" sanity --model m.senn --data "$data" --methods saliency,edge-detector --points 7 --seed 4 \
-    --shard 2/3 --json yseed.json 2> /dev/null
-refuses "setting" "$senn" merge x.json y3-1.json yseed.json y3-3.json
+"$senn" sanity --model m.senn --data "$data" --methods saliency,edge-detector --points 7 --random-logit \
+    --seed 4 --shard 2/3 --json yseed.json 2> /dev/null
+refuses "setting seed differs" "$senn" merge x.json y3-1.json yseed.json y3-3.json
 echo "shard/merge: OK"

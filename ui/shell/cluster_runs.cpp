@@ -9,7 +9,6 @@
 #include "core/common/sha256.h"
 #include "core/io/metric_json.h"
 #include "core/io/run_identity.h"
-#include "core/io/run_records_file.h"
 #include "core/jobs/slurm_script.h"
 #include "core/metrics/partial_results.h"
 #include "ui/main_window.h"
@@ -20,6 +19,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
@@ -78,7 +78,8 @@ struct OpenedResult {
     metrics::FaithfulnessResult faithfulness;
 };
 
-// Growing results files are read again at most this often.
+// Growing results files are read again at most this often, and never more often than twice
+// the time the last read took, so that a huge file leaves the worker mostly free.
 constexpr int kReloadMs = 2000;
 
 std::string field(const nlohmann::json& j, const char* a, const char* b)
@@ -111,12 +112,9 @@ OpenedResult readRecords(const std::vector<std::string>& paths, const std::strin
 {
     OpenedResult out;
     try {
-        std::vector<io::RunRecordsFile> files;
-        for (const auto& p : paths) {
+        for (const auto& p : paths)
             files::requireRegularFile(p, "results file");
-            files.push_back(io::readRunRecordsFile(p));
-        }
-        const auto run = metrics::partialRun(files);
+        const auto run = metrics::partialRun(paths); // records converted as they are read
         checkModelAndData(paths.front(), run.identity, modelPath, *data);
         out.command = QString::fromStdString(run.command);
         if (run.command == "stability")
@@ -354,6 +352,8 @@ void ClusterRuns::read(const QStringList& paths, bool reload)
     const auto dataset = data.data;
     QPointer<ClusterRuns> self(this);
     m_reading = true;
+    auto clock = std::make_shared<QElapsedTimer>();
+    clock->start();
     QMetaObject::invokeMethod(m_worker, [=] {
         auto opened = std::make_shared<OpenedResult>(records ? readRecords(files, modelPath, dataset)
                                                              : readResult(files.front(), modelPath, dataset));
@@ -361,6 +361,7 @@ void ClusterRuns::read(const QStringList& paths, bool reload)
             if (!self)
                 return;
             self->m_reading = false;
+            self->m_reload->setInterval(int(std::max<qint64>(kReloadMs, 2 * clock->elapsed())));
             if (reload && self->m_watched != paths)
                 return; // another result was opened meanwhile
             if (!opened->error.isEmpty()) {

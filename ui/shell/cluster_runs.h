@@ -27,7 +27,8 @@ public:
     ClusterDialog* openDialog(const QString& command);
     // Reads the result on the worker's thread; resultsOpened or resultsRefused answers. A
     // results file (.records) of a running shard, or several shards' files of one run, shows
-    // the points finished so far, and is read again when it grows (at most every 2 s).
+    // the points finished so far, and is read again when it grows (at most every 2 s, or twice
+    // the time the last read took).
     void openResults(const QString& path);
     void openResults(const QStringList& paths);
     // The .records files watched for growth (empty when a whole result is shown).
