@@ -103,6 +103,19 @@ private slots:
         QVERIFY(html.contains("Infidelity") && html.contains("↓"));
         QVERIFY(html.contains("95% bootstrap interval (100 resamples)"));
         QVERIFY(html.contains(QString::fromStdString(metrics::agreementSentence(r.kendallW)).toHtmlEscaped()));
+        // A row from a file: its name marked, n/a where it cannot have the measure.
+        auto withFile = r;
+        withFile.methods.push_back("shap_export");
+        withFile.sources = {"", "", "/data/shap.npy"};
+        withFile.reasons = {{"", ""}, {"", ""}, {"", "needs the method"}};
+        withFile.values.push_back({{0.9, 0.9, 0.9, 0.9}, std::vector<double>(4, std::nan(""))});
+        withFile.pointsDone.push_back(4);
+        metrics::summarizeScorecard(withFile);
+        const QString files = scorecardHtml(withFile);
+        QVERIFY2(files.contains("<td>shap_export (file)</td><td align=\"right\"><b>0.9 ["), qPrintable(files));
+        QVERIFY(files.contains("<td align=\"center\">n/a</td></tr>"));
+        QVERIFY(files.contains("n/a: a measure that explains perturbed inputs again"));
+        QVERIFY(!html.contains("n/a"));
     }
 
     // A window's report: the sanity page (figure and sentences) and the scorecard pages

@@ -115,16 +115,25 @@ QString scorecardHtml(const metrics::ScorecardResult& r)
         out += QStringLiteral("<th>%1 %2</th>").arg(html(m.name), m.higherIsBetter ? QStringLiteral("↑") : QStringLiteral("↓"));
     out += QStringLiteral("</tr>");
     for (size_t m = 0; m < r.methods.size(); ++m) {
+        // A row of attributions from a file is named as the Scorecard view names it.
         QString name;
-        try {
-            name = QString::fromStdString(explain::methodDisplayName(explain::methodFromId(r.methods[m])));
-        } catch (...) {
-            name = QString::fromStdString(r.methods[m]);
+        if (m < r.sources.size() && !r.sources[m].empty()) {
+            name = tr("%1 (file)").arg(QString::fromStdString(r.methods[m]));
+        } else {
+            try {
+                name = QString::fromStdString(explain::methodDisplayName(explain::methodFromId(r.methods[m])));
+            } catch (...) {
+                name = QString::fromStdString(r.methods[m]);
+            }
         }
         out += QStringLiteral("<tr><td>%1</td>").arg(name.toHtmlEscaped());
         for (size_t k = 0; k < r.measures.size(); ++k) {
             if (m >= r.cells.size() || k >= r.cells[m].size() || m >= r.ranks.size() || k >= r.ranks[m].size()) {
                 out += QStringLiteral("<td>–</td>");
+                continue;
+            }
+            if (m < r.reasons.size() && k < r.reasons[m].size() && !r.reasons[m][k].empty()) {
+                out += QStringLiteral("<td align=\"center\">n/a</td>");
                 continue;
             }
             const auto& c = r.cells[m][k];
@@ -139,8 +148,15 @@ QString scorecardHtml(const metrics::ScorecardResult& r)
     }
     out += QStringLiteral("</table>");
     out += tr("<p>Each cell: the median over %1 points, its %2% bootstrap interval (%3 resamples) and the method's "
-              "rank under the measure (1 = best, bold). ↑: higher is better; ↓: lower is better.</p>")
+              "rank under the measure (1 = best, bold). ↑: higher is better; ↓: lower is better.")
                .arg(r.points.size()).arg(int(std::lround(r.level * 100))).arg(r.bootstrap);
+    const bool anyNa = std::any_of(r.reasons.begin(), r.reasons.end(), [](const auto& row) {
+        return std::any_of(row.begin(), row.end(), [](const std::string& why) { return !why.empty(); });
+    });
+    if (anyNa)
+        out += QStringLiteral(" ") + tr("n/a: a measure that explains perturbed inputs again, which attributions "
+                                         "from a file cannot do.");
+    out += QStringLiteral("</p>");
     out += QStringLiteral("<p><b>%1</b></p>").arg(html(metrics::agreementSentence(r.kendallW)));
     return out;
 }

@@ -20,7 +20,8 @@ QString sanitySentence(const metrics::SanityResult& result, const std::string& m
 // The sentences of every method as HTML paragraphs, with what was run.
 QString sanityHtml(const metrics::SanityResult& result, const std::string& measure);
 // Methods x measures, each cell "median [lo, hi] (rank)" with the best of each column in bold
-// and ↑/↓ by the measure's direction, then W and agreementSentence.
+// and ↑/↓ by the measure's direction ("n/a" where a file's row cannot have the measure), then W
+// and agreementSentence.
 QString scorecardHtml(const metrics::ScorecardResult& result);
 
 } // namespace senn::ui
