@@ -12,6 +12,8 @@ senn_add_test(test_ui_metrics SOURCES test_ui_metrics.cpp GUI TIMEOUT 300)
 senn_add_test(test_ui_sanity SOURCES test_ui_sanity.cpp GUI TIMEOUT 300)
 # The Scorecard view: a run from its Run button, the table, the agreement and the exports.
 senn_add_test(test_ui_scorecard SOURCES test_ui_scorecard.cpp GUI TIMEOUT 300)
+# Its attributions from a file: the listed file, its row, n/a with the reason, a refused file.
+senn_add_test(test_ui_scorecard_files SOURCES test_ui_scorecard_files.cpp GUI TIMEOUT 120)
 senn_add_test(test_ui_flint SOURCES test_ui_flint.cpp GUI TIMEOUT 300)
 senn_add_test(test_ui_workloss SOURCES test_ui_workloss.cpp GUI TIMEOUT 300)
 senn_add_test(test_ui_compare SOURCES test_ui_compare.cpp GUI TIMEOUT 300)

@@ -8,6 +8,8 @@
 
 #include <qcustomplot.h>
 
+#include <QToolTip>
+
 #include <cmath>
 
 namespace senn::ui {
@@ -99,8 +101,10 @@ void setGridTicks(QCustomPlot* p, const QStringList& columns, const QStringList&
 QStringList methodNames(const metrics::ScorecardResult& r)
 {
     QStringList out;
-    for (const auto& id : r.methods)
-        out << methodLabel(id);
+    for (size_t m = 0; m < r.methods.size(); ++m)
+        out << (m < r.sources.size() && !r.sources[m].empty()
+                    ? QObject::tr("%1 (file)").arg(QString::fromStdString(r.methods[m]))
+                    : methodLabel(r.methods[m]));
     return out;
 }
 
@@ -118,6 +122,16 @@ ScorecardPlot::ScorecardPlot(QWidget* parent) : PlotFrame(parent)
     p->xAxis->setLabel(tr("measure (↑ higher is better, ↓ lower is better)"));
     p->yAxis->setLabel(tr("method"));
     setTitle(tr("Scorecard"));
+    // The reason of an n/a cell under the pointer.
+    connect(p, &QCustomPlot::mouseMove, this, [this, p](QMouseEvent* e) {
+        const int k = int(std::lround(p->xAxis->pixelToCoord(e->position().x())));
+        const int m = int(std::lround(p->yAxis->pixelToCoord(e->position().y())));
+        const QString tip = cellToolTip(m, k);
+        if (tip.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(e->globalPosition().toPoint(), tip, p);
+    });
     rebuild();
 }
 
@@ -138,11 +152,25 @@ QString ScorecardPlot::cellText(int m, int k) const
     if (m < 0 || k < 0 || size_t(m) >= m_result.cells.size() || size_t(k) >= m_result.measures.size())
         return {};
     const auto& c = m_result.cells[size_t(m)][size_t(k)];
+    if (!cellToolTip(m, k).isEmpty())
+        return QStringLiteral("n/a");
     if (!std::isfinite(c.median))
         return QStringLiteral("–");
     return QStringLiteral("%1\n[%2, %3]\n(%4)")
         .arg(num(c.median), num(c.lo), num(c.hi),
              QString::fromStdString(metrics::formatRank(m_result.ranks[size_t(m)][size_t(k)])));
+}
+
+QString ScorecardPlot::cellToolTip(int m, int k) const
+{
+    if (m < 0 || k < 0 || size_t(m) >= m_result.reasons.size() || size_t(k) >= m_result.reasons[size_t(m)].size())
+        return {};
+    const auto& why = m_result.reasons[size_t(m)][size_t(k)];
+    if (why.empty())
+        return {};
+    return tr("%1 of %2: %3")
+        .arg(QString::fromStdString(m_result.measures[size_t(k)].name), QString::fromStdString(m_result.methods[size_t(m)]),
+             QString::fromStdString(why));
 }
 
 void ScorecardPlot::rebuild()

@@ -19,8 +19,11 @@ public:
     void setResult(const metrics::ScorecardResult& result); // summarised (cells, ranks, W)
     void clear();
     const metrics::ScorecardResult& result() const { return m_result; }
-    // The text of cell (method, measure) as drawn; empty outside the table.
+    // The text of cell (method, measure) as drawn; empty outside the table. "n/a" where the
+    // result gives a reason the cell cannot have a value (a file's row).
     QString cellText(int method, int measure) const;
+    // The tooltip of a cell: the reason of an "n/a" cell, else empty.
+    QString cellToolTip(int method, int measure) const;
 
     QString dataCsv() const override;  // metrics::scorecardCsv
     QString dataJson() const override; // metrics::scorecardToJson

@@ -8,7 +8,9 @@
 #include <map>
 
 class QCheckBox;
+class QComboBox;
 class QLabel;
+class QListWidget;
 class QPushButton;
 class QSpinBox;
 
@@ -34,6 +36,11 @@ public:
     AgreementPlot* agreementPlot() const { return m_agreement; }
     // The LaTeX table of the result (metrics::scorecardLatex) without a dialog.
     bool exportLatex(const QString& path, QString* error = nullptr) const;
+    // A file of attributions computed elsewhere, a row of the next run named `name`, holding
+    // the rows of `split` (train, val, test, all). False with the reason (naming the file) when
+    // the name is not allowed or already taken; the file itself is read by the worker.
+    bool addAttributions(const QString& name, const QString& path, const QString& split, QString* error = nullptr);
+    const std::vector<metrics::AttributionSource>& attributions() const { return m_attributions; }
 
 signals:
     void runRequested(const senn::ui::ScorecardRequest& request);
@@ -41,12 +48,18 @@ signals:
 
 private:
     void exportLatexDialog();
+    void addAttributionsDialog();
+    void removeSelectedAttributions();
+    void refreshAttributions();
 
     MethodPicker* m_methods;
     std::map<std::string, QCheckBox*> m_measures;
     QSpinBox *m_points, *m_seed, *m_bootstrap;
     QLabel* m_status;
-    QPushButton *m_run, *m_cancel, *m_export;
+    QPushButton *m_run, *m_cancel, *m_export, *m_addFile, *m_removeFile;
+    QListWidget* m_files;
+    QComboBox* m_fileSplit;
+    std::vector<metrics::AttributionSource> m_attributions;
     ScorecardPlot* m_plot;
     AgreementPlot* m_agreement;
     metrics::ScorecardResult m_result;

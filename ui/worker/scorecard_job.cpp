@@ -5,6 +5,7 @@
 
 #include "ui/worker/core_worker.h"
 
+#include "core/metrics/external_attributions.h"
 #include "core/metrics/metrics.h"
 
 #include <QElapsedTimer>
@@ -30,6 +31,8 @@ void ScorecardJob::run(const ScorecardRequest& request, const jobs::CancelToken&
         so.bootstrap = request.bootstrap;
         so.threads = m_state.poolThreads.load();
         so.keepPartialOnCancel = true;
+        // Opened here, on the worker thread: the header checks read the files.
+        so.external = metrics::openAttributions(request.attributions, *m_state.data, m_state.split);
         auto since = std::make_shared<QElapsedTimer>();
         so.partial = [this, since](const metrics::ScorecardResult& partial) {
             if (since->isValid() && since->elapsed() < 250)
