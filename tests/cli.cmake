@@ -64,3 +64,10 @@ add_test(NAME test_cli_external_attributions
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/external_attributions.sh $<TARGET_FILE:senn> ${SENN_RESOURCE_DIR}/data)
 set_tests_properties(test_cli_external_attributions PROPERTIES TIMEOUT ${cli_timeout} LABELS core
   ENVIRONMENT "OMP_NUM_THREADS=1;OMP_WAIT_POLICY=passive")
+
+# `senn scorecard --shard K/N --resume --points all`: 1 and 3 shards merge to the unsharded
+# JSON byte for byte (timing removed); a shard resumed from a cut results file is the same.
+add_test(NAME test_cli_scorecard_shards
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/scorecard_shards.sh $<TARGET_FILE:senn> ${SENN_RESOURCE_DIR}/data)
+set_tests_properties(test_cli_scorecard_shards PROPERTIES TIMEOUT ${cli_timeout} LABELS core
+  ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=1;OMP_WAIT_POLICY=passive")

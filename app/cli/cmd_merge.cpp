@@ -6,6 +6,7 @@
 #include "cli/cli_util.h"
 #include "cli/command.h"
 #include "cli/explain_all.h"
+#include "cli/scorecard_run.h"
 #include "cli/sharded_run.h"
 #include "core/common/error.h"
 #include "core/common/files.h"
@@ -240,6 +241,12 @@ int cmdMerge(const std::string& out, const std::vector<std::string>& inputs)
         }
         files::checkOutputs({{"OUT", out}}, inputs);
         mergeExplainShards(out, identity, rows, parts, seconds);
+    } else if (command == "scorecard") {
+        std::vector<ScorecardShard> parts;
+        for (const auto& s : shards)
+            parts.push_back({s.path, s.result, place(s, scorecardRowsOf(s.result, s.path))});
+        files::checkOutputs({{"OUT", out}}, inputs);
+        mergeScorecardShards(out, identity, rows, parts, seconds);
     } else {
         throw Error(first.path + ": a result of \"" + command + "\", which has no shards to merge");
     }

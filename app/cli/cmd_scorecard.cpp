@@ -1,22 +1,34 @@
 // `senn scorecard` (cli.md): every method × every measure over the points the app picks, each
 // cell the median with a bootstrap interval and the method's rank, and the measures' agreement;
 // written as JSON, CSV and a LaTeX table (core/metrics/scorecard_export.h). --attributions adds
-// rows read from files (core/metrics/external_attributions.h).
+// rows read from files (core/metrics/external_attributions.h). With --shard the run computes its
+// share of the points; every finished (row, point) goes to the results file beside --json, from
+// which --resume continues and `senn merge` joins the shards (scorecard_run.h).
 #include "cli/attributions_option.h"
 #include "cli/cli_util.h"
 #include "cli/command.h"
 #include "cli/metric_output.h"
 #include "cli/options.h"
+#include "cli/scorecard_run.h"
+#include "cli/sharded_run.h"
+#include "core/common/error.h"
 #include "core/common/files.h"
 #include "core/common/limits.h"
+#include "core/io/run_identity.h"
+#include "core/io/run_records_file.h"
 #include "core/metrics/metrics.h"
 #include "core/metrics/scorecard.h"
 #include "core/metrics/scorecard_export.h"
+#include "core/metrics/scorecard_records.h"
 
 #include <iostream>
+#include <map>
 #include <memory>
+#include <mutex>
 
 namespace senn::cli {
+
+using nlohmann::json;
 
 namespace {
 
@@ -32,10 +44,60 @@ int cmdScorecard(const ScorecardArgs& args)
     const auto methods = parseMethods(splitList(args.methods));
     const auto measures = metrics::parseScorecardMeasures(args.measures); // before the model loads
     const MetricArgs& m = args.metric;
+    const Shard shard = m.shard.shard.empty() ? Shard{} : parseShard(m.shard.shard);
+    if (m.json.empty() && (shard.n > 1 || m.shard.resume))
+        throw Error(std::string(shard.n > 1 ? "--shard" : "--resume") +
+                    " needs --json: the results file of the run goes beside it");
     auto ws = openModelAndData(m.model, m.data);
     auto ctx = explain::ExplainContext::make(ws.data, ws.split);
-    const auto points = metricPoints(ws, m.points, metrics::metricDefaults(ws.data.isImage()).faithfulnessPoints);
+    const int requested = pointsCount(m.shard.points);
+    const auto points = metricPoints(ws, requested, metrics::metricDefaults(ws.data.isImage()).faithfulnessPoints);
     const auto external = openAttributions(args.attributions, ws);
+
+    // The run: every setting that changes a value (the shards of one run share them).
+    std::vector<std::string> ids;
+    for (auto method : methods)
+        ids.push_back(explain::methodId(method));
+    for (const auto& ext : external)
+        ids.push_back(ext->name());
+    json settings = {{"methods", ids},
+                     {"measures", measures},
+                     {"points", requested < 0 ? json("all") : json(points.size())},
+                     {"seed", m.seed},
+                     {"bootstrap", args.bootstrap}};
+    if (!external.empty())
+        settings["attributions"] = attributionsJson(args.attributions);
+    const json identity = io::runIdentity("scorecard", m.model, ws.data, m.data, settings, points.size());
+    // This process's points and the records of those finished: read back on --resume, the
+    // others recorded as they finish (run position as the point).
+    const auto positions = shardPositions(points.size(), shard);
+    if (positions.empty())
+        throw Error("--shard " + m.shard.shard + ": the run has only " + std::to_string(points.size()) +
+                    " points, so this shard has none");
+    std::vector<int64_t> rows;
+    std::map<size_t, size_t> indexOf; // run position -> index in rows
+    for (size_t i = 0; i < positions.size(); ++i) {
+        rows.push_back(points[positions[i]]);
+        indexOf[positions[i]] = i;
+    }
+    std::unique_ptr<ResultsLog> log;
+    std::map<std::pair<std::string, size_t>, metrics::ScorecardRecord> done; // (row id, run position)
+    std::mutex mutex;
+    if (!m.json.empty()) {
+        const std::string path = recordsPath(m.json);
+        log = std::make_unique<ResultsLog>(path, io::runRecordsHeader(identity, shard.k, shard.n), m.shard.resume);
+        for (const auto& j : log->previous()) {
+            auto r = metrics::scorecardRecordFromJson(j, path);
+            if (!indexOf.count(r.point) || points[r.point] != r.row ||
+                std::find(ids.begin(), ids.end(), r.method) == ids.end())
+                throw Error("--resume: " + path + " records point " + std::to_string(r.point + 1) + " of " + r.method +
+                            ", which is not one of this shard's");
+            done[{r.method, r.point}] = r;
+        }
+        if (!done.empty())
+            std::cerr << "senn: resuming: " << done.size() << " of " << positions.size() * ids.size()
+                      << " (row, point) results already in " << path << "\n";
+    }
     explain::ExplainOptions opts;
     opts.seed = m.seed; // the run's one seed
     opts.memoryBudget = m.memoryMb << 20;
@@ -45,12 +107,30 @@ int cmdScorecard(const ScorecardArgs& args)
     so.threads = m.threads > 0 ? m.threads : allCores();
     so.bootstrap = args.bootstrap;
     so.external = external;
+    so.skip = [&](size_t row, size_t i) { return done.count({ids[row], positions[i]}) > 0; };
+    so.record = [&](const metrics::ScorecardRecord& r) {
+        auto rec = r;
+        rec.point = positions[r.point];
+        if (log)
+            log->append(metrics::scorecardRecordToJson(rec));
+        std::lock_guard<std::mutex> lock(mutex);
+        done[{rec.method, rec.point}] = rec;
+    };
     ProgressPrinter printer("scorecard");
-    auto res = metrics::scorecard(methods, ws.model, ctx, points, opts, so, printer.callback());
-    printer.finish(formatSeconds(res.seconds));
+    const auto run = metrics::scorecard(methods, ws.model, ctx, rows, opts, so, printer.callback());
+    printer.finish(formatSeconds(run.seconds));
+    // The result from the records, so that a resumed shard, a merge and one whole run agree.
+    std::vector<metrics::ScorecardRecord> records;
+    for (const auto& [key, r] : done) {
+        records.push_back(r);
+        records.back().point = indexOf.at(r.point);
+    }
+    auto res = metrics::scorecardFromRecords(run, rows, records);
+    res.seconds = run.seconds;
+    res.threads = run.threads;
     std::cerr << "senn: " << metrics::agreementSentence(res.kendallW) << "\n";
     if (!m.json.empty() || (args.csv.empty() && args.latex.empty()))
-        writeOrPrint(m.json, metrics::scorecardToJson(res));
+        writeRunResult(m.json, scorecardValuesJson(res), identity, shard, scorecardTimingJson(res));
     if (!args.csv.empty())
         writeTextFile(args.csv, metrics::scorecardCsv(res));
     if (!args.latex.empty())
@@ -71,9 +151,8 @@ Command addScorecardCommand(CLI::App& app)
     s->add_option("--measures", args->measures,
                   "Comma-separated measures (default: removal_correlation, faithfulness_correlation, "
                   "infidelity, sparseness, max_sensitivity and, where available, deletion_aopc)");
-    s->add_option("--points", m.points, "Test points, evenly spaced over the test split, as the app "
-                  "picks them (default: 50 tabular, 20 images)")
-        ->check(whole(1, limits::kMaxFaithfulnessPoints));
+    addShardOptions(s, m.shard, "Test points, evenly spaced over the test split, as the app picks them "
+                    "(default: 50 tabular, 20 images), or all");
     addSeedAndThreads(s, m);
     addSharedMemory(s, m);
     s->add_option("--bootstrap", args->bootstrap, "Bootstrap resamples per cell (default 1000; 0 = no interval)")
@@ -89,6 +168,9 @@ Command addScorecardCommand(CLI::App& app)
         for (const auto& s : attributionSources(args->attributions)) // the names, before the model loads
             inputs.push_back(s.path);
         files::checkOutputs({{"--json", args->metric.json}, {"--csv", args->csv}, {"--latex", args->latex}}, inputs);
+        pointsCount(args->metric.shard.points);
+        if (!args->metric.shard.shard.empty())
+            parseShard(args->metric.shard.shard);
     };
     c.run = [args] { return cmdScorecard(*args); };
     return c;
