@@ -27,9 +27,10 @@ run() {
 import json, sys
 j = json.load(open(sys.argv[1]))
 pairs = sum(c["points_done"] for c in j["cells"].values())
-per = ", ".join(f'{m["id"]} {m["seconds_per_point"]:.3g}' for m in j["measures"])
-print(f'{sys.argv[1]}: {j["seconds"]:.1f} s, threads {j["threads"]}, explanations '
-      f'{j["explain_seconds"] / pairs:.3g} s per pair; {per}; W {j["agreement"]["kendall_w"]:.2f}')
+t = j["timing"]
+per = ", ".join(f'{m["id"]} {t["measure_seconds"][m["id"]] / pairs:.3g}' for m in j["measures"])
+print(f'{sys.argv[1]}: {t["seconds"]:.1f} s, threads {t["threads"]}, explanations '
+      f'{t["explain_seconds"] / pairs:.3g} s per pair; {per}; W {j["agreement"]["kendall_w"]:.2f}')
 PY
     done
 }
