@@ -3,6 +3,8 @@
 
 #include "core/metrics/metrics.h"
 
+#include <cctype>
+
 namespace senn::cli {
 
 namespace {
@@ -27,11 +29,35 @@ void addAttributionsOptions(CLI::App* cmd, AttributionArgs& args)
         ->check(CLI::IsMember({"train", "val", "test", "all"}));
 }
 
+namespace {
+// "A=x.npy,B=y.npy" -> {"A=x.npy", "B=y.npy"}: a comma starts a new item only where a name and
+// '=' follow, so a comma inside a path stays.
+std::vector<std::string> splitSpecs(const std::string& text)
+{
+    std::vector<std::string> out(1);
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == ',') {
+            size_t j = i + 1;
+            while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '-' ||
+                                       text[j] == '_' || text[j] == '.'))
+                ++j;
+            if (j > i + 1 && j < text.size() && text[j] == '=') {
+                out.emplace_back();
+                continue;
+            }
+        }
+        out.back() += text[i];
+    }
+    return out;
+}
+} // namespace
+
 std::vector<metrics::AttributionSource> attributionSources(const AttributionArgs& args)
 {
     std::vector<metrics::AttributionSource> out;
-    for (const auto& s : args.specs)
-        out.push_back(metrics::parseAttributionSource(s, args.split.empty() ? "test" : args.split));
+    for (const auto& spec : args.specs)
+        for (const auto& s : splitSpecs(spec))
+            out.push_back(metrics::parseAttributionSource(s, args.split.empty() ? "test" : args.split));
     return out;
 }
 
@@ -45,10 +71,32 @@ metrics::ExternalList openAttributions(const AttributionArgs& args, const io::Wo
 
 nlohmann::json attributionsJson(const AttributionArgs& args)
 {
-    nlohmann::json j = nlohmann::json::object();
+    nlohmann::json j = nlohmann::json::array();
     for (const auto& s : attributionSources(args))
-        j[s.name] = s.path;
+        j.push_back(s.name + "=" + s.path);
     return j;
+}
+
+std::vector<std::string> rowIdsOf(const nlohmann::json& settings)
+{
+    auto ids = settings.value("methods", std::vector<std::string>{});
+    for (const auto& spec : settings.value("attributions", std::vector<std::string>{}))
+        ids.push_back(metrics::parseAttributionSource(spec).name);
+    return ids;
+}
+
+void markAttributionRows(nlohmann::json& faithfulness, const nlohmann::json& files)
+{
+    for (const auto& spec : files) {
+        const auto source = metrics::parseAttributionSource(spec.get<std::string>());
+        if (!faithfulness["methods"].contains(source.name))
+            continue;
+        auto& row = faithfulness["methods"][source.name];
+        row["source"] = source.path;
+        for (auto& measure : row["measures"].items())
+            if (const auto why = metrics::externalUnavailableReason(measure.key()); !why.empty())
+                measure.value()["reason"] = why;
+    }
 }
 
 void refuseAttributions(CLI::App* cmd, const std::string& why)

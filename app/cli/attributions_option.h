@@ -14,7 +14,7 @@
 namespace senn::cli {
 
 struct AttributionArgs {
-    std::vector<std::string> specs; // NAME=FILE.npy
+    std::vector<std::string> specs; // NAME=FILE.npy, or several joined by commas
     std::string split;              // "" = the split the points come from (test, or val)
 };
 
@@ -23,8 +23,15 @@ void addAttributionsOptions(CLI::App* cmd, AttributionArgs& args);
 std::vector<metrics::AttributionSource> attributionSources(const AttributionArgs& args);
 // Opens every file against the workspace's data and split (their header checks).
 metrics::ExternalList openAttributions(const AttributionArgs& args, const io::Workspace& ws);
-// "NAME": "FILE" for a run's identity (so shards of different files do not merge).
+// ["NAME=FILE", ...] for a run's settings: shards of other files do not merge, and the rerun
+// command of a shard (`--attributions NAME=FILE,NAME2=FILE2`) reads back as given.
 nlohmann::json attributionsJson(const AttributionArgs& args);
+// The rows of a run from its settings: "methods", then the names of "attributions".
+std::vector<std::string> rowIdsOf(const nlohmann::json& settings);
+// A faithfulness result's JSON: each file's row (files: attributionsJson's list, as a run's
+// settings keep it) gets "source" and, under each measure that needs the method, "reason".
+// The run and `senn merge` both call it, so their JSON is the same.
+void markAttributionRows(nlohmann::json& faithfulness, const nlohmann::json& files);
 
 // An `--attributions` that the command refuses at parse time with `why` (exit code 2).
 void refuseAttributions(CLI::App* cmd, const std::string& why);

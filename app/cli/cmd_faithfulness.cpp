@@ -39,10 +39,6 @@ int runFaithfulness(const MetricArgs& args, const AttributionArgs& attributions)
     if (args.json.empty() && (shard.n > 1 || args.shard.resume))
         throw Error(std::string(shard.n > 1 ? "--shard" : "--resume") +
                     " needs --json: the results file of the run goes beside it");
-    // A merge rebuilds the JSON from the shards' records, which do not carry the files.
-    if (!attributions.specs.empty() && (shard.n > 1 || args.shard.resume))
-        throw Error(std::string(shard.n > 1 ? "--shard" : "--resume") +
-                    " with --attributions is not supported yet: run the files' rows without --shard");
     auto ws = openModelAndData(args.model, args.data);
     auto ctx = explain::ExplainContext::make(ws.data, ws.split);
     const int requested = pointsCount(args.shard.points);
@@ -60,8 +56,6 @@ int runFaithfulness(const MetricArgs& args, const AttributionArgs& attributions)
     std::vector<std::string> ids;
     for (auto m : methods)
         ids.push_back(explain::methodId(m));
-    for (const auto& ext : external)
-        ids.push_back(ext->name());
     json settings = {{"methods", ids},
                      {"points", requested < 0 ? json("all") : json(points.size())},
                      {"seed", args.seed},
@@ -70,6 +64,9 @@ int runFaithfulness(const MetricArgs& args, const AttributionArgs& attributions)
         settings["measure"] = fo.measures;
     if (!external.empty())
         settings["attributions"] = attributionsJson(attributions);
+    if (!external.empty() && !attributions.split.empty())
+        settings["attributions-split"] = attributions.split;
+    ids = rowIdsOf(settings); // the methods, then the files
     const json identity = io::runIdentity("faithfulness", args.model, ws.data, args.data, settings, points.size());
     // Records of the finished points (by method and position in the run), read back on
     // --resume; the core skips those and records the others as they finish.
@@ -90,13 +87,7 @@ int runFaithfulness(const MetricArgs& args, const AttributionArgs& attributions)
     res.threads = run.threads;
     if (!args.json.empty() || args.figure.empty()) {
         json out = io::faithfulnessToJson(res);
-        for (const auto& ext : external) {
-            auto& j = out["methods"][ext->name()];
-            j["source"] = ext->path();
-            for (auto& el : j["measures"].items())
-                if (const auto why = metrics::externalUnavailableReason(el.key()); !why.empty())
-                    el.value()["reason"] = why;
-        }
+        markAttributionRows(out, settings.value("attributions", json::object()));
         writeRunResult(args.json, out, identity, shard, io::faithfulnessTimingJson(res));
     }
     if (!args.figure.empty()) {

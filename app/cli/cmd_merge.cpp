@@ -3,6 +3,7 @@
 // after checking that they belong together (identity equal but for K), that each is whole
 // (checksum) and that no point is missing or given twice. A missing shard is named with the
 // command that computes it.
+#include "cli/attributions_option.h"
 #include "cli/cli_util.h"
 #include "cli/command.h"
 #include "cli/explain_all.h"
@@ -167,7 +168,7 @@ int cmdMerge(const std::string& out, const std::vector<std::string>& inputs)
             seconds += io::numberOrNan(s.result["timing"]["seconds"]);
     const Shard whole{1, 1};
     const auto settings = identity.value("settings", json::object());
-    const auto methodIds = settings.value("methods", std::vector<std::string>{});
+    const auto methodIds = rowIdsOf(settings); // the methods, then any files of attributions
 
     if (command == "stability") {
         std::vector<metrics::StabilityRecord> records;
@@ -210,7 +211,9 @@ int cmdMerge(const std::string& out, const std::vector<std::string>& inputs)
         timing.erase("threads");
         timing["shards"] = n;
         files::checkOutputs({{"OUT", out}}, inputs);
-        writeRunResult(out, io::faithfulnessToJson(res), identity, whole, timing);
+        auto values = io::faithfulnessToJson(res);
+        markAttributionRows(values, settings.value("attributions", json::object())); // files' rows
+        writeRunResult(out, values, identity, whole, timing);
     } else if (command == "sanity") {
         std::vector<metrics::SanityRecord> records;
         metrics::SanityResult layout;

@@ -58,8 +58,6 @@ int cmdScorecard(const ScorecardArgs& args)
     std::vector<std::string> ids;
     for (auto method : methods)
         ids.push_back(explain::methodId(method));
-    for (const auto& ext : external)
-        ids.push_back(ext->name());
     json settings = {{"methods", ids},
                      {"measures", measures},
                      {"points", requested < 0 ? json("all") : json(points.size())},
@@ -67,6 +65,9 @@ int cmdScorecard(const ScorecardArgs& args)
                      {"bootstrap", args.bootstrap}};
     if (!external.empty())
         settings["attributions"] = attributionsJson(args.attributions);
+    if (!external.empty() && !args.attributions.split.empty())
+        settings["attributions-split"] = args.attributions.split;
+    ids = rowIdsOf(settings); // the methods, then the files
     const json identity = io::runIdentity("scorecard", m.model, ws.data, m.data, settings, points.size());
     // This process's points and the records of those finished: read back on --resume, the
     // others recorded as they finish (run position as the point).

@@ -71,6 +71,29 @@ assert b["measures"]["max_sensitivity"]["median"] is None
 assert "needs the method itself" in b["measures"]["max_sensitivity"]["reason"]
 PY
 
+# Faithfulness in two shards with the files merges to the unsharded run byte for byte (timing
+# removed); a missing shard's rerun command gives the files back as one --attributions.
+fa=(faithfulness --model "$tmp/m.senn" --data "$data" --methods saliency --points 6 --measure removal,deletion
+    --attributions "sal=$sal,ig=$ig")
+"$senn" "${fa[@]}" --threads 2 --json "$tmp/fu.json" 2> /dev/null || fail "faithfulness with two files failed"
+"$senn" "${fa[@]}" --threads 1 --shard 1/2 --json "$tmp/f1.json" 2> /dev/null
+"$senn" "${fa[@]}" --threads 2 --shard 2/2 --json "$tmp/f2.json" 2> /dev/null
+"$senn" merge "$tmp/fm.json" "$tmp/f1.json" "$tmp/f2.json" 2> /dev/null || fail "merge of faithfulness shards with files"
+python3 - "$tmp/fu.json" "$tmp/fm.json" <<'PY' || fail "faithfulness shards with files do not merge to the unsharded run"
+import sys
+def untimed(p):
+    t = open(p).read()
+    return t[:t.rindex(',\n  "timing": ')]
+assert untimed(sys.argv[1]) == untimed(sys.argv[2])
+assert '"source": ' in untimed(sys.argv[1]) and '"ig": {' in untimed(sys.argv[1])
+PY
+set +e
+"$senn" merge "$tmp/fm2.json" "$tmp/f1.json" > /dev/null 2> "$tmp/err"
+set -e
+grep -q -- "--attributions 'sal=.*ours_saliency.npy,ig=.*ours_integrated-gradients.npy'" "$tmp/err" \
+    || grep -q -- "--attributions sal=.*ours_saliency.npy,ig=.*ours_integrated-gradients.npy" "$tmp/err" \
+    || fail "the rerun command does not give the files back: $(cat "$tmp/err")"
+
 # Ground truth: the linear unit model's saliency from a file scores as ours.
 "$senn" ground-truth --make linear --model "$tmp/lin.pt" --data "$data" --methods saliency --points 4 \
     --json "$tmp/g0.json" > /dev/null 2>&1 || fail "senn ground-truth --make failed"
