@@ -147,6 +147,16 @@ private slots:
                  qPrintable(panel.columnCaption(0)));
         QVERIFY(!panel.columnCaption(1).contains("seeds"));
 
+        // The exported numbers carry the intervals and the order agreement of the repeated
+        // method, and empty cells for the method run once (NaN agreement of the last-ranked too).
+        const QStringList csv = panel.dataCsv().trimmed().split('\n');
+        QCOMPARE(csv.first(), QStringLiteral("row,method,method_label,index,label,value,h,contribution,"
+                                             "interval_low,interval_high,order_agreement,standard_error"));
+        QCOMPARE(csv.size(), 13);
+        QVERIFY2(csv[1].endsWith(QStringLiteral(",3,,,2.70000005,3.29999995,0.600000024,")), qPrintable(csv[1]));
+        QVERIFY2(csv[6].endsWith(QStringLiteral(",0.100000001,,,-0.200000018,0.400000006,,")), qPrintable(csv[6]));
+        QVERIFY2(csv[7].endsWith(QStringLiteral(",1,,,,,,")), qPrintable(csv[7]));
+
         // Without repeated columns: no legend.
         ComparisonPanel once;
         once.setInput(sixFeatures());

@@ -13,26 +13,34 @@
 #include <QJsonObject>
 #include <QMenu>
 
+#include <cmath>
+
 namespace senn::ui {
 
 QString ComparisonPanel::dataCsv() const
 {
     // The row first, so that a figure's numbers lead back to the input they explain.
     const QString row = m_input.row >= 0 ? QString::number(m_input.row) : QString();
-    QString s = QStringLiteral("row,method,method_label,index,label,value,h,contribution\n");
+    // The spread over seeds and the sampled Shapley standard error come last (empty where the
+    // method has none), so readers of the first eight columns are unaffected.
+    QString s = QStringLiteral("row,method,method_label,index,label,value,h,contribution,"
+                               "interval_low,interval_high,order_agreement,standard_error\n");
+    const auto at = [](const std::vector<float>& v, size_t i) {
+        return i < v.size() && std::isfinite(v[i]) ? QString::number(v[i], 'g', 9) : QString();
+    };
     for (const auto& e : m_explanations) {
         const QString method = csvField(explanationLabel(e));
         for (size_t i = 0; i < e.values.size(); ++i) {
             QString label = i < e.labels.size() ? QString::fromStdString(e.labels[i])
                             : (i < m_input.featureNames.size() && m_input.featureNames.size() == e.values.size()
                                    ? QString::fromStdString(m_input.featureNames[i]) : QString());
-            s += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8\n")
+            s += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12\n")
                      .arg(row, QString::fromStdString(e.method), method)
                      .arg(i)
                      .arg(csvField(label))
                      .arg(e.values[i], 0, 'g', 9)
-                     .arg(i < e.h.size() ? QString::number(e.h[i], 'g', 9) : QString())
-                     .arg(i < e.contribution.size() ? QString::number(e.contribution[i], 'g', 9) : QString());
+                     .arg(at(e.h, i), at(e.contribution, i), at(e.intervalLow, i), at(e.intervalHigh, i),
+                          at(e.orderAgreement, i), at(e.standardError, i));
         }
     }
     return s;
