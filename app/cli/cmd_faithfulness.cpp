@@ -7,12 +7,14 @@
 #include "cli/attributions_option.h"
 #include "cli/cli_util.h"
 #include "cli/command.h"
+#include "cli/explainer_options.h"
 #include "cli/metric_output.h"
 #include "cli/options.h"
 #include "cli/sharded_run.h"
 #include "core/common/error.h"
 #include "core/common/files.h"
 #include "core/common/limits.h"
+#include "core/explain/explainer_args.h"
 #include "core/io/metric_json.h"
 #include "core/io/run_identity.h"
 #include "core/metrics/external_attributions.h"
@@ -31,7 +33,8 @@ using nlohmann::json;
 
 namespace {
 
-int runFaithfulness(const MetricArgs& args, const AttributionArgs& attributions)
+int runFaithfulness(const MetricArgs& args, const AttributionArgs& attributions,
+                    const explain::ExplainOptions& explainer)
 {
     checkFigurePath(args.figure);
     const auto methods = parseMethods(args.methods);
@@ -44,7 +47,7 @@ int runFaithfulness(const MetricArgs& args, const AttributionArgs& attributions)
     const int requested = pointsCount(args.shard.points);
     const auto points = metricPoints(ws, requested, metrics::metricDefaults(ws.data.isImage()).faithfulnessPoints);
     const auto external = openAttributions(attributions, ws);
-    explain::ExplainOptions opts;
+    explain::ExplainOptions opts = explainer;
     opts.seed = args.seed;
     opts.memoryBudget = args.memoryMb << 20; // core shares it among the points run in parallel
     metrics::FaithfulnessOptions fo;
@@ -60,6 +63,7 @@ int runFaithfulness(const MetricArgs& args, const AttributionArgs& attributions)
                      {"points", requested < 0 ? json("all") : json(points.size())},
                      {"seed", args.seed},
                      {"senn-attribution", args.sennAttribution}};
+    settings.update(explain::explainerSettings(opts)); // only those that differ from the defaults
     if (!fo.measures.empty())
         settings["measure"] = fo.measures;
     if (!external.empty())
@@ -100,13 +104,14 @@ int runFaithfulness(const MetricArgs& args, const AttributionArgs& attributions)
 
 } // namespace
 
-int cmdFaithfulness(const MetricArgs& args) { return runFaithfulness(args, {}); }
+int cmdFaithfulness(const MetricArgs& args) { return runFaithfulness(args, {}, {}); }
 
 Command addFaithfulnessCommand(CLI::App& app)
 {
     auto faith = std::make_shared<MetricArgs>();
     auto attributions = std::make_shared<AttributionArgs>();
     auto methods = std::make_shared<std::string>();
+    auto explainer = std::make_shared<ExplainerArgs>();
     auto* f = app.add_subcommand("faithfulness", "Removal correlation per method over test points");
     addModelData(f, faith->model, faith->data);
     f->add_option("--methods", *methods, "Comma-separated methods")->required();
@@ -114,6 +119,7 @@ Command addFaithfulnessCommand(CLI::App& app)
                     "them (default: 50 tabular, 20 images), or all");
     addSeedAndThreads(f, *faith);
     addSharedMemory(f, *faith);
+    addExplainerOptions(f, *explainer);
     f->add_option("--json", faith->json, "Write the result as JSON");
     f->add_option("--senn-attribution", faith->sennAttribution,
                   "SENN's removal correlation: theta_h (contributions θ·h, default) or theta (the paper's)")
@@ -126,7 +132,8 @@ Command addFaithfulnessCommand(CLI::App& app)
                   "road, ris, ros, avg-sensitivity, max-sensitivity (default: the first three)");
     Command c;
     c.sub = f;
-    c.check = [faith, measure, attributions] {
+    c.check = [faith, measure, attributions, explainer] {
+        explainerOptionsOf(*explainer); // a bad value stops here, before the model loads
         if (!measure->empty())
             faith->measures = metrics::parseMeasureGroups(*measure);
         std::vector<std::string> inputs{faith->model, faith->data};
@@ -137,9 +144,9 @@ Command addFaithfulnessCommand(CLI::App& app)
         if (!faith->shard.shard.empty())
             parseShard(faith->shard.shard);
     };
-    c.run = [faith, methods, attributions] {
+    c.run = [faith, methods, attributions, explainer] {
         faith->methods = splitList(*methods);
-        return runFaithfulness(*faith, *attributions);
+        return runFaithfulness(*faith, *attributions, explainerOptionsOf(*explainer));
     };
     return c;
 }

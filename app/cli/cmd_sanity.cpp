@@ -6,11 +6,13 @@
 #include "cli/attributions_option.h"
 #include "cli/cli_util.h"
 #include "cli/command.h"
+#include "cli/explainer_options.h"
 #include "cli/metric_output.h"
 #include "cli/sharded_run.h"
 #include "core/common/error.h"
 #include "core/common/files.h"
 #include "core/common/limits.h"
+#include "core/explain/explainer_args.h"
 #include "core/io/run_identity.h"
 #include "core/metrics/metrics.h"
 #include "core/metrics/sanity.h"
@@ -40,6 +42,7 @@ struct SanityArgs {
     uint64_t seed = 0;
     int64_t memoryMb = 0;
     ShardArgs shard; // --shard, --resume, --points N|all
+    ExplainerArgs explainer;
 };
 
 // One process's share of a sanity run (the sanity counterpart of ShardRecords): the shard's
@@ -137,7 +140,7 @@ static int cmdSanity(const SanityArgs& args)
     auto ctx = explain::ExplainContext::make(ws.data, ws.split);
     const int requested = pointsCount(args.shard.points);
     const auto points = metricPoints(ws, requested, metrics::metricDefaults(ws.data.isImage()).stabilityPoints);
-    explain::ExplainOptions opts;
+    explain::ExplainOptions opts = explainerOptionsOf(args.explainer);
     opts.seed = args.seed; // the run's one seed
     opts.memoryBudget = args.memoryMb << 20;
     metrics::SanityOptions so;
@@ -157,6 +160,7 @@ static int cmdSanity(const SanityArgs& args)
                      {"data-randomisation", args.dataRandomisation}};
     if (args.dataRandomisation)
         settings["epochs"] = args.epochs;
+    settings.update(explain::explainerSettings(opts)); // only those that differ from the defaults
     const json identity = io::runIdentity("sanity", args.model, ws.data, args.data, settings, points.size());
     SanityShard shardRun(points, shard, args.shard, args.json, identity);
     const auto& rows = shardRun.rows();
@@ -205,12 +209,14 @@ Command addSanityCommand(CLI::App& app)
     s->add_option("--measure", a->measure, "Similarity the figure shows: spearman_abs (default), "
                   "spearman, ssim or cosine (the JSON has all)")
         ->check(CLI::IsMember({"spearman_abs", "spearman", "ssim", "cosine"}));
+    addExplainerOptions(s, a->explainer);
     s->add_option("--json", a->json, "Write the result as JSON");
     s->add_option("--figure", a->figure, "Render the randomisation figure to .png, .svg or .pdf");
     refuseAttributions(s, "the sanity checks explain each point again with randomised models, which needs the method itself");
     Command c;
     c.sub = s;
     c.check = [a] {
+        explainerOptionsOf(a->explainer); // a bad value stops here, before the model loads
         files::checkOutputs({{"--json", a->json}, {"--figure", a->figure}}, {a->model, a->data});
         if (!a->shard.shard.empty())
             parseShard(a->shard.shard);

@@ -6,12 +6,14 @@
 #include "cli/cli_numbers.h"
 #include "cli/cli_util.h"
 #include "cli/command.h"
+#include "cli/explainer_options.h"
 #include "cli/metric_output.h"
 #include "cli/options.h"
 #include "cli/sharded_run.h"
 #include "core/common/error.h"
 #include "core/common/files.h"
 #include "core/common/limits.h"
+#include "core/explain/explainer_args.h"
 #include "core/io/metric_json.h"
 #include "core/io/run_identity.h"
 #include "core/metrics/metrics.h"
@@ -26,7 +28,9 @@ namespace senn::cli {
 
 using nlohmann::json;
 
-int cmdStability(const MetricArgs& args)
+namespace {
+
+int runStability(const MetricArgs& args, const explain::ExplainOptions& explainer)
 {
     checkFigurePath(args.figure);
     const auto methods = parseMethods(args.methods);
@@ -43,7 +47,7 @@ int cmdStability(const MetricArgs& args)
     for (double e : eps)
         if (!(e > 0))
             throw Error("--eps: every ε must be positive");
-    explain::ExplainOptions opts;
+    explain::ExplainOptions opts = explainer;
     opts.seed = args.seed; // the run's one seed
     opts.memoryBudget = args.memoryMb << 20; // core shares it among the points run in parallel
     metrics::StabilityOptions so;
@@ -59,6 +63,7 @@ int cmdStability(const MetricArgs& args)
                      {"eps", eps},
                      {"seed", args.seed},
                      {"draws", metrics::toString(so.draws)}};
+    settings.update(explain::explainerSettings(opts)); // only those that differ from the defaults
     const json identity = io::runIdentity("stability", args.model, ws.data, args.data, settings, points.size());
     // Records of the finished points (by method and position in the run), read back on
     // --resume; the core skips those and records the others as they finish.
@@ -87,11 +92,16 @@ int cmdStability(const MetricArgs& args)
     return 0;
 }
 
+} // namespace
+
+int cmdStability(const MetricArgs& args) { return runStability(args, {}); }
+
 Command addStabilityCommand(CLI::App& app)
 {
     auto stab = std::make_shared<MetricArgs>();
     auto methods = std::make_shared<std::string>();
     auto eps = std::make_shared<std::string>();
+    auto explainer = std::make_shared<ExplainerArgs>();
     auto* s = app.add_subcommand("stability", "Perturbation-stability curves (local Lipschitz estimates)");
     addModelData(s, stab->model, stab->data);
     s->add_option("--methods", *methods, "Comma-separated methods")->required();
@@ -103,24 +113,26 @@ Command addStabilityCommand(CLI::App& app)
     s->add_option("--draws", stab->draws, "Sampling methods at perturbed inputs: independent draws "
                   "(default) or the shared draws of x")->check(CLI::IsMember({"independent", "shared"}));
     addSharedMemory(s, *stab);
+    addExplainerOptions(s, *explainer);
     s->add_option("--json", stab->json, "Write the curves as JSON");
     s->add_option("--figure", stab->figure, "Render the curves to .png, .svg or .pdf");
     refuseAttributions(s, "stability explains perturbed copies of each point again, which needs the method itself");
     Command c;
     c.sub = s;
-    c.check = [stab] {
+    c.check = [stab, explainer] {
+        explainerOptionsOf(*explainer); // a bad value stops here, before the model loads
         files::checkOutputs({{"--json", stab->json}, {"--figure", stab->figure}}, {stab->model, stab->data});
         stab->points = pointsCount(stab->shard.points);
         if (!stab->shard.shard.empty())
             parseShard(stab->shard.shard);
     };
-    c.run = [stab, methods, eps] {
+    c.run = [stab, methods, eps, explainer] {
         stab->methods = splitList(*methods);
         for (const auto& v : splitList(*eps))
             stab->eps.push_back(parseReal("--eps", v, 0, 1000, true));
         if (stab->eps.size() > size_t(limits::kMaxEpsValues))
             throw Error("--eps: at most " + std::to_string(limits::kMaxEpsValues) + " values");
-        return cmdStability(*stab);
+        return runStability(*stab, explainerOptionsOf(*explainer));
     };
     return c;
 }
