@@ -4,22 +4,32 @@
 // Open results… shows with curves equal to the JSON's; a shard's part and a faithfulness result
 // open too; the results files (.records) of running shards show their points so far, one shard
 // or several combined, and are read again as they grow; results of another model, or not
-// results at all, are refused with a clear message.
+// results at all, are refused with a clear message. The planned command carries every setting of
+// the app's run: a task of it gives the settings the app set and the values the app computes. The
+// Sanity view plans its run too, and a merged sanity result opens there with the JSON's curves.
 #include "support/senn_cli.h"
 #include "support/test_ui_util.h"
 #include "core/io/metric_json.h"
+#include "core/metrics/measures.h"
+#include "core/metrics/sanity_records.h"
 #include "ui/plots/curve_plot.h"
+#include "ui/plots/sanity_plot.h"
 #include "ui/shell/cluster_runs.h"
 #include "ui/views/cluster_dialog.h"
 #include "ui/views/faithfulness_view.h"
+#include "ui/views/sanity_view.h"
 #include "ui/views/stability_view.h"
+#include "ui/views/view_page.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QLabel>
 #include <QProcess>
+#include <QSpinBox>
 #include <QPushButton>
 #include <QTemporaryDir>
 
@@ -69,6 +79,73 @@ bool sameValue(double a, const nlohmann::json& b)
     return b.is_number() && a == b.get<double>();
 }
 
+// An explainer setting other than the default in every field a command carries (the seed is
+// the view's: a metric run replaces it).
+explain::ExplainOptions nonDefaultExplainer()
+{
+    explain::ExplainOptions o;
+    o.background = "kmeans:5";
+    o.samples = 300;
+    o.output = explain::Output::Probability;
+    o.limeDiscretize = false;
+    o.limeFeatures = 6;
+    o.segmentation = "grid";
+    o.segmentSize = 7;
+    o.shapKeepFeatures = 4;
+    o.permutations = 6;
+    o.absoluteSaliency = true;
+    o.igSteps = 20;
+    o.smoothGradSamples = 8;
+    o.smoothGradSigma = 0.1;
+    o.occlusionWindow = 2;
+    o.occlusionStride = 1;
+    o.seed = 77;
+    o.memoryBudget = int64_t(1536) << 20;
+    return o;
+}
+
+// Those settings as a run's settings keep them (written out, not computed).
+nlohmann::json nonDefaultExplainerSettings()
+{
+    return {{"background", "kmeans:5"}, {"samples", 300}, {"output", "probability"},
+            {"lime-sampling", "continuous"}, {"lime-features", 6}, {"segmentation", "grid"},
+            {"segment-size", 7}, {"shap-keep", 4}, {"permutations", 6}, {"saliency", "absolute"},
+            {"ig-steps", 20}, {"smoothgrad-samples", 8}, {"smoothgrad-sigma", 0.1},
+            {"occlusion-window", 2}, {"occlusion-stride", 1}};
+}
+
+// Whether a job of `kind` ended (not cancelled) since the spy on MainWindow::jobEnded began.
+bool endedKind(const QSignalSpy& spy, JobKind kind)
+{
+    for (const auto& args : spy)
+        if (qvariant_cast<JobKind>(args.at(0)) == kind && !args.at(1).toBool())
+            return true;
+    return false;
+}
+
+// The same numbers, nested alike (1 and 1.0 are equal; null only where the other is null).
+bool sameNumbers(const nlohmann::json& a, const nlohmann::json& b)
+{
+    if (a.is_array() != b.is_array())
+        return false;
+    if (!a.is_array())
+        return a.is_null() ? b.is_null() : a.is_number() && sameValue(a.get<double>(), b);
+    if (a.size() != b.size())
+        return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (!sameNumbers(a[i], b[i]))
+            return false;
+    return true;
+}
+
+// A result JSON without what only a shard file has (its identity, checksum, timing).
+nlohmann::json valuesOf(nlohmann::json j)
+{
+    for (const char* k : {"run", "checksum", "timing", "shard"})
+        j.erase(k);
+    return j;
+}
+
 } // namespace
 
 class TestUiCluster : public QObject {
@@ -79,8 +156,14 @@ private slots:
     void openResultsRestoresCurves();
     void openRecordsOfRunningShards();
     void refusesOtherModelsAndFiles();
+    void faithfulnessTaskComputesTheAppsRun();
+    void stabilityTaskComputesTheAppsRun();
+    void sanityOnTheClusterOpensMerged();
 
 private:
+    // Opens the view's dialog (its button), writes a `tasks`-task array in `dir` without
+    // calibrating and runs every task and the merge here; the merged JSON's path, or empty.
+    QString runOnCluster(const QString& button, int tasks, const QString& dir, ClusterRunSpec* spec = nullptr);
     bool openResults(const QString& path, QString* refusal = nullptr);
     bool openResults(const QStringList& paths, QString* refusal = nullptr);
     QTemporaryDir m_dir;
@@ -362,6 +445,171 @@ void TestUiCluster::refusesOtherModelsAndFiles()
     QVERIFY(QTest::qWaitFor([&] { return w.model().path == other && w.model().hasData; }, 60000));
     QVERIFY(!openResults(m_merged, &refusal));
     QVERIFY2(refusal.contains("another model"), qPrintable(refusal));
+}
+
+QString TestUiCluster::runOnCluster(const QString& button, int tasks, const QString& dir, ClusterRunSpec* spec)
+{
+    auto& w = *m_window;
+    auto* b = w.findChild<QPushButton*>(button);
+    if (!b)
+        return {};
+    QTest::mouseClick(b, Qt::LeftButton);
+    auto* dialog = w.findChild<ClusterDialog*>();
+    if (!dialog)
+        return {};
+    if (spec)
+        *spec = dialog->spec();
+    dialog->setTasks(tasks);
+    dialog->setOutputDir(dir);
+    dialog->setTimeAndMemory("10", "2G"); // no calibration: the tasks below are the check
+    QSignalSpy saved(dialog, &ClusterDialog::saved);
+    QSignalSpy failed(dialog, &ClusterDialog::failed);
+    dialog->save();
+    if (!QTest::qWaitFor([&] { return saved.count() + failed.count() > 0; }, 60000) || saved.count() != 1) {
+        qWarning() << dialog->statusText();
+        return {};
+    }
+    dialog->close();
+    QTest::qWait(0);
+    QString out;
+    for (int task = 1; task <= tasks; ++task)
+        if (runScript(dir + "/array.sbatch", task, &out) != 0) {
+            qWarning().noquote() << out;
+            return {};
+        }
+    if (runScript(dir + "/merge.sbatch", 0, &out) != 0) {
+        qWarning().noquote() << out;
+        return {};
+    }
+    return dir + "/merged.json";
+}
+
+// Every explainer setting, the measures and the seed of the Faithfulness view go into the
+// task's command: the task's result keeps them as its run's settings, and its values are the
+// app's own run's.
+void TestUiCluster::faithfulnessTaskComputesTheAppsRun()
+{
+    auto& w = *m_window;
+    if (w.model().path != m_model) { // refusesOtherModelsAndFiles opened another model
+        QSignalSpy changed(&w, &MainWindow::modelChanged);
+        w.openModel(m_model);
+        QVERIFY(QTest::qWaitFor([&] { return w.model().path == m_model && w.model().hasData && !w.isRunning(JobKind::Load); },
+                                60000));
+    }
+    w.setExplainOptions(nonDefaultExplainer());
+    w.showView("faithfulness");
+    auto* v = w.faithfulnessView();
+    v->applySettings(QJsonObject{{"methods", QJsonArray{"lime", "kernel-shap", "shapley", "saliency",
+                                                        "integrated-gradients", "smoothgrad", "occlusion"}},
+                                 {"points", 2}, {"seed", 5}, {"curves_and_robustness", true}});
+    // The app's run.
+    QSignalSpy ended(&w, &MainWindow::jobEnded);
+    QTest::mouseClick(v->findChild<QPushButton*>("runFaithfulness"), Qt::LeftButton);
+    QVERIFY(QTest::qWaitFor([&] { return endedKind(ended, JobKind::Faithfulness); }, 120000));
+    const auto app = io::faithfulnessToJson(v->result());
+
+    ClusterRunSpec spec;
+    const QString merged = runOnCluster("clusterFaithfulness", 1, m_dir.filePath("faith-settings"), &spec);
+    QVERIFY(!merged.isEmpty());
+    QVERIFY2(!spec.args.contains("--seed-runs") && spec.notCarried.isEmpty(), qPrintable(spec.notCarried.join(", ")));
+    QVERIFY2(spec.args.contains("--memory") && spec.args.at(spec.args.indexOf("--memory") + 1) == "1536",
+             qPrintable(spec.args.join(' ')));
+    const auto shard = readJson(m_dir.filePath("faith-settings/shard-1.json"));
+    auto expected = nonDefaultExplainerSettings();
+    expected.update(nlohmann::json{{"methods", {"lime", "kernel-shap", "shapley", "saliency", "integrated-gradients",
+                                                "smoothgrad", "occlusion"}},
+                                   {"points", 2},
+                                   {"seed", 5},
+                                   {"senn-attribution", "theta_h"},
+                                   {"measure", metrics::measureGroups()}});
+    QCOMPARE(QString::fromStdString(shard["run"]["settings"].dump()), QString::fromStdString(expected.dump()));
+    QCOMPARE(QString::fromStdString(valuesOf(shard).dump()), QString::fromStdString(app.dump()));
+    w.setExplainOptions({});
+}
+
+// The Stability view's ε grid, draws and seed with the explainer settings: the same check.
+void TestUiCluster::stabilityTaskComputesTheAppsRun()
+{
+    auto& w = *m_window;
+    w.setExplainOptions(nonDefaultExplainer());
+    w.showView("stability");
+    auto* st = w.stabilityView();
+    st->applySettings(QJsonObject{{"methods", QJsonArray{"saliency", "lime"}}, {"points", 2},
+                                  {"eps", "0.05, 0.2"}, {"seed", 4}, {"draws", "shared"}});
+    QVERIFY(st->request().draws == metrics::Draws::Shared);
+    QSignalSpy ended(&w, &MainWindow::jobEnded);
+    QTest::mouseClick(st->findChild<QPushButton*>("runStability"), Qt::LeftButton);
+    QVERIFY(QTest::qWaitFor([&] { return endedKind(ended, JobKind::Stability); }, 120000));
+    const auto app = st->result();
+
+    const QString merged = runOnCluster("clusterStability", 1, m_dir.filePath("stab-settings"));
+    QVERIFY(!merged.isEmpty());
+    const auto shard = readJson(m_dir.filePath("stab-settings/shard-1.json"));
+    auto expected = nonDefaultExplainerSettings();
+    expected.update(nlohmann::json{{"methods", {"lime", "saliency"}}, {"points", 2}, {"eps", {0.05, 0.2}},
+                                   {"seed", 4}, {"draws", "shared"}});
+    QCOMPARE(QString::fromStdString(shard["run"]["settings"].dump()), QString::fromStdString(expected.dump()));
+    QCOMPARE(app.points, shard["points"].get<std::vector<int64_t>>());
+    for (const char* id : {"saliency", "lime"})
+        for (size_t e = 0; e < 2; ++e)
+            for (size_t p = 0; p < 2; ++p) {
+                QVERIFY(sameValue(app.methods.at(id).perPoint[e][p], shard["methods"][id]["per_point"][e][p]));
+                QVERIFY(sameValue(app.moves.at(id).perPoint[e][p], shard["moves"][id]["per_point"][e][p]));
+            }
+    w.setExplainOptions({});
+}
+
+// The Sanity view's run on two tasks: the merged JSON keeps the view's and the explainer
+// settings, and opens in the Sanity view with its curves.
+void TestUiCluster::sanityOnTheClusterOpensMerged()
+{
+    auto& w = *m_window;
+    auto o = explain::ExplainOptions{};
+    o.absoluteSaliency = true;
+    o.igSteps = 12;
+    w.setExplainOptions(o);
+    w.showView("sanity");
+    auto* sv = w.sanityView();
+    sv->findChild<MethodPicker*>()->setMethodIds({"saliency", "integrated-gradients"});
+    sv->findChild<QSpinBox*>("sanityPoints")->setValue(4);
+    sv->findChild<QSpinBox*>("sanitySeed")->setValue(3);
+    sv->findChild<QComboBox*>("sanityMode")->setCurrentIndex(1);
+    sv->findChild<QCheckBox*>("sanityRandomLogit")->setChecked(true);
+    sv->findChild<QCheckBox*>("sanityEdge")->setChecked(true);
+    const QString merged = runOnCluster("clusterSanity", 2, m_dir.filePath("sanity"));
+    QVERIFY(!merged.isEmpty());
+    const auto j = readJson(merged);
+    const nlohmann::json expected = {{"methods", {"saliency", "integrated-gradients", "edge-detector"}},
+                                     {"points", 4},
+                                     {"mode", "independent"},
+                                     {"seed", 3},
+                                     {"random-logit", true},
+                                     {"data-randomisation", false},
+                                     {"saliency", "absolute"},
+                                     {"ig-steps", 12}};
+    QCOMPARE(QString::fromStdString(j["run"]["settings"].dump()), QString::fromStdString(expected.dump()));
+
+    w.showView("data");
+    QString refusal;
+    QVERIFY2(openResults(merged, &refusal), qPrintable(refusal));
+    QCOMPARE(w.currentViewId(), QString("sanity"));
+    QCOMPARE(QString::fromStdString(metrics::sanityToJson(sv->result()).dump()),
+             QString::fromStdString(valuesOf(j).dump()));
+    // The plot draws the JSON's curves (its export lists them for the measure shown).
+    const auto plot = nlohmann::json::parse(sv->plot()->dataJson().toStdString());
+    const std::string measure = sv->measure();
+    QCOMPARE(plot["points"].size(), size_t(4));
+    int matched = 0;
+    for (const char* id : {"saliency", "integrated-gradients", "edge-detector"}) {
+        const auto& drawn = plot["methods"][id];
+        const auto& json = j["methods"][id]["steps"][measure];
+        for (const char* k : {"median", "q25", "q75", "per_point"})
+            QVERIFY2(sameNumbers(drawn[k], json[k]), qPrintable(QString::fromStdString(drawn[k].dump() + " / " + json[k].dump())));
+        QVERIFY(sameNumbers(drawn["random_logit"], j["methods"][id]["random_logit"][measure]));
+        ++matched;
+    }
+    QCOMPARE(matched, 3);
+    w.setExplainOptions({});
 }
 
 QTEST_MAIN(TestUiCluster)

@@ -2,7 +2,10 @@
 // worker's streamed and final results coming back on the GUI thread.
 #include "ui/main_window.h"
 
+#include "ui/shell/cluster_runs.h"
 #include "ui/views/sanity_view.h"
+
+#include <QPushButton>
 
 namespace senn::ui {
 
@@ -22,6 +25,10 @@ void MainWindow::buildSanityView()
         m_jobs->sanity(r, poolThreads());
     });
     connect(m_sanityView, &SanityView::cancelRequested, this, [this] { cancelJob(JobKind::Sanity); });
+    // Run on a cluster…: the window's ClusterRuns, made before this view, plans the view's run.
+    if (auto* runs = findChild<ClusterRuns*>())
+        connect(m_sanityView->findChild<QPushButton*>("clusterSanity"), &QPushButton::clicked, runs,
+                [runs] { runs->openDialog("sanity"); });
     connect(m_jobs->worker(), &CoreWorker::sanityPartial, m_sanityView, &SanityView::setResult);
     connect(m_jobs->worker(), &CoreWorker::sanityReady, m_sanityView, &SanityView::setResult);
     connect(this, &MainWindow::jobEnded, m_sanityView, [this](JobKind k, bool) {

@@ -1,5 +1,5 @@
 // Cluster runs in the window (cluster_runs.h): the views' "Run on a cluster…" buttons become a
-// ClusterDialog with the view's run as `senn` arguments; File > Open results… checks a result's
+// ClusterDialog with the view's run as `senn` arguments (cluster_command.h); File > Open results… checks a result's
 // model and data hashes against the open ones on the worker's thread, then shows it; a running
 // shard's results file is rebuilt into its points so far and watched for growth.
 #include "ui/shell/cluster_runs.h"
@@ -11,10 +11,13 @@
 #include "core/io/run_identity.h"
 #include "core/jobs/slurm_script.h"
 #include "core/metrics/partial_results.h"
+#include "core/metrics/sanity_records.h"
 #include "ui/main_window.h"
+#include "ui/shell/cluster_command.h"
 #include "ui/shell/last_dirs.h"
 #include "ui/views/cluster_dialog.h"
 #include "ui/views/faithfulness_view.h"
+#include "ui/views/sanity_view.h"
 #include "ui/views/stability_view.h"
 
 #include <QApplication>
@@ -24,7 +27,6 @@
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QLabel>
-#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -43,14 +45,6 @@ namespace senn::ui {
 
 namespace {
 
-QString joinIds(const std::vector<explain::Method>& methods)
-{
-    QStringList ids;
-    for (auto m : methods)
-        ids << QString::fromStdString(explain::methodId(m));
-    return ids.join(',');
-}
-
 std::vector<std::string> toStd(const QStringList& list)
 {
     std::vector<std::string> out;
@@ -67,15 +61,13 @@ QStringList toQt(const std::vector<std::string>& list)
     return out;
 }
 
-// The shortest text that reads back as v: the ε the view shows, not 0.10000000000000001.
-QString number(double v) { return QString::number(v, 'g', QLocale::FloatingPointShortest); }
-
 // A result file's check and values, computed off the GUI thread.
 struct OpenedResult {
     QString command, error, note;
     QString status; // the view's status line for a partial run; empty for a whole result
     metrics::StabilityResult stability;
     metrics::FaithfulnessResult faithfulness;
+    metrics::SanityResult sanity;
 };
 
 // Growing results files are read again at most this often, and never more often than twice
@@ -145,22 +137,25 @@ OpenedResult readResult(const std::string& path, const std::string& modelPath,
         std::ifstream in(path, std::ios::binary);
         const auto j = nlohmann::json::parse(in, nullptr, false);
         if (j.is_discarded() || !j.is_object())
-            throw Error::inFile(path, "is not a results JSON (senn stability, faithfulness or merge --json)");
+            throw Error::inFile(path, "is not a results JSON (senn stability, faithfulness, sanity or merge --json)");
         if (!j.contains("run") || !j["run"].is_object())
             throw Error::inFile(path, "does not say which model and data it measured (no \"run\")",
                                 "Results written before runs carried their identity cannot be checked; run it again");
         const auto& run = j["run"];
         const std::string command = run.value("command", "");
-        if (command != "stability" && command != "faithfulness")
-            throw Error::inFile(path, "is a result of `" + files::echo(command) + "`, not of stability or faithfulness");
+        if (command != "stability" && command != "faithfulness" && command != "sanity")
+            throw Error::inFile(path, "is a result of `" + files::echo(command) +
+                                          "`, not of stability, faithfulness or sanity");
         if (!io::checksumMatches(j))
             throw Error::inFile(path, "its checksum does not match its values", "The file was changed or damaged");
         checkModelAndData(path, run, modelPath, *data);
         out.command = QString::fromStdString(command);
         if (command == "stability")
             out.stability = io::stabilityFromJson(j, path);
-        else
+        else if (command == "faithfulness")
             out.faithfulness = io::faithfulnessFromJson(j, path);
+        else
+            out.sanity = metrics::sanityFromJson(j, path);
         if (j.contains("shard") && j["shard"].is_object())
             out.note = QObject::tr("%1: shard %2 of %3, a part of the run's points")
                            .arg(name)
@@ -194,7 +189,7 @@ ClusterRuns::ClusterRuns(MainWindow* window, QObject* worker) : QObject(window),
                 before = item;
         auto* open = new QAction(tr("Open res&ults…"), this);
         open->setObjectName("openResults");
-        open->setToolTip(tr("Show a stability or faithfulness result (senn stability|faithfulness|merge --json) "
+        open->setToolTip(tr("Show a stability, faithfulness or sanity result (senn stability|faithfulness|sanity|merge --json) "
                             "measured on the open model and data, or the points so far of running shards "
                             "(their .records files)"));
         connect(open, &QAction::triggered, this, &ClusterRuns::openResultsDialog);
@@ -261,34 +256,36 @@ ClusterDialog* ClusterRuns::openDialog(const QString& command)
         return nullptr;
     }
     spec.command = command;
-    spec.args << "--model" << QFileInfo(model.path).absoluteFilePath() << "--data" << QFileInfo(data.path).absoluteFilePath();
     const int available = int(model.rows.empty() ? (data.testRows.empty() ? data.valRows.size() : data.testRows.size())
                                                   : model.rows.size());
+    // The settings the view's own Run would use: the window's explainer settings included.
+    const auto& options = m_window->explainOptions();
+    ClusterCommand planned;
     int points = 0;
+    bool noMethod = false;
     if (command == "stability") {
         const auto r = m_window->stabilityView()->request();
-        if (r.methods.empty()) {
-            refuse(title, tr("Check at least one method."));
-            return nullptr;
-        }
-        QStringList eps;
-        for (double e : r.eps)
-            eps << number(e);
-        spec.args << "--methods" << joinIds(r.methods) << "--points" << QString::number(r.points) << "--eps"
-                  << eps.join(',') << "--seed" << QString::number(r.seed) << "--draws"
-                  << QString::fromStdString(metrics::toString(r.draws));
+        noMethod = r.methods.empty();
+        planned = stabilityClusterCommand(model.path, data.path, r, options);
         points = r.points;
-    } else {
+    } else if (command == "faithfulness") {
         const auto* v = m_window->faithfulnessView();
-        if (v->methods().empty()) {
-            refuse(title, tr("Check at least one method."));
-            return nullptr;
-        }
-        spec.args << "--methods" << joinIds(v->methods()) << "--points" << QString::number(v->points()) << "--seed"
-                  << QString::number(v->seed());
+        noMethod = v->methods().empty();
+        planned = faithfulnessClusterCommand(model.path, data.path, v->methods(), v->points(), v->seed(),
+                                             v->measureGroups(), {}, options);
         points = v->points();
+    } else {
+        const auto r = m_window->sanityView()->request();
+        noMethod = r.methods.empty();
+        planned = sanityClusterCommand(model.path, data.path, r, options);
+        points = r.points;
     }
-    spec.args = toQt(jobs::taskArgs(toStd(spec.args)));
+    if (noMethod) {
+        refuse(title, tr("Check at least one method."));
+        return nullptr;
+    }
+    spec.args = toQt(jobs::taskArgs(toStd(planned.args)));
+    spec.notCarried = planned.notCarried;
     spec.points = std::min(points, available);
     spec.defaultOutDir = QDir(QFileInfo(model.path).absolutePath()).filePath("cluster-" + command);
     auto* dialog = new ClusterDialog(spec, m_worker, m_window);
@@ -373,6 +370,8 @@ void ClusterRuns::read(const QStringList& paths, bool reload)
             if (opened->command == "stability") {
                 w->stabilityView()->setResult(opened->stability);
                 status = w->stabilityView()->findChild<QLabel*>("stabilityStatus");
+            } else if (opened->command == "sanity") {
+                w->sanityView()->setResult(opened->sanity);
             } else {
                 w->faithfulnessView()->setResult(opened->faithfulness);
                 status = w->faithfulnessView()->findChild<QLabel*>("faithfulnessStatus");

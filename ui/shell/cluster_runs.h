@@ -1,5 +1,5 @@
-// Cluster runs in the window: the Stability and Faithfulness views' "Run on a cluster…" (a
-// ClusterDialog for the view's run) and File > Open results…, which shows a merged or a shard's
+// Cluster runs in the window: the Stability, Faithfulness and Sanity views' "Run on a cluster…"
+// (a ClusterDialog for the view's run) and File > Open results…, which shows a merged or a shard's
 // result JSON in its view once its model and data are found to be the open ones, or the points
 // so far of running shards (their FILE.records, one or several of one run), reloaded as the
 // files grow.
@@ -22,7 +22,7 @@ public:
     // worker: an object on the worker thread (the calibration and the hashing run there).
     ClusterRuns(MainWindow* window, QObject* worker);
 
-    // The dialog for the view's run ("stability" or "faithfulness"); nullptr, with the reason
+    // The dialog for the view's run ("stability", "faithfulness" or "sanity"); nullptr, with the reason
     // shown, when there is nothing to run or the model has no file yet.
     ClusterDialog* openDialog(const QString& command);
     // Reads the result on the worker's thread; resultsOpened or resultsRefused answers. A

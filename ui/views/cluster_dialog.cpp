@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontDatabase>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -47,11 +48,44 @@ ClusterDialog::ClusterDialog(const ClusterRunSpec& spec, QObject* worker, QWidge
     auto* layout = new QVBoxLayout(this);
     auto* intro = new QLabel(tr("Splits the run's %1 points into the tasks of a Slurm array; a merge job "
                                 "joins their results into merged.json, which File > Open results… shows "
-                                "here. The tasks run <tt>senn %2</tt> with the explainers' default settings.")
-                                 .arg(spec.points)
-                                 .arg(spec.command));
+                                "here. Each task runs the view's run with the app's settings (the view's and "
+                                "the explainer settings):")
+                                 .arg(spec.points));
     intro->setWordWrap(true);
     layout->addWidget(intro);
+    // Lines of whole options, continued shell-style: a wrapped label would break at hyphens.
+    QStringList words{"senn " + spec.command};
+    for (const auto& a : spec.args) {
+        const QString quoted = QString::fromStdString(jobs::shellQuote(a.toStdString()));
+        if (a.startsWith("--") || words.size() == 1 || !words.back().startsWith("--") || words.back().contains(' '))
+            words << quoted;
+        else
+            words.back() += ' ' + quoted;
+    }
+    QStringList lines{words.front()};
+    for (int i = 1; i < words.size(); ++i) {
+        if (lines.back().size() + 1 + words[i].size() > 84) {
+            lines.back() += " \\";
+            lines << "    " + words[i];
+        } else {
+            lines.back() += ' ' + words[i];
+        }
+    }
+    m_taskCommand = new QLabel(lines.join('\n'));
+    m_taskCommand->setTextFormat(Qt::PlainText);
+    m_taskCommand->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_taskCommand->setObjectName("clusterTaskCommand");
+    m_taskCommand->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_taskCommand->setToolTip(tr("The shard, thread and output options are added per task"));
+    layout->addWidget(m_taskCommand);
+    if (!spec.notCarried.isEmpty()) {
+        // Never dropped silently: the tasks compute these with the command line's defaults.
+        auto* missing = new QLabel(tr("<b>Not carried</b> (the tasks use the command line's default): %1.")
+                                       .arg(spec.notCarried.join(", ").toHtmlEscaped()));
+        missing->setObjectName("clusterNotCarried");
+        missing->setWordWrap(true);
+        layout->addWidget(missing);
+    }
 
     auto* form = new QFormLayout;
     m_tasks = new QSpinBox;

@@ -1,5 +1,5 @@
-// "Run on a cluster…" of the Stability and Faithfulness views: the run as a Slurm array of
-// shards and a merge job. It calibrates on the worker's thread and writes the three scripts
+// "Run on a cluster…" of the Stability, Faithfulness and Sanity views: the run as a Slurm array
+// of shards and a merge job, its tasks given every setting of the view's run. It calibrates on the worker's thread and writes the three scripts
 // through core (jobs/slurm_script.h), the ones `senn slurm` writes, then shows the line to run.
 #pragma once
 #include "core/jobs/job.h"
@@ -17,8 +17,9 @@ namespace senn::ui {
 // The run the dialog plans: what `senn slurm ... -- COMMAND ARGS` would be given.
 struct ClusterRunSpec {
     QString senn;    // absolute path of the senn binary
-    QString command; // stability or faithfulness
+    QString command; // stability, faithfulness or sanity
     QStringList args; // with absolute --model and --data; no --threads, --json or --shard
+    QStringList notCarried; // settings of the app's run the command cannot take (names for a person)
     int points = 0;   // points of the run
     QString defaultOutDir;
 };
@@ -65,7 +66,7 @@ private:
     bool m_busy = false;
     QSpinBox *m_tasks, *m_cpus, *m_calibrate;
     QLineEdit *m_partition, *m_account, *m_extra, *m_outDir, *m_time, *m_memory, *m_submit;
-    QLabel *m_status, *m_command;
+    QLabel *m_status, *m_command, *m_taskCommand;
     QPushButton *m_save, *m_copy;
 };
 

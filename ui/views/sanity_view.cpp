@@ -90,6 +90,9 @@ SanityView::SanityView(QWidget* parent) : ViewPage("sanity", tr("Sanity"), paren
     buttons->addWidget(m_run);
     buttons->addWidget(m_cancel);
     buttons->addWidget(m_export);
+    // The window's ClusterRuns (ui/shell/cluster_runs.h) answers it with the run's Slurm scripts.
+    buttons->addWidget(metricButton(tr("Run on a cluster…"), "clusterSanity",
+                                    tr("Write Slurm scripts that run these settings in parallel tasks")));
     form->addRow(buttons);
     m_status = new QLabel;
     m_status->setObjectName("sanityStatus");
