@@ -1,10 +1,14 @@
 // The Scorecard view with attributions from a file: the view lists the file, the run on the
 // worker adds its row beside the method's (named "NAME (file)"), its sparseness is the known
 // Gini of the values written, its max-sensitivity is "n/a" with the reason as the tooltip, and a
-// file of the wrong row count fails the run with a message naming the file.
+// file of the wrong row count fails the run with a message naming the file. The Faithfulness
+// view with the same file: its row's removal correlation per point is the scorecard's.
 #include "support/test_ui_util.h"
 
+#include "ui/plots/box_plot.h"
 #include "ui/plots/scorecard_plot.h"
+#include "ui/views/attribution_files_box.h"
+#include "ui/views/faithfulness_view.h"
 #include "ui/views/scorecard_view.h"
 
 #include "core/metrics/complexity.h"
@@ -12,6 +16,7 @@
 
 #include <QCheckBox>
 #include <QFile>
+#include <QJsonArray>
 #include <QListWidget>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -62,7 +67,7 @@ private slots:
         QVERIFY(!v->addAttributions("saliency", path, "test", &error));
         QVERIFY2(error.contains(path) && error.contains("built-in method"), qPrintable(error));
         QVERIFY2(v->addAttributions("shap_values", path, "test", &error), qPrintable(error));
-        auto* list = v->findChild<QListWidget*>("scorecardFiles");
+        auto* list = v->findChild<QListWidget*>("attributionFiles");
         QCOMPARE(list->count(), 1);
         QCOMPARE(list->item(0)->text(), QStringLiteral("shap_values = shap_values.npy (test split)"));
 
@@ -106,6 +111,50 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return !w.isRunning(JobKind::Scorecard) && errors.count() > 0; }, 60000));
         QVERIFY2(w.lastError().contains(wrong) && w.lastError().contains("rows but the test split has"),
                  qPrintable(w.lastError()));
+    }
+
+    void faithfulnessViewFileRow()
+    {
+        MainWindow w;
+        QVERIFY(test::showWithTrainedBreastCancer(w, 1));
+        QTemporaryDir dir;
+        std::vector<float> row(30);
+        for (int j = 0; j < 30; ++j)
+            row[size_t(j)] = float((j * 7) % 30) - 12.0f; // signed, unordered: a removal correlation
+        const QString path = dir.filePath("mine.npy");
+        writeNpy(path, int64_t(w.model().rows.size()), row);
+        // The scorecard's removal correlation of the file on 4 points, seed 0.
+        w.showView("scorecard");
+        ScorecardView* sv = w.scorecardView();
+        QString error;
+        QVERIFY2(sv->addAttributions("mine", path, "test", &error), qPrintable(error));
+        sv->methods()->setMethodIds({"saliency"});
+        for (auto* box : sv->findChildren<QCheckBox*>())
+            if (box->objectName().startsWith("scorecardMeasure_"))
+                box->setChecked(box->objectName() == "scorecardMeasure_removal_correlation");
+        sv->findChild<QSpinBox*>("scorecardPoints")->setValue(4);
+        QTest::mouseClick(sv->findChild<QPushButton*>("runScorecard"), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return sv->hasResult() && !w.isRunning(JobKind::Scorecard); }, 60000));
+        const auto expected = sv->result().values[1][0];
+        // The Faithfulness view with the same file, points and seed.
+        w.showView("faithfulness");
+        FaithfulnessView* fv = w.faithfulnessView();
+        QVERIFY2(fv->attributionFiles()->add("mine", path, "test", &error), qPrintable(error));
+        QCOMPARE(fv->findChild<QListWidget*>("attributionFiles")->count(), 1);
+        fv->applySettings(QJsonObject{{"methods", QJsonArray{"saliency"}}, {"points", 4}, {"measure", 0}});
+        QTest::mouseClick(fv->findChild<QPushButton*>("runFaithfulness"), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return fv->hasResult() && !w.isRunning(JobKind::Faithfulness); }, 60000));
+        const auto& fr = fv->result();
+        QVERIFY2(fr.methods.count("mine"), qPrintable(w.lastError()));
+        const auto& mine = fr.methods.at("mine");
+        QCOMPARE(mine.pointsDone, 4);
+        QCOMPARE(mine.perPoint, expected);
+        QVERIFY(std::isfinite(mine.perPoint[0]));
+        QCOMPARE(fv->boxes()->boxCount(), 2);
+        if (qEnvironmentVariableIsSet("SENN_SCORECARD_FILES_SHOT")) { // a look at the view
+            QTest::qWait(200);
+            w.grab().save(qEnvironmentVariable("SENN_SCORECARD_FILES_SHOT").replace(".png", "-faithfulness.png"));
+        }
     }
 };
 

@@ -173,7 +173,7 @@ void MainWindow::buildViews()
         m_faithfulnessView->setRunning(true);
         // The view's seed is the run's.
         m_jobs->faithfulness(methods, points, m_faithfulnessView->seed(), m_explainOptions, poolThreads(),
-                             m_faithfulnessView->measureGroups());
+                             m_faithfulnessView->measureGroups(), m_faithfulnessView->attributions());
     });
     connect(m_faithfulnessView, &FaithfulnessView::cancelRequested, this, [this] { cancelJob(JobKind::Faithfulness); });
 }

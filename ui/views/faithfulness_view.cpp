@@ -6,6 +6,7 @@
 #include "ui/plots/box_plot.h"
 #include "ui/plots/curve_plot.h"
 #include "ui/plots/plot_style.h"
+#include "ui/views/attribution_files_box.h"
 #include "ui/views/metric_controls.h"
 
 #include "core/metrics/measures.h"
@@ -86,6 +87,8 @@ FaithfulnessView::FaithfulnessView(QWidget* parent) : ViewPage("faithfulness", t
     form->addRow(m_status);
     l->addLayout(form);
     body()->addWidget(box);
+    m_files = new AttributionFilesBox;
+    body()->addWidget(m_files);
     auto* split = new QSplitter(Qt::Horizontal);
     m_boxes = new BoxPlot;
     m_boxes->setTitle(tr("Removal correlation over test points"));
@@ -153,7 +156,10 @@ void FaithfulnessView::setRunning(bool running)
 {
     m_run->setEnabled(!running);
     m_cancel->setEnabled(running);
+    m_files->setRunning(running);
 }
+
+const std::vector<metrics::AttributionSource>& FaithfulnessView::attributions() const { return m_files->sources(); }
 
 void FaithfulnessView::setResult(const metrics::FaithfulnessResult& r)
 {

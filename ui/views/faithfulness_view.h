@@ -5,6 +5,8 @@
 #include "ui/views/view_page.h"
 #include "ui/worker/results.h"
 
+#include "core/metrics/external_attributions.h"
+
 #include <QJsonObject>
 
 class QCheckBox;
@@ -15,6 +17,7 @@ class QSpinBox;
 
 namespace senn::ui {
 
+class AttributionFilesBox;
 class BoxPlot;
 class CurvePlot;
 
@@ -49,6 +52,9 @@ public:
     // The measure groups a run computes: the default three, and with "Curves and robustness"
     // checked also deletion, insertion, ROAD, RIS, ROS and the sensitivities.
     std::vector<std::string> measureGroups() const;
+    // Files of attributions computed elsewhere that a run scores beside the methods.
+    const std::vector<metrics::AttributionSource>& attributions() const;
+    AttributionFilesBox* attributionFiles() const { return m_files; }
     void setExtraMeasures(bool on);
     bool hasResult() const { return m_have; }
     const metrics::FaithfulnessResult& result() const { return m_result; }
@@ -70,6 +76,7 @@ private:
     QSpinBox *m_points, *m_seed;
     QLabel* m_status;
     QPushButton *m_run, *m_cancel;
+    AttributionFilesBox* m_files;
     BoxPlot* m_boxes;
     CurvePlot* m_removal;
     bool m_have = false;

@@ -4,23 +4,18 @@
 
 #include "ui/plots/export.h"
 #include "ui/plots/scorecard_plot.h"
+#include "ui/views/attribution_files_box.h"
 #include "ui/views/metric_controls.h"
 
-#include "core/common/error.h"
 #include "core/metrics/scorecard_export.h"
 
 #include <QCheckBox>
-#include <QComboBox>
 #include <QFileDialog>
-#include <QFileInfo>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QInputDialog>
 #include <QLabel>
-#include <QLineEdit>
-#include <QListWidget>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
@@ -54,33 +49,8 @@ ScorecardView::ScorecardView(QWidget* parent) : ViewPage("scorecard", tr("Scorec
     }
     left->addWidget(measureBox);
     // Attributions computed elsewhere: rows beside the methods', read from .npy files.
-    auto* fileBox = new QGroupBox(tr("Attributions from files"));
-    auto* fileLayout = new QHBoxLayout(fileBox);
-    m_files = new QListWidget;
-    m_files->setObjectName("scorecardFiles");
-    m_files->setMaximumHeight(64);
-    m_files->setToolTip(tr("Each file is a row of the table beside the methods: the measures that need only "
-                           "the explanation at a point are computed as for the methods; those that explain "
-                           "perturbed inputs again are n/a"));
-    fileLayout->addWidget(m_files, 1);
-    auto* fileButtons = new QVBoxLayout;
-    m_fileSplit = new QComboBox;
-    m_fileSplit->setObjectName("scorecardFileSplit");
-    m_fileSplit->addItems({QStringLiteral("test"), QStringLiteral("val"), QStringLiteral("train"), QStringLiteral("all")});
-    m_fileSplit->setToolTip(tr("The split whose rows the next file holds, one row per row in the split's order, "
-                               "as `senn explain --split S --all --npy OUT` writes them"));
-    m_addFile = metricButton(tr("Add attributions…"), "addAttributions",
-                             tr("A .npy of attributions computed elsewhere (shap, Captum, your own code), "
-                                "[rows of the split, input shape], float32 or float64"));
-    m_removeFile = metricButton(tr("Remove"), "removeAttributions", tr("Remove the selected files"));
-    auto* splitRow = new QHBoxLayout;
-    splitRow->addWidget(new QLabel(tr("Split:")));
-    splitRow->addWidget(m_fileSplit);
-    fileButtons->addLayout(splitRow);
-    fileButtons->addWidget(m_addFile);
-    fileButtons->addWidget(m_removeFile);
-    fileLayout->addLayout(fileButtons);
-    left->addWidget(fileBox);
+    m_files = new AttributionFilesBox;
+    left->addWidget(m_files);
     l->addLayout(left, 1);
     auto* form = new QFormLayout;
     m_points = new QSpinBox;
@@ -134,9 +104,6 @@ ScorecardView::ScorecardView(QWidget* parent) : ViewPage("scorecard", tr("Scorec
         connect(f, &PlotFrame::exportFailed, this, [this](const QString& e) { QMessageBox::warning(this, tr("Export"), e); });
     connect(m_run, &QPushButton::clicked, this, [this] { emit runRequested(request()); });
     connect(m_cancel, &QPushButton::clicked, this, &ScorecardView::cancelRequested);
-    connect(m_addFile, &QPushButton::clicked, this, &ScorecardView::addAttributionsDialog);
-    connect(m_removeFile, &QPushButton::clicked, this, &ScorecardView::removeSelectedAttributions);
-    refreshAttributions();
     setRunning(false);
 }
 
@@ -150,69 +117,16 @@ ScorecardRequest ScorecardView::request() const
     r.points = m_points->value();
     r.seed = uint64_t(m_seed->value());
     r.bootstrap = m_bootstrap->value();
-    r.attributions = m_attributions;
+    r.attributions = m_files->sources();
     return r;
 }
 
 bool ScorecardView::addAttributions(const QString& name, const QString& path, const QString& split, QString* error)
 {
-    metrics::AttributionSource s{name.toStdString(), path.toStdString(), split.toStdString()};
-    try {
-        metrics::checkAttributionName(s.name, s.path);
-        for (const auto& other : m_attributions)
-            if (other.name == s.name)
-                throw Error::inFile(s.path, "the name '" + s.name + "' is already given to " + other.path,
-                                    "Give each file its own name");
-    } catch (const Error& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
-    m_attributions.push_back(s);
-    refreshAttributions();
-    return true;
+    return m_files->add(name, path, split, error);
 }
 
-void ScorecardView::addAttributionsDialog()
-{
-    const QString path = QFileDialog::getOpenFileName(this, tr("Add attributions"), QString(),
-                                                      tr("NumPy arrays (*.npy)"));
-    if (path.isEmpty())
-        return;
-    // The file's base name, in the characters a row name may hold.
-    QString name = QFileInfo(path).completeBaseName();
-    for (QChar& c : name)
-        if (!c.isLetterOrNumber() || c.unicode() > 127)
-            if (c != QLatin1Char('-') && c != QLatin1Char('_') && c != QLatin1Char('.'))
-                c = QLatin1Char('-');
-    bool ok = false;
-    name = QInputDialog::getText(this, tr("Add attributions"), tr("Name of the row for %1:").arg(QFileInfo(path).fileName()),
-                                 QLineEdit::Normal, name.left(64), &ok);
-    if (!ok)
-        return;
-    QString error;
-    if (!addAttributions(name.trimmed(), path, m_fileSplit->currentText(), &error))
-        QMessageBox::warning(this, tr("Add attributions"), error);
-}
-
-void ScorecardView::removeSelectedAttributions()
-{
-    const int row = m_files->currentRow();
-    if (row < 0 || size_t(row) >= m_attributions.size())
-        return;
-    m_attributions.erase(m_attributions.begin() + row);
-    refreshAttributions();
-}
-
-void ScorecardView::refreshAttributions()
-{
-    m_files->clear();
-    for (const auto& s : m_attributions)
-        m_files->addItem(tr("%1 = %2 (%3 split)")
-                             .arg(QString::fromStdString(s.name), QFileInfo(QString::fromStdString(s.path)).fileName(),
-                                  QString::fromStdString(s.split)));
-    m_removeFile->setEnabled(!m_attributions.empty());
-}
+const std::vector<metrics::AttributionSource>& ScorecardView::attributions() const { return m_files->sources(); }
 
 void ScorecardView::setMeasures(const std::vector<std::string>& ids)
 {
@@ -238,7 +152,7 @@ void ScorecardView::setRunning(bool running)
 {
     m_running = running;
     m_run->setEnabled(!running && m_canRun);
-    m_addFile->setEnabled(!running);
+    m_files->setRunning(running);
     m_cancel->setEnabled(running);
     m_export->setEnabled(!running && m_have);
 }

@@ -8,15 +8,14 @@
 #include <map>
 
 class QCheckBox;
-class QComboBox;
 class QLabel;
-class QListWidget;
 class QPushButton;
 class QSpinBox;
 
 namespace senn::ui {
 
 class AgreementPlot;
+class AttributionFilesBox;
 class ScorecardPlot;
 
 class ScorecardView : public ViewPage {
@@ -40,7 +39,7 @@ public:
     // the rows of `split` (train, val, test, all). False with the reason (naming the file) when
     // the name is not allowed or already taken; the file itself is read by the worker.
     bool addAttributions(const QString& name, const QString& path, const QString& split, QString* error = nullptr);
-    const std::vector<metrics::AttributionSource>& attributions() const { return m_attributions; }
+    const std::vector<metrics::AttributionSource>& attributions() const;
 
 signals:
     void runRequested(const senn::ui::ScorecardRequest& request);
@@ -48,18 +47,13 @@ signals:
 
 private:
     void exportLatexDialog();
-    void addAttributionsDialog();
-    void removeSelectedAttributions();
-    void refreshAttributions();
 
     MethodPicker* m_methods;
     std::map<std::string, QCheckBox*> m_measures;
     QSpinBox *m_points, *m_seed, *m_bootstrap;
     QLabel* m_status;
-    QPushButton *m_run, *m_cancel, *m_export, *m_addFile, *m_removeFile;
-    QListWidget* m_files;
-    QComboBox* m_fileSplit;
-    std::vector<metrics::AttributionSource> m_attributions;
+    QPushButton *m_run, *m_cancel, *m_export;
+    AttributionFilesBox* m_files;
     ScorecardPlot* m_plot;
     AgreementPlot* m_agreement;
     metrics::ScorecardResult m_result;

@@ -87,9 +87,9 @@ void CoreWorker::stability(StabilityRequest request, jobs::CancelToken cancel)
 
 void CoreWorker::faithfulness(std::vector<explain::Method> methods, int points, uint64_t seed,
                               explain::ExplainOptions options, jobs::CancelToken cancel,
-                              std::vector<std::string> measures)
+                              std::vector<std::string> measures, std::vector<metrics::AttributionSource> attributions)
 {
-    m_metrics->faithfulness(methods, points, seed, std::move(options), cancel, measures);
+    m_metrics->faithfulness(methods, points, seed, std::move(options), cancel, measures, attributions);
 }
 
 void CoreWorker::prototypes(int l, jobs::CancelToken cancel)

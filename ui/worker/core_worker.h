@@ -56,9 +56,11 @@ public slots:
     // The removal curves of an explained example (removal_job.h); answers with removalReady.
     void removalCurves(senn::ui::ExplainResult example, senn::jobs::CancelToken cancel);
     void stability(senn::ui::StabilityRequest request, senn::jobs::CancelToken cancel);
+    // attributions: files of attributions computed elsewhere, rows after the methods'.
     void faithfulness(std::vector<senn::explain::Method> methods, int points, uint64_t seed,
                       senn::explain::ExplainOptions options,
-                      senn::jobs::CancelToken cancel, std::vector<std::string> measures = {});
+                      senn::jobs::CancelToken cancel, std::vector<std::string> measures = {},
+                      std::vector<senn::metrics::AttributionSource> attributions = {});
     void prototypes(int l, senn::jobs::CancelToken cancel);
     // Sanity checks (sanity_job.h): answers with sanityPartial after each step, then sanityReady.
     void sanity(senn::ui::SanityRequest request, senn::jobs::CancelToken cancel);

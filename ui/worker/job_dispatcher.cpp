@@ -125,11 +125,12 @@ void JobDispatcher::stability(const StabilityRequest& request, int poolThreads)
 
 void JobDispatcher::faithfulness(const std::vector<explain::Method>& methods, int points, uint64_t seed,
                                  const explain::ExplainOptions& options, int poolThreads,
-                                 const std::vector<std::string>& measures)
+                                 const std::vector<std::string>& measures,
+                                 const std::vector<metrics::AttributionSource>& attributions)
 {
     m_worker->setPoolThreads(poolThreads);
-    post([w = m_worker, methods, points, seed, options, measures, t = startToken(JobKind::Faithfulness)] {
-        w->faithfulness(methods, points, seed, options, t, measures);
+    post([w = m_worker, methods, points, seed, options, measures, attributions, t = startToken(JobKind::Faithfulness)] {
+        w->faithfulness(methods, points, seed, options, t, measures, attributions);
     });
 }
 

@@ -45,7 +45,8 @@ public:
     // measures: the groups of core/metrics/measures.h; empty = the default three.
     void faithfulness(const std::vector<explain::Method>& methods, int points, uint64_t seed,
                       const explain::ExplainOptions& options, int poolThreads,
-                      const std::vector<std::string>& measures = {});
+                      const std::vector<std::string>& measures = {},
+                      const std::vector<metrics::AttributionSource>& attributions = {});
     void prototypes(int l);
     void sanity(const SanityRequest& request, int poolThreads);
     void scorecard(const ScorecardRequest& request, int poolThreads);

@@ -4,6 +4,7 @@
 
 #include "ui/worker/core_worker.h"
 
+#include "core/metrics/external_attributions.h"
 #include "core/metrics/metrics.h"
 
 #include <algorithm>
@@ -65,7 +66,8 @@ void MetricsJob::stability(const StabilityRequest& request, const jobs::CancelTo
 
 void MetricsJob::faithfulness(const std::vector<explain::Method>& methods, int n, uint64_t seed,
                               explain::ExplainOptions options, const jobs::CancelToken& cancel,
-                              const std::vector<std::string>& measures)
+                              const std::vector<std::string>& measures,
+                              const std::vector<metrics::AttributionSource>& attributions)
 {
     if (!requireModel(JobKind::Faithfulness))
         return;
@@ -77,7 +79,9 @@ void MetricsJob::faithfulness(const std::vector<explain::Method>& methods, int n
         fo.partial = streamEvery120ms<metrics::FaithfulnessResult>(
             [this](const metrics::FaithfulnessResult& r) { emit m_out.faithfulnessPartial(r); });
         options.seed = seed; // the run's one seed
-        auto r = metrics::faithfulness(methods, m_state.model, *m_state.ctx, points(n), options, fo,
+        // Opened here, on the worker thread: the header checks read the files.
+        const auto external = metrics::openAttributions(attributions, *m_state.data, m_state.split);
+        auto r = metrics::faithfulness(methods, external, m_state.model, *m_state.ctx, points(n), options, fo,
                                        m_runner.progressFor(JobKind::Faithfulness), cancel);
         if (r.cancelled)
             emit m_out.log(QStringLiteral("Faithfulness cancelled: the finished points are kept"));

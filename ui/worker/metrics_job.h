@@ -3,6 +3,8 @@
 #pragma once
 #include "ui/worker/worker_job.h"
 
+#include "core/metrics/external_attributions.h"
+
 namespace senn::ui {
 
 class MetricsJob : public WorkerJob {
@@ -12,7 +14,8 @@ public:
     // measures: the groups of measures.h to compute; empty = the default three.
     void faithfulness(const std::vector<explain::Method>& methods, int points, uint64_t seed,
                       explain::ExplainOptions options, const jobs::CancelToken& cancel,
-                      const std::vector<std::string>& measures = {});
+                      const std::vector<std::string>& measures = {},
+                      const std::vector<metrics::AttributionSource>& attributions = {});
 
 private:
     std::vector<int64_t> points(int n) const; // the points of a stability/faithfulness run
