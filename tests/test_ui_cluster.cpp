@@ -15,6 +15,7 @@
 #include "ui/plots/curve_plot.h"
 #include "ui/plots/sanity_plot.h"
 #include "ui/shell/cluster_runs.h"
+#include "ui/views/attribution_files_box.h"
 #include "ui/views/cluster_dialog.h"
 #include "ui/views/faithfulness_view.h"
 #include "ui/views/sanity_view.h"
@@ -158,6 +159,7 @@ private slots:
     void refusesOtherModelsAndFiles();
     void faithfulnessTaskComputesTheAppsRun();
     void stabilityTaskComputesTheAppsRun();
+    void faithfulnessTaskCarriesAttributionFiles();
     void sanityOnTheClusterOpensMerged();
 
 private:
@@ -557,6 +559,45 @@ void TestUiCluster::stabilityTaskComputesTheAppsRun()
                 QVERIFY(sameValue(app.moves.at(id).perPoint[e][p], shard["moves"][id]["per_point"][e][p]));
             }
     w.setExplainOptions({});
+}
+
+// The Faithfulness view's files of attributions go to the task as --attributions NAME=FILE
+// with the file's absolute path; the file's row has the app's values.
+void TestUiCluster::faithfulnessTaskCarriesAttributionFiles()
+{
+    auto& w = *m_window;
+    const QString stem = m_dir.filePath("ext");
+    QString err;
+    QCOMPARE(test::runSenn({"explain", "--model", m_model, "--data", test::breastCancer(), "--methods", "saliency",
+                            "--split", "test", "--all", "--npy", stem},
+                           &err),
+             0);
+    const QString npy = stem + "_saliency.npy";
+    QVERIFY(QFileInfo::exists(npy));
+    w.setExplainOptions({});
+    w.showView("faithfulness");
+    auto* v = w.faithfulnessView();
+    v->applySettings(QJsonObject{{"methods", QJsonArray{"saliency"}}, {"points", 3}, {"seed", 1},
+                                 {"curves_and_robustness", false}});
+    QString error;
+    QVERIFY2(v->attributionFiles()->add("ext", npy, "test", &error), qPrintable(error));
+    QSignalSpy ended(&w, &MainWindow::jobEnded);
+    QTest::mouseClick(v->findChild<QPushButton*>("runFaithfulness"), Qt::LeftButton);
+    QVERIFY(QTest::qWaitFor([&] { return endedKind(ended, JobKind::Faithfulness); }, 120000));
+    const auto app = v->result();
+
+    QVERIFY(!runOnCluster("clusterFaithfulness", 1, m_dir.filePath("faith-files")).isEmpty());
+    const auto shard = readJson(m_dir.filePath("faith-files/shard-1.json"));
+    const nlohmann::json expected = {{"methods", {"saliency"}},
+                                     {"points", 3},
+                                     {"seed", 1},
+                                     {"senn-attribution", "theta_h"},
+                                     {"attributions", {"ext=" + QFileInfo(npy).absoluteFilePath().toStdString()}}};
+    QCOMPARE(QString::fromStdString(shard["run"]["settings"].dump()), QString::fromStdString(expected.dump()));
+    QCOMPARE(app.points, shard["points"].get<std::vector<int64_t>>());
+    for (const char* id : {"saliency", "ext"})
+        for (size_t p = 0; p < app.points.size(); ++p)
+            QVERIFY(sameValue(app.methods.at(id).perPoint[p], shard["methods"][id]["per_point"][p]));
 }
 
 // The Sanity view's run on two tasks: the merged JSON keeps the view's and the explainer

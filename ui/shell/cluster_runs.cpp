@@ -272,7 +272,7 @@ ClusterDialog* ClusterRuns::openDialog(const QString& command)
         const auto* v = m_window->faithfulnessView();
         noMethod = v->methods().empty();
         planned = faithfulnessClusterCommand(model.path, data.path, v->methods(), v->points(), v->seed(),
-                                             v->measureGroups(), {}, options);
+                                             v->measureGroups(), v->attributions(), options);
         points = v->points();
     } else {
         const auto r = m_window->sanityView()->request();
