@@ -389,11 +389,10 @@ private slots:
                 ++loaded;
             else
                 ++failedLater;
-            // Every view drawn with whatever the session put there (the view's page alone: the
-            // menus, log and status bar around it hold nothing from the session).
+            // Every view drawn with whatever the session put there.
             for (const QString& v : views) {
                 w.showView(v);
-                const QImage image = w.tabs()->currentWidget()->grab().toImage();
+                const QImage image = w.grab().toImage();
                 QVERIFY2(!image.isNull() && image.width() > 0, qPrintable(label + " " + v));
             }
             QVERIFY2(QTest::qWaitFor([&] { return idle(w); }, 60000), qPrintable(label));
