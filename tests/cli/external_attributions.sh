@@ -55,10 +55,12 @@ for ours, theirs in (("saliency", "sal"), ("integrated-gradients", "ig")):
 assert "max_sensitivity" not in s["agreement"]["measures"]
 PY
 
-# Faithfulness: the same, with the source and the reason of a robustness measure.
-"$senn" faithfulness --model "$tmp/m.senn" --data "$data" --methods saliency --points 4 --threads 1 \
-    --measure removal,infidelity,deletion,max-sensitivity --attributions "sal=$sal" --json "$tmp/f.json" \
-    > /dev/null 2> "$tmp/err" || fail "senn faithfulness failed: $(cat "$tmp/err")"
+# Faithfulness: the same, with the source and the reason of a robustness measure; two files in
+# one option (A=a.npy,B=b.npy).
+fa=(faithfulness --model "$tmp/m.senn" --data "$data" --methods saliency --points 4
+    --measure removal,infidelity,deletion,max-sensitivity --attributions "sal=$sal,ig=$ig")
+"$senn" "${fa[@]}" --threads 2 --json "$tmp/f.json" > /dev/null 2> "$tmp/err" \
+    || fail "senn faithfulness failed: $(cat "$tmp/err")"
 python3 - "$tmp/f.json" "$sal" <<'PY' || fail "faithfulness: the file's row differs from ours"
 import json, sys
 f = json.load(open(sys.argv[1]))["methods"]
@@ -71,15 +73,12 @@ assert b["measures"]["max_sensitivity"]["median"] is None
 assert "needs the method itself" in b["measures"]["max_sensitivity"]["reason"]
 PY
 
-# Faithfulness in two shards with the files merges to the unsharded run byte for byte (timing
-# removed); a missing shard's rerun command gives the files back as one --attributions.
-fa=(faithfulness --model "$tmp/m.senn" --data "$data" --methods saliency --points 6 --measure removal,deletion
-    --attributions "sal=$sal,ig=$ig")
-"$senn" "${fa[@]}" --threads 2 --json "$tmp/fu.json" 2> /dev/null || fail "faithfulness with two files failed"
+# The same run in two shards merges to it byte for byte (timing removed); a missing shard's
+# rerun command gives the files back as one --attributions.
 "$senn" "${fa[@]}" --threads 1 --shard 1/2 --json "$tmp/f1.json" 2> /dev/null
 "$senn" "${fa[@]}" --threads 2 --shard 2/2 --json "$tmp/f2.json" 2> /dev/null
 "$senn" merge "$tmp/fm.json" "$tmp/f1.json" "$tmp/f2.json" 2> /dev/null || fail "merge of faithfulness shards with files"
-python3 - "$tmp/fu.json" "$tmp/fm.json" <<'PY' || fail "faithfulness shards with files do not merge to the unsharded run"
+python3 - "$tmp/f.json" "$tmp/fm.json" <<'PY' || fail "faithfulness shards with files do not merge to the unsharded run"
 import sys
 def untimed(p):
     t = open(p).read()
@@ -94,12 +93,11 @@ grep -q -- "--attributions 'sal=.*ours_saliency.npy,ig=.*ours_integrated-gradien
     || grep -q -- "--attributions sal=.*ours_saliency.npy,ig=.*ours_integrated-gradients.npy" "$tmp/err" \
     || fail "the rerun command does not give the files back: $(cat "$tmp/err")"
 
-# Ground truth: the linear unit model's saliency from a file scores as ours.
-"$senn" ground-truth --make linear --model "$tmp/lin.pt" --data "$data" --methods saliency --points 4 \
-    --json "$tmp/g0.json" > /dev/null 2>&1 || fail "senn ground-truth --make failed"
-"$senn" explain --model "$tmp/lin.pt" --data "$data" --split test --all --npy "$tmp/lin" --methods saliency \
+# Ground truth: the bundled linear unit model's saliency from a file scores as ours.
+lin="$2/ground-truth/linear-breast-cancer.pt"
+"$senn" explain --model "$lin" --data "$data" --split test --all --npy "$tmp/lin" --methods saliency \
     > /dev/null 2>&1 || fail "senn explain --all on the unit model failed"
-"$senn" ground-truth --model "$tmp/lin.pt" --data "$data" --methods saliency --points 4 \
+"$senn" ground-truth --model "$lin" --data "$data" --methods saliency --points 4 \
     --attributions "lin-sal=$tmp/lin_saliency.npy" --json "$tmp/g.json" > /dev/null 2>&1 || fail "ground-truth --attributions failed"
 python3 - "$tmp/g.json" <<'PY' || fail "ground-truth: the file's scores differ from ours"
 import json, sys

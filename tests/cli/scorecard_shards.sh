@@ -22,7 +22,7 @@ same() { cmp <(untimed "$1") <(untimed "$2") || fail "$3: $1 and $2 differ"; }
 "$senn" train --data "$data" --model mlp --epochs 3 --seed 1 --threads 1 --limit 160 --out m.senn 2> /dev/null
 "$senn" explain --model m.senn --data "$data" --split test --all --npy ours --methods saliency > /dev/null 2>&1
 sc=(scorecard --model m.senn --data "$data" --methods saliency,occlusion --attributions "sal=ours_saliency.npy"
-    --measures removal_correlation,faithfulness_correlation,infidelity,deletion_aopc,sparseness,max_sensitivity
+    --measures removal_correlation,faithfulness_correlation,infidelity,deletion_aopc,sparseness,ris
     --points all --bootstrap 100 --seed 3)
 "$senn" "${sc[@]}" --threads 2 --json full.json 2> /dev/null
 grep -q '"timing": {' full.json || fail "no timing object"
