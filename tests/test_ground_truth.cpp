@@ -87,6 +87,7 @@ class TestGroundTruth : public QObject {
 private slots:
     void scoresKnownAnswers();
     void tiesCountAgainstTheMask();
+    void selectionEqualsTheSortedRanking();
     void undefinedScoresAreNaN();
     void maskFiles();
     void linearModelIrrelevantColumnsGetNothing();
@@ -141,6 +142,51 @@ void TestGroundTruth::tiesCountAgainstTheMask()
     QCOMPARE(s.pointingGame, 0.0);
     QCOMPARE(s.rankAccuracy, 0.0);
     QVERIFY(std::fabs(s.massAccuracy - 2.0 / 6.0) < 1e-12); // mass spreads as chance would
+}
+
+void TestGroundTruth::selectionEqualsTheSortedRanking()
+{
+    // The scores count the mask's features among the top k without sorting; they must equal
+    // what the ranking itself gives (by score, ties against the mask), on values with many ties
+    // (a few levels), both signs, every k, with and without |a|.
+    uint64_t state = 12345;
+    const auto next = [&] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return uint32_t(state >> 33);
+    };
+    for (int trial = 0; trial < 200; ++trial) {
+        const int64_t n = 2 + int64_t(next() % 40);
+        std::vector<float> a(static_cast<size_t>(n));
+        std::vector<uint8_t> mask(static_cast<size_t>(n));
+        for (int64_t i = 0; i < n; ++i) {
+            a[size_t(i)] = float(int(next() % 7) - 3) * 0.5f;
+            mask[size_t(i)] = next() % 3 == 0;
+        }
+        mask[0] = 1;
+        mask[size_t(n - 1)] = 0;
+        for (bool absolute : {false, true}) {
+            const auto score = [&](int64_t i) { return absolute ? std::fabs(a[size_t(i)]) : a[size_t(i)]; };
+            std::vector<int64_t> order(static_cast<size_t>(n));
+            for (int64_t i = 0; i < n; ++i)
+                order[size_t(i)] = i;
+            std::stable_sort(order.begin(), order.end(), [&](int64_t i, int64_t j) {
+                return score(i) != score(j) ? score(i) > score(j) : (!mask[size_t(i)] && mask[size_t(j)]);
+            });
+            for (int64_t k = 1; k <= n; ++k) {
+                metrics::LocalisationOptions o;
+                o.absolute = absolute;
+                o.topK = k;
+                const auto s = metrics::localisation(a.data(), mask.data(), n, o);
+                if (std::isnan(s.pointingGame))
+                    continue; // nothing ranked above zero
+                int64_t found = 0;
+                for (int64_t r = 0; r < k; ++r)
+                    found += mask[size_t(order[size_t(r)])];
+                QCOMPARE(s.topKIntersection, double(found) / double(k));
+                QCOMPARE(s.pointingGame, double(mask[size_t(order[0])]));
+            }
+        }
+    }
 }
 
 void TestGroundTruth::undefinedScoresAreNaN()

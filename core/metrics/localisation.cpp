@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <numeric>
 
@@ -63,20 +64,32 @@ LocalisationScores localisation(const float* a, const uint8_t* mask, int64_t n,
     s.massAccuracy = share(inside, total);
     s.irrelevantMass = share(absOut, absTotal);
 
-    // Ranks by score, highest first; among equal scores, features outside the mask first.
-    std::vector<int64_t> order(static_cast<size_t>(n));
-    std::iota(order.begin(), order.end(), int64_t(0));
-    std::stable_sort(order.begin(), order.end(), [&](int64_t i, int64_t j) {
-        const double si = score(i), sj = score(j);
-        if (si != sj)
-            return si > sj;
-        return !mask[i] && mask[j];
-    });
-    const auto foundInTop = [&](int64_t k) {
-        int64_t found = 0;
-        for (int64_t r = 0; r < k; ++r)
-            found += mask[order[size_t(r)]] ? 1 : 0;
-        return found;
+    // The ranking is by score, ties broken against the mask (every tied feature outside the
+    // mask ranks first), so how many of the top k lie in the mask follows from the k-th score
+    // alone: all above it count, and of the features tied with it the mask's fill the slots
+    // the others leave. A selection (linear) instead of a sort: a 224x224 photo is rescored on
+    // every brush stroke.
+    std::vector<double> scores(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) { // a NaN value ranks last (a selection needs an order)
+        const double v = score(i);
+        scores[size_t(i)] = std::isnan(v) ? -std::numeric_limits<double>::infinity() : v;
+    }
+    const auto foundInTop = [&](int64_t k) -> int64_t {
+        std::vector<double> sel(scores);
+        std::nth_element(sel.begin(), sel.begin() + (k - 1), sel.end(), std::greater<double>());
+        const double t = sel[size_t(k - 1)];
+        int64_t above = 0, foundAbove = 0, tiedOut = 0, tiedIn = 0;
+        for (int64_t i = 0; i < n; ++i) {
+            const double v = scores[size_t(i)];
+            if (v > t) {
+                ++above;
+                foundAbove += mask[i] ? 1 : 0;
+            } else if (v == t) {
+                (mask[i] ? tiedIn : tiedOut) += 1;
+            }
+        }
+        const int64_t slots = k - above;
+        return foundAbove + std::min(tiedIn, std::max<int64_t>(0, slots - tiedOut));
     };
     if (total <= 0) { // nothing ranked above zero: no feature is pointed at
         s.rankAccuracy = s.pointingGame = s.topKIntersection = kNaN;
@@ -84,7 +97,7 @@ LocalisationScores localisation(const float* a, const uint8_t* mask, int64_t n,
     }
     s.rankAccuracy = double(foundInTop(s.maskSize)) / double(s.maskSize);
     s.topKIntersection = s.k > 0 ? double(foundInTop(s.k)) / double(s.k) : kNaN;
-    s.pointingGame = mask[order[0]] ? 1.0 : 0.0;
+    s.pointingGame = double(foundInTop(1));
     return s;
 }
 
