@@ -14,6 +14,7 @@
 #include "core/metrics/sanity_records.h"
 #include "ui/plots/curve_plot.h"
 #include "ui/plots/sanity_plot.h"
+#include "ui/shell/cluster_command.h"
 #include "ui/shell/cluster_runs.h"
 #include "ui/views/attribution_files_box.h"
 #include "ui/views/cluster_dialog.h"
@@ -161,6 +162,7 @@ private slots:
     void stabilityTaskComputesTheAppsRun();
     void faithfulnessTaskCarriesAttributionFiles();
     void sanityOnTheClusterOpensMerged();
+    void uncarriedSettingsAreListed();
 
 private:
     // Opens the view's dialog (its button), writes a `tasks`-task array in `dir` without
@@ -651,6 +653,35 @@ void TestUiCluster::sanityOnTheClusterOpensMerged()
     }
     QCOMPARE(matched, 3);
     w.setExplainOptions({});
+}
+
+// A setting no option carries (none the explainer settings dialog shows) is named in the
+// dialog, not dropped: the command keeps the others.
+void TestUiCluster::uncarriedSettingsAreListed()
+{
+    auto o = explain::ExplainOptions{};
+    o.limeKernelWidth = 0.5;
+    o.igSteps = 30;
+    StabilityRequest r;
+    r.methods = {explain::Method::Lime};
+    r.points = 3;
+    r.eps = {0.1};
+    const auto c = stabilityClusterCommand("m.senn", "d.csv", r, o);
+    QCOMPARE(c.notCarried, QStringList{"LIME's kernel width"});
+    QCOMPARE(c.args.mid(4), (QStringList{"--methods", "lime", "--points", "3", "--eps", "0.1", "--seed", "0", "--draws",
+                                         "independent", "--ig-steps", "30"}));
+    ClusterRunSpec spec;
+    spec.senn = "/bin/true";
+    spec.command = "stability";
+    spec.args = c.args;
+    spec.notCarried = c.notCarried;
+    spec.points = 3;
+    ClusterDialog dialog(spec, m_window.get()); // nothing is saved: the worker is not asked
+    auto* label = dialog.findChild<QLabel*>("clusterNotCarried");
+    QVERIFY(label);
+    QVERIFY2(label->text().contains("Not carried") && label->text().contains("LIME's kernel width"),
+             qPrintable(label->text()));
+    QVERIFY(dialog.findChild<QLabel*>("clusterTaskCommand")->text().contains("--ig-steps 30"));
 }
 
 QTEST_MAIN(TestUiCluster)

@@ -1,6 +1,7 @@
 // "Run on a cluster…" of the Stability, Faithfulness and Sanity views: the run as a Slurm array
-// of shards and a merge job, its tasks given every setting of the view's run. It calibrates on the worker's thread and writes the three scripts
-// through core (jobs/slurm_script.h), the ones `senn slurm` writes, then shows the line to run.
+// of shards and a merge job, its tasks given every setting of the view's run. It calibrates on
+// the worker's thread and writes the three scripts through core (jobs/slurm_script.h), the ones
+// `senn slurm` writes, then shows the line to run.
 #pragma once
 #include "core/jobs/job.h"
 
