@@ -682,6 +682,19 @@ void TestUiCluster::uncarriedSettingsAreListed()
     QVERIFY2(label->text().contains("Not carried") && label->text().contains("LIME's kernel width"),
              qPrintable(label->text()));
     QVERIFY(dialog.findChild<QLabel*>("clusterTaskCommand")->text().contains("--ig-steps 30"));
+
+    // A bad value of an explainer option stops the command before any work, naming it.
+    QString err;
+    QCOMPARE(test::runSenn({"faithfulness", "--model", m_model, "--data", test::breastCancer(), "--methods", "lime",
+                            "--smoothgrad-sigma", "2"},
+                           &err),
+             2);
+    QVERIFY2(err.contains("--smoothgrad-sigma 2: give a number from 0 to 1"), qPrintable(err));
+    QCOMPARE(test::runSenn({"sanity", "--model", m_model, "--data", test::breastCancer(), "--methods", "saliency",
+                            "--background", "kmeans:0"},
+                           &err),
+             2);
+    QVERIFY2(err.contains("--background kmeans:0: give mean, zeros, kmeans:K or sample:N"), qPrintable(err));
 }
 
 QTEST_MAIN(TestUiCluster)
