@@ -1,4 +1,4 @@
-// `senn slurm` (cli.md): plans a stability, faithfulness, sanity or `explain --all` run as a
+// `senn slurm` (cli.md): plans a stability, faithfulness, sanity, scorecard or `explain --all` run as a
 // Slurm array of shards and a merge job. It measures a short run here to size the tasks, then
 // writes the scripts through core (jobs/slurm_script.h), the same ones the app's "Run on a
 // cluster…" writes.
@@ -77,6 +77,33 @@ void setOption(std::vector<std::string>& args, const std::string& name, const st
     }
 }
 
+// The files of `--attributions NAME=FILE[,NAME=FILE…]` (both option forms) made absolute: the
+// tasks run wherever the scheduler starts them, not in the folder the plan was made in.
+void absoluteAttributions(std::vector<std::string>& args)
+{
+    const auto rewrite = [](const std::string& list) {
+        std::string out;
+        size_t start = 0;
+        while (start <= list.size()) {
+            const size_t comma = std::min(list.find(',', start), list.size());
+            const std::string item = list.substr(start, comma - start);
+            const size_t eq = item.find('=');
+            out += (out.empty() ? "" : ",") +
+                   (eq == std::string::npos ? item
+                                            : item.substr(0, eq + 1) + absolutePath(item.substr(eq + 1), "--attributions"));
+            start = comma + 1;
+        }
+        return out;
+    };
+    const std::string name = "--attributions";
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == name && i + 1 < args.size())
+            args[i + 1] = rewrite(args[i + 1]);
+        else if (args[i].rfind(name + "=", 0) == 0)
+            args[i] = name + "=" + rewrite(args[i].substr(name.size() + 1));
+    }
+}
+
 // The points the planned run measures, as the command picks them.
 int64_t plannedPoints(const std::string& command, const std::vector<std::string>& args,
                       const std::string& model, const std::string& data)
@@ -105,7 +132,8 @@ int64_t plannedPoints(const std::string& command, const std::vector<std::string>
         }
     } else {
         const auto d = metrics::metricDefaults(ws.data.isImage());
-        n = command == "faithfulness" ? d.faithfulnessPoints : d.stabilityPoints; // sanity as stability
+        // The scorecard picks as faithfulness does, sanity as stability.
+        n = command == "faithfulness" || command == "scorecard" ? d.faithfulnessPoints : d.stabilityPoints;
     }
     return int64_t(metrics::pickPoints(rows, n).size());
 }
@@ -116,8 +144,10 @@ int cmdSlurm(const SlurmArgs& a)
         throw Error("give the command to run after --, e.g. senn slurm --tasks 10 --out-dir run -- "
                     "stability --model m.senn --data d.csv --methods saliency");
     const std::string command = a.planned[0];
-    if (command != "stability" && command != "faithfulness" && command != "sanity" && command != "explain")
-        throw Error("senn slurm plans stability, faithfulness, sanity or explain --all runs, not " + files::echo(command));
+    if (command != "stability" && command != "faithfulness" && command != "sanity" && command != "scorecard" &&
+        command != "explain")
+        throw Error("senn slurm plans stability, faithfulness, sanity, scorecard or explain --all runs, not " +
+                    files::echo(command));
     std::vector<std::string> args(a.planned.begin() + 1, a.planned.end());
     const bool explainAll = command == "explain";
     if (explainAll && std::find(args.begin(), args.end(), "--all") == args.end())
@@ -138,6 +168,7 @@ int cmdSlurm(const SlurmArgs& a)
     const std::string modelAbs = absolutePath(model, "--model"), dataAbs = absolutePath(data, "--data");
     setOption(args, "--model", modelAbs);
     setOption(args, "--data", dataAbs);
+    absoluteAttributions(args);
 
     jobs::SlurmPlan plan;
     plan.senn = selfPath();
@@ -201,7 +232,7 @@ int cmdSlurm(const SlurmArgs& a)
 Command addSlurmCommand(CLI::App& app)
 {
     auto args = std::make_shared<SlurmArgs>();
-    auto* s = app.add_subcommand("slurm", "Plan a stability, faithfulness, sanity or explain --all run as a "
+    auto* s = app.add_subcommand("slurm", "Plan a stability, faithfulness, sanity, scorecard or explain --all run as a "
                                  "Slurm array of shards and a merge job: senn slurm --tasks N --out-dir DIR -- stability ...");
     s->add_option("--tasks", args->tasks, "Array tasks (shards)")->required()->check(whole(1, 100000));
     s->add_option("--out-dir", args->outDir, "Folder for the scripts, the shards' results, logs and merged.json")->required();

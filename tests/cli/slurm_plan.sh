@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `senn slurm` without a scheduler: the scripts it writes for a 3-task stability array, a 3-task
-# explain --all array and a 2-task sanity array, run here as Slurm would run them
+# explain --all array, a 2-task sanity array and a 2-task scorecard array with a file of
+# attributions, run here as Slurm would run them
 # (SLURM_ARRAY_TASK_ID=K, then the merge), give the unsharded run's JSON (and arrays) byte for
 # byte once the timing is removed; its refusals exit with 2 and name the problem.
 #   tests/cli/slurm_plan.sh SENN DATA_DIR
@@ -63,6 +64,25 @@ done
 bash "$tmp/sanity/merge.sbatch" >"$tmp/smerge.log" 2>&1 || fail "sanity merge: $(cat "$tmp/smerge.log")"
 "$senn" "${sa[@]}" --memory 2048 --threads 1 --json "$tmp/ssingle.json" 2>/dev/null || fail "the unsharded sanity run"
 cmp <(strip "$tmp/sanity/merged.json") <(strip "$tmp/ssingle.json") || fail "sanity: merged and unsharded results differ"
+
+# scorecard with a file of attributions named by a relative path: the plan makes it absolute, so
+# the tasks, started elsewhere (here from /), read it; the merge equals the unsharded run.
+(cd "$tmp" && "$senn" explain --model "$model" --data "$data" --split test --all --methods saliency \
+  --seed 4 --npy ext >/dev/null 2>&1) || fail "writing the attributions file"
+sc=(scorecard --model "$model" --data "$data" --methods saliency,lime --measures sparseness,deletion_aopc,max_sensitivity
+    --points 6 --seed 4)
+(cd "$tmp" && "$senn" slurm --tasks 2 --out-dir "$tmp/score" --calibrate-points 2 -- "${sc[@]}" \
+  --attributions mine=ext_saliency.npy >"$tmp/score.json" 2>"$tmp/score.log") || fail "senn slurm scorecard: $(cat "$tmp/score.log")"
+grep -q -- "mine=$(realpath "$tmp")/ext_saliency.npy" "$tmp/score/array.sbatch" ||
+  fail "scorecard: the attributions file is not absolute: $(tail -n 1 "$tmp/score/array.sbatch")"
+for k in 1 2; do
+  (cd / && SLURM_ARRAY_TASK_ID=$k bash "$tmp/score/array.sbatch") >"$tmp/sctask-$k.log" 2>&1 ||
+    fail "scorecard task $k: $(tail -n 3 "$tmp/sctask-$k.log")"
+done
+bash "$tmp/score/merge.sbatch" >"$tmp/scmerge.log" 2>&1 || fail "scorecard merge: $(cat "$tmp/scmerge.log")"
+"$senn" "${sc[@]}" --attributions "mine=$tmp/ext_saliency.npy" --memory 2048 --threads 1 --json "$tmp/scsingle.json" \
+  2>/dev/null || fail "the unsharded scorecard run"
+cmp <(strip "$tmp/score/merged.json") <(strip "$tmp/scsingle.json") || fail "scorecard: merged and unsharded results differ"
 
 # Refusals: exit code 2 and the reason, before any calibration.
 expect2() { # WHAT PATTERN ARGS...
