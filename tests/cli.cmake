@@ -71,3 +71,10 @@ add_test(NAME test_cli_scorecard_shards
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/scorecard_shards.sh $<TARGET_FILE:senn> ${SENN_RESOURCE_DIR}/data)
 set_tests_properties(test_cli_scorecard_shards PROPERTIES TIMEOUT ${cli_timeout} LABELS core
   ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=1;OMP_WAIT_POLICY=passive")
+
+# `senn ground-truth --shard K/N --resume --points all`: 1 and 3 shards merge to the unsharded
+# JSON byte for byte; a resumed shard is the same; another seed's shard is refused; a slurm plan.
+add_test(NAME test_cli_ground_truth_shards
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/ground_truth_shards.sh $<TARGET_FILE:senn> ${SENN_RESOURCE_DIR}/data)
+set_tests_properties(test_cli_ground_truth_shards PROPERTIES TIMEOUT ${cli_timeout} LABELS core
+  ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=1;OMP_WAIT_POLICY=passive")

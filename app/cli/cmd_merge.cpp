@@ -1,12 +1,13 @@
 // `senn merge OUT SHARD...` (cli.md): joins the --json results of the shards of one stability,
-// faithfulness, sanity or `explain --all` run into exactly the result the unsharded run writes,
-// after checking that they belong together (identity equal but for K), that each is whole
-// (checksum) and that no point is missing or given twice. A missing shard is named with the
-// command that computes it.
+// faithfulness, sanity, scorecard, ground-truth or `explain --all` run into exactly the result
+// the unsharded run writes, after checking that they belong together (identity equal but for
+// K), that each is whole (checksum) and that no point is missing or given twice. A missing shard
+// is named with the command that computes it.
 #include "cli/attributions_option.h"
 #include "cli/cli_util.h"
 #include "cli/command.h"
 #include "cli/explain_all.h"
+#include "cli/ground_truth_run.h"
 #include "cli/scorecard_run.h"
 #include "cli/sharded_run.h"
 #include "core/common/error.h"
@@ -250,6 +251,12 @@ int cmdMerge(const std::string& out, const std::vector<std::string>& inputs)
             parts.push_back({s.path, s.result, place(s, scorecardRowsOf(s.result, s.path))});
         files::checkOutputs({{"OUT", out}}, inputs);
         mergeScorecardShards(out, identity, rows, parts, seconds);
+    } else if (command == "ground-truth") {
+        std::vector<GroundTruthShard> parts;
+        for (const auto& s : shards)
+            parts.push_back({s.path, s.result, place(s, groundTruthRowsOf(s.result, s.path))});
+        files::checkOutputs({{"OUT", out}}, inputs);
+        mergeGroundTruthShards(out, identity, rows, parts, seconds);
     } else {
         throw Error(first.path + ": a result of \"" + command + "\", which has no shards to merge");
     }

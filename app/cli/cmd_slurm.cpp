@@ -1,4 +1,4 @@
-// `senn slurm` (cli.md): plans a stability, faithfulness, sanity, scorecard or `explain --all` run as a
+// `senn slurm` (cli.md): plans a stability, faithfulness, sanity, scorecard, ground-truth or `explain --all` run as a
 // Slurm array of shards and a merge job. It measures a short run here to size the tasks, then
 // writes the scripts through core (jobs/slurm_script.h), the same ones the app's "Run on a
 // cluster…" writes.
@@ -133,7 +133,9 @@ int64_t plannedPoints(const std::string& command, const std::vector<std::string>
     } else {
         const auto d = metrics::metricDefaults(ws.data.isImage());
         // The scorecard picks as faithfulness does, sanity as stability.
-        n = command == "faithfulness" || command == "scorecard" ? d.faithfulnessPoints : d.stabilityPoints;
+        n = command == "faithfulness" || command == "scorecard" ? d.faithfulnessPoints
+            : command == "ground-truth"                        ? 20 // cmd_ground_truth.cpp's default
+                                                               : d.stabilityPoints;
     }
     return int64_t(metrics::pickPoints(rows, n).size());
 }
@@ -145,8 +147,8 @@ int cmdSlurm(const SlurmArgs& a)
                     "stability --model m.senn --data d.csv --methods saliency");
     const std::string command = a.planned[0];
     if (command != "stability" && command != "faithfulness" && command != "sanity" && command != "scorecard" &&
-        command != "explain")
-        throw Error("senn slurm plans stability, faithfulness, sanity, scorecard or explain --all runs, not " +
+        command != "ground-truth" && command != "explain")
+        throw Error("senn slurm plans stability, faithfulness, sanity, scorecard, ground-truth or explain --all runs, not " +
                     files::echo(command));
     std::vector<std::string> args(a.planned.begin() + 1, a.planned.end());
     const bool explainAll = command == "explain";
@@ -161,6 +163,8 @@ int cmdSlurm(const SlurmArgs& a)
             if (x == o || x.rfind(std::string(o) + "=", 0) == 0)
                 throw Error(std::string("leave ") + o + " out of the planned command: each task gets its "
                             "--shard, --resume and --json, and the merged result goes to --out-dir/merged.json");
+    if (command == "ground-truth" && !optionValue(args, "--make").empty()) // the calibration would rewrite it
+        throw Error("leave --make out of the planned command: write the unit model once, then plan the run on it");
     const std::string model = optionValue(args, "--model"), data = optionValue(args, "--data");
     if (model.empty() || data.empty())
         throw Error("the planned command needs --model and --data");
@@ -232,7 +236,7 @@ int cmdSlurm(const SlurmArgs& a)
 Command addSlurmCommand(CLI::App& app)
 {
     auto args = std::make_shared<SlurmArgs>();
-    auto* s = app.add_subcommand("slurm", "Plan a stability, faithfulness, sanity, scorecard or explain --all run as a "
+    auto* s = app.add_subcommand("slurm", "Plan a stability, faithfulness, sanity, scorecard, ground-truth or explain --all run as a "
                                  "Slurm array of shards and a merge job: senn slurm --tasks N --out-dir DIR -- stability ...");
     s->add_option("--tasks", args->tasks, "Array tasks (shards)")->required()->check(whole(1, 100000));
     s->add_option("--out-dir", args->outDir, "Folder for the scripts, the shards' results, logs and merged.json")->required();
