@@ -93,6 +93,10 @@ private:
         if (!own.isEmpty())
             ids.prepend(own);
         m_w->explainView()->methodPicker()->setMethodIds(ids);
+        // SENN_SCREENSHOT_SEED_RUNS=N: intervals over N seeds for the random methods.
+        const int seedRuns = qEnvironmentVariableIntValue("SENN_SCREENSHOT_SEED_RUNS");
+        if (seedRuns > 1)
+            m_w->explainView()->setSeedRuns(seedRuns);
         // Auto-explain leaves LIME, SHAP and occlusion for the Explain button: press it.
         QMetaObject::invokeMethod(m_w->explainView()->findChild<QPushButton*>("explainButton"), "click");
     }
