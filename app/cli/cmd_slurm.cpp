@@ -173,6 +173,8 @@ int cmdSlurm(const SlurmArgs& a)
     setOption(args, "--model", modelAbs);
     setOption(args, "--data", dataAbs);
     absoluteAttributions(args);
+    if (const auto mask = optionValue(args, "--mask"); command == "ground-truth" && !mask.empty() && mask != "decoy")
+        setOption(args, "--mask", absolutePath(mask, "--mask")); // the tasks start elsewhere
 
     jobs::SlurmPlan plan;
     plan.senn = selfPath();
