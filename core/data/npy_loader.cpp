@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <optional>
 #include <set>
@@ -99,22 +100,19 @@ std::string dictValue(const std::string& header, const std::string& key)
     return header.substr(p, e - p);
 }
 
-NpyArray readNpy(const std::string& path)
+// The header's first bytes (magic, version, header length): where the header text starts and
+// how long it is. `b` holds the first n bytes of the file.
+void headerSpan(const std::string& path, const uint8_t* b, size_t n, size_t& start, size_t& headerLen)
 {
-    NpyArray a;
-    a.path = path;
-    a.bytes = detail::readFile(path);
-    const auto& b = a.bytes;
-    if (b.size() < 10 || std::memcmp(b.data(), "\x93NUMPY", 6) != 0)
+    if (n < 10 || std::memcmp(b, "\x93NUMPY", 6) != 0)
         throw Error::inFile(path, "not a NumPy .npy file (bad magic, expected \\x93NUMPY)",
                             "Save the array with numpy.save");
     const int major = b[6];
-    size_t headerLen = 0, start = 0;
     if (major == 1) {
         headerLen = b[8] | size_t(b[9]) << 8;
         start = 10;
     } else if (major == 2 || major == 3) {
-        if (b.size() < 12)
+        if (n < 12)
             throw Error::inFile(path, "truncated .npy header");
         headerLen = b[8] | size_t(b[9]) << 8 | size_t(b[10]) << 16 | size_t(b[11]) << 24;
         start = 12;
@@ -122,11 +120,15 @@ NpyArray readNpy(const std::string& path)
         throw Error::inFile(path, "unsupported .npy format version " + std::to_string(major),
                             "Save the array with numpy.save (versions 1-3 are read)");
     }
-    if (start + headerLen > b.size())
-        throw Error::inFile(path, "truncated .npy header", "The file is damaged");
-    const std::string header(reinterpret_cast<const char*>(b.data() + start), headerLen);
-    a.dataOffset = start + headerLen;
+}
 
+// Dtype, order and shape from the header text, then the element count and byte size (with
+// overflow detection: a damaged header's product can wrap around 64 bits, and (2, 2^32, 2^32)
+// would otherwise read as 0 elements) against the `dataBytes` the file holds after the header.
+NpyHeader parseHeader(const std::string& path, const std::string& header, size_t dataOffset, uint64_t dataBytes)
+{
+    NpyHeader h;
+    h.dataOffset = dataOffset;
     const std::string descr = dictValue(header, "descr");
     const std::string supported = "Supported dtypes: float32, float64, uint8/16/32/64, "
                                   "int8/16/32/64, bool (little-endian, plain arrays)";
@@ -135,14 +137,15 @@ NpyArray readNpy(const std::string& path)
                             supported);
     const std::string d = descr.substr(1, descr.size() - 2);
     const char endian = d[0];
-    a.kind = d[1];
-    a.itemSize = std::atoi(d.c_str() + 2);
-    const bool sizeOk = (a.kind == 'f' && (a.itemSize == 4 || a.itemSize == 8)) ||
-                        ((a.kind == 'i' || a.kind == 'u') &&
-                         (a.itemSize == 1 || a.itemSize == 2 || a.itemSize == 4 ||
-                          a.itemSize == 8)) ||
-                        (a.kind == 'b' && a.itemSize == 1);
-    if (!sizeOk || d.size() > 4 || (endian == '>' && a.itemSize > 1) ||
+    h.dtype = d;
+    h.kind = d[1];
+    h.itemSize = std::atoi(d.c_str() + 2);
+    const bool sizeOk = (h.kind == 'f' && (h.itemSize == 4 || h.itemSize == 8)) ||
+                        ((h.kind == 'i' || h.kind == 'u') &&
+                         (h.itemSize == 1 || h.itemSize == 2 || h.itemSize == 4 ||
+                          h.itemSize == 8)) ||
+                        (h.kind == 'b' && h.itemSize == 1);
+    if (!sizeOk || d.size() > 4 || (endian == '>' && h.itemSize > 1) ||
         (endian != '<' && endian != '|' && endian != '=' && endian != '>'))
         throw Error::inFile(path, "unsupported dtype '" + d + "'", supported);
     if (dictValue(header, "fortran_order").find("True") != std::string::npos)
@@ -163,32 +166,46 @@ NpyArray readNpy(const std::string& path)
                 throw Error::inFile(path, "the .npy shape " + shape.substr(0, 80) +
                                               " holds a dimension too large to be real",
                                     "The file is damaged; save it again");
-        a.shape.push_back(dim);
-        if (a.shape.size() > 32)
+        h.shape.push_back(dim);
+        if (h.shape.size() > 32)
             throw Error::inFile(path, "the .npy shape has more than 32 dimensions",
                                 "The file is damaged; save it again");
     }
-    // Element count and byte size with overflow detection: a damaged header's product can
-    // wrap around 64 bits (and (2, 2^32, 2^32) would otherwise read as 0 elements).
     int64_t elements = 1, needBytes = 0;
     bool overflow = false;
-    for (auto dim : a.shape)
+    for (auto dim : h.shape)
         overflow = overflow || __builtin_mul_overflow(elements, dim, &elements);
-    overflow = overflow || __builtin_mul_overflow(elements, int64_t(a.itemSize), &needBytes);
+    overflow = overflow || __builtin_mul_overflow(elements, int64_t(h.itemSize), &needBytes);
     if (overflow)
         throw Error::inFile(path,
-                            "the shape " + shapeText(a.shape) +
+                            "the shape " + shapeText(h.shape) +
                                 " has more elements than any file can hold (it overflows 64 bits)",
                             "The file is damaged; save it again");
-    const double need = double(needBytes);
-    const double have = double(b.size() - a.dataOffset);
-    if (have < need)
+    if (dataBytes < uint64_t(needBytes))
         throw Error::inFile(path,
-                            "truncated: shape " + shapeText(a.shape) + " of '" + d + "' needs " +
-                                std::to_string(static_cast<long long>(need)) +
-                                " bytes of data but the file has " +
-                                std::to_string(static_cast<long long>(have)),
+                            "truncated: shape " + shapeText(h.shape) + " of '" + d + "' needs " +
+                                std::to_string(needBytes) + " bytes of data but the file has " +
+                                std::to_string(dataBytes),
                             "The file is damaged; save it again");
+    return h;
+}
+
+NpyArray readNpy(const std::string& path)
+{
+    NpyArray a;
+    a.path = path;
+    a.bytes = detail::readFile(path);
+    const auto& b = a.bytes;
+    size_t start = 0, headerLen = 0;
+    headerSpan(path, b.data(), b.size(), start, headerLen);
+    if (start + headerLen > b.size())
+        throw Error::inFile(path, "truncated .npy header", "The file is damaged");
+    const std::string header(reinterpret_cast<const char*>(b.data() + start), headerLen);
+    const NpyHeader h = parseHeader(path, header, start + headerLen, b.size() - (start + headerLen));
+    a.kind = h.kind;
+    a.itemSize = h.itemSize;
+    a.shape = h.shape;
+    a.dataOffset = h.dataOffset;
     return a;
 }
 
@@ -425,6 +442,32 @@ Dataset loadNpy(const std::string& path, const LoadOptions& options,
 Dataset loadNpy(const std::string& path, const LoadOptions& options)
 {
     return detail::loadNpy(path, options, {}, nullptr);
+}
+
+NpyHeader readNpyHeader(const std::string& path)
+{
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec))
+        throw Error::inFile(path, "not found or not a regular file", "Check that the file exists and is readable");
+    const uint64_t size = fs::file_size(path, ec);
+    std::ifstream in(path, std::ios::binary);
+    if (ec || !in)
+        throw Error::inFile(path, "cannot be read", "Check that the file exists and is readable");
+    uint8_t pre[12] = {};
+    in.read(reinterpret_cast<char*>(pre), sizeof pre);
+    size_t start = 0, headerLen = 0;
+    headerSpan(path, pre, size_t(in.gcount()), start, headerLen);
+    if (headerLen > (size_t(1) << 20)) // numpy writes a few hundred bytes
+        throw Error::inFile(path, "a .npy header of " + std::to_string(headerLen) + " bytes", "The file is damaged");
+    if (start + headerLen > size)
+        throw Error::inFile(path, "truncated .npy header", "The file is damaged");
+    std::string header(headerLen, '\0');
+    in.clear();
+    in.seekg(std::streamoff(start));
+    in.read(header.data(), std::streamsize(headerLen));
+    if (size_t(in.gcount()) != headerLen)
+        throw Error::inFile(path, "truncated .npy header", "The file is damaged");
+    return parseHeader(path, header, start + headerLen, size - (start + headerLen));
 }
 
 std::vector<double> readNpyArray(const std::string& path, std::vector<int64_t>& shape)

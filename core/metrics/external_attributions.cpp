@@ -4,6 +4,7 @@
 #include "core/metrics/external_attributions.h"
 
 #include "core/common/error.h"
+#include "core/data/npy_array.h"
 
 #include <algorithm>
 #include <cctype>
@@ -23,36 +24,6 @@ std::string shapeText(const std::vector<int64_t>& s)
     for (size_t i = 0; i < s.size(); ++i)
         t += (i ? ", " : "") + std::to_string(s[i]);
     return t + (s.size() == 1 ? ",)" : ")");
-}
-
-// The text after 'key': in the header dict: a quoted string, a tuple or a bare word.
-std::string dictValue(const std::string& header, const std::string& key)
-{
-    size_t k = header.find("'" + key + "'");
-    if (k == std::string::npos)
-        k = header.find("\"" + key + "\"");
-    if (k == std::string::npos)
-        return {};
-    size_t p = header.find(':', k);
-    if (p == std::string::npos)
-        return {};
-    ++p;
-    while (p < header.size() && header[p] == ' ')
-        ++p;
-    if (p >= header.size())
-        return {};
-    if (header[p] == '\'' || header[p] == '"') {
-        const size_t e = header.find(header[p], p + 1);
-        return e == std::string::npos ? std::string() : header.substr(p + 1, e - p - 1);
-    }
-    if (header[p] == '(') {
-        const size_t e = header.find(')', p);
-        return e == std::string::npos ? std::string() : header.substr(p, e - p + 1);
-    }
-    size_t e = p;
-    while (e < header.size() && header[e] != ',' && header[e] != '}')
-        ++e;
-    return header.substr(p, e - p);
 }
 
 const char* const kHowToSave = "Save the array with numpy.save(path, a.astype('float32'))";
@@ -118,64 +89,13 @@ ExternalAttributions::ExternalAttributions(const AttributionSource& source, cons
     if (!data.isImage())
         m_labels = data.featureNames;
 
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error::inFile(path, "cannot be read", "Check that the file exists and is readable");
-    char pre[12] = {};
-    in.read(pre, 10);
-    if (in.gcount() < 10 || std::memcmp(pre, "\x93NUMPY", 6) != 0)
-        throw Error::inFile(path, "not a NumPy .npy file (bad magic, expected \\x93NUMPY)", kHowToSave);
-    const int major = uint8_t(pre[6]);
-    uint64_t headerLen = 0, start = 10;
-    if (major == 1) {
-        headerLen = uint8_t(pre[8]) | uint64_t(uint8_t(pre[9])) << 8;
-    } else if (major == 2 || major == 3) {
-        in.read(pre + 10, 2);
-        if (in.gcount() < 2)
-            throw Error::inFile(path, "truncated .npy header", "The file is damaged");
-        headerLen = uint8_t(pre[8]) | uint64_t(uint8_t(pre[9])) << 8 | uint64_t(uint8_t(pre[10])) << 16 |
-                    uint64_t(uint8_t(pre[11])) << 24;
-        start = 12;
-    } else {
-        throw Error::inFile(path, "unsupported .npy format version " + std::to_string(major), kHowToSave);
-    }
-    if (headerLen > (1u << 20))
-        throw Error::inFile(path, "a .npy header of " + std::to_string(headerLen) + " bytes", "The file is damaged");
-    std::string header(size_t(headerLen), '\0');
-    in.read(header.data(), std::streamsize(headerLen));
-    if (uint64_t(in.gcount()) < headerLen)
-        throw Error::inFile(path, "truncated .npy header", "The file is damaged");
-    m_dataOffset = start + headerLen;
-
-    const std::string descr = dictValue(header, "descr");
-    if (descr == "<f4" || descr == "=f4")
-        m_itemSize = 4;
-    else if (descr == "<f8" || descr == "=f8")
-        m_itemSize = 8;
-    else
-        throw Error::inFile(path, "dtype '" + descr + "': attributions must be float32 or float64 (little-endian)",
+    const data::NpyHeader header = data::readNpyHeader(path); // the loader's checks, data size included
+    if (header.kind != 'f' || (header.itemSize != 4 && header.itemSize != 8))
+        throw Error::inFile(path, "dtype '" + header.dtype + "': attributions must be float32 or float64 (little-endian)",
                             kHowToSave);
-    if (dictValue(header, "fortran_order").find("True") != std::string::npos)
-        throw Error::inFile(path, "the array is stored in Fortran order",
-                            "Save it with numpy.save(path, numpy.ascontiguousarray(a))");
-    const std::string shapeField = dictValue(header, "shape");
-    if (shapeField.empty())
-        throw Error::inFile(path, "the .npy header has no shape");
-    std::vector<int64_t> shape;
-    for (size_t p = 0; p < shapeField.size();) {
-        if (!std::isdigit(static_cast<unsigned char>(shapeField[p]))) {
-            ++p;
-            continue;
-        }
-        int64_t dim = 0;
-        for (; p < shapeField.size() && std::isdigit(static_cast<unsigned char>(shapeField[p])); ++p)
-            if (__builtin_mul_overflow(dim, int64_t(10), &dim) ||
-                __builtin_add_overflow(dim, int64_t(shapeField[p] - '0'), &dim))
-                throw Error::inFile(path, "the .npy shape holds a dimension too large to be real", "The file is damaged");
-        shape.push_back(dim);
-        if (shape.size() > 32)
-            throw Error::inFile(path, "the .npy shape has more than 32 dimensions", "The file is damaged");
-    }
+    m_itemSize = header.itemSize;
+    m_dataOffset = header.dataOffset;
+    const std::vector<int64_t>& shape = header.shape;
     const int64_t n = int64_t(m_rows.size());
     if (shape.empty() || shape[0] != n) {
         std::string hint = "Write the file with one row per row of the " + source.split +
@@ -212,17 +132,6 @@ ExternalAttributions::ExternalAttributions(const AttributionSource& source, cons
     m_rowValues = 1;
     for (auto s : perRow)
         m_rowValues *= s;
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
-    if (ec)
-        throw Error::inFile(path, "cannot tell its size: " + ec.message());
-    const double need = double(m_dataOffset) + double(n) * double(m_rowValues) * double(m_itemSize);
-    if (double(size) < need)
-        throw Error::inFile(path,
-                            "truncated: shape " + shapeText(shape) + " needs " +
-                                std::to_string(static_cast<long long>(need)) + " bytes but the file has " +
-                                std::to_string(static_cast<long long>(size)),
-                            "The file is damaged; save it again");
 }
 
 bool ExternalAttributions::holds(int64_t row) const { return m_position.count(row) > 0; }
