@@ -75,7 +75,8 @@ int runFaithfulness(const MetricArgs& args, const AttributionArgs& attributions,
     // Records of the finished points (by method and position in the run), read back on
     // --resume; the core skips those and records the others as they finish.
     ShardRecords<metrics::FaithfulnessRecord> shardRun(points, shard, args.shard.resume, args.json, identity,
-                                                  &io::faithfulnessRecordFromJson, args.shard.shard, ids.size());
+                                                  &io::recordToJson,
+                                                  &io::faithfulnessRecordFromJson, args.shard.shard, ids);
     const auto& rows = shardRun.rows();
     fo.skip = [&](size_t mi, size_t pi) { return shardRun.done(ids[mi], pi); };
     fo.record = [&](const metrics::FaithfulnessRecord& rec) { shardRun.add(rec); };

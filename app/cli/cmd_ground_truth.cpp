@@ -128,37 +128,14 @@ int cmdGroundTruth(const GroundTruthArgs& a)
     if (!external.empty() && !a.attributions.split.empty())
         settings["attributions-split"] = a.attributions.split;
     const json identity = io::runIdentity("ground-truth", a.model, ws.data, a.data, settings, points.size());
-    // This process's points and the records of those finished: read back on --resume, the
-    // others recorded as they finish (run position as the point).
-    const auto positions = shardPositions(points.size(), shard);
-    if (positions.empty())
-        throw Error("--shard " + a.shard.shard + ": the run has only " + std::to_string(points.size()) +
-                    " points, so this shard has none");
-    std::vector<int64_t> rows;
-    std::map<size_t, size_t> indexOf; // run position -> index in rows
-    for (size_t i = 0; i < positions.size(); ++i) {
-        rows.push_back(points[positions[i]]);
-        indexOf[positions[i]] = i;
-    }
     const auto rowIds = rowIdsOf(settings); // the methods, then the files
-    std::unique_ptr<ResultsLog> log;
-    std::map<std::pair<std::string, size_t>, metrics::GroundTruthRecord> done; // (row id, run position)
-    std::mutex doneMutex;
-    if (!a.json.empty()) {
-        const std::string path = recordsPath(a.json);
-        log = std::make_unique<ResultsLog>(path, io::runRecordsHeader(identity, shard.k, shard.n), a.shard.resume);
-        for (const auto& j : log->previous()) {
-            auto r = metrics::groundTruthRecordFromJson(j, path);
-            if (!indexOf.count(r.point) || points[r.point] != r.row ||
-                std::find(rowIds.begin(), rowIds.end(), r.method) == rowIds.end())
-                throw Error("--resume: " + path + " records point " + std::to_string(r.point + 1) + " of " +
-                            r.method + ", which is not one of this shard's");
-            done[{r.method, r.point}] = r;
-        }
-        if (!done.empty())
-            std::cerr << "senn: resuming: " << done.size() << " of " << positions.size() * rowIds.size()
-                      << " (method, point) results already in " << path << "\n";
-    }
+    // This process's points and the records of those finished: read back on --resume, the
+    // others recorded as they finish.
+    ShardRecords<metrics::GroundTruthRecord> shardRun(points, shard, a.shard.resume, a.json, identity,
+                                                      &metrics::groundTruthRecordToJson,
+                                                      &metrics::groundTruthRecordFromJson, a.shard.shard, rowIds);
+    const auto& rows = shardRun.rows();
+    std::mutex progressMutex;
     for (const auto& ext : external)
         ext->check(rows); // a missing row or NaN before the methods' work
 
@@ -206,7 +183,7 @@ int cmdGroundTruth(const GroundTruthArgs& a)
     for (const auto& r : toScore) {
         std::vector<size_t> pending;
         for (size_t i = 0; i < rows.size(); ++i)
-            if (!done.count({r.layout.id, positions[i]}))
+            if (!shardRun.done(r.layout.id, i))
                 pending.push_back(i);
             else
                 ++finished;
@@ -231,11 +208,8 @@ int cmdGroundTruth(const GroundTruthArgs& a)
             } else {
                 rec.mass = rec.rank = rec.pointing = rec.topK = rec.irrelevant = std::nan("");
             }
-            rec.point = positions[i];
-            if (log)
-                log->append(metrics::groundTruthRecordToJson(rec));
-            std::lock_guard<std::mutex> lock(doneMutex);
-            done[{rec.method, rec.point}] = rec;
+            shardRun.add(rec);
+            std::lock_guard<std::mutex> lock(progressMutex);
             ++finished;
             printer.update(double(finished) / double(total), r.layout.name + ": " + std::to_string(finished) + "/" +
                                                                  std::to_string(total) + " (method, point)");
@@ -247,12 +221,7 @@ int cmdGroundTruth(const GroundTruthArgs& a)
     std::vector<metrics::GroundTruthMethod> layout;
     for (const auto& r : toScore)
         layout.push_back(r.layout);
-    std::vector<metrics::GroundTruthRecord> records;
-    for (const auto& [key, r] : done) {
-        records.push_back(r);
-        records.back().point = indexOf.at(r.point);
-    }
-    const auto res = metrics::groundTruthFromRecords(layout, rows, records);
+    const auto res = metrics::groundTruthFromRecords(layout, rows, shardRun.records());
     std::cerr << table(res);
     const json head = {{"model", a.model}, {"data", a.data},         {"truth", masks.describe()},
                        {"absolute", a.absolute}, {"output", a.output}, {"seed", a.seed}};

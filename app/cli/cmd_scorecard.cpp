@@ -70,35 +70,11 @@ int cmdScorecard(const ScorecardArgs& args)
     ids = rowIdsOf(settings); // the methods, then the files
     const json identity = io::runIdentity("scorecard", m.model, ws.data, m.data, settings, points.size());
     // This process's points and the records of those finished: read back on --resume, the
-    // others recorded as they finish (run position as the point).
-    const auto positions = shardPositions(points.size(), shard);
-    if (positions.empty())
-        throw Error("--shard " + m.shard.shard + ": the run has only " + std::to_string(points.size()) +
-                    " points, so this shard has none");
-    std::vector<int64_t> rows;
-    std::map<size_t, size_t> indexOf; // run position -> index in rows
-    for (size_t i = 0; i < positions.size(); ++i) {
-        rows.push_back(points[positions[i]]);
-        indexOf[positions[i]] = i;
-    }
-    std::unique_ptr<ResultsLog> log;
-    std::map<std::pair<std::string, size_t>, metrics::ScorecardRecord> done; // (row id, run position)
-    std::mutex mutex;
-    if (!m.json.empty()) {
-        const std::string path = recordsPath(m.json);
-        log = std::make_unique<ResultsLog>(path, io::runRecordsHeader(identity, shard.k, shard.n), m.shard.resume);
-        for (const auto& j : log->previous()) {
-            auto r = metrics::scorecardRecordFromJson(j, path);
-            if (!indexOf.count(r.point) || points[r.point] != r.row ||
-                std::find(ids.begin(), ids.end(), r.method) == ids.end())
-                throw Error("--resume: " + path + " records point " + std::to_string(r.point + 1) + " of " + r.method +
-                            ", which is not one of this shard's");
-            done[{r.method, r.point}] = r;
-        }
-        if (!done.empty())
-            std::cerr << "senn: resuming: " << done.size() << " of " << positions.size() * ids.size()
-                      << " (row, point) results already in " << path << "\n";
-    }
+    // others recorded as they finish.
+    ShardRecords<metrics::ScorecardRecord> shardRun(points, shard, m.shard.resume, m.json, identity,
+                                                    &metrics::scorecardRecordToJson,
+                                                    &metrics::scorecardRecordFromJson, m.shard.shard, ids);
+    const auto& rows = shardRun.rows();
     explain::ExplainOptions opts;
     opts.seed = m.seed; // the run's one seed
     opts.memoryBudget = m.memoryMb << 20;
@@ -108,25 +84,13 @@ int cmdScorecard(const ScorecardArgs& args)
     so.threads = m.threads > 0 ? m.threads : allCores();
     so.bootstrap = args.bootstrap;
     so.external = external;
-    so.skip = [&](size_t row, size_t i) { return done.count({ids[row], positions[i]}) > 0; };
-    so.record = [&](const metrics::ScorecardRecord& r) {
-        auto rec = r;
-        rec.point = positions[r.point];
-        if (log)
-            log->append(metrics::scorecardRecordToJson(rec));
-        std::lock_guard<std::mutex> lock(mutex);
-        done[{rec.method, rec.point}] = rec;
-    };
+    so.skip = [&](size_t row, size_t i) { return shardRun.done(ids[row], i); };
+    so.record = [&](const metrics::ScorecardRecord& r) { shardRun.add(r); };
     ProgressPrinter printer("scorecard");
     const auto run = metrics::scorecard(methods, ws.model, ctx, rows, opts, so, printer.callback());
     printer.finish(formatSeconds(run.seconds));
     // The result from the records, so that a resumed shard, a merge and one whole run agree.
-    std::vector<metrics::ScorecardRecord> records;
-    for (const auto& [key, r] : done) {
-        records.push_back(r);
-        records.back().point = indexOf.at(r.point);
-    }
-    auto res = metrics::scorecardFromRecords(run, rows, records);
+    auto res = metrics::scorecardFromRecords(run, rows, shardRun.records());
     res.seconds = run.seconds;
     res.threads = run.threads;
     std::cerr << "senn: " << metrics::agreementSentence(res.kendallW) << "\n";

@@ -68,7 +68,8 @@ int runStability(const MetricArgs& args, const explain::ExplainOptions& explaine
     // Records of the finished points (by method and position in the run), read back on
     // --resume; the core skips those and records the others as they finish.
     ShardRecords<metrics::StabilityRecord> shardRun(points, shard, args.shard.resume, args.json, identity,
-                                                  &io::stabilityRecordFromJson, args.shard.shard, ids.size());
+                                                  &io::recordToJson,
+                                                  &io::stabilityRecordFromJson, args.shard.shard, ids);
     const auto& rows = shardRun.rows();
     so.skip = [&](size_t mi, size_t pi) { return shardRun.done(ids[mi], pi); };
     so.record = [&](const metrics::StabilityRecord& rec) { shardRun.add(rec); };

@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <iostream>
 #include <map>
@@ -58,19 +59,21 @@ private:
     std::mutex m_mutex;
 };
 
-// One process's part of a per-point run (stability, faithfulness): the shard's positions and
-// rows, the results log beside jsonPath (none when it is empty), the records --resume read back
-// and those finished since, by (method, position in the run). Record is
-// metrics::StabilityRecord or FaithfulnessRecord; fromJson reads one from the log.
+// One process's part of a per-point run (stability, faithfulness, scorecard, ground truth):
+// the shard's positions and rows, the results log beside jsonPath (none when it is empty), the
+// records --resume read back and those finished since, by (method, position in the run).
+// Record has method, point and row; toJson / fromJson write and read one in the log; ids are
+// the run's method (or file) ids, the only ones a resumed log may hold.
 template <class Record>
 class ShardRecords {
 public:
+    using ToJson = nlohmann::json (*)(const Record&);
     using FromJson = Record (*)(const nlohmann::json&, const std::string&);
 
     ShardRecords(const std::vector<int64_t>& points, const Shard& shard, bool resume,
-                 const std::string& jsonPath, const nlohmann::json& identity, FromJson fromJson,
-                 const std::string& shardText, size_t methodCount)
-        : m_positions(shardPositions(points.size(), shard))
+                 const std::string& jsonPath, const nlohmann::json& identity, ToJson toJson, FromJson fromJson,
+                 const std::string& shardText, const std::vector<std::string>& ids)
+        : m_positions(shardPositions(points.size(), shard)), m_toJson(toJson)
     {
         for (size_t i = 0; i < m_positions.size(); ++i) {
             m_rows.push_back(points[m_positions[i]]);
@@ -86,13 +89,14 @@ public:
             path, io::runRecordsHeader(identity, shard.k, shard.n), resume);
         for (const auto& j : m_log->previous()) {
             Record r = fromJson(j, path);
-            if (!m_indexOf.count(r.point) || points[r.point] != r.row)
-                throw Error("--resume: " + path + " records point " + std::to_string(r.point + 1) +
-                            ", which is not one of this shard's points");
+            if (!m_indexOf.count(r.point) || points[r.point] != r.row ||
+                std::find(ids.begin(), ids.end(), r.method) == ids.end())
+                throw Error("--resume: " + path + " records point " + std::to_string(r.point + 1) + " of " +
+                            r.method + ", which is not one of this shard's");
             m_done[{r.method, r.point}] = r;
         }
         if (!m_done.empty())
-            std::cerr << "senn: resuming: " << m_done.size() << " of " << m_positions.size() * methodCount
+            std::cerr << "senn: resuming: " << m_done.size() << " of " << m_positions.size() * ids.size()
                       << " (method, point) results already in " << path << "\n";
     }
 
@@ -108,7 +112,7 @@ public:
     {
         rec.point = m_positions[rec.point];
         if (m_log)
-            m_log->append(io::recordToJson(rec));
+            m_log->append(m_toJson(rec));
         std::lock_guard<std::mutex> lock(m_mutex);
         m_done[{rec.method, rec.point}] = std::move(rec);
     }
@@ -125,6 +129,7 @@ public:
 
 private:
     std::vector<size_t> m_positions;
+    ToJson m_toJson;
     std::vector<int64_t> m_rows;
     std::map<size_t, size_t> m_indexOf; // run position -> index in rows()
     std::unique_ptr<ResultsLog> m_log;
